@@ -1,0 +1,259 @@
+// The cluster's etcd: every object by kind and namespace/name, one resourceVersion counter,
+// indexes (pods by node, objects by owner and by label) and watch fan-out with a replay window.
+import type {KObject, WatchEventType} from '../types.js';
+import {type FieldRequirement, type Selector, matches, matchesFields} from './selectors.js';
+
+export type WatchHandler = (type: WatchEventType, obj: KObject, old: KObject | undefined) => void;
+
+export interface HistoryEntry {
+	rv: number;
+	type: WatchEventType;
+	object: KObject;
+}
+
+export interface ListOptions {
+	namespace?: string;
+	labels?: Selector;
+	fields?: FieldRequirement[];
+}
+
+interface Table {
+	objects: Map<string, KObject>;
+	byNamespace: Map<string, Map<string, KObject>>;
+	byLabel: Map<string, Set<string>>;
+	watchers: Set<WatchHandler>;
+}
+
+export function objectKey(namespace: string | undefined, name: string): string {
+	return namespace ? `${namespace}/${name}` : name;
+}
+
+export function keyOf(obj: KObject): string {
+	return objectKey(obj.metadata.namespace, obj.metadata.name);
+}
+
+export class Store {
+	private counter = 0;
+	private tables = new Map<string, Table>();
+	private podsByNode = new Map<string, Map<string, KObject>>();
+	private byOwner = new Map<string, Map<string, KObject>>();
+	private allWatchers = new Set<WatchHandler>();
+	private ring: HistoryEntry[] = [];
+	private ringStart = 0;
+
+	constructor(private readonly historySize = 20_000) {}
+
+	resourceVersion(): number {
+		return this.counter;
+	}
+
+	private table(kind: string): Table {
+		let t = this.tables.get(kind);
+		if (!t) {
+			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set()};
+			this.tables.set(kind, t);
+		}
+		return t;
+	}
+
+	kinds(): string[] {
+		return [...this.tables.keys()];
+	}
+
+	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+		return this.tables.get(kind)?.objects.get(objectKey(namespace, name)) as T | undefined;
+	}
+
+	count(kind: string, namespace?: string): number {
+		const t = this.tables.get(kind);
+		if (!t) return 0;
+		return namespace ? (t.byNamespace.get(namespace)?.size ?? 0) : t.objects.size;
+	}
+
+	/** Objects of a kind, using the narrowest index that answers the query. */
+	list<T extends KObject = KObject>(kind: string, opts: ListOptions = {}): T[] {
+		const t = this.tables.get(kind);
+		if (!t) return [];
+		const {namespace, labels, fields} = opts;
+		let candidates: Iterable<KObject> | undefined;
+		let size = Infinity;
+		const nodeField = kind === 'Pod' ? fields?.find(f => f.path === 'spec.nodeName' && !f.negate) : undefined;
+		if (nodeField) {
+			const byNode = this.podsByNode.get(nodeField.value);
+			candidates = byNode ? byNode.values() : [];
+			size = byNode?.size ?? 0;
+		}
+		const nameField = fields?.find(f => f.path === 'metadata.name' && !f.negate);
+		if (nameField && namespace) {
+			const o = t.objects.get(objectKey(namespace, nameField.value));
+			candidates = o ? [o] : [];
+			size = 1;
+		}
+		if (labels) {
+			for (const r of labels) {
+				if (r.op !== 'in' || r.values.length !== 1) continue;
+				const keys = t.byLabel.get(`${r.key}=${r.values[0]}`);
+				const n = keys?.size ?? 0;
+				if (n < size) {
+					size = n;
+					candidates = keys ? [...keys].map(k => t.objects.get(k)!).filter(Boolean) : [];
+				}
+			}
+		}
+		if (!candidates) {
+			if (namespace !== undefined) candidates = t.byNamespace.get(namespace)?.values() ?? [];
+			else candidates = t.objects.values();
+		}
+		const out: T[] = [];
+		for (const o of candidates) {
+			if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
+			if (labels && labels.length && !matches(labels, o.metadata.labels)) continue;
+			if (fields && fields.length && !matchesFields(fields, o)) continue;
+			out.push(o as T);
+		}
+		return out;
+	}
+
+	/** Pods bound to a node. */
+	podsOnNode(node: string): KObject[] {
+		const m = this.podsByNode.get(node);
+		return m ? [...m.values()] : [];
+	}
+
+	podCountOnNode(node: string): number {
+		return this.podsByNode.get(node)?.size ?? 0;
+	}
+
+	/** Objects that list `uid` among their ownerReferences. */
+	dependents(uid: string): KObject[] {
+		const m = this.byOwner.get(uid);
+		return m ? [...m.values()] : [];
+	}
+
+	/** Writes an object (already validated) with a new resourceVersion and notifies watchers. */
+	put<T extends KObject>(obj: T): T {
+		const t = this.table(obj.kind);
+		const key = keyOf(obj);
+		const old = t.objects.get(key);
+		const rv = ++this.counter;
+		obj.metadata.resourceVersion = String(rv);
+		t.objects.set(key, obj);
+		const ns = obj.metadata.namespace ?? '';
+		let nsMap = t.byNamespace.get(ns);
+		if (!nsMap) t.byNamespace.set(ns, (nsMap = new Map()));
+		nsMap.set(obj.metadata.name, obj);
+		this.reindex(t, key, old, obj);
+		const type: WatchEventType = old ? 'MODIFIED' : 'ADDED';
+		this.record(rv, type, obj);
+		this.notify(t, type, obj, old);
+		return obj;
+	}
+
+	/** Removes an object and notifies watchers with its final state. */
+	remove(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+		const t = this.tables.get(kind);
+		if (!t) return undefined;
+		const key = objectKey(namespace, name);
+		const old = t.objects.get(key);
+		if (!old) return undefined;
+		t.objects.delete(key);
+		t.byNamespace.get(old.metadata.namespace ?? '')?.delete(name);
+		this.reindex(t, key, old, undefined);
+		const rv = ++this.counter;
+		const last = {...old, metadata: {...old.metadata, resourceVersion: String(rv)}};
+		this.record(rv, 'DELETED', last);
+		this.notify(t, 'DELETED', last, old);
+		return last;
+	}
+
+	/** Subscribes to one kind (or every kind with '*'). Handlers run synchronously after each write. */
+	watch(kind: string, handler: WatchHandler): () => void {
+		const set = kind === '*' ? this.allWatchers : this.table(kind).watchers;
+		set.add(handler);
+		return () => set.delete(handler);
+	}
+
+	/** The writes after `rv` still in the replay window, or 'expired' when rv is older than the window. */
+	since(rv: number, kind?: string): HistoryEntry[] | 'expired' {
+		if (rv >= this.counter) return [];
+		const oldest = this.ring.length ? this.ring[this.ringStart]!.rv : this.counter + 1;
+		if (rv < oldest - 1) return 'expired';
+		const out: HistoryEntry[] = [];
+		const n = this.ring.length;
+		for (let i = 0; i < n; i++) {
+			const e = this.ring[(this.ringStart + i) % n]!;
+			if (e.rv > rv && (!kind || e.object.kind === kind)) out.push(e);
+		}
+		return out;
+	}
+
+	private record(rv: number, type: WatchEventType, object: KObject): void {
+		if (this.historySize <= 0) return;
+		if (this.ring.length < this.historySize) {
+			this.ring.push({rv, type, object});
+		} else {
+			this.ring[this.ringStart] = {rv, type, object};
+			this.ringStart = (this.ringStart + 1) % this.historySize;
+		}
+	}
+
+	private notify(t: Table, type: WatchEventType, obj: KObject, old: KObject | undefined): void {
+		for (const h of t.watchers) h(type, obj, old);
+		for (const h of this.allWatchers) h(type, obj, old);
+	}
+
+	private reindex(t: Table, key: string, old: KObject | undefined, cur: KObject | undefined): void {
+		// labels
+		const oldLabels = old?.metadata.labels;
+		const newLabels = cur?.metadata.labels;
+		if (oldLabels !== newLabels) {
+			if (oldLabels) for (const [k, v] of Object.entries(oldLabels)) {
+				if (newLabels?.[k] === v) continue;
+				const s = t.byLabel.get(`${k}=${v}`);
+				if (s) {
+					s.delete(key);
+					if (s.size === 0) t.byLabel.delete(`${k}=${v}`);
+				}
+			}
+			if (newLabels) for (const [k, v] of Object.entries(newLabels)) {
+				if (oldLabels?.[k] === v) continue;
+				const lk = `${k}=${v}`;
+				let s = t.byLabel.get(lk);
+				if (!s) t.byLabel.set(lk, (s = new Set()));
+				s.add(key);
+			}
+		}
+		// owners (refresh the stored object reference every write)
+		const fullKey = `${(cur ?? old)!.kind}/${key}`;
+		const oldOwners = old?.metadata.ownerReferences;
+		const newOwners = cur?.metadata.ownerReferences;
+		if (oldOwners) for (const o of oldOwners) {
+			if (newOwners?.some(n => n.uid === o.uid)) continue;
+			const m = this.byOwner.get(o.uid);
+			if (m) {
+				m.delete(fullKey);
+				if (m.size === 0) this.byOwner.delete(o.uid);
+			}
+		}
+		if (newOwners && cur) for (const o of newOwners) {
+			let m = this.byOwner.get(o.uid);
+			if (!m) this.byOwner.set(o.uid, (m = new Map()));
+			m.set(fullKey, cur);
+		}
+		// pods by node
+		if ((cur ?? old)!.kind === 'Pod') {
+			const oldNode: string | undefined = old?.spec?.nodeName;
+			const newNode: string | undefined = cur?.spec?.nodeName;
+			if (oldNode && oldNode !== newNode) {
+				const m = this.podsByNode.get(oldNode);
+				m?.delete(key);
+				if (m && m.size === 0) this.podsByNode.delete(oldNode);
+			}
+			if (newNode && cur) {
+				let m = this.podsByNode.get(newNode);
+				if (!m) this.podsByNode.set(newNode, (m = new Map()));
+				m.set(key, cur);
+			}
+		}
+	}
+}
