@@ -51,7 +51,7 @@ export function applyText(api: ApiServer, text: string, source = '<stdin>', defa
 					api.create(obj, {dryRun: true});
 			} else api.update(merge(existing, obj), {dryRun: true});
 		} catch (e) {
-			if (e instanceof StatusError) throw new ManifestError(`${source}:${d.line}: ${e.message}`, source, d.line);
+			if (e instanceof StatusError) throw new ManifestError(source, d.line, e.message);
 			throw e;
 		}
 		plans.push({obj, existing, line: d.line});
