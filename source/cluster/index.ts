@@ -410,6 +410,12 @@ export class Cluster {
 	get metrics() {
 		return this.extras.metrics;
 	}
+
+	/** Replica count and utilization of an HPA over recent syncs, for charts. */
+	hpaHistory(namespace: string, name: string): Array<{time: number; replicas: number; utilization?: number; target?: number}> {
+		const hpa = (this.extras as {hpa?: {history(ns: string, name: string): Array<{time: number; replicas: number; utilization?: number; target?: number}>}}).hpa;
+		return hpa ? hpa.history(namespace, name) : [];
+	}
 }
 
 export function createCluster(options: ClusterOptions = {}): Cluster {
