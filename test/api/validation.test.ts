@@ -208,6 +208,7 @@ describe('pod spec', () => {
 	it('requires container names and images, names unique and RFC 1123 labels', () => {
 		expect(errs(pod({containers: [{image: 'nginx'}]}))).toEqual(['spec.containers[0].name: Required value']);
 		expect(errs(pod({containers: [{name: 'web'}]}))).toEqual(['spec.containers[0].image: Required value']);
+		expect(errs(pod({containers: [null]}))).toEqual(['spec.containers[0].name: Required value', 'spec.containers[0].image: Required value']);
 		expect(errs(pod({containers: [ctr(), ctr()]}))).toEqual(['spec.containers[1].name: Duplicate value: "web"']);
 		expect(errs(pod({initContainers: [ctr()], containers: [ctr()]}))).toEqual(['spec.containers[0].name: Duplicate value: "web"']);
 		expect(errs(pod({containers: [ctr({name: 'Web'})]}))).toEqual([`spec.containers[0].name: Invalid value: "Web": ${LABEL}`]);

@@ -341,15 +341,14 @@ class Errs {
 		return out;
 	}
 
-	/** Array elements that are objects, with their paths. */
+	/** Array elements that are objects, with their paths. A null element reads as an empty object. */
 	objList(v: unknown, field: string): Array<[Obj, string]> {
 		const a = this.arr(v, field);
 		if (!a) return [];
 		const out: Array<[Obj, string]> = [];
 		a.forEach((item, i) => {
 			const p = index(field, i);
-			if (item === null || item === undefined) return;
-			const o = this.obj(item, p);
+			const o = item === null || item === undefined ? {} : this.obj(item, p);
 			if (o) out.push([o, p]);
 		});
 		return out;
