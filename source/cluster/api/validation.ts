@@ -341,15 +341,14 @@ class Errs {
 		return out;
 	}
 
-	/** Array elements that are objects, with their paths. */
+	/** Array elements that are objects, with their paths. A null element reads as an empty object. */
 	objList(v: unknown, field: string): Array<[Obj, string]> {
 		const a = this.arr(v, field);
 		if (!a) return [];
 		const out: Array<[Obj, string]> = [];
 		a.forEach((item, i) => {
 			const p = index(field, i);
-			if (item === null || item === undefined) return;
-			const o = this.obj(item, p);
+			const o = item === null || item === undefined ? {} : this.obj(item, p);
 			if (o) out.push([o, p]);
 		});
 		return out;
@@ -950,10 +949,12 @@ function topologySpread(e: Errs, raw: unknown, p: string): void {
 /** Which restart policies the owner of a pod template allows. */
 type PodOwner = 'Pod' | 'Workload' | 'Job';
 
-function podSpec(e: Errs, raw: unknown, p: string, owner: PodOwner): void {
+/** `claims`: names a StatefulSet's volumeClaimTemplates add to the pod's volumes. */
+function podSpec(e: Errs, raw: unknown, p: string, owner: PodOwner, claims: string[] = []): void {
 	const spec = raw === undefined || raw === null ? {} : e.obj(raw, p);
 	if (!spec) return;
 	const vols = volumes(e, spec.volumes, child(p, 'volumes'));
+	for (const c of claims) vols.add(c);
 	const names = new Set<string>();
 	for (const [c, cp] of e.objList(spec.initContainers, child(p, 'initContainers'))) container(e, c, cp, {volumes: vols, names, init: true});
 	const containers = e.arr(spec.containers, child(p, 'containers'));
@@ -1002,13 +1003,13 @@ function podSpec(e: Errs, raw: unknown, p: string, owner: PodOwner): void {
 }
 
 /** A pod template (`spec.template`): its labels and annotations, then its pod spec. */
-function podTemplate(e: Errs, raw: unknown, p: string, owner: PodOwner): Record<string, string> | undefined {
+function podTemplate(e: Errs, raw: unknown, p: string, owner: PodOwner, claims: string[] = []): Record<string, string> | undefined {
 	const t = raw === undefined || raw === null ? {} : e.obj(raw, p);
 	if (!t) return undefined;
 	const meta = e.obj(t.metadata, child(p, 'metadata'));
 	const tl = meta ? labels(e, meta.labels, child(p, 'metadata.labels')) : undefined;
 	if (meta) annotations(e, meta.annotations, child(p, 'metadata.annotations'));
-	podSpec(e, t.spec, child(p, 'spec'), owner);
+	podSpec(e, t.spec, child(p, 'spec'), owner, claims);
 	return tl;
 }
 
@@ -1037,7 +1038,7 @@ function notMoreThan100Percent(e: Errs, v: number | string | undefined, p: strin
 }
 
 /** Selector, template labels matching it, and the template itself. */
-function selectorAndTemplate(e: Errs, spec: Obj, kind: string, owner: PodOwner, requireSelector: boolean): void {
+function selectorAndTemplate(e: Errs, spec: Obj, kind: string, owner: PodOwner, requireSelector: boolean, claims: string[] = []): void {
 	let selector: Obj | undefined;
 	let selectorOk = false;
 	if (spec.selector === undefined || spec.selector === null) {
@@ -1049,7 +1050,7 @@ function selectorAndTemplate(e: Errs, spec: Obj, kind: string, owner: PodOwner, 
 		selectorOk = selector !== undefined && e.list.length === before;
 	}
 	const before = e.list.length;
-	const tmplLabels = podTemplate(e, spec.template, 'spec.template', owner);
+	const tmplLabels = podTemplate(e, spec.template, 'spec.template', owner, claims);
 	const labelsOk = !e.list.slice(before).some(c => c.field?.startsWith('spec.template.metadata.labels'));
 	if (selector && selectorOk && labelsOk) {
 		const sel = fromLabelSelector(selector as never);
@@ -1141,7 +1142,10 @@ function daemonSet(e: Errs, spec: Obj): void {
 
 function statefulSet(e: Errs, spec: Obj): void {
 	e.nonNegative(spec.replicas, 'spec.replicas');
-	selectorAndTemplate(e, spec, 'StatefulSet', 'Workload', true);
+	const claims = (Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [])
+		.map(t => (isObj(t) && isObj(t.metadata) ? t.metadata.name : undefined))
+		.filter((n): n is string => typeof n === 'string' && n !== '');
+	selectorAndTemplate(e, spec, 'StatefulSet', 'Workload', true, claims);
 	const svc = e.str(spec.serviceName, 'spec.serviceName');
 	if (svc) e.each('spec.serviceName', svc, isDNS1123Label(svc));
 	const pmp = e.str(spec.podManagementPolicy, 'spec.podManagementPolicy');
