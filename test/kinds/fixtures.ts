@@ -90,7 +90,7 @@ export function event(fields: {
 	return {
 		apiVersion: 'v1',
 		kind: 'Event',
-		metadata: {name: `${fields.name ?? 'web'}.181a2b3c4d5e6f70`, namespace: 'default', creationTimestamp: ago(fields.first)},
+		metadata: {name: `${fields.name ?? 'web-6d4c8b7f9-x2x8z'}.181a2b3c4d5e6f70`, namespace: 'default', creationTimestamp: ago(fields.first)},
 		involvedObject: {kind: fields.kind ?? 'Pod', name: fields.name ?? 'web-6d4c8b7f9-x2x8z', namespace: 'default', apiVersion: 'v1'},
 		reason: fields.reason,
 		message: fields.message,
