@@ -1,6 +1,31 @@
 // ConfigMap: v1 configmaps.
-import type {KindInfo} from './types.js';
-import {age} from './format.js';
+import type {KObject} from '../cluster/types.js';
+import type {KindInfo, RenderContext} from './types.js';
+import {DescribeWriter, age} from './format.js';
+import {describeMeta, writeEvents} from './describe.js';
+
+/** DATA: the number of keys in data and binaryData. */
+export function configMapDataCount(cm: KObject): number {
+	return Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length;
+}
+
+function describeConfigMap(cm: KObject, ctx: RenderContext): string {
+	const w = new DescribeWriter();
+	describeMeta(w, cm);
+	w.write(0, '\nData\n====\n');
+	for (const key of Object.keys(cm.data ?? {}).sort()) {
+		w.write(0, `${key}:\n----\n`);
+		w.write(0, `${cm.data[key]}\n`);
+		w.write(0, '\n');
+	}
+	w.write(0, '\nBinaryData\n====\n');
+	for (const key of Object.keys(cm.binaryData ?? {}).sort()) {
+		w.write(0, `${key}: ${Buffer.from(String(cm.binaryData[key]), 'base64').length} bytes\n`);
+	}
+	w.write(0, '\n');
+	writeEvents(w, cm, ctx);
+	return w.toString();
+}
 
 export const configMap: KindInfo = {
 	kind: 'ConfigMap',
@@ -14,9 +39,11 @@ export const configMap: KindInfo = {
 	categories: [],
 	subresources: [],
 	columns: [
-		{name: 'Name', type: 'string', priority: 0},
+		{name: 'Name', type: 'string', priority: 0, format: 'name'},
+		{name: 'Data', type: 'string', priority: 0, description: 'Data contains the configuration data.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj, ctx) => [obj.metadata.name, configMapDataCount(obj), age(obj.metadata.creationTimestamp, ctx.now)],
+	describe: describeConfigMap,
 	capabilities: {},
 };

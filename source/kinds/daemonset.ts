@@ -1,6 +1,28 @@
 // DaemonSet: apps/v1 daemonsets.
-import type {KindInfo} from './types.js';
-import {age} from './format.js';
+import type {KObject} from '../cluster/types.js';
+import type {KindInfo, RenderContext} from './types.js';
+import {DescribeWriter, age, containerCells, formatLabels, formatSelector, selectorString} from './format.js';
+import {describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
+
+function describeDaemonSet(ds: KObject, ctx: RenderContext): string {
+	const w = new DescribeWriter();
+	const s = ds.status ?? {};
+	w.item(0, 'Name', ds.metadata.name);
+	w.item(0, 'Selector', selectorString(ds.spec?.selector));
+	w.item(0, 'Node-Selector', formatLabels(ds.spec?.template?.spec?.nodeSelector));
+	w.labels('Labels', ds.metadata.labels);
+	w.annotations('Annotations', ds.metadata.annotations);
+	w.write(0, `Desired Number of Nodes Scheduled: ${s.desiredNumberScheduled ?? 0}\n`);
+	w.write(0, `Current Number of Nodes Scheduled: ${s.currentNumberScheduled ?? 0}\n`);
+	w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${s.updatedNumberScheduled ?? 0}\n`);
+	w.write(0, `Number of Nodes Scheduled with Available Pods: ${s.numberAvailable ?? 0}\n`);
+	w.write(0, `Number of Nodes Misscheduled: ${s.numberMisscheduled ?? 0}\n`);
+	const pods = podPhaseCounts(ds, selectorString(ds.spec?.selector), ctx);
+	if (pods) w.item(0, 'Pods Status', pods);
+	describePodTemplate(w, ds.spec?.template);
+	writeEvents(w, ds, ctx);
+	return w.toString();
+}
 
 export const daemonSet: KindInfo = {
 	kind: 'DaemonSet',
@@ -14,9 +36,35 @@ export const daemonSet: KindInfo = {
 	categories: ['all'],
 	subresources: ['status'],
 	columns: [
-		{name: 'Name', type: 'string', priority: 0},
+		{name: 'Name', type: 'string', priority: 0, format: 'name'},
+		{name: 'Desired', type: 'integer', priority: 0, description: 'The total number of nodes that should be running the daemon pod.'},
+		{name: 'Current', type: 'integer', priority: 0, description: 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'},
+		{name: 'Ready', type: 'integer', priority: 0, description: 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'},
+		{name: 'Up-to-date', type: 'integer', priority: 0, description: 'The total number of nodes that are running updated daemon pod.'},
+		{name: 'Available', type: 'integer', priority: 0, description: 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'},
+		{name: 'Node Selector', type: 'string', priority: 0},
 		{name: 'Age', type: 'date', priority: 0},
+		{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
+		{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
+		{name: 'Selector', type: 'string', priority: 1},
 	],
-	row: (obj, ctx) => [obj.metadata.name, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj, ctx) => {
+		const s = obj.status ?? {};
+		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);
+		return [
+			obj.metadata.name,
+			s.desiredNumberScheduled ?? 0,
+			s.currentNumberScheduled ?? 0,
+			s.numberReady ?? 0,
+			s.updatedNumberScheduled ?? 0,
+			s.numberAvailable ?? 0,
+			formatLabels(obj.spec?.template?.spec?.nodeSelector),
+			age(obj.metadata.creationTimestamp, ctx.now),
+			names,
+			images,
+			formatSelector(obj.spec?.selector),
+		];
+	},
+	describe: describeDaemonSet,
 	capabilities: {restartable: true, loggable: true},
 };

@@ -1,6 +1,7 @@
 // Lease: coordination.k8s.io/v1 leases.
 import type {KindInfo} from './types.js';
 import {age} from './format.js';
+import {describeGeneric} from './describe.js';
 
 export const lease: KindInfo = {
 	kind: 'Lease',
@@ -14,9 +15,11 @@ export const lease: KindInfo = {
 	categories: [],
 	subresources: [],
 	columns: [
-		{name: 'Name', type: 'string', priority: 0},
+		{name: 'Name', type: 'string', priority: 0, format: 'name'},
+		{name: 'Holder', type: 'string', priority: 0, description: 'holderIdentity contains the identity of the holder of a current lease.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj, ctx) => [obj.metadata.name, obj.spec?.holderIdentity ?? '', age(obj.metadata.creationTimestamp, ctx.now)],
+	describe: describeGeneric,
 	capabilities: {},
 };

@@ -1,6 +1,33 @@
 // Namespace: v1 namespaces.
-import type {KindInfo} from './types.js';
-import {age} from './format.js';
+import type {KObject} from '../cluster/types.js';
+import type {KindInfo, RenderContext} from './types.js';
+import {DescribeWriter, age, rfc1123z} from './format.js';
+
+/** STATUS: the phase (Active, or Terminating while being deleted). */
+export function namespacePhase(ns: KObject): string {
+	return ns.status?.phase ?? (ns.metadata.deletionTimestamp ? 'Terminating' : 'Active');
+}
+
+function describeNamespace(ns: KObject, ctx: RenderContext): string {
+	const w = new DescribeWriter();
+	w.item(0, 'Name', ns.metadata.name);
+	w.labels('Labels', ns.metadata.labels);
+	w.annotations('Annotations', ns.metadata.annotations);
+	w.item(0, 'Status', namespacePhase(ns));
+	const conditions: Array<Record<string, string>> = ns.status?.conditions ?? [];
+	if (conditions.length) {
+		w.write(0, 'Conditions:\n');
+		w.table(1, ['Type', 'Status', 'LastTransitionTime', 'Reason', 'Message'],
+			conditions.map(c => [c.type ?? '', c.status ?? '', rfc1123z(c.lastTransitionTime), c.reason ?? '', c.message ?? '']));
+	}
+	if (ctx.list) {
+		w.write(0, '\n');
+		w.write(0, 'No resource quota.\n');
+		w.write(0, '\n');
+		w.write(0, 'No LimitRange resource.\n');
+	}
+	return w.toString();
+}
 
 export const namespace: KindInfo = {
 	kind: 'Namespace',
@@ -14,9 +41,11 @@ export const namespace: KindInfo = {
 	categories: [],
 	subresources: ['status'],
 	columns: [
-		{name: 'Name', type: 'string', priority: 0},
+		{name: 'Name', type: 'string', priority: 0, format: 'name'},
+		{name: 'Status', type: 'string', priority: 0, description: 'The status of the namespace'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj, ctx) => [obj.metadata.name, namespacePhase(obj), age(obj.metadata.creationTimestamp, ctx.now)],
+	describe: describeNamespace,
 	capabilities: {},
 };

@@ -1,6 +1,30 @@
 // PodDisruptionBudget: policy/v1 poddisruptionbudgets.
-import type {KindInfo} from './types.js';
-import {age} from './format.js';
+import type {KObject} from '../cluster/types.js';
+import type {KindInfo, RenderContext} from './types.js';
+import {DescribeWriter, age, formatSelector, intOrString} from './format.js';
+import {writeEvents} from './describe.js';
+
+function budget(v: number | string | undefined | null): string {
+	return v === undefined || v === null ? 'N/A' : intOrString(v);
+}
+
+function describePDB(pdb: KObject, ctx: RenderContext): string {
+	const w = new DescribeWriter();
+	const spec = pdb.spec ?? {};
+	const s = pdb.status ?? {};
+	w.item(0, 'Name', pdb.metadata.name);
+	w.item(0, 'Namespace', pdb.metadata.namespace ?? '');
+	if (spec.minAvailable !== undefined && spec.minAvailable !== null) w.item(0, 'Min available', intOrString(spec.minAvailable));
+	else if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) w.item(0, 'Max unavailable', intOrString(spec.maxUnavailable));
+	w.item(0, 'Selector', spec.selector ? formatSelector(spec.selector) : '<unset>');
+	w.write(0, 'Status:\n');
+	w.item(2, 'Allowed disruptions', s.disruptionsAllowed ?? 0);
+	w.item(2, 'Current', s.currentHealthy ?? 0);
+	w.item(2, 'Desired', s.desiredHealthy ?? 0);
+	w.item(2, 'Total', s.expectedPods ?? 0);
+	writeEvents(w, pdb, ctx);
+	return w.toString();
+}
 
 export const podDisruptionBudget: KindInfo = {
 	kind: 'PodDisruptionBudget',
@@ -14,9 +38,19 @@ export const podDisruptionBudget: KindInfo = {
 	categories: [],
 	subresources: ['status'],
 	columns: [
-		{name: 'Name', type: 'string', priority: 0},
+		{name: 'Name', type: 'string', priority: 0, format: 'name'},
+		{name: 'Min Available', type: 'string', priority: 0, description: 'The minimum number of pods that must be available.'},
+		{name: 'Max Unavailable', type: 'string', priority: 0, description: 'The maximum number of pods that may be unavailable.'},
+		{name: 'Allowed Disruptions', type: 'integer', priority: 0, description: 'Calculated number of pods that may be disrupted at this time.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj, ctx) => [
+		obj.metadata.name,
+		budget(obj.spec?.minAvailable),
+		budget(obj.spec?.maxUnavailable),
+		obj.status?.disruptionsAllowed ?? 0,
+		age(obj.metadata.creationTimestamp, ctx.now),
+	],
+	describe: describePDB,
 	capabilities: {},
 };

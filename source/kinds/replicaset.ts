@@ -1,6 +1,27 @@
 // ReplicaSet: apps/v1 replicasets.
-import type {KindInfo} from './types.js';
-import {age} from './format.js';
+import type {KObject} from '../cluster/types.js';
+import type {KindInfo, RenderContext} from './types.js';
+import {DescribeWriter, age, containerCells, controllerOf, formatSelector, selectorString} from './format.js';
+import {describeConditions, describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
+import {desiredReplicas} from './deployment.js';
+
+function describeReplicaSet(rs: KObject, ctx: RenderContext): string {
+	const w = new DescribeWriter();
+	w.item(0, 'Name', rs.metadata.name);
+	w.item(0, 'Namespace', rs.metadata.namespace ?? '');
+	w.item(0, 'Selector', formatSelector(rs.spec?.selector));
+	w.labels('Labels', rs.metadata.labels);
+	w.annotations('Annotations', rs.metadata.annotations);
+	const controlledBy = controllerOf(rs);
+	if (controlledBy) w.item(0, 'Controlled By', controlledBy);
+	w.item(0, 'Replicas', `${rs.status?.replicas ?? 0} current / ${desiredReplicas(rs)} desired`);
+	const pods = podPhaseCounts(rs, selectorString(rs.spec?.selector), ctx);
+	if (pods) w.item(0, 'Pods Status', pods);
+	describePodTemplate(w, rs.spec?.template);
+	describeConditions(w, rs.status?.conditions, ['Type', 'Status', 'Reason'], 1);
+	writeEvents(w, rs, ctx);
+	return w.toString();
+}
 
 export const replicaSet: KindInfo = {
 	kind: 'ReplicaSet',
@@ -14,9 +35,28 @@ export const replicaSet: KindInfo = {
 	categories: ['all'],
 	subresources: ['status', 'scale'],
 	columns: [
-		{name: 'Name', type: 'string', priority: 0},
+		{name: 'Name', type: 'string', priority: 0, format: 'name'},
+		{name: 'Desired', type: 'integer', priority: 0, description: 'Replicas is the number of desired pods.'},
+		{name: 'Current', type: 'integer', priority: 0, description: 'Replicas is the most recently observed number of non-terminating pods.'},
+		{name: 'Ready', type: 'integer', priority: 0, description: 'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.'},
 		{name: 'Age', type: 'date', priority: 0},
+		{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
+		{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
+		{name: 'Selector', type: 'string', priority: 1},
 	],
-	row: (obj, ctx) => [obj.metadata.name, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj, ctx) => {
+		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);
+		return [
+			obj.metadata.name,
+			desiredReplicas(obj),
+			obj.status?.replicas ?? 0,
+			obj.status?.readyReplicas ?? 0,
+			age(obj.metadata.creationTimestamp, ctx.now),
+			names,
+			images,
+			formatSelector(obj.spec?.selector),
+		];
+	},
+	describe: describeReplicaSet,
 	capabilities: {scalable: true, loggable: true},
 };

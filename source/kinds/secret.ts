@@ -1,6 +1,37 @@
 // Secret: v1 secrets.
+import type {KObject} from '../cluster/types.js';
 import type {KindInfo} from './types.js';
-import {age} from './format.js';
+import {DescribeWriter, age} from './format.js';
+import {describeMeta} from './describe.js';
+
+/** The keys of a secret: data, plus stringData keys (the API folds stringData into data). */
+function secretKeys(secret: KObject): string[] {
+	return [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])].sort();
+}
+
+/** TYPE with the API default. */
+export function secretType(secret: KObject): string {
+	return secret.type || 'Opaque';
+}
+
+function secretValueBytes(secret: KObject, key: string): Buffer {
+	if (secret.stringData && key in secret.stringData) return Buffer.from(String(secret.stringData[key]), 'utf8');
+	return Buffer.from(String(secret.data?.[key] ?? ''), 'base64');
+}
+
+function describeSecret(secret: KObject): string {
+	const w = new DescribeWriter();
+	describeMeta(w, secret);
+	const type = secretType(secret);
+	w.write(0, `\nType:\t${type}\n`);
+	w.write(0, '\nData\n====\n');
+	for (const key of secretKeys(secret)) {
+		const value = secretValueBytes(secret, key);
+		if (key === 'token' && type === 'kubernetes.io/service-account-token') w.write(0, `${key}:\t${value.toString('utf8')}\n`);
+		else w.write(0, `${key}:\t${value.length} bytes\n`);
+	}
+	return w.toString();
+}
 
 export const secret: KindInfo = {
 	kind: 'Secret',
@@ -14,9 +45,12 @@ export const secret: KindInfo = {
 	categories: [],
 	subresources: [],
 	columns: [
-		{name: 'Name', type: 'string', priority: 0},
+		{name: 'Name', type: 'string', priority: 0, format: 'name'},
+		{name: 'Type', type: 'string', priority: 0, description: 'Used to facilitate programmatic handling of secret data.'},
+		{name: 'Data', type: 'string', priority: 0, description: 'Data contains the secret data.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj, ctx) => [obj.metadata.name, secretType(obj), secretKeys(obj).length, age(obj.metadata.creationTimestamp, ctx.now)],
+	describe: describeSecret,
 	capabilities: {},
 };

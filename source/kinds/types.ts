@@ -11,6 +11,8 @@ export interface Column {
 	/** 0: always shown; 1: only with `-o wide`. */
 	priority: 0 | 1;
 	description?: string;
+	/** Table column format for the API server (`name` for the NAME column), as kubectl declares it. */
+	format?: string;
 }
 
 /** What a row or a describe text may need besides the object itself. */
