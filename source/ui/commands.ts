@@ -1,0 +1,63 @@
+// The `:` command line: k9s and kubectl aliases for every kind, `:pods kube-system` for a
+// namespace, `:pods app=web` for a label selector, `:q` to quit, with completion.
+import type {KindInfo} from '../kinds/index.js';
+
+export type Command =
+	| {type: 'view'; kind: string; namespace?: string; labelSelector?: string}
+	| {type: 'quit'}
+	| {type: 'contexts'; name?: string}
+	| {type: 'help'}
+	| {type: 'error'; message: string};
+
+/** Every word that opens a kind: plural, singular, short names, kind name. */
+export function aliases(kinds: readonly KindInfo[]): Map<string, KindInfo> {
+	const m = new Map<string, KindInfo>();
+	for (const k of kinds) for (const a of [k.plural, k.singular, ...k.shortNames, k.kind.toLowerCase()]) if (!m.has(a)) m.set(a, k);
+	// k9s spellings
+	const extra: Record<string, string> = {dp: 'Deployment', deploy: 'Deployment', no: 'Node', ev: 'Event', ep: 'Endpoints', eps: 'EndpointSlice'};
+	for (const [a, kind] of Object.entries(extra)) {
+		const k = kinds.find(x => x.kind === kind);
+		if (k && !m.has(a)) m.set(a, k);
+	}
+	return m;
+}
+
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help'];
+
+export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
+	const words = text.trim().split(/\s+/).filter(Boolean);
+	if (!words.length) return {type: 'error', message: 'empty command'};
+	const [head, ...rest] = words;
+	const word = head!.toLowerCase();
+	if (word === 'q' || word === 'quit' || word === 'q!' || word === 'qa') return {type: 'quit'};
+	if (word === 'help' || word === '?') return {type: 'help'};
+	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
+	const k = aliases(kinds).get(word);
+	if (!k) return {type: 'error', message: `\`${head}\` command not found`};
+	let namespace: string | undefined;
+	let labelSelector: string | undefined;
+	for (let i = 0; i < rest.length; i++) {
+		const w = rest[i]!;
+		if ((w === '-n' || w === '--namespace') && rest[i + 1]) namespace = rest[++i];
+		else if ((w === '-l' || w === '--selector') && rest[i + 1]) labelSelector = rest[++i];
+		else if (w === '-A' || w === 'all' || w === '--all-namespaces') namespace = '';
+		else if (w.includes('=') || w.startsWith('!')) labelSelector = labelSelector ? `${labelSelector},${w}` : w;
+		else namespace = w;
+	}
+	return {type: 'view', kind: k.kind, namespace, labelSelector};
+}
+
+/** The completion of what is typed so far (the rest of the first matching word), or ''. */
+export function complete(text: string, kinds: readonly KindInfo[], namespaces: readonly string[] = []): string {
+	const words = text.split(/\s+/);
+	if (words.length === 1) {
+		const prefix = words[0]!.toLowerCase();
+		if (!prefix) return '';
+		const names = [...aliases(kinds).keys(), ...EXTRA_WORDS].filter(w => w.startsWith(prefix) && w !== prefix).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+		return names[0] ? names[0].slice(prefix.length) : '';
+	}
+	const last = words[words.length - 1]!;
+	if (!last || last.includes('=')) return '';
+	const ns = namespaces.filter(n => n.startsWith(last) && n !== last).sort();
+	return ns[0] ? ns[0].slice(last.length) : '';
+}

@@ -1,0 +1,93 @@
+// A table of rows already sliced to what fits: header, rows with health colours, the selected
+// row highlighted and marked rows flagged. Widths come from the visible cells only.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {Theme, Health} from '../theme.js';
+
+export interface TableRow {
+	key: string;
+	cells: string[];
+	health: Health;
+	marked?: boolean;
+}
+
+export interface TableProps {
+	headers: string[];
+	rows: TableRow[];
+	/** Index within `rows` of the selected row, or -1. */
+	selected: number;
+	width: number;
+	theme: Theme;
+	/** Column to highlight in the header (the sort column). */
+	sortColumn?: string;
+	ascending?: boolean;
+	focused?: boolean;
+}
+
+export function layoutColumns(headers: string[], rows: string[][], width: number): number[] {
+	const widths = headers.map((h, i) => Math.max(h.length + 1, ...rows.map(r => (r[i] ?? '').length)));
+	// shrink the widest columns until the line fits
+	const total = () => widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1) + 2;
+	while (total() > width) {
+		let widest = 0;
+		for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[widest]!) widest = i;
+		if (widths[widest]! <= 6) break;
+		widths[widest]!--;
+	}
+	return widths;
+}
+
+export function formatLine(cells: string[], widths: number[], width: number): string {
+	let s = '';
+	for (let i = 0; i < widths.length; i++) {
+		const w = widths[i]!;
+		let c = cells[i] ?? '';
+		if (c.length > w) c = w > 1 ? `${c.slice(0, w - 1)}…` : c.slice(0, w);
+		s += i === widths.length - 1 ? c : c.padEnd(w + 2);
+	}
+	return s.length > width ? s.slice(0, width) : s.padEnd(width);
+}
+
+function colorOf(h: Health, theme: Theme): string | undefined {
+	if (!theme.color) return undefined;
+	switch (h) {
+		case 'ok':
+			return theme.ok;
+		case 'warn':
+			return theme.warn;
+		case 'bad':
+			return theme.bad;
+		case 'muted':
+			return theme.muted;
+		default:
+			return undefined;
+	}
+}
+
+export function Table({headers, rows, selected, width, theme, sortColumn, ascending, focused = true}: TableProps) {
+	const inner = Math.max(10, width - 2);
+	const widths = layoutColumns(headers, rows.map(r => r.cells), inner);
+	const head = headers.map(h => (sortColumn && h.toLowerCase() === sortColumn.toLowerCase() ? `${h}${ascending ? '↑' : '↓'}` : h));
+	return (
+		<Box flexDirection="column">
+			<Text bold color={theme.color ? theme.header : undefined}>
+				{` ${formatLine(head, widths, inner)} `}
+			</Text>
+			{rows.map((r, i) => {
+				const line = ` ${formatLine(r.cells, widths, inner)} `;
+				const mark = r.marked ? '▌' : ' ';
+				if (i === selected && focused)
+					return (
+						<Text key={r.key} inverse={!theme.color} backgroundColor={theme.color ? theme.selectedBg : undefined} color={theme.color ? theme.selectedFg : undefined}>
+							{mark + line.slice(1)}
+						</Text>
+					);
+				return (
+					<Text key={r.key} color={r.marked && theme.color ? theme.marked : colorOf(r.health, theme)} bold={i === selected}>
+						{mark + line.slice(1)}
+					</Text>
+				);
+			})}
+		</Box>
+	);
+}

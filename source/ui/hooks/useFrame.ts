@@ -1,0 +1,32 @@
+// Coalesces a burst of cluster changes into at most one render per frame, and skips frames
+// where nothing visible could have changed (no write and the clock still in the same second).
+import {useEffect, useReducer, useRef} from 'react';
+import type {ClusterClient} from '../../client/types.js';
+
+export function useFrame(client: ClusterClient, fps: number): number {
+	const [frame, bump] = useReducer((n: number) => n + 1, 0);
+	const last = useRef({revision: -1, second: -1, scheduled: false});
+	useEffect(() => {
+		const interval = Math.max(5, Math.round(1000 / Math.max(1, fps)));
+		let timer: NodeJS.Timeout | undefined;
+		const unsubscribe = client.subscribe(() => {
+			const l = last.current;
+			if (l.scheduled) return;
+			const revision = client.revision();
+			const second = Math.floor(client.now() / 1000);
+			if (revision === l.revision && second === l.second) return;
+			l.scheduled = true;
+			timer = setTimeout(() => {
+				l.scheduled = false;
+				l.revision = client.revision();
+				l.second = Math.floor(client.now() / 1000);
+				bump();
+			}, interval);
+		});
+		return () => {
+			unsubscribe();
+			if (timer) clearTimeout(timer);
+		};
+	}, [client, fps]);
+	return frame;
+}

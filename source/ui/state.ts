@@ -1,0 +1,97 @@
+// The dashboard's state: a stack of screens (Esc pops), the table state of each resource
+// screen, the input mode (normal, prompt, confirm, picker) and the flash line.
+import type {SortSpec} from './rows.js';
+
+export type Layout = 'single' | 'split' | 'dashboard';
+export const LAYOUTS: Layout[] = ['split', 'single', 'dashboard'];
+
+export interface TableScreen {
+	type: 'table';
+	/** Kind name: Pod, Deployment... */
+	kind: string;
+	/** '' means all namespaces. */
+	namespace: string;
+	labelSelector?: string;
+	fieldSelector?: string;
+	/** Text filter (after `/`). */
+	filter?: string;
+	/** Breadcrumb label for drill-downs (`deploy/web`). */
+	title?: string;
+	/** Only pods whose controller chain includes this uid (drill-down from a workload). */
+	ownerUid?: string;
+	selected: number;
+	/** Uid of the selected row, to keep the selection on the same object as the list changes. */
+	selectedKey?: string;
+	sort: SortSpec;
+	marked: string[];
+	wide: boolean;
+}
+
+export interface TextScreen {
+	type: 'text';
+	mode: 'describe' | 'yaml' | 'diff';
+	kind: string;
+	namespace?: string;
+	name: string;
+	/** Fixed text (diff); otherwise computed live from the object. */
+	text?: string;
+	title?: string;
+}
+
+export interface LogsScreen {
+	type: 'logs';
+	namespace: string;
+	/** One pod, or several (a Deployment's pods merged with a prefix). */
+	pods: string[];
+	container?: string;
+	previous: boolean;
+	title: string;
+}
+
+export interface HistoryScreen {
+	type: 'history';
+	namespace: string;
+	name: string;
+	selected: number;
+}
+
+export interface ContainersScreen {
+	type: 'containers';
+	namespace: string;
+	pod: string;
+	selected: number;
+}
+
+export interface HelpScreen {
+	type: 'help';
+}
+
+export type Screen = TableScreen | TextScreen | LogsScreen | HistoryScreen | ContainersScreen | HelpScreen;
+
+export type Mode =
+	| {type: 'normal'}
+	| {type: 'command'; text: string; completion?: string}
+	| {type: 'filter'; text: string}
+	| {type: 'prompt'; label: string; text: string; action: string; data?: any}
+	| {type: 'confirm'; message: string; action: string; options: string[]; choice: number; data?: any}
+	| {type: 'picker'; title: string; items: string[]; choice: number; action: string; data?: any};
+
+export interface Flash {
+	text: string;
+	level: 'info' | 'error';
+	/** Real time it was set (ms), to fade it after a while. */
+	at: number;
+}
+
+export function tableScreen(kind: string, namespace: string, extra: Partial<TableScreen> = {}): TableScreen {
+	return {type: 'table', kind, namespace, selected: 0, sort: {column: 'Name', ascending: true}, marked: [], wide: false, ...extra};
+}
+
+/** Speeds the time keys step through. */
+export const SPEEDS = [1, 2, 5, 10, 25, 50, 100];
+
+export function nextSpeed(current: number, up: boolean): number {
+	if (up) return SPEEDS.find(s => s > current + 1e-9) ?? SPEEDS[SPEEDS.length - 1]!;
+	const lower = [...SPEEDS].reverse().find(s => s < current - 1e-9);
+	return lower ?? SPEEDS[0]!;
+}
