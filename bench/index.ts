@@ -1,0 +1,19 @@
+// `npm run bench`: prints figures; it does not pass or fail. Pass a section name to run one
+// (`npm run bench -- cluster`), or `--small` for a quick run at a tenth of the scale.
+import {runClusterBench} from './cluster.js';
+
+const args = process.argv.slice(2);
+const small = args.includes('--small');
+const only = args.filter(a => !a.startsWith('--'));
+const want = (name: string) => only.length === 0 || only.includes(name);
+
+function print(title: string, figures: Record<string, string | number>): void {
+	console.log(`\n== ${title}`);
+	const width = Math.max(...Object.keys(figures).map(k => k.length));
+	for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(width)}  ${v}`);
+}
+
+if (want('cluster')) {
+	const scale = small ? {nodes: 500, deployments: 150, replicas: 100} : {nodes: 5000, deployments: 1500, replicas: 100};
+	print(`simulator: ${scale.nodes} nodes, ${scale.deployments * scale.replicas} pods`, runClusterBench({...scale, events: true}));
+}

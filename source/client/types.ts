@@ -1,0 +1,106 @@
+// ClusterClient: everything the dashboard may ask of a cluster. The embedded client answers
+// from the simulator in-process; the kubeconfig client from informer caches over HTTP. Reads
+// are synchronous (from a cache); writes are async and reject with a message kubectl would print.
+import type {KObject} from '../cluster/types.js';
+import type {KindInfo} from '../kinds/index.js';
+
+export interface ClusterInfo {
+	/** Cluster or context name. */
+	name: string;
+	/** `simulated` for the embedded cluster, `context` for a kubeconfig context. */
+	kind: 'simulated' | 'context';
+	version: string;
+	server?: string;
+}
+
+export interface ListOptions {
+	namespace?: string;
+	labelSelector?: string;
+	fieldSelector?: string;
+}
+
+export interface LogStreamOptions {
+	container?: string;
+	previous?: boolean;
+	tailLines?: number;
+	timestamps?: boolean;
+	follow?: boolean;
+}
+
+export interface Usage {
+	cpuMilli: number;
+	memoryBytes: number;
+	timestamp: number;
+}
+
+export interface Revision {
+	revision: number;
+	changeCause?: string;
+	replicaSet: string;
+	template: any;
+}
+
+export interface HpaPoint {
+	time: number;
+	replicas: number;
+	/** Current utilization percentage of the first metric, when known. */
+	utilization?: number;
+	target?: number;
+}
+
+/** Powers only the simulator has: time, chaos and load. */
+export interface SimulatorControls {
+	paused(): boolean;
+	togglePause(): boolean;
+	speed(): number;
+	setSpeed(speed: number): void;
+	step(ms?: number): void;
+	failNode(name: string): Promise<string>;
+	recoverNode(name: string): Promise<string>;
+	crashContainer(namespace: string, pod: string, container?: string): Promise<string>;
+	setProbesFailing(namespace: string, pod: string, failing: boolean): Promise<string>;
+	traffic(namespace: string, service: string): number;
+	setTraffic(namespace: string, service: string, rps: number): Promise<string>;
+	hpaHistory(namespace: string, name: string): HpaPoint[];
+}
+
+export interface ClusterClient {
+	info(): ClusterInfo;
+	/** Kinds the cluster serves. */
+	kinds(): readonly KindInfo[];
+	/** Cluster time (epoch ms): the simulated clock, or the wall clock for a real cluster. */
+	now(): number;
+	/** Counts every change the client has seen; cheap to poll. Per kind when given. */
+	revision(kind?: string): number;
+	/** Calls back after changes (not coalesced: the UI coalesces per frame). */
+	subscribe(listener: () => void): () => void;
+	/** Starts caching a kind (informer); returns a function to stop. Embedded: no-op. */
+	watchKind(kind: string): () => void;
+
+	list(kind: string, opts?: ListOptions): KObject[];
+	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
+	/** Events about an object, oldest first. */
+	eventsFor(obj: KObject): KObject[];
+	namespaces(): string[];
+	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage | undefined;
+	usageHistory(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage[];
+	describe(obj: KObject): string;
+
+	scale(kind: string, namespace: string, name: string, replicas: number): Promise<string>;
+	delete(kind: string, namespace: string | undefined, name: string, propagation?: 'Background' | 'Foreground' | 'Orphan'): Promise<string>;
+	restart(kind: string, namespace: string, name: string): Promise<string>;
+	setImage(kind: string, namespace: string, name: string, container: string, image: string): Promise<string>;
+	rollback(namespace: string, name: string, toRevision?: number): Promise<string>;
+	history(namespace: string, name: string): Promise<Revision[]>;
+	cordon(node: string, unschedulable: boolean): Promise<string>;
+	drain(node: string): Promise<string>;
+	/** Applies YAML text (what `e` edit writes back). Returns kubectl-style result lines. */
+	apply(text: string, source?: string): Promise<string[]>;
+
+	/** Reads logs; with follow, keeps calling onLine until the returned function is called. */
+	logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void>;
+
+	/** Present only on the embedded simulator. */
+	sim?: SimulatorControls;
+	close(): void;
+}

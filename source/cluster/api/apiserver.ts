@@ -1,0 +1,498 @@
+// The API server's semantics over the store: resolve the kind, validate, default, admit, then
+// write with optimistic concurrency; graceful deletion, finalizers and propagation; the scale
+// and status subresources. Every writer (users, controllers, the scheduler, kubelets) goes
+// through here.
+import type {Clock} from '../clock.js';
+import type {KObject} from '../types.js';
+import type {Rng} from '../util/rng.js';
+import {type KindInfo, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
+import {Store, keyOf} from '../store/store.js';
+import {parseFieldSelector, parseLabelSelector} from '../store/selectors.js';
+import {errors, StatusError} from './errors.js';
+import {validate} from './validation.js';
+import {applyDefaults} from './defaults.js';
+import {applyPatch} from './patch.js';
+import {NodePorts, ServiceIPs} from './allocators.js';
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface DeleteOptions {
+	gracePeriodSeconds?: number;
+	propagationPolicy?: PropagationPolicy;
+	preconditions?: {uid?: string; resourceVersion?: string};
+	dryRun?: boolean;
+}
+
+export interface WriteOptions {
+	dryRun?: boolean;
+	/** Writes from inside the cluster (controllers) skip validation of already-valid templates. */
+	trusted?: boolean;
+	/** Server-side field manager name (kept for managedFields-free bookkeeping). */
+	fieldManager?: string;
+}
+
+export interface ListQuery {
+	namespace?: string;
+	labelSelector?: string;
+	fieldSelector?: string;
+}
+
+/** Hooks the rest of the cluster registers to react inside a write (deletion of pods, etc.). */
+export interface ApiHooks {
+	/** A pod was marked for graceful deletion; its kubelet must stop it. */
+	onPodTerminating?(pod: KObject): void;
+}
+
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+export const ORPHAN_FINALIZER = 'orphan';
+
+function clone<T>(v: T): T {
+	return structuredClone(v);
+}
+
+export class ApiServer {
+	readonly serviceIPs: ServiceIPs;
+	readonly nodePorts: NodePorts;
+	hooks: ApiHooks = {};
+
+	constructor(
+		readonly store: Store,
+		readonly clock: Clock,
+		readonly rng: Rng,
+	) {
+		this.serviceIPs = new ServiceIPs(rng);
+		this.nodePorts = new NodePorts(rng);
+	}
+
+	/** The KindInfo for a kind name or resource alias; BadRequest when the server does not serve it. */
+	kind(kindOrResource: string): KindInfo {
+		const k = kindInfo(kindOrResource) ?? resolveKind(kindOrResource);
+		if (!k) throw errors.badRequest(`the server doesn't have a resource type "${kindOrResource}"`);
+		return k;
+	}
+
+	private nsOf(k: KindInfo, namespace: string | undefined): string | undefined {
+		return k.namespaced ? namespace || 'default' : undefined;
+	}
+
+	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T {
+		const k = this.kind(kind);
+		const obj = this.store.get<T>(k.kind, this.nsOf(k, namespace), name);
+		if (!obj) throw errors.notFound(resourceName(k), name);
+		return obj;
+	}
+
+	/** Like get, but undefined instead of NotFound. */
+	find<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+		const k = this.kind(kind);
+		return this.store.get<T>(k.kind, this.nsOf(k, namespace), name);
+	}
+
+	list<T extends KObject = KObject>(kind: string, query: ListQuery = {}): {items: T[]; resourceVersion: string} {
+		const k = this.kind(kind);
+		const labels = query.labelSelector ? parseLabelSelector(query.labelSelector) : undefined;
+		const fields = query.fieldSelector ? parseFieldSelector(query.fieldSelector) : undefined;
+		const namespace = k.namespaced ? query.namespace || undefined : undefined;
+		const items = this.store.list<T>(k.kind, {namespace, labels, fields});
+		items.sort(compareObjects);
+		return {items, resourceVersion: String(this.store.resourceVersion())};
+	}
+
+	create<T extends KObject>(input: T, opts: WriteOptions = {}): T {
+		const k = this.kind(input.kind);
+		if (input.apiVersion !== k.apiVersion)
+			throw errors.badRequest(`no matches for kind "${input.kind}" in version "${input.apiVersion}"`);
+		const obj = opts.trusted ? input : clone(input);
+		const meta = obj.metadata ?? (obj.metadata = {name: ''});
+		if (k.namespaced) meta.namespace = meta.namespace || 'default';
+		else delete meta.namespace;
+		if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
+		if (!opts.trusted) {
+			applyDefaults(obj);
+			const causes = validate(obj);
+			if (causes.length) throw errors.invalid(k.kind, meta.name || meta.generateName || '', causes, k.group);
+		} else if (!meta.name) {
+			throw errors.invalid(k.kind, '', [{reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name'}], k.group);
+		}
+		if (k.namespaced) {
+			const ns = this.store.get('Namespace', undefined, meta.namespace!);
+			if (!ns) throw errors.notFound('namespaces', meta.namespace!);
+			if (ns.metadata.deletionTimestamp)
+				throw errors.forbidden(resourceName(k), meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
+		}
+		if (this.store.get(k.kind, meta.namespace, meta.name)) throw errors.alreadyExists(resourceName(k), meta.name);
+		meta.uid = this.rng.uuid();
+		meta.creationTimestamp = this.clock.iso();
+		meta.generation = 1;
+		delete meta.resourceVersion;
+		delete meta.deletionTimestamp;
+		this.admitCreate(obj);
+		if (opts.dryRun) return obj;
+		return this.store.put(obj);
+	}
+
+	/** Replaces an object. A stale resourceVersion gives 409 Conflict. Status is kept (use updateStatus). */
+	update<T extends KObject>(input: T, opts: WriteOptions = {}): T {
+		const k = this.kind(input.kind);
+		const namespace = this.nsOf(k, input.metadata?.namespace);
+		const name = input.metadata?.name;
+		const old = this.store.get<T>(k.kind, namespace, name);
+		if (!old) throw errors.notFound(resourceName(k), name);
+		const rv = input.metadata.resourceVersion;
+		if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(resourceName(k), name);
+		const obj = opts.trusted ? input : clone(input);
+		obj.metadata.namespace = namespace;
+		if (!opts.trusted) {
+			applyDefaults(obj);
+			const causes = validate(obj);
+			if (causes.length) throw errors.invalid(k.kind, name, causes, k.group);
+		}
+		// identity and server-owned fields are immutable through update
+		obj.metadata.uid = old.metadata.uid;
+		obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
+		obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+		if (old.metadata.deletionGracePeriodSeconds !== undefined)
+			obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+		if (k.subresources.includes('status')) obj.status = old.status;
+		obj.metadata.generation = old.metadata.generation ?? 1;
+		if (specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+		this.admitUpdate(old, obj);
+		if (opts.dryRun) return obj;
+		return this.finishUpdate(k, obj);
+	}
+
+	/** Writes only the status of an object (the status subresource). */
+	updateStatus<T extends KObject>(input: T): T {
+		const k = this.kind(input.kind);
+		const namespace = this.nsOf(k, input.metadata?.namespace);
+		const old = this.store.get<T>(k.kind, namespace, input.metadata.name);
+		if (!old) throw errors.notFound(resourceName(k), input.metadata.name);
+		const rv = input.metadata.resourceVersion;
+		if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(resourceName(k), input.metadata.name);
+		return this.store.put({...old, metadata: {...old.metadata}, status: input.status});
+	}
+
+	/**
+	 * The fast path for controllers: replace the status of the current object. No conflict check:
+	 * inside the simulator every controller runs to completion before the next one.
+	 */
+	setStatus<T extends KObject>(current: T, status: T['status']): T {
+		return this.store.put({...current, metadata: {...current.metadata}, status});
+	}
+
+	/** The fast path for controllers changing metadata or spec of the current object. */
+	replace<T extends KObject>(current: T, next: T): T {
+		if (current.spec !== next.spec && specChanged(current, next))
+			next.metadata = {...next.metadata, generation: (current.metadata.generation ?? 1) + 1};
+		return this.finishUpdate(this.kind(next.kind), next);
+	}
+
+	patch<T extends KObject = KObject>(
+		kind: string,
+		namespace: string | undefined,
+		name: string,
+		body: unknown,
+		contentType: string,
+		opts: WriteOptions & {subresource?: 'status' | 'scale'} = {},
+	): T {
+		const k = this.kind(kind);
+		const ns = this.nsOf(k, namespace);
+		const current = this.store.get<T>(k.kind, ns, name);
+		if (!current) {
+			if (contentType.startsWith('application/apply-patch') && !opts.subresource) {
+				const obj = body as T;
+				if (!obj || typeof obj !== 'object') throw errors.badRequest('apply patch must be an object');
+				return this.create({...obj, metadata: {...obj.metadata, name, ...(ns ? {namespace: ns} : {})}} as T, opts);
+			}
+			throw errors.notFound(resourceName(k), name);
+		}
+		if (opts.subresource === 'scale') {
+			const scale = applyPatch(this.getScale(k.kind, ns, name) as KObject, body, contentType);
+			return this.setScale(k.kind, ns, name, Number(scale.spec?.replicas), opts) as unknown as T;
+		}
+		const patched = applyPatch(current, body, contentType) as T;
+		if (patched.metadata?.name !== name)
+			throw errors.badRequest(`the name of the object (${patched.metadata?.name}) does not match the name on the URL (${name})`);
+		patched.metadata.resourceVersion = (body as KObject)?.metadata?.resourceVersion ? patched.metadata.resourceVersion : current.metadata.resourceVersion;
+		if (opts.subresource === 'status') return this.updateStatus(patched);
+		if (!k.subresources.includes('status')) return this.update(patched, opts);
+		const updated = this.update(patched, opts);
+		return updated;
+	}
+
+	/** The autoscaling/v1 Scale of a scalable kind. */
+	getScale(kind: string, namespace: string | undefined, name: string): KObject {
+		const k = this.kind(kind);
+		if (!k.subresources.includes('scale')) throw errors.notFound(`${resourceName(k)}/scale`, name);
+		const obj = this.get(k.kind, namespace, name);
+		return {
+			kind: 'Scale',
+			apiVersion: 'autoscaling/v1',
+			metadata: {
+				name,
+				namespace: obj.metadata.namespace,
+				uid: obj.metadata.uid,
+				resourceVersion: obj.metadata.resourceVersion,
+				creationTimestamp: obj.metadata.creationTimestamp,
+			},
+			spec: {replicas: obj.spec?.replicas ?? 0},
+			status: {replicas: obj.status?.replicas ?? 0, selector: selectorString(obj)},
+		};
+	}
+
+	setScale(kind: string, namespace: string | undefined, name: string, replicas: number, opts: WriteOptions = {}): KObject {
+		const k = this.kind(kind);
+		if (!Number.isInteger(replicas) || replicas < 0)
+			throw errors.invalid('Scale', name, [{reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas'}], 'autoscaling');
+		const obj = this.get(k.kind, namespace, name);
+		if (obj.spec?.replicas !== replicas && !opts.dryRun)
+			this.replace(obj, {...obj, metadata: {...obj.metadata}, spec: {...obj.spec, replicas}});
+		return this.getScale(k.kind, namespace, name);
+	}
+
+	/**
+	 * Deletes an object: immediately, or gracefully for pods on a node (Terminating until the
+	 * kubelet confirms), or after finalizers (foreground propagation adds one).
+	 * Returns the object as it is after the call (with deletionTimestamp when not yet gone).
+	 */
+	delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
+		const k = this.kind(kind);
+		const ns = this.nsOf(k, namespace);
+		const obj = this.store.get(k.kind, ns, name);
+		if (!obj) throw errors.notFound(resourceName(k), name);
+		const pre = opts.preconditions;
+		if (pre?.uid && pre.uid !== obj.metadata.uid)
+			throw errors.conflict(resourceName(k), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+		if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion)
+			throw errors.conflict(resourceName(k), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+		if (opts.dryRun) return obj;
+		const policy = opts.propagationPolicy ?? 'Background';
+		const now = this.clock.iso();
+
+		if (k.kind === 'Namespace') {
+			if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name))
+				throw errors.forbidden('namespaces', name, `this namespace may not be deleted`);
+			if (obj.metadata.deletionTimestamp) return obj;
+			return this.store.put({
+				...obj,
+				metadata: {...obj.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0},
+				status: {...obj.status, phase: 'Terminating'},
+			});
+		}
+
+		const finalizers = [...(obj.metadata.finalizers ?? [])];
+		if (policy === 'Foreground' && !finalizers.includes(FOREGROUND_FINALIZER)) finalizers.push(FOREGROUND_FINALIZER);
+		if (policy === 'Orphan' && !finalizers.includes(ORPHAN_FINALIZER)) finalizers.push(ORPHAN_FINALIZER);
+
+		if (k.kind === 'Pod' && obj.spec?.nodeName && !isTerminal(obj)) {
+			const grace = opts.gracePeriodSeconds ?? obj.spec.terminationGracePeriodSeconds ?? 30;
+			if (grace > 0 || finalizers.length) {
+				const already = obj.metadata.deletionTimestamp;
+				const currentGrace = obj.metadata.deletionGracePeriodSeconds;
+				// A second delete may only shorten the grace period.
+				if (already && currentGrace !== undefined && grace >= currentGrace && sameList(finalizers, obj.metadata.finalizers)) return obj;
+				const updated = this.store.put({
+					...obj,
+					metadata: {
+						...obj.metadata,
+						deletionTimestamp: this.clock.iso(this.clock.now() + grace * 1000),
+						deletionGracePeriodSeconds: grace,
+						finalizers: finalizers.length ? finalizers : undefined,
+					},
+				});
+				if (!updated.metadata.finalizers) delete updated.metadata.finalizers;
+				this.hooks.onPodTerminating?.(updated);
+				return updated;
+			}
+		}
+
+		if (finalizers.length) {
+			if (obj.metadata.deletionTimestamp && sameList(finalizers, obj.metadata.finalizers)) return obj;
+			return this.store.put({
+				...obj,
+				metadata: {
+					...obj.metadata,
+					deletionTimestamp: obj.metadata.deletionTimestamp ?? now,
+					deletionGracePeriodSeconds: 0,
+					finalizers,
+				},
+			});
+		}
+		return this.removeNow(obj);
+	}
+
+	/** Removes an object from storage (the last step of every deletion). */
+	removeNow(obj: KObject): KObject {
+		const gone = this.store.remove(obj.kind, obj.metadata.namespace, obj.metadata.name);
+		if (!gone) return obj;
+		this.releaseResources(gone);
+		return gone;
+	}
+
+	/** Drops a finalizer; removes the object when it was the last one and deletion was asked. */
+	removeFinalizer(obj: KObject, finalizer: string): void {
+		const current = this.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+		if (!current) return;
+		const rest = (current.metadata.finalizers ?? []).filter(f => f !== finalizer);
+		const next = {...current, metadata: {...current.metadata, finalizers: rest.length ? rest : undefined}};
+		if (!rest.length) delete next.metadata.finalizers;
+		this.finishUpdate(this.kind(current.kind), next);
+	}
+
+	private finishUpdate<T extends KObject>(k: KindInfo, obj: T): T {
+		const m = obj.metadata;
+		if (m.deletionTimestamp && !(m.finalizers && m.finalizers.length) && !(k.kind === 'Pod' && m.deletionGracePeriodSeconds && obj.spec?.nodeName && !isTerminal(obj)) && k.kind !== 'Namespace') {
+			return this.removeNow(obj) as T;
+		}
+		return this.store.put(obj);
+	}
+
+	private admitCreate(obj: KObject): void {
+		switch (obj.kind) {
+			case 'Pod':
+				admitPod(obj);
+				break;
+			case 'Service':
+				this.allocateService(obj, undefined);
+				break;
+			case 'Namespace':
+				obj.status = {phase: 'Active'};
+				break;
+			case 'Node':
+				break;
+			default:
+				if (obj.status === undefined && kindInfo(obj.kind)?.subresources.includes('status')) obj.status = {};
+		}
+	}
+
+	private admitUpdate(old: KObject, obj: KObject): void {
+		if (obj.kind === 'Service') this.allocateService(obj, old);
+		if (obj.kind === 'Pod') {
+			// A pod's spec is immutable but for images, activeDeadlineSeconds and tolerations additions.
+			const images = (obj.spec.containers ?? []).map((c: any) => c.image);
+			const spec = {...old.spec, containers: old.spec.containers.map((c: any, i: number) => ({...c, image: images[i] ?? c.image}))};
+			if (JSON.stringify(spec.containers.map((c: any) => c.name)) !== JSON.stringify((obj.spec.containers ?? []).map((c: any) => c.name)))
+				throw errors.invalid('Pod', obj.metadata.name, [{reason: 'FieldValueForbidden', field: 'spec', message: 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'}]);
+			obj.spec = spec;
+		}
+	}
+
+	private allocateService(svc: KObject, old: KObject | undefined): void {
+		const spec = svc.spec ?? (svc.spec = {});
+		const type = spec.type ?? 'ClusterIP';
+		if (type === 'ExternalName') {
+			if (old?.spec?.clusterIP) this.serviceIPs.release(old.spec.clusterIP);
+			delete spec.clusterIP;
+			delete spec.clusterIPs;
+		} else if (old?.spec?.clusterIP && (!spec.clusterIP || spec.clusterIP === old.spec.clusterIP)) {
+			spec.clusterIP = old.spec.clusterIP;
+			spec.clusterIPs = [old.spec.clusterIP];
+		} else if (spec.clusterIP === 'None') {
+			spec.clusterIPs = ['None'];
+		} else if (spec.clusterIP) {
+			if (!this.serviceIPs.reserve(spec.clusterIP))
+				throw errors.invalid('Service', svc.metadata.name, [{reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: `Invalid value: []string{"${spec.clusterIP}"}: failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`}]);
+			spec.clusterIPs = [spec.clusterIP];
+		} else {
+			spec.clusterIP = this.serviceIPs.allocate();
+			spec.clusterIPs = [spec.clusterIP];
+		}
+		const wantsNodePorts = type === 'NodePort' || type === 'LoadBalancer';
+		const oldPorts: any[] = old?.spec?.ports ?? [];
+		for (const p of spec.ports ?? []) {
+			const before = oldPorts.find(o => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+			if (!wantsNodePorts) {
+				if (before?.nodePort) this.nodePorts.release(before.nodePort);
+				delete p.nodePort;
+				continue;
+			}
+			if (before?.nodePort && (!p.nodePort || p.nodePort === before.nodePort)) {
+				p.nodePort = before.nodePort;
+			} else if (p.nodePort) {
+				if (!this.nodePorts.reserve(p.nodePort))
+					throw errors.invalid('Service', svc.metadata.name, [{reason: 'FieldValueInvalid', field: 'spec.ports[0].nodePort', message: `Invalid value: ${p.nodePort}: provided port is already allocated`}]);
+			} else {
+				p.nodePort = this.nodePorts.allocate();
+			}
+		}
+		if (!svc.status) svc.status = {loadBalancer: {}};
+	}
+
+	private releaseResources(obj: KObject): void {
+		if (obj.kind !== 'Service') return;
+		this.serviceIPs.release(obj.spec?.clusterIP);
+		for (const p of obj.spec?.ports ?? []) this.nodePorts.release(p.nodePort);
+	}
+}
+
+/** Pod admission: default tolerations for node problems, QoS class, initial status. */
+function admitPod(pod: KObject): void {
+	const spec = pod.spec;
+	const tolerations: any[] = spec.tolerations ?? [];
+	for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+		if (!tolerations.some(t => t.key === key && (t.effect === 'NoExecute' || !t.effect)) && !tolerations.some(t => t.operator === 'Exists' && !t.key)) {
+			tolerations.push({key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300});
+		}
+	}
+	spec.tolerations = tolerations;
+	if (spec.priority === undefined) spec.priority = 0;
+	pod.status = {phase: 'Pending', qosClass: qosClass(spec)};
+}
+
+export function qosClass(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+	const containers: any[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+	let any = false;
+	let guaranteed = true;
+	for (const c of containers) {
+		const req = c.resources?.requests ?? {};
+		const lim = c.resources?.limits ?? {};
+		if (Object.keys(req).length || Object.keys(lim).length) any = true;
+		for (const r of ['cpu', 'memory']) {
+			if (lim[r] === undefined) guaranteed = false;
+			else if (req[r] !== undefined && String(req[r]) !== String(lim[r])) guaranteed = false;
+		}
+	}
+	if (!any) return 'BestEffort';
+	return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+export function isTerminal(pod: KObject): boolean {
+	const phase = pod.status?.phase;
+	return phase === 'Succeeded' || phase === 'Failed';
+}
+
+function specChanged(a: KObject, b: KObject): boolean {
+	if (a.spec === b.spec) return false;
+	return JSON.stringify(a.spec) !== JSON.stringify(b.spec);
+}
+
+function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
+	const x = a ?? [];
+	const y = b ?? [];
+	return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+function selectorString(obj: KObject): string {
+	const sel = obj.spec?.selector;
+	if (!sel) return '';
+	const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+	for (const e of sel.matchExpressions ?? []) {
+		if (e.operator === 'In') parts.push(`${e.key} in (${e.values.join(',')})`);
+		else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${e.values.join(',')})`);
+		else if (e.operator === 'Exists') parts.push(e.key);
+		else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+	}
+	return parts.join(',');
+}
+
+/** Lists come back sorted by namespace then name, like etcd's key order. */
+export function compareObjects(a: KObject, b: KObject): number {
+	const na = a.metadata.namespace ?? '';
+	const nb = b.metadata.namespace ?? '';
+	if (na !== nb) return na < nb ? -1 : 1;
+	const x = a.metadata.name;
+	const y = b.metadata.name;
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export {keyOf, StatusError};

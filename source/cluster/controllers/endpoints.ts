@@ -1,0 +1,105 @@
+// Endpoints and EndpointSlices: for every Service with a selector, the addresses of the pods it
+// selects, ready ones as addresses and the others as not ready; kube-proxy and the traffic
+// router send requests only to the ready ones.
+import type {KObject, Pod} from '../types.js';
+import {fromMap, matches} from '../store/selectors.js';
+import {stableStringify} from '../util/json.js';
+import type {ControllerContext} from './context.js';
+import {splitKey} from './context.js';
+import {isPodReady} from './replicaset.js';
+import type {Reconciler} from './runner.js';
+
+export class EndpointsController implements Reconciler {
+	readonly name = 'endpoints';
+
+	constructor(private readonly ctx: ControllerContext) {
+		ctx.runner.register(this);
+		ctx.store.watch('Service', (_t, svc) => ctx.runner.enqueue(this, `${svc.metadata.namespace}/${svc.metadata.name}`));
+		ctx.store.watch('Pod', (type, pod, old) => {
+			if (type === 'MODIFIED' && old && old.status?.podIP === pod.status?.podIP && isPodReady(old) === isPodReady(pod) && !!old.metadata.deletionTimestamp === !!pod.metadata.deletionTimestamp && old.metadata.labels === pod.metadata.labels && old.spec.nodeName === pod.spec.nodeName) return;
+			for (const svc of ctx.store.list('Service', {namespace: pod.metadata.namespace})) {
+				const sel = svc.spec?.selector;
+				if (!sel || !Object.keys(sel).length) continue;
+				const s = fromMap(sel);
+				if (matches(s, pod.metadata.labels) || (old && matches(s, old.metadata.labels))) ctx.runner.enqueue(this, `${svc.metadata.namespace}/${svc.metadata.name}`);
+			}
+		});
+	}
+
+	sync(key: string): void {
+		const [ns, name] = splitKey(key);
+		const {store, api} = this.ctx;
+		const svc = store.get('Service', ns, name);
+		const ep = store.get('Endpoints', ns, name);
+		const sliceName = `${name}-slice`;
+		const slice = store.get('EndpointSlice', ns, sliceName) ?? store.list('EndpointSlice', {namespace: ns, labels: fromMap({'kubernetes.io/service-name': name})})[0];
+		if (!svc) {
+			if (ep && ep.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] !== 'kubesim') {
+				/* endpoints written by a user stay */
+			}
+			return;
+		}
+		if (name === 'kubernetes' && ns === 'default') return;
+		const selector = svc.spec?.selector;
+		if (!selector || !Object.keys(selector).length || svc.spec?.type === 'ExternalName') return;
+		const pods = store.list<Pod>('Pod', {namespace: ns, labels: fromMap(selector)}).filter(p => p.status?.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed');
+		pods.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+		const ports: any[] = svc.spec.ports ?? [];
+		const resolvePort = (p: any, pod: Pod) => {
+			const t = p.targetPort ?? p.port;
+			if (typeof t === 'number') return t;
+			for (const c of pod.spec.containers) for (const cp of c.ports ?? []) if (cp.name === t) return cp.containerPort;
+			return undefined;
+		};
+		const address = (p: Pod) => ({ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: {kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid}});
+		const ready = pods.filter(p => isPodReady(p) && !p.metadata.deletionTimestamp);
+		const notReady = pods.filter(p => !(isPodReady(p) && !p.metadata.deletionTimestamp));
+		const epPorts = ports.map(p => ({...(p.name ? {name: p.name} : {}), port: pods[0] ? resolvePort(p, pods[0]) ?? p.port : typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol ?? 'TCP'}));
+		const subsets = pods.length
+			? [{...(ready.length ? {addresses: ready.map(address)} : {}), ...(notReady.length ? {notReadyAddresses: notReady.map(address)} : {}), ports: epPorts}]
+			: undefined;
+		const labels = {...svc.metadata.labels};
+		if (!ep) {
+			api.create({apiVersion: 'v1', kind: 'Endpoints', metadata: {name, namespace: ns, labels}, ...(subsets ? {subsets} : {})}, {trusted: true});
+		} else if (stableStringify(ep.subsets) !== stableStringify(subsets)) {
+			const next: KObject = {...ep, metadata: {...ep.metadata}};
+			if (subsets) next.subsets = subsets;
+			else delete next.subsets;
+			api.replace(ep, next);
+		}
+		const endpoints = pods.map(p => {
+			const r = isPodReady(p);
+			const terminating = !!p.metadata.deletionTimestamp;
+			return {addresses: [p.status.podIP], conditions: {ready: r && !terminating, serving: r, terminating}, nodeName: p.spec.nodeName, targetRef: {kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid}};
+		});
+		const slicePorts = epPorts;
+		if (!slice) {
+			api.create(
+				{
+					apiVersion: 'discovery.k8s.io/v1',
+					kind: 'EndpointSlice',
+					metadata: {
+						name: sliceName,
+						namespace: ns,
+						labels: {...labels, 'kubernetes.io/service-name': name, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io'},
+						ownerReferences: [{apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true}],
+					},
+					addressType: 'IPv4',
+					endpoints,
+					ports: slicePorts,
+				},
+				{trusted: true},
+			);
+		} else if (stableStringify(slice.endpoints) !== stableStringify(endpoints) || stableStringify(slice.ports) !== stableStringify(slicePorts)) {
+			api.replace(slice, {...slice, metadata: {...slice.metadata}, endpoints, ports: slicePorts});
+		}
+	}
+}
+
+/** Ready endpoint addresses of a Service: what kube-proxy balances over. */
+export function readyEndpoints(ctx: {store: ControllerContext['store']}, namespace: string, service: string): Array<{ip: string; pod: string; node?: string}> {
+	const ep = ctx.store.get('Endpoints', namespace, service);
+	const out: Array<{ip: string; pod: string; node?: string}> = [];
+	for (const s of ep?.subsets ?? []) for (const a of s.addresses ?? []) out.push({ip: a.ip, pod: a.targetRef?.name, node: a.nodeName});
+	return out;
+}

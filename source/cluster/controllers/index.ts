@@ -1,0 +1,11 @@
+// Controllers and pipelines beyond the core ones wired in index.ts.
+import type {Kubelets} from '../node/kubelet.js';
+import {MetricsPipeline} from '../metrics/metrics.js';
+import {TrafficRouter} from '../traffic/traffic.js';
+import type {ControllerContext} from './context.js';
+
+export function extraControllers(ctx: ControllerContext, kubelets: Kubelets) {
+	const metrics = new MetricsPipeline(ctx, kubelets);
+	const traffic = new TrafficRouter(ctx, kubelets);
+	return {metrics, traffic};
+}

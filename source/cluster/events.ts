@@ -1,0 +1,79 @@
+// The event recorder: what every component uses to say what it did. Repeats of the same event
+// (same object, type, reason, message and source) bump count and lastTimestamp, like the
+// client-go recorder; events expire after an hour like the API server's TTL.
+import type {Clock} from './clock.js';
+import type {KObject} from './types.js';
+import type {Store} from './store/store.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+const TTL_MS = 60 * 60 * 1000;
+
+export interface EventSource {
+	component: string;
+	host?: string;
+}
+
+export class EventRecorder {
+	private seq = 0;
+	private byKey = new Map<string, {namespace: string; name: string}>();
+	/** Set false (benchmarks) to record nothing. */
+	enabled = true;
+
+	constructor(
+		private readonly store: Store,
+		private readonly clock: Clock,
+	) {}
+
+	record(obj: KObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
+		if (!this.enabled) return;
+		const namespace = obj.metadata.namespace ?? 'default';
+		const now = this.clock.iso();
+		const key = `${obj.metadata.uid}\u0000${type}\u0000${reason}\u0000${message}\u0000${source.component}\u0000${fieldPath ?? ''}`;
+		const seen = this.byKey.get(key);
+		if (seen) {
+			const ev = this.store.get('Event', seen.namespace, seen.name);
+			if (ev) {
+				this.store.put({...ev, metadata: {...ev.metadata}, count: (ev.count ?? 1) + 1, lastTimestamp: now});
+				return;
+			}
+		}
+		const name = `${obj.metadata.name}.${(this.clock.now() * 1000 + ++this.seq).toString(16)}`;
+		const event: KObject = {
+			apiVersion: 'v1',
+			kind: 'Event',
+			metadata: {name, namespace, uid: `ev-${this.seq}`, creationTimestamp: now},
+			involvedObject: {
+				kind: obj.kind,
+				namespace: obj.metadata.namespace,
+				name: obj.metadata.name,
+				uid: obj.metadata.uid,
+				apiVersion: obj.apiVersion,
+				resourceVersion: obj.metadata.resourceVersion,
+				...(fieldPath ? {fieldPath} : {}),
+			},
+			reason,
+			message,
+			source: source.host ? {component: source.component, host: source.host} : {component: source.component},
+			firstTimestamp: now,
+			lastTimestamp: now,
+			count: 1,
+			type,
+			eventTime: null,
+			reportingComponent: source.component,
+			reportingInstance: source.host ?? '',
+		};
+		if (!event.involvedObject.namespace) delete event.involvedObject.namespace;
+		this.store.put(event);
+		this.byKey.set(key, {namespace, name});
+		this.clock.after(TTL_MS, () => {
+			const current = this.store.get('Event', namespace, name);
+			if (!current) return;
+			const last = Date.parse(current.lastTimestamp);
+			if (this.clock.now() - last >= TTL_MS) {
+				this.store.remove('Event', namespace, name);
+				if (this.byKey.get(key)?.name === name) this.byKey.delete(key);
+			}
+		});
+	}
+}

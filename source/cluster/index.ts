@@ -1,0 +1,441 @@
+// createCluster(options) -> Cluster: the one public face of the simulator. A Cluster is a
+// control plane (store, API server, scheduler, controllers) and nodes (kubelets) driven by one
+// virtual clock and one seeded generator.
+import {ApiServer, type DeleteOptions, type ListQuery, type WriteOptions} from './api/apiserver.js';
+import {applyText, type ApplyResult} from './api/apply.js';
+import {errors} from './api/errors.js';
+import {Clock} from './clock.js';
+import {EventRecorder} from './events.js';
+import {Store, type WatchHandler} from './store/store.js';
+import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from './store/selectors.js';
+import {Rng} from './util/rng.js';
+import {Runner} from './controllers/runner.js';
+import type {ControllerContext} from './controllers/context.js';
+import {Scheduler} from './scheduler/scheduler.js';
+import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
+import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
+import {ReplicaSetController} from './controllers/replicaset.js';
+import {DeploymentController, HASH_LABEL, REVISION, revisionOf} from './controllers/deployment.js';
+import {GarbageCollector} from './controllers/gc.js';
+import {NamespaceController} from './controllers/namespace.js';
+import {EndpointsController} from './controllers/endpoints.js';
+import {ServiceLoadBalancerController} from './controllers/service.js';
+import {NodeLifecycleController} from './controllers/nodelifecycle.js';
+import {KUBERNETES_VERSION, createAddons, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
+import {Driver, type DriverHost} from './driver.js';
+import {extraControllers} from './controllers/index.js';
+import type {KObject, Pod, WatchEvent} from './types.js';
+
+export type {KObject, Pod, WatchEvent} from './types.js';
+export type {ApplyResult} from './api/apply.js';
+export type {DeleteOptions, ListQuery, WriteOptions} from './api/apiserver.js';
+export type {LogLine, LogQuery} from './node/logs.js';
+export type {NodeSpecInput} from './node/kubelet.js';
+export type {DriverHost} from './driver.js';
+export {Driver} from './driver.js';
+export {StatusError, isStatusError, describeError} from './api/errors.js';
+export {ManifestError} from './api/manifest.js';
+export {EPOCH_MS} from './clock.js';
+
+export interface ClusterOptions {
+	/** Worker nodes: a count (named kubesim-worker, kubesim-worker2, ...) or explicit specs. Default 3. */
+	nodes?: number | NodeSpecInput[];
+	/** Add a tainted control-plane node running the control plane's pods (default true). */
+	controlPlane?: boolean;
+	/** Seed of the generator: the same seed and steps give the same cluster. Default 1. */
+	seed?: number;
+	/** Manifests applied at start, in order. */
+	manifests?: Array<{text: string; source?: string}>;
+	/** Cluster name (shown by the dashboard). */
+	name?: string;
+	/** Record events (default true; benchmarks may turn them off). */
+	events?: boolean;
+	/** Lines kept per container log (default 5000). */
+	logCapacity?: number;
+	/** Writes kept for watches that resume from a resourceVersion (default 20000). */
+	watchHistory?: number;
+	/** Start kube-proxy, CoreDNS and the control plane's pods (default true). */
+	addons?: boolean;
+}
+
+export interface LogOptions extends LogQuery {
+	container?: string;
+	timestamps?: boolean;
+}
+
+export interface WatchOptions {
+	namespace?: string;
+	labelSelector?: string;
+	fieldSelector?: string;
+	/** Replay the writes after this resourceVersion first (410 Expired when too old). */
+	resourceVersion?: string;
+}
+
+export class Cluster {
+	readonly name: string;
+	readonly version = KUBERNETES_VERSION;
+	readonly clock: Clock;
+	readonly rng: Rng;
+	readonly store: Store;
+	readonly api: ApiServer;
+	readonly events: EventRecorder;
+	readonly runner: Runner;
+	readonly scheduler: Scheduler;
+	readonly kubelets: Kubelets;
+	readonly ctx: ControllerContext;
+	private readonly extras: ReturnType<typeof extraControllers>;
+
+	constructor(options: ClusterOptions = {}) {
+		this.name = options.name ?? 'kubesim';
+		this.clock = new Clock();
+		this.rng = new Rng(options.seed ?? 1);
+		this.store = new Store(options.watchHistory ?? 20_000);
+		this.api = new ApiServer(this.store, this.clock, this.rng);
+		this.events = new EventRecorder(this.store, this.clock);
+		this.events.enabled = options.events ?? true;
+		this.runner = new Runner(this.clock);
+		this.clock.onIdle = () => this.runner.drain();
+		this.ctx = {api: this.api, store: this.store, clock: this.clock, rng: this.rng, events: this.events, runner: this.runner};
+		this.scheduler = new Scheduler(this.api, this.store, this.clock, this.rng, this.events, this.runner);
+		this.kubelets = new Kubelets(this.api, this.store, this.clock, this.rng, this.events, options.logCapacity ?? 5000);
+		new NamespaceController(this.ctx);
+		new GarbageCollector(this.ctx);
+		new DeploymentController(this.ctx);
+		new ReplicaSetController(this.ctx);
+		new EndpointsController(this.ctx);
+		new ServiceLoadBalancerController(this.ctx);
+		new NodeLifecycleController(this.ctx);
+		this.extras = extraControllers(this.ctx, this.kubelets);
+
+		createNamespaces(this.api);
+		const addons = options.addons ?? true;
+		const specs: NodeSpecInput[] = [];
+		if (options.controlPlane ?? true) specs.push({name: `${this.name}-control-plane`, controlPlane: true, cpu: '4', memory: '8Gi'});
+		const workers = options.nodes ?? 3;
+		if (typeof workers === 'number') for (let i = 1; i <= workers; i++) specs.push({name: `${this.name}-worker${i === 1 ? '' : i}`});
+		else specs.push(...workers);
+		const nodes = specs.map(s => this.kubelets.addNode(s));
+		const cp = nodes.find(n => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0];
+		createSystemServices(this.api, cp ? this.kubelets.hostIP(cp.metadata.name) ?? '172.18.0.2' : '172.18.0.2');
+		if (addons && cp) {
+			if (cp.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) createStaticPods(this.api, cp);
+			createAddons(this.api);
+		}
+		for (const m of options.manifests ?? []) this.apply(m.text, m.source);
+		this.runner.drain();
+	}
+
+	// ------------------------------------------------------------ time
+
+	/** Virtual wall time (epoch ms). */
+	now(): number {
+		return this.clock.now();
+	}
+
+	/** Milliseconds of virtual time since the cluster started. */
+	elapsed(): number {
+		return this.clock.elapsed();
+	}
+
+	/** Runs every timer and reconcile due within the next `ms` of virtual time, in order. */
+	advance(ms: number): void {
+		this.clock.advance(ms);
+	}
+
+	/** A real-time driver: advances virtual time with the wall clock the host provides, times a speed. */
+	drive(host: DriverHost, speed = 1): Driver {
+		return new Driver(this.clock, host, speed);
+	}
+
+	// ------------------------------------------------------------ API
+
+	apply(text: string, source?: string, namespace?: string): ApplyResult[] {
+		const r = applyText(this.api, text, source, namespace);
+		this.runner.drain();
+		return r;
+	}
+
+	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T {
+		return this.api.get<T>(kind, namespace, name);
+	}
+
+	find<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+		return this.api.find<T>(kind, namespace, name);
+	}
+
+	list<T extends KObject = KObject>(kind: string, query: ListQuery = {}): T[] {
+		return this.api.list<T>(kind, query).items;
+	}
+
+	listWithVersion<T extends KObject = KObject>(kind: string, query: ListQuery = {}): {items: T[]; resourceVersion: string} {
+		return this.api.list<T>(kind, query);
+	}
+
+	create<T extends KObject>(obj: T, opts?: WriteOptions): T {
+		return this.write(() => this.api.create(obj, opts));
+	}
+
+	update<T extends KObject>(obj: T, opts?: WriteOptions): T {
+		return this.write(() => this.api.update(obj, opts));
+	}
+
+	updateStatus<T extends KObject>(obj: T): T {
+		return this.write(() => this.api.updateStatus(obj));
+	}
+
+	patch<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string, body: unknown, contentType = 'application/strategic-merge-patch+json', opts?: WriteOptions & {subresource?: 'status' | 'scale'}): T {
+		return this.write(() => this.api.patch<T>(kind, namespace, name, body, contentType, opts));
+	}
+
+	delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject {
+		return this.write(() => this.api.delete(kind, namespace, name, opts));
+	}
+
+	getScale(kind: string, namespace: string | undefined, name: string): KObject {
+		return this.api.getScale(kind, namespace, name);
+	}
+
+	scale(kind: string, namespace: string | undefined, name: string, replicas: number): KObject {
+		return this.write(() => this.api.setScale(kind, namespace, name, replicas));
+	}
+
+	/** The eviction subresource: a graceful delete that respects PodDisruptionBudgets (429 when it would break one). */
+	evict(namespace: string, name: string, opts: DeleteOptions = {}): void {
+		this.write(() => {
+			const pod = this.api.get<Pod>('Pod', namespace, name);
+			for (const pdb of this.store.list('PodDisruptionBudget', {namespace})) {
+				const sel = parseLabelSelector(labelSelectorString(pdb.spec?.selector));
+				if (!matches(sel, pod.metadata.labels)) continue;
+				if ((pdb.status?.disruptionsAllowed ?? 0) <= 0)
+					throw errors.tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
+			}
+			this.events.record(pod, 'Normal', 'Evicted', 'Eviction API: evicting', {component: 'eviction'});
+			return this.api.delete('Pod', namespace, name, opts);
+		});
+	}
+
+	private write<T>(fn: () => T): T {
+		const r = fn();
+		this.runner.drain();
+		return r;
+	}
+
+	/**
+	 * Watches a kind. Handlers run synchronously after each matching write. With a
+	 * resourceVersion, the writes after it are replayed first (410 Expired when too old).
+	 */
+	watch(kind: string, handler: (ev: WatchEvent) => void, opts: WatchOptions = {}): () => void {
+		const k = this.api.kind(kind);
+		const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+		const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : undefined;
+		const ns = k.namespaced ? opts.namespace || undefined : undefined;
+		const accept = (obj: KObject) =>
+			(ns === undefined || obj.metadata.namespace === ns) && (!labels || matches(labels, obj.metadata.labels)) && (!fields || matchesFields(fields, obj));
+		if (opts.resourceVersion !== undefined && opts.resourceVersion !== '' && opts.resourceVersion !== '0') {
+			const replay = this.store.since(Number(opts.resourceVersion), k.kind);
+			if (replay === 'expired') throw errors.expired(`too old resource version: ${opts.resourceVersion} (${this.store.resourceVersion()})`);
+			for (const e of replay) if (accept(e.object)) handler({type: e.type, object: e.object});
+		}
+		const h: WatchHandler = (type, obj, old) => {
+			if (accept(obj)) handler({type, object: obj});
+			else if (type === 'MODIFIED' && old && accept(old)) handler({type: 'DELETED', object: obj});
+		};
+		return this.store.watch(k.kind, h);
+	}
+
+	resourceVersion(): string {
+		return String(this.store.resourceVersion());
+	}
+
+	// ------------------------------------------------------------ logs
+
+	private logTarget(namespace: string, podName: string, container?: string): {pod: Pod; container: string} {
+		const pod = this.api.get<Pod>('Pod', namespace, podName);
+		const names = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map(c => c.name);
+		if (!container) {
+			if (pod.spec.containers.length > 1)
+				throw errors.badRequest(`a container name must be specified for pod ${podName}, choose one of: [${pod.spec.containers.map(c => c.name).join(' ')}]`);
+			container = pod.spec.containers[0]!.name;
+		} else if (!names.includes(container)) {
+			throw errors.badRequest(`container ${container} is not valid for pod ${podName}`);
+		}
+		return {pod, container};
+	}
+
+	/** Log lines of a container (the current instance, or the previous one). */
+	logs(namespace: string, podName: string, opts: LogOptions = {}): string[] {
+		const {pod, container} = this.logTarget(namespace, podName, opts.container);
+		const uid = pod.metadata.uid!;
+		const status = [...(pod.status.containerStatuses ?? []), ...(pod.status.initContainerStatuses ?? [])].find(c => c.name === container);
+		if (opts.previous) {
+			if (!this.kubelets.logs.has(uid, container, true))
+				throw errors.badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
+		} else if (!status || (status.state.waiting && !status.lastState?.terminated && !this.kubelets.logs.has(uid, container))) {
+			const reason = status?.state.waiting?.reason ?? 'ContainerCreating';
+			throw errors.badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${reason === 'ContainerCreating' ? 'ContainerCreating' : reason}`);
+		}
+		return this.kubelets.logs.read(uid, container, opts, this.clock.now()).map(l => formatLog(l, opts.timestamps));
+	}
+
+	/** Follows a container's log: existing lines (per the query) first, then each new one. */
+	followLogs(namespace: string, podName: string, opts: LogOptions, onLine: (line: string) => void): () => void {
+		const {pod, container} = this.logTarget(namespace, podName, opts.container);
+		const uid = pod.metadata.uid!;
+		for (const l of this.kubelets.logs.read(uid, container, opts, this.clock.now())) onLine(formatLog(l, opts.timestamps));
+		return this.kubelets.logs.follow(uid, container, l => onLine(formatLog(l, opts.timestamps)));
+	}
+
+	// ------------------------------------------------------------ workload operations (as kubectl does them)
+
+	/** `kubectl rollout undo [--to-revision]`: copy an older ReplicaSet's template back into the Deployment. */
+	rollback(namespace: string, name: string, toRevision = 0): string {
+		return this.write(() => {
+			const d = this.api.get('Deployment', namespace, name);
+			const rsList = this.store.dependents(d.metadata.uid!).filter(o => o.kind === 'ReplicaSet');
+			if (rsList.length === 0 || (toRevision === 0 && rsList.length < 2)) throw errors.badRequest('no rollout history found for deployment "' + name + '"');
+			const current = revisionOf(d);
+			let target: KObject | undefined;
+			if (toRevision === 0) {
+				target = rsList.filter(rs => revisionOf(rs) !== current).sort((a, b) => revisionOf(b) - revisionOf(a))[0];
+			} else target = rsList.find(rs => revisionOf(rs) === toRevision);
+			if (!target) throw errors.badRequest(toRevision ? `unable to find specified revision ${toRevision} in history` : 'no rollout history found for deployment "' + name + '"');
+			const template = structuredClone(target.spec.template);
+			if (template.metadata?.labels) delete template.metadata.labels[HASH_LABEL];
+			if (JSON.stringify(template) === JSON.stringify(d.spec.template))
+				return `deployment.apps/${name} skipped rollback (current template already matches revision ${revisionOf(target)})`;
+			const annotations = {...d.metadata.annotations};
+			const cause = target.metadata.annotations?.['kubernetes.io/change-cause'];
+			if (cause) annotations['kubernetes.io/change-cause'] = cause;
+			else delete annotations['kubernetes.io/change-cause'];
+			this.api.update({...d, metadata: {...d.metadata, annotations}, spec: {...d.spec, template}});
+			return `deployment.apps/${name} rolled back`;
+		});
+	}
+
+	/** Revisions of a Deployment, oldest first, as `kubectl rollout history` lists them. */
+	history(namespace: string, name: string): Array<{revision: number; changeCause?: string; replicaSet: string; template: any}> {
+		const d = this.api.get('Deployment', namespace, name);
+		return this.store
+			.dependents(d.metadata.uid!)
+			.filter(o => o.kind === 'ReplicaSet')
+			.map(rs => ({revision: revisionOf(rs), changeCause: rs.metadata.annotations?.['kubernetes.io/change-cause'], replicaSet: rs.metadata.name, template: rs.spec.template}))
+			.sort((a, b) => a.revision - b.revision);
+	}
+
+	/** `kubectl rollout restart`: stamp the pod template so a rollout replaces every pod. */
+	restart(kind: string, namespace: string, name: string): KObject {
+		const at = this.clock.iso();
+		return this.patch(kind, namespace, name, {spec: {template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': at}}}}});
+	}
+
+	/** `kubectl set image`: change one container's image (starts a rollout). */
+	setImage(kind: string, namespace: string, name: string, container: string, image: string): KObject {
+		const obj = this.api.get(kind, namespace, name);
+		const spec = kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
+		if (!spec?.containers?.some((c: any) => c.name === container)) throw errors.badRequest(`unable to find container named "${container}"`);
+		const patch = kind === 'Pod' ? {spec: {containers: [{name: container, image}]}} : {spec: {template: {spec: {containers: [{name: container, image}]}}}};
+		return this.patch(kind, namespace, name, patch);
+	}
+
+	/** `kubectl rollout pause|resume`. */
+	setPaused(namespace: string, name: string, paused: boolean): KObject {
+		return this.patch('Deployment', namespace, name, {spec: {paused}}, 'application/merge-patch+json');
+	}
+
+	/** `kubectl cordon` / `uncordon`. */
+	cordon(node: string, unschedulable = true): KObject {
+		return this.patch('Node', undefined, node, {spec: {unschedulable: unschedulable || null}}, 'application/merge-patch+json');
+	}
+
+	/** `kubectl drain --ignore-daemonsets`: cordon, then evict every pod but DaemonSet and mirror pods. */
+	drain(node: string): string[] {
+		this.cordon(node, true);
+		const evicted: string[] = [];
+		for (const p of this.store.podsOnNode(node) as Pod[]) {
+			const owner = p.metadata.ownerReferences?.find(o => o.controller);
+			if (owner?.kind === 'DaemonSet' || p.metadata.annotations?.['kubernetes.io/config.mirror'] || p.metadata.deletionTimestamp) continue;
+			if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+			this.evict(p.metadata.namespace!, p.metadata.name);
+			evicted.push(`${p.metadata.namespace}/${p.metadata.name}`);
+		}
+		return evicted;
+	}
+
+	// ------------------------------------------------------------ simulator powers
+
+	/** Stops a node's kubelet (no heartbeats): after 50 s it is NotReady; after 300 s more its pods are evicted. */
+	failNode(name: string): void {
+		this.api.get('Node', undefined, name);
+		this.kubelets.failNode(name);
+	}
+
+	recoverNode(name: string): void {
+		this.api.get('Node', undefined, name);
+		this.write(() => this.kubelets.recoverNode(name));
+	}
+
+	/** Makes a running container exit with a failure code. */
+	crashContainer(namespace: string, pod: string, container?: string, exitCode = 1): void {
+		this.api.get('Pod', namespace, pod);
+		if (!this.kubelets.crashContainer(namespace, pod, container, exitCode)) throw errors.badRequest(`container in pod "${pod}" is not running`);
+		this.runner.drain();
+	}
+
+	/** Makes a pod's probes fail (or pass again). */
+	setProbesFailing(namespace: string, pod: string, failing: boolean, container?: string): void {
+		this.api.get('Pod', namespace, pod);
+		this.kubelets.setProbesFailing(namespace, pod, failing, container);
+	}
+
+	/** Sets the requests per second arriving at a Service (spread over its ready endpoints). */
+	setTraffic(namespace: string, service: string, rps: number): void {
+		this.api.get('Service', namespace, service);
+		this.extras.traffic.set(namespace, service, rps);
+	}
+
+	traffic(namespace: string, service: string): number {
+		return this.extras.traffic.get(namespace, service);
+	}
+
+	/** Latest CPU (millicores) and memory (bytes) of a pod or node from the metrics pipeline. */
+	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number; timestamp: number} | undefined {
+		return this.extras.metrics.latest(kind, namespace, name);
+	}
+
+	/** Usage history (oldest first) of a pod or node, one sample per scrape. */
+	usageHistory(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Array<{cpuMilli: number; memoryBytes: number; timestamp: number}> {
+		return this.extras.metrics.history(kind, namespace, name);
+	}
+
+	get metrics() {
+		return this.extras.metrics;
+	}
+
+	/** Replica count and utilization of an HPA over recent syncs, for charts. */
+	hpaHistory(namespace: string, name: string): Array<{time: number; replicas: number; utilization?: number; target?: number}> {
+		const hpa = (this.extras as {hpa?: {history(ns: string, name: string): Array<{time: number; replicas: number; utilization?: number; target?: number}>}}).hpa;
+		return hpa ? hpa.history(namespace, name) : [];
+	}
+}
+
+export function createCluster(options: ClusterOptions = {}): Cluster {
+	return new Cluster(options);
+}
+
+function formatLog(l: LogLine, timestamps?: boolean): string {
+	return timestamps ? `${logTimestamp(l.time)} ${l.text}` : l.text;
+}
+
+function labelSelectorString(sel: any): string {
+	if (!sel) return '';
+	const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+	for (const e of sel.matchExpressions ?? []) {
+		if (e.operator === 'In') parts.push(`${e.key} in (${e.values.join(',')})`);
+		else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${e.values.join(',')})`);
+		else if (e.operator === 'Exists') parts.push(e.key);
+		else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+	}
+	return parts.join(',');
+}
+
+export {REVISION};

@@ -1,0 +1,116 @@
+// The scheduler's cache: per node, what is allocatable and what bound pods already request,
+// kept up to date incrementally from watch events (never by rescanning pods).
+import type {KObject, Taint} from '../types.js';
+import {bytes, milliCpu} from '../util/quantity.js';
+
+export interface NodeInfo {
+	name: string;
+	node: KObject;
+	allocCpu: number;
+	allocMem: number;
+	allocPods: number;
+	reqCpu: number;
+	reqMem: number;
+	/** Requests with the scheduler's non-zero defaults (100m / 200MB) for pods that set none; used by scores. */
+	nzCpu: number;
+	nzMem: number;
+	pods: number;
+	hostPorts: Map<string, number>;
+	unschedulable: boolean;
+	taints: Taint[];
+	labels: Record<string, string>;
+	images: Map<string, number>;
+	/** Pods per owner uid on this node (for spreading replicas). */
+	owners: Map<string, number>;
+}
+
+export interface PodRequests {
+	cpu: number;
+	mem: number;
+	nzCpu: number;
+	nzMem: number;
+	ports: string[];
+	owner?: string;
+}
+
+export const DEFAULT_CPU_REQUEST = 100;
+export const DEFAULT_MEM_REQUEST = 200 * 1024 * 1024;
+
+/** Effective requests: the sum over containers, or the largest init container if that is more. */
+export function podRequests(pod: KObject): PodRequests {
+	let cpu = 0;
+	let mem = 0;
+	let nzCpu = 0;
+	let nzMem = 0;
+	const ports: string[] = [];
+	for (const c of pod.spec.containers ?? []) {
+		const r = c.resources?.requests ?? {};
+		const l = c.resources?.limits ?? {};
+		// A limit without a request defaults the request to the limit.
+		const ccpu = milliCpu(r.cpu ?? l.cpu);
+		const cmem = bytes(r.memory ?? l.memory);
+		cpu += ccpu;
+		mem += cmem;
+		nzCpu += r.cpu ?? l.cpu ? ccpu : DEFAULT_CPU_REQUEST;
+		nzMem += r.memory ?? l.memory ? cmem : DEFAULT_MEM_REQUEST;
+		for (const p of c.ports ?? []) if (p.hostPort) ports.push(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
+	}
+	for (const c of pod.spec.initContainers ?? []) {
+		const r = c.resources?.requests ?? {};
+		const l = c.resources?.limits ?? {};
+		cpu = Math.max(cpu, milliCpu(r.cpu ?? l.cpu));
+		mem = Math.max(mem, bytes(r.memory ?? l.memory));
+	}
+	const owner = pod.metadata.ownerReferences?.find((o: any) => o.controller)?.uid;
+	return {cpu, mem, nzCpu, nzMem, ports, owner};
+}
+
+export function newNodeInfo(node: KObject): NodeInfo {
+	const info: NodeInfo = {
+		name: node.metadata.name,
+		node,
+		allocCpu: 0,
+		allocMem: 0,
+		allocPods: 0,
+		reqCpu: 0,
+		reqMem: 0,
+		nzCpu: 0,
+		nzMem: 0,
+		pods: 0,
+		hostPorts: new Map(),
+		unschedulable: false,
+		taints: [],
+		labels: {},
+		images: new Map(),
+		owners: new Map(),
+	};
+	refreshNode(info, node);
+	return info;
+}
+
+export function refreshNode(info: NodeInfo, node: KObject): void {
+	info.node = node;
+	const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
+	info.allocCpu = milliCpu(alloc.cpu);
+	info.allocMem = bytes(alloc.memory);
+	info.allocPods = Number(alloc.pods ?? 110);
+	info.unschedulable = !!node.spec?.unschedulable;
+	info.taints = node.spec?.taints ?? [];
+	info.labels = node.metadata.labels ?? {};
+	info.images.clear();
+	for (const img of node.status?.images ?? []) for (const n of img.names ?? []) info.images.set(n, img.sizeBytes ?? 0);
+}
+
+export function addPod(info: NodeInfo, r: PodRequests, sign: 1 | -1): void {
+	info.reqCpu += sign * r.cpu;
+	info.reqMem += sign * r.mem;
+	info.nzCpu += sign * r.nzCpu;
+	info.nzMem += sign * r.nzMem;
+	info.pods += sign;
+	for (const p of r.ports) info.hostPorts.set(p, (info.hostPorts.get(p) ?? 0) + sign);
+	if (r.owner) {
+		const n = (info.owners.get(r.owner) ?? 0) + sign;
+		if (n > 0) info.owners.set(r.owner, n);
+		else info.owners.delete(r.owner);
+	}
+}

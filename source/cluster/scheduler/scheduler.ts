@@ -1,0 +1,205 @@
+// kube-scheduler: watches for pods without a node, runs the filters on the nodes (stopping once
+// enough feasible nodes are found, starting where the last search stopped), scores the feasible
+// ones, binds the pod to the best, and reports FailedScheduling with the reasons otherwise.
+// Unschedulable pods wait until the cluster changes, then are tried again.
+import type {ApiServer} from '../api/apiserver.js';
+import type {EventRecorder} from '../events.js';
+import type {Runner, Reconciler} from '../controllers/runner.js';
+import type {Clock} from '../clock.js';
+import type {Rng} from '../util/rng.js';
+import type {KObject, Pod} from '../types.js';
+import {keyOf, type Store} from '../store/store.js';
+import {type NodeInfo, type PodRequests, addPod, newNodeInfo, podRequests, refreshNode} from './nodeinfo.js';
+import {combine, feasibleNodesToFind, runFilters, scoreNode, type RawScores} from './plugins.js';
+import {setCondition} from '../controllers/conditions.js';
+
+const SOURCE = {component: 'default-scheduler'};
+const RETRY_MS = 1000;
+const UNSCHEDULABLE_FLUSH_MS = 60_000;
+
+interface Bound {
+	node: string;
+	req: PodRequests;
+}
+
+export class Scheduler implements Reconciler {
+	readonly name = 'scheduler';
+	private nodes = new Map<string, NodeInfo>();
+	private nodeList: NodeInfo[] = [];
+	private bound = new Map<string, Bound>();
+	private unschedulable = new Set<string>();
+	private nextStart = 0;
+	private flushTimer: number | undefined;
+	private periodicTimer: number | undefined;
+	/** Pods bound since start (for throughput figures). */
+	scheduled = 0;
+	attempts = 0;
+
+	constructor(
+		private readonly api: ApiServer,
+		private readonly store: Store,
+		private readonly clock: Clock,
+		private readonly rng: Rng,
+		private readonly events: EventRecorder,
+		private readonly runner: Runner,
+	) {
+		runner.register(this);
+		store.watch('Node', (type, node) => this.onNode(type, node));
+		store.watch('Pod', (type, pod, old) => this.onPod(type, pod as Pod, old as Pod | undefined));
+	}
+
+	/** Feasibility of a pod on every node, for describe-like diagnostics. */
+	nodeInfos(): readonly NodeInfo[] {
+		return this.nodeList;
+	}
+
+	private onNode(type: string, node: KObject): void {
+		const name = node.metadata.name;
+		if (type === 'DELETED') {
+			this.nodes.delete(name);
+			this.nodeList = [...this.nodes.values()];
+			return;
+		}
+		const info = this.nodes.get(name);
+		if (!info) {
+			this.nodes.set(name, newNodeInfo(node));
+			this.nodeList.push(this.nodes.get(name)!);
+			this.clusterChanged();
+			return;
+		}
+		const before = info.node;
+		refreshNode(info, node);
+		if (
+			before.spec?.unschedulable !== node.spec?.unschedulable ||
+			before.spec?.taints !== node.spec?.taints ||
+			before.metadata.labels !== node.metadata.labels ||
+			before.status?.allocatable !== node.status?.allocatable
+		)
+			this.clusterChanged();
+	}
+
+	private onPod(type: string, pod: Pod, old: Pod | undefined): void {
+		const key = keyOf(pod);
+		const node = pod.spec.nodeName;
+		const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+		const holds = type !== 'DELETED' && !!node && !terminal;
+		const b = this.bound.get(key);
+		if (b && (!holds || b.node !== node || (old && old.metadata.uid !== pod.metadata.uid))) {
+			const info = this.nodes.get(b.node);
+			if (info) addPod(info, b.req, -1);
+			this.bound.delete(key);
+			this.clusterChanged();
+		}
+		if (holds && !this.bound.has(key)) {
+			const req = podRequests(pod);
+			const info = this.nodes.get(node!);
+			if (info) addPod(info, req, 1);
+			this.bound.set(key, {node: node!, req});
+		}
+		if (type === 'DELETED') {
+			this.unschedulable.delete(key);
+			return;
+		}
+		if (!node && !pod.metadata.deletionTimestamp && (pod.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler') {
+			if (type === 'ADDED') this.runner.enqueue(this, key);
+		}
+	}
+
+	/** Something freed capacity or changed nodes: try the unschedulable pods again soon. */
+	private clusterChanged(): void {
+		if (!this.unschedulable.size || this.flushTimer !== undefined) return;
+		this.flushTimer = this.clock.after(RETRY_MS, () => {
+			this.flushTimer = undefined;
+			this.flush();
+		});
+	}
+
+	private flush(): void {
+		const keys = [...this.unschedulable];
+		this.unschedulable.clear();
+		for (const k of keys) this.runner.enqueue(this, k);
+	}
+
+	sync(key: string): void {
+		const slash = key.indexOf('/');
+		const pod = this.store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
+		if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
+		this.attempts++;
+		const req = podRequests(pod);
+		const candidate = {pod, req};
+		const all = this.nodeList;
+		const total = all.length;
+		const want = feasibleNodesToFind(total);
+		const feasible: NodeInfo[] = [];
+		const reasons = new Map<string, number>();
+		let examined = 0;
+		for (; examined < total && feasible.length < want; examined++) {
+			const info = all[(this.nextStart + examined) % total]!;
+			const r = runFilters(candidate, info);
+			if (!r) feasible.push(info);
+			else for (const reason of r) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+		}
+		if (total) this.nextStart = (this.nextStart + examined) % total;
+		if (!feasible.length) {
+			this.fail(pod, total, reasons);
+			return;
+		}
+		let best = feasible[0]!;
+		if (feasible.length > 1) {
+			const raw: RawScores[] = feasible.map(n => scoreNode(candidate, n, total, () => 1));
+			const scores = combine(raw);
+			let top = -Infinity;
+			let ties = 0;
+			for (let i = 0; i < feasible.length; i++) {
+				const s = scores[i]!;
+				if (s > top + 1e-9) {
+					top = s;
+					best = feasible[i]!;
+					ties = 1;
+				} else if (Math.abs(s - top) <= 1e-9) {
+					// reservoir sampling among equal scores, like the real scheduler
+					ties++;
+					if (this.rng.int(ties) === 0) best = feasible[i]!;
+				}
+			}
+		}
+		this.bind(pod, best);
+	}
+
+	private bind(pod: Pod, info: NodeInfo): void {
+		this.unschedulable.delete(keyOf(pod));
+		const conditions = setCondition(pod.status.conditions, {type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.clock.iso()});
+		const next = {
+			...pod,
+			metadata: {...pod.metadata},
+			spec: {...pod.spec, nodeName: info.name},
+			status: {...pod.status, conditions},
+		};
+		delete (next.status as any).nominatedNodeName;
+		this.api.replace(pod, next);
+		this.scheduled++;
+		this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${info.name}`, SOURCE);
+	}
+
+	private fail(pod: Pod, total: number, reasons: Map<string, number>): void {
+		const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
+		const message = `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+		const conditions = setCondition(pod.status.conditions, {
+			type: 'PodScheduled',
+			status: 'False',
+			reason: 'Unschedulable',
+			message,
+			lastProbeTime: null,
+			lastTransitionTime: this.clock.iso(),
+		});
+		if (conditions !== pod.status.conditions) this.api.setStatus(pod, {...pod.status, conditions});
+		this.events.record(pod, 'Warning', 'FailedScheduling', message, SOURCE);
+		this.unschedulable.add(keyOf(pod));
+		if (this.periodicTimer === undefined) {
+			this.periodicTimer = this.clock.after(UNSCHEDULABLE_FLUSH_MS, () => {
+				this.periodicTimer = undefined;
+				this.flush();
+			});
+		}
+	}
+}
