@@ -175,10 +175,11 @@ function describePod(pod: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
 	w.item(0, 'Name', pod.metadata.name);
 	w.item(0, 'Namespace', pod.metadata.namespace ?? '');
-	if (spec.priority !== undefined && spec.priority !== null) w.item(0, 'Priority', spec.priority);
+	// Admission always sets these on a real pod: priority 0 without a class, the default account.
+	w.item(0, 'Priority', spec.priority ?? 0);
 	if (spec.priorityClassName) w.item(0, 'Priority Class Name', spec.priorityClassName);
 	if (spec.runtimeClassName) w.item(0, 'Runtime Class Name', spec.runtimeClassName);
-	if (spec.serviceAccountName) w.item(0, 'Service Account', spec.serviceAccountName);
+	w.item(0, 'Service Account', spec.serviceAccountName || spec.serviceAccount || 'default');
 	w.item(0, 'Node', spec.nodeName ? `${spec.nodeName}/${status.hostIP ?? ''}` : '<none>');
 	if (status.startTime) w.item(0, 'Start Time', rfc1123z(status.startTime));
 	w.labels('Labels', pod.metadata.labels);

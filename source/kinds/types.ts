@@ -51,7 +51,11 @@ export interface KindInfo {
 	/** Subresources served: status, scale, log, eviction, exec, binding. */
 	subresources: string[];
 	columns: Column[];
-	/** Cells for `columns`, in order, as kubectl prints them. Name is the first cell. */
+	/**
+	 * Cells for `columns`, in order, as kubectl prints them, priority-1 cells included (the API
+	 * server sends them all; kubectl hides them without `-o wide`). Name is the first cell, except
+	 * for events, where kubectl's Name column is the last (a wide one).
+	 */
 	row(obj: KObject, ctx: RenderContext): Array<string | number>;
 	/** `kubectl describe` text. */
 	describe?(obj: KObject, ctx: RenderContext): string;
