@@ -149,10 +149,12 @@ export interface ImageProfile {
 	 */
 	startError?(ctx: ProcessContext): string | undefined;
 	/**
-	 * What the process does on SIGTERM: lines and sleeps ending in `{exit}`. No `exit` step
-	 * means it ignores the signal (a shell or node as PID 1) and is killed after the grace period.
+	 * What the process does on SIGTERM arriving at epoch ms `at` (timestamps in its lines): lines
+	 * and sleeps ending in `{exit}`. No `exit` step means it ignores the signal (a shell, node or
+	 * python as PID 1) and is SIGKILLed when the grace period ends (exit 137). Images whose
+	 * STOPSIGNAL differs (nginx SIGQUIT, httpd SIGWINCH, postgres SIGINT) answer to it here.
 	 */
-	onSigterm?(ctx: ProcessContext): Step[];
+	onSigterm?(ctx: ProcessContext, at?: number): Step[];
 	/** The HTTP answer to a request; undefined when the process does not speak HTTP on that port. */
 	respond?(method: string, path: string, ctx: ProcessContext): HttpResponse | undefined;
 	/**
