@@ -120,7 +120,7 @@ export interface ImageProfile {
 	 * command makes it; a one-shot command ends with `{exit: code}`.
 	 */
 	run(ctx: ProcessContext): Iterator<Step>;
-	/** An access-log line for a served request, for servers that log requests. */
+	/** An access-log line for a served request; '' when the running command logs no requests. */
 	accessLog?(req: Request, ctx: ProcessContext): string;
 
 	/** The tag this profile was resolved for (its version shows in logs). */
@@ -155,7 +155,7 @@ export interface ImageProfile {
 	 * STOPSIGNAL differs (nginx SIGQUIT, httpd SIGWINCH, postgres SIGINT) answer to it here.
 	 */
 	onSigterm?(ctx: ProcessContext, at?: number): Step[];
-	/** The HTTP answer to a request; undefined when the process does not speak HTTP on that port. */
+	/** The HTTP answer to a request; undefined when the running command serves no HTTP (redis, postgres, `sleep`). */
 	respond?(method: string, path: string, ctx: ProcessContext): HttpResponse | undefined;
 	/**
 	 * Runs a command in the running container (exec probes, kubectl exec) until it exits or
