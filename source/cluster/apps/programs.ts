@@ -180,6 +180,11 @@ function osRelease(os: Os): string | undefined {
 	}
 }
 
+/** The entry of a name-keyed table, ignoring inherited properties (`constructor`). */
+export function own<T>(table: Record<string, T>, key: string | undefined): T | undefined {
+	return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Shell options for a program running in this image. */
 export function shellOptions(l: Launch, arg0: string, flavor?: ShellFlavor): ShellOptions {
 	const userland = userlandOf(l.os) ?? 'busybox';
@@ -195,7 +200,7 @@ export function shellOptions(l: Launch, arg0: string, flavor?: ShellFlavor): She
 		offsetMs: l.uptimeMs,
 		rootFiles: release ? {'/etc/os-release': release} : {},
 		external: (argv, env) => {
-			const factory = l.programs[basename(argv[0])];
+			const factory = own(l.programs, basename(argv[0]));
 			if (!factory) return undefined;
 			const p = factory(argv, {...l, env: {...l.env, ...env}});
 			return p.startError ? undefined : p.run();
@@ -211,10 +216,11 @@ export function launch(argv: string[], l: Launch): Program {
 	if (argv.length === 0) return {run: () => [{exit: 128} as Step][Symbol.iterator](), startError: runtimeError('exec: no command specified')};
 	const name = argv[0];
 	const base = basename(name);
-	const own = l.programs[base];
-	if (own) return own(argv, l);
+	const factory = own(l.programs, base);
+	if (factory) return factory(argv, l);
 	const shells = shellsOf(l.os);
-	if (shells[base] && (!name.includes('/') || /^\/(usr\/)?bin\//.test(name))) return shellProgram(argv, l, shells[base]);
+	const flavor = own(shells, base);
+	if (flavor && (!name.includes('/') || /^\/(usr\/)?bin\//.test(name))) return shellProgram(argv, l, flavor);
 	const userland = userlandOf(l.os);
 	if (userland && isUtility(base) && (!name.includes('/') || /^\/(usr\/)?s?bin\//.test(name))) {
 		return {
@@ -227,7 +233,8 @@ export function launch(argv: string[], l: Launch): Program {
 		const script = l.ctx.files[name];
 		const interp = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(script);
 		const shell = interp ? basename(interp[1]) === 'env' ? interp[2] : basename(interp[1]) : 'sh';
-		if (shell && shells[shell]) return shellProgram([shell, name, ...argv.slice(1)], l, shells[shell]);
+		const scriptFlavor = own(shells, shell);
+		if (shell && scriptFlavor) return shellProgram([shell, name, ...argv.slice(1)], l, scriptFlavor);
 		return {run: () => [{exit: 128} as Step][Symbol.iterator](), startError: notFoundError(interp?.[1] ?? name)};
 	}
 	if (l.fallback) return l.fallback(argv, l);
@@ -243,7 +250,7 @@ function shellProgram(argv: string[], l: Launch, flavor: ShellFlavor): Program {
 	let server: Program | undefined;
 	if (script) {
 		for (const cmd of scanCommands(script)) {
-			const factory = l.programs[basename(cmd[0])];
+			const factory = own(l.programs, basename(cmd[0]));
 			if (!factory) continue;
 			const p = factory(cmd, l);
 			if (p.listen && p.listen.ports.length > 0) {

@@ -4,7 +4,7 @@
 // manifests (print/console.log of literals and simple variables, sleeps, `while True`,
 // setInterval, `.listen(port)`, exit codes, uncaught errors) and plays it back on the clock.
 import type {Step} from './types.js';
-import {Timeline, finished, forever, launch, stderr, stdout, type Launch, type Program, type ProgramFactory} from './programs.js';
+import {Timeline, finished, forever, launch, own, stderr, stdout, type Launch, type Program, type ProgramFactory} from './programs.js';
 import {piDigits} from './pi.js';
 import {pythonHttpTime, slashDateTime} from './time.js';
 
@@ -373,9 +373,8 @@ export const NODE_PROGRAMS: Record<string, ProgramFactory> = {
 		// Like the image's script: options or a script file go to node; commands run as they are.
 		if (args.length === 0) return finished([]);
 		if (args[0].startsWith('-') || /\.(c|m)?js$/.test(args[0])) return node(['node', ...args], l);
-		const programs = l.programs;
-		const own = programs[args[0]];
-		if (own) return own(args, l);
+		const factory = own(l.programs, args[0]);
+		if (factory) return factory(args, l);
 		return launch(args, l);
 	},
 	node,

@@ -1712,11 +1712,11 @@ class Shell {
 		const args = argv.slice(1);
 		const fn = this.funcs.get(name);
 		if (fn) return yield* this.callFunction(fn, args);
-		const builtin = BUILTINS[name];
+		const builtin = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
 		if (builtin) return yield* builtin(this, args);
 		const base = basename(name);
 		const shells = this.options.shells ?? (this.userland === 'gnu' ? {sh: 'dash', dash: 'dash', bash: 'bash'} : {sh: 'ash', ash: 'ash'});
-		if (shells[base] && (!name.includes('/') || /^\/(usr\/)?bin\//.test(name))) {
+		if (Object.hasOwn(shells, base) && (!name.includes('/') || /^\/(usr\/)?bin\//.test(name))) {
 			return yield* this.nestedShell(name, shells[base], args);
 		}
 		if (isUtility(base) && (!name.includes('/') || /^\/(usr\/)?(s?bin)\//.test(name))) {
@@ -1790,7 +1790,7 @@ class Shell {
 		let flavor = this.flavor;
 		if (shebang) {
 			const interp = basename(shebang[1]) === 'env' && shebang[2] ? shebang[2] : basename(shebang[1]);
-			const f = shells[interp];
+			const f = Object.hasOwn(shells, interp) ? shells[interp] : undefined;
 			if (!f) {
 				yield* this.shellError(`${path}: not found`);
 				return 127;
@@ -2112,7 +2112,7 @@ const BUILTINS: Record<string, Builtin> = {
 		if (args[0] === '-v' || args[0] === '-V') {
 			const name = args[1];
 			if (name === undefined) return 1;
-			if (BUILTINS[name] || sh.funcs.has(name)) {
+			if (Object.hasOwn(BUILTINS, name) || sh.funcs.has(name)) {
 				yield* sh.out(name + '\n');
 				return 0;
 			}
