@@ -129,7 +129,7 @@ function evaluate(src: string, scope: Scope): string | undefined {
 }
 
 function interpolatePerl(body: string, scope: Scope): string {
-	return body.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (whole, name: string) => scope.vars.get(name) ?? '');
+	return body.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (_whole, name: string) => scope.vars.get(name) ?? '');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -357,6 +357,8 @@ function postgresEntrypoint(args: string[], l: Launch): Program {
 	const env = l.env;
 	const start = l.ctx.startedAt + (l.uptimeMs ?? 0);
 	const pgdata = env.PGDATA || '/var/lib/postgresql/data';
+	const portArg = option(args, '-p') ?? /(?:^|\s)port=(\d+)/.exec(args.join(' '))?.[1];
+	const port = portArg && /^\d+$/.test(portArg) ? Number(portArg) : 5432;
 	const initialized = l.ctx.files[`${pgdata}/PG_VERSION`] !== undefined;
 	if (!initialized && !env.POSTGRES_PASSWORD && env.POSTGRES_HOST_AUTH_METHOD !== 'trust') {
 		const text = [
@@ -420,7 +422,7 @@ function postgresEntrypoint(args: string[], l: Launch): Program {
 				yield stderr('initdb: hint: You can change this by editing pg_hba.conf or using the option -A, or --auth-local and --auth-host, the next time you run initdb.');
 				yield t.sleep(110);
 				yield stdout('waiting for server to start....' + log(t.at(), 48, `starting ${pgVersionLine(l)}`));
-				yield stderr(log(t.at() + 3, 48, 'listening on Unix socket "/var/run/postgresql/.s.PGSQL.5432"'));
+				yield stderr(log(t.at() + 3, 48, `listening on Unix socket "/var/run/postgresql/.s.PGSQL.${port}"`));
 				yield t.sleep(11);
 				yield stderr(log(t.at(), 51, `database system was shut down at ${postgresTime(t.at() - 250).slice(0, 19)} UTC`));
 				yield t.sleep(5);
@@ -459,10 +461,10 @@ function postgresEntrypoint(args: string[], l: Launch): Program {
 			}
 			let at = t.at();
 			yield stderr(log(at, 1, `starting ${pgVersionLine(l)}`));
-			yield stderr(log(at, 1, 'listening on IPv4 address "0.0.0.0", port 5432'));
-			yield stderr(log(at, 1, 'listening on IPv6 address "::", port 5432'));
+			yield stderr(log(at, 1, `listening on IPv4 address "0.0.0.0", port ${port}`));
+			yield stderr(log(at, 1, `listening on IPv6 address "::", port ${port}`));
 			yield t.sleep(4);
-			yield stderr(log(t.at(), 1, 'listening on Unix socket "/var/run/postgresql/.s.PGSQL.5432"'));
+			yield stderr(log(t.at(), 1, `listening on Unix socket "/var/run/postgresql/.s.PGSQL.${port}"`));
 			yield t.sleep(8);
 			at = t.at();
 			yield stderr(log(at, 64, `database system was shut down at ${postgresTime(at - 200).slice(0, 19)} UTC`));
@@ -470,7 +472,7 @@ function postgresEntrypoint(args: string[], l: Launch): Program {
 			yield stderr(log(t.at(), 1, 'database system is ready to accept connections'));
 			yield* forever();
 		},
-		listen: {ports: [5432], afterMs: readyAt},
+		listen: {ports: [port], afterMs: readyAt},
 		onSigterm(at) {
 			// STOPSIGNAL SIGINT: fast shutdown.
 			return [

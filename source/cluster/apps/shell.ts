@@ -5,7 +5,7 @@
 // dialects differ where users see it: busybox ash (`sh: foo: not found`), Debian's dash
 // (`sh: 1: foo: not found`, echo always interprets escapes) and bash.
 import type {ProcessContext, Step} from './types.js';
-import {SLEEP_FOREVER, isoTime, strftime, unixDate} from './time.js';
+import {SLEEP_FOREVER, strftime, unixDate} from './time.js';
 
 export type ShellFlavor = 'ash' | 'dash' | 'bash';
 export type Userland = 'busybox' | 'gnu';
@@ -1018,7 +1018,7 @@ class Shell {
 
 	// ---- output
 
-	line_(text: string, stream: 'stdout' | 'stderr'): Step {
+	emitLine(text: string, stream: 'stdout' | 'stderr'): Step {
 		this.io.emitted++;
 		return stream === 'stderr' ? {out: text, stream} : {out: text};
 	}
@@ -1030,7 +1030,7 @@ class Shell {
 			case 'log': {
 				const lines = (this.io.partial[t.stream] + text).split('\n');
 				this.io.partial[t.stream] = lines.pop() ?? '';
-				for (const l of lines) yield this.line_(l, t.stream);
+				for (const l of lines) yield this.emitLine(l, t.stream);
 				return;
 			}
 			case 'file':
@@ -1069,7 +1069,7 @@ class Shell {
 			const text = this.io.partial[stream];
 			if (text !== '') {
 				this.io.partial[stream] = '';
-				yield this.line_(text, stream);
+				yield this.emitLine(text, stream);
 			}
 		}
 	}
