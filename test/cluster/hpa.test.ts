@@ -3,7 +3,8 @@ import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {createCluster, type Cluster, type KObject} from '../../source/cluster/index.js';
 import {findImage, parseImageRef} from '../../source/cluster/apps/index.js';
-import {HPA_SYNC_MS, milliQuantity, type HpaSample} from '../../source/cluster/controllers/hpa.js';
+import {HPA_SYNC_MS, milliQuantity, utilizationReplicas, type HpaSample, type PodSample} from '../../source/cluster/controllers/hpa.js';
+import type {Pod} from '../../source/cluster/types.js';
 import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
 
 const API_IMAGE = 'hashicorp/http-echo:1.0';
@@ -355,6 +356,50 @@ describe('HorizontalPodAutoscaler', () => {
 		expect(rescales(cluster, 'app').every(m => m.endsWith('above target'))).toBe(true);
 	});
 
+	it('takes the largest proposal of several metrics and reports each', () => {
+		const cluster = demoCluster();
+		cluster.apply(
+			`apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: api
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: memory
+        target:
+          type: AverageValue
+          averageValue: 1Gi
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: 50
+`,
+			'hpa.yaml',
+		);
+		advanceUntil(cluster, () => condition(hpaOf(cluster), 'ScalingActive')?.status === 'True', 120_000);
+		cluster.setTraffic('default', 'api', rpsFor(150, 2));
+		advanceUntil(cluster, () => rescales(cluster).length > 0, 60_000);
+		expect(rescales(cluster)[0]).toBe('New size: 6; reason: cpu resource utilization (percentage of request) above target');
+		const hpa = hpaOf(cluster);
+		expect(condition(hpa, 'ScalingActive')?.message).toBe('the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
+		const [memory, cpu] = hpa.status.currentMetrics;
+		expect(cpu.resource.name).toBe('cpu');
+		expect(cpu.resource.current.averageUtilization).toBeGreaterThan(120);
+		const pods = cluster.list('Pod', {namespace: 'default', labelSelector: 'app=api'}).filter(p => cluster.usage('Pod', 'default', p.metadata.name));
+		const bytes = pods.map(p => Math.round(cluster.usage('Pod', 'default', p.metadata.name)!.memoryBytes) * 1000);
+		expect(memory).toEqual({type: 'Resource', resource: {name: 'memory', current: {averageValue: milliQuantity(Math.trunc(bytes.reduce((a, b) => a + b, 0) / bytes.length))}}});
+	});
+
 	it('prints average values as canonical quantities', () => {
 		expect(milliQuantity(22)).toBe('22m');
 		expect(milliQuantity(1000)).toBe('1');
@@ -362,5 +407,72 @@ describe('HorizontalPodAutoscaler', () => {
 		expect(milliQuantity(33_554_432_000)).toBe('33554432');
 		expect(milliQuantity(32_000_000_000)).toBe('32M');
 		expect(milliQuantity(0)).toBe('0');
+	});
+});
+
+describe('the replica calculator', () => {
+	const NOW = Date.UTC(2025, 0, 6, 10, 0, 0);
+	const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+	function pod(name: string, o: {phase?: string; ready?: boolean; startedAgo?: number; readyAgo?: number; deleting?: boolean; request?: string | null} = {}): Pod {
+		const request = o.request === undefined ? '100m' : o.request;
+		return {
+			apiVersion: 'v1',
+			kind: 'Pod',
+			metadata: {name, namespace: 'default', ...(o.deleting ? {deletionTimestamp: iso(NOW - 1000)} : {})},
+			spec: {containers: [{name: 'app', image: API_IMAGE, resources: request === null ? {} : {requests: {cpu: request}}}]},
+			status: {
+				phase: (o.phase ?? 'Running') as Pod['status']['phase'],
+				startTime: iso(NOW - (o.startedAgo ?? 600_000)),
+				conditions: [{type: 'Ready', status: o.ready === false ? 'False' : 'True', lastTransitionTime: iso(NOW - (o.readyAgo ?? 590_000))}],
+			},
+		} as Pod;
+	}
+
+	function samples(values: Record<string, number>): Map<string, PodSample> {
+		return new Map(Object.entries(values).map(([k, v]) => [k, {value: v, timestamp: NOW}]));
+	}
+
+	it('scales by the usage ratio, rounding up', () => {
+		expect(utilizationReplicas(samples({a: 90, b: 90, c: 90}), [pod('a'), pod('b'), pod('c')], 'cpu', undefined, 3, 50, NOW)).toEqual({replicas: 6, utilization: 90, raw: 90});
+		expect(utilizationReplicas(samples({a: 10, b: 10}), [pod('a'), pod('b')], 'cpu', undefined, 2, 50, NOW)).toMatchObject({replicas: 1, utilization: 10});
+	});
+
+	it('keeps the count within the tolerance', () => {
+		expect(utilizationReplicas(samples({a: 54, b: 55}), [pod('a'), pod('b')], 'cpu', undefined, 2, 50, NOW)).toMatchObject({replicas: 2, utilization: 54});
+		expect(utilizationReplicas(samples({a: 45, b: 46}), [pod('a'), pod('b')], 'cpu', undefined, 2, 50, NOW)).toMatchObject({replicas: 2});
+	});
+
+	it('counts pods without metrics as 100% on scale-down and 0% on scale-up', () => {
+		// 10% measured; the third pod at 100% makes it 40%: ceil(0.8 * 3) = 3, no change
+		expect(utilizationReplicas(samples({a: 10, b: 10}), [pod('a'), pod('b'), pod('c')], 'cpu', undefined, 3, 50, NOW)).toMatchObject({replicas: 3, utilization: 10});
+		// 200% measured; the second pod at 0% makes it 100%: ceil(2 * 2) = 4
+		expect(utilizationReplicas(samples({a: 200}), [pod('a'), pod('b')], 'cpu', undefined, 2, 50, NOW)).toMatchObject({replicas: 4, utilization: 200});
+	});
+
+	it('counts unready pods as 0% on scale-up, and keeps the count when that flips the direction', () => {
+		const pods = [pod('a'), pod('b'), pod('c', {phase: 'Pending'}), pod('d', {ready: false, startedAgo: 20_000, readyAgo: 20_000})];
+		expect(utilizationReplicas(samples({a: 100, b: 100, d: 100}), pods, 'cpu', undefined, 4, 50, NOW)).toMatchObject({replicas: 4, utilization: 100});
+		expect(utilizationReplicas(samples({a: 200, b: 200, d: 100}), pods, 'cpu', undefined, 4, 50, NOW)).toMatchObject({replicas: 8, utilization: 200});
+		// on scale-down the unready pods are simply left out
+		expect(utilizationReplicas(samples({a: 10, b: 10, d: 100}), pods, 'cpu', undefined, 4, 50, NOW)).toMatchObject({replicas: 1});
+	});
+
+	it('ignores a sample taken before a new pod had been ready for a metric window', () => {
+		const fresh = pod('b', {startedAgo: 60_000, readyAgo: 5_000});
+		expect(utilizationReplicas(samples({a: 100, b: 500}), [pod('a'), fresh], 'cpu', undefined, 2, 50, NOW)).toMatchObject({utilization: 100});
+		const settled = pod('b', {startedAgo: 60_000, readyAgo: 30_000});
+		expect(utilizationReplicas(samples({a: 100, b: 500}), [pod('a'), settled], 'cpu', undefined, 2, 50, NOW)).toMatchObject({utilization: 300});
+	});
+
+	it('ignores terminating and failed pods', () => {
+		const pods = [pod('a'), pod('b', {deleting: true}), pod('c', {phase: 'Failed'})];
+		expect(utilizationReplicas(samples({a: 100, b: 900, c: 900}), pods, 'cpu', undefined, 1, 50, NOW)).toEqual({replicas: 2, utilization: 100, raw: 100});
+	});
+
+	it('explains why it cannot compute', () => {
+		expect(utilizationReplicas(samples({a: 10}), [pod('a'), pod('b', {request: null})], 'cpu', undefined, 2, 50, NOW)).toBe('missing request for cpu in container app of Pod b');
+		expect(utilizationReplicas(samples({}), [pod('a', {phase: 'Pending'})], 'cpu', undefined, 1, 50, NOW)).toBe('did not receive metrics for targeted pods (pods might be unready)');
+		expect(utilizationReplicas(samples({}), [], 'cpu', undefined, 1, 50, NOW)).toBe('no pods returned by selector while calculating replica count');
 	});
 });

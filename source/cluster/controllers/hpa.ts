@@ -75,7 +75,7 @@ type Proposal =
 	| {ok: true; replicas: number; name: string; status: any; value?: number; target?: number}
 	| {ok: false; error: string; condition?: Condition; status?: any; target?: number};
 
-interface PodSample {
+export interface PodSample {
 	value: number;
 	timestamp: number;
 }
@@ -548,7 +548,8 @@ function utilizationRatio(metrics: Map<string, number>, requests: Map<string, nu
 	return {ratio: utilization / target, utilization, raw: Math.trunc(total / n)};
 }
 
-function utilizationReplicas(
+/** GetResourceReplicas: the replica count for a Utilization target (exported for tests). */
+export function utilizationReplicas(
 	samples: Map<string, PodSample>,
 	pods: Pod[],
 	resource: string,
