@@ -1,0 +1,120 @@
+// kubesim: flags, then the dashboard on the embedded simulated cluster (or a kubeconfig
+// context), or `kubesim serve` / `kubesim kubeconfig` for the API server.
+import React from 'react';
+import {render} from 'ink';
+import {parseArgs} from 'node:util';
+import {fileURLToPath} from 'node:url';
+import {dirname, join} from 'node:path';
+import {createCluster, describeError} from './source/cluster/index.js';
+import {EmbeddedClient} from './source/client/embedded.js';
+import {readManifests} from './source/client/manifests.js';
+import {App} from './source/ui/app.js';
+import {openPreferences} from './source/config/preferences.js';
+
+process.env.NODE_ENV ??= 'production';
+
+const HELP = `kubesim: a k9s-style dashboard on a simulated Kubernetes cluster
+
+Usage:
+  kubesim [flags]                 open the dashboard on the embedded simulated cluster
+
+Flags:
+  --manifests PATH   manifests to apply at start (file or folder; default: the demo in manifests/)
+  --no-manifests     start an empty cluster
+  --nodes N          worker nodes (default 3)
+  --seed S           seed of the simulation (default 1)
+  --speed X          simulated time speed (default 1; keys < and > change it)
+  --paused           start with simulated time paused
+  --readonly         hide every key that changes the cluster
+  --summary          print a text summary of the cluster after --warmup seconds and exit
+  --warmup S         simulated seconds to run before --summary (default 60)
+  -h, --help         this help
+`;
+
+function fail(message: string): never {
+	process.stderr.write(`kubesim: ${message}\n`);
+	process.exit(1);
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+let args;
+try {
+	args = parseArgs({
+		allowPositionals: true,
+		options: {
+			manifests: {type: 'string'},
+			'no-manifests': {type: 'boolean'},
+			nodes: {type: 'string'},
+			seed: {type: 'string'},
+			speed: {type: 'string'},
+			paused: {type: 'boolean'},
+			readonly: {type: 'boolean'},
+			summary: {type: 'boolean'},
+			warmup: {type: 'string'},
+			help: {type: 'boolean', short: 'h'},
+		},
+	});
+} catch (e) {
+	fail(`${(e as Error).message}\n\n${HELP}`);
+}
+const {values} = args;
+if (values.help) {
+	process.stdout.write(HELP);
+	process.exit(0);
+}
+
+function num(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+	if (v === undefined) return dflt;
+	const n = Number(v);
+	if (!Number.isFinite(n) || n < min || n > max) fail(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
+	return n;
+}
+
+const nodes = num('nodes', values.nodes, 3, 1, 5000);
+const seed = num('seed', values.seed, 1, 0, 2 ** 32);
+const store = openPreferences();
+const prefs = store.read();
+const speed = num('speed', values.speed, prefs.speed ?? 1, 0.1, 1000);
+let manifests: Array<{source: string; text: string}> = [];
+if (!values['no-manifests']) {
+	const path = values.manifests ?? join(here, 'manifests');
+	try {
+		manifests = readManifests(path);
+	} catch (e) {
+		fail(`cannot read manifests at ${path}: ${(e as Error).message}`);
+	}
+}
+
+let cluster;
+try {
+	cluster = createCluster({nodes, seed, manifests});
+} catch (e) {
+	fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
+}
+
+if (values.summary || !process.stdout.isTTY) {
+	const warmup = num('warmup', values.warmup, 60, 0, 86400);
+	cluster.advance(warmup * 1000);
+	const pods = cluster.list('Pod');
+	process.stdout.write(`kubesim ${cluster.version}: ${cluster.list('Node').length} nodes, ${pods.length} pods after ${warmup}s of simulated time\n`);
+	for (const d of cluster.list('Deployment')) process.stdout.write(`  deployment ${d.metadata.namespace}/${d.metadata.name}: ${d.status?.readyReplicas ?? 0}/${d.spec.replicas} ready\n`);
+	if (!process.stdout.isTTY && !values.summary) process.stdout.write('(stdout is not a terminal: printed a summary instead of opening the dashboard)\n');
+	process.exit(0);
+}
+
+const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
+process.stdout.write('\x1b[?1049h');
+const restore = () => process.stdout.write('\x1b[?1049l');
+const instance = render(<App client={client} prefs={prefs} readonly={values.readonly || prefs.readonly} onPrefs={p => store.write(p)} />, {exitOnCtrlC: false, patchConsole: true});
+instance
+	.waitUntilExit()
+	.then(() => {
+		client.close();
+		restore();
+		process.exit(0);
+	})
+	.catch(e => {
+		restore();
+		process.stderr.write(`kubesim: ${(e as Error).message}\n`);
+		process.exit(1);
+	});

@@ -1,0 +1,174 @@
+// The pane that follows the selection: a workload's pods, a pod's log tail, an HPA's chart, a
+// node's pods, a Service's endpoints; and the small tables of the dashboard layout.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {ClusterClient} from '../../client/types.js';
+import type {KObject} from '../../cluster/types.js';
+import {kindInfo} from '../../kinds/index.js';
+import {podRestarts, podSummary} from '../../kinds/pod.js';
+import {hpaTargets} from '../../kinds/hpa.js';
+import {eventLastSeen} from '../../kinds/event.js';
+import {selectorString} from '../../kinds/format.js';
+import {statusHealth, type Theme} from '../theme.js';
+import {Table, type TableRow} from '../components/Table.js';
+import {Chart, sparkline} from '../components/Sparkline.js';
+
+export interface PaneProps {
+	client: ClusterClient;
+	obj: KObject | undefined;
+	width: number;
+	height: number;
+	theme: Theme;
+	/** Log lines of the selected pod (kept by the app so the tail survives re-renders). */
+	logTail?: string[];
+}
+
+function Title({text, theme}: {text: string; theme: Theme}) {
+	return (
+		<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
+			{text}
+		</Text>
+	);
+}
+
+/** Pods a workload, node or Service stands for. */
+export function relatedPods(client: ClusterClient, obj: KObject): KObject[] {
+	const ns = obj.metadata.namespace;
+	switch (obj.kind) {
+		case 'Node':
+			return client.list('Pod', {fieldSelector: `spec.nodeName=${obj.metadata.name}`});
+		case 'Service': {
+			const sel = obj.spec?.selector;
+			if (!sel || !Object.keys(sel).length) return [];
+			return client.list('Pod', {namespace: ns, labelSelector: Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',')});
+		}
+		case 'HorizontalPodAutoscaler': {
+			const ref = obj.spec?.scaleTargetRef;
+			const target = ref ? client.get(ref.kind, ns, ref.name) : undefined;
+			return target ? relatedPods(client, target) : [];
+		}
+		case 'Deployment':
+		case 'ReplicaSet':
+		case 'StatefulSet':
+		case 'DaemonSet':
+		case 'Job': {
+			const sel = selectorString(obj.spec?.selector);
+			if (!sel) return [];
+			return client.list('Pod', {namespace: ns, labelSelector: sel});
+		}
+		case 'CronJob':
+			return client.list('Pod', {namespace: ns}).filter(p => p.metadata.labels?.['job-name']?.startsWith(`${obj.metadata.name}-`));
+		default:
+			return [];
+	}
+}
+
+export function podRows(client: ClusterClient, pods: KObject[]): TableRow[] {
+	const now = client.now();
+	return pods
+		.slice()
+		.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+		.map(p => {
+			const s = podSummary(p);
+			return {key: p.metadata.uid ?? p.metadata.name, cells: [p.metadata.name, `${s.readyContainers}/${s.totalContainers}`, s.status, podRestarts(p, now), p.spec?.nodeName ?? '<none>'], health: statusHealth(s.status)};
+		});
+}
+
+export function PodsPane({client, obj, width, height, theme, title}: PaneProps & {title?: string}) {
+	const pods = obj ? relatedPods(client, obj) : [];
+	const rows = podRows(client, pods).slice(0, Math.max(0, height - 2));
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Title text={title ?? `Pods of ${obj ? `${obj.kind.toLowerCase()}/${obj.metadata.name}` : '-'} (${pods.length})`} theme={theme} />
+			<Table headers={['NAME', 'READY', 'STATUS', 'RESTARTS', 'NODE']} rows={rows} selected={-1} width={width} theme={theme} />
+		</Box>
+	);
+}
+
+export function LogTailPane({obj, width, height, theme, logTail}: PaneProps) {
+	const lines = (logTail ?? []).slice(-(height - 1));
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Title text={`Logs of pod/${obj?.metadata.name ?? '-'} (tail)`} theme={theme} />
+			{lines.length ? (
+				lines.map((l, i) => (
+					<Text key={i} wrap="truncate">
+						{l}
+					</Text>
+				))
+			) : (
+				<Text color={theme.color ? theme.muted : undefined}>no log lines yet</Text>
+			)}
+		</Box>
+	);
+}
+
+export function HpaPane({client, obj, width, height, theme}: PaneProps) {
+	if (!obj) return <Box width={width} height={height} />;
+	const ns = obj.metadata.namespace ?? 'default';
+	const points = client.sim?.hpaHistory(ns, obj.metadata.name) ?? [];
+	const util = points.map(p => p.utilization ?? 0);
+	const replicas = points.map(p => p.replicas);
+	const target = points.at(-1)?.target ?? obj.spec?.metrics?.[0]?.resource?.target?.averageUtilization;
+	const chartHeight = Math.max(3, Math.floor((height - 6) * 0.6));
+	const events = client.eventsFor(obj).filter(e => e.reason === 'SuccessfulRescale').slice(-Math.max(1, height - chartHeight - 5));
+	const max = Math.max(100, (target ?? 0) * 2, ...util);
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Title text={`hpa/${obj.metadata.name}  ${hpaTargets(obj)}  replicas ${obj.status?.currentReplicas ?? 0} (${obj.spec?.minReplicas ?? 1}..${obj.spec?.maxReplicas})`} theme={theme} />
+			<Chart title={`CPU utilization vs target ${target ?? '?'}%`} values={util} width={width - 1} height={chartHeight} max={max} target={target} unit="%" theme={theme} />
+			<Text wrap="truncate">
+				replicas <Text color={theme.color ? theme.accent : undefined}>{sparkline(replicas, Math.max(5, width - 14), obj.spec?.maxReplicas ?? undefined)}</Text>
+			</Text>
+			<Title text="Last scaling events" theme={theme} />
+			{events.length ? (
+				events.map(e => (
+					<Text key={e.metadata.name} wrap="truncate">
+						{eventLastSeen(e, client.now()).padEnd(6)} {e.message}
+					</Text>
+				))
+			) : (
+				<Text color={theme.color ? theme.muted : undefined}>none yet</Text>
+			)}
+		</Box>
+	);
+}
+
+export function EventsPane({client, obj, width, height, theme}: PaneProps & {obj: KObject | undefined}) {
+	const events = (obj ? client.eventsFor(obj) : client.list('Event')).slice().sort((a, b) => (a.lastTimestamp < b.lastTimestamp ? -1 : 1)).slice(-(height - 2));
+	const now = client.now();
+	const rows: TableRow[] = events.map(e => ({
+		key: e.metadata.uid ?? e.metadata.name,
+		cells: [eventLastSeen(e, now), e.type, e.reason, obj ? '' : `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.message].filter((_, i) => obj ? i !== 3 : true),
+		health: e.type === 'Warning' ? 'bad' : 'none',
+	}));
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Title text={obj ? `Events of ${obj.kind.toLowerCase()}/${obj.metadata.name}` : 'Events'} theme={theme} />
+			<Table headers={obj ? ['LAST SEEN', 'TYPE', 'REASON', 'MESSAGE'] : ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']} rows={rows} selected={-1} width={width} theme={theme} />
+		</Box>
+	);
+}
+
+/** Which pane follows a selected object in the split layout. */
+export function SidePane(props: PaneProps) {
+	const {obj} = props;
+	if (!obj) return <EventsPane {...props} />;
+	switch (obj.kind) {
+		case 'Pod':
+			return <LogTailPane {...props} />;
+		case 'HorizontalPodAutoscaler':
+			return <HpaPane {...props} />;
+		case 'Deployment':
+		case 'ReplicaSet':
+		case 'StatefulSet':
+		case 'DaemonSet':
+		case 'Job':
+		case 'CronJob':
+		case 'Node':
+		case 'Service':
+			return <PodsPane {...props} />;
+		default:
+			return kindInfo(obj.kind) ? <EventsPane {...props} /> : null;
+	}
+}
