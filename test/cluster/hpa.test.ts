@@ -84,7 +84,7 @@ spec:
       containers:
         - name: app
           image: ${API_IMAGE}
-          args: ["-listen=:5678"]
+          args: ["-text=hello", "-listen=:5678"]
           resources:
             ${resources}
 ---
