@@ -3,9 +3,11 @@ import type {Kubelets} from '../node/kubelet.js';
 import {MetricsPipeline} from '../metrics/metrics.js';
 import {TrafficRouter} from '../traffic/traffic.js';
 import type {ControllerContext} from './context.js';
+import {HorizontalPodAutoscalerController} from './hpa.js';
 
 export function extraControllers(ctx: ControllerContext, kubelets: Kubelets) {
 	const metrics = new MetricsPipeline(ctx, kubelets);
 	const traffic = new TrafficRouter(ctx, kubelets);
-	return {metrics, traffic};
+	const hpa = new HorizontalPodAutoscalerController(ctx, metrics);
+	return {metrics, traffic, hpa};
 }
