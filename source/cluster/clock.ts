@@ -6,6 +6,9 @@ export const EPOCH_MS = Date.UTC(2025, 0, 6, 9, 0, 0);
 
 export type TimerId = number;
 
+/** Controllers run at least this often (virtual ms) while timers fire. */
+export const BATCH_MS = 50;
+
 interface Timer {
 	at: number;
 	seq: number;
@@ -19,8 +22,14 @@ export class Clock {
 	private seq = 0;
 	private cancelled = new Set<TimerId>();
 	private live = new Set<TimerId>();
-	/** Runs after every fired timer and at the end of every advance: the reconcile loop. */
+	/**
+	 * The reconcile loop: runs at the start and end of every advance and between timers, at
+	 * least every BATCH_MS of virtual time, so controllers see a burst of changes at once (a
+	 * real controller's work queue batches the same way).
+	 */
 	onIdle: () => void = () => {};
+	private lastIsoSecond = -1;
+	private lastIso = '';
 
 	/** Milliseconds of virtual time since the cluster started. */
 	elapsed(): number {
@@ -34,7 +43,12 @@ export class Clock {
 
 	/** Virtual wall time as RFC 3339 (seconds precision, like the API server). */
 	iso(ms: number = this.now()): string {
-		return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+		const second = Math.floor(ms / 1000);
+		if (second !== this.lastIsoSecond) {
+			this.lastIsoSecond = second;
+			this.lastIso = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+		}
+		return this.lastIso;
 	}
 
 	/** Runs fn after `delay` milliseconds of virtual time. */
@@ -69,15 +83,23 @@ export class Clock {
 	advance(ms: number): void {
 		const target = this.current + Math.max(0, ms);
 		this.onIdle();
+		let lastDrain = this.current;
+		let dirty = false;
 		for (;;) {
 			this.dropCancelled();
 			const top = this.heap[0];
 			if (!top || top.at > target) break;
+			if (dirty && top.at - lastDrain >= BATCH_MS) {
+				this.onIdle();
+				lastDrain = this.current;
+				dirty = false;
+				continue;
+			}
 			this.pop();
 			this.live.delete(top.id);
 			this.current = top.at;
 			top.fn();
-			this.onIdle();
+			dirty = true;
 		}
 		this.current = target;
 		this.onIdle();

@@ -428,7 +428,8 @@ export class ApiServer {
 /** Pod admission: default tolerations for node problems, QoS class, initial status. */
 function admitPod(pod: KObject): void {
 	const spec = pod.spec;
-	const tolerations: any[] = spec.tolerations ?? [];
+	// copy: pods made from a template share its nested objects
+	const tolerations: any[] = [...(spec.tolerations ?? [])];
 	for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
 		if (!tolerations.some(t => t.key === key && (t.effect === 'NoExecute' || !t.effect)) && !tolerations.some(t => t.operator === 'Exists' && !t.key)) {
 			tolerations.push({key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300});

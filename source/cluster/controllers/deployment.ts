@@ -39,6 +39,19 @@ export function surgeAndUnavailable(d: KObject): {maxSurge: number; maxUnavailab
 	return {maxSurge, maxUnavailable: Math.min(maxUnavailable, replicas)};
 }
 
+const templateKeys = new WeakMap<object, string>();
+
+/** The template without its pod-template-hash label, serialized (cached per template object). */
+function templateKey(template: any): string {
+	if (!template || typeof template !== 'object') return stableStringify(stripHash(template));
+	let k = templateKeys.get(template);
+	if (k === undefined) {
+		k = stableStringify(stripHash(template));
+		templateKeys.set(template, k);
+	}
+	return k;
+}
+
 function stripHash(template: any): any {
 	const labels = {...(template?.metadata?.labels ?? {})};
 	delete labels[HASH_LABEL];
@@ -47,12 +60,12 @@ function stripHash(template: any): any {
 
 /** pod-template-hash: FNV-32a of the template (and collision count), spelled in the name alphabet. */
 export function templateHash(template: any, collisionCount?: number): string {
-	const text = stableStringify(stripHash(template)) + (collisionCount ? String(collisionCount) : '');
+	const text = templateKey(template) + (collisionCount ? String(collisionCount) : '');
 	return safeEncode(String(fnv1a(text)));
 }
 
 export function sameTemplate(a: any, b: any): boolean {
-	return stableStringify(stripHash(a)) === stableStringify(stripHash(b));
+	return a === b || templateKey(a) === templateKey(b);
 }
 
 export function revisionOf(obj: KObject): number {

@@ -132,14 +132,15 @@ export class ReplicaSetController implements Reconciler {
 		let available = 0;
 		let labeled = 0;
 		let waitAvailable = false;
-		const templateLabels = rs.spec.template?.metadata?.labels ?? {};
+		const templateLabels = Object.entries(rs.spec.template?.metadata?.labels ?? {});
 		for (const p of active) {
 			if (isPodReady(p)) {
 				ready++;
 				if (isPodAvailable(p, minReady, now)) available++;
 				else waitAvailable = true;
 			}
-			if (Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)) labeled++;
+			const labels = p.metadata.labels;
+			if (labels === rs.spec.template?.metadata?.labels || templateLabels.every(([k, v]) => labels?.[k] === v)) labeled++;
 		}
 		const status = {
 			replicas: active.length,
