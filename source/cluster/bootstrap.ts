@@ -12,7 +12,6 @@ export function createNamespaces(api: ApiServer): void {
 }
 
 export function createSystemServices(api: ApiServer, controlPlaneIP: string): void {
-	api.serviceIPs.reserve('10.96.0.1');
 	api.create(
 		{
 			apiVersion: 'v1',
@@ -32,7 +31,6 @@ export function createSystemServices(api: ApiServer, controlPlaneIP: string): vo
 		},
 		{trusted: true},
 	);
-	api.serviceIPs.reserve('10.96.0.10');
 	api.create(
 		{
 			apiVersion: 'v1',
