@@ -3,9 +3,11 @@ import type {Kubelets} from '../node/kubelet.js';
 import {MetricsPipeline} from '../metrics/metrics.js';
 import {TrafficRouter} from '../traffic/traffic.js';
 import type {ControllerContext} from './context.js';
+import {DaemonSetController} from './daemonset.js';
 
 export function extraControllers(ctx: ControllerContext, kubelets: Kubelets) {
 	const metrics = new MetricsPipeline(ctx, kubelets);
 	const traffic = new TrafficRouter(ctx, kubelets);
-	return {metrics, traffic};
+	const daemonSets = new DaemonSetController(ctx);
+	return {metrics, traffic, daemonSets};
 }
