@@ -13,6 +13,9 @@ import {controllerOf, isPodActive, isPodAvailable, isPodReady, ownedPods, podFro
 import type {Reconciler} from './runner.js';
 
 const SOURCE = {component: 'daemonset-controller'};
+/** From this many nodes on, status-only refreshes are batched over STATUS_BATCH_MS of virtual time. */
+const STATUS_BATCH_NODES = 200;
+const STATUS_BATCH_MS = 1000;
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 
@@ -108,24 +111,39 @@ function byCreation(a: KObject, b: KObject): number {
 export class DaemonSetController implements Reconciler {
 	readonly name = 'daemonset';
 
+	/** DaemonSets with work under way (a rollout, surge or minReadySeconds): pod readiness matters at once. */
+	private busy = new Set<string>();
+	/** Pending coalesced status refreshes. */
+	private statusTimers = new Map<string, number>();
+
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
-		ctx.store.watch('DaemonSet', (type, ds) => {
-			if (type !== 'DELETED') ctx.runner.enqueue(this, `${ds.metadata.namespace}/${ds.metadata.name}`);
+		ctx.store.watch('DaemonSet', (type, ds, old) => {
+			const key = `${ds.metadata.namespace}/${ds.metadata.name}`;
+			if (type === 'DELETED') {
+				this.busy.delete(key);
+				ctx.clock.cancel(this.statusTimers.get(key));
+				this.statusTimers.delete(key);
+				return;
+			}
+			// our own status writes need no new pass
+			if (type === 'MODIFIED' && old && old.spec === ds.spec && old.metadata.deletionTimestamp === ds.metadata.deletionTimestamp) return;
+			ctx.runner.enqueue(this, key);
 		});
 		ctx.store.watch('Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
 			if (owner?.kind !== 'DaemonSet') return;
-			if (
-				type === 'MODIFIED' &&
-				old &&
-				isPodReady(old) === isPodReady(pod) &&
-				old.status?.phase === pod.status?.phase &&
-				old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
-				old.spec?.nodeName === pod.spec?.nodeName
-			)
+			const key = `${pod.metadata.namespace}/${owner.name}`;
+			const structural =
+				type !== 'MODIFIED' ||
+				!old ||
+				old.metadata.deletionTimestamp !== pod.metadata.deletionTimestamp ||
+				(old.status?.phase !== pod.status?.phase && (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded'));
+			if (structural || (this.busy.has(key) && isPodReady(old!) !== isPodReady(pod))) {
+				ctx.runner.enqueue(this, key);
 				return;
-			ctx.runner.enqueue(this, `${pod.metadata.namespace}/${owner.name}`);
+			}
+			if (isPodReady(old!) !== isPodReady(pod) || old!.status?.phase !== pod.status?.phase || old!.spec?.nodeName !== pod.spec?.nodeName) this.refreshStatusSoon(key);
 		});
 		ctx.store.watch('Node', (type, node, old) => {
 			if (
@@ -140,7 +158,29 @@ export class DaemonSetController implements Reconciler {
 		});
 	}
 
+	/**
+	 * Readiness changes only move the status counters: on big clusters they are batched (a
+	 * status pass costs a look at every node), on small ones they are immediate.
+	 */
+	private refreshStatusSoon(key: string): void {
+		if (this.statusTimers.has(key)) return;
+		const delay = this.ctx.store.count('Node') >= STATUS_BATCH_NODES ? STATUS_BATCH_MS : 0;
+		if (delay === 0) {
+			this.ctx.runner.enqueue(this, `status:${key}`);
+			return;
+		}
+		this.statusTimers.set(
+			key,
+			this.ctx.clock.after(delay, () => {
+				this.statusTimers.delete(key);
+				this.ctx.runner.enqueue(this, `status:${key}`);
+			}),
+		);
+	}
+
 	sync(key: string): void {
+		const statusOnly = key.startsWith('status:');
+		if (statusOnly) key = key.slice(7);
 		const [ns, name] = splitKey(key);
 		const {store, clock} = this.ctx;
 		const ds = store.get('DaemonSet', ns, name);
@@ -150,16 +190,14 @@ export class DaemonSetController implements Reconciler {
 		const podSpec = {...tmplSpec, tolerations: daemonTolerations(tmplSpec.tolerations, !!tmplSpec.hostNetwork)};
 		const place = placementOf(podSpec);
 		const surge = this.maxSurgeConfigured(ds);
-
-		// pods by the node they are for
-		const byNode = new Map<string, Pod[]>();
-		for (const p of ownedPods(this.ctx, ds)) {
-			const n = targetNode(p) ?? '';
-			const list = byNode.get(n);
-			if (list) list.push(p);
-			else byNode.set(n, [p]);
-		}
+		const byNode = this.podsByNode(ds);
 		const nodes = store.list('Node');
+		if (statusOnly) {
+			const placements = new Map<string, Placement>();
+			for (const node of nodes) placements.set(node.metadata.name, place(node));
+			this.syncStatus(ds, hash, placements, byNode);
+			return;
+		}
 		const placements = new Map<string, Placement>();
 		const toCreate: string[] = [];
 		const toDelete: Pod[] = [];
@@ -214,19 +252,37 @@ export class DaemonSetController implements Reconciler {
 
 		if (toCreate.length || toDelete.length) {
 			this.apply(ds, hash, toCreate, toDelete);
-			// the rolling update looks at the result on the next pass
+			// the rolling update and the status look at the result on the next pass
+			this.busy.add(key);
 			this.ctx.runner.enqueue(this, key);
-			this.syncStatus(key, hash, placements);
 			return;
 		}
-		if ((ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+		const rolling = (ds.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+		let outdated = false;
+		if (rolling || surge) for (const pods of byNode.values()) if (pods.some(p => !p.metadata.deletionTimestamp && p.metadata.labels?.[REVISION_HASH_LABEL] !== hash)) outdated = true;
+		if (outdated || (ds.spec.minReadySeconds ?? 0) > 0) this.busy.add(key);
+		else this.busy.delete(key);
+		if (rolling && outdated) {
 			const step = this.rollingUpdate(ds, hash, nodes, byNode, placements);
 			if (step.create.length || step.delete.length) {
 				this.apply(ds, hash, step.create, step.delete);
 				this.ctx.runner.enqueue(this, key);
+				return;
 			}
 		}
-		this.syncStatus(key, hash, placements);
+		this.syncStatus(ds, hash, placements, byNode);
+	}
+
+	/** The DaemonSet's pods by the node they are for. */
+	private podsByNode(ds: KObject): Map<string, Pod[]> {
+		const byNode = new Map<string, Pod[]>();
+		for (const p of ownedPods(this.ctx, ds)) {
+			const n = targetNode(p) ?? '';
+			const list = byNode.get(n);
+			if (list) list.push(p);
+			else byNode.set(n, [p]);
+		}
+		return byNode;
 	}
 
 	private maxSurgeConfigured(ds: KObject): boolean {
@@ -318,19 +374,9 @@ export class DaemonSetController implements Reconciler {
 		return {create: [...allowedNodes, ...candidateNodes.slice(0, room)], delete: deletions};
 	}
 
-	private syncStatus(key: string, hash: string, placements: Map<string, Placement>): void {
-		const [ns, name] = splitKey(key);
-		const {store, api, clock, runner} = this.ctx;
-		const ds = store.get('DaemonSet', ns, name);
-		if (!ds) return;
-		const byNode = new Map<string, Pod[]>();
-		for (const p of ownedPods(this.ctx, ds)) {
-			const n = targetNode(p);
-			if (!n) continue;
-			const list = byNode.get(n);
-			if (list) list.push(p);
-			else byNode.set(n, [p]);
-		}
+	private syncStatus(ds: KObject, hash: string, placements: Map<string, Placement>, byNode: Map<string, Pod[]>): void {
+		const {api, clock, runner} = this.ctx;
+		const key = `${ds.metadata.namespace}/${ds.metadata.name}`;
 		const minReady = ds.spec.minReadySeconds ?? 0;
 		const now = clock.now();
 		let desired = 0;
