@@ -90,6 +90,7 @@ export function createStaticPods(api: ApiServer, node: KObject): void {
 							image: s.image,
 							imagePullPolicy: 'IfNotPresent',
 							command: [s.component],
+							ports: [{name: 'probe-port', containerPort: s.port, protocol: 'TCP'}],
 							resources: {requests: {cpu: s.cpu, ...(s.component === 'etcd' ? {memory: '100Mi'} : {})}},
 							livenessProbe: {httpGet: {host: '127.0.0.1', path: s.component === 'etcd' ? '/livez' : '/healthz', port: s.port, scheme: s.component === 'etcd' ? 'HTTP' : 'HTTPS'}, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 15, failureThreshold: 8, successThreshold: 1},
 						},

@@ -413,8 +413,7 @@ export class Cluster {
 
 	/** Replica count and utilization of an HPA over recent syncs, for charts. */
 	hpaHistory(namespace: string, name: string): Array<{time: number; replicas: number; utilization?: number; target?: number}> {
-		const hpa = (this.extras as {hpa?: {history(ns: string, name: string): Array<{time: number; replicas: number; utilization?: number; target?: number}>}}).hpa;
-		return hpa ? hpa.history(namespace, name) : [];
+		return this.extras.hpa.history(namespace, name);
 	}
 }
 

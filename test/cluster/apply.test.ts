@@ -33,7 +33,7 @@ spec:
 describe('apply', () => {
 	it('rejects a bad manifest whole, naming the file, line, field and reason', () => {
 		const cluster = smallCluster();
-		expect(() => cluster.apply(web, 'manifests/web.yaml')).toThrow('manifests/web.yaml:14: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+		expect(() => cluster.apply(web, 'manifests/web.yaml')).toThrow('manifests/web.yaml:13: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
 		expect(cluster.find('ConfigMap', 'default', 'settings')).toBeUndefined();
 	});
 
@@ -48,10 +48,10 @@ describe('apply', () => {
 
 	it('catches unknown kinds, invalid names, duplicate keys and wrong types', () => {
 		const cluster = smallCluster();
-		expect(() => cluster.apply('apiVersion: v1\nkind: Podd\nmetadata:\n  name: x\n', 'a.yaml')).toThrow(/^a\.yaml:1: no matches for kind "Podd" in version "v1"/);
+		expect(() => cluster.apply('apiVersion: v1\nkind: Podd\nmetadata:\n  name: x\n', 'a.yaml')).toThrow(/^a\.yaml:2: no matches for kind "Podd" in version "v1"/);
 		expect(() => cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n', 'b.yaml')).toThrow(/^b\.yaml:4: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
 		expect(() => cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n', 'c.yaml')).toThrow(/^c\.yaml:5: .*name/);
-		expect(() => cluster.apply(web.replace('replicas: -1', 'replicas: three'), 'd.yaml')).toThrow(/^d\.yaml:14: spec\.replicas: /);
+		expect(() => cluster.apply(web.replace('replicas: -1', 'replicas: three'), 'd.yaml')).toThrow(/^d\.yaml:13: spec\.replicas: /);
 		expect(() => cluster.apply('apiVersion: v1\nkind: ConfigMap\n', 'e.yaml')).toThrow(/^e\.yaml:\d+: /);
 		expect(cluster.list('ConfigMap', {namespace: 'default'})).toHaveLength(0);
 	});

@@ -127,7 +127,9 @@ spec:
 
 	it('reports image pulls with shared layers and the image cache', () => {
 		const cluster = smallCluster({nodes: 1});
-		cluster.apply(deployment('web', 2, 'nginx:1.27'), 'web.yaml');
+		cluster.apply(deployment('web', 1, 'nginx:1.27'), 'web.yaml');
+		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'web').status?.availableReplicas === 1);
+		cluster.scale('Deployment', 'default', 'web', 2);
 		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'web').status?.availableReplicas === 2);
 		const pulled = eventsFor(cluster, {reason: 'Pulled'}).filter(e => e.involvedObject.name.startsWith('web-')).map(e => e.message);
 		expect(pulled[0]).toMatch(/^Successfully pulled image "nginx:1.27" in [\d.]+m?s \([\d.]+m?s including waiting\)\. Image size: \d+ bytes\.$/);

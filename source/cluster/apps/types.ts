@@ -16,9 +16,19 @@ export interface ImageRef {
 	fullName: string;
 	repository: string;
 	tag: string;
+	/** `sha256:...` when the reference pins a digest (`nginx@sha256:...`); `tag` is then '' unless also given. */
+	digest?: string;
+	/**
+	 * Set when the reference cannot be parsed (upper case, bad characters): the kubelet's
+	 * InvalidImageName message, `Failed to apply default image tag "Nginx": couldn't parse image name ...`.
+	 */
+	error?: string;
 }
 
-/** One step of a simulated process. `sleep` is in milliseconds of virtual time. */
+/**
+ * One step of a simulated process. `out` is one log line without its newline (stdout unless
+ * `stream` says stderr); `sleep` is in milliseconds of virtual time; `exit` ends the process.
+ */
 export type Step =
 	| {out: string; stream?: 'stdout' | 'stderr'}
 	| {sleep: number}
@@ -36,8 +46,40 @@ export interface ProcessContext {
 	/** Virtual wall time (epoch ms) when the process starts. */
 	startedAt: number;
 	rng: Rng;
-	/** Files mounted from ConfigMaps/Secrets, path -> content. */
+	/**
+	 * Files mounted from ConfigMaps/Secrets, path -> content. This is the container's file
+	 * system: shell scripts write into it (`touch /tmp/healthy`, `echo x > /tmp/f`, `rm`), and
+	 * exec probes read the same object. Give each container start a fresh object.
+	 */
 	files: Record<string, string>;
+	/** The container's declared `containerPort`s; images outside the catalogue listen on these. */
+	ports?: number[];
+}
+
+/** What an HTTP server in the container answers. */
+export interface HttpResponse {
+	status: number;
+	/** Body size in bytes, as access logs print it. */
+	bytes: number;
+	body?: string;
+}
+
+/** The result of running a command inside a running container (exec probe, kubectl exec). */
+export interface ExecResult {
+	exitCode: number;
+	stdout: string;
+	stderr: string;
+	/** Virtual time the command took. */
+	durationMs: number;
+	/** The command was still running when `timeoutMs` ran out. */
+	timedOut?: boolean;
+}
+
+/** Where a server listens, for the command the container actually runs. */
+export interface Listening {
+	ports: number[];
+	/** Milliseconds from process start until connections are accepted. */
+	afterMs: number;
 }
 
 /** One HTTP request routed to the container by the simulated kube-proxy. */
@@ -78,6 +120,46 @@ export interface ImageProfile {
 	 * command makes it; a one-shot command ends with `{exit: code}`.
 	 */
 	run(ctx: ProcessContext): Iterator<Step>;
-	/** An access-log line for a served request, for servers that log requests. */
+	/** An access-log line for a served request; '' when the running command logs no requests. */
 	accessLog?(req: Request, ctx: ProcessContext): string;
+
+	/** The tag this profile was resolved for (its version shows in logs). */
+	tag?: string;
+	/** The software version behind `tag`: `1.27.5`. */
+	version?: string;
+	/** Image config: ENTRYPOINT and CMD. */
+	entrypoint?: string[];
+	cmd?: string[];
+	/**
+	 * Where the process listens for the command it really runs (`ports`/`startupMs` are the
+	 * image default; a container whose command is `sleep 3600` listens nowhere).
+	 */
+	listen?(ctx: ProcessContext): Listening;
+	/**
+	 * Resident memory in bytes the process wants once started, replacing `memoryBytes` (add
+	 * `memoryBytesPerRps` for traffic). `stress --vm 1 --vm-bytes 150M` wants ~151 MiB: when
+	 * that is over the container's memory limit the kubelet should OOM-kill it (exit 137).
+	 */
+	memoryDemand?(ctx: ProcessContext): number;
+	/** CPU millicores the process wants regardless of traffic, replacing `idleCpuMilli`. */
+	cpuDemand?(ctx: ProcessContext): number;
+	/**
+	 * Set when the container cannot start at all (its executable does not exist): the runtime's
+	 * message. The kubelet reports Terminated/StartError with exit code 128.
+	 */
+	startError?(ctx: ProcessContext): string | undefined;
+	/**
+	 * What the process does on SIGTERM arriving at epoch ms `at` (timestamps in its lines): lines
+	 * and sleeps ending in `{exit}`. No `exit` step means it ignores the signal (a shell, node or
+	 * python as PID 1) and is SIGKILLed when the grace period ends (exit 137). Images whose
+	 * STOPSIGNAL differs (nginx SIGQUIT, httpd SIGWINCH, postgres SIGINT) answer to it here.
+	 */
+	onSigterm?(ctx: ProcessContext, at?: number): Step[];
+	/** The HTTP answer to a request; undefined when the running command serves no HTTP (redis, postgres, `sleep`). */
+	respond?(method: string, path: string, ctx: ProcessContext): HttpResponse | undefined;
+	/**
+	 * Runs a command in the running container (exec probes, kubectl exec) until it exits or
+	 * `timeoutMs` of virtual time passes. `uptimeMs` is how long the main process has run.
+	 */
+	exec?(argv: string[], ctx: ProcessContext, options?: {uptimeMs?: number; timeoutMs?: number; stdin?: string}): ExecResult;
 }

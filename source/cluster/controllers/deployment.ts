@@ -71,6 +71,17 @@ export class DeploymentController implements Reconciler {
 			if (type === 'MODIFIED' && old && old.status === rs.status && old.spec === rs.spec) return;
 			ctx.runner.enqueue(this, `${rs.metadata.namespace}/${owner.name}`);
 		});
+		// Recreate waits for the old pods to be gone: a deleted pod may unblock it
+		ctx.store.watch('Pod', (type, pod) => {
+			if (type !== 'DELETED') return;
+			const rsRef = controllerOf(pod);
+			if (rsRef?.kind !== 'ReplicaSet') return;
+			const rs = ctx.store.get('ReplicaSet', pod.metadata.namespace, rsRef.name);
+			const owner = rs && controllerOf(rs);
+			if (owner?.kind !== 'Deployment') return;
+			const d = ctx.store.get('Deployment', pod.metadata.namespace, owner.name);
+			if (d?.spec?.strategy?.type === 'Recreate') ctx.runner.enqueue(this, `${pod.metadata.namespace}/${owner.name}`);
+		});
 	}
 
 	private owned(d: KObject): KObject[] {

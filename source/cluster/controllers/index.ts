@@ -3,6 +3,7 @@ import type {Kubelets} from '../node/kubelet.js';
 import {MetricsPipeline} from '../metrics/metrics.js';
 import {TrafficRouter} from '../traffic/traffic.js';
 import type {ControllerContext} from './context.js';
+import {HorizontalPodAutoscalerController} from './hpa.js';
 import {DaemonSetController} from './daemonset.js';
 import {JobController} from './job.js';
 import {CronJobController} from './cronjob.js';
@@ -12,10 +13,11 @@ import {DisruptionController} from './disruption.js';
 export function extraControllers(ctx: ControllerContext, kubelets: Kubelets) {
 	const metrics = new MetricsPipeline(ctx, kubelets);
 	const traffic = new TrafficRouter(ctx, kubelets);
+	const hpa = new HorizontalPodAutoscalerController(ctx, metrics);
 	const daemonSets = new DaemonSetController(ctx);
 	const statefulSets = new StatefulSetController(ctx);
 	const jobs = new JobController(ctx);
 	const cronJobs = new CronJobController(ctx);
 	const disruption = new DisruptionController(ctx);
-	return {metrics, traffic, daemonSets, statefulSets, jobs, cronJobs, disruption};
+	return {metrics, traffic, hpa, daemonSets, statefulSets, jobs, cronJobs, disruption};
 }

@@ -7,8 +7,8 @@ import type {Clock, TimerId} from '../clock.js';
 import type {EventRecorder} from '../events.js';
 import type {Rng} from '../util/rng.js';
 import type {Container, ContainerState, ContainerStatus, KObject, Pod, PodStatus, Probe} from '../types.js';
-import type {ImageProfile, ImageRef, ProcessContext, Step} from '../apps/types.js';
-import {findImage, parseImageRef} from '../apps/index.js';
+import type {ImageProfile, ImageRef, Listening, ProcessContext, Step} from '../apps/types.js';
+import {findImage, imageSize, parseImageRef} from '../apps/index.js';
 import {keyOf, type Store} from '../store/store.js';
 import {setCondition} from '../controllers/conditions.js';
 import {bytes, milliCpu} from '../util/quantity.js';
@@ -66,6 +66,8 @@ interface Ctr {
 	stopping: boolean;
 	probesFail: boolean;
 	memoryDemand: number;
+	cpuDemand: number;
+	listening?: Listening;
 }
 
 interface Worker {
@@ -361,6 +363,7 @@ export class Kubelets {
 			stopping: false,
 			probesFail: false,
 			memoryDemand: 0,
+			cpuDemand: 0,
 		});
 		const w: Worker = {
 			key: keyOf(pod),
@@ -583,6 +586,13 @@ export class Kubelets {
 		const fieldPath = `spec.${c.init ? 'initContainers' : 'containers'}{${c.spec.name}}`;
 		const image = c.spec.image;
 		const ref = parseImageRef(image);
+		if (ref.error) {
+			Object.assign(c, {state: 'waiting', reason: 'InvalidImageName', message: ref.error});
+			this.events.record(w.pod, 'Warning', 'InspectFailed', ref.error, src, fieldPath);
+			this.events.record(w.pod, 'Warning', 'Failed', 'Error: InvalidImageName', src, fieldPath);
+			this.markDirty(w);
+			return;
+		}
 		const found = findImage(ref);
 		const policy = c.spec.imagePullPolicy ?? (ref.tag === 'latest' ? 'Always' : 'IfNotPresent');
 		const present = agent.images.has(ref.fullName);
@@ -643,7 +653,7 @@ export class Kubelets {
 				w.pod,
 				'Normal',
 				'Pulled',
-				`Successfully pulled image "${image}" in ${goDuration(pullMs)} (${goDuration(done - requested)} including waiting). Image size: ${stored.sizeBytes} bytes.`,
+				`Successfully pulled image "${image}" in ${goDuration(pullMs)} (${goDuration(done - requested)} including waiting). Image size: ${imageSize(profile, ref.tag) || stored.sizeBytes} bytes.`,
 				src,
 				fieldPath,
 			);
@@ -690,8 +700,19 @@ export class Kubelets {
 			podIP: w.ip ?? '',
 			startedAt: this.clock.now(),
 			rng: this.rng,
-			files: w.files,
+			files: {...w.files},
+			ports: (c.spec.ports ?? []).map(p => p.containerPort),
 		};
+		const startError = profile.startError?.(c.ctx);
+		if (startError) {
+			this.logs.append(w.uid, c.spec.name, {time: this.clock.now(), text: startError, stream: 'stderr'});
+			this.exited(w, c, 128, 'StartError');
+			return;
+		}
+		c.listening = profile.listen ? profile.listen(c.ctx) : {ports: profile.ports, afterMs: profile.startupMs};
+		c.memoryDemand = profile.memoryDemand ? profile.memoryDemand(c.ctx) : profile.memoryBytes;
+		c.cpuDemand = profile.cpuDemand ? profile.cpuDemand(c.ctx) : profile.idleCpuMilli;
+		if (c.spec.resources?.limits?.memory) this.clock.after(1000, () => this.checkMemory(w, c));
 		c.proc = profile.run(c.ctx);
 		if (!c.init) {
 			if (!c.spec.readinessProbe && c.started) c.ready = true;
@@ -708,8 +729,6 @@ export class Kubelets {
 		for (let n = 0; n < MAX_OUTPUT_PER_RUN; n++) {
 			const r = c.proc.next();
 			if (r.done) {
-				// a process whose script ended without `exit`: status of a server is "keep running"
-				if (c.profile && c.profile.ports.length) return;
 				this.exited(w, c, 0, 'Completed');
 				return;
 			}
@@ -723,10 +742,6 @@ export class Kubelets {
 			} else if ('exit' in s) {
 				this.exited(w, c, s.exit, s.exit === 0 ? 'Completed' : 'Error');
 				return;
-			} else if ('memory' in (s as any)) {
-				c.memoryDemand = (s as any).memory;
-				this.checkMemory(w, c);
-				if (c.state !== 'running') return;
 			}
 		}
 		c.stepTimer = this.clock.after(1, () => this.step(w, c));
@@ -805,7 +820,7 @@ export class Kubelets {
 	memoryOf(w: Worker, c: Ctr): number {
 		const p = c.profile;
 		if (!p || c.state !== 'running') return 0;
-		return Math.max(c.memoryDemand, p.memoryBytes + w.rps * p.memoryBytesPerRps / Math.max(1, w.ctrs.length));
+		return c.memoryDemand + (w.rps * p.memoryBytesPerRps) / Math.max(1, w.ctrs.length);
 	}
 
 	// ---------------------------------------------------------------- probes
@@ -835,14 +850,19 @@ export class Kubelets {
 	/** Why a probe against this container fails now, or undefined when it succeeds. */
 	probeFailure(w: Worker, c: Ctr, probe: Probe): string | undefined {
 		const p = c.profile;
-		const up = p ? this.clock.now() >= c.startedAt + p.startupMs : false;
+		const l = c.listening;
+		const up = l ? this.clock.now() >= c.startedAt + l.afterMs : false;
 		if (probe.exec) {
 			if (c.probesFail) return `command "${probe.exec.command.join(' ')}" exited with 1`;
+			if (!p?.exec || !c.ctx) return undefined;
+			const r = p.exec(probe.exec.command, c.ctx, {uptimeMs: this.clock.now() - c.startedAt, timeoutMs: (probe.timeoutSeconds ?? 1) * 1000});
+			if (r.timedOut) return `command timed out: "${probe.exec.command.join(' ')}" timed out after ${probe.timeoutSeconds ?? 1}s`;
+			if (r.exitCode !== 0) return (r.stdout + r.stderr).trim() || `command "${probe.exec.command.join(' ')}" exited with ${r.exitCode}`;
 			return undefined;
 		}
 		const rawPort = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
 		const port = typeof rawPort === 'string' ? (c.spec.ports ?? []).find(x => x.name === rawPort)?.containerPort ?? Number(rawPort) : rawPort;
-		const listening = p ? (p.ports.length ? p.ports.includes(Number(port)) : !(c.spec.ports ?? []).length || (c.spec.ports ?? []).some(x => x.containerPort === port)) : false;
+		const listening = !!l && l.ports.includes(Number(port));
 		const addr = `${w.ip}:${port}`;
 		if (probe.httpGet) {
 			const url = `${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${addr}${probe.httpGet.path ?? '/'}`;
@@ -903,15 +923,28 @@ export class Kubelets {
 		for (const t of c.probeTimers) this.clock.cancel(t);
 		c.probeTimers = [];
 		this.clock.cancel(c.stepTimer);
-		const graceful = !!c.profile?.ports.length;
-		const grace = (w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-		const delay = graceful ? Math.min(c.profile!.shutdownMs, grace) : grace;
+		const stop = this.sigterm(w, c, (w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
 		this.markDirty(w);
-		c.waitTimer = this.clock.after(delay, () => {
+		c.waitTimer = this.clock.after(stop.delay, () => {
 			c.waitTimer = undefined;
 			c.stopping = false;
-			this.exited(w, c, graceful ? 0 : 137, graceful ? 'Completed' : 'Error');
+			this.exited(w, c, stop.code, stop.reason);
 		});
+	}
+
+	/** Sends SIGTERM: the process's own shutdown (log lines, time, exit code), or SIGKILL after the grace period. */
+	private sigterm(w: Worker, c: Ctr, graceMs: number): {delay: number; code: number; reason: string} {
+		const steps: Step[] = c.profile?.onSigterm && c.ctx ? c.profile.onSigterm(c.ctx, this.clock.now()) : c.listening?.ports.length ? [{sleep: c.profile?.shutdownMs ?? 100}, {exit: 0}] : [];
+		let t = 0;
+		for (const step of steps) {
+			if ('out' in step) this.logs.append(w.uid, c.spec.name, {time: this.clock.now() + t, text: step.out, stream: step.stream ?? 'stdout'});
+			else if ('sleep' in step) t += step.sleep;
+			else if ('exit' in step) {
+				if (t > graceMs) break;
+				return {delay: t, code: step.exit, reason: step.exit === 0 ? 'Completed' : 'Error'};
+			}
+		}
+		return {delay: graceMs, code: graceMs === 0 ? 0 : 137, reason: graceMs === 0 ? 'Completed' : 'Error'};
 	}
 
 	// ---------------------------------------------------------------- termination
@@ -935,13 +968,12 @@ export class Kubelets {
 			for (const t of c.probeTimers) this.clock.cancel(t);
 			c.probeTimers = [];
 			this.clock.cancel(c.stepTimer);
-			const graceful = !!c.profile?.ports.length;
-			const delay = graceful ? Math.min(c.profile!.shutdownMs, grace) : grace;
-			longest = Math.max(longest, delay);
-			c.waitTimer = this.clock.after(delay, () => {
+			const stop = this.sigterm(w, c, grace);
+			longest = Math.max(longest, stop.delay);
+			c.waitTimer = this.clock.after(stop.delay, () => {
 				c.waitTimer = undefined;
 				c.stopping = false;
-				this.exited(w, c, graceful || grace === 0 ? 0 : 137, graceful ? 'Completed' : 'Error');
+				this.exited(w, c, stop.code, stop.reason);
 			});
 		}
 		this.markDirty(w);
@@ -1117,7 +1149,11 @@ export class Kubelets {
 		if (!w || !this.agents.get(w.node)?.alive) return;
 		for (const c of w.ctrs) {
 			if (c.state !== 'running' || !c.profile?.accessLog || !c.ctx) continue;
-			for (const r of requests) this.logs.append(w.uid, c.spec.name, {time: r.time, text: c.profile.accessLog(r, c.ctx), stream: 'stdout'});
+			for (const r of requests) {
+				const answer = c.profile.respond?.(r.method, r.path, c.ctx);
+				const line = c.profile.accessLog(answer ? {...r, status: answer.status, bytes: answer.bytes} : r, c.ctx);
+				if (line) this.logs.append(w.uid, c.spec.name, {time: r.time, text: line, stream: 'stdout'});
+			}
 			break;
 		}
 	}
@@ -1130,7 +1166,7 @@ export class Kubelets {
 		return w.ctrs.map(c => {
 			if (c.state !== 'running' || !c.profile) return {name: c.spec.name, cpuMilli: 0, memoryBytes: 0};
 			const limit = milliCpu(c.spec.resources?.limits?.cpu);
-			let cpu = c.profile.idleCpuMilli + share * c.profile.cpuMilliPerRps;
+			let cpu = c.cpuDemand + share * c.profile.cpuMilliPerRps;
 			if (limit && cpu > limit) cpu = limit; // CFS throttling
 			return {name: c.spec.name, cpuMilli: cpu, memoryBytes: this.memoryOf(w, c)};
 		});

@@ -1,0 +1,705 @@
+// The HorizontalPodAutoscaler controller (autoscaling/v2): every 15 s of virtual time it reads
+// each HPA's target through the scale subresource, turns the pods' metrics into a replica
+// recommendation per metric (the largest wins), stabilizes it over the behavior's windows,
+// bounds it by the scaling policies and [minReplicas, maxReplicas], writes the new scale and
+// reports what it saw in status, conditions and events, with the upstream wording.
+import type {KObject, Pod} from '../types.js';
+import type {MetricsPipeline} from '../metrics/metrics.js';
+import {SCRAPE_MS} from '../metrics/metrics.js';
+import {parseLabelSelector} from '../store/selectors.js';
+import {parseQuantity} from '../util/quantity.js';
+import {setCondition} from './conditions.js';
+import type {ControllerContext} from './context.js';
+import {splitKey} from './context.js';
+import type {Reconciler} from './runner.js';
+
+export const HPA_SYNC_MS = 15_000;
+/** Relative distance from 1.0 of the usage ratio within which nothing changes. */
+export const TOLERANCE = 0.1;
+/** The default `--horizontal-pod-autoscaler-cpu-initialization-period`. */
+const CPU_INITIALIZATION_MS = 5 * 60_000;
+/** The default `--horizontal-pod-autoscaler-initial-readiness-delay`. */
+const INITIAL_READINESS_DELAY_MS = 30_000;
+/** The window of a resource metrics sample (what metrics-server reports). */
+const METRIC_WINDOW_MS = SCRAPE_MS;
+/** A sample older than this is treated as missing (its node stopped reporting). */
+const STALE_MS = 2 * 60_000;
+/** Samples kept per HPA for charts (an hour at one sync per 15 s). */
+const HISTORY = 240;
+const KIND = 'HorizontalPodAutoscaler';
+const SOURCE = {component: 'horizontal-pod-autoscaler'};
+
+export interface HpaSample {
+	/** Virtual wall time (epoch ms) of the sync. */
+	time: number;
+	/** Replicas of the target when the sync started. */
+	replicas: number;
+	/** What the controller settled on (after stabilization, policies and limits). */
+	desired: number;
+	/** The raw recommendation of the metrics before stabilization and limits (undefined when none). */
+	recommended?: number;
+	/** Current value of the first metric: a utilization percentage, or an average value in base units (cores, bytes). */
+	utilization?: number;
+	/** The first metric's target, in the same unit. */
+	target?: number;
+}
+
+interface ScalingRule {
+	stabilizationWindowSeconds: number;
+	selectPolicy: string;
+	policies: Array<{type: string; value: number; periodSeconds: number}>;
+}
+
+interface Recommendation {
+	replicas: number;
+	at: number;
+}
+
+interface ScaleEvent {
+	change: number;
+	at: number;
+}
+
+interface State {
+	uid: string;
+	recommendations: Recommendation[];
+	ups: ScaleEvent[];
+	downs: ScaleEvent[];
+	history: HpaSample[];
+}
+
+type Condition = {type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string; lastTransitionTime?: string};
+
+/** What one metric proposes, or why it could not. */
+type Proposal =
+	| {ok: true; replicas: number; name: string; status: any; value?: number; target?: number}
+	| {ok: false; error: string; condition?: Condition; status?: any; target?: number};
+
+export interface PodSample {
+	value: number;
+	timestamp: number;
+}
+
+const DEFAULT_UP: ScalingRule = {
+	stabilizationWindowSeconds: 0,
+	selectPolicy: 'Max',
+	policies: [
+		{type: 'Pods', value: 4, periodSeconds: 15},
+		{type: 'Percent', value: 100, periodSeconds: 15},
+	],
+};
+
+const DEFAULT_DOWN: ScalingRule = {
+	stabilizationWindowSeconds: 300,
+	selectPolicy: 'Max',
+	policies: [{type: 'Percent', value: 100, periodSeconds: 15}],
+};
+
+export class HorizontalPodAutoscalerController implements Reconciler {
+	readonly name = 'horizontalpodautoscaler';
+	private states = new Map<string, State>();
+
+	constructor(
+		private readonly ctx: ControllerContext,
+		private readonly metrics: MetricsPipeline,
+	) {
+		ctx.runner.register(this);
+		ctx.store.watch(KIND, (type, hpa, old) => {
+			const key = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
+			if (type === 'DELETED') {
+				this.states.delete(key);
+				return;
+			}
+			// a new HPA or a changed spec syncs now; status writes (ours) wait for the period
+			if (type === 'ADDED' || !old || old.metadata.generation !== hpa.metadata.generation || old.metadata.uid !== hpa.metadata.uid) ctx.runner.enqueue(this, key);
+		});
+		const tick = () => {
+			const keys = ctx.store.list(KIND).map(h => `${h.metadata.namespace}/${h.metadata.name}`);
+			keys.sort();
+			for (const key of keys) ctx.runner.enqueue(this, key);
+			ctx.clock.after(HPA_SYNC_MS, tick);
+		};
+		ctx.clock.after(HPA_SYNC_MS, tick);
+	}
+
+	/** The recent syncs of an HPA, oldest first (for charts). */
+	history(namespace: string, name: string): HpaSample[] {
+		return [...(this.states.get(`${namespace}/${name}`)?.history ?? [])];
+	}
+
+	private state(key: string, hpa: KObject): State {
+		let s = this.states.get(key);
+		if (!s || s.uid !== hpa.metadata.uid) {
+			s = {uid: hpa.metadata.uid!, recommendations: [], ups: [], downs: [], history: []};
+			this.states.set(key, s);
+		}
+		return s;
+	}
+
+	sync(key: string): void {
+		const [ns, name] = splitKey(key);
+		const {store, api, clock, events} = this.ctx;
+		const hpa = store.get(KIND, ns, name);
+		if (!hpa || hpa.metadata.deletionTimestamp) return;
+		const state = this.state(key, hpa);
+		const now = clock.now();
+		const spec = hpa.spec ?? {};
+		const old = hpa.status ?? {};
+		let conditions: Condition[] = old.conditions ?? [];
+		const set = (type: string, status: 'True' | 'False', reason: string, message: string) => {
+			conditions = setCondition(conditions, {type, status, reason, message, lastTransitionTime: clock.iso()});
+		};
+		const write = (status: any) => {
+			const next = clean({...status, observedGeneration: hpa.metadata.generation, conditions});
+			if (JSON.stringify(next) !== JSON.stringify(hpa.status ?? {})) api.setStatus(store.get(KIND, ns, name)!, next);
+		};
+		const record = (sample: Omit<HpaSample, 'time'>) => {
+			state.history.push({time: now, ...sample});
+			if (state.history.length > HISTORY) state.history.splice(0, state.history.length - HISTORY);
+		};
+
+		// the target, through its scale subresource
+		const ref = spec.scaleTargetRef ?? {};
+		let scale: KObject;
+		let targetKind: string;
+		try {
+			({scale, kind: targetKind} = this.scaleOf(ref, ns!));
+		} catch (err) {
+			const msg = messageOf(err);
+			events.record(hpa, 'Warning', 'FailedGetScale', msg, SOURCE);
+			set('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${msg}`);
+			write({...old, conditions: undefined});
+			return;
+		}
+		set('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
+		const currentReplicas: number = scale.spec?.replicas ?? 0;
+		if (!state.recommendations.length) state.recommendations.push({replicas: currentReplicas, at: now});
+
+		const minReplicas: number = spec.minReplicas ?? 1;
+		const maxReplicas: number = spec.maxReplicas ?? Math.max(1, minReplicas);
+		const metricSpecs: any[] = Array.isArray(spec.metrics) && spec.metrics.length ? spec.metrics : [{type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 80}}}];
+		let desired = 0;
+		let reason = '';
+		let rescale = true;
+		let currentMetrics: any[] | undefined;
+		let recommended: number | undefined;
+		let firstValue: number | undefined;
+		let firstTarget: number | undefined;
+
+		if (currentReplicas === 0 && minReplicas !== 0) {
+			rescale = false;
+			set('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+		} else if (currentReplicas > maxReplicas) {
+			reason = 'Current number of replicas above Spec.MaxReplicas';
+			desired = maxReplicas;
+		} else if (currentReplicas < minReplicas) {
+			reason = 'Current number of replicas below Spec.MinReplicas';
+			desired = minReplicas;
+		} else {
+			const selector: string = scale.status?.selector ?? '';
+			if (!selector) {
+				events.record(hpa, 'Warning', 'SelectorRequired', 'selector is required', SOURCE);
+				set('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
+				write({...old, currentReplicas, conditions: undefined});
+				record({replicas: currentReplicas, desired: currentReplicas});
+				return;
+			}
+			const pods = store.list<Pod>('Pod', {namespace: ns, labels: parseLabelSelector(selector)});
+			pods.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+
+			let proposal = 0;
+			let metricName = '';
+			let invalid = 0;
+			let firstError = '';
+			let firstCondition: Condition | undefined;
+			const statuses: any[] = [];
+			metricSpecs.forEach((m, i) => {
+				const p = this.proposal(hpa, m, currentReplicas, pods, now);
+				statuses.push(p.status ?? {type: ''});
+				if (i === 0) {
+					firstTarget = p.target;
+					if (p.ok) firstValue = p.value;
+				}
+				if (!p.ok) {
+					if (!invalid) {
+						firstError = p.error;
+						firstCondition = p.condition;
+					}
+					invalid++;
+					return;
+				}
+				if (proposal === 0 || p.replicas > proposal) {
+					proposal = p.replicas;
+					metricName = p.name;
+				}
+			});
+			currentMetrics = statuses;
+			if (invalid >= metricSpecs.length || (invalid > 0 && proposal < currentReplicas)) {
+				if (firstCondition) set(firstCondition.type, firstCondition.status as 'True' | 'False', firstCondition.reason, firstCondition.message);
+				write({...old, currentReplicas, desiredReplicas: old.desiredReplicas ?? 0, currentMetrics, conditions: undefined});
+				events.record(hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${invalid} invalid out of ${metricSpecs.length}), first error is: ${firstError}`, SOURCE);
+				record({replicas: currentReplicas, desired: currentReplicas, utilization: firstValue, target: firstTarget});
+				return;
+			}
+			set('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metricName}`);
+			recommended = proposal;
+			desired = proposal;
+			if (desired > currentReplicas) reason = `${metricName} above target`;
+			if (desired < currentReplicas) reason = 'All metrics below target';
+			desired = this.normalize(hpa, state, currentReplicas, desired, minReplicas, maxReplicas, now, set);
+			rescale = desired !== currentReplicas;
+		}
+
+		if (rescale) {
+			try {
+				api.setScale(targetKind, ns, ref.name, desired);
+			} catch (err) {
+				const msg = messageOf(err);
+				events.record(hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${msg}`, SOURCE);
+				set('AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${msg}`);
+				write({...old, currentReplicas, desiredReplicas: old.desiredReplicas ?? 0, currentMetrics, conditions: undefined});
+				record({replicas: currentReplicas, desired: currentReplicas, recommended, utilization: firstValue, target: firstTarget});
+				return;
+			}
+			set('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
+			events.record(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`, SOURCE);
+			this.storeScaleEvent(hpa, state, currentReplicas, desired, now);
+		} else {
+			desired = currentReplicas;
+		}
+		write({
+			lastScaleTime: rescale ? clock.iso() : old.lastScaleTime,
+			currentReplicas,
+			desiredReplicas: desired,
+			currentMetrics,
+		});
+		record({replicas: currentReplicas, desired, recommended, utilization: firstValue, target: firstTarget});
+	}
+
+	// ------------------------------------------------------------------ the target
+
+	private scaleOf(ref: any, namespace: string): {scale: KObject; kind: string} {
+		const {api} = this.ctx;
+		const apiVersion = String(ref.apiVersion ?? '');
+		const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+		let k;
+		try {
+			k = api.kind(String(ref.kind ?? ''));
+		} catch {
+			k = undefined;
+		}
+		if (!k || k.kind !== ref.kind || (apiVersion && k.group !== group)) throw new Error(`no matches for kind "${ref.kind}" in group "${group}"`);
+		const resource = `${k.plural}/scale${k.group ? `.${k.group}` : ''}`;
+		if (!api.find(k.kind, namespace, ref.name)) throw new Error(`${resource} "${ref.name}" not found`);
+		return {scale: api.getScale(k.kind, namespace, ref.name), kind: k.kind};
+	}
+
+	// ------------------------------------------------------------------ metrics
+
+	private proposal(hpa: KObject, m: any, currentReplicas: number, pods: Pod[], now: number): Proposal {
+		const type = m?.type;
+		switch (type) {
+			case 'Resource': {
+				const r = m.resource ?? {};
+				const p = this.resourceProposal(String(r.name), undefined, r.target ?? {}, currentReplicas, pods, now);
+				if (p.ok) return {...p, status: {type: 'Resource', resource: {name: r.name, current: p.status}}};
+				return this.unable(hpa, 'FailedGetResourceMetric', p.error, `failed to get ${r.name} resource metric value: ${p.error}`, p.target);
+			}
+			case 'ContainerResource': {
+				const r = m.containerResource ?? {};
+				const p = this.resourceProposal(String(r.name), String(r.container), r.target ?? {}, currentReplicas, pods, now);
+				if (p.ok) return {...p, status: {type: 'ContainerResource', containerResource: {name: r.name, container: r.container, current: p.status}}};
+				return this.unable(hpa, 'FailedGetContainerResourceMetric', p.error, `failed to get ${r.container} container metric value: ${p.error}`, p.target);
+			}
+			case 'Pods': {
+				const metric = m.pods?.metric?.name ?? '';
+				const err = `unable to get metric ${metric}: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`;
+				return this.unable(hpa, 'FailedGetPodsMetric', err, `failed to get pods metric value: ${err}`);
+			}
+			case 'Object': {
+				const metric = m.object?.metric?.name ?? '';
+				const obj = m.object?.describedObject ?? {};
+				const err = `unable to get metric ${metric}: ${obj.kind} on ${hpa.metadata.namespace} ${obj.name}/unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`;
+				return this.unable(hpa, 'FailedGetObjectMetric', err, `failed to get object metric value: ${err}`);
+			}
+			case 'External': {
+				const metric = m.external?.metric?.name ?? '';
+				const err = `unable to get external metric ${hpa.metadata.namespace}/${metric}/${goSelector(m.external?.metric?.selector)}: unable to fetch metrics from external metrics API: the server could not find the requested resource (get ${metric}.external.metrics.k8s.io)`;
+				return this.unable(hpa, 'FailedGetExternalMetric', err, `failed to get ${metric} external metric value: ${err}`);
+			}
+			default: {
+				const err = `unknown metric source type "${type ?? ''}"`;
+				return this.unable(hpa, 'InvalidMetricSourceType', err, err);
+			}
+		}
+	}
+
+	/** The event and the condition of a metric that could not give a proposal. */
+	private unable(hpa: KObject, reason: string, eventMessage: string, error: string, target?: number): Proposal {
+		this.ctx.events.record(hpa, 'Warning', reason, eventMessage, SOURCE);
+		return {ok: false, error, target, condition: {type: 'ScalingActive', status: 'False', reason, message: `the HPA was unable to compute the replica count: ${eventMessage}`}};
+	}
+
+	/** A Resource or ContainerResource metric: Utilization (of the request) or AverageValue. */
+	private resourceProposal(resource: string, container: string | undefined, target: any, currentReplicas: number, pods: Pod[], now: number): Proposal {
+		const prefix = container ? `${resource} container resource` : `${resource} resource`;
+		if (target.averageValue !== undefined && target.averageValue !== null) {
+			const targetMilli = Math.ceil(parseQuantity(target.averageValue) * 1000);
+			const fail = (e: string): Proposal => ({ok: false, error: `failed to get ${resource} usage: ${e}`, target: targetMilli / 1000});
+			const got = this.podMetrics(resource, container, pods, now);
+			if (typeof got === 'string') return fail(`unable to get metrics for resource ${resource}: ${got}`);
+			const r = plainReplicas(got, pods, resource, currentReplicas, targetMilli, now);
+			if (typeof r === 'string') return fail(r);
+			return {ok: true, replicas: r.replicas, name: prefix, status: {averageValue: milliQuantity(r.usage)}, value: r.usage / 1000, target: targetMilli / 1000};
+		}
+		const targetUtilization = target.averageUtilization;
+		if (targetUtilization === undefined || targetUtilization === null)
+			return {ok: false, error: 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set'};
+		const fail = (e: string): Proposal => ({ok: false, error: `failed to get ${resource} utilization: ${e}`, target: targetUtilization});
+		const got = this.podMetrics(resource, container, pods, now);
+		if (typeof got === 'string') return fail(`unable to get metrics for resource ${resource}: ${got}`);
+		const r = utilizationReplicas(got, pods, resource, container, currentReplicas, targetUtilization, now);
+		if (typeof r === 'string') return fail(r);
+		return {
+			ok: true,
+			replicas: r.replicas,
+			name: `${prefix} utilization (percentage of request)`,
+			status: {averageUtilization: r.utilization, averageValue: milliQuantity(r.raw)},
+			value: r.utilization,
+			target: targetUtilization,
+		};
+	}
+
+	/** What the resource metrics API returns for the pods: milli-units per pod, or an error message. */
+	private podMetrics(resource: string, container: string | undefined, pods: Pod[], now: number): Map<string, PodSample> | string {
+		const out = new Map<string, PodSample>();
+		let items = 0;
+		for (const pod of pods) {
+			const ns = pod.metadata.namespace!;
+			const s = this.metrics.latest('Pod', ns, pod.metadata.name);
+			if (!s || now - s.timestamp > STALE_MS) continue;
+			items++;
+			let cpu = s.cpuMilli;
+			let mem = s.memoryBytes;
+			if (container) {
+				const c = this.metrics.containersOf(ns, pod.metadata.name)?.find(x => x.name === container);
+				if (!c) return `container ${container} not present in metrics for pod ${ns}/${pod.metadata.name}`;
+				cpu = c.cpuMilli;
+				mem = c.memoryBytes;
+			}
+			if (resource === 'cpu') out.set(pod.metadata.name, {value: Math.ceil(cpu), timestamp: s.timestamp});
+			else if (resource === 'memory') out.set(pod.metadata.name, {value: Math.round(mem) * 1000, timestamp: s.timestamp});
+		}
+		if (!items) return 'no metrics returned from resource metrics API';
+		return out;
+	}
+
+	// ------------------------------------------------------------------ behavior
+
+	/** Stabilization windows, then the scaling policies and [min, max]; sets AbleToScale and ScalingLimited. */
+	private normalize(
+		hpa: KObject,
+		state: State,
+		current: number,
+		desired: number,
+		min: number,
+		max: number,
+		now: number,
+		set: (type: string, status: 'True' | 'False', reason: string, message: string) => void,
+	): number {
+		const up = rule(hpa.spec?.behavior?.scaleUp, DEFAULT_UP);
+		const down = rule(hpa.spec?.behavior?.scaleDown, DEFAULT_DOWN);
+
+		// stabilization: the lowest recommendation of the up window, the highest of the down window
+		const upCutoff = now - up.stabilizationWindowSeconds * 1000;
+		const downCutoff = now - down.stabilizationWindowSeconds * 1000;
+		let upRec = desired;
+		let downRec = desired;
+		for (const r of state.recommendations) {
+			if (r.at > upCutoff) upRec = Math.min(upRec, r.replicas);
+			if (r.at > downCutoff) downRec = Math.max(downRec, r.replicas);
+		}
+		let stabilized = current;
+		if (stabilized < upRec) stabilized = upRec;
+		if (stabilized > downRec) stabilized = downRec;
+		state.recommendations = state.recommendations.filter(r => !(r.at < upCutoff && r.at < downCutoff));
+		state.recommendations.push({replicas: desired, at: now});
+		if (stabilized !== desired) {
+			if (desired >= current) set('AbleToScale', 'True', 'ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation');
+			else set('AbleToScale', 'True', 'ScaleDownStabilized', 'recent recommendations were higher than current one, applying the highest recent recommendation');
+		} else {
+			set('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+		}
+
+		// rate limits and bounds
+		let result = stabilized;
+		let reason = 'DesiredWithinRange';
+		let message = 'the desired count is within the acceptable range';
+		if (stabilized > current) {
+			let limit = Math.max(current, scaleUpLimit(current, state, up, now));
+			let why = 'TooManyReplicas';
+			let text = 'the desired replica count is more than the maximum replica count';
+			if (max > limit) {
+				why = 'ScaleUpLimit';
+				text = 'the desired replica count is increasing faster than the maximum scale rate';
+			} else limit = max;
+			if (stabilized > limit) [result, reason, message] = [limit, why, text];
+		} else if (stabilized < current) {
+			let limit = Math.min(current, scaleDownLimit(current, state, down, now));
+			let why = 'TooFewReplicas';
+			let text = 'the desired replica count is less than the minimum replica count';
+			if (min < limit) {
+				why = 'ScaleDownLimit';
+				text = 'the desired replica count is decreasing faster than the maximum scale rate';
+			} else limit = min;
+			if (stabilized < limit) [result, reason, message] = [limit, why, text];
+		}
+		set('ScalingLimited', result === stabilized ? 'False' : 'True', reason, message);
+		return result;
+	}
+
+	private storeScaleEvent(hpa: KObject, state: State, from: number, to: number, now: number): void {
+		if (to === from) return;
+		const isUp = to > from;
+		const r = isUp ? rule(hpa.spec?.behavior?.scaleUp, DEFAULT_UP) : rule(hpa.spec?.behavior?.scaleDown, DEFAULT_DOWN);
+		const longest = Math.max(0, ...r.policies.map(p => p.periodSeconds)) * 1000;
+		const list = (isUp ? state.ups : state.downs).filter(e => e.at > now - longest);
+		list.push({change: Math.abs(to - from), at: now});
+		if (isUp) state.ups = list;
+		else state.downs = list;
+	}
+}
+
+// ---------------------------------------------------------------------- the replica calculator
+
+/** Splits the pods as upstream does: ignored (deleted, failed), unready, missing metrics, ready. */
+function groupPods(pods: Pod[], metrics: Map<string, PodSample>, resource: string, now: number) {
+	let ready = 0;
+	const unready = new Set<string>();
+	const missing = new Set<string>();
+	const ignored = new Set<string>();
+	for (const pod of pods) {
+		const name = pod.metadata.name;
+		if (pod.metadata.deletionTimestamp || pod.status?.phase === 'Failed') {
+			ignored.add(name);
+			continue;
+		}
+		if (pod.status?.phase === 'Pending') {
+			unready.add(name);
+			continue;
+		}
+		const sample = metrics.get(name);
+		if (!sample) {
+			missing.add(name);
+			continue;
+		}
+		if (resource === 'cpu') {
+			const cond = pod.status?.conditions?.find(c => c.type === 'Ready');
+			const start = pod.status?.startTime ? Date.parse(pod.status.startTime) : NaN;
+			let isUnready: boolean;
+			if (!cond || Number.isNaN(start)) isUnready = true;
+			else {
+				const transition = Date.parse(cond.lastTransitionTime ?? '') || 0;
+				// within the CPU initialization period a sample counts only once the pod has been
+				// ready for a whole metric window; after it, only pods never ready are skipped
+				if (start + CPU_INITIALIZATION_MS > now) isUnready = cond.status === 'False' || sample.timestamp < transition + METRIC_WINDOW_MS;
+				else isUnready = cond.status === 'False' && start + INITIAL_READINESS_DELAY_MS > transition;
+			}
+			if (isUnready) {
+				unready.add(name);
+				continue;
+			}
+		}
+		ready++;
+	}
+	return {ready, unready, missing, ignored};
+}
+
+/** Sum of the requests of each pod for a resource (milli-units), or the upstream error. */
+function podRequests(pods: Pod[], resource: string, container: string | undefined): Map<string, number> | string {
+	const out = new Map<string, number>();
+	for (const pod of pods) {
+		let sum = 0;
+		const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter(c => (c as any).restartPolicy === 'Always')];
+		for (const c of containers) {
+			if (container && c.name !== container) continue;
+			const q = c.resources?.requests?.[resource];
+			if (q === undefined || q === null) return `missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}`;
+			sum += Math.ceil(parseQuantity(q) * 1000);
+		}
+		out.set(pod.metadata.name, sum);
+	}
+	return out;
+}
+
+function utilizationRatio(metrics: Map<string, number>, requests: Map<string, number>, target: number): {ratio: number; utilization: number; raw: number} | string {
+	let total = 0;
+	let requested = 0;
+	let n = 0;
+	for (const [pod, value] of metrics) {
+		const req = requests.get(pod);
+		if (req === undefined) continue;
+		total += value;
+		requested += req;
+		n++;
+	}
+	if (requested === 0) return 'no metrics returned matched known pods';
+	const utilization = Math.trunc((total * 100) / requested);
+	return {ratio: utilization / target, utilization, raw: Math.trunc(total / n)};
+}
+
+/** GetResourceReplicas: the replica count for a Utilization target (exported for tests). */
+export function utilizationReplicas(
+	samples: Map<string, PodSample>,
+	pods: Pod[],
+	resource: string,
+	container: string | undefined,
+	currentReplicas: number,
+	target: number,
+	now: number,
+): {replicas: number; utilization: number; raw: number} | string {
+	if (!pods.length) return 'no pods returned by selector while calculating replica count';
+	const g = groupPods(pods, samples, resource, now);
+	const metrics = new Map<string, number>();
+	for (const [pod, s] of samples) if (!g.ignored.has(pod) && !g.unready.has(pod)) metrics.set(pod, s.value);
+	if (!metrics.size) return 'did not receive metrics for targeted pods (pods might be unready)';
+	const requests = podRequests(pods, resource, container);
+	if (typeof requests === 'string') return requests;
+	const first = utilizationRatio(metrics, requests, target);
+	if (typeof first === 'string') return first;
+	const {ratio, utilization, raw} = first;
+	const keep = {replicas: currentReplicas, utilization, raw};
+	const scaleUpWithUnready = g.unready.size > 0 && ratio > 1;
+	if (!scaleUpWithUnready && !g.missing.size) {
+		if (Math.abs(1 - ratio) <= TOLERANCE) return keep;
+		return {replicas: Math.ceil(ratio * g.ready), utilization, raw};
+	}
+	// assume the worst for the pods without a usable sample, then look again
+	if (g.missing.size) {
+		if (ratio < 1) {
+			const fallback = Math.max(100, target);
+			for (const pod of g.missing) metrics.set(pod, ((requests.get(pod) ?? 0) * fallback) / 100);
+		} else if (ratio > 1) {
+			for (const pod of g.missing) metrics.set(pod, 0);
+		}
+	}
+	if (scaleUpWithUnready) for (const pod of g.unready) metrics.set(pod, 0);
+	const second = utilizationRatio(metrics, requests, target);
+	if (typeof second === 'string') return second;
+	const next = second.ratio;
+	if (Math.abs(1 - next) <= TOLERANCE || (ratio < 1 && next > 1) || (ratio > 1 && next < 1)) return keep;
+	const replicas = Math.ceil(next * metrics.size);
+	if ((next < 1 && replicas > currentReplicas) || (next > 1 && replicas < currentReplicas)) return keep;
+	return {replicas, utilization, raw};
+}
+
+function plainReplicas(samples: Map<string, PodSample>, pods: Pod[], resource: string, currentReplicas: number, target: number, now: number): {replicas: number; usage: number} | string {
+	if (!pods.length) return 'no pods returned by selector while calculating replica count';
+	const g = groupPods(pods, samples, resource, now);
+	const metrics = new Map<string, number>();
+	for (const [pod, s] of samples) if (!g.ignored.has(pod) && !g.unready.has(pod)) metrics.set(pod, s.value);
+	if (!metrics.size) return 'did not receive metrics for targeted pods (pods might be unready)';
+	const usageRatio = (m: Map<string, number>) => {
+		let total = 0;
+		for (const v of m.values()) total += v;
+		const usage = Math.trunc(total / m.size);
+		return {ratio: usage / target, usage};
+	};
+	const {ratio, usage} = usageRatio(metrics);
+	const keep = {replicas: currentReplicas, usage};
+	const scaleUpWithUnready = g.unready.size > 0 && ratio > 1;
+	if (!scaleUpWithUnready && !g.missing.size) {
+		if (Math.abs(1 - ratio) <= TOLERANCE) return keep;
+		return {replicas: Math.ceil(ratio * g.ready), usage};
+	}
+	if (g.missing.size) for (const pod of g.missing) metrics.set(pod, ratio < 1 ? target : 0);
+	if (scaleUpWithUnready) for (const pod of g.unready) metrics.set(pod, 0);
+	const next = usageRatio(metrics).ratio;
+	if (Math.abs(1 - next) <= TOLERANCE || (ratio < 1 && next > 1) || (ratio > 1 && next < 1)) return keep;
+	const replicas = Math.ceil(next * metrics.size);
+	if ((next < 1 && replicas > currentReplicas) || (next > 1 && replicas < currentReplicas)) return keep;
+	return {replicas, usage};
+}
+
+// ---------------------------------------------------------------------- policies
+
+function rule(given: any, dflt: ScalingRule): ScalingRule {
+	if (!given || typeof given !== 'object') return dflt;
+	return {
+		stabilizationWindowSeconds: typeof given.stabilizationWindowSeconds === 'number' ? given.stabilizationWindowSeconds : dflt.stabilizationWindowSeconds,
+		selectPolicy: typeof given.selectPolicy === 'string' ? given.selectPolicy : dflt.selectPolicy,
+		policies: Array.isArray(given.policies) ? given.policies : dflt.policies,
+	};
+}
+
+/** Replicas changed by the scale events within the last `periodSeconds`. */
+function changeInPeriod(events: ScaleEvent[], periodSeconds: number, now: number): number {
+	const cutoff = now - periodSeconds * 1000;
+	let n = 0;
+	for (const e of events) if (e.at > cutoff) n += e.change;
+	return n;
+}
+
+function scaleUpLimit(current: number, state: State, r: ScalingRule, now: number): number {
+	if (r.selectPolicy === 'Disabled') return current;
+	const pick = r.selectPolicy === 'Min' ? Math.min : Math.max;
+	let result = r.selectPolicy === 'Min' ? Infinity : -Infinity;
+	for (const p of r.policies) {
+		const start = current - changeInPeriod(state.ups, p.periodSeconds, now) + changeInPeriod(state.downs, p.periodSeconds, now);
+		const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+		result = pick(result, proposed);
+	}
+	return Number.isFinite(result) ? result : current;
+}
+
+function scaleDownLimit(current: number, state: State, r: ScalingRule, now: number): number {
+	if (r.selectPolicy === 'Disabled') return current;
+	const pick = r.selectPolicy === 'Min' ? Math.max : Math.min;
+	let result = r.selectPolicy === 'Min' ? -Infinity : Infinity;
+	for (const p of r.policies) {
+		const start = current - changeInPeriod(state.ups, p.periodSeconds, now) + changeInPeriod(state.downs, p.periodSeconds, now);
+		const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+		result = pick(result, proposed);
+	}
+	return Number.isFinite(result) ? result : current;
+}
+
+// ---------------------------------------------------------------------- formatting
+
+/** A milli-unit amount as a canonical decimal quantity: `22m`, `1`, `33554432`, `32M`. */
+export function milliQuantity(milli: number): string {
+	const m = Math.round(milli);
+	if (m % 1000 !== 0) return `${m}m`;
+	let v = m / 1000;
+	const suffixes = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+	let i = 0;
+	while (v !== 0 && v % 1000 === 0 && i < suffixes.length - 1) {
+		v /= 1000;
+		i++;
+	}
+	return `${v}${suffixes[i]}`;
+}
+
+/** A label selector as Go's %+v prints a *metav1.LabelSelector. */
+function goSelector(sel: any): string {
+	if (!sel) return 'nil';
+	const labels = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}: ${v},`).join('');
+	const exprs = (sel.matchExpressions ?? []).map((e: any) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
+	return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[${exprs}],}`;
+}
+
+function messageOf(err: unknown): string {
+	return err instanceof Error ? err.message : String(err);
+}
+
+/** Drops undefined fields and a zero currentReplicas (omitempty), keeping upstream field order. */
+function clean(status: any): any {
+	const out: any = {};
+	for (const f of ['observedGeneration', 'lastScaleTime', 'currentReplicas', 'desiredReplicas', 'currentMetrics', 'conditions']) {
+		const v = status[f];
+		if (v === undefined || v === null) continue;
+		if (f === 'currentReplicas' && v === 0) continue;
+		out[f] = v;
+	}
+	return out;
+}

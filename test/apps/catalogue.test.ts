@@ -1,0 +1,156 @@
+import {describe, it, expect} from 'vitest';
+import {defaultPullPolicy, findImage, imageID, imageSize, parseImageRef} from '../../source/cluster/apps/index.js';
+import type {ImageProfile} from '../../source/cluster/apps/index.js';
+
+function profile(image: string): ImageProfile {
+	const r = findImage(parseImageRef(image));
+	if ('error' in r) throw new Error(r.error);
+	return r.profile;
+}
+
+const MB = 1_000_000;
+
+describe('parseImageRef', () => {
+	it('normalizes like Docker', () => {
+		expect(parseImageRef('nginx')).toMatchObject({image: 'nginx', fullName: 'docker.io/library/nginx:latest', repository: 'docker.io/library/nginx', tag: 'latest'});
+		expect(parseImageRef('nginx:1.27')).toMatchObject({fullName: 'docker.io/library/nginx:1.27', tag: '1.27'});
+		expect(parseImageRef('hashicorp/http-echo:1.0')).toMatchObject({fullName: 'docker.io/hashicorp/http-echo:1.0', repository: 'docker.io/hashicorp/http-echo'});
+		expect(parseImageRef('registry.k8s.io/pause:3.10')).toMatchObject({fullName: 'registry.k8s.io/pause:3.10', repository: 'registry.k8s.io/pause', tag: '3.10'});
+		expect(parseImageRef('docker.io/nginx').fullName).toBe('docker.io/library/nginx:latest');
+		expect(parseImageRef('localhost:5000/team/app:v2')).toMatchObject({repository: 'localhost:5000/team/app', tag: 'v2'});
+	});
+
+	it('accepts digests', () => {
+		const digest = 'sha256:' + 'ab'.repeat(32);
+		const ref = parseImageRef(`nginx@${digest}`);
+		expect(ref).toMatchObject({fullName: `docker.io/library/nginx@${digest}`, tag: '', digest});
+		expect(ref.error).toBeUndefined();
+		expect(parseImageRef(`nginx:1.27@${digest}`)).toMatchObject({tag: '1.27', digest});
+	});
+
+	it('rejects invalid references with the kubelet message', () => {
+		expect(parseImageRef('Nginx').error).toBe(
+			'Failed to apply default image tag "Nginx": couldn\'t parse image name "Nginx": invalid reference format: repository name (library/Nginx) must be lowercase',
+		);
+		expect(parseImageRef('nginx:bad tag').error).toContain('invalid reference format');
+		expect(findImage(parseImageRef('Nginx'))).toHaveProperty('error');
+	});
+
+	it('gives the default pull policy', () => {
+		expect(defaultPullPolicy('nginx')).toBe('Always');
+		expect(defaultPullPolicy('nginx:latest')).toBe('Always');
+		expect(defaultPullPolicy('nginx:1.27')).toBe('IfNotPresent');
+	});
+});
+
+describe('findImage', () => {
+	it('fails an unknown tag of a catalogued repository like containerd', () => {
+		expect(findImage(parseImageRef('nginx:1.99'))).toEqual({
+			error:
+				'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.99": failed to resolve reference "docker.io/library/nginx:1.99": docker.io/library/nginx:1.99: not found',
+		});
+	});
+
+	it('knows the tags of the catalogue', () => {
+		const expected: Record<string, string[]> = {
+			nginx: ['1.25', '1.26', '1.27', '1.27-alpine', '1.28', 'alpine', 'latest', 'stable'],
+			httpd: ['2.4', 'latest'],
+			redis: ['7', '7.2', '7.4', 'latest'],
+			postgres: ['15', '16', '17', 'latest'],
+			busybox: ['1.36', '1.37', 'latest'],
+			alpine: ['3.19', '3.20', '3.21', 'latest'],
+			node: ['20', '22', 'latest'],
+			python: ['3.12', '3.13', 'latest'],
+			perl: ['5.40', 'latest', 'slim'],
+			'hashicorp/http-echo': ['1.0', 'latest'],
+			'registry.k8s.io/pause': ['3.9', '3.10'],
+			'polinux/stress': ['latest'],
+		};
+		for (const [repo, tags] of Object.entries(expected)) {
+			for (const tag of tags) expect(findImage(parseImageRef(`${repo}:${tag}`)), `${repo}:${tag}`).toHaveProperty('profile');
+		}
+	});
+
+	it('resolves aliases to the same digest and layers', () => {
+		expect(profile('nginx:latest').digest('latest')).toBe(profile('nginx:1.27').digest('1.27'));
+		expect(profile('nginx').layers('stable')).toEqual(profile('nginx').layers('1.28'));
+		expect(profile('nginx').digest('1.27')).not.toBe(profile('nginx').digest('1.28'));
+	});
+
+	it('finds an image by digest', () => {
+		const digest = profile('redis:7.2').digest('7.2');
+		const ref = parseImageRef(`redis@${digest}`);
+		const r = findImage(ref);
+		expect('profile' in r && r.profile.version).toBe('7.2.7');
+		expect(findImage(parseImageRef(`redis@sha256:${'0'.repeat(64)}`))).toHaveProperty('error');
+	});
+
+	it('gives images outside the catalogue a generic long-running profile', () => {
+		const p = profile('example.com/team/api:v1.2.3');
+		expect(imageSize(p)).toBeGreaterThan(20 * MB);
+		expect(imageSize(p)).toBeLessThan(150 * MB);
+		const it = p.run({env: {}, hostname: 'h', podName: 'h', namespace: 'default', podIP: '10.244.0.9', startedAt: 0, rng: {} as never, files: {}});
+		const first = it.next().value;
+		expect(first).toHaveProperty('sleep');
+		expect(profile('myapp:anything')).toBeDefined();
+	});
+
+	it('has deterministic sha256 digests', () => {
+		const d = profile('nginx:1.27').digest('1.27');
+		expect(d).toMatch(/^sha256:[0-9a-f]{64}$/);
+		expect(profile('nginx:1.27').digest('1.27')).toBe(d);
+		for (const l of profile('postgres:17').layers('17')) expect(l.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+	});
+
+	it('reports imageID like a container status', () => {
+		const ref = parseImageRef('nginx:1.27');
+		const p = profile('nginx:1.27');
+		expect(imageID(ref, p)).toBe(`docker.io/library/nginx@${p.digest('1.27')}`);
+	});
+});
+
+describe('layers and sizes', () => {
+	it('shares the Debian base layer between nginx, redis, postgres and httpd', () => {
+		const nginx = profile('nginx:1.27').layers('1.27');
+		const redis = profile('redis:7.4').layers('7.4');
+		const postgres = profile('postgres:17').layers('17');
+		const httpd = profile('httpd:2.4').layers('2.4');
+		expect(redis[0].digest).toBe(nginx[0].digest);
+		expect(postgres[0].digest).toBe(nginx[0].digest);
+		expect(httpd[0].digest).toBe(nginx[0].digest);
+		// ...and nothing else.
+		const nginxDigests = new Set(nginx.map((l) => l.digest));
+		expect(redis.filter((l) => nginxDigests.has(l.digest))).toHaveLength(1);
+	});
+
+	it('shares the buildpack-deps layers between node, python and perl', () => {
+		const node = profile('node:22').layers('22').map((l) => l.digest);
+		const python = profile('python:3.13').layers('3.13').map((l) => l.digest);
+		const perl = profile('perl:5.40').layers('5.40').map((l) => l.digest);
+		expect(python.slice(0, 4)).toEqual(node.slice(0, 4));
+		expect(perl.slice(0, 4)).toEqual(node.slice(0, 4));
+		expect(python[4]).not.toBe(node[4]);
+	});
+
+	it('shares the alpine layer between alpine and alpine-based variants', () => {
+		const alpine = profile('alpine:3.21').layers('3.21');
+		expect(profile('nginx:alpine').layers('alpine')[0]).toEqual(alpine[0]);
+		expect(profile('node:22-alpine').layers('22-alpine')[0]).toEqual(alpine[0]);
+	});
+
+	it('has realistic compressed sizes', () => {
+		const size = (image: string) => imageSize(profile(image));
+		expect(size('nginx:1.27')).toBeGreaterThan(59 * MB);
+		expect(size('nginx:1.27')).toBeLessThan(73 * MB);
+		expect(size('redis:7.4') / MB).toBeCloseTo(45, -1);
+		expect(size('postgres:17') / MB).toBeCloseTo(150, -1);
+		expect(size('busybox') / MB).toBeCloseTo(2, 0);
+		expect(size('alpine') / MB).toBeCloseTo(3.5, 0);
+		expect(size('node:22') / MB).toBeCloseTo(400, -1);
+		expect(size('python:3.13') / MB).toBeCloseTo(380, -1);
+		expect(size('perl:5.40') / MB).toBeCloseTo(330, -1);
+		expect(size('hashicorp/http-echo:1.0') / MB).toBeCloseTo(4, 0);
+		expect(size('registry.k8s.io/pause:3.10')).toBeLessThan(400_000);
+		expect(size('registry.k8s.io/pause:3.10')).toBeGreaterThan(250_000);
+	});
+});
