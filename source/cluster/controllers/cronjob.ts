@@ -151,12 +151,13 @@ export class CronJobController implements Reconciler {
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
-		ctx.store.watch('CronJob', (type, cj) => {
+		ctx.store.watch('CronJob', (type, cj, old) => {
 			const key = `${cj.metadata.namespace}/${cj.metadata.name}`;
 			if (type === 'DELETED') {
 				this.clearTimer(key);
 				return;
 			}
+			if (type === 'MODIFIED' && old && old.spec === cj.spec && old.metadata.deletionTimestamp === cj.metadata.deletionTimestamp) return;
 			ctx.runner.enqueue(this, key);
 		});
 		ctx.store.watch('Job', (type, job, old) => {

@@ -37,8 +37,10 @@ export class DisruptionController implements Reconciler {
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
-		ctx.store.watch('PodDisruptionBudget', (type, pdb) => {
-			if (type !== 'DELETED') ctx.runner.enqueue(this, `${pdb.metadata.namespace}/${pdb.metadata.name}`);
+		ctx.store.watch('PodDisruptionBudget', (type, pdb, old) => {
+			if (type === 'DELETED') return;
+			if (type === 'MODIFIED' && old && old.spec === pdb.spec && old.metadata.deletionTimestamp === pdb.metadata.deletionTimestamp) return;
+			ctx.runner.enqueue(this, `${pdb.metadata.namespace}/${pdb.metadata.name}`);
 		});
 		ctx.store.watch('Pod', (type, pod, old) => {
 			if (

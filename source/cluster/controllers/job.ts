@@ -113,13 +113,15 @@ export class JobController implements Reconciler {
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
-		ctx.store.watch('Job', (type, job) => {
+		ctx.store.watch('Job', (type, job, old) => {
 			if (type === 'DELETED') {
 				this.backoff.delete(job.metadata.uid!);
 				this.ctx.clock.cancel(this.ttlTimers.get(job.metadata.uid!));
 				this.ttlTimers.delete(job.metadata.uid!);
 				return;
 			}
+			// our own status writes need no new pass
+			if (type === 'MODIFIED' && old && old.spec === job.spec && old.metadata.deletionTimestamp === job.metadata.deletionTimestamp) return;
 			ctx.runner.enqueue(this, `${job.metadata.namespace}/${job.metadata.name}`);
 		});
 		ctx.store.watch('Pod', (type, pod, old) => {

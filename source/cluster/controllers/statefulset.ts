@@ -47,8 +47,10 @@ export class StatefulSetController implements Reconciler {
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
-		ctx.store.watch('StatefulSet', (type, set) => {
-			if (type !== 'DELETED') ctx.runner.enqueue(this, `${set.metadata.namespace}/${set.metadata.name}`);
+		ctx.store.watch('StatefulSet', (type, set, old) => {
+			if (type === 'DELETED') return;
+			if (type === 'MODIFIED' && old && old.spec === set.spec && old.metadata.deletionTimestamp === set.metadata.deletionTimestamp) return;
+			ctx.runner.enqueue(this, `${set.metadata.namespace}/${set.metadata.name}`);
 		});
 		ctx.store.watch('Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
