@@ -119,6 +119,15 @@ describe('Job', () => {
 		expect(jobPods(cluster, 'batch')).toHaveLength(5);
 	});
 
+	it('a work queue (parallelism without completions) completes once its pods have finished', () => {
+		const cluster = smallCluster();
+		cluster.apply(job('queue', '  parallelism: 3\n', 'echo took one; sleep 4'), 'queue.yaml');
+		expect(cluster.get('Job', 'default', 'queue').spec.completions).toBeUndefined();
+		advanceUntil(cluster, () => !!condition(cluster.get('Job', 'default', 'queue'), 'Complete'), 300_000);
+		expect(cluster.get('Job', 'default', 'queue').status.succeeded).toBe(3);
+		expect(jobPods(cluster, 'queue')).toHaveLength(3);
+	});
+
 	it('Indexed jobs give each pod its completion index', () => {
 		const cluster = smallCluster();
 		cluster.apply(job('idx', '  completions: 3\n  parallelism: 3\n  completionMode: Indexed\n', 'echo index $JOB_COMPLETION_INDEX'), 'idx.yaml');

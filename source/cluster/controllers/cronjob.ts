@@ -205,8 +205,8 @@ export class CronJobController implements Reconciler {
 			const inActive = active.some(r => r.uid === job.metadata.uid);
 			const finished = jobFinished(job);
 			if (!inActive && !finished) {
+				// one it did not create (kubectl create job --from=cronjob/...), or forgot: it is not adopted
 				events.record(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${job.metadata.name}`, SOURCE);
-				active.push(jobRef(job));
 			} else if (inActive && finished) {
 				active = active.filter(r => r.uid !== job.metadata.uid);
 				events.record(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${job.metadata.name}, condition: ${finished}`, SOURCE);

@@ -271,8 +271,8 @@ export class JobController implements Reconciler {
 					const room = Math.max(0, parallelism - (occupied - dup.length));
 					toCreate.push(...pending.slice(0, room));
 				} else {
-					const remaining = completions === undefined ? (succeeded > 0 ? 0 : parallelism) : Math.max(0, completions - succeeded);
-					const want = Math.min(parallelism, remaining);
+					// a work queue (no completions): after one success, what runs may finish but nothing new starts
+					const want = completions === undefined ? (succeeded > 0 ? Math.min(active.length, parallelism) : parallelism) : Math.min(parallelism, Math.max(0, completions - succeeded));
 					if (active.length > want) toDelete.push(...rankForDeletion(active).slice(0, active.length - want));
 					else for (let i = occupied; i < want; i++) toCreate.push(undefined);
 				}
