@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
 import {EPOCH_MS} from '../../source/cluster/index.js';
-import {parseSchedule, rfc1123z, rfc3339In} from '../../source/cluster/controllers/cronjob.js';
+import {manualJob, parseSchedule, rfc1123z, rfc3339In} from '../../source/cluster/controllers/cronjob.js';
 import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
 
 const manifest = (name: string) => readFileSync(new URL(`../../manifests/${name}`, import.meta.url), 'utf8');
@@ -134,6 +134,18 @@ describe('CronJob', () => {
 		expect(ny.map(j => j.metadata.name)).toEqual([`ny-${minuteOf(EPOCH_MS) + 30}`]);
 		expect(ny[0]!.metadata.annotations!['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe('2025-01-06T04:30:00-05:00');
 		expect(cluster.clock.pending()).toBeLessThan(1000);
+	});
+
+	it('a Job created from the CronJob by hand runs but is not adopted', () => {
+		const cluster = smallCluster();
+		cluster.apply(cronJob('nightly', '', 'echo hi; sleep 30', '0 3 * * *'), 'nightly.yaml');
+		const cj = cluster.get('CronJob', 'default', 'nightly');
+		cluster.create(manualJob(cj, 'nightly-manual-x7k'));
+		const j = cluster.get('Job', 'default', 'nightly-manual-x7k');
+		expect(j.metadata.annotations).toEqual({'cronjob.kubernetes.io/instantiate': 'manual'});
+		expect(cluster.get('CronJob', 'default', 'nightly').status.active).toBeUndefined();
+		expect(eventsFor(cluster, {name: 'nightly', kind: 'CronJob', reason: 'UnexpectedJob'})[0]?.message).toBe('Saw a job that the controller did not create or forgot: nightly-manual-x7k');
+		advanceUntil(cluster, () => cluster.get('Job', 'default', 'nightly-manual-x7k').status?.succeeded === 1, 120_000);
 	});
 
 	it('schedule helpers', () => {

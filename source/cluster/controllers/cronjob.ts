@@ -145,6 +145,28 @@ function byStartTime(a: KObject, b: KObject): number {
 	return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
+/** A Job from a CronJob's jobTemplate, owned by the CronJob, with extra annotations. */
+export function jobFromCronJob(cj: KObject, name: string, annotations: Record<string, string>): KObject {
+	const tmpl = cj.spec.jobTemplate ?? {};
+	return {
+		apiVersion: 'batch/v1',
+		kind: 'Job',
+		metadata: {
+			name,
+			namespace: cj.metadata.namespace,
+			...(tmpl.metadata?.labels ? {labels: {...tmpl.metadata.labels}} : {}),
+			annotations: {...tmpl.metadata?.annotations, ...annotations},
+			ownerReferences: [{apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true}],
+		},
+		spec: structuredClone(tmpl.spec ?? {}),
+	};
+}
+
+/** What `kubectl create job <name> --from=cronjob/<cj>` sends (the controller does not adopt it). */
+export function manualJob(cj: KObject, name: string): KObject {
+	return jobFromCronJob(cj, name, {'cronjob.kubernetes.io/instantiate': 'manual'});
+}
+
 export class CronJobController implements Reconciler {
 	readonly name = 'cronjob';
 	private timers = new Map<string, {id: number; at: number}>();
@@ -300,19 +322,7 @@ export class CronJobController implements Reconciler {
 			}
 			active = [];
 		}
-		const tmpl = cj.spec.jobTemplate ?? {};
-		const job: KObject = {
-			apiVersion: 'batch/v1',
-			kind: 'Job',
-			metadata: {
-				name: jobName,
-				namespace: ns,
-				...(tmpl.metadata?.labels ? {labels: {...tmpl.metadata.labels}} : {}),
-				annotations: {...tmpl.metadata?.annotations, [SCHEDULED_TIMESTAMP]: rfc3339In(scheduled, tz)},
-				ownerReferences: [{apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true}],
-			},
-			spec: structuredClone(tmpl.spec ?? {}),
-		};
+		const job = jobFromCronJob(cj, jobName, {[SCHEDULED_TIMESTAMP]: rfc3339In(scheduled, tz)});
 		try {
 			const created = api.create(job);
 			events.record(cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`, SOURCE);

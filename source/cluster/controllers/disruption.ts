@@ -72,8 +72,8 @@ export class DisruptionController implements Reconciler {
 		const {store, events} = this.ctx;
 		const pdb = store.get('PodDisruptionBudget', ns, name);
 		if (!pdb || pdb.metadata.deletionTimestamp) return;
-		const sel = fromLabelSelector(pdb.spec?.selector);
-		const pods = store.list('Pod', {namespace: ns, labels: sel});
+		// policy/v1: an empty selector selects every pod of the namespace, a missing one none
+		const pods = pdb.spec?.selector ? store.list('Pod', {namespace: ns, labels: fromLabelSelector(pdb.spec.selector)}) : [];
 		if (!pods.length) events.record(pdb, 'Normal', 'NoPods', 'No matching pods found', SOURCE);
 		let expected = 0;
 		let desired = 0;
