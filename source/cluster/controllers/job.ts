@@ -1,0 +1,438 @@
+// The Job controller: runs pods to completion. completions and parallelism, NonIndexed and
+// Indexed modes; pods carry the job-tracking finalizer until the controller has counted them;
+// failed pods (restartPolicy Never) count toward backoffLimit and are replaced after an
+// exponential back-off (10 s doubling, capped at 6 min); container restarts (OnFailure) count
+// too; activeDeadlineSeconds; suspend and resume; the interim conditions SuccessCriteriaMet and
+// FailureTarget, then Complete or Failed once no pod is terminating; ttlSecondsAfterFinished.
+import type {Condition, KObject, Pod} from '../types.js';
+import type {ControllerContext} from './context.js';
+import {splitKey} from './context.js';
+import {controllerOf, isPodReady, ownedPods, podFromTemplate, rankForDeletion} from './replicaset.js';
+import type {Reconciler} from './runner.js';
+
+const SOURCE = {component: 'job-controller'};
+export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
+export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+const LEGACY_UID_LABEL = 'controller-uid';
+const LEGACY_NAME_LABEL = 'job-name';
+export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+export const BACKOFF_INITIAL_MS = 10_000;
+export const BACKOFF_MAX_MS = 6 * 60_000;
+
+const BACKOFF_LIMIT_MESSAGE = 'Job has reached the specified backoff limit';
+const DEADLINE_MESSAGE = 'Job was active longer than specified deadline';
+const COMPLETIONS_MESSAGE = 'Reached expected number of succeeded pods';
+
+interface BackoffRecord {
+	failuresAfterLastSuccess: number;
+	lastFailureTime: number;
+}
+
+export function jobCondition(job: KObject, type: string): Condition | undefined {
+	return (job.status?.conditions as Condition[] | undefined)?.find(c => c.type === type && c.status === 'True');
+}
+
+/** Complete or Failed (status True), else undefined. */
+export function jobFinished(job: KObject): 'Complete' | 'Failed' | undefined {
+	for (const c of (job.status?.conditions ?? []) as Condition[]) {
+		if (c.status !== 'True') continue;
+		if (c.type === 'Complete' || c.type === 'Failed') return c.type;
+	}
+	return undefined;
+}
+
+/** The backoff before the next pod after `failures` consecutive failures. */
+export function jobBackoff(failures: number): number {
+	if (failures <= 0) return 0;
+	let d = BACKOFF_INITIAL_MS;
+	for (let i = 1; i < failures && d < BACKOFF_MAX_MS; i++) d *= 2;
+	return Math.min(d, BACKOFF_MAX_MS);
+}
+
+function isTerminal(p: KObject): boolean {
+	return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+}
+
+/** A pod the Job counts as failed: Failed, or deleted before it succeeded. */
+function isPodFailed(p: KObject, job: KObject): boolean {
+	if (p.status?.phase === 'Failed') return true;
+	if (onlyReplaceFailed(job)) return false;
+	return !!p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded';
+}
+
+function onlyReplaceFailed(job: KObject): boolean {
+	return job.spec.podReplacementPolicy === 'Failed' || !!job.spec.podFailurePolicy;
+}
+
+function finishedAt(p: KObject, fallback: number): number {
+	let t = 0;
+	for (const c of [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])]) {
+		const f = Date.parse(c.state?.terminated?.finishedAt ?? '');
+		if (f > t) t = f;
+	}
+	if (!t && p.metadata.deletionTimestamp) t = Date.parse(p.metadata.deletionTimestamp);
+	return t || fallback;
+}
+
+/** "1,3-5,7" from a set of indexes. */
+export function formatIndexes(indexes: Iterable<number>): string {
+	const sorted = [...new Set(indexes)].sort((a, b) => a - b);
+	const parts: string[] = [];
+	for (let i = 0; i < sorted.length; ) {
+		let j = i;
+		while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+		parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+		i = j + 1;
+	}
+	return parts.join(',');
+}
+
+export function parseIndexes(text: string | undefined): Set<number> {
+	const out = new Set<number>();
+	for (const part of (text ?? '').split(',')) {
+		if (!part) continue;
+		const [a, b] = part.split('-').map(Number);
+		if (b === undefined) out.add(a!);
+		else for (let i = a!; i <= b; i++) out.add(i);
+	}
+	return out;
+}
+
+function indexOf(p: KObject): number | undefined {
+	const v = p.metadata.annotations?.[COMPLETION_INDEX] ?? p.metadata.labels?.[COMPLETION_INDEX];
+	if (v === undefined) return undefined;
+	const n = Number(v);
+	return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+export class JobController implements Reconciler {
+	readonly name = 'job';
+	private backoff = new Map<string, BackoffRecord>();
+	private ttlTimers = new Map<string, number>();
+
+	constructor(private readonly ctx: ControllerContext) {
+		ctx.runner.register(this);
+		ctx.store.watch('Job', (type, job, old) => {
+			if (type === 'DELETED') {
+				this.backoff.delete(job.metadata.uid!);
+				this.ctx.clock.cancel(this.ttlTimers.get(job.metadata.uid!));
+				this.ttlTimers.delete(job.metadata.uid!);
+				return;
+			}
+			// our own status writes need no new pass
+			if (type === 'MODIFIED' && old && old.spec === job.spec && old.metadata.deletionTimestamp === job.metadata.deletionTimestamp) return;
+			ctx.runner.enqueue(this, `${job.metadata.namespace}/${job.metadata.name}`);
+		});
+		ctx.store.watch('Pod', (type, pod, old) => {
+			const owner = controllerOf(pod);
+			if (owner?.kind !== 'Job') return;
+			if (
+				type === 'MODIFIED' &&
+				old &&
+				isPodReady(old) === isPodReady(pod) &&
+				old.status?.phase === pod.status?.phase &&
+				old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
+				restarts(old) === restarts(pod) &&
+				old.metadata.finalizers === pod.metadata.finalizers
+			)
+				return;
+			const job = ctx.store.get('Job', pod.metadata.namespace, owner.name);
+			if (job && job.metadata.uid === owner.uid) ctx.runner.enqueue(this, `${pod.metadata.namespace}/${owner.name}`);
+			else if (type !== 'DELETED' && pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) ctx.runner.enqueue(this, `orphan:${pod.metadata.namespace}/${pod.metadata.name}`);
+		});
+	}
+
+	sync(key: string): void {
+		if (key.startsWith('orphan:')) {
+			const [ns, name] = splitKey(key.slice(7));
+			const pod = this.ctx.store.get('Pod', ns, name);
+			if (pod?.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) this.ctx.api.removeFinalizer(pod, JOB_TRACKING_FINALIZER);
+			return;
+		}
+		const [ns, name] = splitKey(key);
+		const {store, clock} = this.ctx;
+		let job = store.get('Job', ns, name);
+		if (!job) return;
+		job = this.ensureSelector(job);
+		const now = clock.now();
+		const pods = ownedPods(this.ctx, job);
+		const finished = jobFinished(job);
+		if (finished || job.metadata.deletionTimestamp) {
+			// nothing runs any more: let go of every pod
+			for (const p of pods) if (p.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER) && (isTerminal(p) || p.metadata.deletionTimestamp || finished)) this.ctx.api.removeFinalizer(p, JOB_TRACKING_FINALIZER);
+			if (finished) this.scheduleTtl(job);
+			return;
+		}
+
+		const indexed = job.spec.completionMode === 'Indexed';
+		const completions: number | undefined = job.spec.completions ?? undefined;
+		const parallelism: number = job.spec.parallelism ?? 1;
+		const backoffLimit: number = job.spec.backoffLimit ?? 6;
+		const suspended = !!job.spec.suspend;
+		const prev = job.status ?? {};
+		let succeeded: number = prev.succeeded ?? 0;
+		let failed: number = prev.failed ?? 0;
+		const completed = parseIndexes(prev.completedIndexes);
+
+		// count the pods that finished since the last pass (they still carry the finalizer)
+		const counted: Pod[] = [];
+		const newSucceeded: Pod[] = [];
+		const newFailed: Pod[] = [];
+		for (const p of pods) {
+			if (!p.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) continue;
+			if (p.status?.phase === 'Succeeded') {
+				newSucceeded.push(p);
+				counted.push(p);
+			} else if (isPodFailed(p, job)) {
+				newFailed.push(p);
+				counted.push(p);
+			}
+		}
+		for (const p of newSucceeded) {
+			if (indexed) {
+				const i = indexOf(p);
+				if (i !== undefined && i < (completions ?? 0)) completed.add(i);
+			} else succeeded++;
+		}
+		if (indexed) succeeded = completed.size;
+		failed += newFailed.length;
+		this.updateBackoff(job, newSucceeded, newFailed, now);
+
+		const active = pods.filter(p => !isTerminal(p) && !p.metadata.deletionTimestamp);
+		const terminatingPods = pods.filter(p => !isTerminal(p) && p.metadata.deletionTimestamp);
+		const conditions: Condition[] = [...(prev.conditions ?? [])];
+		const iso = clock.iso(now);
+		let startTime: string | undefined = prev.startTime;
+		const toDelete: Pod[] = [];
+		const toCreate: Array<number | undefined> = [];
+		let requeueMs: number | undefined;
+		let terminal: {type: 'Complete' | 'Failed'; reason: string; message: string} | undefined;
+
+		const failureTarget = conditions.find(c => c.type === 'FailureTarget' && c.status === 'True');
+		const successMet = conditions.find(c => c.type === 'SuccessCriteriaMet' && c.status === 'True');
+		if (failureTarget) {
+			terminal = {type: 'Failed', reason: failureTarget.reason ?? '', message: failureTarget.message ?? ''};
+			toDelete.push(...active);
+		} else if (successMet) {
+			terminal = {type: 'Complete', reason: successMet.reason ?? 'CompletionsReached', message: successMet.message ?? COMPLETIONS_MESSAGE};
+			toDelete.push(...active);
+		} else {
+			const restartCount = active.reduce((a, p) => a + restarts(p), 0);
+			const onFailure = job.spec.template?.spec?.restartPolicy === 'OnFailure';
+			const pastOnFailure = onFailure && (backoffLimit === 0 ? restartCount > 0 : restartCount >= backoffLimit);
+			const deadline = job.spec.activeDeadlineSeconds;
+			const complete = indexed
+				? completed.size >= (completions ?? 0)
+				: completions === undefined
+					? succeeded > 0 && active.length === 0
+					: succeeded >= completions;
+			if (!suspended && (failed > backoffLimit || pastOnFailure)) {
+				terminal = {type: 'Failed', reason: 'BackoffLimitExceeded', message: BACKOFF_LIMIT_MESSAGE};
+			} else if (!suspended && deadline && startTime && now - Date.parse(startTime) >= deadline * 1000) {
+				terminal = {type: 'Failed', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE};
+			} else if (complete) {
+				terminal = {type: 'Complete', reason: 'CompletionsReached', message: COMPLETIONS_MESSAGE};
+			}
+			if (terminal) {
+				const interim = terminal.type === 'Failed' ? 'FailureTarget' : 'SuccessCriteriaMet';
+				upsert(conditions, {type: interim, status: 'True', reason: terminal.reason, message: terminal.message, lastProbeTime: iso, lastTransitionTime: iso});
+				toDelete.push(...active);
+			} else if (suspended) {
+				toDelete.push(...active);
+				const cur = conditions.find(c => c.type === 'Suspended');
+				if (cur?.status !== 'True') {
+					upsert(conditions, {type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended', lastProbeTime: iso, lastTransitionTime: iso});
+					this.ctx.events.record(job, 'Normal', 'Suspended', 'Job suspended', SOURCE);
+				}
+			} else {
+				const cur = conditions.find(c => c.type === 'Suspended');
+				if (cur?.status === 'True') {
+					upsert(conditions, {type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed', lastProbeTime: iso, lastTransitionTime: iso});
+					this.ctx.events.record(job, 'Normal', 'Resumed', 'Job resumed', SOURCE);
+					startTime = iso;
+				}
+				if (!startTime) startTime = iso;
+				if (deadline) requeueMs = Math.max(0, Date.parse(startTime) + deadline * 1000 - now);
+				// how many pods should run now
+				const occupied = onlyReplaceFailed(job) ? active.length + terminatingPods.length : active.length;
+				if (indexed) {
+					const running = new Set<number>();
+					const dup: Pod[] = [];
+					for (const p of active) {
+						const i = indexOf(p);
+						if (i === undefined || i >= (completions ?? 0) || completed.has(i) || running.has(i)) dup.push(p);
+						else running.add(i);
+					}
+					toDelete.push(...dup);
+					const terminatingIdx = new Set(onlyReplaceFailed(job) ? terminatingPods.map(indexOf) : []);
+					const pending: number[] = [];
+					for (let i = 0; i < (completions ?? 0); i++) if (!completed.has(i) && !running.has(i) && !terminatingIdx.has(i)) pending.push(i);
+					const room = Math.max(0, parallelism - (occupied - dup.length));
+					toCreate.push(...pending.slice(0, room));
+				} else {
+					// a work queue (no completions): after one success, what runs may finish but nothing new starts
+					const want = completions === undefined ? (succeeded > 0 ? Math.min(active.length, parallelism) : parallelism) : Math.min(parallelism, Math.max(0, completions - succeeded));
+					if (active.length > want) toDelete.push(...rankForDeletion(active).slice(0, active.length - want));
+					else for (let i = occupied; i < want; i++) toCreate.push(undefined);
+				}
+				if (toCreate.length) {
+					const wait = this.remainingBackoff(job, now);
+					if (wait > 0) {
+						toCreate.length = 0;
+						requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
+					}
+				}
+			}
+		}
+
+		for (const p of toDelete) this.deletePod(job, p);
+		for (const index of toCreate) this.createPod(job, index);
+
+		// pods deleted just now are terminating; the terminal condition waits for them to go
+		const terminating = terminatingPods.length + toDelete.length;
+		let completionTime: string | undefined = prev.completionTime;
+		let justFinished = false;
+		if (terminal && terminating === 0) {
+			upsert(conditions, {type: terminal.type, status: 'True', reason: terminal.reason, message: terminal.message, lastProbeTime: iso, lastTransitionTime: iso});
+			if (terminal.type === 'Complete') completionTime = iso;
+			justFinished = true;
+		}
+		const activeNow = terminal ? 0 : active.length - toDelete.length + toCreate.length;
+		const readyNow = active.filter(p => isPodReady(p) && !toDelete.includes(p)).length;
+		const status: any = {
+			...(conditions.length ? {conditions} : {}),
+			...(startTime ? {startTime} : {}),
+			...(completionTime ? {completionTime} : {}),
+			...(activeNow > 0 ? {active: activeNow} : {}),
+			...(succeeded > 0 ? {succeeded} : {}),
+			...(failed > 0 ? {failed} : {}),
+			terminating,
+			...(indexed && completed.size ? {completedIndexes: formatIndexes(completed)} : {}),
+			uncountedTerminatedPods: {},
+			ready: readyNow,
+		};
+		const cur = store.get('Job', ns, name);
+		if (cur && JSON.stringify(status) !== JSON.stringify(cur.status ?? {})) this.ctx.api.setStatus(cur, status);
+		// counted: let the pods go
+		for (const p of counted) {
+			const fresh = store.get('Pod', p.metadata.namespace, p.metadata.name);
+			if (fresh && fresh.metadata.uid === p.metadata.uid && fresh.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) this.ctx.api.removeFinalizer(fresh, JOB_TRACKING_FINALIZER);
+		}
+		if (justFinished) {
+			if (terminal!.type === 'Complete') this.ctx.events.record(job, 'Normal', 'Completed', 'Job completed', SOURCE);
+			else this.ctx.events.record(job, 'Warning', terminal!.reason, terminal!.message, SOURCE);
+			const done = store.get('Job', ns, name);
+			if (done) this.scheduleTtl(done);
+		}
+		if (requeueMs !== undefined) this.ctx.runner.enqueueAfter(this, key, requeueMs);
+	}
+
+	/** The selector and labels the API server generates for a Job without manualSelector. */
+	private ensureSelector(job: KObject): KObject {
+		if (job.spec.manualSelector || job.spec.selector) return job;
+		const uid = job.metadata.uid!;
+		const labels = {...job.spec.template?.metadata?.labels, [CONTROLLER_UID_LABEL]: uid, [JOB_NAME_LABEL]: job.metadata.name, [LEGACY_UID_LABEL]: uid, [LEGACY_NAME_LABEL]: job.metadata.name};
+		const spec = {
+			...job.spec,
+			selector: {matchLabels: {[CONTROLLER_UID_LABEL]: uid}},
+			template: {...job.spec.template, metadata: {...job.spec.template?.metadata, labels}},
+		};
+		// part of creating the Job (the API server does it before storing): no new generation
+		return this.ctx.store.put({...job, metadata: {...job.metadata}, spec});
+	}
+
+	private createPod(job: KObject, index: number | undefined): void {
+		const {api, events} = this.ctx;
+		const tmpl = job.spec.template ?? {};
+		const extra: Record<string, string> = {};
+		if (index !== undefined) extra[COMPLETION_INDEX] = String(index);
+		const pod = podFromTemplate(job, tmpl, undefined, extra);
+		pod.metadata.finalizers = [JOB_TRACKING_FINALIZER];
+		if (index !== undefined) {
+			pod.metadata.generateName = `${job.metadata.name}-${index}-`;
+			pod.metadata.annotations = {...pod.metadata.annotations, [COMPLETION_INDEX]: String(index)};
+			const env = {name: 'JOB_COMPLETION_INDEX', valueFrom: {fieldRef: {fieldPath: `metadata.annotations['${COMPLETION_INDEX}']`}}};
+			const withEnv = (c: any) => ({...c, env: [...(c.env ?? []).filter((e: any) => e.name !== 'JOB_COMPLETION_INDEX'), env]});
+			pod.spec = {
+				...pod.spec,
+				hostname: pod.spec.hostname ?? `${job.metadata.name}-${index}`,
+				containers: pod.spec.containers.map(withEnv),
+				...(pod.spec.initContainers ? {initContainers: pod.spec.initContainers.map(withEnv)} : {}),
+			};
+		}
+		try {
+			const created = api.create(pod, {trusted: true});
+			events.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, SOURCE);
+		} catch (err) {
+			events.record(job, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`, SOURCE);
+		}
+	}
+
+	private deletePod(job: KObject, p: Pod): void {
+		try {
+			this.ctx.api.delete('Pod', p.metadata.namespace, p.metadata.name, {preconditions: {uid: p.metadata.uid}});
+			this.ctx.events.record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, SOURCE);
+		} catch {
+			// gone already
+		}
+	}
+
+	private updateBackoff(job: KObject, succeeded: Pod[], failed: Pod[], now: number): void {
+		const uid = job.metadata.uid!;
+		const rec = this.backoff.get(uid) ?? {failuresAfterLastSuccess: 0, lastFailureTime: 0};
+		if (!succeeded.length && !failed.length) return;
+		const lastFailure = failed.reduce((m, p) => Math.max(m, finishedAt(p, now)), 0);
+		if (!succeeded.length) {
+			this.backoff.set(uid, {failuresAfterLastSuccess: rec.failuresAfterLastSuccess + failed.length, lastFailureTime: Math.max(rec.lastFailureTime, lastFailure)});
+			return;
+		}
+		const lastSuccess = succeeded.reduce((m, p) => Math.max(m, finishedAt(p, now)), 0);
+		const after = failed.filter(p => finishedAt(p, now) > lastSuccess).length;
+		this.backoff.set(uid, {failuresAfterLastSuccess: after, lastFailureTime: after ? lastFailure : 0});
+	}
+
+	private remainingBackoff(job: KObject, now: number): number {
+		const rec = this.backoff.get(job.metadata.uid!);
+		if (!rec || !rec.failuresAfterLastSuccess) return 0;
+		return Math.max(0, rec.lastFailureTime + jobBackoff(rec.failuresAfterLastSuccess) - now);
+	}
+
+	/** ttlSecondsAfterFinished: the TTL-after-finished controller deletes the Job (foreground) in time. */
+	private scheduleTtl(job: KObject): void {
+		const ttl = job.spec.ttlSecondsAfterFinished;
+		const uid = job.metadata.uid!;
+		if (ttl === undefined || ttl === null || this.ttlTimers.has(uid)) return;
+		const cond = (job.status?.conditions ?? []).find((c: Condition) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+		const finishedAt = Date.parse(cond?.lastTransitionTime ?? '') || this.ctx.clock.now();
+		const delay = Math.max(0, finishedAt + ttl * 1000 - this.ctx.clock.now());
+		const ns = job.metadata.namespace;
+		const name = job.metadata.name;
+		this.ttlTimers.set(
+			uid,
+			this.ctx.clock.after(delay, () => {
+				this.ttlTimers.delete(uid);
+				const cur = this.ctx.store.get('Job', ns, name);
+				if (!cur || cur.metadata.uid !== uid || cur.metadata.deletionTimestamp) return;
+				try {
+					this.ctx.api.delete('Job', ns, name, {propagationPolicy: 'Foreground', preconditions: {uid}});
+				} catch {
+					// gone already
+				}
+			}),
+		);
+	}
+}
+
+function restarts(p: KObject): number {
+	let n = 0;
+	for (const c of p.status?.containerStatuses ?? []) n += c.restartCount ?? 0;
+	for (const c of p.status?.initContainerStatuses ?? []) n += c.restartCount ?? 0;
+	return n;
+}
+
+function upsert(list: Condition[], cond: Condition): void {
+	const i = list.findIndex(c => c.type === cond.type);
+	if (i < 0) list.push(cond);
+	else if (list[i]!.status !== cond.status || list[i]!.reason !== cond.reason || list[i]!.message !== cond.message) list[i] = cond;
+}

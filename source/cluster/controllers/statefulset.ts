@@ -1,0 +1,292 @@
+// The StatefulSet controller: pods with stable names `<set>-<ordinal>`, hostname and subdomain
+// for stable DNS, a PersistentVolumeClaim per pod and claim template (bound at once to a fake
+// volume) that outlives the pod; OrderedReady (one at a time, each waiting for the previous to
+// be Running and Ready; scale down from the highest ordinal) or Parallel; RollingUpdate from the
+// highest ordinal down to the partition, or OnDelete; revisions and the status counters.
+import type {KObject, Pod} from '../types.js';
+import type {ControllerContext} from './context.js';
+import {splitKey} from './context.js';
+import {templateHash} from './deployment.js';
+import {controllerOf, isPodAvailable, isPodReady, ownedPods, podFromTemplate} from './replicaset.js';
+import type {Reconciler} from './runner.js';
+
+const SOURCE = {component: 'statefulset-controller'};
+export const REVISION_LABEL = 'controller-revision-hash';
+export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+const STORAGE_PROVISIONER = 'rancher.io/local-path';
+
+function ordinalOf(set: KObject, pod: KObject): number | undefined {
+	const prefix = `${set.metadata.name}-`;
+	const name = pod.metadata.name;
+	if (!name.startsWith(prefix)) return undefined;
+	const rest = name.slice(prefix.length);
+	return /^(0|[1-9][0-9]*)$/.test(rest) ? Number(rest) : undefined;
+}
+
+function isRunningAndReady(p: KObject): boolean {
+	return p.status?.phase === 'Running' && isPodReady(p);
+}
+
+function isTerminating(p: KObject): boolean {
+	return !!p.metadata.deletionTimestamp;
+}
+
+function isFinished(p: KObject): boolean {
+	return p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded';
+}
+
+export function claimName(template: KObject, set: KObject, ordinal: number): string {
+	return `${template.metadata?.name}-${set.metadata.name}-${ordinal}`;
+}
+
+export class StatefulSetController implements Reconciler {
+	readonly name = 'statefulset';
+	/** Pod templates by revision name (what ControllerRevisions keep upstream). */
+	private revisions = new Map<string, any>();
+
+	constructor(private readonly ctx: ControllerContext) {
+		ctx.runner.register(this);
+		ctx.store.watch('StatefulSet', (type, set, old) => {
+			if (type === 'DELETED') return;
+			if (type === 'MODIFIED' && old && old.spec === set.spec && old.metadata.deletionTimestamp === set.metadata.deletionTimestamp) return;
+			ctx.runner.enqueue(this, `${set.metadata.namespace}/${set.metadata.name}`);
+		});
+		ctx.store.watch('Pod', (type, pod, old) => {
+			const owner = controllerOf(pod);
+			if (owner?.kind !== 'StatefulSet') return;
+			if (
+				type === 'MODIFIED' &&
+				old &&
+				isPodReady(old) === isPodReady(pod) &&
+				old.status?.phase === pod.status?.phase &&
+				old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp
+			)
+				return;
+			ctx.runner.enqueue(this, `${pod.metadata.namespace}/${owner.name}`);
+		});
+	}
+
+	sync(key: string): void {
+		const [ns, name] = splitKey(key);
+		const {store, clock} = this.ctx;
+		const set = store.get('StatefulSet', ns, name);
+		if (!set || set.metadata.deletionTimestamp) return;
+		const updateRevision = `${name}-${templateHash(set.spec.template)}`;
+		this.revisions.set(updateRevision, set.spec.template);
+		const currentRevision: string = set.status?.currentRevision && this.revisions.has(set.status.currentRevision) ? set.status.currentRevision : updateRevision;
+		const replicas: number = set.spec.replicas ?? 1;
+		const start: number = set.spec.ordinals?.start ?? 0;
+		const monotonic = (set.spec.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
+		const rolling = (set.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+		const partition: number = rolling ? (set.spec.updateStrategy?.rollingUpdate?.partition ?? 0) : 0;
+		const minReady: number = set.spec.minReadySeconds ?? 0;
+		const now = clock.now();
+		const healthy = (p: KObject) => isRunningAndReady(p) && isPodAvailable(p, minReady, now);
+
+		const slots: Array<Pod | undefined> = new Array(replicas).fill(undefined);
+		const condemned: Pod[] = [];
+		for (const p of ownedPods(this.ctx, set)) {
+			const ord = ordinalOf(set, p);
+			if (ord === undefined) continue;
+			if (ord >= start && ord < start + replicas) slots[ord - start] = p;
+			else condemned.push(p);
+		}
+		condemned.sort((a, b) => ordinalOf(set, b)! - ordinalOf(set, a)!);
+
+		const done = () => this.syncStatus(key, currentRevision, updateRevision);
+		let waitAvailable = false;
+
+		// create, recreate and wait, in ordinal order
+		for (let i = 0; i < replicas; i++) {
+			const ordinal = start + i;
+			let pod = slots[i];
+			if (pod && isFinished(pod) && !isTerminating(pod)) {
+				this.ctx.events.record(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${ns}/${name} is recreating failed Pod ${pod.metadata.name}`, SOURCE);
+				this.deletePod(set, pod);
+				pod = slots[i] = store.get<Pod>('Pod', ns, pod.metadata.name);
+			}
+			if (!pod) {
+				const revision = rolling && ordinal < partition ? currentRevision : updateRevision;
+				pod = this.createPod(set, ordinal, revision);
+				slots[i] = pod;
+				if (monotonic) return done();
+				continue;
+			}
+			if (isTerminating(pod)) {
+				if (monotonic) return done();
+				continue;
+			}
+			if (!isRunningAndReady(pod)) {
+				if (monotonic) return done();
+				continue;
+			}
+			if (!healthy(pod)) {
+				waitAvailable = true;
+				if (monotonic) {
+					this.ctx.runner.enqueueAfter(this, key, minReady * 1000);
+					return done();
+				}
+			}
+		}
+
+		// scale down from the highest ordinal
+		const firstUnhealthy = [...slots, ...condemned].find(p => p && !healthy(p));
+		for (const pod of condemned) {
+			if (isTerminating(pod)) {
+				if (monotonic) return done();
+				continue;
+			}
+			if (monotonic && !healthy(pod) && pod !== firstUnhealthy) return done();
+			this.condemn(set, pod);
+			this.deletePod(set, pod);
+			if (monotonic) return done();
+		}
+		if (waitAvailable && !monotonic) this.ctx.runner.enqueueAfter(this, key, minReady * 1000);
+
+		// rolling update: highest ordinal first, down to the partition, one at a time
+		if (rolling && slots.every(p => p && !isTerminating(p))) {
+			for (let i = replicas - 1; i >= 0 && start + i >= partition; i--) {
+				const pod = slots[i]!;
+				if (pod.metadata.labels?.[REVISION_LABEL] !== updateRevision) {
+					this.deletePod(set, pod);
+					return done();
+				}
+				if (!healthy(pod)) return done();
+			}
+		}
+		done();
+	}
+
+	private createPod(set: KObject, ordinal: number, revision: string): Pod | undefined {
+		const {api, events} = this.ctx;
+		const ns = set.metadata.namespace;
+		const podName = `${set.metadata.name}-${ordinal}`;
+		const template = this.revisions.get(revision) ?? set.spec.template;
+		const claims: KObject[] = set.spec.volumeClaimTemplates ?? [];
+		for (const t of claims) {
+			const claim = claimName(t, set, ordinal);
+			if (this.ctx.store.get('PersistentVolumeClaim', ns, claim)) continue;
+			try {
+				this.createClaim(set, t, claim);
+				events.record(set, 'Normal', 'SuccessfulCreate', `create Claim ${claim} Pod ${podName} in StatefulSet ${set.metadata.name} success`, SOURCE);
+			} catch (err) {
+				events.record(set, 'Warning', 'FailedCreate', `create Claim ${claim} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`, SOURCE);
+				return undefined;
+			}
+		}
+		const pod = podFromTemplate(set, template, podName, {[REVISION_LABEL]: revision, [POD_NAME_LABEL]: podName, [POD_INDEX_LABEL]: String(ordinal)});
+		const claimNames = new Set(claims.map(t => t.metadata?.name));
+		const volumes = [
+			...claims.map(t => ({name: t.metadata!.name, persistentVolumeClaim: {claimName: claimName(t, set, ordinal)}})),
+			...((pod.spec.volumes ?? []) as any[]).filter(v => !claimNames.has(v.name)),
+		];
+		pod.spec = {...pod.spec, hostname: podName, ...(set.spec.serviceName ? {subdomain: set.spec.serviceName} : {}), ...(volumes.length ? {volumes} : {})};
+		try {
+			const created = api.create(pod, {trusted: true});
+			events.record(set, 'Normal', 'SuccessfulCreate', `create Pod ${podName} in StatefulSet ${set.metadata.name} successful`, SOURCE);
+			return created as Pod;
+		} catch (err) {
+			events.record(set, 'Warning', 'FailedCreate', `create Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`, SOURCE);
+			return undefined;
+		}
+	}
+
+	/** A claim from its template, provisioned and bound at once (a local-path volume named after its uid). */
+	private createClaim(set: KObject, template: KObject, name: string): KObject {
+		const {api} = this.ctx;
+		const spec = structuredClone(template.spec ?? {});
+		spec.volumeMode ??= 'Filesystem';
+		spec.storageClassName ??= 'standard';
+		const retention = set.spec.persistentVolumeClaimRetentionPolicy ?? {};
+		const claim: KObject = {
+			apiVersion: 'v1',
+			kind: 'PersistentVolumeClaim',
+			metadata: {
+				name,
+				namespace: set.metadata.namespace,
+				labels: {...template.metadata?.labels, ...set.spec.selector?.matchLabels},
+				...(template.metadata?.annotations ? {annotations: {...template.metadata.annotations}} : {}),
+				...(retention.whenDeleted === 'Delete' ? {ownerReferences: [{apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid!}]} : {}),
+			},
+			spec,
+			status: {phase: 'Pending'},
+		};
+		const created = api.create(claim, {trusted: true});
+		const annotations = {
+			...created.metadata.annotations,
+			'pv.kubernetes.io/bind-completed': 'yes',
+			'pv.kubernetes.io/bound-by-controller': 'yes',
+			'volume.beta.kubernetes.io/storage-provisioner': STORAGE_PROVISIONER,
+			'volume.kubernetes.io/storage-provisioner': STORAGE_PROVISIONER,
+		};
+		const bound = api.replace(created, {...created, metadata: {...created.metadata, annotations}, spec: {...created.spec, volumeName: `pvc-${created.metadata.uid}`}});
+		return api.setStatus(bound, {phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: {storage: spec.resources?.requests?.storage ?? '1Gi'}});
+	}
+
+	/** whenScaled: Delete hands the pod's claims to the pod, so they go with it. */
+	private condemn(set: KObject, pod: Pod): void {
+		if (set.spec.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
+		const ordinal = ordinalOf(set, pod)!;
+		for (const t of set.spec.volumeClaimTemplates ?? []) {
+			const c = this.ctx.store.get('PersistentVolumeClaim', set.metadata.namespace, claimName(t, set, ordinal));
+			if (!c || c.metadata.ownerReferences?.some(o => o.uid === pod.metadata.uid)) continue;
+			const refs = [...(c.metadata.ownerReferences ?? []), {apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid!}];
+			this.ctx.api.replace(c, {...c, metadata: {...c.metadata, ownerReferences: refs}});
+		}
+	}
+
+	private deletePod(set: KObject, pod: KObject): void {
+		try {
+			this.ctx.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, {preconditions: {uid: pod.metadata.uid}});
+			this.ctx.events.record(set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, SOURCE);
+		} catch (err) {
+			this.ctx.events.record(set, 'Warning', 'FailedDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`, SOURCE);
+		}
+	}
+
+	private syncStatus(key: string, currentRevision: string, updateRevision: string): void {
+		const [ns, name] = splitKey(key);
+		const {store, api, clock} = this.ctx;
+		const set = store.get('StatefulSet', ns, name);
+		if (!set) return;
+		const minReady = set.spec.minReadySeconds ?? 0;
+		const now = clock.now();
+		let replicas = 0;
+		let ready = 0;
+		let available = 0;
+		let current = 0;
+		let updated = 0;
+		for (const p of ownedPods(this.ctx, set)) {
+			if (ordinalOf(set, p) === undefined) continue;
+			replicas++;
+			if (isRunningAndReady(p)) {
+				ready++;
+				if (isPodAvailable(p, minReady, now)) available++;
+			}
+			if (!isTerminating(p)) {
+				const rev = p.metadata.labels?.[REVISION_LABEL];
+				if (rev === currentRevision) current++;
+				if (rev === updateRevision) updated++;
+			}
+		}
+		let currentRev = currentRevision;
+		const rolling = (set.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+		if (rolling && updated === replicas && ready === replicas && replicas === (set.spec.replicas ?? 1)) {
+			current = updated;
+			currentRev = updateRevision;
+		}
+		const status: any = {
+			observedGeneration: set.metadata.generation,
+			replicas,
+			...(ready ? {readyReplicas: ready} : {}),
+			...(current ? {currentReplicas: current} : {}),
+			...(updated ? {updatedReplicas: updated} : {}),
+			currentRevision: currentRev,
+			updateRevision,
+			collisionCount: set.status?.collisionCount ?? 0,
+			availableReplicas: available,
+		};
+		if (JSON.stringify(status) !== JSON.stringify(set.status ?? {})) api.setStatus(set, status);
+	}
+}
