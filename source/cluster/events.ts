@@ -8,6 +8,7 @@ import type {Store} from './store/store.js';
 export type EventType = 'Normal' | 'Warning';
 
 const TTL_MS = 60 * 60 * 1000;
+const SWEEP_MS = 5 * 60 * 1000;
 
 export interface EventSource {
 	component: string;
@@ -17,6 +18,7 @@ export interface EventSource {
 export class EventRecorder {
 	private seq = 0;
 	private byKey = new Map<string, {namespace: string; name: string}>();
+	private sweeping = false;
 	/** Set false (benchmarks) to record nothing. */
 	enabled = true;
 
@@ -66,14 +68,27 @@ export class EventRecorder {
 		if (!event.involvedObject.namespace) delete event.involvedObject.namespace;
 		this.store.put(event);
 		this.byKey.set(key, {namespace, name});
-		this.clock.after(TTL_MS, () => {
-			const current = this.store.get('Event', namespace, name);
-			if (!current) return;
-			const last = Date.parse(current.lastTimestamp);
-			if (this.clock.now() - last >= TTL_MS) {
-				this.store.remove('Event', namespace, name);
-				if (this.byKey.get(key)?.name === name) this.byKey.delete(key);
+		if (!this.sweeping) {
+			this.sweeping = true;
+			this.clock.after(SWEEP_MS, () => this.sweep());
+		}
+	}
+
+	/** Deletes events not seen for an hour (the API server's event TTL). */
+	private sweep(): void {
+		const now = this.clock.now();
+		for (const [key, ref] of this.byKey) {
+			const ev = this.store.get('Event', ref.namespace, ref.name);
+			if (!ev) {
+				this.byKey.delete(key);
+				continue;
 			}
-		});
+			if (now - Date.parse(ev.lastTimestamp) >= TTL_MS) {
+				this.store.remove('Event', ref.namespace, ref.name);
+				this.byKey.delete(key);
+			}
+		}
+		this.sweeping = this.byKey.size > 0;
+		if (this.sweeping) this.clock.after(SWEEP_MS, () => this.sweep());
 	}
 }

@@ -85,7 +85,13 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const sim = client.sim;
 	const startKind = resolveKind(prefs.lastView)?.kind ?? 'Pod';
 	const [stack, setStack] = useState<Screen[]>(() => [tableScreen(startKind, prefs.namespace ?? 'default')]);
-	const [mode, setMode] = useState<Mode>({type: 'normal'});
+	const [mode, setModeState] = useState<Mode>({type: 'normal'});
+	// keys may arrive faster than renders: the input handler reads the mode from this ref
+	const modeRef = useRef<Mode>(mode);
+	const setMode = useCallback((m: Mode) => {
+		modeRef.current = m;
+		setModeState(m);
+	}, []);
 	const [flash, setFlashState] = useState<Flash | undefined>();
 	const [layout, setLayout] = useState<Layout>('split');
 	const [textOffset, setTextOffset] = useState(0);
@@ -556,6 +562,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 
 	const handleMode = useCallback(
 		(input: string, key: Key): boolean => {
+			const mode = modeRef.current;
 			if (mode.type === 'normal') return false;
 			const name = keyName(input, key);
 			if (name === 'ctrl-c') {

@@ -3,8 +3,15 @@ import {createHash} from 'node:crypto';
 import type {Layer} from './types.js';
 
 /** A stable `sha256:<64 hex>` for a name: the same seed always gives the same digest. */
+const digests = new Map<string, string>();
+
 export function fakeDigest(seed: string): string {
-	return 'sha256:' + createHash('sha256').update('kubesim\0' + seed).digest('hex');
+	let d = digests.get(seed);
+	if (d === undefined) {
+		d = 'sha256:' + createHash('sha256').update('kubesim\0' + seed).digest('hex');
+		if (digests.size < 10_000) digests.set(seed, d);
+	}
+	return d;
 }
 
 export function layer(seed: string, size: number): Layer {

@@ -87,8 +87,12 @@ export function rankForDeletion(pods: Pod[]): Pod[] {
 	});
 }
 
+/** How long readiness changes wait before the status counters are recomputed (coalescing bursts). */
+const STATUS_DELAY_MS = 500;
+
 export class ReplicaSetController implements Reconciler {
 	readonly name = 'replicaset';
+	private statusSoon = new Set<string>();
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
@@ -96,9 +100,21 @@ export class ReplicaSetController implements Reconciler {
 		ctx.store.watch('Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
 			if (owner?.kind !== 'ReplicaSet') return;
-			// status-only churn that does not change readiness or liveness is not interesting
-			if (type === 'MODIFIED' && old && isPodReady(old) === isPodReady(pod) && isPodActive(old) === isPodActive(pod) && old.status?.phase === pod.status?.phase) return;
-			ctx.runner.enqueue(this, `${pod.metadata.namespace}/${owner.name}`);
+			const key = `${pod.metadata.namespace}/${owner.name}`;
+			if (type === 'MODIFIED' && old && isPodActive(old) === isPodActive(pod)) {
+				// status-only churn that does not change readiness is not interesting; readiness
+				// changes only move the counters, which are published within a second
+				if (isPodReady(old) === isPodReady(pod) && old.status?.phase === pod.status?.phase) return;
+				if (!this.statusSoon.has(key)) {
+					this.statusSoon.add(key);
+					ctx.clock.after(STATUS_DELAY_MS, () => {
+						this.statusSoon.delete(key);
+						ctx.runner.enqueue(this, key);
+					});
+				}
+				return;
+			}
+			ctx.runner.enqueue(this, key);
 		});
 	}
 

@@ -129,6 +129,7 @@ export class Kubelets {
 		const retryConfig = (_: string, obj: KObject) => this.retryConfigIn(obj.metadata.namespace);
 		store.watch('ConfigMap', retryConfig);
 		store.watch('Secret', retryConfig);
+		store.watch('Service', () => this.servicesVersion++);
 	}
 
 	// ---------------------------------------------------------------- nodes
@@ -548,8 +549,21 @@ export class Kubelets {
 		}
 	}
 
+	private serviceEnvCache = new Map<string, {at: number; env: Record<string, string>}>();
+
 	/** Docker-link style variables for the Services of the namespace (WEB_SERVICE_HOST...). */
 	private serviceEnv(namespace: string): Record<string, string> {
+		const rv = this.servicesVersion;
+		const cached = this.serviceEnvCache.get(namespace);
+		if (cached && cached.at === rv) return cached.env;
+		const env = this.computeServiceEnv(namespace);
+		this.serviceEnvCache.set(namespace, {at: rv, env});
+		return env;
+	}
+
+	private servicesVersion = 0;
+
+	private computeServiceEnv(namespace: string): Record<string, string> {
 		const env: Record<string, string> = {};
 		const add = (svc: KObject) => {
 			const ip = svc.spec?.clusterIP;

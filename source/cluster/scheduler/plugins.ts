@@ -83,57 +83,69 @@ export function runFilters(c: Candidate, n: NodeInfo): string[] | null {
 	return null;
 }
 
-/** Raw scores; normalized ones are combined with weights by the scheduler. */
-export interface RawScores {
-	leastAllocated: number;
-	balanced: number;
-	preferNoSchedule: number;
-	affinity: number;
-	spread: number;
-	image: number;
-}
+const MIN_IMAGE = 23 * 1024 * 1024;
+const MAX_IMAGE = 1000 * 1024 * 1024;
 
-export function scoreNode(c: Candidate, n: NodeInfo, totalNodes: number, imageSpread: (image: string) => number): RawScores {
-	const cpuFrac = n.allocCpu > 0 ? (n.nzCpu + c.req.nzCpu) / n.allocCpu : 1;
-	const memFrac = n.allocMem > 0 ? (n.nzMem + c.req.nzMem) / n.allocMem : 1;
-	const leastAllocated = ((Math.max(0, 1 - cpuFrac) + Math.max(0, 1 - memFrac)) / 2) * 100;
-	const balanced = (1 - Math.abs(Math.min(cpuFrac, 1) - Math.min(memFrac, 1)) / 2) * 100;
-	let preferNoSchedule = 0;
-	for (const t of n.taints) if (t.effect === 'PreferNoSchedule' && !tolerates(c.pod.spec.tolerations, t)) preferNoSchedule++;
-	let affinity = 0;
-	for (const p of c.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
-		if (termMatches(p.preference, n)) affinity += p.weight;
-	const spread = c.req.owner ? (n.owners.get(c.req.owner) ?? 0) : 0;
-	let image = 0;
-	for (const ct of c.pod.spec.containers) {
-		const size = n.images.get(ct.image);
-		if (size) image += size * imageSpread(ct.image);
-	}
-	const min = 23 * 1024 * 1024;
-	const max = 1000 * 1024 * 1024 * c.pod.spec.containers.length;
-	const imageScore = image < min ? 0 : image > max ? 100 : ((image - min) * 100) / (max - min);
-	void totalNodes;
-	return {leastAllocated, balanced, preferNoSchedule, affinity, spread, image: imageScore};
-}
-
-/** Weighted sum over nodes after normalizing the plugins that need it (reverse for taints and spread). */
-export function combine(all: RawScores[]): number[] {
+/**
+ * Weighted scores of the first `n` feasible nodes into `out[0..n)`: TaintToleration x3
+ * (fewer intolerable PreferNoSchedule taints), NodeAffinity x2 (preferred terms), spreading x2
+ * (fewer pods of the same owner), LeastAllocated x1, BalancedAllocation x1, ImageLocality x1.
+ * `out` must hold 3n numbers; the upper part is scratch space for normalizing.
+ */
+export function scoreNodes(c: Candidate, nodes: NodeInfo[], n: number, out: Float64Array): void {
+	const pod = c.pod;
+	const tolerations = pod.spec.tolerations;
+	const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+	const owner = c.req.owner;
+	const containers = pod.spec.containers as Array<{image: string}>;
+	const maxImage = MAX_IMAGE * containers.length;
 	let maxTaint = 0;
 	let maxAff = 0;
 	let maxSpread = 0;
 	let minSpread = Infinity;
-	for (const s of all) {
-		if (s.preferNoSchedule > maxTaint) maxTaint = s.preferNoSchedule;
-		if (s.affinity > maxAff) maxAff = s.affinity;
-		if (s.spread > maxSpread) maxSpread = s.spread;
-		if (s.spread < minSpread) minSpread = s.spread;
+	for (let i = 0; i < n; i++) {
+		const node = nodes[i]!;
+		const cpuFrac = node.allocCpu > 0 ? (node.nzCpu + c.req.nzCpu) / node.allocCpu : 1;
+		const memFrac = node.allocMem > 0 ? (node.nzMem + c.req.nzMem) / node.allocMem : 1;
+		const least = ((cpuFrac < 1 ? 1 - cpuFrac : 0) + (memFrac < 1 ? 1 - memFrac : 0)) * 50;
+		const balanced = (1 - Math.abs((cpuFrac < 1 ? cpuFrac : 1) - (memFrac < 1 ? memFrac : 1)) / 2) * 100;
+		let image = 0;
+		if (node.images.size) {
+			for (const ct of containers) image += node.images.get(ct.image) ?? 0;
+		}
+		const imageScore = image < MIN_IMAGE ? 0 : image > maxImage ? 100 : ((image - MIN_IMAGE) * 100) / (maxImage - MIN_IMAGE);
+		out[i] = least + balanced + imageScore;
+		let taints = 0;
+		if (node.taints.length) for (const t of node.taints) if (t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t)) taints++;
+		let aff = 0;
+		if (preferred) for (const p of preferred) if (termMatches(p.preference, node)) aff += p.weight;
+		const spread = owner ? (node.owners.get(owner) ?? 0) : 0;
+		out[n + i] = taints;
+		out[2 * n + i] = spread + aff * 1e6;
+		if (taints > maxTaint) maxTaint = taints;
+		if (aff > maxAff) maxAff = aff;
+		if (spread > maxSpread) maxSpread = spread;
+		if (spread < minSpread) minSpread = spread;
 	}
-	return all.map(s => {
-		const taint = maxTaint ? 100 - (s.preferNoSchedule * 100) / maxTaint : 100;
-		const aff = maxAff ? (s.affinity * 100) / maxAff : 0;
-		const spread = maxSpread > minSpread ? ((maxSpread - s.spread) * 100) / (maxSpread - minSpread) : 100;
-		return 3 * taint + 2 * aff + 2 * spread + s.leastAllocated + s.balanced + s.image;
-	});
+	for (let i = 0; i < n; i++) {
+		const packed = out[2 * n + i]!;
+		const aff = Math.floor(packed / 1e6);
+		const spread = packed - aff * 1e6;
+		const taint = maxTaint ? 100 - (out[n + i]! * 100) / maxTaint : 100;
+		const affinity = maxAff ? (aff * 100) / maxAff : 0;
+		const spreadScore = maxSpread > minSpread ? ((maxSpread - spread) * 100) / (maxSpread - minSpread) : 100;
+		out[i] = out[i]! + 3 * taint + 2 * affinity + 2 * spreadScore;
+	}
+}
+
+/** The single node a pod is pinned to by a required `metadata.name In [node]` term, if any. */
+export function pinnedNode(pod: KObject): string | undefined {
+	const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+	if (!terms || terms.length !== 1) return undefined;
+	const t = terms[0] as NodeSelectorTerm;
+	if (t.matchExpressions?.length || t.matchFields?.length !== 1) return undefined;
+	const f = t.matchFields[0]!;
+	return f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1 ? f.values[0] : undefined;
 }
 
 /** How many feasible nodes to find before scoring (percentageOfNodesToScore, adaptive). */

@@ -10,7 +10,7 @@ import type {Rng} from '../util/rng.js';
 import type {KObject, Pod} from '../types.js';
 import {keyOf, type Store} from '../store/store.js';
 import {type NodeInfo, type PodRequests, addPod, newNodeInfo, podRequests, refreshNode} from './nodeinfo.js';
-import {combine, feasibleNodesToFind, runFilters, scoreNode, type RawScores} from './plugins.js';
+import {feasibleNodesToFind, pinnedNode, runFilters, scoreNodes, type Candidate} from './plugins.js';
 import {setCondition} from '../controllers/conditions.js';
 
 const SOURCE = {component: 'default-scheduler'};
@@ -129,41 +129,65 @@ export class Scheduler implements Reconciler {
 		const candidate = {pod, req};
 		const all = this.nodeList;
 		const total = all.length;
-		const want = feasibleNodesToFind(total);
-		const feasible: NodeInfo[] = [];
 		const reasons = new Map<string, number>();
-		let examined = 0;
-		for (; examined < total && feasible.length < want; examined++) {
-			const info = all[(this.nextStart + examined) % total]!;
-			const r = runFilters(candidate, info);
-			if (!r) feasible.push(info);
-			else for (const reason of r) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-		}
-		if (total) this.nextStart = (this.nextStart + examined) % total;
-		if (!feasible.length) {
+		// a pod pinned to one node by name (DaemonSet pods) needs only that node checked
+		const pinned = pinnedNode(pod);
+		if (pinned !== undefined) {
+			const info = this.nodes.get(pinned);
+			const r = info ? runFilters(candidate, info) : ["node(s) didn't match Pod's node affinity/selector"];
+			if (!r && info) {
+				this.bind(pod, info);
+				return;
+			}
+			for (const n of all) if (n.name !== pinned) reasons.set("node(s) didn't match Pod's node affinity/selector", (reasons.get("node(s) didn't match Pod's node affinity/selector") ?? 0) + 1);
+			for (const reason of r ?? []) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
 			this.fail(pod, total, reasons);
 			return;
 		}
+		const want = feasibleNodesToFind(total);
+		const feasible = this.feasible;
+		let found = 0;
+		let examined = 0;
+		for (; examined < total && found < want; examined++) {
+			const info = all[(this.nextStart + examined) % total]!;
+			const r = runFilters(candidate, info);
+			if (!r) feasible[found++] = info;
+			else for (const reason of r) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+		}
+		if (total) this.nextStart = (this.nextStart + examined) % total;
+		if (!found) {
+			this.fail(pod, total, reasons);
+			return;
+		}
+		const best = found === 1 ? feasible[0]! : this.pickBest(candidate, feasible, found);
+		feasible.fill(undefined as unknown as NodeInfo, 0, found);
+		this.bind(pod, best);
+	}
+
+	private feasible: NodeInfo[] = [];
+	private scores = new Float64Array(0);
+
+	/** Scores the feasible nodes and picks the best, ties broken by the seeded generator. */
+	private pickBest(candidate: Candidate, feasible: NodeInfo[], n: number): NodeInfo {
+		if (this.scores.length < n * 3) this.scores = new Float64Array(n * 3);
+		const s = this.scores;
+		scoreNodes(candidate, feasible, n, s);
 		let best = feasible[0]!;
-		if (feasible.length > 1) {
-			const raw: RawScores[] = feasible.map(n => scoreNode(candidate, n, total, () => 1));
-			const scores = combine(raw);
-			let top = -Infinity;
-			let ties = 0;
-			for (let i = 0; i < feasible.length; i++) {
-				const s = scores[i]!;
-				if (s > top + 1e-9) {
-					top = s;
-					best = feasible[i]!;
-					ties = 1;
-				} else if (Math.abs(s - top) <= 1e-9) {
-					// reservoir sampling among equal scores, like the real scheduler
-					ties++;
-					if (this.rng.int(ties) === 0) best = feasible[i]!;
-				}
+		let top = -Infinity;
+		let ties = 0;
+		for (let i = 0; i < n; i++) {
+			const v = s[i]!;
+			if (v > top + 1e-9) {
+				top = v;
+				best = feasible[i]!;
+				ties = 1;
+			} else if (Math.abs(v - top) <= 1e-9) {
+				// reservoir sampling among equal scores, like the real scheduler
+				ties++;
+				if (this.rng.int(ties) === 0) best = feasible[i]!;
 			}
 		}
-		this.bind(pod, best);
+		return best;
 	}
 
 	private bind(pod: Pod, info: NodeInfo): void {
