@@ -167,10 +167,21 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			})
 			.then(s => {
 				if (cancelled) s();
-				else stop = s;
+				else {
+					stop = s;
+					setLogTail(lines.slice(-LOG_TAIL_LINES));
+				}
 			})
-			.catch(() => {});
-		const t = setInterval(() => setLogTail(lines.slice(-LOG_TAIL_LINES)), 250);
+			.catch((e: Error) => {
+				if (!cancelled) setLogTail([e.message]);
+			});
+		let seen = -1;
+		const t = setInterval(() => {
+			if (lines.length !== seen) {
+				seen = lines.length;
+				setLogTail(lines.slice(-LOG_TAIL_LINES));
+			}
+		}, 250);
 		return () => {
 			cancelled = true;
 			stop?.();

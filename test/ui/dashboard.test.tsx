@@ -14,7 +14,7 @@ describe('dashboard', () => {
 		expect(f).toContain('Cluster: kubesim');
 		expect(f).toContain('v1.32.2');
 		expect(f).toMatch(/pods\(default\)\[\d+\]/);
-		expect(f).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+		expect(f).toMatch(/NAME↑?\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
 		expect(f).toMatch(/web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
 		expect(f).toContain('<:>');
 		expect(f).toContain('(paused)');
@@ -25,7 +25,7 @@ describe('dashboard', () => {
 		let f = await h.type(':svc');
 		f = await h.press(KEYS.enter);
 		expect(f).toMatch(/services\(default\)/);
-		expect(f).toMatch(/NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE/);
+		expect(f).toMatch(/NAME↑?\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE/);
 		expect(f).toMatch(/web\s+LoadBalancer\s+10\.\d+\.\d+\.\d+\s+172\.18\.255\.\d+\s+80:3\d{4}\/TCP/);
 		await h.type(':dp');
 		f = await h.press(KEYS.enter);
@@ -62,7 +62,8 @@ describe('dashboard', () => {
 		expect(f).toContain(`pod "${name}" deleted`);
 		await h.advance(40_000);
 		f = h.frame();
-		expect(f).not.toContain(name);
+		const table = f.split('\n').slice(6, -2).join('\n');
+		expect(table).not.toContain(name);
 		expect(f).toMatch(/redis-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
 	});
 
@@ -133,8 +134,13 @@ describe('dashboard', () => {
 		await h.press(KEYS.enter);
 		let f = await h.press('d');
 		expect(f).toMatch(/Name:\s+redis-/);
+		expect(f).toMatch(/Controlled By:\s+ReplicaSet\/redis-/);
+		await h.type('/Events');
+		f = await h.press(KEYS.enter);
 		expect(f).toContain('Events:');
-		f = await h.press(KEYS.esc);
+		expect(f).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/redis-/);
+		f = await h.press(KEYS.esc); // clears the search
+		f = await h.press(KEYS.esc); // back to the table
 		f = await h.press('y');
 		expect(f).toContain('apiVersion: v1');
 		expect(f).toContain('kind: Pod');
