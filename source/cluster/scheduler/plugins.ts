@@ -7,6 +7,39 @@ import type {NodeInfo, PodRequests} from './nodeinfo.js';
 export interface Candidate {
 	pod: KObject;
 	req: PodRequests;
+	/** Images as nodes list them (`docker.io/library/nginx:1.27`), with the share of nodes that have each. */
+	images?: string[];
+	imageSpread?: number[];
+	/** Precomputed for the common case: filters that need nothing but numbers. */
+	simple?: boolean;
+	toleratesUnschedulable?: boolean;
+	selector?: Array<[string, string]>;
+}
+
+/** Prepares a pod for filtering many nodes: what can be decided once is decided once. */
+export function prepare(pod: KObject, req: PodRequests, imageName: (image: string) => string): Candidate {
+	const spec = pod.spec;
+	const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+	return {
+		pod,
+		req,
+		images: (spec.containers as Array<{image: string}>).map(c => imageName(c.image)),
+		simple: !spec.nodeName && !(required && required.length) && req.ports.length === 0,
+		toleratesUnschedulable: tolerates(spec.tolerations, {key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule'}),
+		selector: spec.nodeSelector ? Object.entries(spec.nodeSelector as Record<string, string>) : undefined,
+	};
+}
+
+/** True when the node passes every filter; the cheap checks inline, the rest through runFilters. */
+export function feasible(c: Candidate, n: NodeInfo): boolean {
+	if (!c.simple) return runFilters(c, n) === null;
+	if (n.unschedulable && !c.toleratesUnschedulable) return false;
+	if (n.taints.length && taintToleration(c, n)) return false;
+	if (c.selector) for (const [k, v] of c.selector) if (n.labels[k] !== v) return false;
+	if (n.pods + 1 > n.allocPods) return false;
+	if (c.req.cpu > 0 && n.reqCpu + c.req.cpu > n.allocCpu) return false;
+	if (c.req.mem > 0 && n.reqMem + c.req.mem > n.allocMem) return false;
+	return true;
 }
 
 type Filter = (c: Candidate, n: NodeInfo) => string[] | null;
@@ -110,8 +143,11 @@ export function scoreNodes(c: Candidate, nodes: NodeInfo[], n: number, out: Floa
 		const least = ((cpuFrac < 1 ? 1 - cpuFrac : 0) + (memFrac < 1 ? 1 - memFrac : 0)) * 50;
 		const balanced = (1 - Math.abs((cpuFrac < 1 ? cpuFrac : 1) - (memFrac < 1 ? memFrac : 1)) / 2) * 100;
 		let image = 0;
-		if (node.images.size) {
-			for (const ct of containers) image += node.images.get(ct.image) ?? 0;
+		if (node.images.size && c.images) {
+			for (let k = 0; k < c.images.length; k++) {
+				const size = node.images.get(c.images[k]!);
+				if (size) image += size * (c.imageSpread?.[k] ?? 1);
+			}
 		}
 		const imageScore = image < MIN_IMAGE ? 0 : image > maxImage ? 100 : ((image - MIN_IMAGE) * 100) / (maxImage - MIN_IMAGE);
 		out[i] = least + balanced + imageScore;

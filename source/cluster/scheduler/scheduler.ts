@@ -10,7 +10,8 @@ import type {Rng} from '../util/rng.js';
 import type {KObject, Pod} from '../types.js';
 import {keyOf, type Store} from '../store/store.js';
 import {type NodeInfo, type PodRequests, addPod, newNodeInfo, podRequests, refreshNode} from './nodeinfo.js';
-import {feasibleNodesToFind, pinnedNode, runFilters, scoreNodes, type Candidate} from './plugins.js';
+import {feasible as passes, feasibleNodesToFind, pinnedNode, prepare, runFilters, scoreNodes, type Candidate} from './plugins.js';
+import {parseImageRef} from '../apps/index.js';
 import {setCondition} from '../controllers/conditions.js';
 
 const SOURCE = {component: 'default-scheduler'};
@@ -68,7 +69,12 @@ export class Scheduler implements Reconciler {
 			return;
 		}
 		const before = info.node;
+		const oldImages = before.status?.images === node.status?.images ? undefined : [...info.images.keys()];
 		refreshNode(info, node);
+		if (oldImages) {
+			for (const i of oldImages) this.imageNodes.set(i, (this.imageNodes.get(i) ?? 1) - 1);
+			for (const i of info.images.keys()) this.imageNodes.set(i, (this.imageNodes.get(i) ?? 0) + 1);
+		}
 		if (
 			before.spec?.unschedulable !== node.spec?.unschedulable ||
 			before.spec?.taints !== node.spec?.taints ||
@@ -126,7 +132,8 @@ export class Scheduler implements Reconciler {
 		if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
 		this.attempts++;
 		const req = podRequests(pod);
-		const candidate = {pod, req};
+		const candidate = prepare(pod, req, image => this.imageName(image));
+		candidate.imageSpread = candidate.images!.map(i => (this.imageNodes.get(i) ?? 0) / Math.max(1, this.nodeList.length));
 		const all = this.nodeList;
 		const total = all.length;
 		const reasons = new Map<string, number>();
@@ -150,9 +157,11 @@ export class Scheduler implements Reconciler {
 		let examined = 0;
 		for (; examined < total && found < want; examined++) {
 			const info = all[(this.nextStart + examined) % total]!;
-			const r = runFilters(candidate, info);
-			if (!r) feasible[found++] = info;
-			else for (const reason of r) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+			if (passes(candidate, info)) {
+				feasible[found++] = info;
+				continue;
+			}
+			for (const reason of runFilters(candidate, info) ?? []) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
 		}
 		if (total) this.nextStart = (this.nextStart + examined) % total;
 		if (!found) {
@@ -165,6 +174,18 @@ export class Scheduler implements Reconciler {
 	}
 
 	private feasible: NodeInfo[] = [];
+	/** How many nodes hold each image (ImageLocality scales by it). */
+	private imageNodes = new Map<string, number>();
+	private imageNames = new Map<string, string>();
+
+	private imageName(image: string): string {
+		let n = this.imageNames.get(image);
+		if (n === undefined) {
+			n = parseImageRef(image).fullName;
+			if (this.imageNames.size < 10_000) this.imageNames.set(image, n);
+		}
+		return n;
+	}
 	private scores = new Float64Array(0);
 
 	/** Scores the feasible nodes and picks the best, ties broken by the seeded generator. */
