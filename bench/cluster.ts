@@ -1,6 +1,6 @@
 // Simulator at scale: 5,000 nodes and 150,000 pods (1,500 Deployments of 100 replicas).
 // Prints the wall time to schedule and run them all, the scheduling rate and the peak RSS.
-import {createCluster} from '../source/cluster/index.js';
+import {createCluster, type Cluster} from '../source/cluster/index.js';
 import {performance} from 'node:perf_hooks';
 
 export interface ClusterBenchOptions {
@@ -14,7 +14,7 @@ function mib(bytes: number): string {
 	return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
-export function runClusterBench(o: ClusterBenchOptions): Record<string, string | number> {
+export function runClusterBench(o: ClusterBenchOptions): {figures: Record<string, string | number>; cluster: Cluster} {
 	let peak = process.memoryUsage().rss;
 	const sample = () => {
 		const rss = process.memoryUsage().rss;
@@ -65,7 +65,7 @@ export function runClusterBench(o: ClusterBenchOptions): Record<string, string |
 	const tRunning = performance.now();
 	if (!tScheduled) tScheduled = tRunning;
 	const scheduled = cluster.scheduler.scheduled - scheduledAtStart;
-	return {
+	const figures = {
 		nodes: o.nodes,
 		pods: total,
 		'events recorded': o.events ? 'yes' : 'no',
@@ -77,6 +77,7 @@ export function runClusterBench(o: ClusterBenchOptions): Record<string, string |
 		'scheduling rate': `${Math.round(scheduled / ((tScheduled - tNodes) / 1000))} pods/s`,
 		'create calls (deployments, incl. reconcile)': `${((tCreated - tNodes) / 1000).toFixed(2)} s`,
 		'peak RSS': mib(peak),
-		'objects in store': cluster.store.resourceVersion(),
+		'writes to the store': cluster.store.resourceVersion(),
 	};
+	return {figures, cluster};
 }

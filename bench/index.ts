@@ -1,6 +1,8 @@
 // `npm run bench`: prints figures; it does not pass or fail. Pass a section name to run one
 // (`npm run bench -- cluster`), or `--small` for a quick run at a tenth of the scale.
 import {runClusterBench} from './cluster.js';
+import {runUiBench} from './ui.js';
+import type {Cluster} from '../source/cluster/index.js';
 
 const args = process.argv.slice(2);
 const small = args.includes('--small');
@@ -13,7 +15,15 @@ function print(title: string, figures: Record<string, string | number>): void {
 	for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
 
-if (want('cluster')) {
+let big: Cluster | undefined;
+if (want('cluster') || want('ui')) {
 	const scale = small ? {nodes: 500, deployments: 150, replicas: 100} : {nodes: 5000, deployments: 1500, replicas: 100};
-	print(`simulator: ${scale.nodes} nodes, ${scale.deployments * scale.replicas} pods`, runClusterBench({...scale, events: true}));
+	const {figures, cluster} = runClusterBench({...scale, events: true});
+	if (want('cluster')) print(`simulator: ${scale.nodes} nodes, ${scale.deployments * scale.replicas} pods`, figures);
+	big = cluster;
 }
+if (want('ui')) {
+	process.env.NODE_ENV = 'production';
+	print('dashboard', await runUiBench(big));
+}
+process.exit(0);

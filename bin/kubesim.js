@@ -2,5 +2,6 @@
 // Runs the TypeScript entry point through tsx, so `kubesim` works from a clone without a build.
 import {register} from 'tsx/esm/api';
 
+process.env.NODE_ENV ??= 'production';
 register();
 await import('../cli.tsx');

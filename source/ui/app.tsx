@@ -18,6 +18,7 @@ import {complete, parseCommand} from './commands.js';
 import {pickTheme, statusHealth, type Health, type Theme} from './theme.js';
 import {Header, HEADER_HEIGHT, type HeaderInfo} from './components/Header.js';
 import {Table, type TableRow} from './components/Table.js';
+import {bar} from './components/Bar.js';
 import {BottomLine} from './components/Prompt.js';
 import {TextView, diffLines, matchLines} from './views/TextView.js';
 import {LogsView, useLogStream, visibleLogLines, type LogViewState} from './views/LogsView.js';
@@ -84,7 +85,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const frame = useFrame(client, prefs.fps);
 	const sim = client.sim;
 	const startKind = resolveKind(prefs.lastView)?.kind ?? 'Pod';
-	const [stack, setStack] = useState<Screen[]>(() => [tableScreen(startKind, prefs.namespace ?? 'default')]);
+	const [namespace, setNamespace] = useState(prefs.namespace ?? 'default');
+	const [stack, setStack] = useState<Screen[]>(() => [tableScreen(startKind, resolveKind(startKind)?.namespaced === false ? '' : prefs.namespace ?? 'default')]);
 	const [mode, setModeState] = useState<Mode>({type: 'normal'});
 	// keys may arrive faster than renders: the input handler reads the mode from this ref
 	const modeRef = useRef<Mode>(mode);
@@ -213,17 +215,18 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	}, [table, allRows, selectedObj]);
 
 	const openKind = useCallback(
-		(kindName: string, namespace?: string, labelSelector?: string) => {
+		(kindName: string, ns0?: string, labelSelector?: string) => {
 			const k = resolveKind(kindName);
 			if (!k) {
 				setFlash(`\`${kindName}\` command not found`, 'error');
 				return;
 			}
-			const ns = namespace ?? (table?.namespace ?? prefs.namespace ?? 'default');
+			const ns = ns0 ?? namespace;
+			if (ns0 !== undefined && k.namespaced) setNamespace(ns0);
 			setStack([tableScreen(k.kind, k.namespaced ? ns : '', {labelSelector})]);
-			onPrefs?.({lastView: k.plural, ...(namespace !== undefined && k.namespaced ? {namespace} : {})});
+			onPrefs?.({lastView: k.plural, ...(ns0 !== undefined && k.namespaced ? {namespace: ns0} : {})});
 		},
-		[table, prefs.namespace, onPrefs, setFlash],
+		[namespace, onPrefs, setFlash],
 	);
 
 	const moveTo = useCallback(
@@ -318,6 +321,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				case 'allNamespaces':
 					if (kind.namespaced) {
 						replaceTop(s => ({...(s as TableScreen), namespace: '', selected: 0}));
+						setNamespace('');
 						onPrefs?.({namespace: ''});
 					}
 					return true;
@@ -438,8 +442,9 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		const title = `${kindInfo(obj.kind)?.singular ?? obj.kind.toLowerCase()}/${obj.metadata.name}`;
 		switch (obj.kind) {
 			case 'Namespace':
-				setStack([tableScreen(prefs.lastView ? resolveKind(prefs.lastView)?.kind ?? 'Pod' : 'Pod', obj.metadata.name)]);
-				onPrefs?.({namespace: obj.metadata.name});
+				setStack([tableScreen('Pod', obj.metadata.name)]);
+				setNamespace(obj.metadata.name);
+				onPrefs?.({namespace: obj.metadata.name, lastView: 'pods'});
 				setFlash(`namespace ${obj.metadata.name}`);
 				return true;
 			case 'Pod':
@@ -868,6 +873,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		const ns = prefs.favorites[n - 1];
 		if (!ns || !kind?.namespaced) return;
 		replaceTop(s => ({...(s as TableScreen), namespace: ns, selected: 0}));
+		setNamespace(ns);
 		onPrefs?.({namespace: ns});
 		setFlash(`namespace ${ns}`);
 	}
@@ -880,7 +886,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	}, [flash]);
 
 	// ------------------------------------------------------------ render
-	const headerInfo = useHeaderInfo(client, table?.namespace ?? prefs.namespace ?? 'default', readonly, frame);
+	const headerInfo = useHeaderInfo(client, namespace, readonly, frame);
 	const hints = bindings.filter(b => b.hint);
 	const crumbs = stack.map(s => crumb(s)).join(' > ');
 
@@ -889,7 +895,9 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		const {names, indexes} = tableHeaders(kind, !screen.namespace && kind.namespaced, screen.wide);
 		const slice = allRows.slice(topIndex, topIndex + tableRowsVisible);
 		const ctx = {now};
-		const tableRows: TableRow[] = slice.map(r => ({key: r.key, cells: visibleCells(kind, r.obj, indexes, cache, ctx), health: rowHealth(kind.kind, r.obj), marked: screen.marked.includes(r.key)}));
+		const extra = kind.kind === 'Node' ? nodeUsageColumns(client) : undefined;
+		if (extra) names.push(...extra.headers);
+		const tableRows: TableRow[] = slice.map(r => ({key: r.key, cells: [...visibleCells(kind, r.obj, indexes, cache, ctx), ...(extra ? extra.cells(r.obj) : [])], health: rowHealth(kind.kind, r.obj), marked: screen.marked.includes(r.key)}));
 		const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? 'all' : '')})${screen.labelSelector ? ` ${screen.labelSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${allRows.length}]`;
 		const main = (
 			<Box flexDirection="column" width={mainWidth} height={mainHeight}>
@@ -1070,6 +1078,28 @@ function useHeaderInfo(client: ClusterClient, namespace: string, readonly: boole
 		speed: client.sim?.speed(),
 		paused: client.sim?.paused(),
 		readonly,
+	};
+}
+
+/** Node rows in the dashboard: pods, and CPU/memory requested and used against allocatable as bars. */
+function nodeUsageColumns(client: ClusterClient): {headers: string[]; cells(node: KObject): string[]} {
+	const pct = (x: number) => `${bar(x, 4)}${String(Math.round(x * 100)).padStart(4)}%`;
+	return {
+		headers: ['PODS', 'CPU REQ', 'CPU USE', 'MEM REQ', 'MEM USE'],
+		cells(node) {
+			const cpu = milliCpu(node.status?.allocatable?.cpu) || 1;
+			const mem = bytes(node.status?.allocatable?.memory) || 1;
+			const pods = client.list('Pod', {fieldSelector: `spec.nodeName=${node.metadata.name}`}).filter(p => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+			let rc = 0;
+			let rm = 0;
+			for (const p of pods)
+				for (const c of p.spec.containers ?? []) {
+					rc += milliCpu(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
+					rm += bytes(c.resources?.requests?.memory ?? c.resources?.limits?.memory);
+				}
+			const u = client.usage('Node', undefined, node.metadata.name);
+			return [`${pods.length}/${node.status?.allocatable?.pods ?? 110}`, pct(rc / cpu), u ? pct(u.cpuMilli / cpu) : 'n/a', pct(rm / mem), u ? pct(u.memoryBytes / mem) : 'n/a'];
+		},
 	};
 }
 

@@ -120,6 +120,9 @@ export function buildRows(q: RowQuery, cache: RowCache): Row[] {
 	return keyed.map(x => ({obj: x.o, key: rowKey(x.o)}));
 }
 
+/** Wide columns the dashboard shows even when not wide (k9s shows a pod's IP and node). */
+const ALWAYS: Record<string, string[]> = {Pod: ['IP', 'Node']};
+
 /** The headers shown: NAMESPACE first for all namespaces, wide columns only with wide. */
 export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): {names: string[]; indexes: number[]} {
 	const names: string[] = [];
@@ -128,12 +131,19 @@ export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): 
 		names.push('NAMESPACE');
 		indexes.push(-1);
 	}
+	const always = ALWAYS[kind.kind] ?? [];
+	const promoted: number[] = [];
 	kind.columns.forEach((c, i) => {
 		if (c.priority === 0 || wide) {
 			names.push(c.name.toUpperCase());
 			indexes.push(i);
-		}
+		} else if (always.includes(c.name)) promoted.push(i);
 	});
+	// promoted columns go just before AGE
+	const ageAt = indexes.findIndex(i => i >= 0 && kind.columns[i]!.name === 'Age');
+	const at = ageAt < 0 ? indexes.length : ageAt;
+	names.splice(at, 0, ...promoted.map(i => kind.columns[i]!.name.toUpperCase()));
+	indexes.splice(at, 0, ...promoted);
 	return {names, indexes};
 }
 

@@ -14,7 +14,7 @@ describe('dashboard', () => {
 		expect(f).toContain('Cluster: kubesim');
 		expect(f).toContain('v1.32.2');
 		expect(f).toMatch(/pods\(default\)\[\d+\]/);
-		expect(f).toMatch(/NAME↑?\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+		expect(f).toMatch(/NAME↑?\s+READY\s+STATUS\s+RESTARTS\s+IP\s+NODE\s+AGE/);
 		expect(f).toMatch(/web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
 		expect(f).toContain('<:>');
 		expect(f).toContain('(paused)');

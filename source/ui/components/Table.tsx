@@ -26,13 +26,19 @@ export interface TableProps {
 
 export function layoutColumns(headers: string[], rows: string[][], width: number): number[] {
 	const widths = headers.map((h, i) => Math.max(h.length + 1, ...rows.map(r => (r[i] ?? '').length)));
-	// shrink the widest columns until the line fits
+	// the name (and namespace) columns are what a user reads first: shrink the widest of the
+	// others first, and the name only when nothing else is left to shrink
+	const nameAt = headers.findIndex(h => /^NAME/.test(h));
+	const keep = (i: number) => i === nameAt || headers[i] === 'NAMESPACE';
 	const total = () => widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1) + 2;
-	while (total() > width) {
-		let widest = 0;
-		for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[widest]!) widest = i;
-		if (widths[widest]! <= 6) break;
-		widths[widest]!--;
+	const shrinkable = (i: number, phase: number) => (phase === 0 ? !keep(i) && widths[i]! > 8 : phase === 1 ? !keep(i) && widths[i]! > 4 : widths[i]! > 10);
+	for (let phase = 0; phase < 3 && total() > width; phase++) {
+		while (total() > width) {
+			let widest = -1;
+			for (let i = 0; i < widths.length; i++) if (shrinkable(i, phase) && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+			if (widest < 0) break;
+			widths[widest]!--;
+		}
 	}
 	return widths;
 }

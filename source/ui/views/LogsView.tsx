@@ -21,8 +21,12 @@ export class LogBuffer {
 
 	constructor(private readonly capacity: number) {}
 
+	/** Adds a line in time order (merged pods interleave by timestamp). */
 	push(line: LogLine): void {
-		this.lines.push(line);
+		let i = this.lines.length;
+		if (line.time) while (i > 0 && this.lines[i - 1]!.time > line.time) i--;
+		if (i === this.lines.length) this.lines.push(line);
+		else this.lines.splice(i, 0, line);
 		if (this.lines.length > this.capacity * 1.25) {
 			const cut = this.lines.length - this.capacity;
 			this.lines.splice(0, cut);
@@ -58,6 +62,20 @@ export function splitTimestamp(raw: string): {time: string; text: string} {
 export function useLogStream(client: ClusterClient, screen: LogsScreen, state: LogViewState, capacity: number): {buffer: LogBuffer; error?: string} {
 	const bufferRef = useRef<LogBuffer>(new LogBuffer(capacity));
 	const [error, setError] = useState<string | undefined>();
+	const [, setVersion] = useState(0);
+	// new lines re-render at most every 100 ms, even while simulated time is paused
+	useEffect(() => {
+		if (!screen.pods.length) return;
+		let seen = -1;
+		const t = setInterval(() => {
+			const v = bufferRef.current.version;
+			if (v !== seen) {
+				seen = v;
+				setVersion(v);
+			}
+		}, 100);
+		return () => clearInterval(t);
+	}, [screen]);
 	useEffect(() => {
 		const buffer = new LogBuffer(capacity);
 		bufferRef.current = buffer;

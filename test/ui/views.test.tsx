@@ -1,0 +1,223 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {KEYS, start, type Harness} from './harness.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+	h?.unmount();
+	h = undefined;
+});
+
+const open = async (what: string) => {
+	await h!.type(`:${what}`);
+	return h!.press(KEYS.enter);
+};
+
+describe('dashboard views and keys', () => {
+	it('nodes show roles, pods and usage bars; c cordons and u uncordons', async () => {
+		h = await start();
+		await open('no');
+		let f = await h.press(KEYS.tab); // one pane: room for every column
+		expect(f).toMatch(/nodes\(\)\[4\]/);
+		expect(f).toMatch(/kubesim-control-plane\s+Ready\s+control-plane/);
+		expect(f).toMatch(/PODS\s+CPU REQ\s+CPU USE\s+MEM REQ\s+MEM USE/);
+		await h.type('/worker2');
+		await h.press(KEYS.enter);
+		f = await h.press('c');
+		expect(f).toContain('node/kubesim-worker2 cordoned');
+		expect(f).toMatch(/kubesim-worker2\s+Ready,SchedulingDisabled/);
+		f = await h.press('u');
+		expect(f).toMatch(/kubesim-worker2\s+Ready\s+<none>/);
+	});
+
+	it('x fails a node: NotReady after the grace period, and recovers', async () => {
+		h = await start();
+		await open('no');
+		await h.press(KEYS.tab);
+		await h.type('/worker3');
+		await h.press(KEYS.enter);
+		let f = await h.press('x');
+		expect(f).toContain('node/kubesim-worker3 failed');
+		f = await h.advance(70_000);
+		expect(f).toMatch(/kubesim-worker3\s+NotReady/);
+		f = await h.press('x');
+		expect(f).toContain('node/kubesim-worker3 recovered');
+		f = await h.advance(10_000);
+		expect(f).toMatch(/kubesim-worker3\s+Ready/);
+	});
+
+	it('ctrl-w shows the wide columns; shift-n sorts; 0 shows all namespaces; 1-9 favourites', async () => {
+		h = await start();
+		let f = await open('deploy');
+		expect(f).not.toContain('SELECTOR');
+		f = await h.press(KEYS.ctrlW);
+		expect(f).toMatch(/CONTAINERS\s+IMAGES\s+SELECTOR/);
+		f = await h.press('N');
+		expect(f).toContain('NAME↓');
+		const rows = f.split('\n').filter(l => /^\s*(web|api|redis)\s/.test(l)).map(l => l.trim().split(/\s+/)[0]);
+		expect(rows).toEqual(['web', 'redis', 'api']);
+		await h.press(KEYS.ctrlW);
+		f = await h.press('0');
+		expect(f).toMatch(/deployments\(all\)\[4\]/);
+		expect(f).toMatch(/NAMESPACE\s+NAME/);
+		expect(f).toMatch(/kube-system\s+coredns/);
+		f = await h.press('2');
+		expect(f).toMatch(/deployments\(kube-system\)\[1\]/);
+	});
+
+	it(':pods kube-system and :pods app=web filter by namespace and label', async () => {
+		h = await start();
+		let f = await open('pods kube-system');
+		expect(f).toMatch(/pods\(kube-system\)/);
+		expect(f).toContain('etcd-kubesim-control-plane');
+		expect(f).toMatch(/kube-proxy-[a-z0-9]{5}/);
+		f = await open('po app=web default');
+		expect(f).toMatch(/pods\(default\) app=web\[3\]/);
+		expect(f).not.toMatch(/api-[a-z0-9]+-[a-z0-9]{5}/);
+	});
+
+	it('the command prompt completes with tab and reports unknown commands', async () => {
+		h = await start();
+		let f = await h.type(':dep');
+		expect(f).toContain(':deploy');
+		await h.press(KEYS.tab);
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/deployments\(default\)/);
+		await h.type(':nope');
+		f = await h.press(KEYS.enter);
+		expect(f).toContain('`nope` command not found');
+	});
+
+	it('enter drills from a deployment to its pods and esc comes back; tab cycles layouts', async () => {
+		h = await start();
+		await open('deploy');
+		await h.type('/api');
+		await h.press(KEYS.enter);
+		let f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pods\(default\)\[2\]/);
+		expect(f).toContain('deployment/api');
+		f = await h.press(KEYS.esc);
+		expect(f).toMatch(/deployments\(default\)/);
+		expect(f).toContain('Pods of deployment/api (2)');
+		f = await h.press(KEYS.tab);
+		expect(f).not.toContain('Pods of deployment/api');
+		f = await h.press(KEYS.tab);
+		expect(f).toMatch(/Nodes\s/);
+		expect(f).toContain('Events');
+	});
+
+	it('the HPA pane charts utilization and replicas; traffic keys on a Service drive it', async () => {
+		h = await start();
+		await open('svc');
+		await h.type('/api');
+		await h.press(KEYS.enter);
+		let f = '';
+		for (let i = 0; i < 20; i++) f = await h.press('+');
+		expect(f).toContain('service/api traffic set to 460 rps');
+		await h.advance(120_000);
+		f = await open('hpa');
+		expect(f).toMatch(/api\s+Deployment\/api\s+cpu: \d+%\/50%\s+2\s+10\s+\d+/);
+		expect(f).toContain('CPU utilization vs target 50%');
+		expect(f).toMatch(/New size: \d+; reason: cpu resource utilization/);
+		expect(h.cluster.get('Deployment', 'default', 'api').spec.replicas).toBeGreaterThan(2);
+	});
+
+	it('h lists the rollout history; enter rolls back to the selected revision; d diffs', async () => {
+		h = await start();
+		h.cluster.setImage('Deployment', 'default', 'web', 'web', 'nginx:1.28');
+		await h.advance(60_000);
+		await open('deploy');
+		await h.type('/web');
+		await h.press(KEYS.enter);
+		let f = await h.press('h');
+		expect(f).toMatch(/REVISION\s+CHANGE-CAUSE\s+IMAGES/);
+		expect(f).toMatch(/1\s+initial release with nginx 1\.27\s+nginx:1\.27/);
+		expect(f).toMatch(/2\s+.*nginx:1\.28/);
+		f = await h.press('k');
+		f = await h.press('d');
+		expect(f).toContain('-       image: nginx:1.27');
+		expect(f).toContain('+       image: nginx:1.28');
+		await h.press(KEYS.esc);
+		f = await h.press(KEYS.enter);
+		expect(f).toContain('deployment.apps/web rolled back');
+		await h.advance(60_000);
+		expect(h.cluster.get('Deployment', 'default', 'web').spec.template.spec.containers[0].image).toBe('nginx:1.27');
+	});
+
+	it('space marks rows and ctrl-d deletes every marked one', async () => {
+		h = await start();
+		await open('pods app=web');
+		await h.press(' ');
+		let f = await h.press(' ');
+		expect(f).toContain('(2 marked)');
+		f = await h.press(KEYS.ctrlD);
+		expect(f).toContain('Delete 2 pods?');
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pod "web-[a-z0-9-]+" deleted, pod "web-[a-z0-9-]+" deleted/);
+	});
+
+	it('pauses, speeds up and steps simulated time', async () => {
+		h = await start();
+		let f = await h.press(KEYS.ctrlP);
+		expect(f).toContain('simulated time running at 1x');
+		f = await h.press('>');
+		expect(f).toContain('simulated time at 2x');
+		for (let i = 0; i < 6; i++) f = await h.press('>');
+		expect(f).toContain('simulated time at 100x');
+		f = await h.press(KEYS.ctrlP);
+		expect(f).toContain('paused');
+		const before = h.cluster.elapsed();
+		f = await h.press('.');
+		expect(h.cluster.elapsed() - before).toBe(1000);
+	});
+
+	it('logs: timestamps, wrap and autoscroll toggles; p for the previous container', async () => {
+		h = await start();
+		await open('pods app=web');
+		let f = await h.press('l');
+		expect(f).toContain('autoscroll:on');
+		f = await h.press('t');
+		expect(f).toMatch(/timestamps:on/);
+		expect(f).toMatch(/2025-01-06T09:00:\d\d\.\d{9}Z /);
+		f = await h.press('s');
+		expect(f).toContain('autoscroll:off');
+		f = await h.press('w');
+		expect(f).toContain('wrap:on');
+		f = await h.press('p');
+		expect(f).toContain('previous terminated container "web"');
+	});
+
+	it('a Deployment\'s logs merge its pods with a prefix', async () => {
+		h = await start();
+		await open('deploy');
+		await h.type('/web');
+		await h.press(KEYS.enter);
+		await h.press('l');
+		await new Promise(r => setTimeout(r, 250));
+		const f = h.frame();
+		const pods = new Set([...f.matchAll(/\[(web-[a-z0-9]+-[a-z0-9]{5})\]/g)].map(m => m[1]));
+		expect(pods.size).toBeGreaterThanOrEqual(2);
+	});
+
+	it('works in an 80x24 terminal and without colour', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 80, height: 24});
+			const f = h.frame();
+			const lines = f.split('\n');
+			expect(lines.length).toBeLessThanOrEqual(23);
+			expect(lines.every(l => l.length <= 80)).toBe(true);
+			expect(f).toMatch(/pods\(default\)\[\d+\]/);
+			expect(f).not.toMatch(/\x1b\[3\dm/);
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+
+	it('drill into a pod lists its containers', async () => {
+		h = await start();
+		await open('pods app=api');
+		const f = await h.press(KEYS.enter);
+		expect(f).toMatch(/containers of pod\/api-/);
+		expect(f).toMatch(/api\s+hashicorp\/http-echo:1\.0\s+true\s+Running\s+0/);
+	});
+});
