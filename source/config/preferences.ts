@@ -49,16 +49,20 @@ export function openPreferences(cwd?: string): PreferenceStore {
 	} catch {
 		conf = undefined;
 	}
-	let memory = {...DEFAULT_PREFERENCES};
+	// values the file could not take (out of range, read-only disk) still apply to this run
+	let memory: Partial<Preferences> = {};
 	return {
 		path: conf?.path ?? '(in memory)',
-		read: () => (conf ? {...DEFAULT_PREFERENCES, ...conf.store} : memory),
+		read: () => ({...DEFAULT_PREFERENCES, ...(conf ? conf.store : {}), ...memory}),
 		write: p => {
-			try {
-				if (conf) for (const [k, v] of Object.entries(p)) conf.set(k as keyof Preferences, v as never);
-				else memory = {...memory, ...p};
-			} catch {
-				memory = {...memory, ...p};
+			for (const [k, v] of Object.entries(p)) {
+				try {
+					if (!conf) throw new Error('no preference file');
+					conf.set(k as keyof Preferences, v as never);
+					delete (memory as Record<string, unknown>)[k];
+				} catch {
+					memory = {...memory, [k]: v};
+				}
 			}
 		},
 	};
