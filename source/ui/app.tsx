@@ -122,7 +122,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 
 	// ------------------------------------------------------------ layout sizes
 	const bodyHeight = Math.max(3, rows - 1 - HEADER_HEIGHT - 2);
-	const splitVertical = cols < 120;
+	const splitVertical = cols < 150;
 	const mainWidth = layout === 'split' && !splitVertical ? Math.floor(cols * 0.58) : cols;
 	const paneWidth = cols - mainWidth - 1;
 	const mainHeight = layout === 'split' && splitVertical ? Math.max(3, Math.ceil(bodyHeight * 0.55)) : layout === 'dashboard' ? Math.floor(bodyHeight / 2) : bodyHeight;

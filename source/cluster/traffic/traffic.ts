@@ -11,7 +11,7 @@ const TICK_MS = 1000;
 /** Access-log lines written per pod per second at most (the rest are counted, not logged). */
 const MAX_LOG_LINES_PER_SECOND = 25;
 
-const PATHS = ['/', '/', '/', '/index.html', '/api/items', '/api/cart', '/healthz', '/static/app.js', '/static/style.css', '/favicon.ico'];
+const PATHS = ['/', '/', '/', '/', '/index.html', '/index.html', '/', '/favicon.ico'];
 const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36', 'curl/8.5.0', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', 'Go-http-client/1.1'];
 
 export class TrafficRouter {
@@ -80,7 +80,7 @@ export class TrafficRouter {
 				for (let i = 0; i < logged; i++) {
 					const path = PATHS[rng.int(PATHS.length)]!;
 					reqs.push({
-						method: path.startsWith('/api/cart') && rng.next() < 0.3 ? 'POST' : 'GET',
+						method: 'GET',
 						path,
 						status: path === '/favicon.ico' ? 404 : 200,
 						bytes: path === '/favicon.ico' ? 153 : 200 + rng.int(5000),
