@@ -321,6 +321,18 @@ export class ApiServer {
 		return this.removeNow(obj);
 	}
 
+	/**
+	 * The kubelet's last word on a terminating pod (a delete with grace 0): gone now, or, while
+	 * finalizers remain, kept with a zero grace period until the last one is removed.
+	 */
+	finishPodDeletion(pod: KObject): KObject {
+		if (pod.metadata.finalizers?.length) {
+			if (pod.metadata.deletionGracePeriodSeconds === 0) return pod;
+			return this.store.put({...pod, metadata: {...pod.metadata, deletionGracePeriodSeconds: 0, deletionTimestamp: pod.metadata.deletionTimestamp ?? this.clock.iso()}});
+		}
+		return this.removeNow(pod);
+	}
+
 	/** Removes an object from storage (the last step of every deletion). */
 	removeNow(obj: KObject): KObject {
 		const gone = this.store.remove(obj.kind, obj.metadata.namespace, obj.metadata.name);

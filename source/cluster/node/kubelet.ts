@@ -316,7 +316,7 @@ export class Kubelets {
 			if (pod.metadata.deletionTimestamp) {
 				this.clock.after(0, () => {
 					const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
-					if (cur && cur.metadata.uid === pod.metadata.uid) this.api.removeNow(cur);
+					if (cur && cur.metadata.uid === pod.metadata.uid) this.api.finishPodDeletion(cur);
 				});
 				return;
 			}
@@ -1002,7 +1002,7 @@ export class Kubelets {
 		}
 		const pod = this.store.get('Pod', w.namespace, w.name);
 		this.kill(w);
-		if (pod && pod.metadata.uid === w.uid) this.api.removeNow(pod);
+		if (pod && pod.metadata.uid === w.uid) this.api.finishPodDeletion(pod);
 	}
 
 	/** Forgets a pod at once (force deletion, or after termination). */
