@@ -904,7 +904,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
 					{title}
 					{screen.marked.length ? ` (${screen.marked.length} marked)` : ''}
-					{kind.kind === 'Deployment' && selectedObj ? rolloutLine(selectedObj) : ''}
+					{kind.kind === 'Deployment' && selectedObj ? rolloutLine(client, selectedObj) : ''}
 				</Text>
 				{allRows.length === 0 ? (
 					<Text color={theme.color ? theme.muted : undefined}>{emptyMessage(kind, screen)}</Text>
@@ -1015,12 +1015,19 @@ function emptyMessage(kind: KindInfo, screen: TableScreen): string {
 	return `No resources found in ${screen.namespace} namespace.`;
 }
 
-function rolloutLine(d: KObject): string {
+/** While a Deployment rolls out: updated/ready/available of desired, and its new and old ReplicaSets. */
+function rolloutLine(client: ClusterClient, d: KObject): string {
 	const want = d.spec?.replicas ?? 1;
 	const s = d.status ?? {};
 	const progressing = s.conditions?.find((c: any) => c.type === 'Progressing');
 	if (progressing?.reason === 'NewReplicaSetAvailable' && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want) return '';
-	return `  rollout ${d.metadata.name}: ${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} ready, ${s.availableReplicas ?? 0} available of ${want}; ${s.replicas ?? 0} total`;
+	const revision = d.metadata.annotations?.['deployment.kubernetes.io/revision'];
+	const sets = client
+		.list('ReplicaSet', {namespace: d.metadata.namespace})
+		.filter(rs => rs.metadata.ownerReferences?.some(o => o.uid === d.metadata.uid) && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0))
+		.map(rs => `${rs.metadata.name}${rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision ? ' (new)' : ''} ${rs.status?.readyReplicas ?? 0}/${rs.spec?.replicas ?? 0}`);
+	const stalled = progressing?.reason === 'ProgressDeadlineExceeded' ? ' [progress deadline exceeded]' : '';
+	return `  rollout: ${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} ready, ${s.availableReplicas ?? 0} available of ${want}${stalled} | ${sets.join(', ')}`;
 }
 
 function ownedBy(client: ClusterClient, obj: KObject, uid: string, depth = 0): boolean {

@@ -221,3 +221,18 @@ describe('dashboard views and keys', () => {
 		expect(f).toMatch(/api\s+hashicorp\/http-echo:1\.0\s+true\s+Running\s+0/);
 	});
 });
+
+describe('rollout progress', () => {
+	it('shows updated/ready/available and the new and old ReplicaSets while a rollout runs', async () => {
+		h = await start();
+		await open('deploy');
+		await h.type('/web');
+		await h.press(KEYS.enter);
+		h.cluster.setImage('Deployment', 'default', 'web', 'web', 'nginx:1.28');
+		await h.press(KEYS.tab); // one pane: the whole line fits
+		const f = await h.advance(500);
+		expect(f).toMatch(/rollout: \d updated, \d ready, \d available of 3 \| web-[a-z0-9]+ \d\/\d, web-[a-z0-9]+ \(new\) \d\/\d/);
+		h.unmount();
+		h = undefined;
+	});
+});
