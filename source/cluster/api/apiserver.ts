@@ -182,7 +182,8 @@ export class ApiServer {
 
 	/** The fast path for controllers changing metadata or spec of the current object. */
 	replace<T extends KObject>(current: T, next: T): T {
-		if (current.spec !== next.spec && specChanged(current, next))
+		// (a pod's binding is a subresource write: no new generation)
+		if (current.spec !== next.spec && next.kind !== 'Pod' && specChanged(current, next))
 			next.metadata = {...next.metadata, generation: (current.metadata.generation ?? 1) + 1};
 		return this.finishUpdate(this.kind(next.kind), next);
 	}
