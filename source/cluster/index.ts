@@ -23,6 +23,7 @@ import {ServiceLoadBalancerController} from './controllers/service.js';
 import {NodeLifecycleController} from './controllers/nodelifecycle.js';
 import {KUBERNETES_VERSION, createAddons, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
 import {Driver, type DriverHost} from './driver.js';
+import {selectorString} from '../kinds/format.js';
 import {extraControllers} from './controllers/index.js';
 import type {KObject, Pod, WatchEvent} from './types.js';
 
@@ -204,7 +205,7 @@ export class Cluster {
 		this.write(() => {
 			const pod = this.api.get<Pod>('Pod', namespace, name);
 			for (const pdb of this.store.list('PodDisruptionBudget', {namespace})) {
-				const sel = parseLabelSelector(labelSelectorString(pdb.spec?.selector));
+				const sel = parseLabelSelector(selectorString(pdb.spec?.selector));
 				if (!matches(sel, pod.metadata.labels)) continue;
 				if ((pdb.status?.disruptionsAllowed ?? 0) <= 0)
 					throw errors.tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
@@ -423,18 +424,6 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
 
 function formatLog(l: LogLine, timestamps?: boolean): string {
 	return timestamps ? `${logTimestamp(l.time)} ${l.text}` : l.text;
-}
-
-function labelSelectorString(sel: any): string {
-	if (!sel) return '';
-	const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-	for (const e of sel.matchExpressions ?? []) {
-		if (e.operator === 'In') parts.push(`${e.key} in (${e.values.join(',')})`);
-		else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${e.values.join(',')})`);
-		else if (e.operator === 'Exists') parts.push(e.key);
-		else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-	}
-	return parts.join(',');
 }
 
 export {REVISION};

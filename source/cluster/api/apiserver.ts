@@ -6,6 +6,7 @@ import type {Clock} from '../clock.js';
 import type {KObject} from '../types.js';
 import type {Rng} from '../util/rng.js';
 import {type KindInfo, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
+import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../store/selectors.js';
 import {errors, StatusError} from './errors.js';
@@ -237,7 +238,7 @@ export class ApiServer {
 				creationTimestamp: obj.metadata.creationTimestamp,
 			},
 			spec: {replicas: obj.spec?.replicas ?? 0},
-			status: {replicas: obj.status?.replicas ?? 0, selector: selectorString(obj)},
+			status: {replicas: obj.status?.replicas ?? 0, selector: selectorString(obj.spec?.selector)},
 		};
 	}
 
@@ -484,19 +485,6 @@ function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
 	const x = a ?? [];
 	const y = b ?? [];
 	return x.length === y.length && x.every((v, i) => v === y[i]);
-}
-
-function selectorString(obj: KObject): string {
-	const sel = obj.spec?.selector;
-	if (!sel) return '';
-	const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-	for (const e of sel.matchExpressions ?? []) {
-		if (e.operator === 'In') parts.push(`${e.key} in (${e.values.join(',')})`);
-		else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${e.values.join(',')})`);
-		else if (e.operator === 'Exists') parts.push(e.key);
-		else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-	}
-	return parts.join(',');
 }
 
 /** Lists come back sorted by namespace then name, like etcd's key order. */
