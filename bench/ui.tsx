@@ -48,8 +48,14 @@ function pct(values: number[], p: number): string {
 	return `${v[Math.min(v.length - 1, Math.floor((p / 100) * v.length))]!.toFixed(1)} ms`;
 }
 
-export async function runUiBench(big: Cluster | undefined): Promise<Record<string, string | number>> {
+export async function runUiBench(big: Cluster | undefined, opts: {skipDemo?: boolean} = {}): Promise<Record<string, string | number>> {
 	const figures: Record<string, string | number> = {};
+	if (!opts.skipDemo) await demoFigures(figures);
+	if (big) await bigFigures(big, figures);
+	return figures;
+}
+
+async function demoFigures(figures: Record<string, string | number>): Promise<void> {
 	const d = await firstFrame(demo(), 'default');
 	figures['first frame, demo cluster'] = `${d.ms.toFixed(0)} ms`;
 	d.unmount();
@@ -68,12 +74,15 @@ export async function runUiBench(big: Cluster | undefined): Promise<Record<strin
 	figures['idle CPU, demo at 1x (share of one core)'] = `${(((used.user + used.system) / 1000 / wall) * 100).toFixed(1)} %`;
 	r.unmount();
 	client.close();
+}
 
-	if (big) {
+async function bigFigures(big: Cluster, figures: Record<string, string | number>): Promise<void> {
+	{
 		const pods = big.store.count('Pod');
 		const h = await firstFrame(big, '');
 		figures[`first frame, ${pods} pods (all namespaces)`] = `${(h.ms / 1000).toFixed(2)} s`;
 		const scroll = await keyLatency(h, Array.from({length: 60}, (_, i) => (i % 10 === 9 ? '\x1b[6~' : 'j')));
+		if (process.env.KUBESIM_BENCH_DEBUG) console.log(scroll.map(x => x.toFixed(0)).join(' '));
 		figures['key to frame, scrolling (median / p95)'] = `${pct(scroll, 50)} / ${pct(scroll, 95)}`;
 		h.stdin.write('/');
 		await new Promise(res => setTimeout(res, 50));
@@ -83,5 +92,4 @@ export async function runUiBench(big: Cluster | undefined): Promise<Record<strin
 		h.unmount();
 		h.client.close();
 	}
-	return figures;
 }

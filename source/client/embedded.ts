@@ -9,7 +9,7 @@ export interface EmbeddedOptions {
 	speed?: number;
 	paused?: boolean;
 	host?: DriverHost;
-	/** Milliseconds between driver ticks. */
+	/** Real milliseconds between driver ticks (default 100). */
 	tickMs?: number;
 }
 
@@ -25,7 +25,7 @@ export class EmbeddedClient implements ClusterClient {
 		readonly cluster: Cluster,
 		opts: EmbeddedOptions = {},
 	) {
-		this.driver = cluster.drive(opts.host ?? realTimeHost, opts.speed ?? 1);
+		this.driver = cluster.drive(opts.host ?? realTimeHost, opts.speed ?? 1, opts.tickMs ?? 100);
 		if (opts.paused) this.driver.pause();
 		this.stopWatch = cluster.store.watch('*', (_t, obj) => {
 			this.counter++;

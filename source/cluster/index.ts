@@ -144,8 +144,8 @@ export class Cluster {
 	}
 
 	/** A real-time driver: advances virtual time with the wall clock the host provides, times a speed. */
-	drive(host: DriverHost, speed = 1): Driver {
-		return new Driver(this.clock, host, speed);
+	drive(host: DriverHost, speed = 1, tickMs = 100): Driver {
+		return new Driver(this.clock, host, speed, tickMs);
 	}
 
 	// ------------------------------------------------------------ API

@@ -153,13 +153,15 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const scrollTop = Math.max(0, Math.min(selected - Math.floor(tableRowsVisible / 2), allRows.length - tableRowsVisible));
 	const topIndex = Math.max(0, Math.min(scrollTop, selected));
 
-	// the selected pod's log tail for the side pane
-	const [logTail, setLogTail] = useState<string[]>([]);
+	// the selected pod's log tail for the side pane: lines gather in a ref and show with the next
+	// frame (frames come at least every simulated second), so the tail costs no renders of its own
+	const logTail = useRef<string[]>([]);
+	const [, tailReady] = useState(0);
 	const tailPod = layout !== 'single' && selectedObj?.kind === 'Pod' ? selectedObj : undefined;
 	useEffect(() => {
-		setLogTail([]);
-		if (!tailPod) return;
 		const lines: string[] = [];
+		logTail.current = lines;
+		if (!tailPod) return;
 		let stop: (() => void) | undefined;
 		let cancelled = false;
 		client
@@ -171,23 +173,18 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				if (cancelled) s();
 				else {
 					stop = s;
-					setLogTail(lines.slice(-LOG_TAIL_LINES));
+					tailReady(n => n + 1);
 				}
 			})
 			.catch((e: Error) => {
-				if (!cancelled) setLogTail([e.message]);
+				if (!cancelled) {
+					lines.push(e.message);
+					tailReady(n => n + 1);
+				}
 			});
-		let seen = -1;
-		const t = setInterval(() => {
-			if (lines.length !== seen) {
-				seen = lines.length;
-				setLogTail(lines.slice(-LOG_TAIL_LINES));
-			}
-		}, 250);
 		return () => {
 			cancelled = true;
 			stop?.();
-			clearInterval(t);
 		};
 	}, [client, tailPod?.metadata.uid]);
 
@@ -229,13 +226,25 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		[namespace, onPrefs, setFlash],
 	);
 
+	// keys can come faster than renders: moves apply to the latest selection, not the rendered one
+	const rowsRef = useRef(allRows);
+	rowsRef.current = allRows;
 	const moveTo = useCallback(
-		(i: number) => {
-			if (!table) return;
-			const n = Math.max(0, Math.min(i, allRows.length - 1));
-			replaceTop(s => ({...(s as TableScreen), selected: n, selectedKey: allRows[n]?.key}));
+		(target: number | ((current: number) => number)) => {
+			replaceTop(s => {
+				if (s.type !== 'table') return s;
+				const rows = rowsRef.current;
+				let current = Math.min(s.selected, Math.max(0, rows.length - 1));
+				if (s.selectedKey && rows[current]?.key !== s.selectedKey) {
+					const i = rows.findIndex(r => r.key === s.selectedKey);
+					if (i >= 0) current = i;
+				}
+				const want = typeof target === 'number' ? target : target(current);
+				const n = Math.max(0, Math.min(want, rows.length - 1));
+				return n === s.selected && rows[n]?.key === s.selectedKey ? s : {...s, selected: n, selectedKey: rows[n]?.key};
+			});
 		},
-		[table, allRows, replaceTop],
+		[replaceTop],
 	);
 
 	// ------------------------------------------------------------ commands
@@ -279,22 +288,22 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 					setMode({type: 'filter', text: table.filter ?? ''});
 					return true;
 				case 'down':
-					moveTo(selected + 1);
+					moveTo(i => i + 1);
 					return true;
 				case 'up':
-					moveTo(selected - 1);
+					moveTo(i => i - 1);
 					return true;
 				case 'pageDown':
-					moveTo(selected + tableRowsVisible);
+					moveTo(i => i + tableRowsVisible);
 					return true;
 				case 'pageUp':
-					moveTo(selected - tableRowsVisible);
+					moveTo(i => i - tableRowsVisible);
 					return true;
 				case 'top':
 					moveTo(0);
 					return true;
 				case 'bottom':
-					moveTo(allRows.length - 1);
+					moveTo(Number.MAX_SAFE_INTEGER);
 					return true;
 				case 'wide':
 					replaceTop(s => ({...(s as TableScreen), wide: !(s as TableScreen).wide}));
@@ -332,7 +341,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 							const t = s as TableScreen;
 							return {...t, marked: t.marked.includes(key) ? t.marked.filter(k => k !== key) : [...t.marked, key]};
 						});
-						moveTo(selected + 1);
+						moveTo(i => i + 1);
 					}
 					return true;
 				case 'unmarkAll':
@@ -837,8 +846,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		return false;
 	};
 
-	useInput(
-		(input, key) => {
+	const onKey = (input: string, key: Key) => {
 			try {
 				if (handleMode(input, key)) return;
 				const name = keyName(input, key);
@@ -865,9 +873,11 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			} catch (e) {
 				setFlash(`error: ${(e as Error).message}`, 'error');
 			}
-		},
-		{isActive: true},
-	);
+	};
+	// one stable subscription that always calls this render's handler
+	const onKeyRef = useRef(onKey);
+	onKeyRef.current = onKey;
+	useInput(useCallback((input: string, key: Key) => onKeyRef.current(input, key), []), {isActive: true});
 
 	function favorite(n: number): void {
 		const ns = prefs.favorites[n - 1];
@@ -920,7 +930,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				<Box flexDirection={splitVertical ? 'column' : 'row'}>
 					{main}
 					{!splitVertical ? <Box width={1} /> : null}
-					<SidePane client={client} obj={selectedObj} width={splitVertical ? cols : paneWidth} height={paneHeight} theme={theme} logTail={logTail} />
+					<SidePane client={client} obj={selectedObj} width={splitVertical ? cols : paneWidth} height={paneHeight} theme={theme} logTail={logTail.current.slice(-LOG_TAIL_LINES)} />
 				</Box>
 			);
 		else {

@@ -43,7 +43,8 @@ export function layoutColumns(headers: string[], rows: string[][], width: number
 	return widths;
 }
 
-export function formatLine(cells: string[], widths: number[], width: number): string {
+/** One row: cells padded to their column, cut to the width (padded to it only when `fill`). */
+export function formatLine(cells: string[], widths: number[], width: number, fill = true): string {
 	let s = '';
 	for (let i = 0; i < widths.length; i++) {
 		const w = widths[i]!;
@@ -51,7 +52,8 @@ export function formatLine(cells: string[], widths: number[], width: number): st
 		if (c.length > w) c = w > 1 ? `${c.slice(0, w - 1)}…` : c.slice(0, w);
 		s += i === widths.length - 1 ? c : c.padEnd(w + 2);
 	}
-	return s.length > width ? s.slice(0, width) : s.padEnd(width);
+	if (s.length > width) return s.slice(0, width);
+	return fill ? s.padEnd(width) : s.trimEnd();
 }
 
 function colorOf(h: Health, theme: Theme): string | undefined {
@@ -74,26 +76,36 @@ export function Table({headers, rows, selected, width, theme, sortColumn, ascend
 	const inner = Math.max(10, width - 2);
 	const widths = layoutColumns(headers, rows.map(r => r.cells), inner);
 	const head = headers.map(h => (sortColumn && h.toLowerCase() === sortColumn.toLowerCase() ? `${h}${ascending ? '↑' : '↓'}` : h));
+	// consecutive rows of the same style go out as one Text: Ink measures each node, so fewer
+	// nodes make a cheaper frame
+	const groups: Array<{style: string; color?: string; lines: string[]; selected: boolean}> = [];
+	rows.forEach((r, i) => {
+		const isSelected = i === selected && focused;
+		// only the selected row is padded to the full width (its highlight is a bar); the
+		// others carry no trailing blanks for Ink to process
+		const line = (r.marked ? '▌' : ' ') + formatLine(r.cells, widths, inner, isSelected) + (isSelected ? ' ' : '');
+		const color = isSelected ? undefined : r.marked && theme.color ? theme.marked : colorOf(r.health, theme);
+		const style = isSelected ? 'selected' : `${color ?? ''}${i === selected ? ':bold' : ''}`;
+		const last = groups[groups.length - 1];
+		if (last && last.style === style && !isSelected) last.lines.push(line);
+		else groups.push({style, color, lines: [line], selected: isSelected});
+	});
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.header : undefined}>
-				{` ${formatLine(head, widths, inner)} `}
+				{` ${formatLine(head, widths, inner, false)}`}
 			</Text>
-			{rows.map((r, i) => {
-				const line = ` ${formatLine(r.cells, widths, inner)} `;
-				const mark = r.marked ? '▌' : ' ';
-				if (i === selected && focused)
-					return (
-						<Text key={r.key} inverse={!theme.color} backgroundColor={theme.color ? theme.selectedBg : undefined} color={theme.color ? theme.selectedFg : undefined}>
-							{mark + line.slice(1)}
-						</Text>
-					);
-				return (
-					<Text key={r.key} color={r.marked && theme.color ? theme.marked : colorOf(r.health, theme)} bold={i === selected}>
-						{mark + line.slice(1)}
+			{groups.map((g, i) =>
+				g.selected ? (
+					<Text key={i} inverse={!theme.color} backgroundColor={theme.color ? theme.selectedBg : undefined} color={theme.color ? theme.selectedFg : undefined}>
+						{g.lines[0]}
 					</Text>
-				);
-			})}
+				) : (
+					<Text key={i} color={g.color} bold={g.style.endsWith(':bold')}>
+						{g.lines.join('\n')}
+					</Text>
+				),
+			)}
 		</Box>
 	);
 }

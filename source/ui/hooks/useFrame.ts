@@ -3,12 +3,18 @@
 import {useEffect, useReducer, useRef} from 'react';
 import type {ClusterClient} from '../../client/types.js';
 
+/**
+ * Renders for cluster changes come at most `fps` times a second, and at 1x at most once per
+ * second of simulated time (ages and counters change on the second); faster speeds render
+ * proportionally more often. Key presses render at once, through React state.
+ */
 export function useFrame(client: ClusterClient, fps: number): number {
 	const [frame, bump] = useReducer((n: number) => n + 1, 0);
 	const last = useRef({revision: -1, second: -1, scheduled: false});
 	useEffect(() => {
-		const interval = Math.max(5, Math.round(1000 / Math.max(1, fps)));
+		const minInterval = Math.max(5, Math.round(1000 / Math.max(1, fps)));
 		let timer: NodeJS.Timeout | undefined;
+		let lastRender = 0;
 		const unsubscribe = client.subscribe(() => {
 			const l = last.current;
 			if (l.scheduled) return;
@@ -16,12 +22,16 @@ export function useFrame(client: ClusterClient, fps: number): number {
 			const second = Math.floor(client.now() / 1000);
 			if (revision === l.revision && second === l.second) return;
 			l.scheduled = true;
+			const speed = client.sim?.speed() ?? 1;
+			const interval = Math.max(minInterval, Math.round(1000 / Math.max(1, speed)));
+			const wait = Math.max(minInterval, interval - (performance.now() - lastRender));
 			timer = setTimeout(() => {
+				lastRender = performance.now();
 				l.scheduled = false;
 				l.revision = client.revision();
 				l.second = Math.floor(client.now() / 1000);
 				bump();
-			}, interval);
+			}, wait);
 		});
 		return () => {
 			unsubscribe();

@@ -91,11 +91,7 @@ export function LogTailPane({obj, width, height, theme, logTail}: PaneProps) {
 		<Box flexDirection="column" width={width} height={height}>
 			<Title text={`Logs of pod/${obj?.metadata.name ?? '-'} (tail)`} theme={theme} />
 			{lines.length ? (
-				lines.map((l, i) => (
-					<Text key={i} wrap="truncate">
-						{l}
-					</Text>
-				))
+				<Text>{lines.map(l => (l.length > width ? l.slice(0, width) : l)).join('\n')}</Text>
 			) : (
 				<Text color={theme.color ? theme.muted : undefined}>no log lines yet</Text>
 			)}
