@@ -24,6 +24,7 @@ import {
 } from './discovery.js';
 import {table, tableRow, columnDefinitions, wantsTable} from './table.js';
 import {openapiDocument, openapiRoot} from './openapi.js';
+import {decodeProtobuf} from './protobuf.js';
 
 export {writeKubeconfig, kubeconfigText, type KubeconfigOptions} from './kubeconfig.js';
 
@@ -159,8 +160,13 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			if (allowEmpty) return undefined;
 			throw errors.badRequest('the request body is empty: an object was expected');
 		}
-		if (media === 'application/vnd.kubernetes.protobuf')
-			throw new HttpError(415, 'UnsupportedMediaType', 'kubesim does not decode protobuf request bodies (application/vnd.kubernetes.protobuf); send application/json instead');
+		if (media === 'application/vnd.kubernetes.protobuf') {
+			try {
+				return decodeProtobuf(body);
+			} catch (e) {
+				throw new HttpError(415, 'UnsupportedMediaType', (e as Error).message);
+			}
+		}
 		if (media.endsWith('yaml')) {
 			try {
 				return parseYaml(text);
@@ -396,6 +402,10 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		if (!body.length) throw errors.badRequest('the request body is empty: a patch was expected');
 		let patchBody: unknown = body.toString('utf8');
 		if (media !== 'application/apply-patch+yaml') patchBody = decode(body, 'application/json');
+		// JSON-patch values are whole objects as a typed client serialised them (kubectl's
+		// rollout undo sends `creationTimestamp: null`): drop the nulls as typed decoding would.
+		if (media === 'application/json-patch+json' && Array.isArray(patchBody))
+			patchBody = patchBody.map(op => (op && typeof op === 'object' && 'value' in op ? {...op, value: dropNulls(op.value)} : op));
 		const existed = subresource ? true : !!cluster.find(k.kind, t.namespace, t.name!);
 		const out = cluster.patch(k.kind, t.namespace, t.name!, patchBody, media, {...writeOptions(q), subresource});
 		sendJson(res, existed ? 200 : 201, out);
@@ -417,6 +427,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 
 	function checkBody(k: KindInfo, obj: any): void {
 		if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw errors.badRequest('the request body must be a JSON object');
+		dropNulls(obj);
 		if (obj.kind === undefined) obj.kind = k.kind;
 		if (obj.apiVersion === undefined) obj.apiVersion = k.apiVersion;
 		if (obj.kind !== k.kind || obj.apiVersion !== k.apiVersion)
@@ -720,6 +731,18 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			});
 		},
 	};
+}
+
+/** Removes null-valued keys in place (typed decoding turns them into omitted zero values). */
+function dropNulls(v: unknown): unknown {
+	if (Array.isArray(v)) v.forEach(dropNulls);
+	else if (v && typeof v === 'object') {
+		for (const [key, val] of Object.entries(v)) {
+			if (val === null) delete (v as Record<string, unknown>)[key];
+			else dropNulls(val);
+		}
+	}
+	return v;
 }
 
 function withType(k: KindInfo, obj: KObject): KObject {
