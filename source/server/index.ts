@@ -261,6 +261,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			return sendJson(res, 200, core ? apiVersions(`${address}:${port}`) : apiGroupList());
 		}
 		if (parts[0] === 'apis' && parts.length === 2) {
+			if (method !== 'GET') return methodNotAllowed(res, method, path);
 			const versions = groupVersionsOf(parts[1]!);
 			if (!versions.length) return notFound(res, path);
 			return sendJson(res, 200, apiGroup(parts[1]!, versions));
@@ -268,6 +269,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 
 		const target = parsePath(parts);
 		if (target === 'discovery') {
+			if (method !== 'GET') return methodNotAllowed(res, method, path);
 			const group = parts[0] === 'api' ? '' : parts[1]!;
 			const version = parts[0] === 'api' ? parts[1]! : parts[2]!;
 			if (!resourcesOf(group, version).length) return notFound(res, path);
