@@ -137,8 +137,7 @@ export function apiResourceList(group: string, version: string) {
 				name: `${r.plural}/${s.name}`,
 				singularName: '',
 				namespaced: r.namespaced,
-				...(s.group !== group ? {group: s.group} : {}),
-				...(s.version !== version ? {version: s.version} : {}),
+				...(s.group !== group || s.version !== version ? {group: s.group, version: s.version} : {}),
 				kind: s.kind,
 				verbs: s.verbs,
 			});

@@ -402,12 +402,11 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		if (media === 'application/vnd.kubernetes.protobuf')
 			throw new HttpError(415, 'UnsupportedMediaType', 'kubesim does not decode protobuf request bodies (application/vnd.kubernetes.protobuf); send application/json instead');
 		if (!body.length) throw errors.badRequest('the request body is empty: a patch was expected');
-		let patchBody: unknown = body.toString('utf8');
-		if (media !== 'application/apply-patch+yaml') patchBody = decode(body, 'application/json');
+		const patchBody: unknown = decode(body, media === 'application/apply-patch+yaml' ? media : 'application/json');
 		// JSON-patch values are whole objects as a typed client serialised them (kubectl's
 		// rollout undo sends `creationTimestamp: null`): drop the nulls as typed decoding would.
 		if (media === 'application/json-patch+json' && Array.isArray(patchBody))
-			patchBody = patchBody.map(op => (op && typeof op === 'object' && 'value' in op ? {...op, value: dropNulls(op.value)} : op));
+			patchBody.forEach(op => op && typeof op === 'object' && 'value' in op && dropNulls(op.value));
 		const existed = subresource ? true : !!cluster.find(k.kind, t.namespace, t.name!);
 		const out = cluster.patch(k.kind, t.namespace, t.name!, patchBody, media, {...writeOptions(q), subresource});
 		sendJson(res, existed ? 200 : 201, out);
