@@ -1,6 +1,6 @@
 // Just enough of Kubernetes' protobuf encoding to read what kubectl sends as protobuf and the
 // server must understand: the `k8s\0` envelope (runtime.Unknown) and the policy/v1 Eviction
-// that `kubectl drain` posts. Other protobuf bodies are refused with 415 by the caller.
+// that `kubectl drain` posts, and the Namespace, ConfigMap and Secret of `kubectl create`. Other protobuf bodies are refused with 415 by the caller.
 
 const MAGIC = [0x6b, 0x38, 0x73, 0x00];
 
@@ -87,13 +87,64 @@ export function readEnvelope(body: Buffer): Envelope {
 	return {apiVersion, kind, raw};
 }
 
-function objectMeta(buf: Buffer): {name?: string; namespace?: string} {
-	const m: {name?: string; namespace?: string} = {};
+/** A map<string, V> field entry: key 1, value 2. */
+function mapEntry(f: Field): [string, Buffer] {
+	let key = '';
+	let value: Buffer = Buffer.alloc(0);
+	for (const e of readFields(bytes(f))) {
+		if (e.no === 1) key = str(e);
+		else if (e.no === 2) value = bytes(e);
+	}
+	return [key, value];
+}
+
+function objectMeta(buf: Buffer): Record<string, unknown> {
+	const m: Record<string, unknown> = {};
+	const labels: Record<string, string> = {};
+	const annotations: Record<string, string> = {};
 	for (const f of readFields(buf)) {
 		if (f.no === 1) m.name = str(f);
+		else if (f.no === 2) m.generateName = str(f);
 		else if (f.no === 3) m.namespace = str(f);
+		else if (f.no === 6) m.resourceVersion = str(f);
+		else if (f.no === 11) {
+			const [k, v] = mapEntry(f);
+			labels[k] = v.toString('utf8');
+		} else if (f.no === 12) {
+			const [k, v] = mapEntry(f);
+			annotations[k] = v.toString('utf8');
+		}
 	}
+	if (Object.keys(labels).length) m.labels = labels;
+	if (Object.keys(annotations).length) m.annotations = annotations;
+	for (const k of Object.keys(m)) if (m[k] === '') delete m[k];
 	return m;
+}
+
+/** ConfigMap (data 2, binaryData 3, immutable 4) and Secret (data 2, type 3, stringData 4, immutable 5). */
+function dataObject(kind: 'ConfigMap' | 'Secret', apiVersion: string, raw: Buffer): Record<string, unknown> {
+	const out: Record<string, unknown> = {apiVersion, kind, metadata: {}};
+	const data: Record<string, string> = {};
+	const binary: Record<string, string> = {};
+	const stringData: Record<string, string> = {};
+	for (const f of readFields(raw)) {
+		if (f.no === 1) out.metadata = objectMeta(bytes(f));
+		else if (f.no === 2) {
+			const [k, v] = mapEntry(f);
+			data[k] = kind === 'Secret' ? v.toString('base64') : v.toString('utf8');
+		} else if (kind === 'ConfigMap' && f.no === 3) {
+			const [k, v] = mapEntry(f);
+			binary[k] = v.toString('base64');
+		} else if (kind === 'Secret' && f.no === 3) out.type = str(f);
+		else if (kind === 'Secret' && f.no === 4) {
+			const [k, v] = mapEntry(f);
+			stringData[k] = v.toString('utf8');
+		} else if ((kind === 'ConfigMap' && f.no === 4) || (kind === 'Secret' && f.no === 5)) out.immutable = int(f) !== 0;
+	}
+	if (Object.keys(data).length) out.data = data;
+	if (Object.keys(binary).length) out.binaryData = binary;
+	if (Object.keys(stringData).length) out.stringData = stringData;
+	return out;
 }
 
 function deleteOptions(buf: Buffer): Record<string, unknown> {
@@ -127,6 +178,12 @@ export function decodeProtobuf(body: Buffer): Record<string, unknown> {
 		}
 		return out;
 	}
+	if (env.kind === 'Namespace') {
+		const out: Record<string, unknown> = {apiVersion: env.apiVersion || 'v1', kind: 'Namespace', metadata: {}};
+		for (const f of readFields(env.raw)) if (f.no === 1) out.metadata = objectMeta(bytes(f));
+		return out;
+	}
+	if (env.kind === 'ConfigMap' || env.kind === 'Secret') return dataObject(env.kind, env.apiVersion || 'v1', env.raw);
 	if (env.kind === 'DeleteOptions') return {apiVersion: env.apiVersion, kind: 'DeleteOptions', ...deleteOptions(env.raw)};
-	throw new Error(`kubesim decodes protobuf bodies only for Eviction and DeleteOptions, not ${env.kind || 'this object'}; send application/json instead`);
+	throw new Error(`kubesim decodes protobuf bodies only for Eviction, DeleteOptions, Namespace, ConfigMap and Secret, not ${env.kind || 'this object'}; send application/json instead`);
 }

@@ -170,6 +170,14 @@ describe.skipIf(!present)('kubectl against kubesim serve', () => {
 		expect(left).toEqual([]);
 	});
 
+	it('creates namespaces, configmaps and secrets from protobuf bodies', async () => {
+		expect(await ok('create', 'namespace', 'shop')).toBe('namespace/shop created\n');
+		expect(await ok('create', 'configmap', 'cm1', '--from-literal=a=b', '-n', 'shop')).toBe('configmap/cm1 created\n');
+		expect(await ok('create', 'secret', 'generic', 's1', '--from-literal=pw=x', '-n', 'shop')).toBe('secret/s1 created\n');
+		expect(cluster.get('ConfigMap', 'shop', 'cm1').data).toEqual({a: 'b'});
+		expect(cluster.get('Secret', 'shop', 's1').data).toEqual({pw: Buffer.from('x').toString('base64')});
+	});
+
 	it('deletes a pod and reports missing ones like the real server', async () => {
 		const pod = webPods().find(running)!.metadata.name;
 		expect(await ok('delete', 'pod', pod)).toBe(`pod "${pod}" deleted\n`);
