@@ -17,6 +17,8 @@ const HELP = `kubesim: a k9s-style dashboard on a simulated Kubernetes cluster
 
 Usage:
   kubesim [flags]                 open the dashboard on the embedded simulated cluster
+  kubesim serve [flags]           serve the simulated cluster to kubectl (kubesim serve -h)
+  kubesim kubeconfig [flags]      write a kubeconfig for kubesim serve
 
 Flags:
   --manifests PATH   manifests to apply at start (file or folder; default: the demo in manifests/)
@@ -37,84 +39,98 @@ function fail(message: string): never {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-let args;
-try {
-	args = parseArgs({
-		allowPositionals: true,
-		options: {
-			manifests: {type: 'string'},
-			'no-manifests': {type: 'boolean'},
-			nodes: {type: 'string'},
-			seed: {type: 'string'},
-			speed: {type: 'string'},
-			paused: {type: 'boolean'},
-			readonly: {type: 'boolean'},
-			summary: {type: 'boolean'},
-			warmup: {type: 'string'},
-			help: {type: 'boolean', short: 'h'},
-		},
-	});
-} catch (e) {
-	fail(`${(e as Error).message}\n\n${HELP}`);
-}
-const {values} = args;
-if (values.help) {
-	process.stdout.write(HELP);
-	process.exit(0);
-}
-
-function num(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
-	if (v === undefined) return dflt;
-	const n = Number(v);
-	if (!Number.isFinite(n) || n < min || n > max) fail(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
-	return n;
-}
-
-const nodes = num('nodes', values.nodes, 3, 1, 5000);
-const seed = num('seed', values.seed, 1, 0, 2 ** 32);
-const store = openPreferences();
-const prefs = store.read();
-const speed = num('speed', values.speed, prefs.speed ?? 1, 0.1, 1000);
-let manifests: Array<{source: string; text: string}> = [];
-if (!values['no-manifests']) {
-	const path = values.manifests ?? join(here, 'manifests');
+const sub = process.argv[2];
+if (sub === 'serve' || sub === 'kubeconfig') {
+	const {runServerCommand} = await import('./source/server/serve.js');
 	try {
-		manifests = readManifests(path);
+		await runServerCommand(sub, process.argv.slice(3), join(here, 'manifests'));
 	} catch (e) {
-		fail(`cannot read manifests at ${path}: ${(e as Error).message}`);
+		fail((e as Error).message);
 	}
+} else {
+	await dashboard();
 }
 
-let cluster;
-try {
-	cluster = createCluster({nodes, seed, manifests});
-} catch (e) {
-	fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
-}
-
-if (values.summary || !process.stdout.isTTY) {
-	const warmup = num('warmup', values.warmup, 60, 0, 86400);
-	cluster.advance(warmup * 1000);
-	const pods = cluster.list('Pod');
-	process.stdout.write(`kubesim ${cluster.version}: ${cluster.list('Node').length} nodes, ${pods.length} pods after ${warmup}s of simulated time\n`);
-	for (const d of cluster.list('Deployment')) process.stdout.write(`  deployment ${d.metadata.namespace}/${d.metadata.name}: ${d.status?.readyReplicas ?? 0}/${d.spec.replicas} ready\n`);
-	if (!process.stdout.isTTY && !values.summary) process.stdout.write('(stdout is not a terminal: printed a summary instead of opening the dashboard)\n');
-	process.exit(0);
-}
-
-const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-process.stdout.write('\x1b[?1049h');
-const restore = () => process.stdout.write('\x1b[?1049l');
-const instance = render(<App client={client} prefs={prefs} readonly={values.readonly || prefs.readonly} onPrefs={p => store.write(p)} />, {exitOnCtrlC: false, patchConsole: true});
-instance
-	.waitUntilExit()
-	.then(() => {
-		client.close();
-		restore();
+async function dashboard(): Promise<void> {
+	let args;
+	try {
+		args = parseArgs({
+			allowPositionals: true,
+			options: {
+				manifests: {type: 'string'},
+				'no-manifests': {type: 'boolean'},
+				nodes: {type: 'string'},
+				seed: {type: 'string'},
+				speed: {type: 'string'},
+				paused: {type: 'boolean'},
+				readonly: {type: 'boolean'},
+				summary: {type: 'boolean'},
+				warmup: {type: 'string'},
+				help: {type: 'boolean', short: 'h'},
+			},
+		});
+	} catch (e) {
+		fail(`${(e as Error).message}\n\n${HELP}`);
+	}
+	const {values} = args;
+	if (values.help) {
+		process.stdout.write(HELP);
 		process.exit(0);
-	})
-	.catch(e => {
-		restore();
-		process.stderr.write(`kubesim: ${(e as Error).message}\n`);
-		process.exit(1);
-	});
+	}
+
+	function num(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+		if (v === undefined) return dflt;
+		const n = Number(v);
+		if (!Number.isFinite(n) || n < min || n > max) fail(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
+		return n;
+	}
+
+	const nodes = num('nodes', values.nodes, 3, 1, 5000);
+	const seed = num('seed', values.seed, 1, 0, 2 ** 32);
+	const store = openPreferences();
+	const prefs = store.read();
+	const speed = num('speed', values.speed, prefs.speed ?? 1, 0.1, 1000);
+	let manifests: Array<{source: string; text: string}> = [];
+	if (!values['no-manifests']) {
+		const path = values.manifests ?? join(here, 'manifests');
+		try {
+			manifests = readManifests(path);
+		} catch (e) {
+			fail(`cannot read manifests at ${path}: ${(e as Error).message}`);
+		}
+	}
+
+	let cluster;
+	try {
+		cluster = createCluster({nodes, seed, manifests});
+	} catch (e) {
+		fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
+	}
+
+	if (values.summary || !process.stdout.isTTY) {
+		const warmup = num('warmup', values.warmup, 60, 0, 86400);
+		cluster.advance(warmup * 1000);
+		const pods = cluster.list('Pod');
+		process.stdout.write(`kubesim ${cluster.version}: ${cluster.list('Node').length} nodes, ${pods.length} pods after ${warmup}s of simulated time\n`);
+		for (const d of cluster.list('Deployment')) process.stdout.write(`  deployment ${d.metadata.namespace}/${d.metadata.name}: ${d.status?.readyReplicas ?? 0}/${d.spec.replicas} ready\n`);
+		if (!process.stdout.isTTY && !values.summary) process.stdout.write('(stdout is not a terminal: printed a summary instead of opening the dashboard)\n');
+		process.exit(0);
+	}
+
+	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
+	process.stdout.write('\x1b[?1049h');
+	const restore = () => process.stdout.write('\x1b[?1049l');
+	const instance = render(<App client={client} prefs={prefs} readonly={values.readonly || prefs.readonly} onPrefs={p => store.write(p)} />, {exitOnCtrlC: false, patchConsole: true});
+	instance
+		.waitUntilExit()
+		.then(() => {
+			client.close();
+			restore();
+			process.exit(0);
+		})
+		.catch(e => {
+			restore();
+			process.stderr.write(`kubesim: ${(e as Error).message}\n`);
+			process.exit(1);
+		});
+}

@@ -1,0 +1,105 @@
+// `kubesim serve` and `kubesim kubeconfig`: the simulated cluster as a Kubernetes API for the
+// real kubectl, driven in real time.
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+import {parseArgs} from 'node:util';
+import {createCluster, describeError} from '../cluster/index.js';
+import {readManifests} from '../client/manifests.js';
+import {realTimeHost} from '../client/host.js';
+import {createApiServer, writeKubeconfig} from './index.js';
+
+export const SERVE_HELP = `Usage:
+  kubesim serve [flags]        serve the simulated cluster as a Kubernetes API for kubectl
+  kubesim kubeconfig [flags]   write a kubeconfig for a kubesim server
+
+serve flags:
+  --port N              port (default 6443; 0 picks a free one)
+  --address A           address to listen on (default 127.0.0.1)
+  --manifests PATH      manifests to apply at start (default: the demo in manifests/)
+  --no-manifests        start an empty cluster
+  --nodes N             worker nodes (default 3)
+  --speed X             simulated time speed (default 1)
+  --seed S              seed of the simulation (default 1)
+  --token T             require "Authorization: Bearer T"
+  --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config)
+
+kubeconfig flags:
+  --port N, --address A, --token T, --out PATH (default ~/.kube/kubesim.config)
+`;
+
+function defaultKubeconfig(): string {
+	return join(homedir(), '.kube', 'kubesim.config');
+}
+
+function number(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+	if (v === undefined) return dflt;
+	const n = Number(v);
+	if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
+	return n;
+}
+
+function serverURL(address: string, port: number): string {
+	const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address.includes(':') ? `[${address}]` : address;
+	return `http://${host}:${port}`;
+}
+
+/** Runs `kubesim serve|kubeconfig` with the arguments after the subcommand; resolves when started. */
+export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: string[], defaultManifests: string): Promise<void> {
+	const {values} = parseArgs({
+		args: argv,
+		allowPositionals: false,
+		options: {
+			port: {type: 'string'},
+			address: {type: 'string'},
+			manifests: {type: 'string'},
+			'no-manifests': {type: 'boolean'},
+			nodes: {type: 'string'},
+			speed: {type: 'string'},
+			seed: {type: 'string'},
+			token: {type: 'string'},
+			'kubeconfig-out': {type: 'string'},
+			out: {type: 'string'},
+			help: {type: 'boolean', short: 'h'},
+		},
+	});
+	if (values.help) {
+		process.stdout.write(SERVE_HELP);
+		return;
+	}
+	const port = number('port', values.port, 6443, 0, 65535);
+	const address = values.address ?? '127.0.0.1';
+	if (command === 'kubeconfig') {
+		const path = values.out ?? values['kubeconfig-out'] ?? defaultKubeconfig();
+		writeKubeconfig(path, {server: serverURL(address, port), token: values.token});
+		process.stdout.write(`wrote ${path}\n`);
+		return;
+	}
+	const nodes = number('nodes', values.nodes, 3, 1, 5000);
+	const seed = number('seed', values.seed, 1, 0, 2 ** 32);
+	const speed = number('speed', values.speed, 1, 0.1, 1000);
+	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);
+	let cluster;
+	try {
+		cluster = createCluster({nodes, seed, manifests});
+	} catch (e) {
+		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
+	}
+	const driver = cluster.drive(realTimeHost, speed);
+	const server = createApiServer(cluster, {token: values.token});
+	const bound = await server.listen(port, address);
+	const path = values['kubeconfig-out'] ?? defaultKubeconfig();
+	writeKubeconfig(path, {server: serverURL(address, bound), token: values.token});
+	process.stdout.write(
+		`kubesim ${cluster.version}: serving the simulated cluster at ${serverURL(address, bound)} (speed ${speed}x)\n` +
+			`kubeconfig: ${path}\n\n` +
+			`  KUBECONFIG=${path} kubectl get pods\n\n` +
+			'Ctrl-C stops.\n',
+	);
+	const stop = () => {
+		driver.stop();
+		void server.close().then(() => process.exit(0));
+		setTimeout(() => process.exit(0), 2000).unref();
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+}

@@ -1,0 +1,189 @@
+// End to end: the real kubectl against the API server over a simulated cluster driven in real
+// time (speed 20). Skipped with a printed reason when /usr/bin/kubectl is missing (fails in CI).
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {execFile} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createCluster, type Cluster, type Driver, type KObject} from '../../source/cluster/index.js';
+import {realTimeHost} from '../../source/client/host.js';
+import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+const present = existsSync(KUBECTL);
+if (!present) {
+	if (process.env.CI) throw new Error(`${KUBECTL} is missing: the kubectl end-to-end tests cannot run in CI`);
+	console.warn(`skipping kubectl end-to-end tests: ${KUBECTL} not found`);
+}
+
+let cluster: Cluster;
+let driver: Driver;
+let server: KubeApiServer;
+let dir: string;
+
+interface Run {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+function kubectl(...args: string[]): Promise<Run> {
+	return new Promise(resolve => {
+		execFile(
+			KUBECTL,
+			args,
+			{
+				timeout: 60_000,
+				env: {...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir},
+			},
+			(err, stdout, stderr) => {
+				const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? ((err as {code: number}).code) : 1) : 0;
+				resolve({code, stdout, stderr});
+			},
+		);
+	});
+}
+
+async function ok(...args: string[]): Promise<string> {
+	const r = await kubectl(...args);
+	if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+	return r.stdout;
+}
+
+async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
+	const end = Date.now() + ms;
+	while (!done()) {
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(r => setTimeout(r, 100));
+	}
+}
+
+const webPods = () => cluster.list('Pod', {namespace: 'default', labelSelector: 'app=web'});
+const running = (p: KObject) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp;
+
+describe.skipIf(!present)('kubectl against kubesim serve', () => {
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'kubesim-kubectl-'));
+		cluster = createCluster({nodes: 3, seed: 1});
+		driver = cluster.drive(realTimeHost, 20);
+		server = createApiServer(cluster);
+		await server.listen(0, '127.0.0.1');
+		writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
+	});
+
+	afterAll(async () => {
+		driver?.stop();
+		await server?.close();
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('applies the demo manifests: created, then unchanged, then configured', async () => {
+		const first = await ok('apply', '-f', 'manifests/');
+		expect(first).toContain('namespace/batch created');
+		expect(first).toContain('deployment.apps/web created');
+		expect(first).toContain('service/web created');
+		await until('3 running web pods', () => webPods().filter(running).length === 3);
+		const second = await ok('apply', '-f', 'manifests/');
+		expect(second).toContain('deployment.apps/web unchanged');
+		expect(second).not.toContain('configured');
+		const changed = join(dir, 'web.yaml');
+		writeFileSync(changed, readFileSync('manifests/20-web.yaml', 'utf8').replace('replicas: 3', 'replicas: 4'));
+		const third = await ok('apply', '-f', changed);
+		expect(third).toContain('deployment.apps/web configured');
+		expect(third).toContain('service/web unchanged');
+		await until('4 running web pods', () => webPods().filter(running).length === 4);
+	});
+
+	it('gets pods as kubectl prints them', async () => {
+		const pods = await ok('get', 'pods');
+		expect(pods.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+		expect(pods).toMatch(/web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\d+s/);
+		const all = await ok('get', 'pods', '-A');
+		expect(all.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+READY/);
+		expect(all).toMatch(/kube-system\s+coredns-/);
+		const wide = await ok('get', 'pods', '-o', 'wide');
+		expect(wide.split('\n')[0]).toMatch(/IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+		expect(wide).toMatch(/10\.244\.\d+\.\d+\s+kubesim-worker/);
+		const labelled = await ok('get', 'pods', '-l', 'app=web');
+		expect(labelled.trim().split('\n').length).toBe(1 + 4);
+		expect(labelled).not.toContain('api-');
+		const yaml = await ok('get', 'deploy', 'web', '-o', 'yaml');
+		expect(yaml).toContain('kind: Deployment');
+		expect(yaml).toContain('name: web');
+		expect(yaml).toContain('image: nginx:1.27');
+	});
+
+	it('describes pods, deployments and nodes', async () => {
+		const pod = webPods().find(running)!.metadata.name;
+		const dp = await ok('describe', 'pod', pod);
+		expect(dp).toMatch(new RegExp(`^Name:\\s+${pod}`, 'm'));
+		expect(dp).toMatch(/Status:\s+Running/);
+		expect(dp).toMatch(/Normal\s+Scheduled/);
+		const dd = await ok('describe', 'deployment', 'web');
+		expect(dd).toMatch(/Replicas:\s+4 desired \| 4 updated \| 4 total \| 4 available \| 0 unavailable/);
+		expect(dd).toMatch(/NewReplicaSet:\s+web-/);
+		const dn = await ok('describe', 'node', 'kubesim-worker');
+		expect(dn).toMatch(/^Name:\s+kubesim-worker$/m);
+		expect(dn).toMatch(/HolderIdentity:\s+kubesim-worker/);
+		expect(dn).toContain('Non-terminated Pods:');
+	});
+
+	it('reads logs and metrics', async () => {
+		const pod = webPods().find(running)!.metadata.name;
+		const logs = await ok('logs', pod, '--tail=5');
+		expect(logs.trim().split('\n').length).toBe(5);
+		await until('pod metrics', () => cluster.metrics.containersOf('default', pod) !== undefined);
+		const top = await ok('top', 'pods');
+		expect(top.split('\n')[0]).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
+		expect(top).toMatch(new RegExp(`${pod}\\s+\\d+m\\s+\\d+Mi`));
+		const nodes = await ok('top', 'nodes');
+		expect(nodes).toMatch(/kubesim-worker\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/);
+	});
+
+	it('scales, updates, rolls back and restarts a deployment', async () => {
+		expect(await ok('scale', 'deployment', 'web', '--replicas=5')).toBe('deployment.apps/web scaled\n');
+		expect(await ok('set', 'image', 'deployment/web', 'web=nginx:1.28')).toBe('deployment.apps/web image updated\n');
+		const status = await ok('rollout', 'status', 'deployment/web', '--timeout=50s');
+		expect(status).toContain('deployment "web" successfully rolled out');
+		const history = await ok('rollout', 'history', 'deployment/web');
+		expect(history).toMatch(/REVISION\s+CHANGE-CAUSE/);
+		expect(history).toMatch(/^1\s+/m);
+		expect(history).toMatch(/^2\s+/m);
+		expect(await ok('rollout', 'undo', 'deployment/web')).toBe('deployment.apps/web rolled back\n');
+		await ok('rollout', 'status', 'deployment/web', '--timeout=50s');
+		expect(cluster.get('Deployment', 'default', 'web').spec.template.spec.containers[0].image).toBe('nginx:1.27');
+		// the old ReplicaSet is adopted again (revision 1 becomes 3), no new one is made
+		expect(cluster.list('ReplicaSet', {namespace: 'default', labelSelector: 'app=web'}).length).toBe(2);
+		expect(await ok('rollout', 'restart', 'deployment/web')).toBe('deployment.apps/web restarted\n');
+		await ok('rollout', 'status', 'deployment/web', '--timeout=50s');
+		const after = await ok('rollout', 'history', 'deployment/web');
+		expect(after).toMatch(/^4\s+/m);
+	});
+
+	it('cordons and drains a node', async () => {
+		expect(await ok('cordon', 'kubesim-worker3')).toBe('node/kubesim-worker3 cordoned\n');
+		expect(await ok('get', 'nodes')).toMatch(/kubesim-worker3\s+Ready,SchedulingDisabled/);
+		const drain = await kubectl('drain', 'kubesim-worker3', '--ignore-daemonsets', '--timeout=50s');
+		expect(drain.stderr + drain.stdout).toContain('node/kubesim-worker3 drained');
+		expect(drain.code).toBe(0);
+		const left = cluster.list('Pod', {fieldSelector: 'spec.nodeName=kubesim-worker3'}).filter(p => !p.metadata.ownerReferences?.some(o => o.kind === 'DaemonSet'));
+		expect(left).toEqual([]);
+	});
+
+	it('creates namespaces, configmaps and secrets from protobuf bodies', async () => {
+		expect(await ok('create', 'namespace', 'shop')).toBe('namespace/shop created\n');
+		expect(await ok('create', 'configmap', 'cm1', '--from-literal=a=b', '-n', 'shop')).toBe('configmap/cm1 created\n');
+		expect(await ok('create', 'secret', 'generic', 's1', '--from-literal=pw=x', '-n', 'shop')).toBe('secret/s1 created\n');
+		expect(cluster.get('ConfigMap', 'shop', 'cm1').data).toEqual({a: 'b'});
+		expect(cluster.get('Secret', 'shop', 's1').data).toEqual({pw: Buffer.from('x').toString('base64')});
+	});
+
+	it('deletes a pod and reports missing ones like the real server', async () => {
+		const pod = webPods().find(running)!.metadata.name;
+		expect(await ok('delete', 'pod', pod)).toBe(`pod "${pod}" deleted\n`);
+		expect(cluster.find('Pod', 'default', pod)).toBeUndefined();
+		const missing = await kubectl('get', 'pods', 'nope');
+		expect(missing.code).toBe(1);
+		expect(missing.stderr.trim()).toBe('Error from server (NotFound): pods "nope" not found');
+	});
+});
