@@ -17,6 +17,8 @@ interface Timer {
 }
 
 export class Clock {
+	/** Epoch milliseconds of virtual time 0 (EPOCH_MS unless the cluster was told otherwise). */
+	readonly epoch: number;
 	private current = 0;
 	private heap: Timer[] = [];
 	private seq = 0;
@@ -36,9 +38,13 @@ export class Clock {
 		return this.current;
 	}
 
+	constructor(epoch: number = EPOCH_MS) {
+		this.epoch = Math.floor(epoch / 1000) * 1000;
+	}
+
 	/** Virtual wall time in epoch milliseconds. */
 	now(): number {
-		return EPOCH_MS + this.current;
+		return this.epoch + this.current;
 	}
 
 	/** Virtual wall time as RFC 3339 (seconds precision, like the API server). */

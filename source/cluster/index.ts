@@ -57,6 +57,11 @@ export interface ClusterOptions {
 	watchHistory?: number;
 	/** Start kube-proxy, CoreDNS and the control plane's pods (default true). */
 	addons?: boolean;
+	/**
+	 * Wall time (epoch ms) at virtual time 0. Defaults to a fixed date so runs repeat; the API
+	 * server passes the real time so that kubectl's own age arithmetic agrees.
+	 */
+	startTime?: number;
 }
 
 export interface LogOptions extends LogQuery {
@@ -88,7 +93,7 @@ export class Cluster {
 
 	constructor(options: ClusterOptions = {}) {
 		this.name = options.name ?? 'kubesim';
-		this.clock = new Clock();
+		this.clock = new Clock(options.startTime);
 		this.rng = new Rng(options.seed ?? 1);
 		this.store = new Store(options.watchHistory ?? 20_000);
 		this.api = new ApiServer(this.store, this.clock, this.rng);

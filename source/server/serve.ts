@@ -80,7 +80,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);
 	let cluster;
 	try {
-		cluster = createCluster({nodes, seed, manifests});
+		cluster = createCluster({nodes, seed, manifests, startTime: Date.now()});
 	} catch (e) {
 		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}

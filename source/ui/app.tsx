@@ -11,7 +11,7 @@ import {podStatus} from '../kinds/pod.js';
 import {nodeStatus} from '../kinds/node.js';
 import {bytes, milliCpu} from '../cluster/util/quantity.js';
 import {useFrame} from './hooks/useFrame.js';
-import {buildRows, headers as tableHeaders, RowCache, visibleCells, type Row} from './rows.js';
+import {buildRows, filterRows, headers as tableHeaders, RowCache, visibleCells, type FilterResult, type Row} from './rows.js';
 import {BINDINGS, keyName, scopesFor, visibleBindings, type Scope} from './keymap.js';
 import {LAYOUTS, nextSpeed, tableScreen, type ContainersScreen, type Flash, type HistoryScreen, type Layout, type LogsScreen, type Mode, type Screen, type TableScreen, type TextScreen} from './state.js';
 import {complete, parseCommand} from './commands.js';
@@ -132,16 +132,28 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const table = screen.type === 'table' ? screen : undefined;
 	const kind: KindInfo | undefined = table ? kindInfo(table.kind) : undefined;
 	const kindRevision = table ? client.revision(table.kind) : 0;
-	const allRows: Row[] = useMemo(() => {
+	const sortedRows: Row[] = useMemo(() => {
 		if (!table || !kind) return [];
 		const ns = kind.namespaced ? table.namespace || undefined : undefined;
 		let objects = client.list(kind.kind, {namespace: ns, labelSelector: table.labelSelector, fieldSelector: table.fieldSelector});
 		if (table.ownerUid) objects = objects.filter(o => ownedBy(client, o, table.ownerUid!));
-		let filter = table.filter;
-		if (filter?.startsWith('-l ')) filter = undefined;
-		return buildRows({kind, objects, filter, sort: table.sort, allNamespaces: !table.namespace, wide: table.wide, ctx: {now}}, cache);
+		return buildRows({kind, objects, sort: table.sort, allNamespaces: !table.namespace, wide: table.wide, ctx: {now}}, cache);
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [client, kind, kindRevision, table?.namespace, table?.labelSelector, table?.fieldSelector, table?.filter, table?.sort, table?.ownerUid, cache]);
+	}, [client, kind, kindRevision, table?.namespace, table?.labelSelector, table?.fieldSelector, table?.sort, table?.ownerUid, cache]);
+	// big lists get their filter text ready in the background, so the first `/` key is quick
+	useEffect(() => {
+		if (!kind || sortedRows.length < 5000) return;
+		return cache.warm(kind, sortedRows, {now: client.now()});
+	}, [sortedRows, kind, cache, client]);
+	const lastFilter = useRef<FilterResult | undefined>(undefined);
+	const allRows: Row[] = useMemo(() => {
+		if (!kind) return sortedRows;
+		const filter = table?.filter?.startsWith('-l ') ? undefined : table?.filter;
+		const r = filterRows(sortedRows, filter, kind, cache, {now}, lastFilter.current);
+		lastFilter.current = r;
+		return r.rows;
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [sortedRows, table?.filter, kind, cache]);
 
 	// keep the selection on the same object when rows move
 	let selected = table ? Math.min(table.selected, Math.max(0, allRows.length - 1)) : 0;

@@ -40,12 +40,15 @@ export function compileFilter(filter: string | undefined): ((text: string) => bo
 	}
 	if (!f) return undefined;
 	let test: (t: string) => boolean;
-	try {
-		const re = new RegExp(f, 'i');
-		test = t => re.test(t);
-	} catch {
-		const lower = f.toLowerCase();
-		test = t => t.toLowerCase().includes(lower);
+	const lower = f.toLowerCase();
+	if (PLAIN.test(f)) test = t => t.includes(lower);
+	else {
+		try {
+			const re = new RegExp(lower);
+			test = t => re.test(t);
+		} catch {
+			test = t => t.includes(lower);
+		}
 	}
 	return inverse ? t => !test(t) : test;
 }
@@ -68,14 +71,27 @@ export class RowCache {
 		return c;
 	}
 
-	/** The text a filter matches against: namespace, then every cell. */
+	/** The text a filter matches against, lower-cased: namespace, then every cell. */
 	textOf(kind: KindInfo, obj: KObject, ctx: RenderContext): string {
 		let t = this.text.get(obj);
 		if (t === undefined) {
-			t = `${obj.metadata.namespace ?? ''} ${this.cellsOf(kind, obj, ctx).join(' ')}`;
+			t = `${obj.metadata.namespace ?? ''} ${this.cellsOf(kind, obj, ctx).join(' ')}`.toLowerCase();
 			this.text.set(obj, t);
 		}
 		return t;
+	}
+
+	/** Prepares the filter text of many rows a slice at a time, between frames; returns a cancel. */
+	warm(kind: KindInfo, rows: Row[], ctx: RenderContext, slice = 2000): () => void {
+		let i = 0;
+		let timer: NodeJS.Timeout | undefined;
+		const step = () => {
+			const end = Math.min(rows.length, i + slice);
+			for (; i < end; i++) this.textOf(kind, rows[i]!.obj, ctx);
+			if (i < rows.length) timer = setTimeout(step, 1);
+		};
+		timer = setTimeout(step, 50);
+		return () => clearTimeout(timer);
 	}
 }
 
@@ -102,6 +118,28 @@ function sortKey(kind: KindInfo, obj: KObject, column: string, cache: RowCache, 
 	const cell = cache.cellsOf(kind, obj, ctx)[i] ?? '';
 	const n = Number(cell.replace(/[^0-9.-].*$/, ''));
 	return cell !== '' && Number.isFinite(n) && /^-?[0-9.]/.test(cell) ? n : cell;
+}
+
+export interface FilterResult {
+	base: Row[];
+	filter: string;
+	rows: Row[];
+}
+
+const PLAIN = /^[\w\-. /:]*$/;
+
+/**
+ * Filters already sorted rows, keeping their order. When the filter only grew (a plain
+ * substring typed one more character) over the same rows, only the previous matches are
+ * searched again.
+ */
+export function filterRows(base: Row[], filter: string | undefined, kind: KindInfo, cache: RowCache, ctx: RenderContext, previous?: FilterResult): FilterResult {
+	const f = filter ?? '';
+	const match = compileFilter(f);
+	if (!match) return {base, filter: f, rows: base};
+	const narrow = previous && previous.base === base && previous.filter && PLAIN.test(f) && PLAIN.test(previous.filter) && f.toLowerCase().includes(previous.filter.toLowerCase());
+	const from = narrow ? previous.rows : base;
+	return {base, filter: f, rows: from.filter(r => match(cache.textOf(kind, r.obj, ctx)))};
 }
 
 /** Filters and sorts objects into rows (no formatting beyond what filter and sort need). */

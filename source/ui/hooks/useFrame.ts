@@ -22,7 +22,8 @@ export function useFrame(client: ClusterClient, fps: number): number {
 			const second = Math.floor(client.now() / 1000);
 			if (revision === l.revision && second === l.second) return;
 			l.scheduled = true;
-			const speed = client.sim?.speed() ?? 1;
+			// a step while paused shows at once; running time shows once per simulated second
+			const speed = client.sim?.paused() ? 1000 : client.sim?.speed() ?? 1;
 			const interval = Math.max(minInterval, Math.round(1000 / Math.max(1, speed)));
 			const wait = Math.max(minInterval, interval - (performance.now() - lastRender));
 			timer = setTimeout(() => {
