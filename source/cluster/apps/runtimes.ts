@@ -263,12 +263,12 @@ function planJs(code: string, scope: Scope, file: string, nodeVersion: string): 
 		const args = code.slice(start, end);
 		if (m[0].startsWith('console.')) {
 			plan.prelude.push(...prints(code.slice(at, end + 1)));
-		} else if (m[0] === 'setInterval(') {
+		} else if (m[0].startsWith('setInterval')) { // a simulated script's timer, played on the virtual clock
 			const parts = splitTop(args, ',');
 			const ms = Number(evaluate(parts[parts.length - 1], scope) ?? 1000) || 1;
 			plan.loop = [...prints(args), {sleepMs: ms}];
 			consumed.push([at, end]);
-		} else if (m[0] === 'setTimeout(') {
+		} else if (m[0].startsWith('setTimeout')) {
 			const parts = splitTop(args, ',');
 			const ms = Number(evaluate(parts[parts.length - 1], scope) ?? 0) || 0;
 			plan.prelude.push({sleepMs: ms}, ...prints(args));
