@@ -9,20 +9,24 @@ import type {KObject} from '../cluster/types.js';
 import {kindInfo, resolveKind, type KindInfo} from '../kinds/index.js';
 import {podStatus} from '../kinds/pod.js';
 import {nodeStatus} from '../kinds/node.js';
-import {bytes, milliCpu} from '../cluster/util/quantity.js';
 import {useFrame} from './hooks/useFrame.js';
 import {buildRows, filterRows, headers as tableHeaders, RowCache, visibleCells, type FilterResult, type Row} from './rows.js';
 import {BINDINGS, keyName, scopesFor, visibleBindings, type Scope} from './keymap.js';
-import {LAYOUTS, nextSpeed, tableScreen, type ContainersScreen, type Flash, type HistoryScreen, type Layout, type LogsScreen, type Mode, type Screen, type TableScreen, type TextScreen} from './state.js';
+import {LAYOUTS, nextSpeed, tableScreen, type ContainersScreen, type Flash, type HistoryScreen, type Layout, type LogsScreen, type Mode, type Screen, type TableScreen} from './state.js';
 import {complete, parseCommand} from './commands.js';
 import {pickTheme, statusHealth, type Health, type Theme} from './theme.js';
-import {Header, HEADER_HEIGHT, type HeaderInfo} from './components/Header.js';
+import {Header, HEADER_HEIGHT} from './components/Header.js';
 import {Table, type TableRow} from './components/Table.js';
-import {bar} from './components/Bar.js';
 import {BottomLine} from './components/Prompt.js';
 import {TextView, diffLines, matchLines} from './views/TextView.js';
 import {LogsView, useLogStream, visibleLogLines, type LogViewState} from './views/LogsView.js';
 import {EventsPane, HpaPane, PodsPane, SidePane, relatedPods} from './panes/SidePane.js';
+import {NodesMini, nodeUsageColumns} from './panes/NodesPane.js';
+import {HistoryView} from './views/HistoryView.js';
+import {ContainersView, containerRows} from './views/ContainersView.js';
+import {HelpView} from './views/HelpView.js';
+import {useHeaderInfo} from './hooks/useHeaderInfo.js';
+import {crumb, emptyMessage, helpScopes, ownedBy, resolveBinding, rolloutLine, stripHash} from './navigation.js';
 import {editInEditor} from './edit.js';
 import type {Preferences} from '../config/preferences.js';
 
@@ -215,7 +219,6 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		return ['global'];
 	}, [screen]);
 	const bindings = useMemo(() => visibleBindings(scopes, {readonly, sim: !!sim}), [scopes, readonly, sim]);
-	const allowed = useCallback((command: string) => bindings.some(b => b.command === command), [bindings]);
 
 	const targets = useCallback((): KObject[] => {
 		if (!table) return [];
@@ -997,230 +1000,18 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	);
 }
 
-function resolveBinding(name: string, bindings: ReturnType<typeof visibleBindings>, isTable: boolean): string | undefined {
-	const aliases: Record<string, string> = {down: 'j / down', j: 'j / down', up: 'k / up', k: 'k / up', pgdn: 'pgdn / ctrl-f', 'ctrl-f': 'pgdn / ctrl-f', pgup: 'pgup / ctrl-b', 'ctrl-b': 'pgup / ctrl-b', N: 'shift-n', A: 'shift-a', S: 'shift-s', O: 'shift-o', ' ': 'space'};
-	const spelled = aliases[name] ?? name;
-	// view-specific bindings win over table-wide ones
-	const specific = bindings.filter(b => b.scope !== 'global' && b.scope !== 'table' && b.key === spelled);
-	if (specific[0]) return specific[0].command;
-	const found = bindings.find(b => b.key === spelled && (isTable || b.scope === 'global'));
-	return found?.command;
-}
 
-function helpScopes(stack: Screen[]): Scope[] {
-	const under = [...stack].reverse().find(s => s.type !== 'help');
-	if (!under) return ['global'];
-	if (under.type === 'table') return ['global', 'table', ...scopesFor(under.kind)];
-	return ['global', under.type as Scope];
-}
 
-function crumb(s: Screen): string {
-	switch (s.type) {
-		case 'table':
-			return s.title ?? `${kindInfo(s.kind)?.plural ?? s.kind}`;
-		case 'text':
-			return s.title ?? `${s.mode} ${kindInfo(s.kind)?.singular ?? s.kind}/${s.name}`;
-		case 'logs':
-			return `logs ${s.title}`;
-		case 'history':
-			return `history deployment/${s.name}`;
-		case 'containers':
-			return `containers pod/${s.pod}`;
-		case 'help':
-			return 'help';
-	}
-}
 
-function emptyMessage(kind: KindInfo, screen: TableScreen): string {
-	if (screen.filter) return `No ${kind.plural} match "${screen.filter}".`;
-	if (!kind.namespaced || !screen.namespace) return 'No resources found.';
-	return `No resources found in ${screen.namespace} namespace.`;
-}
 
-/** While a Deployment rolls out: updated/ready/available of desired, and its new and old ReplicaSets. */
-function rolloutLine(client: ClusterClient, d: KObject): string {
-	const want = d.spec?.replicas ?? 1;
-	const s = d.status ?? {};
-	const progressing = s.conditions?.find((c: any) => c.type === 'Progressing');
-	if (progressing?.reason === 'NewReplicaSetAvailable' && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want) return '';
-	const revision = d.metadata.annotations?.['deployment.kubernetes.io/revision'];
-	const sets = client
-		.list('ReplicaSet', {namespace: d.metadata.namespace})
-		.filter(rs => rs.metadata.ownerReferences?.some(o => o.uid === d.metadata.uid) && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0))
-		.map(rs => `${rs.metadata.name}${rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision ? ' (new)' : ''} ${rs.status?.readyReplicas ?? 0}/${rs.spec?.replicas ?? 0}`);
-	const stalled = progressing?.reason === 'ProgressDeadlineExceeded' ? ' [progress deadline exceeded]' : '';
-	return `  rollout: ${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} ready, ${s.availableReplicas ?? 0} available of ${want}${stalled} | ${sets.join(', ')}`;
-}
 
-function ownedBy(client: ClusterClient, obj: KObject, uid: string, depth = 0): boolean {
-	for (const o of obj.metadata.ownerReferences ?? []) {
-		if (o.uid === uid) return true;
-		if (depth < 2 && o.controller) {
-			const owner = client.get(o.kind, obj.metadata.namespace, o.name);
-			if (owner && ownedBy(client, owner, uid, depth + 1)) return true;
-		}
-	}
-	return false;
-}
 
-function stripHash(template: any): any {
-	const t = structuredClone(template ?? {});
-	if (t.metadata?.labels) delete t.metadata.labels['pod-template-hash'];
-	return t;
-}
 
-function useHeaderInfo(client: ClusterClient, namespace: string, readonly: boolean, frame: number): HeaderInfo {
-	const nodesRevision = client.revision('Node');
-	const second = Math.floor(client.now() / 5000);
-	const totals = useMemo(() => {
-		const nodes = client.list('Node');
-		let cpuAlloc = 0;
-		let memAlloc = 0;
-		let cpuUsed = 0;
-		let memUsed = 0;
-		let ready = 0;
-		for (const n of nodes) {
-			cpuAlloc += milliCpu(n.status?.allocatable?.cpu);
-			memAlloc += bytes(n.status?.allocatable?.memory);
-			const u = client.usage('Node', undefined, n.metadata.name);
-			if (u) {
-				cpuUsed += u.cpuMilli;
-				memUsed += u.memoryBytes;
-			}
-			if (n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) ready++;
-		}
-		return {nodes: nodes.length, ready, cpu: cpuAlloc ? cpuUsed / cpuAlloc : 0, mem: memAlloc ? memUsed / memAlloc : 0};
-		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [client, nodesRevision, second]);
-	const info = client.info();
-	void frame;
-	return {
-		cluster: info.name,
-		kind: info.kind,
-		version: info.version,
-		namespace,
-		nodes: totals.nodes,
-		nodesReady: totals.ready,
-		cpu: totals.cpu,
-		memory: totals.mem,
-		clock: client.sim ? new Date(client.now()).toISOString().slice(11, 19) : undefined,
-		speed: client.sim?.speed(),
-		paused: client.sim?.paused(),
-		readonly,
-	};
-}
 
-/** Node rows in the dashboard: pods, and CPU/memory requested and used against allocatable as bars. */
-function nodeUsageColumns(client: ClusterClient): {headers: string[]; cells(node: KObject): string[]} {
-	const pct = (x: number) => `${bar(x, 4)}${String(Math.round(x * 100)).padStart(4)}%`;
-	return {
-		headers: ['PODS', 'CPU REQ', 'CPU USE', 'MEM REQ', 'MEM USE'],
-		cells(node) {
-			const cpu = milliCpu(node.status?.allocatable?.cpu) || 1;
-			const mem = bytes(node.status?.allocatable?.memory) || 1;
-			const pods = client.list('Pod', {fieldSelector: `spec.nodeName=${node.metadata.name}`}).filter(p => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-			let rc = 0;
-			let rm = 0;
-			for (const p of pods)
-				for (const c of p.spec.containers ?? []) {
-					rc += milliCpu(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
-					rm += bytes(c.resources?.requests?.memory ?? c.resources?.limits?.memory);
-				}
-			const u = client.usage('Node', undefined, node.metadata.name);
-			return [`${pods.length}/${node.status?.allocatable?.pods ?? 110}`, pct(rc / cpu), u ? pct(u.cpuMilli / cpu) : 'n/a', pct(rm / mem), u ? pct(u.memoryBytes / mem) : 'n/a'];
-		},
-	};
-}
 
-function NodesMini({client, width, height, theme}: {client: ClusterClient; width: number; height: number; theme: Theme}) {
-	const nodes = client.list('Node').slice(0, Math.max(0, height - 2));
-	const rows: TableRow[] = nodes.map(n => {
-		const status = nodeStatus(n);
-		const u = client.usage('Node', undefined, n.metadata.name);
-		const cpu = milliCpu(n.status?.allocatable?.cpu);
-		const mem = bytes(n.status?.allocatable?.memory);
-		const pods = client.list('Pod', {fieldSelector: `spec.nodeName=${n.metadata.name}`}).length;
-		return {
-			key: n.metadata.name,
-			cells: [n.metadata.name, status, u && cpu ? `${Math.round((u.cpuMilli / cpu) * 100)}%` : '-', u && mem ? `${Math.round((u.memoryBytes / mem) * 100)}%` : '-', String(pods)],
-			health: statusHealth(status),
-		};
-	});
-	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<Text bold color={theme.color ? theme.title : undefined}>
-				Nodes
-			</Text>
-			<Table headers={['NAME', 'STATUS', 'CPU', 'MEM', 'PODS']} rows={rows} selected={-1} width={width} theme={theme} />
-		</Box>
-	);
-}
 
-function HistoryView({rows, selected, width, theme, name}: {rows: Array<{revision: number; changeCause?: string; replicaSet: string; template: any}>; selected: number; width: number; theme: Theme; name: string}) {
-	const tableRows: TableRow[] = rows.map((r, i) => ({
-		key: String(r.revision),
-		cells: [String(r.revision), r.changeCause ?? '<none>', (r.template?.spec?.containers ?? []).map((c: any) => c.image).join(','), r.replicaSet + (i === rows.length - 1 ? ' (current)' : '')],
-		health: 'none',
-	}));
-	return (
-		<Box flexDirection="column">
-			<Text bold color={theme.color ? theme.title : undefined}>
-				deployment.apps/{name} rollout history (enter: roll back to the selected revision, d: diff against current)
-			</Text>
-			<Table headers={['REVISION', 'CHANGE-CAUSE', 'IMAGES', 'REPLICASET']} rows={tableRows} selected={selected} width={width} theme={theme} />
-		</Box>
-	);
-}
 
-function containerRows(pod: KObject | undefined): Array<{name: string; image: string; ready: boolean; state: string; restarts: number; init: boolean}> {
-	if (!pod) return [];
-	const st = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-	const all = [...(pod.spec.initContainers ?? []).map((c: any) => ({c, init: true})), ...pod.spec.containers.map((c: any) => ({c, init: false}))];
-	return all.map(({c, init}) => {
-		const s = st.find((x: any) => x.name === c.name);
-		const state = s?.state?.running ? 'Running' : s?.state?.waiting ? s.state.waiting.reason : s?.state?.terminated ? s.state.terminated.reason : 'Waiting';
-		return {name: c.name, image: c.image, ready: !!s?.ready, state, restarts: s?.restartCount ?? 0, init};
-	});
-}
 
-function ContainersView({client, screen, width, theme}: {client: ClusterClient; screen: ContainersScreen; width: number; theme: Theme}) {
-	const pod = client.get('Pod', screen.namespace, screen.pod);
-	const rows: TableRow[] = containerRows(pod).map(c => ({key: c.name, cells: [c.name + (c.init ? ' (init)' : ''), c.image, c.ready ? 'true' : 'false', c.state, String(c.restarts)], health: statusHealth(c.state)}));
-	return (
-		<Box flexDirection="column">
-			<Text bold color={theme.color ? theme.title : undefined}>
-				containers of pod/{screen.pod} (l or enter: logs)
-			</Text>
-			<Table headers={['NAME', 'IMAGE', 'READY', 'STATE', 'RESTARTS']} rows={rows} selected={screen.selected} width={width} theme={theme} />
-		</Box>
-	);
-}
 
-function HelpView({bindings, height, width, theme}: {bindings: ReturnType<typeof visibleBindings>; height: number; width: number; theme: Theme}) {
-	const lines = bindings.map(b => ({key: b.key, text: b.description, scope: b.scope}));
-	const perColumn = Math.max(1, height - 1);
-	const columns: (typeof lines)[] = [];
-	for (let i = 0; i < lines.length; i += perColumn) columns.push(lines.slice(i, i + perColumn));
-	const colWidth = Math.max(30, Math.floor(width / Math.max(1, columns.length)));
-	return (
-		<Box flexDirection="column">
-			<Text bold color={theme.color ? theme.title : undefined}>
-				Help (esc to go back)
-			</Text>
-			<Box flexDirection="row">
-				{columns.map((col, i) => (
-					<Box key={i} flexDirection="column" width={colWidth}>
-						{col.map(l => (
-							<Text key={l.scope + l.key + l.text} wrap="truncate">
-								<Text color={theme.color ? theme.key : undefined}>{`<${l.key}>`.padEnd(16)}</Text>
-								{l.text}
-							</Text>
-						))}
-					</Box>
-				))}
-			</Box>
-		</Box>
-	);
-}
 
 export {BINDINGS};

@@ -1,0 +1,32 @@
+// A pod's containers (init ones marked) with image, readiness, state and restarts.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {ClusterClient} from '../../client/types.js';
+import type {KObject} from '../../cluster/types.js';
+import type {ContainersScreen} from '../state.js';
+import {statusHealth, type Theme} from '../theme.js';
+import {Table, type TableRow} from '../components/Table.js';
+
+export function containerRows(pod: KObject | undefined): Array<{name: string; image: string; ready: boolean; state: string; restarts: number; init: boolean}> {
+	if (!pod) return [];
+	const st = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+	const all = [...(pod.spec.initContainers ?? []).map((c: any) => ({c, init: true})), ...pod.spec.containers.map((c: any) => ({c, init: false}))];
+	return all.map(({c, init}) => {
+		const s = st.find((x: any) => x.name === c.name);
+		const state = s?.state?.running ? 'Running' : s?.state?.waiting ? s.state.waiting.reason : s?.state?.terminated ? s.state.terminated.reason : 'Waiting';
+		return {name: c.name, image: c.image, ready: !!s?.ready, state, restarts: s?.restartCount ?? 0, init};
+	});
+}
+
+export function ContainersView({client, screen, width, theme}: {client: ClusterClient; screen: ContainersScreen; width: number; theme: Theme}) {
+	const pod = client.get('Pod', screen.namespace, screen.pod);
+	const rows: TableRow[] = containerRows(pod).map(c => ({key: c.name, cells: [c.name + (c.init ? ' (init)' : ''), c.image, c.ready ? 'true' : 'false', c.state, String(c.restarts)], health: statusHealth(c.state)}));
+	return (
+		<Box flexDirection="column">
+			<Text bold color={theme.color ? theme.title : undefined}>
+				containers of pod/{screen.pod} (l or enter: logs)
+			</Text>
+			<Table headers={['NAME', 'IMAGE', 'READY', 'STATE', 'RESTARTS']} rows={rows} selected={screen.selected} width={width} theme={theme} />
+		</Box>
+	);
+}

@@ -1,0 +1,21 @@
+// Rollout history of a Deployment: revisions with change-cause, images and ReplicaSet.
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {Theme} from '../theme.js';
+import {Table, type TableRow} from '../components/Table.js';
+
+export function HistoryView({rows, selected, width, theme, name}: {rows: Array<{revision: number; changeCause?: string; replicaSet: string; template: any}>; selected: number; width: number; theme: Theme; name: string}) {
+	const tableRows: TableRow[] = rows.map((r, i) => ({
+		key: String(r.revision),
+		cells: [String(r.revision), r.changeCause ?? '<none>', (r.template?.spec?.containers ?? []).map((c: any) => c.image).join(','), r.replicaSet + (i === rows.length - 1 ? ' (current)' : '')],
+		health: 'none',
+	}));
+	return (
+		<Box flexDirection="column">
+			<Text bold color={theme.color ? theme.title : undefined}>
+				deployment.apps/{name} rollout history (enter: roll back to the selected revision, d: diff against current)
+			</Text>
+			<Table headers={['REVISION', 'CHANGE-CAUSE', 'IMAGES', 'REPLICASET']} rows={tableRows} selected={selected} width={width} theme={theme} />
+		</Box>
+	);
+}
