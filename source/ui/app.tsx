@@ -575,7 +575,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 					return;
 				}
 				if (text.startsWith('-l ')) replaceTop(s => ({...(s as TableScreen), labelSelector: text.slice(3).trim() || undefined, filter: undefined, selected: 0}));
-				else replaceTop(s => ({...(s as TableScreen), filter: text || undefined, selected: 0}));
+				else replaceTop(s => ({...(s as TableScreen), filter: text || undefined, selected: 0, selectedKey: undefined}));
 				return;
 			}
 			if (m.type === 'prompt') {
@@ -627,7 +627,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				if (name === 'backspace') {
 					const text = mode.text.slice(0, -1);
 					setMode(mode.type === 'command' ? {type: 'command', text, completion: complete(text, client.kinds(), client.namespaces())} : {...mode, text});
-					if (mode.type === 'filter' && screen.type === 'table' && !text.startsWith('-l')) replaceTop(s => ({...(s as TableScreen), filter: text || undefined, selected: 0}));
+					if (mode.type === 'filter' && screen.type === 'table' && !text.startsWith('-l')) replaceTop(s => ({...(s as TableScreen), filter: text || undefined, selected: 0, selectedKey: undefined}));
 					return true;
 				}
 				if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageDown || key.pageUp) return true;
@@ -637,7 +637,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				if (mode.type === 'command') setMode({type: 'command', text, completion: complete(text, client.kinds(), client.namespaces())});
 				else setMode({...mode, text});
 				// live filtering as k9s does
-				if (mode.type === 'filter' && screen.type === 'table' && !text.startsWith('-l')) replaceTop(s => ({...(s as TableScreen), filter: text, selected: 0}));
+				if (mode.type === 'filter' && screen.type === 'table' && !text.startsWith('-l')) replaceTop(s => ({...(s as TableScreen), filter: text, selected: 0, selectedKey: undefined}));
 				return true;
 			}
 			if (mode.type === 'confirm' || mode.type === 'picker') {
