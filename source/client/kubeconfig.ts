@@ -1,7 +1,10 @@
 // The kubeconfig client: the dashboard on a real Kubernetes API (or `kubesim serve`). Reads come
 // from informer caches (list + watch of every namespace, per kind, started lazily); writes are
 // done the way kubectl does them, and fail with the text kubectl would print.
+import {existsSync} from 'node:fs';
 import http from 'node:http';
+import {homedir} from 'node:os';
+import {delimiter, join} from 'node:path';
 import https from 'node:https';
 import {createInterface} from 'node:readline';
 import {KubeConfig, Watch} from '@kubernetes/client-node';
@@ -50,8 +53,15 @@ export function loadKubeConfig(opts: {kubeconfig?: string; context?: string} = {
 	const kc = new KubeConfig();
 	try {
 		if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-		else kc.loadFromDefault();
+		else {
+			// client-node falls back to http://localhost:8080 when there is nothing to load: say so
+			const files = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+			const found = files.length ? files.some(f => existsSync(f)) : existsSync(join(homedir(), '.kube', 'config'));
+			if (!found && !process.env.KUBERNETES_SERVICE_HOST) throw new Error(`no kubeconfig found at ${files.length ? files.join(delimiter) : '~/.kube/config'} (pass --kubeconfig FILE)`);
+			kc.loadFromDefault();
+		}
 	} catch (e) {
+		if ((e as Error).message.startsWith('no kubeconfig found')) throw e;
 		throw new Error(`cannot read kubeconfig${opts.kubeconfig ? ` ${opts.kubeconfig}` : ''}: ${(e as Error).message}`);
 	}
 	if (opts.context) {
@@ -76,16 +86,21 @@ export async function createKubeconfigClient(opts: KubeconfigClientOptions = {})
 	return client;
 }
 
-/** The contexts of a kubeconfig for App's `contexts` prop; switching is up to `onSwitch`. */
-export function kubeconfigContexts(kc: KubeConfig, onSwitch: (name: string) => void) {
+/**
+ * The contexts of a kubeconfig for App's `contexts` prop. Switching to an unknown context throws;
+ * otherwise `onSwitch` makes the new client (it may be async: `current()` changes once it resolves,
+ * and stays on the old context when it rejects).
+ */
+export function kubeconfigContexts(kc: KubeConfig, onSwitch: (name: string) => void | Promise<void>) {
 	let current = kc.getCurrentContext();
 	return {
 		list: () => kc.getContexts().map(c => c.name),
 		current: () => current,
 		switchTo(name: string) {
 			if (!kc.getContexts().some(c => c.name === name)) throw new Error(`context "${name}" does not exist`);
-			current = name;
-			onSwitch(name);
+			const r = onSwitch(name);
+			if (r && typeof r.then === 'function') r.then(() => (current = name)).catch(() => {});
+			else current = name;
 		},
 	};
 }

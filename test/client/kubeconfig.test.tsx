@@ -10,6 +10,7 @@ import {createCluster, type Cluster, type Driver} from '../../source/cluster/ind
 import {realTimeHost} from '../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
 import {createKubeconfigClient, kubeconfigContexts, loadKubeConfig, parseCpu, parseMemory, type KubeconfigClient} from '../../source/client/kubeconfig.js';
+import type {ClusterClient} from '../../source/client/types.js';
 import {App} from '../../source/ui/app.js';
 import {DEFAULT_PREFERENCES} from '../../source/config/preferences.js';
 import {KEYS, demoManifests, settle} from '../ui/harness.js';
@@ -105,7 +106,7 @@ describe('KubeconfigClient', () => {
 	it('reports the context and the server version, with no simulator controls', () => {
 		const info = client.info();
 		expect(info).toMatchObject({name: 'kubesim', kind: 'context', version: cluster.version, server: server.url()});
-		expect(client.sim).toBeUndefined();
+		expect((client as ClusterClient).sim).toBeUndefined();
 		expect(client.namespaces()).toContain('kube-system');
 	});
 
@@ -142,7 +143,9 @@ describe('KubeconfigClient', () => {
 		expect(parseMemory('1G')).toBe(1e9);
 		const kc = loadKubeConfig({kubeconfig: join(dir, 'kubeconfig')});
 		let switched = '';
-		const ctx = kubeconfigContexts(kc, n => (switched = n));
+		const ctx = kubeconfigContexts(kc, n => {
+			switched = n;
+		});
 		expect(ctx.list()).toEqual(['kubesim']);
 		expect(ctx.current()).toBe('kubesim');
 		ctx.switchTo('kubesim');
