@@ -135,6 +135,43 @@ describe('KubeconfigClient', () => {
 		expect(cluster.get('ConfigMap', 'default', 'kc-test').data).toEqual({a: '2'});
 	});
 
+	it('sets an image, lists the history, rolls back and restarts like kubectl', async () => {
+		const image = () => cluster.get('Deployment', 'default', 'api').spec.template.spec.containers[0].image as string;
+		const before = image();
+		const container = cluster.get('Deployment', 'default', 'api').spec.template.spec.containers[0].name as string;
+		expect(await client.setImage('Deployment', 'default', 'api', container, 'example/api:next')).toBe('deployment.apps/api image updated');
+		expect(image()).toBe('example/api:next');
+		const history = await client.history('default', 'api');
+		expect(history.map(h => h.revision)).toEqual([1, 2]);
+		expect(await client.rollback('default', 'api', 2)).toBe('deployment.apps/api skipped rollback (current template already matches revision 2)');
+		expect(await client.rollback('default', 'api')).toBe('deployment.apps/api rolled back');
+		expect(image()).toBe(before);
+		expect(await client.restart('Deployment', 'default', 'api')).toBe('deployment.apps/api restarted');
+		expect(cluster.get('Deployment', 'default', 'api').spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
+	});
+
+	it('cordons and drains a node by eviction, leaving DaemonSet pods', async () => {
+		expect(await client.cordon('kubesim-worker3', true)).toBe('node/kubesim-worker3 cordoned');
+		expect(cluster.get('Node', undefined, 'kubesim-worker3').spec.unschedulable).toBe(true);
+		expect(await client.drain('kubesim-worker3')).toMatch(/^node\/kubesim-worker3 drained \(\d+ pods? evicted\)$/);
+		await until('the node emptied of evicted pods', () =>
+			cluster.list('Pod', {fieldSelector: 'spec.nodeName=kubesim-worker3'}).every(p => p.metadata.ownerReferences?.some(o => o.kind === 'DaemonSet') || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed'),
+		);
+		expect(await client.cordon('kubesim-worker3', false)).toBe('node/kubesim-worker3 uncordoned');
+		expect(cluster.get('Node', undefined, 'kubesim-worker3').spec.unschedulable).toBeFalsy();
+	});
+
+	it('reads logs once, and metrics', async () => {
+		const pod = client.list('Pod', {namespace: 'default', labelSelector: 'app=web'}).find(p => p.status?.phase === 'Running')!;
+		const lines: string[] = [];
+		await client.logs('default', pod.metadata.name, {tailLines: 5, timestamps: true}, l => lines.push(l));
+		expect(lines.length).toBe(5);
+		expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+ /);
+		await expect(client.logs('default', 'nope', {}, () => {})).rejects.toThrow(/^Error from server \(NotFound\): pods "nope" not found/);
+		await until('node metrics', () => client.usage('Node', undefined, 'kubesim-worker') !== undefined, 10_000);
+		expect(client.usage('Node', undefined, 'kubesim-worker')!.cpuMilli).toBeGreaterThan(0);
+	});
+
 	it('parses quantities and lists contexts', () => {
 		expect(parseCpu('250m')).toBe(250);
 		expect(parseCpu('1500000n')).toBe(1.5);
