@@ -264,7 +264,7 @@ class Informer {
 			this.retry(relist || this.failures > 3);
 		};
 		try {
-			this.controller = await new Watch(this.kc).watch(collectionPath(this.kind), {resourceVersion: this.resourceVersion || undefined, allowWatchBookmarks: true}, onEvent, done);
+			this.controller = await new Watch(this.kc).watch(collectionPath(this.kind), {resourceVersion: this.resourceVersion || undefined, allowWatchBookmarks: true, timeoutSeconds: 300 + Math.floor(Math.random() * 300)}, onEvent, done);
 			if (this.stopped) this.controller.abort();
 		} catch (e) {
 			done(e);

@@ -273,3 +273,19 @@ describe('the dashboard over a kubeconfig', () => {
 		expect(f).not.toContain('(simulator)');
 	});
 });
+
+describe('informers', () => {
+	it('reconnect after the server goes away and comes back', async () => {
+		const port = Number(new URL(server.url()).port);
+		await server.close();
+		cluster.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'while-away', namespace: 'default'}, data: {}});
+		await new Promise(r => setTimeout(r, 300));
+		server = createApiServer(cluster);
+		await server.listen(port, '127.0.0.1');
+		await until('the configmap made while away', () => client.get('ConfigMap', 'default', 'while-away') !== undefined);
+		cluster.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'after', namespace: 'default'}, data: {}});
+		await until('the configmap made after', () => client.get('ConfigMap', 'default', 'after') !== undefined);
+		const before = client.revision('Pod');
+		await until('pod events flowing again', () => client.revision('Pod') > before);
+	});
+});
