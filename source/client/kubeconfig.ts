@@ -199,7 +199,7 @@ class Informer {
 		if (this.stopped) return;
 		this.controller?.abort();
 		this.controller = undefined;
-		const delay = relist ? Math.min(30_000, 500 * 2 ** Math.min(6, this.failures++)) : 0;
+		const delay = relist ? Math.min(15_000, 500 * 2 ** Math.min(5, this.failures++)) : 0;
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = setTimeout(() => void (relist ? this.relist() : this.watch()), delay);
 		this.timer.unref?.();
@@ -329,8 +329,9 @@ export class KubeconfigClient implements ClusterClient {
 		const {url, options} = await this.requestOptions(method, path, headers);
 		const mod = url.protocol === 'https:' ? https : http;
 		return new Promise((resolve, reject) => {
+			// kept until the response ends, so close() also ends followed logs
 			const req = mod.request(url, options, res => {
-				this.streams.delete(req);
+				res.once('close', () => this.streams.delete(req));
 				resolve(res);
 			});
 			req.setTimeout(30_000, () => req.destroy(new Error('timed out waiting for the server')));
