@@ -17,6 +17,8 @@ const HELP = `kubesim: a k9s-style dashboard on a simulated Kubernetes cluster
 
 Usage:
   kubesim [flags]                 open the dashboard on the embedded simulated cluster
+  kubesim --context NAME          open the dashboard on a cluster of your kubeconfig
+  kubesim --kubeconfig FILE       ... of that kubeconfig (its current context, or --context)
   kubesim serve [flags]           serve the simulated cluster to kubectl (kubesim serve -h)
   kubesim kubeconfig [flags]      write a kubeconfig for kubesim serve
 
@@ -28,6 +30,8 @@ Flags:
   --speed X          simulated time speed (default 1; keys < and > change it)
   --paused           start with simulated time paused
   --readonly         hide every key that changes the cluster
+  --context NAME     use this kubeconfig context instead of the simulator
+  --kubeconfig FILE  use this kubeconfig (default $KUBECONFIG or ~/.kube/config) instead of the simulator
   --summary          print a text summary of the cluster after --warmup seconds and exit
   --warmup S         simulated seconds to run before --summary (default 60)
   -h, --help         this help
@@ -64,6 +68,8 @@ async function dashboard(): Promise<void> {
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
 				readonly: {type: 'boolean'},
+				context: {type: 'string'},
+				kubeconfig: {type: 'string'},
 				summary: {type: 'boolean'},
 				warmup: {type: 'string'},
 				help: {type: 'boolean', short: 'h'},
@@ -83,6 +89,11 @@ async function dashboard(): Promise<void> {
 		const n = Number(v);
 		if (!Number.isFinite(n) || n < min || n > max) fail(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
 		return n;
+	}
+
+	if (values.context !== undefined || values.kubeconfig !== undefined) {
+		await kubeconfigDashboard(values.kubeconfig, values.context, !!values.readonly);
+		return;
 	}
 
 	const nodes = num('nodes', values.nodes, 3, 1, 5000);
@@ -125,6 +136,54 @@ async function dashboard(): Promise<void> {
 		.waitUntilExit()
 		.then(() => {
 			client.close();
+			restore();
+			process.exit(0);
+		})
+		.catch(e => {
+			restore();
+			process.stderr.write(`kubesim: ${(e as Error).message}\n`);
+			process.exit(1);
+		});
+}
+
+/** The dashboard on a kubeconfig context; `:ctx NAME` reconnects and re-renders with a new client. */
+async function kubeconfigDashboard(kubeconfig: string | undefined, context: string | undefined, readonly: boolean): Promise<void> {
+	const {createKubeconfigClient, kubeconfigContexts, loadKubeConfig} = await import('./source/client/kubeconfig.js');
+	let kc;
+	let client;
+	try {
+		kc = loadKubeConfig({kubeconfig, context});
+		client = await createKubeconfigClient({kubeconfig, context});
+		await Promise.race([client.synced(), new Promise(r => setTimeout(r, 10_000).unref())]);
+	} catch (e) {
+		fail((e as Error).message);
+	}
+	const store = openPreferences();
+	const prefs = store.read();
+	if (!process.stdout.isTTY) {
+		const info = client.info();
+		process.stdout.write(`context ${info.name} (${info.server}), ${info.version}: ${client.list('Node').length} nodes, ${client.list('Pod').length} pods\n`);
+		process.stdout.write('(stdout is not a terminal: printed a summary instead of opening the dashboard)\n');
+		client.close();
+		process.exit(0);
+	}
+	let current = client;
+	let instance: ReturnType<typeof render> | undefined;
+	const contexts = kubeconfigContexts(kc, async name => {
+		const next = await createKubeconfigClient({kubeconfig, context: name});
+		const old = current;
+		current = next;
+		instance?.rerender(app());
+		old.close();
+	});
+	const app = () => <App key={current.info().name} client={current} prefs={prefs} readonly={readonly || prefs.readonly} contexts={contexts} onPrefs={p => store.write(p)} />;
+	process.stdout.write('\x1b[?1049h');
+	const restore = () => process.stdout.write('\x1b[?1049l');
+	instance = render(app(), {exitOnCtrlC: false, patchConsole: true});
+	instance
+		.waitUntilExit()
+		.then(() => {
+			current.close();
 			restore();
 			process.exit(0);
 		})

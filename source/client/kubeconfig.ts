@@ -1,0 +1,717 @@
+// The kubeconfig client: the dashboard on a real Kubernetes API (or `kubesim serve`). Reads come
+// from informer caches (list + watch of every namespace, per kind, started lazily); writes are
+// done the way kubectl does them, and fail with the text kubectl would print.
+import {existsSync} from 'node:fs';
+import http from 'node:http';
+import {homedir} from 'node:os';
+import {delimiter, join} from 'node:path';
+import https from 'node:https';
+import {createInterface} from 'node:readline';
+import {KubeConfig, Watch} from '@kubernetes/client-node';
+import YAML from 'yaml';
+import type {KObject} from '../cluster/types.js';
+import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/store/selectors.js';
+import {KINDS, kindInfo, resolveKind, resourceName, type KindInfo, type RenderContext} from '../kinds/index.js';
+import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
+
+/** Kinds cached from the start: the header, the pods view and describe need them. */
+const CORE_KINDS = ['Namespace', 'Node', 'Pod', 'Event'];
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const HASH_LABEL = 'pod-template-hash';
+const METRICS_INTERVAL_MS = 15_000;
+const HISTORY_POINTS = 60;
+
+export interface KubeconfigClientOptions {
+	/** Path of the kubeconfig; default: $KUBECONFIG or ~/.kube/config. */
+	kubeconfig?: string;
+	/** Context to use; default: the current context. */
+	context?: string;
+	/** Poll metrics.k8s.io (default true). */
+	metrics?: boolean;
+}
+
+/** An error the API returned, with its Status. */
+export class ApiError extends Error {
+	constructor(
+		message: string,
+		readonly code: number,
+		readonly reason: string,
+		readonly status?: any,
+	) {
+		super(message);
+		this.name = 'ApiError';
+	}
+}
+
+interface Response {
+	status: number;
+	body: string;
+}
+
+/** Loads a kubeconfig (a file or the default) and selects a context; throws a readable error. */
+export function loadKubeConfig(opts: {kubeconfig?: string; context?: string} = {}): KubeConfig {
+	const kc = new KubeConfig();
+	try {
+		if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+		else {
+			// client-node falls back to http://localhost:8080 when there is nothing to load: say so
+			const files = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+			const found = files.length ? files.some(f => existsSync(f)) : existsSync(join(homedir(), '.kube', 'config'));
+			if (!found && !process.env.KUBERNETES_SERVICE_HOST) throw new Error(`no kubeconfig found at ${files.length ? files.join(delimiter) : '~/.kube/config'} (pass --kubeconfig FILE)`);
+			kc.loadFromDefault();
+		}
+	} catch (e) {
+		if ((e as Error).message.startsWith('no kubeconfig found')) throw e;
+		throw new Error(`cannot read kubeconfig${opts.kubeconfig ? ` ${opts.kubeconfig}` : ''}: ${(e as Error).message}`);
+	}
+	if (opts.context) {
+		if (!kc.getContexts().some(c => c.name === opts.context)) throw new Error(`context "${opts.context}" does not exist in the kubeconfig (contexts: ${kc.getContexts().map(c => c.name).join(', ') || 'none'})`);
+		kc.setCurrentContext(opts.context);
+	}
+	if (!kc.getCurrentContext() || !kc.getContextObject(kc.getCurrentContext())) throw new Error('the kubeconfig has no current context (pass --context NAME)');
+	if (!kc.getCurrentCluster()) throw new Error(`context "${kc.getCurrentContext()}" has no cluster`);
+	return kc;
+}
+
+/** Loads the kubeconfig, reaches the server and returns a client (caches start filling). */
+export async function createKubeconfigClient(opts: KubeconfigClientOptions = {}): Promise<KubeconfigClient> {
+	const kc = loadKubeConfig(opts);
+	const client = new KubeconfigClient(kc, {metrics: opts.metrics});
+	try {
+		await client.start();
+	} catch (e) {
+		client.close();
+		throw new Error(`cannot reach the cluster of context "${kc.getCurrentContext()}" at ${kc.getCurrentCluster()?.server}: ${(e as Error).message}`);
+	}
+	return client;
+}
+
+/**
+ * The contexts of a kubeconfig for App's `contexts` prop. Switching to an unknown context throws;
+ * otherwise `onSwitch` makes the new client (it may be async: `current()` changes once it resolves,
+ * and stays on the old context when it rejects).
+ */
+export function kubeconfigContexts(kc: KubeConfig, onSwitch: (name: string) => void | Promise<void>) {
+	let current = kc.getCurrentContext();
+	return {
+		list: () => kc.getContexts().map(c => c.name),
+		current: () => current,
+		switchTo(name: string) {
+			if (!kc.getContexts().some(c => c.name === name)) throw new Error(`context "${name}" does not exist`);
+			const r = onSwitch(name);
+			if (r && typeof r.then === 'function') r.then(() => (current = name)).catch(() => {});
+			else current = name;
+		},
+	};
+}
+
+/** The REST path of a kind's collection: `/api/v1/pods`, `/apis/apps/v1/namespaces/ns/deployments`. */
+export function collectionPath(k: KindInfo, namespace?: string): string {
+	const base = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;
+	return k.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${k.plural}` : `${base}/${k.plural}`;
+}
+
+export function objectPath(k: KindInfo, namespace: string | undefined, name: string, subresource?: string): string {
+	return `${collectionPath(k, namespace ?? 'default')}/${encodeURIComponent(name)}${subresource ? `/${subresource}` : ''}`;
+}
+
+function keyOf(obj: KObject): string {
+	return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+function label(k: KindInfo): string {
+	return k.group ? `${k.singular}.${k.group}` : k.singular;
+}
+
+function mustKind(kind: string): KindInfo {
+	const k = resolveKind(kind);
+	if (!k) throw new Error(`error: the server doesn't have a resource type "${kind}"`);
+	return k;
+}
+
+/** `250m`, `1`, `12345n` → millicores. */
+export function parseCpu(q: string | undefined): number {
+	if (!q) return 0;
+	const m = /^([0-9.]+)([num]?)$/.exec(q);
+	if (!m) return 0;
+	const v = Number(m[1]);
+	return m[2] === 'n' ? v / 1e6 : m[2] === 'u' ? v / 1e3 : m[2] === 'm' ? v : v * 1000;
+}
+
+/** `128Mi`, `1G`, `1000` → bytes. */
+export function parseMemory(q: string | undefined): number {
+	if (!q) return 0;
+	const m = /^([0-9.]+)([KMGTPE]i?|k)?$/.exec(q);
+	if (!m) return 0;
+	const units: Record<string, number> = {Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18};
+	return Number(m[1]) * (m[2] ? units[m[2]] ?? 1 : 1);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a) !== Array.isArray(b)) return false;
+	if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
+	const ka = Object.keys(a).filter(k => (a as any)[k] !== undefined);
+	const kb = Object.keys(b).filter(k => (b as any)[k] !== undefined);
+	return ka.length === kb.length && ka.every(k => deepEqual((a as any)[k], (b as any)[k]));
+}
+
+function revisionOf(obj: KObject): number {
+	return Number(obj.metadata.annotations?.[REVISION_ANNOTATION] ?? 0) || 0;
+}
+
+/** A list + watch of one kind over every namespace, feeding a cache. */
+class Informer {
+	readonly cache = new Map<string, KObject>();
+	synced = false;
+	private resourceVersion = '';
+	private controller: AbortController | undefined;
+	private timer: NodeJS.Timeout | undefined;
+	private stopped = false;
+	private failures = 0;
+	private generation = 0;
+	private readonly syncWaiters: Array<() => void> = [];
+
+	constructor(
+		readonly kind: KindInfo,
+		private readonly client: KubeconfigClient,
+		private readonly kc: KubeConfig,
+	) {}
+
+	start(): void {
+		void this.relist();
+	}
+
+	whenSynced(): Promise<void> {
+		return this.synced ? Promise.resolve() : new Promise(r => this.syncWaiters.push(r));
+	}
+
+	stop(): void {
+		this.stopped = true;
+		this.generation++;
+		if (this.timer) clearTimeout(this.timer);
+		this.controller?.abort();
+		this.controller = undefined;
+	}
+
+	private retry(relist: boolean): void {
+		if (this.stopped) return;
+		this.controller?.abort();
+		this.controller = undefined;
+		const delay = relist ? Math.min(15_000, 500 * 2 ** Math.min(5, this.failures++)) : 0;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = setTimeout(() => void (relist ? this.relist() : this.watch()), delay);
+		this.timer.unref?.();
+	}
+
+	private async relist(): Promise<void> {
+		if (this.stopped) return;
+		const gen = ++this.generation;
+		let list: any;
+		try {
+			list = await this.client.requestJson('GET', collectionPath(this.kind));
+		} catch {
+			if (gen === this.generation) this.retry(true);
+			return;
+		}
+		if (this.stopped || gen !== this.generation) return;
+		const fresh = new Map<string, KObject>();
+		for (const item of (list?.items ?? []) as KObject[]) {
+			item.kind = this.kind.kind;
+			item.apiVersion = this.kind.apiVersion;
+			fresh.set(keyOf(item), item);
+		}
+		this.cache.clear();
+		for (const [k, v] of fresh) this.cache.set(k, v);
+		this.resourceVersion = list?.metadata?.resourceVersion ?? '';
+		this.synced = true;
+		for (const w of this.syncWaiters.splice(0)) w();
+		this.client.changed(this.kind.kind);
+		void this.watch();
+	}
+
+	private async watch(): Promise<void> {
+		if (this.stopped) return;
+		const gen = this.generation;
+		let relist = false;
+		let gotEvent = false;
+		const onEvent = (type: string, obj: any) => {
+			if (gen !== this.generation || this.stopped) return;
+			if (type === 'ERROR') {
+				// 410 Gone: the resource version is too old; anything else: start over too
+				relist = true;
+				this.controller?.abort();
+				return;
+			}
+			const rv = obj?.metadata?.resourceVersion;
+			if (rv) this.resourceVersion = rv;
+			if (type === 'BOOKMARK') return;
+			gotEvent = true;
+			this.failures = 0;
+			const o = obj as KObject;
+			o.kind = this.kind.kind;
+			o.apiVersion = this.kind.apiVersion;
+			if (type === 'DELETED') this.cache.delete(keyOf(o));
+			else this.cache.set(keyOf(o), o);
+			this.client.changed(this.kind.kind);
+		};
+		const done = (err: any) => {
+			if (gen !== this.generation || this.stopped) return;
+			if (err && err.name !== 'AbortError' && !relist) relist = true;
+			if (relist) this.generation++;
+			if (!relist && !gotEvent) this.failures++;
+			this.retry(relist || this.failures > 3);
+		};
+		try {
+			this.controller = await new Watch(this.kc).watch(collectionPath(this.kind), {resourceVersion: this.resourceVersion || undefined, allowWatchBookmarks: true, timeoutSeconds: 300 + Math.floor(Math.random() * 300)}, onEvent, done);
+			if (this.stopped) this.controller.abort();
+		} catch (e) {
+			done(e);
+		}
+	}
+}
+
+export class KubeconfigClient implements ClusterClient {
+	private readonly informers = new Map<string, Informer>();
+	private readonly listeners = new Set<() => void>();
+	private readonly perKind = new Map<string, number>();
+	private counter = 0;
+	private version = '';
+	private agent: http.Agent | undefined;
+	private readonly ticker: NodeJS.Timeout;
+	private metricsTimer: NodeJS.Timeout | undefined;
+	private readonly usageByKey = new Map<string, Usage[]>();
+	private readonly streams = new Set<http.ClientRequest>();
+	private closed = false;
+
+	constructor(
+		readonly kc: KubeConfig,
+		private readonly opts: {metrics?: boolean} = {},
+	) {
+		// ages change with the wall clock: tell the UI every second even without events
+		this.ticker = setInterval(() => this.notify(), 1000);
+		this.ticker.unref?.();
+	}
+
+	/** Reads /version and starts the core informers; rejects when the server cannot be reached. */
+	async start(): Promise<void> {
+		const v = await this.requestJson('GET', '/version');
+		this.version = v?.gitVersion ?? 'unknown';
+		for (const k of CORE_KINDS) this.informer(k);
+		if (this.opts.metrics !== false) void this.pollMetrics();
+	}
+
+	/** Resolves once the kinds (default: the core kinds) have been listed once. */
+	async synced(kinds: string[] = CORE_KINDS): Promise<void> {
+		await Promise.all(kinds.map(k => this.informer(k)?.whenSynced()));
+	}
+
+	// ------------------------------------------------------------ HTTP
+
+	private async requestOptions(method: string, path: string, headers: Record<string, string>): Promise<{url: URL; options: https.RequestOptions}> {
+		const cluster = this.kc.getCurrentCluster();
+		if (!cluster) throw new Error('no current cluster in the kubeconfig');
+		const url = new URL(cluster.server.replace(/\/$/, '') + path);
+		const options: https.RequestOptions = {method, headers: {Accept: 'application/json', ...headers}};
+		await this.kc.applyToHTTPSOptions(options);
+		// keep one agent (and its sockets) for every request
+		if (this.agent) options.agent = this.agent;
+		else if (options.agent instanceof http.Agent) {
+			this.agent = options.agent;
+			(this.agent as any).keepAlive = true;
+		}
+		return {url, options};
+	}
+
+	private async open(method: string, path: string, body?: string, contentType = 'application/json'): Promise<http.IncomingMessage> {
+		const headers: Record<string, string> = body !== undefined ? {'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body))} : {};
+		const {url, options} = await this.requestOptions(method, path, headers);
+		const mod = url.protocol === 'https:' ? https : http;
+		return new Promise((resolve, reject) => {
+			// kept until the response ends, so close() also ends followed logs
+			const req = mod.request(url, options, res => {
+				res.once('close', () => this.streams.delete(req));
+				resolve(res);
+			});
+			req.setTimeout(30_000, () => req.destroy(new Error('timed out waiting for the server')));
+			req.on('error', e => {
+				this.streams.delete(req);
+				reject(e);
+			});
+			this.streams.add(req);
+			if (body !== undefined) req.write(body);
+			req.end();
+		});
+	}
+
+	private async request(method: string, path: string, body?: string, contentType?: string): Promise<Response> {
+		const res = await this.open(method, path, body, contentType);
+		const chunks: Buffer[] = [];
+		for await (const c of res) chunks.push(c as Buffer);
+		return {status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8')};
+	}
+
+	/** A JSON request; a non-2xx answer rejects with kubectl's `Error from server (Reason): message`. */
+	async requestJson(method: string, path: string, body?: unknown, contentType?: string): Promise<any> {
+		const r = await this.request(method, path, body === undefined ? undefined : JSON.stringify(body), contentType);
+		if (r.status >= 200 && r.status < 300) return r.body ? JSON.parse(r.body) : undefined;
+		throw statusError(r);
+	}
+
+	// ------------------------------------------------------------ caches
+
+	/** @internal called by informers. */
+	changed(kind: string): void {
+		this.counter++;
+		this.perKind.set(kind, (this.perKind.get(kind) ?? 0) + 1);
+		this.notify();
+	}
+
+	private notify(): void {
+		for (const l of this.listeners) l();
+	}
+
+	private informer(kind: string): Informer | undefined {
+		const k = resolveKind(kind);
+		if (!k || this.closed) return undefined;
+		let inf = this.informers.get(k.kind);
+		if (!inf) {
+			inf = new Informer(k, this, this.kc);
+			this.informers.set(k.kind, inf);
+			inf.start();
+		}
+		return inf;
+	}
+
+	info(): ClusterInfo {
+		return {name: this.kc.getCurrentContext(), kind: 'context', version: this.version, server: this.kc.getCurrentCluster()?.server};
+	}
+
+	kinds() {
+		return KINDS;
+	}
+
+	now(): number {
+		return Date.now();
+	}
+
+	revision(kind?: string): number {
+		return kind ? (this.perKind.get(kindInfo(kind)?.kind ?? resolveKind(kind)?.kind ?? kind) ?? 0) : this.counter;
+	}
+
+	subscribe(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Starts the informer of a kind; informers keep running (their caches stay warm) until close. */
+	watchKind(kind: string): () => void {
+		this.informer(kind);
+		return () => {};
+	}
+
+	list(kind: string, opts: ListOptions = {}): KObject[] {
+		const inf = this.informer(kind);
+		if (!inf) return [];
+		let labels;
+		let fields;
+		try {
+			labels = parseLabelSelector(opts.labelSelector);
+			fields = parseFieldSelector(opts.fieldSelector);
+		} catch {
+			return [];
+		}
+		const out: KObject[] = [];
+		for (const o of inf.cache.values()) {
+			if (opts.namespace && inf.kind.namespaced && o.metadata.namespace !== opts.namespace) continue;
+			if (labels.length && !matches(labels, o.metadata.labels)) continue;
+			if (fields.length && !matchesFields(fields, o)) continue;
+			out.push(o);
+		}
+		return out.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+	}
+
+	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+		const inf = this.informer(kind);
+		if (!inf) return undefined;
+		return inf.cache.get(`${inf.kind.namespaced ? namespace ?? 'default' : ''}/${name}`);
+	}
+
+	eventsFor(obj: KObject): KObject[] {
+		const ns = obj.metadata.namespace ?? 'default';
+		return this.list('Event', {namespace: obj.kind === 'Node' ? undefined : ns, fieldSelector: `involvedObject.name=${obj.metadata.name}`})
+			.filter(e => e.involvedObject?.uid === obj.metadata.uid || e.involvedObject?.kind === obj.kind)
+			.sort((a, b) => {
+				const ta = a.lastTimestamp ?? a.eventTime ?? a.metadata.creationTimestamp ?? '';
+				const tb = b.lastTimestamp ?? b.eventTime ?? b.metadata.creationTimestamp ?? '';
+				return ta < tb ? -1 : ta > tb ? 1 : 0;
+			});
+	}
+
+	namespaces(): string[] {
+		return this.list('Namespace').map(n => n.metadata.name);
+	}
+
+	// ------------------------------------------------------------ metrics
+
+	private async pollMetrics(): Promise<void> {
+		if (this.closed) return;
+		let served = true;
+		let any = false;
+		try {
+			const [pods, nodes] = await Promise.all([
+				this.requestJson('GET', '/apis/metrics.k8s.io/v1beta1/pods'),
+				this.requestJson('GET', '/apis/metrics.k8s.io/v1beta1/nodes'),
+			]);
+			const record = (key: string, u: Usage) => {
+				const h = this.usageByKey.get(key) ?? [];
+				if (h[h.length - 1]?.timestamp !== u.timestamp) h.push(u);
+				if (h.length > HISTORY_POINTS) h.splice(0, h.length - HISTORY_POINTS);
+				this.usageByKey.set(key, h);
+			};
+			any = (pods?.items?.length ?? 0) + (nodes?.items?.length ?? 0) > 0;
+			for (const m of pods?.items ?? []) {
+				let cpu = 0;
+				let mem = 0;
+				for (const c of m.containers ?? []) {
+					cpu += parseCpu(c.usage?.cpu);
+					mem += parseMemory(c.usage?.memory);
+				}
+				record(`Pod/${m.metadata.namespace}/${m.metadata.name}`, {cpuMilli: cpu, memoryBytes: mem, timestamp: Date.parse(m.timestamp) || Date.now()});
+			}
+			for (const m of nodes?.items ?? []) record(`Node//${m.metadata.name}`, {cpuMilli: parseCpu(m.usage?.cpu), memoryBytes: parseMemory(m.usage?.memory), timestamp: Date.parse(m.timestamp) || Date.now()});
+			this.changed('PodMetrics');
+		} catch (e) {
+			// no metrics-server: stop asking; other errors: try again later
+			if (e instanceof ApiError && e.code === 404) served = false;
+		}
+		if (!served || this.closed) return;
+		// a young cluster has no samples yet: ask again soon
+		this.metricsTimer = setTimeout(() => void this.pollMetrics(), any ? METRICS_INTERVAL_MS : 3000);
+		this.metricsTimer.unref?.();
+	}
+
+	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage | undefined {
+		const h = this.usageByKey.get(`${kind}/${kind === 'Pod' ? namespace ?? 'default' : ''}/${name}`);
+		return h?.[h.length - 1];
+	}
+
+	usageHistory(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage[] {
+		return this.usageByKey.get(`${kind}/${kind === 'Pod' ? namespace ?? 'default' : ''}/${name}`) ?? [];
+	}
+
+	renderContext(): RenderContext {
+		return {
+			now: this.now(),
+			get: (kind, ns, name) => this.get(kind, ns, name),
+			list: (kind, opts) => this.list(kind, opts),
+			events: obj => this.eventsFor(obj),
+			usage: obj => (obj.kind === 'Pod' || obj.kind === 'Node' ? this.usage(obj.kind, obj.metadata.namespace, obj.metadata.name) : undefined),
+		};
+	}
+
+	describe(obj: KObject): string {
+		const k = kindInfo(obj.kind);
+		return k?.describe ? k.describe(obj, this.renderContext()) : `Name: ${obj.metadata.name}\n`;
+	}
+
+	// ------------------------------------------------------------ writes (as kubectl does them)
+
+	private patch(k: KindInfo, namespace: string | undefined, name: string, body: unknown, type: 'merge' | 'strategic' | 'json', subresource?: string): Promise<any> {
+		const ct = type === 'merge' ? 'application/merge-patch+json' : type === 'strategic' ? 'application/strategic-merge-patch+json' : 'application/json-patch+json';
+		return this.requestJson('PATCH', objectPath(k, namespace, name, subresource), body, ct);
+	}
+
+	async scale(kind: string, namespace: string, name: string, replicas: number): Promise<string> {
+		const k = mustKind(kind);
+		await this.patch(k, namespace, name, {spec: {replicas}}, 'merge', 'scale');
+		return `${label(k)}/${name} scaled`;
+	}
+
+	async delete(kind: string, namespace: string | undefined, name: string, propagation: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<string> {
+		const k = mustKind(kind);
+		await this.requestJson('DELETE', objectPath(k, namespace, name), {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: propagation});
+		return `${label(k)} "${name}" deleted`;
+	}
+
+	async restart(kind: string, namespace: string, name: string): Promise<string> {
+		const k = mustKind(kind);
+		if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(k.kind)) throw new Error(`error: ${resourceName(k)} "${name}" restarting is not supported`);
+		await this.patch(k, namespace, name, {spec: {template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': new Date().toISOString()}}}}}, 'strategic');
+		return `${label(k)}/${name} restarted`;
+	}
+
+	async setImage(kind: string, namespace: string, name: string, container: string, image: string): Promise<string> {
+		const k = mustKind(kind);
+		const containers = [{name: container, image}];
+		const body = k.kind === 'Pod' ? {spec: {containers}} : k.kind === 'CronJob' ? {spec: {jobTemplate: {spec: {template: {spec: {containers}}}}}} : {spec: {template: {spec: {containers}}}};
+		await this.patch(k, namespace, name, body, 'strategic');
+		return `${label(k)}/${name} image updated`;
+	}
+
+	/** The ReplicaSets a Deployment controls, fresh from the API. */
+	private async ownedReplicaSets(namespace: string, name: string): Promise<{deployment: KObject; replicaSets: KObject[]}> {
+		const dk = kindInfo('Deployment')!;
+		const rk = kindInfo('ReplicaSet')!;
+		const deployment: KObject = await this.requestJson('GET', objectPath(dk, namespace, name));
+		const selector = Object.entries((deployment.spec?.selector?.matchLabels ?? {}) as Record<string, string>)
+			.map(([a, b]) => `${a}=${b}`)
+			.join(',');
+		const list = await this.requestJson('GET', `${collectionPath(rk, namespace)}${selector ? `?labelSelector=${encodeURIComponent(selector)}` : ''}`);
+		const replicaSets = ((list?.items ?? []) as KObject[]).filter(rs => rs.metadata.ownerReferences?.some(o => o.controller && o.uid === deployment.metadata.uid));
+		return {deployment, replicaSets};
+	}
+
+	async rollback(namespace: string, name: string, toRevision = 0): Promise<string> {
+		const {deployment, replicaSets} = await this.ownedReplicaSets(namespace, name);
+		if (replicaSets.length === 0 || (toRevision === 0 && replicaSets.length < 2)) throw new Error(`error: no rollout history found for deployment "${name}"`);
+		const current = revisionOf(deployment);
+		const target = toRevision === 0 ? replicaSets.filter(rs => revisionOf(rs) !== current).sort((a, b) => revisionOf(b) - revisionOf(a))[0] : replicaSets.find(rs => revisionOf(rs) === toRevision);
+		if (!target) throw new Error(toRevision ? `error: unable to find specified revision ${toRevision} in history` : `error: no rollout history found for deployment "${name}"`);
+		const template = structuredClone(target.spec.template);
+		if (template.metadata?.labels) delete template.metadata.labels[HASH_LABEL];
+		if (deepEqual(template, deployment.spec.template)) return `deployment.apps/${name} skipped rollback (current template already matches revision ${revisionOf(target)})`;
+		await this.patch(kindInfo('Deployment')!, namespace, name, [{op: 'replace', path: '/spec/template', value: template}], 'json');
+		return `deployment.apps/${name} rolled back`;
+	}
+
+	async history(namespace: string, name: string): Promise<Revision[]> {
+		const {replicaSets} = await this.ownedReplicaSets(namespace, name);
+		return replicaSets
+			.map(rs => ({revision: revisionOf(rs), changeCause: rs.metadata.annotations?.['kubernetes.io/change-cause'], replicaSet: rs.metadata.name, template: rs.spec.template}))
+			.sort((a, b) => a.revision - b.revision);
+	}
+
+	async cordon(node: string, unschedulable: boolean): Promise<string> {
+		await this.patch(kindInfo('Node')!, undefined, node, {spec: {unschedulable: unschedulable ? true : null}}, 'merge');
+		return `node/${node} ${unschedulable ? 'cordoned' : 'uncordoned'}`;
+	}
+
+	async drain(node: string): Promise<string> {
+		await this.cordon(node, true);
+		const pk = kindInfo('Pod')!;
+		const list = await this.requestJson('GET', `${collectionPath(pk)}?fieldSelector=${encodeURIComponent(`spec.nodeName=${node}`)}`);
+		const pods = ((list?.items ?? []) as KObject[]).filter(
+			p =>
+				!p.metadata.ownerReferences?.some(o => o.kind === 'DaemonSet') &&
+				!p.metadata.annotations?.['kubernetes.io/config.mirror'] &&
+				!p.metadata.deletionTimestamp &&
+				p.status?.phase !== 'Succeeded' &&
+				p.status?.phase !== 'Failed',
+		);
+		const failed: string[] = [];
+		for (const p of pods) {
+			const ns = p.metadata.namespace ?? 'default';
+			try {
+				await this.requestJson('POST', objectPath(pk, ns, p.metadata.name, 'eviction'), {apiVersion: 'policy/v1', kind: 'Eviction', metadata: {name: p.metadata.name, namespace: ns}});
+			} catch (e) {
+				if (e instanceof ApiError && e.code === 404) continue;
+				failed.push(`${p.metadata.name}: ${(e as Error).message}`);
+			}
+		}
+		const n = pods.length - failed.length;
+		if (failed.length) throw new Error(`error: node/${node} not fully drained (${n} evicted; cannot evict ${failed.join('; ')})`);
+		return `node/${node} drained (${n} pod${n === 1 ? '' : 's'} evicted)`;
+	}
+
+	async apply(text: string, _source = 'edit'): Promise<string[]> {
+		let docs: any[];
+		try {
+			docs = YAML.parseAllDocuments(text).map(d => {
+				if (d.errors.length) throw new Error(d.errors[0]!.message);
+				return d.toJSON();
+			});
+		} catch (e) {
+			throw new Error(`error: ${(e as Error).message}`);
+		}
+		const out: string[] = [];
+		for (const doc of docs.filter(d => d && typeof d === 'object')) {
+			const objs: any[] = doc.kind === 'List' && Array.isArray(doc.items) ? doc.items : [doc];
+			for (const obj of objs) {
+				const k = obj?.kind ? resolveKind(obj.kind) : undefined;
+				if (!k) throw new Error(`error: unable to recognize the object: no matches for kind "${obj?.kind}"`);
+				const name = obj.metadata?.name;
+				if (!name) throw new Error('error: resource name may not be empty');
+				const ns = k.namespaced ? (obj.metadata.namespace ??= 'default') : undefined;
+				let existing: KObject | undefined;
+				try {
+					existing = await this.requestJson('GET', objectPath(k, ns, name));
+				} catch (e) {
+					if (!(e instanceof ApiError && e.code === 404)) throw e;
+				}
+				if (!existing) {
+					await this.requestJson('POST', collectionPath(k, ns), obj);
+					out.push(`${label(k)}/${name} created`);
+					continue;
+				}
+				// a whole object (what edit writes) replaces; a manifest without a version is merged in
+				const updated: KObject = obj.metadata.resourceVersion
+					? await this.requestJson('PUT', objectPath(k, ns, name), obj)
+					: await this.patch(k, ns, name, obj, 'merge');
+				out.push(`${label(k)}/${name} ${updated.metadata.resourceVersion === existing.metadata.resourceVersion ? 'unchanged' : 'configured'}`);
+			}
+		}
+		return out;
+	}
+
+	async logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void> {
+		const q = new URLSearchParams();
+		if (opts.container) q.set('container', opts.container);
+		if (opts.previous) q.set('previous', 'true');
+		if (opts.tailLines !== undefined) q.set('tailLines', String(opts.tailLines));
+		if (opts.timestamps) q.set('timestamps', 'true');
+		if (opts.follow) q.set('follow', 'true');
+		const path = `${objectPath(kindInfo('Pod')!, namespace, pod, 'log')}?${q}`;
+		const res = await this.open('GET', path);
+		if ((res.statusCode ?? 0) >= 300) {
+			const chunks: Buffer[] = [];
+			for await (const c of res) chunks.push(c as Buffer);
+			throw statusError({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8')});
+		}
+		res.socket?.setTimeout(0);
+		const lines = createInterface({input: res, crlfDelay: Infinity});
+		let stopped = false;
+		lines.on('line', line => {
+			if (!stopped) onLine(line);
+		});
+		const stop = () => {
+			stopped = true;
+			lines.close();
+			res.destroy();
+		};
+		if (!opts.follow) {
+			await new Promise<void>(r => lines.once('close', () => r()));
+			return () => {};
+		}
+		return stop;
+	}
+
+	close(): void {
+		this.closed = true;
+		clearInterval(this.ticker);
+		if (this.metricsTimer) clearTimeout(this.metricsTimer);
+		for (const inf of this.informers.values()) inf.stop();
+		this.informers.clear();
+		for (const r of this.streams) r.destroy();
+		this.streams.clear();
+		this.listeners.clear();
+		this.agent?.destroy();
+	}
+}
+
+/** kubectl's text for a failed request: `Error from server (NotFound): pods "x" not found`. */
+function statusError(r: Response): ApiError {
+	let status: any;
+	try {
+		status = JSON.parse(r.body);
+	} catch {
+		status = undefined;
+	}
+	if (status?.kind === 'Status') {
+		const reason = status.reason || (r.status === 404 ? 'NotFound' : 'Unknown');
+		return new ApiError(`Error from server (${reason}): ${status.message ?? r.body}`, r.status, reason, status);
+	}
+	const reason = http.STATUS_CODES[r.status]?.replace(/\s/g, '') ?? 'Unknown';
+	return new ApiError(`Error from server (${reason}): ${r.body.trim() || `the server responded with the status code ${r.status}`}`, r.status, reason);
+}
