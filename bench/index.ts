@@ -2,6 +2,7 @@
 // (`npm run bench -- cluster`), or `--small` for a quick run at a tenth of the scale.
 import {runClusterBench} from './cluster.js';
 import {runUiBench} from './ui.js';
+import {runServerBench} from './server.js';
 import type {Cluster} from '../source/cluster/index.js';
 
 const args = process.argv.slice(2);
@@ -16,7 +17,7 @@ function print(title: string, figures: Record<string, string | number>): void {
 }
 
 let big: Cluster | undefined;
-if (want('cluster') || want('ui')) {
+if (want('cluster') || want('ui') || want('server')) {
 	const scale = small ? {nodes: 500, deployments: 150, replicas: 100} : {nodes: 5000, deployments: 1500, replicas: 100};
 	const {figures, cluster} = runClusterBench({...scale, events: true});
 	if (want('cluster')) print(`simulator: ${scale.nodes} nodes, ${scale.deployments * scale.replicas} pods`, figures);
@@ -26,4 +27,5 @@ if (want('ui')) {
 	process.env.NODE_ENV = 'production';
 	print('dashboard', await runUiBench(big));
 }
+if (want('server')) print('kubesim serve', await runServerBench(big));
 process.exit(0);
