@@ -9,7 +9,7 @@ import protobuf from 'protobufjs';
 import {fileURLToPath} from 'node:url';
 
 const MAGIC = Buffer.from('k8s\0', 'latin1');
-const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'policy'];
+const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'autoscalingv1', 'batch', 'policy'];
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 const INT_OR_STRING = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
@@ -24,7 +24,9 @@ const KINDS: Record<string, {type: string; apiVersions: string[]}> = {
 	Service: {type: 'k8s.io.api.core.v1.Service', apiVersions: ['v1']},
 	ServiceAccount: {type: 'k8s.io.api.core.v1.ServiceAccount', apiVersions: ['v1']},
 	Deployment: {type: 'k8s.io.api.apps.v1.Deployment', apiVersions: ['apps/v1']},
-	HorizontalPodAutoscaler: {type: 'k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler', apiVersions: ['autoscaling/v2']},
+	Job: {type: 'k8s.io.api.batch.v1.Job', apiVersions: ['batch/v1']},
+	CronJob: {type: 'k8s.io.api.batch.v1.CronJob', apiVersions: ['batch/v1']},
+	HorizontalPodAutoscaler: {type: 'k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler', apiVersions: ['autoscaling/v2', 'autoscaling/v1']},
 	Eviction: {type: 'k8s.io.api.policy.v1.Eviction', apiVersions: ['policy/v1']},
 	PodDisruptionBudget: {type: 'k8s.io.api.policy.v1.PodDisruptionBudget', apiVersions: ['policy/v1']},
 	// sent under the version of the resource being deleted: any is taken
@@ -151,7 +153,8 @@ export function decodeProtobuf(body: Buffer): Record<string, unknown> {
 	const apiVersion = env.apiVersion || known.apiVersions[0] || 'v1';
 	if (known.apiVersions.length && !known.apiVersions.includes(apiVersion))
 		throw new Error(`kubesim decodes protobuf ${env.kind} only as ${known.apiVersions.join(', ')}, not ${apiVersion}; send application/json instead`);
-	const type = protoRoot().lookupType(known.type);
+	// autoscaling/v1 (what kubectl 1.32's autoscale posts) has its own messages
+	const type = protoRoot().lookupType(apiVersion === 'autoscaling/v1' ? known.type.replace('.v2.', '.v1.') : known.type);
 	const msg = type.decode(env.raw);
 	// Fields kubesim's message subsets lack are skipped by the decoder: re-encoding comes out
 	// shorter then, and the body is refused rather than taken with parts silently missing.

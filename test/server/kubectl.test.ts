@@ -197,6 +197,10 @@ describe.skipIf(!present)('kubectl against kubesim serve', () => {
 		expect(await ok('create', 'serviceaccount', 'robot', '-n', 'team-a')).toBe('serviceaccount/robot created\n');
 		expect(await ok('create', 'pdb', 'hello', '--selector=app=hello', '--min-available=1')).toBe('poddisruptionbudget.policy/hello created\n');
 		expect(cluster.get('PodDisruptionBudget', 'default', 'hello').spec).toEqual({minAvailable: 1, selector: {matchLabels: {app: 'hello'}}});
+		expect(await ok('create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi')).toBe('job.batch/once created\n');
+		expect(cluster.get('Job', 'default', 'once').spec.template.spec.containers[0].command).toEqual(['echo', 'hi']);
+		expect(await ok('create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *')).toBe('cronjob.batch/tick created\n');
+		expect(cluster.get('CronJob', 'default', 'tick').spec.schedule).toBe('*/5 * * * *');
 	});
 
 	it('deletes a pod and reports missing ones like the real server', async () => {

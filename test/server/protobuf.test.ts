@@ -143,6 +143,21 @@ describe('protobuf request bodies', () => {
 		});
 	});
 
+	it('decodes the autoscaling/v1 HorizontalPodAutoscaler kubectl 1.32 autoscale posts, and Jobs', () => {
+		const hpa = body('autoscaling/v1', 'HorizontalPodAutoscaler', 'k8s.io.api.autoscaling.v1.HorizontalPodAutoscaler', {
+			metadata: {name: 'hello'},
+			spec: {scaleTargetRef: {kind: 'Deployment', name: 'hello', apiVersion: 'apps/v1'}, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 60},
+		});
+		expect(decodeProtobuf(hpa)).toMatchObject({apiVersion: 'autoscaling/v1', spec: {minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 60}});
+		const job = body('batch/v1', 'Job', 'k8s.io.api.batch.v1.Job', {metadata: {name: 'j'}, spec: {backoffLimit: 0, template: {spec: {containers: [{name: 'j', image: 'busybox', command: ['echo', 'hi']}], restartPolicy: 'Never'}}}});
+		expect(decodeProtobuf(job)).toEqual({
+			apiVersion: 'batch/v1',
+			kind: 'Job',
+			metadata: {name: 'j'},
+			spec: {backoffLimit: 0, template: {spec: {containers: [{name: 'j', image: 'busybox', command: ['echo', 'hi']}], restartPolicy: 'Never'}}},
+		});
+	});
+
 	it('decodes ConfigMaps, Secrets (bytes as base64) and Namespaces', () => {
 		expect(decodeProtobuf(body('v1', 'ConfigMap', 'k8s.io.api.core.v1.ConfigMap', {metadata: {name: 'c'}, data: {a: '1'}, binaryData: {b: Buffer.from([1, 2])}, immutable: false}))).toEqual({
 			apiVersion: 'v1',
