@@ -400,7 +400,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 	function patch(res: ServerResponse, k: KindInfo, t: ResourcePath, q: URLSearchParams, body: Buffer, ct: string | undefined, subresource?: 'status' | 'scale'): void {
 		const media = (ct ?? '').split(';')[0]!.trim().toLowerCase();
 		if (media === 'application/vnd.kubernetes.protobuf')
-			throw new HttpError(415, 'UnsupportedMediaType', 'kubesim does not decode protobuf request bodies (application/vnd.kubernetes.protobuf); send application/json instead');
+			throw new HttpError(415, 'UnsupportedMediaType', 'kubesim does not take protobuf (application/vnd.kubernetes.protobuf) patches; send a JSON, merge or apply patch instead');
 		if (!body.length) throw errors.badRequest('the request body is empty: a patch was expected');
 		const patchBody: unknown = decode(body, media === 'application/apply-patch+yaml' ? media : 'application/json');
 		// JSON-patch values are whole objects as a typed client serialised them (kubectl's

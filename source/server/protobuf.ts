@@ -1,67 +1,52 @@
-// Just enough of Kubernetes' protobuf encoding to read what kubectl sends as protobuf and the
-// server must understand: the `k8s\0` envelope (runtime.Unknown) and the policy/v1 Eviction
-// that `kubectl drain` posts, and the Namespace, ConfigMap and Secret of `kubectl create`. Other protobuf bodies are refused with 415 by the caller.
+// Kubernetes' protobuf request bodies (Content-Type application/vnd.kubernetes.protobuf), as
+// kubectl 1.32+ sends them for `kubectl create ...`, `kubectl autoscale` and the Eviction of
+// `kubectl drain`: the 4-byte `k8s\0` prefix, then a runtime.Unknown whose `raw` is the object.
+// The message definitions are kubesim's own subsets of the upstream generated.proto files, with
+// upstream field numbers, in ./proto/. A decoded object is turned into the JSON shape the
+// cluster takes: IntOrString as a number or a string, Quantity as its string, Time as RFC 3339,
+// bytes as base64, maps as objects, and empty values left out as Go's `omitempty` would.
+import protobuf from 'protobufjs';
+import {fileURLToPath} from 'node:url';
 
-const MAGIC = [0x6b, 0x38, 0x73, 0x00];
+const MAGIC = Buffer.from('k8s\0', 'latin1');
+const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'autoscalingv1', 'batch', 'policy'];
 
-type Field = {no: number; wire: number; value: bigint | Buffer};
+const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
+const INT_OR_STRING = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
+const QUANTITY = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
+const TIME = `.${META}.Time`;
 
-function readVarint(buf: Buffer, pos: number): [bigint, number] {
-	let result = 0n;
-	let shift = 0n;
-	for (;;) {
-		if (pos >= buf.length) throw new Error('truncated varint');
-		const b = buf[pos++]!;
-		result |= BigInt(b & 0x7f) << shift;
-		if (!(b & 0x80)) return [result, pos];
-		shift += 7n;
-		if (shift > 63n) throw new Error('varint too long');
+/** The kinds decoded, by kind: the message type and the apiVersions it is accepted under (any if none). */
+const KINDS: Record<string, {type: string; apiVersions: string[]}> = {
+	Namespace: {type: 'k8s.io.api.core.v1.Namespace', apiVersions: ['v1']},
+	ConfigMap: {type: 'k8s.io.api.core.v1.ConfigMap', apiVersions: ['v1']},
+	Secret: {type: 'k8s.io.api.core.v1.Secret', apiVersions: ['v1']},
+	Service: {type: 'k8s.io.api.core.v1.Service', apiVersions: ['v1']},
+	ServiceAccount: {type: 'k8s.io.api.core.v1.ServiceAccount', apiVersions: ['v1']},
+	Deployment: {type: 'k8s.io.api.apps.v1.Deployment', apiVersions: ['apps/v1']},
+	Job: {type: 'k8s.io.api.batch.v1.Job', apiVersions: ['batch/v1']},
+	CronJob: {type: 'k8s.io.api.batch.v1.CronJob', apiVersions: ['batch/v1']},
+	HorizontalPodAutoscaler: {type: 'k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler', apiVersions: ['autoscaling/v2', 'autoscaling/v1']},
+	Eviction: {type: 'k8s.io.api.policy.v1.Eviction', apiVersions: ['policy/v1']},
+	PodDisruptionBudget: {type: 'k8s.io.api.policy.v1.PodDisruptionBudget', apiVersions: ['policy/v1']},
+	// sent under the version of the resource being deleted: any is taken
+	DeleteOptions: {type: `${META}.DeleteOptions`, apiVersions: []},
+};
+
+let loaded: protobuf.Root | undefined;
+
+/** The message definitions, parsed once on first use. */
+export function protoRoot(): protobuf.Root {
+	if (!loaded) {
+		const root = new protobuf.Root();
+		root.loadSync(
+			PROTO_FILES.map(f => fileURLToPath(new URL(`./proto/${f}.proto`, import.meta.url))),
+			{keepCase: true},
+		);
+		root.resolveAll();
+		loaded = root;
 	}
-}
-
-/** The fields of one protobuf message, in order. */
-export function readFields(buf: Buffer): Field[] {
-	const out: Field[] = [];
-	let pos = 0;
-	while (pos < buf.length) {
-		const [key, p1] = readVarint(buf, pos);
-		pos = p1;
-		const no = Number(key >> 3n);
-		const wire = Number(key & 7n);
-		if (wire === 0) {
-			const [v, p2] = readVarint(buf, pos);
-			out.push({no, wire, value: v});
-			pos = p2;
-		} else if (wire === 2) {
-			const [len, p2] = readVarint(buf, pos);
-			const end = p2 + Number(len);
-			if (end > buf.length) throw new Error('truncated field');
-			out.push({no, wire, value: buf.subarray(p2, end)});
-			pos = end;
-		} else if (wire === 1) {
-			out.push({no, wire, value: buf.subarray(pos, pos + 8)});
-			pos += 8;
-		} else if (wire === 5) {
-			out.push({no, wire, value: buf.subarray(pos, pos + 4)});
-			pos += 4;
-		} else {
-			throw new Error(`unsupported wire type ${wire}`);
-		}
-	}
-	return out;
-}
-
-function str(f: Field): string {
-	return Buffer.isBuffer(f.value) ? f.value.toString('utf8') : String(f.value);
-}
-
-function bytes(f: Field): Buffer {
-	return Buffer.isBuffer(f.value) ? f.value : Buffer.alloc(0);
-}
-
-function int(f: Field): number {
-	const v = typeof f.value === 'bigint' ? BigInt.asIntN(64, f.value) : 0n;
-	return Number(v);
+	return loaded;
 }
 
 export interface Envelope {
@@ -72,118 +57,108 @@ export interface Envelope {
 
 /** Unwraps the `k8s\0` + runtime.Unknown envelope. */
 export function readEnvelope(body: Buffer): Envelope {
-	if (body.length < 4 || !MAGIC.every((b, i) => body[i] === b)) throw new Error('missing the k8s protobuf prefix');
-	let apiVersion = '';
-	let kind = '';
-	let raw: Buffer = Buffer.alloc(0);
-	for (const f of readFields(body.subarray(4))) {
-		if (f.no === 1) {
-			for (const t of readFields(bytes(f))) {
-				if (t.no === 1) apiVersion = str(t);
-				else if (t.no === 2) kind = str(t);
+	if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw new Error('missing the k8s protobuf prefix');
+	const unknown = protoRoot().lookupType('k8s.io.apimachinery.pkg.runtime.Unknown');
+	const m = unknown.decode(body.subarray(4)) as unknown as {typeMeta?: {apiVersion?: string; kind?: string}; raw?: Uint8Array; contentEncoding?: string};
+	if (m.contentEncoding) throw new Error(`protobuf bodies with content encoding ${m.contentEncoding} are not supported`);
+	return {apiVersion: m.typeMeta?.apiVersion ?? '', kind: m.typeMeta?.kind ?? '', raw: Buffer.from(m.raw ?? new Uint8Array())};
+}
+
+function has(o: object, k: string): boolean {
+	return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+function toNumber(v: unknown): number {
+	return typeof v === 'number' ? v : Number(String(v));
+}
+
+function isEmpty(v: unknown): boolean {
+	if (v === '' || v === 0 || v === false || v === undefined || v === null) return true;
+	if (Array.isArray(v)) return v.length === 0;
+	if (typeof v === 'object') return Object.keys(v).length === 0;
+	return false;
+}
+
+/** RFC 3339 in seconds, or with nanoseconds when there are any (as metav1.Time / MicroTime). */
+function rfc3339(seconds: number, nanos: number): string {
+	const base = new Date(seconds * 1000).toISOString().slice(0, 19);
+	return nanos ? `${base}.${String(nanos).padStart(9, '0').replace(/0+$/, '')}Z` : `${base}Z`;
+}
+
+/** One value of a field (an element, for repeated and map fields) in its JSON form. */
+function fieldValue(field: protobuf.Field, v: any): unknown {
+	const t = field.resolvedType;
+	if (t instanceof protobuf.Type) {
+		switch (t.fullName) {
+			case INT_OR_STRING:
+				return toNumber(v.type ?? 0) === 1 ? (v.strVal ?? '') : (v.intVal ?? 0);
+			case QUANTITY:
+				return v.string ?? '';
+			case TIME: {
+				const seconds = toNumber(v.seconds ?? 0);
+				const nanos = toNumber(v.nanos ?? 0);
+				return seconds === 0 && nanos === 0 ? undefined : rfc3339(seconds, nanos);
 			}
-		} else if (f.no === 2) raw = bytes(f);
-	}
-	return {apiVersion, kind, raw};
-}
-
-/** A map<string, V> field entry: key 1, value 2. */
-function mapEntry(f: Field): [string, Buffer] {
-	let key = '';
-	let value: Buffer = Buffer.alloc(0);
-	for (const e of readFields(bytes(f))) {
-		if (e.no === 1) key = str(e);
-		else if (e.no === 2) value = bytes(e);
-	}
-	return [key, value];
-}
-
-function objectMeta(buf: Buffer): Record<string, unknown> {
-	const m: Record<string, unknown> = {};
-	const labels: Record<string, string> = {};
-	const annotations: Record<string, string> = {};
-	for (const f of readFields(buf)) {
-		if (f.no === 1) m.name = str(f);
-		else if (f.no === 2) m.generateName = str(f);
-		else if (f.no === 3) m.namespace = str(f);
-		else if (f.no === 6) m.resourceVersion = str(f);
-		else if (f.no === 11) {
-			const [k, v] = mapEntry(f);
-			labels[k] = v.toString('utf8');
-		} else if (f.no === 12) {
-			const [k, v] = mapEntry(f);
-			annotations[k] = v.toString('utf8');
+			default:
+				return messageToJson(t, v);
 		}
 	}
-	if (Object.keys(labels).length) m.labels = labels;
-	if (Object.keys(annotations).length) m.annotations = annotations;
-	for (const k of Object.keys(m)) if (m[k] === '') delete m[k];
-	return m;
+	if (t instanceof protobuf.Enum) return v;
+	switch (field.type) {
+		case 'bytes':
+			return Buffer.from(v as Uint8Array).toString('base64');
+		case 'int64':
+		case 'uint64':
+		case 'sint64':
+		case 'fixed64':
+		case 'sfixed64':
+			return toNumber(v);
+		default:
+			return v;
+	}
 }
 
-/** ConfigMap (data 2, binaryData 3, immutable 4) and Secret (data 2, type 3, stringData 4, immutable 5). */
-function dataObject(kind: 'ConfigMap' | 'Secret', apiVersion: string, raw: Buffer): Record<string, unknown> {
-	const out: Record<string, unknown> = {apiVersion, kind, metadata: {}};
-	const data: Record<string, string> = {};
-	const binary: Record<string, string> = {};
-	const stringData: Record<string, string> = {};
-	for (const f of readFields(raw)) {
-		if (f.no === 1) out.metadata = objectMeta(bytes(f));
-		else if (f.no === 2) {
-			const [k, v] = mapEntry(f);
-			data[k] = kind === 'Secret' ? v.toString('base64') : v.toString('utf8');
-		} else if (kind === 'ConfigMap' && f.no === 3) {
-			const [k, v] = mapEntry(f);
-			binary[k] = v.toString('base64');
-		} else if (kind === 'Secret' && f.no === 3) out.type = str(f);
-		else if (kind === 'Secret' && f.no === 4) {
-			const [k, v] = mapEntry(f);
-			stringData[k] = v.toString('utf8');
-		} else if ((kind === 'ConfigMap' && f.no === 4) || (kind === 'Secret' && f.no === 5)) out.immutable = int(f) !== 0;
+/** A decoded message in its JSON form. */
+export function messageToJson(type: protobuf.Type, msg: any): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const field of type.fieldsArray) {
+		if (!has(msg, field.name) || msg[field.name] == null) continue;
+		const opts = field.options ?? {};
+		if (opts['(ignore)']) continue;
+		const v = msg[field.name];
+		let json: unknown;
+		if (field.map) {
+			const obj: Record<string, unknown> = {};
+			for (const k of Object.keys(v)) obj[k] = fieldValue(field, v[k]);
+			json = obj;
+		} else if (field.repeated) {
+			json = (v as unknown[]).map(x => fieldValue(field, x));
+		} else {
+			json = fieldValue(field, v);
+		}
+		if (json === undefined) continue;
+		if (isEmpty(json) && !(opts['(keep)'] && !field.map && !field.repeated)) continue;
+		if (opts['(inline)'] && json && typeof json === 'object') Object.assign(out, json);
+		else out[field.name] = json;
 	}
-	if (Object.keys(data).length) out.data = data;
-	if (Object.keys(binary).length) out.binaryData = binary;
-	if (Object.keys(stringData).length) out.stringData = stringData;
 	return out;
-}
-
-function deleteOptions(buf: Buffer): Record<string, unknown> {
-	const o: Record<string, unknown> = {};
-	const dryRun: string[] = [];
-	for (const f of readFields(buf)) {
-		if (f.no === 1) o.gracePeriodSeconds = int(f);
-		else if (f.no === 2) {
-			const pre: Record<string, string> = {};
-			for (const p of readFields(bytes(f))) {
-				if (p.no === 1) pre.uid = str(p);
-				else if (p.no === 2) pre.resourceVersion = str(p);
-			}
-			o.preconditions = pre;
-		} else if (f.no === 3) o.orphanDependents = int(f) !== 0;
-		else if (f.no === 4) o.propagationPolicy = str(f);
-		else if (f.no === 5) dryRun.push(str(f));
-	}
-	if (dryRun.length) o.dryRun = dryRun;
-	return o;
 }
 
 /** Decodes a protobuf body into its JSON form, for the kinds the server understands. */
 export function decodeProtobuf(body: Buffer): Record<string, unknown> {
 	const env = readEnvelope(body);
-	if (env.kind === 'Eviction') {
-		const out: Record<string, unknown> = {apiVersion: env.apiVersion || 'policy/v1', kind: 'Eviction'};
-		for (const f of readFields(env.raw)) {
-			if (f.no === 1) out.metadata = objectMeta(bytes(f));
-			else if (f.no === 2) out.deleteOptions = deleteOptions(bytes(f));
-		}
-		return out;
-	}
-	if (env.kind === 'Namespace') {
-		const out: Record<string, unknown> = {apiVersion: env.apiVersion || 'v1', kind: 'Namespace', metadata: {}};
-		for (const f of readFields(env.raw)) if (f.no === 1) out.metadata = objectMeta(bytes(f));
-		return out;
-	}
-	if (env.kind === 'ConfigMap' || env.kind === 'Secret') return dataObject(env.kind, env.apiVersion || 'v1', env.raw);
-	if (env.kind === 'DeleteOptions') return {apiVersion: env.apiVersion, kind: 'DeleteOptions', ...deleteOptions(env.raw)};
-	throw new Error(`kubesim decodes protobuf bodies only for Eviction, DeleteOptions, Namespace, ConfigMap and Secret, not ${env.kind || 'this object'}; send application/json instead`);
+	const known = KINDS[env.kind];
+	if (!known)
+		throw new Error(`kubesim decodes protobuf bodies only for ${Object.keys(KINDS).join(', ')}, not ${env.kind || 'this object'}; send application/json instead`);
+	const apiVersion = env.apiVersion || known.apiVersions[0] || 'v1';
+	if (known.apiVersions.length && !known.apiVersions.includes(apiVersion))
+		throw new Error(`kubesim decodes protobuf ${env.kind} only as ${known.apiVersions.join(', ')}, not ${apiVersion}; send application/json instead`);
+	// autoscaling/v1 (what kubectl 1.32's autoscale posts) has its own messages
+	const type = protoRoot().lookupType(apiVersion === 'autoscaling/v1' ? known.type.replace('.v2.', '.v1.') : known.type);
+	const msg = type.decode(env.raw);
+	// Fields kubesim's message subsets lack are skipped by the decoder: re-encoding comes out
+	// shorter then, and the body is refused rather than taken with parts silently missing.
+	if (type.encode(msg).finish().length !== env.raw.length)
+		throw new Error(`kubesim's protobuf decoder does not know every field of this ${env.kind}; send application/json instead`);
+	return {apiVersion, kind: env.kind, ...messageToJson(type, msg)};
 }

@@ -178,6 +178,31 @@ describe.skipIf(!present)('kubectl against kubesim serve', () => {
 		expect(cluster.get('Secret', 'shop', 's1').data).toEqual({pw: Buffer.from('x').toString('base64')});
 	});
 
+	it('creates deployments, services and the rest from protobuf bodies', async () => {
+		expect(await ok('create', 'deployment', 'hello', '--image=nginx:1.27', '--replicas=2', '--port=80')).toBe('deployment.apps/hello created\n');
+		const d = cluster.get('Deployment', 'default', 'hello');
+		expect(d.spec.replicas).toBe(2);
+		expect(d.spec.selector).toEqual({matchLabels: {app: 'hello'}});
+		expect(d.spec.template.spec.containers[0]).toMatchObject({name: 'nginx', image: 'nginx:1.27', ports: [{containerPort: 80}]});
+		expect(await ok('create', 'service', 'clusterip', 'hello', '--tcp=80:80')).toBe('service/hello created\n');
+		const s = cluster.get('Service', 'default', 'hello');
+		expect(s.spec.type).toBe('ClusterIP');
+		expect(s.spec.selector).toEqual({app: 'hello'});
+		expect(s.spec.ports).toEqual([expect.objectContaining({name: '80-80', protocol: 'TCP', port: 80, targetPort: 80})]);
+		expect(await ok('create', 'namespace', 'team-a')).toBe('namespace/team-a created\n');
+		expect(await ok('create', 'configmap', 'cfg', '--from-literal=a=1', '-n', 'team-a')).toBe('configmap/cfg created\n');
+		expect(await ok('create', 'secret', 'generic', 's', '--from-literal=p=x', '-n', 'team-a')).toBe('secret/s created\n');
+		expect(cluster.get('ConfigMap', 'team-a', 'cfg').data).toEqual({a: '1'});
+		expect(cluster.get('Secret', 'team-a', 's').data).toEqual({p: Buffer.from('x').toString('base64')});
+		expect(await ok('create', 'serviceaccount', 'robot', '-n', 'team-a')).toBe('serviceaccount/robot created\n');
+		expect(await ok('create', 'pdb', 'hello', '--selector=app=hello', '--min-available=1')).toBe('poddisruptionbudget.policy/hello created\n');
+		expect(cluster.get('PodDisruptionBudget', 'default', 'hello').spec).toEqual({minAvailable: 1, selector: {matchLabels: {app: 'hello'}}});
+		expect(await ok('create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi')).toBe('job.batch/once created\n');
+		expect(cluster.get('Job', 'default', 'once').spec.template.spec.containers[0].command).toEqual(['echo', 'hi']);
+		expect(await ok('create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *')).toBe('cronjob.batch/tick created\n');
+		expect(cluster.get('CronJob', 'default', 'tick').spec.schedule).toBe('*/5 * * * *');
+	});
+
 	it('deletes a pod and reports missing ones like the real server', async () => {
 		const pod = webPods().find(running)!.metadata.name;
 		expect(await ok('delete', 'pod', pod)).toBe(`pod "${pod}" deleted\n`);
