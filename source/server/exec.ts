@@ -164,12 +164,14 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 			if (done) return;
 			done = true;
 			if ('exitCode' in result) {
+				const st = exitStatus(r, result);
+				if (st.reason === 'InternalError') result = {...result, stdout: '', stderr: ''};
 				if (r.stdout && result.stdout) send(STDOUT, tty(result.stdout));
 				if (result.stderr) {
 					if (r.tty) send(STDOUT, tty(result.stderr));
 					else if (r.stderr) send(STDERR, result.stderr);
 				}
-				send(STATUS, JSON.stringify(exitStatus(r, result)));
+				send(STATUS, JSON.stringify(st));
 			} else send(STATUS, JSON.stringify(result.status));
 			ws.close(1000);
 		};
@@ -316,7 +318,7 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 			return 1;
 		}
 		const dns = dnsServer();
-		yield* lines(`Server:\t\t${dns}\nAddress:\t${dns}:53\n`);
+		yield* lines(`Server:\t\t${dns}\nAddress:\t${dns}:53\n\n`);
 		const r = resolve(host, namespace);
 		if (r?.cname) {
 			yield* lines(`${r.name}\tcanonical name = ${r.cname}\n`);
@@ -338,7 +340,7 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 			}
 			return 0;
 		}
-		for (const ip of r.ips) yield* lines(`Name:\t${r.name}\nAddress: ${ip}\n`);
+		for (const ip of r.ips) yield* lines(`Name:\t${r.name}\nAddress: ${ip}\n\n`);
 		return 0;
 	}
 
@@ -382,7 +384,8 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 			const answer = proc.profile.respond?.(method, path, proc.ctx);
 			if (!answer) return {ok: false, error: 'protocol', host, ip, port};
 			cluster.kubelets.serve(target.namespace, target.pod, [{method, path, status: answer.status, bytes: answer.bytes, clientIP: from.ip, userAgent, time: cluster.now()}]);
-			return {ok: true, status: answer.status, body: method === 'HEAD' ? '' : answer.body ?? '', host, ip, port};
+			const body = answer.body ?? defaultBody(proc.profile.repository, proc.profile.version, answer.status);
+			return {ok: true, status: answer.status, body: method === 'HEAD' ? '' : body, host, ip, port};
 		}
 		return {ok: false, error: 'refused', host, ip, port};
 	}
@@ -547,7 +550,7 @@ function isShell(argv: string[]): boolean {
 	return /(^|\/)(sh|ash|bash|dash)$/.test(argv[0] ?? '') && argv.length === 1;
 }
 
-function exitStatus(r: ExecRequest, result: ExecResult): unknown {
+function exitStatus(r: ExecRequest, result: ExecResult): {status: string; reason?: string; [k: string]: unknown} {
 	if (result.exitCode === 0) return {metadata: {}, status: 'Success'};
 	if (result.exitCode === 126 && !result.stdout && result.stderr.startsWith('OCI runtime exec failed')) {
 		const message = `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": ${result.stderr.trim()}`;
@@ -561,6 +564,39 @@ function exitStatus(r: ExecRequest, result: ExecResult): unknown {
 		reason: 'NonZeroExitCode',
 		details: {causes: [{reason: 'ExitCode', message: String(code)}]},
 	};
+}
+
+const NGINX_WELCOME = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+/** The page a server sends when its profile gives only a size (nginx's default pages). */
+function defaultBody(repository: string, version: string | undefined, code: number): string {
+	if (repository !== 'nginx') return '';
+	if (code === 200) return NGINX_WELCOME;
+	const title = `${code} ${STATUS_CODES[code] ?? ''}`;
+	return `<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${title}</h1></center>\n<hr><center>nginx/${version ?? '1.27.5'}</center>\n</body>\n</html>\n`;
 }
 
 function progressMeter(size: number): string {
