@@ -26,6 +26,7 @@ import {Driver, type DriverHost} from './driver.js';
 import {selectorString} from '../kinds/format.js';
 import {extraControllers} from './controllers/index.js';
 import type {KObject, Pod, WatchEvent} from './types.js';
+import {findImage, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
 export type {ApplyResult} from './api/apply.js';
@@ -289,6 +290,35 @@ export class Cluster {
 		const uid = pod.metadata.uid!;
 		for (const l of this.kubelets.logs.read(uid, container, opts, this.clock.now())) onLine(formatLog(l, opts.timestamps));
 		return this.kubelets.logs.follow(uid, container, l => onLine(formatLog(l, opts.timestamps)));
+	}
+
+	// ------------------------------------------------------------ exec
+
+	/** A running container's process: what it sees, its image and its command (PID 1). */
+	containerProcess(namespace: string, podName: string, container?: string): {ctx: ProcessContext; profile: ImageProfile; argv: string[]; uptimeMs: number} | undefined {
+		const pod = this.api.find<Pod>('Pod', namespace, podName);
+		const spec = pod && (container ? pod.spec.containers.find(c => c.name === container) : pod.spec.containers[0]);
+		const ctx = spec && this.kubelets.processContext(namespace, podName, spec.name);
+		if (!spec || !ctx) return undefined;
+		const found = findImage(parseImageRef(spec.image));
+		if ('error' in found) return undefined;
+		const p = found.profile;
+		return {ctx, profile: p, argv: resolveArgv(p.entrypoint ?? [], p.cmd ?? [], ctx), uptimeMs: this.clock.now() - ctx.startedAt};
+	}
+
+	/**
+	 * `kubectl exec`: runs argv in a running container. 404 for a missing pod, 400 for an unknown
+	 * or not-running container. `tools` adds the cluster-aware executables (wget, nslookup...).
+	 */
+	exec(namespace: string, podName: string, container: string | undefined, argv: string[], opts: {stdin?: string; tools?: ProcessContext['tools']} = {}): ExecResult {
+		const pod = this.api.get<Pod>('Pod', namespace, podName);
+		const name = container || pod.spec.containers[0]!.name;
+		if (!pod.spec.containers.some(c => c.name === name)) throw errors.badRequest(`container ${name} is not valid for pod ${podName}`);
+		const proc = this.containerProcess(namespace, podName, name);
+		if (!proc?.profile.exec) throw errors.badRequest(`container not found ("${name}")`);
+		const r = proc.profile.exec(argv, {...proc.ctx, tools: opts.tools}, {uptimeMs: proc.uptimeMs, stdin: opts.stdin});
+		this.runner.drain();
+		return r;
 	}
 
 	// ------------------------------------------------------------ workload operations (as kubectl does them)

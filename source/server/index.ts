@@ -25,6 +25,7 @@ import {
 import {table, tableRow, columnDefinitions, wantsTable} from './table.js';
 import {openapiDocument, openapiRoot} from './openapi.js';
 import {decodeProtobuf} from './protobuf.js';
+import {createExecHandler} from './exec.js';
 
 export {writeKubeconfig, kubeconfigText, type KubeconfigOptions} from './kubeconfig.js';
 
@@ -213,8 +214,11 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 
 	// ---------------------------------------------------------------- request entry
 
+	const exec = createExecHandler(cluster, {token: opts.token});
+
 	function handle(req: IncomingMessage, res: ServerResponse): void {
 		res.setHeader('Cache-Control', CACHE_CONTROL);
+		if (exec.matches(req.url)) return exec.request(req, res);
 		route(req, res).catch(e => {
 			try {
 				sendError(res, e);
@@ -700,6 +704,11 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			sendError(res, e);
 		}
 	});
+	server.on('upgrade', (req, socket, head) => {
+		if (exec.matches(req.url)) return exec.upgrade(req, socket, head);
+		const text = JSON.stringify(failureStatus(400, 'BadRequest', 'upgrade is only supported for pods/exec'));
+		socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+	});
 	server.on('clientError', (_err, socket) => {
 		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
 		else socket.destroy();
@@ -724,6 +733,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			return `http://${host}:${port}`;
 		},
 		close() {
+			exec.close();
 			for (const r of openStreams) r.destroy();
 			openStreams.clear();
 			return new Promise<void>(resolve => {

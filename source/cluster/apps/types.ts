@@ -54,6 +54,11 @@ export interface ProcessContext {
 	files: Record<string, string>;
 	/** The container's declared `containerPort`s; images outside the catalogue listen on these. */
 	ports?: number[];
+	/**
+	 * Executables the cluster provides to a `kubectl exec` session (wget, curl, nslookup, ps
+	 * need the cluster's network and processes): steps, or undefined when `os` lacks the tool.
+	 */
+	tools?(argv: string[], env: Record<string, string>, os: string): Iterator<Step> | undefined;
 }
 
 /** What an HTTP server in the container answers. */
