@@ -1,7 +1,7 @@
 // End to end: the real kubectl against the API server over a simulated cluster driven in real
 // time (speed 20). Skipped with a printed reason when /usr/bin/kubectl is missing (fails in CI).
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -210,5 +210,45 @@ describe.skipIf(!present)('kubectl against kubesim serve', () => {
 		const missing = await kubectl('get', 'pods', 'nope');
 		expect(missing.code).toBe(1);
 		expect(missing.stderr.trim()).toBe('Error from server (NotFound): pods "nope" not found');
+	});
+
+	it('streams: get -w until an event arrives, and logs -f with --tail', async () => {
+		const env = {...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir};
+		const stream = (args: string[], until: (out: string) => boolean) =>
+			new Promise<string>((resolve, reject) => {
+				const child = spawn(KUBECTL, args, {env});
+				let out = '';
+				const timer = setTimeout(() => {
+					child.kill();
+					reject(new Error(`kubectl ${args.join(' ')} printed no match; got:\n${out}`));
+				}, 30_000);
+				child.stdout.on('data', d => {
+					out += String(d);
+					if (until(out)) {
+						clearTimeout(timer);
+						child.kill();
+						resolve(out);
+					}
+				});
+			});
+		// a watch sees the pods of a new deployment come and change
+		const watched = stream(['get', 'pods', '-w', '-l', 'app=watched'], out => /watched-[a-z0-9]+-[a-z0-9]{5}\s+\S+\s+Running/.test(out));
+		await new Promise(r => setTimeout(r, 500));
+		await ok('create', 'deployment', 'watched', '--image=nginx:1.27');
+		const w = await watched;
+		expect(w).toMatch(/watched-[a-z0-9]+-[a-z0-9]{5}\s+0\/1\s+(Pending|ContainerCreating)/);
+		// follow a web pod's access log: the last 2 lines first, then new ones as traffic arrives
+		const pod = webPods().find(running)!.metadata.name;
+		const followed = await stream(['logs', '-f', '--tail=2', pod], out => out.trim().split('\n').length >= 5);
+		expect(followed).toMatch(/"GET \/\S* HTTP\/1\.1" \d{3}/);
+	});
+
+	it('applies server-side: creates when absent, then updates the fields it owns', async () => {
+		const file = join(dir, 'ssa.yaml');
+		writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "1"\n');
+		expect(await ok('apply', '--server-side', '-f', file)).toContain('configmap/ssa serverside-applied');
+		writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "2"\n');
+		expect(await ok('apply', '--server-side', '-f', file)).toContain('configmap/ssa serverside-applied');
+		expect(cluster.get('ConfigMap', 'default', 'ssa').data).toEqual({a: '2'});
 	});
 });
