@@ -2,7 +2,6 @@
 // driven in real time at 20x, and the KubeconfigClient reading it through informers.
 import React from 'react';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {render} from 'ink-testing-library';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -13,7 +12,7 @@ import {createKubeconfigClient, kubeconfigContexts, loadKubeConfig, parseCpu, pa
 import type {ClusterClient} from '../../source/client/types.js';
 import {App} from '../../source/ui/app.js';
 import {DEFAULT_PREFERENCES} from '../../source/config/preferences.js';
-import {KEYS, demoManifests, settle} from '../ui/harness.js';
+import {KEYS, demoManifests, drive} from '../ui/harness.js';
 
 let cluster: Cluster;
 let driver: Driver;
@@ -42,27 +41,10 @@ let screen: Screen | undefined;
 
 async function open(): Promise<Screen> {
 	const prefs = {...DEFAULT_PREFERENCES, fps: 60};
-	const r = render(<App client={client} prefs={prefs} width={160} height={45} />);
-	await settle();
-	const frame = () => r.lastFrame() ?? '';
+	const keys = await drive(<App client={client} prefs={prefs} width={160} height={45} />);
+	const {frame} = keys;
 	return {
-		frame,
-		async press(...keys: string[]) {
-			for (const k of keys) {
-				r.stdin.write(k);
-				await settle(1);
-			}
-			await settle();
-			return frame();
-		},
-		async type(text: string) {
-			for (const ch of text) {
-				r.stdin.write(ch);
-				await settle(1);
-			}
-			await settle();
-			return frame();
-		},
+		...keys,
 		async waitFor(what, test, ms = 20_000) {
 			let f = frame();
 			await until(what, () => test((f = frame())), ms).catch(e => {
@@ -70,7 +52,6 @@ async function open(): Promise<Screen> {
 			});
 			return f;
 		},
-		unmount: () => r.unmount(),
 	};
 }
 

@@ -55,12 +55,33 @@ export async function start(opts: {cluster?: ClusterOptions; prefs?: Partial<Pre
 	const {host} = manualHost();
 	const client = new EmbeddedClient(cluster, {host, paused: true});
 	const prefs = {...DEFAULT_PREFERENCES, fps: 60, ...opts.prefs};
-	const r = render(<App client={client} prefs={prefs} readonly={opts.readonly} width={opts.width ?? 160} height={opts.height ?? 45} />);
-	await settle();
-	const frame = () => r.lastFrame() ?? '';
+	const keys = await drive(<App client={client} prefs={prefs} readonly={opts.readonly} width={opts.width ?? 160} height={opts.height ?? 45} />);
+	const {frame} = keys;
 	return {
 		cluster,
 		client,
+		...keys,
+		async advance(ms: number) {
+			client.sim.step(ms);
+			await settle();
+			return frame();
+		},
+	};
+}
+
+export interface Keys {
+	frame(): string;
+	press(...keys: string[]): Promise<string>;
+	type(text: string): Promise<string>;
+	unmount(): void;
+}
+
+/** Renders an element and returns the key-driving helpers every UI test uses. */
+export async function drive(element: React.ReactElement): Promise<Keys> {
+	const r = render(element);
+	await settle();
+	const frame = () => r.lastFrame() ?? '';
+	return {
 		frame,
 		async press(...keys: string[]) {
 			for (const k of keys) {
@@ -75,11 +96,6 @@ export async function start(opts: {cluster?: ClusterOptions; prefs?: Partial<Pre
 				r.stdin.write(ch);
 				await settle(1);
 			}
-			await settle();
-			return frame();
-		},
-		async advance(ms: number) {
-			client.sim.step(ms);
 			await settle();
 			return frame();
 		},
