@@ -245,6 +245,69 @@ describe('the dashboard over a kubeconfig', () => {
 		expect(f).toMatch(/Logs pod\/web-/);
 	});
 
+	it('sets an image with i, then u restores the previous one', async () => {
+		screen = await open();
+		await screen.type(':deploy');
+		await screen.press(KEYS.enter);
+		await screen.waitFor('the web deployment', f => /web\s+\d\/\d/.test(f));
+		await screen.type('/web');
+		await screen.press(KEYS.enter);
+		const image = () => cluster.get('Deployment', 'default', 'web').spec.template.spec.containers[0].image as string;
+		const before = image();
+		let f = await screen.press('i');
+		expect(f).toContain(`Image for container web: ${before}`);
+		for (let i = 0; i < before.length; i++) await screen.press(KEYS.backspace);
+		await screen.type('nginx:1.28');
+		await screen.press(KEYS.enter);
+		await screen.waitFor('the image flash', f => f.includes('container web image set to nginx:1.28'), 5000);
+		expect(image()).toBe('nginx:1.28');
+		const revision = () => Number(cluster.get('Deployment', 'default', 'web').metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+		await until('the new revision', () => revision() >= 2);
+		f = await screen.press('u');
+		await screen.waitFor('the rollback flash', f => f.includes('deployment.apps/web rolled back'), 5000);
+		expect(image()).toBe(before);
+	});
+
+	it('/ filters rows, ! inverts, esc clears', async () => {
+		screen = await open();
+		await screen.waitFor('web pods', f => runningWeb(f) > 0);
+		let f = await screen.type('/redis');
+		expect(f).toMatch(/pods\(default\) \/redis\[1\]/);
+		await screen.press(KEYS.enter);
+		f = await screen.press(KEYS.esc);
+		expect(f).not.toContain('/redis[');
+		await screen.type('/!web');
+		f = await screen.press(KEYS.enter);
+		expect(f).not.toMatch(/web-[a-z0-9]+-[a-z0-9]{5}/);
+		expect(f).toMatch(/api-[a-z0-9]+-[a-z0-9]{5}/);
+	});
+
+	it('d describes and y shows YAML; esc goes back', async () => {
+		screen = await open();
+		await screen.waitFor('the redis pod', f => /redis-[a-z0-9]+-[a-z0-9]{5}/.test(f));
+		await screen.type('/redis');
+		await screen.press(KEYS.enter);
+		let f = await screen.press('d');
+		expect(f).toMatch(/Name:\s+redis-/);
+		expect(f).toMatch(/Controlled By:\s+ReplicaSet\/redis-/);
+		await screen.press(KEYS.esc);
+		f = await screen.press('y');
+		expect(f).toContain('kind: Pod');
+		f = await screen.press(KEYS.esc);
+		expect(f).toMatch(/pods\(default\)/);
+	});
+
+	it('read-only hides and ignores the mutating keys', async () => {
+		const prefs = {...DEFAULT_PREFERENCES, fps: 60};
+		screen = {...(await drive(<App client={client} prefs={prefs} readonly width={160} height={45} />)), waitFor: async () => ''} as Screen;
+		await screen.type(':deploy');
+		let f = await screen.press(KEYS.enter);
+		expect(f).not.toContain('<s>');
+		expect(f).toContain('read-only');
+		f = await screen.press('s');
+		expect(f).not.toContain('Scale deployment');
+	});
+
 	it('? lists the keys without the simulator ones', async () => {
 		screen = await open();
 		const f = await screen.press('?');
