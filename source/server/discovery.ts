@@ -1,6 +1,7 @@
 // API discovery documents: the group list, aggregated discovery (apidiscovery.k8s.io/v2) and
 // the legacy APIResourceLists, all derived from the kinds registry plus the metrics API.
-import {KINDS, type KindInfo} from '../kinds/index.js';
+import {KINDS, kindInfo, type KindInfo} from '../kinds/index.js';
+import {hpaV1, type Conversion} from './conversion.js';
 
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
@@ -29,6 +30,8 @@ export interface ServedResource {
 	subresources: SubresourceInfo[];
 	/** The registry entry, absent for the metrics API. */
 	info?: KindInfo;
+	/** Set when this version is not the stored one: how objects convert to and from it. */
+	conversion?: Conversion;
 }
 
 function subresourceOf(k: KindInfo, sub: string): SubresourceInfo | undefined {
@@ -53,20 +56,38 @@ function metricsResource(plural: string, singular: string, kind: string, namespa
 	return {group: METRICS_GROUP, version: METRICS_VERSION, plural, singular, kind, namespaced, verbs: READ_VERBS, shortNames: [], categories: [], subresources: []};
 }
 
+const kindResource = (k: KindInfo): ServedResource => ({
+	group: k.group,
+	version: k.version,
+	plural: k.plural,
+	singular: k.singular,
+	kind: k.kind,
+	namespaced: k.namespaced,
+	verbs: ALL_VERBS,
+	shortNames: k.shortNames,
+	categories: k.categories,
+	subresources: k.subresources.map(s => subresourceOf(k, s)).filter((s): s is SubresourceInfo => !!s),
+	info: k,
+});
+
+/** A second served version of a stored kind, reached through a conversion. */
+function convertedResource(kind: string, version: string, conversion: Conversion): ServedResource[] {
+	const k = kindInfo(kind);
+	if (!k) return [];
+	const r = kindResource(k);
+	return [
+		{
+			...r,
+			version,
+			subresources: r.subresources.map(s => (s.name === 'status' ? {...s, version} : s)),
+			conversion,
+		},
+	];
+}
+
 export const RESOURCES: ServedResource[] = [
-	...KINDS.map(k => ({
-		group: k.group,
-		version: k.version,
-		plural: k.plural,
-		singular: k.singular,
-		kind: k.kind,
-		namespaced: k.namespaced,
-		verbs: ALL_VERBS,
-		shortNames: k.shortNames,
-		categories: k.categories,
-		subresources: k.subresources.map(s => subresourceOf(k, s)).filter((s): s is SubresourceInfo => !!s),
-		info: k,
-	})),
+	...KINDS.map(kindResource),
+	...convertedResource('HorizontalPodAutoscaler', 'v1', hpaV1),
 	metricsResource('nodes', 'node', 'NodeMetrics', false),
 	metricsResource('pods', 'pod', 'PodMetrics', true),
 ];

@@ -7,6 +7,7 @@ import type {AddressInfo} from 'node:net';
 import {parse as parseYaml} from 'yaml';
 import {StatusError, isStatusError, type Cluster, type KObject, type WatchEvent} from '../cluster/index.js';
 import {errors} from '../cluster/api/errors.js';
+import {APPLY_PATCH, applyPatch} from '../cluster/api/patch.js';
 import {kindInfo, resourceName, type KindInfo, type RenderContext} from '../kinds/index.js';
 import {
 	AGGREGATED_CONTENT_TYPE,
@@ -216,6 +217,24 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 
 	const exec = createExecHandler(cluster, {token: opts.token});
 
+	// ---------------------------------------------------------------- versions
+
+	/** A stored object as the request's version serves it (converted when that is not the stored one). */
+	function present(t: ResourcePath, k: KindInfo, o: KObject): KObject {
+		const typed = withType(k, o);
+		return t.resource.conversion ? t.resource.conversion.fromStored(typed) : typed;
+	}
+
+	/** A request object of the request's version, as the cluster stores it. */
+	function toStored(t: ResourcePath, obj: any): any {
+		return t.resource.conversion ? t.resource.conversion.toStored(obj) : obj;
+	}
+
+	/** The apiVersion the request's path serves. */
+	function served(t: ResourcePath, k: KindInfo): string {
+		return t.resource.conversion?.apiVersion ?? k.apiVersion;
+	}
+
 	function handle(req: IncomingMessage, res: ServerResponse): void {
 		res.setHeader('Cache-Control', CACHE_CONTROL);
 		if (exec.matches(req.url)) return exec.request(req, res);
@@ -311,8 +330,9 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 					return watch(req, res, k, {...target, name: undefined}, q);
 				}
 				const obj = cluster.get(k.kind, target.namespace, target.name);
-				if (wantsTable(accept)) return sendJson(res, 200, table(k, [obj], ctx(), q.get('includeObject') ?? 'Metadata', {resourceVersion: obj.metadata.resourceVersion}));
-				return sendJson(res, 200, obj);
+				if (wantsTable(accept))
+					return sendJson(res, 200, table(k, [obj], ctx(), q.get('includeObject') ?? 'Metadata', {resourceVersion: obj.metadata.resourceVersion}, o => present(target, k, o)));
+				return sendJson(res, 200, present(target, k, obj));
 			}
 			case 'PUT':
 				return replace(res, k, target, q, decode(body, ct));
@@ -363,19 +383,20 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			metadata.continue = Buffer.from(JSON.stringify({rv, start: end} satisfies ContinueToken)).toString('base64url');
 			metadata.remainingItemCount = items.length - end;
 		}
-		if (wantsTable(accept)) return sendJson(res, 200, table(k, page, ctx(), q.get('includeObject') ?? 'Metadata', metadata));
-		sendJson(res, 200, {kind: `${k.kind}List`, apiVersion: k.apiVersion, metadata, items: page.map(o => withType(k, o))});
+		if (wantsTable(accept)) return sendJson(res, 200, table(k, page, ctx(), q.get('includeObject') ?? 'Metadata', metadata, o => present(t, k, o)));
+		sendJson(res, 200, {kind: `${k.kind}List`, apiVersion: served(t, k), metadata, items: page.map(o => present(t, k, o))});
 	}
 
-	function create(res: ServerResponse, k: KindInfo, t: ResourcePath, q: URLSearchParams, obj: any): void {
-		checkBody(k, obj);
+	function create(res: ServerResponse, k: KindInfo, t: ResourcePath, q: URLSearchParams, body: any): void {
+		checkBody(k, body, served(t, k));
+		const obj = toStored(t, body);
 		if (k.namespaced) {
 			if (obj.metadata?.namespace && t.namespace && obj.metadata.namespace !== t.namespace)
 				throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
 			obj.metadata = {...obj.metadata, namespace: t.namespace ?? obj.metadata?.namespace};
 		}
 		const created = cluster.create(obj, writeOptions(q));
-		sendJson(res, 201, created);
+		sendJson(res, 201, present(t, k, created));
 	}
 
 	function deleteCollection(res: ServerResponse, k: KindInfo, t: ResourcePath, q: URLSearchParams, body: any): void {
@@ -389,16 +410,17 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 				if (!(isStatusError(e) && e.code === 404)) throw e;
 			}
 		}
-		sendJson(res, 200, {kind: `${k.kind}List`, apiVersion: k.apiVersion, metadata: {resourceVersion: cluster.resourceVersion()}, items: out});
+		sendJson(res, 200, {kind: `${k.kind}List`, apiVersion: served(t, k), metadata: {resourceVersion: cluster.resourceVersion()}, items: out.map(o => present(t, k, o))});
 	}
 
 	// ---------------------------------------------------------------- items
 
-	function replace(res: ServerResponse, k: KindInfo, t: ResourcePath, q: URLSearchParams, obj: any): void {
-		checkBody(k, obj);
-		checkName(obj, t);
+	function replace(res: ServerResponse, k: KindInfo, t: ResourcePath, q: URLSearchParams, body: any): void {
+		checkBody(k, body, served(t, k));
+		checkName(body, t);
+		const obj = toStored(t, body);
 		if (k.namespaced) obj.metadata.namespace = t.namespace;
-		sendJson(res, 200, cluster.update(obj, writeOptions(q)));
+		sendJson(res, 200, present(t, k, cluster.update(obj, writeOptions(q))));
 	}
 
 	function patch(res: ServerResponse, k: KindInfo, t: ResourcePath, q: URLSearchParams, body: Buffer, ct: string | undefined, subresource?: 'status' | 'scale'): void {
@@ -412,15 +434,29 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		if (media === 'application/json-patch+json' && Array.isArray(patchBody))
 			patchBody.forEach(op => op && typeof op === 'object' && 'value' in op && dropNulls(op.value));
 		const existed = subresource ? true : !!cluster.find(k.kind, t.namespace, t.name!);
-		const out = cluster.patch(k.kind, t.namespace, t.name!, patchBody, media, {...writeOptions(q), subresource});
-		sendJson(res, existed ? 200 : 201, out);
+		const conv = t.resource.conversion;
+		if (conv && media !== APPLY_PATCH && subresource !== 'scale') {
+			// patch the served version of the current object, then store its conversion back
+			const current = cluster.get(k.kind, t.namespace, t.name!);
+			const patched = applyPatch(conv.fromStored(withType(k, current)), patchBody, media);
+			const next = conv.toStored(patched);
+			next.metadata = {...next.metadata, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata.resourceVersion};
+			if (next.metadata.name !== current.metadata.name) throw errors.badRequest('metadata.name cannot be changed by a patch');
+			if (k.namespaced) next.metadata.namespace = t.namespace;
+			const out = subresource === 'status' ? cluster.updateStatus(next) : cluster.update(next, writeOptions(q));
+			return sendJson(res, 200, present(t, k, out));
+		}
+		// an apply configuration is a (partial) object of the served version: convert it whole
+		const stored = conv && media === APPLY_PATCH ? conv.toStored(patchBody) : patchBody;
+		const out = cluster.patch(k.kind, t.namespace, t.name!, stored, media, {...writeOptions(q), subresource});
+		sendJson(res, existed ? 200 : 201, subresource === 'scale' ? out : present(t, k, out));
 	}
 
 	function del(res: ServerResponse, k: KindInfo, t: ResourcePath, q: URLSearchParams, body: any): void {
 		const o = deleteOptions(q, body);
 		const result = cluster.delete(k.kind, t.namespace, t.name!, o);
 		const still = cluster.find(k.kind, t.namespace, t.name!);
-		if (o.dryRun || (still && still.metadata.uid === result.metadata.uid)) return sendJson(res, 200, withType(k, still ?? result));
+		if (o.dryRun || (still && still.metadata.uid === result.metadata.uid)) return sendJson(res, 200, present(t, k, still ?? result));
 		sendJson(res, 200, {
 			kind: 'Status',
 			apiVersion: 'v1',
@@ -430,13 +466,13 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		});
 	}
 
-	function checkBody(k: KindInfo, obj: any): void {
+	function checkBody(k: KindInfo, obj: any, apiVersion = k.apiVersion): void {
 		if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw errors.badRequest('the request body must be a JSON object');
 		dropNulls(obj);
 		if (obj.kind === undefined) obj.kind = k.kind;
-		if (obj.apiVersion === undefined) obj.apiVersion = k.apiVersion;
-		if (obj.kind !== k.kind || obj.apiVersion !== k.apiVersion)
-			throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${k.apiVersion}) or kind (${obj.kind} is not ${k.kind})`);
+		if (obj.apiVersion === undefined) obj.apiVersion = apiVersion;
+		if (obj.kind !== k.kind || obj.apiVersion !== apiVersion)
+			throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion}) or kind (${obj.kind} is not ${k.kind})`);
 		if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null)) throw errors.badRequest('metadata must be an object');
 	}
 
@@ -511,13 +547,14 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		if (sub === 'status') {
 			switch (method) {
 				case 'GET':
-					return sendJson(res, 200, cluster.get(k.kind, t.namespace, name));
+					return sendJson(res, 200, present(t, k, cluster.get(k.kind, t.namespace, name)));
 				case 'PUT': {
-					const obj = decode(body, ct);
-					checkBody(k, obj);
-					checkName(obj, t);
+					const sent = decode(body, ct);
+					checkBody(k, sent, served(t, k));
+					checkName(sent, t);
+					const obj = toStored(t, sent);
 					if (k.namespaced) obj.metadata.namespace = t.namespace;
-					return sendJson(res, 200, cluster.updateStatus(obj));
+					return sendJson(res, 200, present(t, k, cluster.updateStatus(obj)));
 				}
 				case 'PATCH':
 					return patch(res, k, t, q, body, ct, 'status');
@@ -596,13 +633,14 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		res.flushHeaders();
 		let sentColumns = false;
 		const encode = (ev: WatchEvent): string => {
-			if (ev.type === 'ERROR' || ev.type === 'BOOKMARK' || !asTable) return JSON.stringify({type: ev.type, object: ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev.object : withType(k, ev.object)});
+			if (ev.type === 'ERROR' || ev.type === 'BOOKMARK' || !asTable)
+				return JSON.stringify({type: ev.type, object: ev.type === 'ERROR' || ev.type === 'BOOKMARK' ? ev.object : present(t, k, ev.object)});
 			const tbl = {
 				kind: 'Table',
 				apiVersion: 'meta.k8s.io/v1',
 				metadata: {resourceVersion: ev.object.metadata.resourceVersion},
 				columnDefinitions: sentColumns ? [] : columnDefinitions(k),
-				rows: [tableRow(k, ev.object, ctx(), includeObject)],
+				rows: [tableRow(k, ev.object, ctx(), includeObject, o => present(t, k, o))],
 			};
 			sentColumns = true;
 			return JSON.stringify({type: ev.type, object: tbl});
@@ -640,7 +678,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		if (timeout !== undefined && timeout > 0) timers.push(setTimeout(finish, timeout * 1000));
 		if (bookmarks && bookmarkMs > 0) {
 			const tick = () => {
-				send({type: 'BOOKMARK', object: {kind: k.kind, apiVersion: k.apiVersion, metadata: {name: '', resourceVersion: cluster.resourceVersion()}} as KObject});
+				send({type: 'BOOKMARK', object: {kind: k.kind, apiVersion: served(t, k), metadata: {name: '', resourceVersion: cluster.resourceVersion()}} as KObject});
 				timers.push(setTimeout(tick, bookmarkMs));
 			};
 			timers.push(setTimeout(tick, bookmarkMs));

@@ -26,23 +26,31 @@ export function partialObject(obj: KObject) {
 	return {kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata};
 }
 
-export function tableRow(k: KindInfo, obj: KObject, ctx: RenderContext, includeObject: string) {
+/** `present` turns a stored object into the served version embedded with includeObject=Object. */
+export function tableRow(k: KindInfo, obj: KObject, ctx: RenderContext, includeObject: string, present: (o: KObject) => KObject = o => o) {
 	let cells: Array<string | number>;
 	try {
 		cells = k.row(obj, ctx);
 	} catch {
 		cells = k.columns.map((_c, i) => (i === 0 ? obj.metadata.name : '<unknown>'));
 	}
-	const object = includeObject === 'None' ? undefined : includeObject === 'Object' ? obj : partialObject(obj);
+	const object = includeObject === 'None' ? undefined : includeObject === 'Object' ? present(obj) : partialObject(obj);
 	return {cells, ...(object ? {object} : {})};
 }
 
-export function table(k: KindInfo, items: KObject[], ctx: RenderContext, includeObject: string, metadata: Record<string, unknown>) {
+export function table(
+	k: KindInfo,
+	items: KObject[],
+	ctx: RenderContext,
+	includeObject: string,
+	metadata: Record<string, unknown>,
+	present: (o: KObject) => KObject = o => o,
+) {
 	return {
 		kind: 'Table',
 		apiVersion: 'meta.k8s.io/v1',
 		metadata,
 		columnDefinitions: columnDefinitions(k),
-		rows: items.map(o => tableRow(k, o, ctx, includeObject)),
+		rows: items.map(o => tableRow(k, o, ctx, includeObject, present)),
 	};
 }
