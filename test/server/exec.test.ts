@@ -2,7 +2,7 @@
 // shop, driven in real time. Skipped with a printed reason when /usr/bin/kubectl is missing
 // (fails in CI).
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {execFile} from 'node:child_process';
+import {runKubectl} from './run-kubectl.js';
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -22,27 +22,7 @@ let driver: Driver;
 let server: KubeApiServer;
 let dir: string;
 
-interface Run {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-function kubectl(args: string[], input?: string): Promise<Run> {
-	return new Promise(resolve => {
-		const child = execFile(
-			KUBECTL,
-			args,
-			{timeout: 60_000, env: {...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir}},
-			(err, stdout, stderr) => {
-				const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? (err as {code: number}).code : 1) : 0;
-				resolve({code, stdout, stderr});
-			},
-		);
-		if (input !== undefined) child.stdin?.end(input);
-		else child.stdin?.end();
-	});
-}
+const kubectl = (args: string[], input?: string) => runKubectl(dir, args, input);
 
 async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
 	const end = Date.now() + ms;

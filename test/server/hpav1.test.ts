@@ -2,7 +2,7 @@
 // kind, over plain HTTP and with the real `kubectl autoscale` (skipped with a printed reason when
 // /usr/bin/kubectl is missing, failed in CI).
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {execFile} from 'node:child_process';
+import {runKubectl} from './run-kubectl.js';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -205,19 +205,7 @@ describe.skipIf(!present)('kubectl autoscale (autoscaling/v1)', () => {
 		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
 
-	function kubectl(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-		return new Promise(resolve => {
-			execFile(
-				KUBECTL,
-				args,
-				{timeout: 60_000, env: {...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir}},
-				(err, stdout, stderr) => {
-					const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? (err as {code: number}).code : 1) : 0;
-					resolve({code, stdout, stderr});
-				},
-			);
-		});
-	}
+	const kubectl = (...args: string[]) => runKubectl(dir, args);
 
 	it('autoscales a deployment', async () => {
 		const dep = await kubectl('create', 'deployment', 'hello', '--image=nginx:1.27');

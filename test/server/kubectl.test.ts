@@ -1,7 +1,8 @@
 // End to end: the real kubectl against the API server over a simulated cluster driven in real
 // time (speed 20). Skipped with a printed reason when /usr/bin/kubectl is missing (fails in CI).
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {execFile, spawn} from 'node:child_process';
+import {spawn} from 'node:child_process';
+import {runKubectl} from './run-kubectl.js';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -21,28 +22,7 @@ let driver: Driver;
 let server: KubeApiServer;
 let dir: string;
 
-interface Run {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-function kubectl(...args: string[]): Promise<Run> {
-	return new Promise(resolve => {
-		execFile(
-			KUBECTL,
-			args,
-			{
-				timeout: 60_000,
-				env: {...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir},
-			},
-			(err, stdout, stderr) => {
-				const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? ((err as {code: number}).code) : 1) : 0;
-				resolve({code, stdout, stderr});
-			},
-		);
-	});
-}
+const kubectl = (...args: string[]) => runKubectl(dir, args);
 
 async function ok(...args: string[]): Promise<string> {
 	const r = await kubectl(...args);
