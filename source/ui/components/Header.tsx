@@ -26,7 +26,7 @@ export const HEADER_HEIGHT = 5;
 export function Header({info, hints, width, theme}: {info: HeaderInfo; hints: Binding[]; width: number; theme: Theme}) {
 	const c = (s: string) => (theme.color ? s : undefined);
 	const left = 44;
-	const colWidth = 22;
+	const colWidth = 26;
 	const columns = Math.max(0, Math.floor((width - left) / colWidth));
 	const shown = hints.slice(0, columns * HEADER_HEIGHT);
 	const cols: Binding[][] = [];
