@@ -38,7 +38,10 @@ export class Store {
 	private podsByNode = new Map<string, Map<string, KObject>>();
 	private byOwner = new Map<string, Map<string, KObject>>();
 	private allWatchers = new Set<WatchHandler>();
-	private ring: HistoryEntry[] = [];
+	// the replay window as parallel arrays: no object allocated per write
+	private ringRv: number[] = [];
+	private ringType: WatchEventType[] = [];
+	private ringObject: KObject[] = [];
 	private ringStart = 0;
 
 	constructor(private readonly historySize = 20_000) {}
@@ -176,24 +179,30 @@ export class Store {
 	/** The writes after `rv` still in the replay window, or 'expired' when rv is older than the window. */
 	since(rv: number, kind?: string): HistoryEntry[] | 'expired' {
 		if (rv >= this.counter) return [];
-		const oldest = this.ring.length ? this.ring[this.ringStart]!.rv : this.counter + 1;
+		const n = this.ringRv.length;
+		const oldest = n ? this.ringRv[this.ringStart]! : this.counter + 1;
 		if (rv < oldest - 1) return 'expired';
 		const out: HistoryEntry[] = [];
-		const n = this.ring.length;
 		for (let i = 0; i < n; i++) {
-			const e = this.ring[(this.ringStart + i) % n]!;
-			if (e.rv > rv && (!kind || e.object.kind === kind)) out.push(e);
+			const at = (this.ringStart + i) % n;
+			const object = this.ringObject[at]!;
+			if (this.ringRv[at]! > rv && (!kind || object.kind === kind)) out.push({rv: this.ringRv[at]!, type: this.ringType[at]!, object});
 		}
 		return out;
 	}
 
 	private record(rv: number, type: WatchEventType, object: KObject): void {
 		if (this.historySize <= 0) return;
-		if (this.ring.length < this.historySize) {
-			this.ring.push({rv, type, object});
+		if (this.ringRv.length < this.historySize) {
+			this.ringRv.push(rv);
+			this.ringType.push(type);
+			this.ringObject.push(object);
 		} else {
-			this.ring[this.ringStart] = {rv, type, object};
-			this.ringStart = (this.ringStart + 1) % this.historySize;
+			const at = this.ringStart;
+			this.ringRv[at] = rv;
+			this.ringType[at] = type;
+			this.ringObject[at] = object;
+			this.ringStart = (at + 1) % this.historySize;
 		}
 	}
 
