@@ -12,6 +12,8 @@ export interface DriverHost {
 
 /** The most virtual time one tick may cover, so a stalled host does not jump minutes at once. */
 const MAX_STEP_MS = 10_000;
+/** The least virtual time worth a tick: at slow speeds ticks gather until this much has passed. */
+const MIN_STEP_MS = 250;
 
 export class Driver {
 	private stopTicker: (() => void) | undefined;
@@ -34,8 +36,12 @@ export class Driver {
 	private tick(): void {
 		const now = this.host.now();
 		const real = now - this.last;
+		if (this.paused) {
+			this.last = now;
+			return;
+		}
+		if (real * this.speed < MIN_STEP_MS) return;
 		this.last = now;
-		if (this.paused) return;
 		const started = this.host.now();
 		this.clock.advance(Math.min(real * this.speed, MAX_STEP_MS));
 		this.lastTickCost = this.host.now() - started;
