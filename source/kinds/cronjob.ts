@@ -1,7 +1,7 @@
 // CronJob: batch/v1 cronjobs.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, formatSelector, printBoolPtr, rfc1123z, selectorString} from './format.js';
+import {DescribeWriter, age, containerCells, formatSelector, printBoolPtr, rfc1123z, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
 import {describePodTemplate, writeEvents} from './describe.js';
 
 function describeCronJob(cj: KObject, ctx: RenderContext): string {
@@ -49,9 +49,8 @@ export const cronJob: KindInfo = {
 		{name: 'Active', type: 'integer', priority: 0, description: 'A list of pointers to currently running jobs.'},
 		{name: 'Last Schedule', type: 'string', priority: 0, description: 'Information when was the last time the job was successfully scheduled.'},
 		{name: 'Age', type: 'date', priority: 0},
-		{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
-		{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
-		{name: 'Selector', type: 'string', priority: 1},
+		...TEMPLATE_COLUMNS,
+		SELECTOR_COLUMN,
 	],
 	row: (obj, ctx) => {
 		const jobSpec = obj.spec?.jobTemplate?.spec ?? {};

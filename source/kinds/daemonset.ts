@@ -1,7 +1,7 @@
 // DaemonSet: apps/v1 daemonsets.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, formatLabels, formatSelector, selectorString} from './format.js';
+import {DescribeWriter, age, containerCells, formatLabels, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
 import {describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
 
 function describeDaemonSet(ds: KObject, ctx: RenderContext): string {
@@ -44,9 +44,8 @@ export const daemonSet: KindInfo = {
 		{name: 'Available', type: 'integer', priority: 0, description: 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'},
 		{name: 'Node Selector', type: 'string', priority: 0},
 		{name: 'Age', type: 'date', priority: 0},
-		{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
-		{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
-		{name: 'Selector', type: 'string', priority: 1},
+		...TEMPLATE_COLUMNS,
+		SELECTOR_COLUMN,
 	],
 	row: (obj, ctx) => {
 		const s = obj.status ?? {};

@@ -1,7 +1,7 @@
 // Deployment: apps/v1 deployments.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, timeOf} from './format.js';
+import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
 import {describeConditions, describePodTemplate, isControlledBy, writeEvents} from './describe.js';
 
 /** spec.replicas with the API default of 1. */
@@ -123,9 +123,8 @@ export const deployment: KindInfo = {
 		{name: 'Up-to-date', type: 'string', priority: 0, description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'},
 		{name: 'Available', type: 'string', priority: 0, description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'},
 		{name: 'Age', type: 'date', priority: 0},
-		{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
-		{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
-		{name: 'Selector', type: 'string', priority: 1},
+		...TEMPLATE_COLUMNS,
+		SELECTOR_COLUMN,
 	],
 	row: (obj, ctx) => {
 		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);

@@ -1,5 +1,6 @@
 // Formatting shared by tables and describe: ages, lists, maps, selectors, ports, and the aligned
 // `Key:  value` layout of `kubectl describe`, all the way kubectl prints them.
+import type {Column} from './types.js';
 import type {Container, KObject, LabelSelector, Taint, Toleration} from '../cluster/types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -401,3 +402,12 @@ export class DescribeWriter {
 		return this.segments.map(s => tabwrite(s)).join('');
 	}
 }
+
+/** The `-o wide` columns of every kind with a pod template: its containers and images. */
+export const TEMPLATE_COLUMNS: readonly Column[] = [
+	{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
+	{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
+];
+
+/** The `-o wide` Selector column of workloads. */
+export const SELECTOR_COLUMN: Column = {name: 'Selector', type: 'string', priority: 1};

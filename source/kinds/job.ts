@@ -1,7 +1,7 @@
 // Job: batch/v1 jobs.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, controllerOf, formatSelector, humanDuration, rfc1123z, selectorString, timeOf} from './format.js';
+import {DescribeWriter, age, containerCells, controllerOf, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
 import {describePodTemplate, writeEvents} from './describe.js';
 
 function hasCondition(job: KObject, type: string): boolean {
@@ -85,9 +85,8 @@ export const job: KindInfo = {
 		{name: 'Completions', type: 'string', priority: 0, description: 'The number of pods which reached phase Succeeded.'},
 		{name: 'Duration', type: 'string', priority: 0, description: 'Time required to complete the job.'},
 		{name: 'Age', type: 'date', priority: 0},
-		{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
-		{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
-		{name: 'Selector', type: 'string', priority: 1},
+		...TEMPLATE_COLUMNS,
+		SELECTOR_COLUMN,
 	],
 	row: (obj, ctx) => {
 		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);

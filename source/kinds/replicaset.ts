@@ -1,7 +1,7 @@
 // ReplicaSet: apps/v1 replicasets.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, controllerOf, formatSelector, selectorString} from './format.js';
+import {DescribeWriter, age, containerCells, controllerOf, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
 import {describeConditions, describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
 import {desiredReplicas} from './deployment.js';
 
@@ -40,9 +40,8 @@ export const replicaSet: KindInfo = {
 		{name: 'Current', type: 'integer', priority: 0, description: 'Replicas is the most recently observed number of non-terminating pods.'},
 		{name: 'Ready', type: 'integer', priority: 0, description: 'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.'},
 		{name: 'Age', type: 'date', priority: 0},
-		{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
-		{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
-		{name: 'Selector', type: 'string', priority: 1},
+		...TEMPLATE_COLUMNS,
+		SELECTOR_COLUMN,
 	],
 	row: (obj, ctx) => {
 		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);

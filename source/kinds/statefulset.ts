@@ -1,7 +1,7 @@
 // StatefulSet: apps/v1 statefulsets.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString} from './format.js';
+import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, TEMPLATE_COLUMNS} from './format.js';
 import {describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
 import {canonicalQuantity} from './resources.js';
 import {deploymentReady, desiredReplicas} from './deployment.js';
@@ -63,8 +63,7 @@ export const statefulSet: KindInfo = {
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Ready', type: 'string', priority: 0, description: 'Number of the pod with ready state'},
 		{name: 'Age', type: 'date', priority: 0},
-		{name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.'},
-		{name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.'},
+		...TEMPLATE_COLUMNS,
 	],
 	row: (obj, ctx) => {
 		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);

@@ -11,7 +11,7 @@ import {podStatus} from '../kinds/pod.js';
 import {nodeStatus} from '../kinds/node.js';
 import {useFrame} from './hooks/useFrame.js';
 import {buildRows, filterRows, headers as tableHeaders, RowCache, visibleCells, type FilterResult, type Row} from './rows.js';
-import {BINDINGS, keyName, scopesFor, visibleBindings, type Scope} from './keymap.js';
+import {keyName, scopesFor, visibleBindings, type Scope} from './keymap.js';
 import {LAYOUTS, nextSpeed, tableScreen, type ContainersScreen, type Flash, type HistoryScreen, type Layout, type LogsScreen, type Mode, type Screen, type TableScreen} from './state.js';
 import {complete, parseCommand} from './commands.js';
 import {pickTheme, statusHealth, type Health, type Theme} from './theme.js';
@@ -1014,4 +1014,3 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 
 
 
-export {BINDINGS};

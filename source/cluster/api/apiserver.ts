@@ -38,12 +38,6 @@ export interface ListQuery {
 	fieldSelector?: string;
 }
 
-/** Hooks the rest of the cluster registers to react inside a write (deletion of pods, etc.). */
-export interface ApiHooks {
-	/** A pod was marked for graceful deletion; its kubelet must stop it. */
-	onPodTerminating?(pod: KObject): void;
-}
-
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const ORPHAN_FINALIZER = 'orphan';
 
@@ -54,7 +48,6 @@ function clone<T>(v: T): T {
 export class ApiServer {
 	readonly serviceIPs: ServiceIPs;
 	readonly nodePorts: NodePorts;
-	hooks: ApiHooks = {};
 
 	constructor(
 		readonly store: Store,
@@ -303,7 +296,6 @@ export class ApiServer {
 					},
 				});
 				if (!updated.metadata.finalizers) delete updated.metadata.finalizers;
-				this.hooks.onPodTerminating?.(updated);
 				return updated;
 			}
 		}

@@ -1206,10 +1206,6 @@ export class Kubelets {
 		const c = w && this.container(w, container);
 		return c?.state === 'running' ? c.ctx : undefined;
 	}
-
-	podUid(namespace: string, pod: string): string | undefined {
-		return this.worker(namespace, pod)?.uid;
-	}
 }
 
 function nodeConditions(now: string, ready: boolean, previous?: any[]): any[] {

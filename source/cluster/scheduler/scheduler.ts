@@ -49,11 +49,6 @@ export class Scheduler implements Reconciler {
 		store.watch('Pod', (type, pod, old) => this.onPod(type, pod as Pod, old as Pod | undefined));
 	}
 
-	/** Feasibility of a pod on every node, for describe-like diagnostics. */
-	nodeInfos(): readonly NodeInfo[] {
-		return this.nodeList;
-	}
-
 	private onNode(type: string, node: KObject): void {
 		const name = node.metadata.name;
 		if (type === 'DELETED') {

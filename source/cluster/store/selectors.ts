@@ -114,27 +114,6 @@ export function matches(sel: Selector, labels: Labels | undefined): boolean {
 	return true;
 }
 
-export function selectorToString(sel: Selector): string {
-	return sel
-		.map(r => {
-			switch (r.op) {
-				case 'in':
-					return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
-				case 'notin':
-					return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
-				case 'exists':
-					return r.key;
-				case '!exists':
-					return `!${r.key}`;
-				case 'gt':
-					return `${r.key}>${r.values[0]}`;
-				case 'lt':
-					return `${r.key}<${r.values[0]}`;
-			}
-		})
-		.join(',');
-}
-
 export interface FieldRequirement {
 	path: string;
 	value: string;

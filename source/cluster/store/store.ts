@@ -123,10 +123,6 @@ export class Store {
 		return m ? [...m.values()] : [];
 	}
 
-	podCountOnNode(node: string): number {
-		return this.podsByNode.get(node)?.size ?? 0;
-	}
-
 	/** Objects that list `uid` among their ownerReferences. */
 	dependents(uid: string): KObject[] {
 		const m = this.byOwner.get(uid);
