@@ -10,9 +10,11 @@ import {createInterface} from 'node:readline';
 import {KubeConfig, Watch} from '@kubernetes/client-node';
 import YAML from 'yaml';
 import type {KObject} from '../cluster/types.js';
-import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/store/selectors.js';
+import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/core/selectors.js';
 import {KINDS, kindInfo, resolveKind, resourceName, type KindInfo, type RenderContext} from '../kinds/index.js';
 import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
+import {milliCpu, bytes} from '../cluster/core/quantity.js';
+import {deepEqual} from '../cluster/core/json.js';
 
 /** Kinds cached from the start: the header, the pods view and describe need them. */
 const CORE_KINDS = ['Namespace', 'Node', 'Pod', 'Event'];
@@ -129,33 +131,6 @@ function mustKind(kind: string): KindInfo {
 	return k;
 }
 
-/** `250m`, `1`, `12345n` → millicores. */
-export function parseCpu(q: string | undefined): number {
-	if (!q) return 0;
-	const m = /^([0-9.]+)([num]?)$/.exec(q);
-	if (!m) return 0;
-	const v = Number(m[1]);
-	return m[2] === 'n' ? v / 1e6 : m[2] === 'u' ? v / 1e3 : m[2] === 'm' ? v : v * 1000;
-}
-
-/** `128Mi`, `1G`, `1000` → bytes. */
-export function parseMemory(q: string | undefined): number {
-	if (!q) return 0;
-	const m = /^([0-9.]+)([KMGTPE]i?|k)?$/.exec(q);
-	if (!m) return 0;
-	const units: Record<string, number> = {Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18};
-	return Number(m[1]) * (m[2] ? units[m[2]] ?? 1 : 1);
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-	if (a === b) return true;
-	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-	if (Array.isArray(a) !== Array.isArray(b)) return false;
-	if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
-	const ka = Object.keys(a).filter(k => (a as any)[k] !== undefined);
-	const kb = Object.keys(b).filter(k => (b as any)[k] !== undefined);
-	return ka.length === kb.length && ka.every(k => deepEqual((a as any)[k], (b as any)[k]));
-}
 
 function revisionOf(obj: KObject): number {
 	return Number(obj.metadata.annotations?.[REVISION_ANNOTATION] ?? 0) || 0;
@@ -475,12 +450,12 @@ export class KubeconfigClient implements ClusterClient {
 				let cpu = 0;
 				let mem = 0;
 				for (const c of m.containers ?? []) {
-					cpu += parseCpu(c.usage?.cpu);
-					mem += parseMemory(c.usage?.memory);
+					cpu += milliCpu(c.usage?.cpu);
+					mem += bytes(c.usage?.memory);
 				}
 				record(`Pod/${m.metadata.namespace}/${m.metadata.name}`, {cpuMilli: cpu, memoryBytes: mem, timestamp: Date.parse(m.timestamp) || Date.now()});
 			}
-			for (const m of nodes?.items ?? []) record(`Node//${m.metadata.name}`, {cpuMilli: parseCpu(m.usage?.cpu), memoryBytes: parseMemory(m.usage?.memory), timestamp: Date.parse(m.timestamp) || Date.now()});
+			for (const m of nodes?.items ?? []) record(`Node//${m.metadata.name}`, {cpuMilli: milliCpu(m.usage?.cpu), memoryBytes: bytes(m.usage?.memory), timestamp: Date.parse(m.timestamp) || Date.now()});
 			this.changed('PodMetrics');
 		} catch (e) {
 			// no metrics-server: stop asking; other errors: try again later

@@ -3,19 +3,19 @@
 // virtual clock and one seeded generator.
 import {ApiServer, type DeleteOptions, type ListQuery, type WriteOptions} from './api/apiserver.js';
 import {applyText, type ApplyResult} from './api/apply.js';
-import {errors} from './api/errors.js';
+import {errors} from './core/errors.js';
 import {Clock} from './clock.js';
 import {EventRecorder} from './events.js';
 import {Store, type WatchHandler} from './store/store.js';
-import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from './store/selectors.js';
-import {Rng} from './util/rng.js';
-import {Runner} from './controllers/runner.js';
-import type {ControllerContext} from './controllers/context.js';
+import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from './core/selectors.js';
+import {Rng} from './core/rng.js';
+import {Runner} from './core/runner.js';
+import type {ControllerContext} from './core/context.js';
 import {Scheduler} from './scheduler/scheduler.js';
 import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
 import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
 import {ReplicaSetController} from './controllers/replicaset.js';
-import {DeploymentController, HASH_LABEL, REVISION, revisionOf} from './controllers/deployment.js';
+import {DeploymentController} from './controllers/deployment.js';
 import {GarbageCollector} from './controllers/gc.js';
 import {NamespaceController} from './controllers/namespace.js';
 import {EndpointsController} from './controllers/endpoints.js';
@@ -27,6 +27,7 @@ import {selectorString} from '../kinds/format.js';
 import {extraControllers} from './controllers/index.js';
 import type {KObject, Pod, WatchEvent} from './types.js';
 import {findImage, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
+import {HASH_LABEL, REVISION, revisionOf} from './core/templates.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
 export type {ApplyResult} from './api/apply.js';
@@ -35,7 +36,7 @@ export type {LogLine, LogQuery} from './node/logs.js';
 export type {NodeSpecInput} from './node/kubelet.js';
 export type {DriverHost} from './driver.js';
 export {Driver} from './driver.js';
-export {StatusError, isStatusError, describeError} from './api/errors.js';
+export {StatusError, isStatusError, describeError} from './core/errors.js';
 export {ManifestError} from './api/manifest.js';
 export {EPOCH_MS} from './clock.js';
 

@@ -196,7 +196,7 @@ export function formatToleration(t: Toleration): string {
 }
 
 /** `Kind/name` of the controlling owner (`ReplicaSet/web-6d4c`), or undefined. */
-export function controllerOf(obj: KObject): string | undefined {
+export function controllerName(obj: KObject): string | undefined {
 	const ref = (obj.metadata.ownerReferences ?? []).find(r => r.controller);
 	return ref ? `${ref.kind}/${ref.name}` : undefined;
 }

@@ -1,7 +1,7 @@
 // Job: batch/v1 jobs.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, controllerOf, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
+import {DescribeWriter, controllerName, age, containerCells, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
 import {describePodTemplate, writeEvents} from './describe.js';
 
 function hasCondition(job: KObject, type: string): boolean {
@@ -45,7 +45,7 @@ function describeJob(job: KObject, ctx: RenderContext): string {
 	w.item(0, 'Selector', selectorString(spec.selector));
 	w.labels('Labels', job.metadata.labels);
 	w.annotations('Annotations', job.metadata.annotations);
-	const controlledBy = controllerOf(job);
+	const controlledBy = controllerName(job);
 	if (controlledBy) w.item(0, 'Controlled By', controlledBy);
 	w.item(0, 'Parallelism', spec.parallelism ?? 1);
 	w.item(0, 'Completions', spec.completions ?? (spec.parallelism === undefined ? 1 : '<unset>'));

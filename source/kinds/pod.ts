@@ -1,7 +1,7 @@
 // Pod: v1 pods.
 import type {Container, ContainerStatus, KObject, LabelSelector} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, controllerOf, formatSelector, humanDuration, rfc1123z, timeOf} from './format.js';
+import {DescribeWriter, controllerName, age, formatSelector, humanDuration, rfc1123z, timeOf} from './format.js';
 import {describeContainers, describeVolumes, writeEvents} from './describe.js';
 import {podQOS} from './resources.js';
 
@@ -148,10 +148,6 @@ function formatRestarts(s: PodSummary, now: number): string {
 	return String(s.restarts);
 }
 
-/** Whether the pod's Ready condition is True. */
-export function isPodReady(pod: KObject): boolean {
-	return conditionTrue(pod, 'Ready');
-}
 
 /** The IP column: the first pod IP, or `<none>`. */
 export function podIP(pod: KObject): string {
@@ -201,7 +197,7 @@ function describePod(pod: KObject, ctx: RenderContext): string {
 		w.write(0, 'IPs:\n');
 		for (const ip of ips) w.item(1, 'IP', ip.ip);
 	}
-	const controlledBy = controllerOf(pod);
+	const controlledBy = controllerName(pod);
 	if (controlledBy) w.item(0, 'Controlled By', controlledBy);
 	if (status.nominatedNodeName) w.item(0, 'NominatedNodeName', status.nominatedNodeName);
 	if (spec.initContainers && spec.initContainers.length) {

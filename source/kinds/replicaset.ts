@@ -1,7 +1,7 @@
 // ReplicaSet: apps/v1 replicasets.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, controllerOf, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
+import {DescribeWriter, controllerName, age, containerCells, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
 import {describeConditions, describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
 import {desiredReplicas} from './deployment.js';
 
@@ -12,7 +12,7 @@ function describeReplicaSet(rs: KObject, ctx: RenderContext): string {
 	w.item(0, 'Selector', formatSelector(rs.spec?.selector));
 	w.labels('Labels', rs.metadata.labels);
 	w.annotations('Annotations', rs.metadata.annotations);
-	const controlledBy = controllerOf(rs);
+	const controlledBy = controllerName(rs);
 	if (controlledBy) w.item(0, 'Controlled By', controlledBy);
 	w.item(0, 'Replicas', `${rs.status?.replicas ?? 0} current / ${desiredReplicas(rs)} desired`);
 	const pods = podPhaseCounts(rs, selectorString(rs.spec?.selector), ctx);

@@ -6,23 +6,10 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net';
 import {parse as parseYaml} from 'yaml';
 import {StatusError, isStatusError, type Cluster, type KObject, type WatchEvent} from '../cluster/index.js';
-import {errors} from '../cluster/api/errors.js';
+import {errors} from '../cluster/core/errors.js';
 import {APPLY_PATCH, applyPatch} from '../cluster/api/patch.js';
 import {kindInfo, resourceName, type KindInfo, type RenderContext} from '../kinds/index.js';
-import {
-	AGGREGATED_CONTENT_TYPE,
-	METRICS_GROUP,
-	aggregatedDiscovery,
-	apiGroup,
-	apiGroupList,
-	apiResourceList,
-	apiVersions,
-	findResource,
-	groupVersionsOf,
-	resourcesOf,
-	wantsAggregated,
-	type ServedResource,
-} from './discovery.js';
+import {AGGREGATED_CONTENT_TYPE, METRICS_GROUP, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, findResource, groupVersionsOf, resourcesOf, wantsAggregated, type ServedResource} from './discovery.js';
 import {table, tableRow, columnDefinitions, wantsTable} from './table.js';
 import {openapiDocument, openapiRoot} from './openapi.js';
 import {decodeProtobuf} from './protobuf.js';

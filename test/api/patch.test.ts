@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {applyPatch, jsonMergePatch, jsonPatch, strategicMergePatch} from '../../source/cluster/api/patch.js';
-import {StatusError} from '../../source/cluster/api/errors.js';
+import {StatusError} from '../../source/cluster/core/errors.js';
 import type {KObject} from '../../source/cluster/types.js';
 
 /** Freezes every level, so any mutation of an input throws in strict mode. */

@@ -1,6 +1,6 @@
 // Helpers for the image catalogue tests: a process context and a bounded step collector.
 import type {ProcessContext, Step} from '../../source/cluster/apps/types.js';
-import {Rng} from '../../source/cluster/util/rng.js';
+import {Rng} from '../../source/cluster/core/rng.js';
 
 export const START = Date.UTC(2025, 0, 6, 9, 0, 0);
 

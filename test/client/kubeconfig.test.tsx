@@ -8,7 +8,8 @@ import {join} from 'node:path';
 import {createCluster, type Cluster, type Driver} from '../../source/cluster/index.js';
 import {realTimeHost} from '../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
-import {createKubeconfigClient, kubeconfigContexts, loadKubeConfig, parseCpu, parseMemory, type KubeconfigClient} from '../../source/client/kubeconfig.js';
+import {bytes, milliCpu} from '../../source/cluster/core/quantity.js';
+import {createKubeconfigClient, kubeconfigContexts, loadKubeConfig, type KubeconfigClient} from '../../source/client/kubeconfig.js';
 import type {ClusterClient} from '../../source/client/types.js';
 import {App} from '../../source/ui/app.js';
 import {DEFAULT_PREFERENCES} from '../../source/config/preferences.js';
@@ -153,12 +154,12 @@ describe('KubeconfigClient', () => {
 		expect(client.usage('Node', undefined, 'kubesim-worker')!.cpuMilli).toBeGreaterThan(0);
 	});
 
-	it('parses quantities and lists contexts', () => {
-		expect(parseCpu('250m')).toBe(250);
-		expect(parseCpu('1500000n')).toBe(1.5);
-		expect(parseCpu('2')).toBe(2000);
-		expect(parseMemory('128Mi')).toBe(128 * 2 ** 20);
-		expect(parseMemory('1G')).toBe(1e9);
+	it('parses metrics quantities and lists contexts', () => {
+		expect(milliCpu('250m')).toBe(250);
+		expect(milliCpu('1500000n')).toBe(2);
+		expect(milliCpu('2')).toBe(2000);
+		expect(bytes('128Mi')).toBe(128 * 2 ** 20);
+		expect(bytes('1G')).toBe(1e9);
 		const kc = loadKubeConfig({kubeconfig: join(dir, 'kubeconfig')});
 		let switched = '';
 		const ctx = kubeconfigContexts(kc, n => {

@@ -1,17 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {
-	DescribeWriter,
-	age,
-	formatPorts,
-	formatSelector,
-	formatToleration,
-	humanDuration,
-	joinOrNone,
-	labelsToString,
-	rfc1123z,
-	selectorString,
-	tabwrite,
-} from '../../source/kinds/format.js';
+import {DescribeWriter, age, formatPorts, formatSelector, formatToleration, humanDuration, joinOrNone, labelsToString, rfc1123z, selectorString, tabwrite} from '../../source/kinds/format.js';
 import {Quantity, canonicalQuantity, podQOS} from '../../source/kinds/resources.js';
 import {NOW, ago, runningPod} from './fixtures.js';
 

@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {createCluster, type Cluster, type Driver, type KObject} from '../../source/cluster/index.js';
 import {realTimeHost} from '../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
+import {REVISION} from '../../source/cluster/core/templates.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const present = existsSync(KUBECTL);

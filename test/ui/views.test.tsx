@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {KEYS, start, type Harness} from './harness.js';
+import {REVISION} from '../../source/cluster/core/templates.js';
 
 let h: Harness | undefined;
 afterEach(() => {

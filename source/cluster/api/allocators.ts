@@ -1,7 +1,7 @@
 // IP and port allocation done by the API server when a Service is created: cluster IPs from the
 // service CIDR (10.96.0.0/12, with 10.96.0.1 for the kubernetes Service and 10.96.0.10 for DNS)
 // and node ports from 30000-32767.
-import type {Rng} from '../util/rng.js';
+import type {Rng} from '../core/rng.js';
 
 function ipToInt(ip: string): number {
 	return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);

@@ -4,16 +4,17 @@
 // through here.
 import type {Clock} from '../clock.js';
 import type {KObject} from '../types.js';
-import type {Rng} from '../util/rng.js';
+import type {Rng} from '../core/rng.js';
 import {type KindInfo, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
-import {parseFieldSelector, parseLabelSelector} from '../store/selectors.js';
-import {errors, StatusError} from './errors.js';
+import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
+import {errors, StatusError} from '../core/errors.js';
 import {validate} from './validation.js';
 import {applyDefaults} from './defaults.js';
 import {applyPatch} from './patch.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
+import {isTerminal} from '../core/pods.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -463,10 +464,6 @@ export function qosClass(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
 	return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-export function isTerminal(pod: KObject): boolean {
-	const phase = pod.status?.phase;
-	return phase === 'Succeeded' || phase === 'Failed';
-}
 
 function specChanged(a: KObject, b: KObject): boolean {
 	if (a.spec === b.spec) return false;

@@ -3,9 +3,9 @@
 // manifest changes nothing.
 import type {KObject} from '../types.js';
 import {resolveKind} from '../../kinds/index.js';
-import {stableStringify} from '../util/json.js';
+import {stableStringify} from '../core/json.js';
 import type {ApiServer} from './apiserver.js';
-import {StatusError} from './errors.js';
+import {StatusError} from '../core/errors.js';
 import {ManifestError, parseManifests, validateDocs} from './manifest.js';
 import {strategicMergePatch} from './patch.js';
 

@@ -4,7 +4,7 @@
 import {LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments} from 'yaml';
 import type {Node as YamlNode} from 'yaml';
 import type {KObject} from '../types.js';
-import type {Cause} from './errors.js';
+import type {Cause} from '../core/errors.js';
 import {kindInfo} from '../../kinds/index.js';
 import {validate} from './validation.js';
 

@@ -5,7 +5,7 @@
 // leaves its arguments untouched.
 import {parse as parseYaml} from 'yaml';
 import type {KObject} from '../types.js';
-import {errors, StatusError} from './errors.js';
+import {errors, StatusError} from '../core/errors.js';
 
 type JsonMap = Record<string, unknown>;
 

@@ -3,10 +3,10 @@
 // the types of the fields it reads, and returns every problem it finds, in field order.
 import {isIP} from 'node:net';
 import type {KObject} from '../types.js';
-import type {Cause} from './errors.js';
+import type {Cause} from '../core/errors.js';
 import {kindInfo} from '../../kinds/index.js';
-import {fromLabelSelector, matches} from '../store/selectors.js';
-import {parseQuantity} from '../util/quantity.js';
+import {fromLabelSelector, matches} from '../core/selectors.js';
+import {parseQuantity} from '../core/quantity.js';
 
 type Obj = Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import {BASE, fakeDigest, layer, totalSize} from './digest.js';
 import {execCommand, forever, launch, resolveArgv, type Launch, type Os, type Program, type ProgramFactory} from './programs.js';
 import {HTTPD_PROGRAMS, HTTP_ECHO_PROGRAMS, NGINX_PROGRAMS, PAUSE_PROGRAMS, POSTGRES_PROGRAMS, REDIS_PROGRAMS} from './servers.js';
 import {NODE_PROGRAMS, PERL_PROGRAMS, PYTHON_PROGRAMS, STRESS_PROGRAMS, VISH_STRESS_PROGRAMS} from './runtimes.js';
-import {fnv1a} from '../util/rng.js';
+import {fnv1a} from '../core/rng.js';
 
 const KiB = 1024;
 const MiB = 1024 * 1024;

@@ -2,7 +2,7 @@
 // Each prints its real start-up lines on the virtual clock, then serves forever.
 import type {HttpResponse, Request, Step} from './types.js';
 import {Timeline, finished, forever, launch, stderr, stdout, type Launch, type Program, type ProgramFactory} from './programs.js';
-import {fnv1a} from '../util/rng.js';
+import {fnv1a} from '../core/rng.js';
 import {clfTime, httpdTime, postgresTime, redisTime, slashDateTime} from './time.js';
 
 const KERNEL = '6.8.0-52-generic';

@@ -1,7 +1,7 @@
 // What a simulated container image is and what its process does. The kubelet asks the
 // catalogue for an image, pulls its layers, then runs the process step by step on the
 // virtual clock: printing lines, sleeping, exiting.
-import type {Rng} from '../util/rng.js';
+import type {Rng} from '../core/rng.js';
 
 export interface Layer {
 	digest: string;

@@ -6,12 +6,12 @@
 // its next scheduled time.
 import {CronExpressionParser} from 'cron-parser';
 import type {KObject} from '../types.js';
-import {isStatusError} from '../api/errors.js';
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import {jobFinished} from './job.js';
-import {controllerOf} from './replicaset.js';
-import type {Reconciler} from './runner.js';
+import {isStatusError} from '../core/errors.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
+import {jobFinished} from '../core/jobs.js';
+import {controllerOf} from '../core/owners.js';
 
 const SOURCE = {component: 'cronjob-controller'};
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';

@@ -4,13 +4,14 @@
 // tolerations that keep daemons on troubled nodes; RollingUpdate (maxUnavailable, or maxSurge)
 // and OnDelete; the status counters `kubectl get ds` shows.
 import type {KObject, NodeSelectorTerm, Pod, Taint, Toleration} from '../types.js';
-import {fromLabelSelector, matches, type Selector} from '../store/selectors.js';
-import {tolerates} from '../scheduler/plugins.js';
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import {scaledValue, templateHash} from './deployment.js';
-import {controllerOf, isPodActive, isPodAvailable, isPodReady, ownedPods, podFromTemplate} from './replicaset.js';
-import type {Reconciler} from './runner.js';
+import {fromLabelSelector, matches, type Selector} from '../core/selectors.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
+import {tolerates} from '../core/tolerations.js';
+import {scaledValue, templateHash} from '../core/templates.js';
+import {controllerOf, ownedPods} from '../core/owners.js';
+import {isPodActive, isPodAvailable, isPodReady, podFromTemplate} from '../core/pods.js';
 
 const SOURCE = {component: 'daemonset-controller'};
 /** From this many nodes on, status-only refreshes are batched over STATUS_BATCH_MS of virtual time. */
@@ -276,7 +277,7 @@ export class DaemonSetController implements Reconciler {
 	/** The DaemonSet's pods by the node they are for. */
 	private podsByNode(ds: KObject): Map<string, Pod[]> {
 		const byNode = new Map<string, Pod[]>();
-		for (const p of ownedPods(this.ctx, ds)) {
+		for (const p of ownedPods(this.ctx.store, ds)) {
 			const n = targetNode(p) ?? '';
 			const list = byNode.get(n);
 			if (list) list.push(p);

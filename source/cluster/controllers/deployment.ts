@@ -2,32 +2,22 @@
 // RollingUpdate with the maxSurge/maxUnavailable arithmetic or Recreate, revisions and their
 // history limit, proportional scaling, pause, progress deadline and the status conditions.
 import type {KObject} from '../types.js';
-import {fnv1a, safeEncode} from '../util/rng.js';
-import {stableStringify} from '../util/json.js';
-import {setCondition} from './conditions.js';
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import {controllerOf} from './replicaset.js';
-import type {Reconciler} from './runner.js';
+import {fnv1a, safeEncode} from '../core/rng.js';
+import {stableStringify} from '../core/json.js';
+import {setCondition} from '../core/conditions.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
+import {controllerOf} from '../core/owners.js';
+import {REVISION, HASH_LABEL, scaledValue, templateHash, sameTemplate, revisionOf} from '../core/templates.js';
 
 const SOURCE = {component: 'deployment-controller'};
-export const REVISION = 'deployment.kubernetes.io/revision';
 const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 const DESIRED = 'deployment.kubernetes.io/desired-replicas';
 const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
-export const HASH_LABEL = 'pod-template-hash';
 /** Deployment annotations not copied to its ReplicaSets. */
 const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, REVISION_HISTORY, DESIRED, MAX_REPLICAS, 'deprecated.deployment.rollback.to']);
 
-/** A percentage or integer of `total` (IntOrString), rounding up or down. */
-export function scaledValue(v: number | string | undefined, total: number, roundUp: boolean, dflt: string): number {
-	const value = v ?? dflt;
-	if (typeof value === 'number') return value;
-	const m = /^(\d+)%$/.exec(value);
-	if (!m) return Number(value) || 0;
-	const x = (Number(m[1]) * total) / 100;
-	return roundUp ? Math.ceil(x) : Math.floor(x);
-}
 
 /** maxSurge (rounded up) and maxUnavailable (rounded down); both 0 makes maxUnavailable 1. */
 export function surgeAndUnavailable(d: KObject): {maxSurge: number; maxUnavailable: number} {
@@ -39,38 +29,11 @@ export function surgeAndUnavailable(d: KObject): {maxSurge: number; maxUnavailab
 	return {maxSurge, maxUnavailable: Math.min(maxUnavailable, replicas)};
 }
 
-const templateKeys = new WeakMap<object, string>();
 
-/** The template without its pod-template-hash label, serialized (cached per template object). */
-function templateKey(template: any): string {
-	if (!template || typeof template !== 'object') return stableStringify(stripHash(template));
-	let k = templateKeys.get(template);
-	if (k === undefined) {
-		k = stableStringify(stripHash(template));
-		templateKeys.set(template, k);
-	}
-	return k;
-}
 
-function stripHash(template: any): any {
-	const labels = {...(template?.metadata?.labels ?? {})};
-	delete labels[HASH_LABEL];
-	return {...template, metadata: {...template?.metadata, labels}};
-}
 
-/** pod-template-hash: FNV-32a of the template (and collision count), spelled in the name alphabet. */
-export function templateHash(template: any, collisionCount?: number): string {
-	const text = templateKey(template) + (collisionCount ? String(collisionCount) : '');
-	return safeEncode(String(fnv1a(text)));
-}
 
-export function sameTemplate(a: any, b: any): boolean {
-	return a === b || templateKey(a) === templateKey(b);
-}
 
-export function revisionOf(obj: KObject): number {
-	return Number(obj.metadata.annotations?.[REVISION] ?? 0) || 0;
-}
 
 export class DeploymentController implements Reconciler {
 	readonly name = 'deployment';

@@ -4,11 +4,12 @@
 // or maxUnavailable, is taken of the replicas their controllers ask for. The eviction API reads
 // disruptionsAllowed.
 import type {Condition, KObject} from '../types.js';
-import {fromLabelSelector, matches} from '../store/selectors.js';
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import {controllerOf, isPodReady} from './replicaset.js';
-import type {Reconciler} from './runner.js';
+import {fromLabelSelector, matches} from '../core/selectors.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
+import {controllerOf} from '../core/owners.js';
+import {isPodReady} from '../core/pods.js';
 
 const SOURCE = {component: 'controllermanager'};
 

@@ -2,12 +2,12 @@
 // selects, ready ones as addresses and the others as not ready; kube-proxy and the traffic
 // router send requests only to the ready ones.
 import type {KObject, Pod} from '../types.js';
-import {fromMap, matches} from '../store/selectors.js';
-import {stableStringify} from '../util/json.js';
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import {isPodReady} from './replicaset.js';
-import type {Reconciler} from './runner.js';
+import {fromMap, matches} from '../core/selectors.js';
+import {stableStringify} from '../core/json.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
+import {isPodReady} from '../core/pods.js';
 
 export class EndpointsController implements Reconciler {
 	readonly name = 'endpoints';
@@ -96,10 +96,3 @@ export class EndpointsController implements Reconciler {
 	}
 }
 
-/** Ready endpoint addresses of a Service: what kube-proxy balances over. */
-export function readyEndpoints(ctx: {store: ControllerContext['store']}, namespace: string, service: string): Array<{ip: string; pod: string; node?: string}> {
-	const ep = ctx.store.get('Endpoints', namespace, service);
-	const out: Array<{ip: string; pod: string; node?: string}> = [];
-	for (const s of ep?.subsets ?? []) for (const a of s.addresses ?? []) out.push({ip: a.ip, pod: a.targetRef?.name, node: a.nodeName});
-	return out;
-}

@@ -3,8 +3,8 @@
 // owner reference from dependents instead.
 import type {KObject} from '../types.js';
 import {FOREGROUND_FINALIZER, ORPHAN_FINALIZER} from '../api/apiserver.js';
-import type {ControllerContext} from './context.js';
-import type {Reconciler} from './runner.js';
+import type {ControllerContext} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
 
 export class GarbageCollector implements Reconciler {
 	readonly name = 'garbage-collector';

@@ -6,12 +6,12 @@
 import type {KObject, Pod} from '../types.js';
 import type {MetricsPipeline} from '../metrics/metrics.js';
 import {SCRAPE_MS} from '../metrics/metrics.js';
-import {parseLabelSelector} from '../store/selectors.js';
-import {parseQuantity} from '../util/quantity.js';
-import {setCondition} from './conditions.js';
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import type {Reconciler} from './runner.js';
+import {parseLabelSelector} from '../core/selectors.js';
+import {parseQuantity} from '../core/quantity.js';
+import {setCondition} from '../core/conditions.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
 
 export const HPA_SYNC_MS = 15_000;
 /** Relative distance from 1.0 of the usage ratio within which nothing changes. */

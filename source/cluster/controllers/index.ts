@@ -2,7 +2,7 @@
 import type {Kubelets} from '../node/kubelet.js';
 import {MetricsPipeline} from '../metrics/metrics.js';
 import {TrafficRouter} from '../traffic/traffic.js';
-import type {ControllerContext} from './context.js';
+import type {ControllerContext} from '../core/context.js';
 import {HorizontalPodAutoscalerController} from './hpa.js';
 import {DaemonSetController} from './daemonset.js';
 import {JobController} from './job.js';

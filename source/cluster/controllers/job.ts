@@ -5,10 +5,12 @@
 // too; activeDeadlineSeconds; suspend and resume; the interim conditions SuccessCriteriaMet and
 // FailureTarget, then Complete or Failed once no pod is terminating; ttlSecondsAfterFinished.
 import type {Condition, KObject, Pod} from '../types.js';
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import {controllerOf, isPodReady, ownedPods, podFromTemplate, rankForDeletion} from './replicaset.js';
-import type {Reconciler} from './runner.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
+import {controllerOf, ownedPods} from '../core/owners.js';
+import {isPodReady, podFromTemplate, rankForDeletion, isTerminal} from '../core/pods.js';
+import {jobFinished} from '../core/jobs.js';
 
 const SOURCE = {component: 'job-controller'};
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
@@ -29,18 +31,7 @@ interface BackoffRecord {
 	lastFailureTime: number;
 }
 
-export function jobCondition(job: KObject, type: string): Condition | undefined {
-	return (job.status?.conditions as Condition[] | undefined)?.find(c => c.type === type && c.status === 'True');
-}
 
-/** Complete or Failed (status True), else undefined. */
-export function jobFinished(job: KObject): 'Complete' | 'Failed' | undefined {
-	for (const c of (job.status?.conditions ?? []) as Condition[]) {
-		if (c.status !== 'True') continue;
-		if (c.type === 'Complete' || c.type === 'Failed') return c.type;
-	}
-	return undefined;
-}
 
 /** The backoff before the next pod after `failures` consecutive failures. */
 export function jobBackoff(failures: number): number {
@@ -50,9 +41,6 @@ export function jobBackoff(failures: number): number {
 	return Math.min(d, BACKOFF_MAX_MS);
 }
 
-function isTerminal(p: KObject): boolean {
-	return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-}
 
 /** A pod the Job counts as failed: Failed, or deleted before it succeeded. */
 function isPodFailed(p: KObject, job: KObject): boolean {
@@ -156,7 +144,7 @@ export class JobController implements Reconciler {
 		if (!job) return;
 		job = this.ensureSelector(job);
 		const now = clock.now();
-		const pods = ownedPods(this.ctx, job);
+		const pods = ownedPods(this.ctx.store, job);
 		const finished = jobFinished(job);
 		if (finished || job.metadata.deletionTimestamp) {
 			// nothing runs any more: let go of every pod

@@ -1,8 +1,8 @@
 // Namespaces: each new one gets its `default` ServiceAccount; a deleted one is emptied of every
 // namespaced object, then removed.
 import {KINDS} from '../../kinds/index.js';
-import type {ControllerContext} from './context.js';
-import type {Reconciler} from './runner.js';
+import type {ControllerContext} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
 
 export class NamespaceController implements Reconciler {
 	readonly name = 'namespace';

@@ -3,10 +3,10 @@
 // and NoExecute) and its pods are marked not ready. The taint-eviction part deletes pods on
 // nodes with NoExecute taints they do not tolerate, once their tolerationSeconds run out.
 import type {KObject, Pod, Taint} from '../types.js';
-import {tolerates} from '../scheduler/plugins.js';
-import {setCondition} from './conditions.js';
-import type {ControllerContext} from './context.js';
-import type {Reconciler} from './runner.js';
+import {setCondition} from '../core/conditions.js';
+import type {ControllerContext} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
+import {tolerates} from '../core/tolerations.js';
 
 export const MONITOR_PERIOD_MS = 5000;
 export const GRACE_PERIOD_MS = 50_000;

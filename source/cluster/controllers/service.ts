@@ -1,8 +1,8 @@
 // The cloud side of Services: a LoadBalancer Service gets an external address from the
 // simulated cloud (like kind's cloud-provider or MetalLB) a moment after it is created.
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import type {Reconciler} from './runner.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
 
 const SOURCE = {component: 'service-controller'};
 const PROVISION_MS = 2000;

@@ -4,11 +4,12 @@
 // be Running and Ready; scale down from the highest ordinal) or Parallel; RollingUpdate from the
 // highest ordinal down to the partition, or OnDelete; revisions and the status counters.
 import type {KObject, Pod} from '../types.js';
-import type {ControllerContext} from './context.js';
-import {splitKey} from './context.js';
-import {templateHash} from './deployment.js';
-import {controllerOf, isPodAvailable, isPodReady, ownedPods, podFromTemplate} from './replicaset.js';
-import type {Reconciler} from './runner.js';
+import type {ControllerContext} from '../core/context.js';
+import {splitKey} from '../core/context.js';
+import type {Reconciler} from '../core/runner.js';
+import {templateHash} from '../core/templates.js';
+import {controllerOf, ownedPods} from '../core/owners.js';
+import {isPodAvailable, isPodReady, podFromTemplate} from '../core/pods.js';
 
 const SOURCE = {component: 'statefulset-controller'};
 export const REVISION_LABEL = 'controller-revision-hash';
@@ -86,7 +87,7 @@ export class StatefulSetController implements Reconciler {
 
 		const slots: Array<Pod | undefined> = new Array(replicas).fill(undefined);
 		const condemned: Pod[] = [];
-		for (const p of ownedPods(this.ctx, set)) {
+		for (const p of ownedPods(this.ctx.store, set)) {
 			const ord = ordinalOf(set, p);
 			if (ord === undefined) continue;
 			if (ord >= start && ord < start + replicas) slots[ord - start] = p;
@@ -257,7 +258,7 @@ export class StatefulSetController implements Reconciler {
 		let available = 0;
 		let current = 0;
 		let updated = 0;
-		for (const p of ownedPods(this.ctx, set)) {
+		for (const p of ownedPods(this.ctx.store, set)) {
 			if (ordinalOf(set, p) === undefined) continue;
 			replicas++;
 			if (isRunningAndReady(p)) {

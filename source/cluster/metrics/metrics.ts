@@ -1,7 +1,7 @@
 // The metrics pipeline (kubelet's resource metrics scraped by metrics-server): every 15 s, the
 // CPU and memory of every running pod from its simulated app and its load, per container and
 // summed per node, kept as a short history for charts and read by the HPA and `kubectl top`.
-import type {ControllerContext} from '../controllers/context.js';
+import type {ControllerContext} from '../core/context.js';
 import type {Kubelets} from '../node/kubelet.js';
 
 export const SCRAPE_MS = 15_000;

@@ -5,13 +5,13 @@
 import type {ApiServer} from '../api/apiserver.js';
 import type {Clock, TimerId} from '../clock.js';
 import type {EventRecorder} from '../events.js';
-import type {Rng} from '../util/rng.js';
+import type {Rng} from '../core/rng.js';
 import type {Container, ContainerState, ContainerStatus, KObject, Pod, PodStatus, Probe} from '../types.js';
 import type {ImageProfile, ImageRef, Listening, ProcessContext, Step} from '../apps/types.js';
 import {findImage, imageSize, parseImageRef} from '../apps/index.js';
 import {keyOf, type Store} from '../store/store.js';
-import {setCondition} from '../controllers/conditions.js';
-import {bytes, milliCpu} from '../util/quantity.js';
+import {setCondition} from '../core/conditions.js';
+import {bytes, milliCpu} from '../core/quantity.js';
 import {ImageStore, PULL_BYTES_PER_SECOND, PULL_LATENCY_MS, goDuration} from './runtime.js';
 import {LogStore} from './logs.js';
 

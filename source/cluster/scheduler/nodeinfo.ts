@@ -1,7 +1,7 @@
 // The scheduler's cache: per node, what is allocatable and what bound pods already request,
 // kept up to date incrementally from watch events (never by rescanning pods).
 import type {KObject, Taint} from '../types.js';
-import {bytes, milliCpu} from '../util/quantity.js';
+import {bytes, milliCpu} from '../core/quantity.js';
 
 export interface NodeInfo {
 	name: string;

@@ -1,8 +1,9 @@
 // Filter and score plugins, as in kube-scheduler's default profile. A filter answers the
 // reasons a node cannot take the pod (empty: it can); a score answers 0..100.
 import type {KObject, NodeSelectorTerm, Taint, Toleration} from '../types.js';
-import {matches, fromLabelSelector} from '../store/selectors.js';
+import {matches, fromLabelSelector} from '../core/selectors.js';
 import type {NodeInfo, PodRequests} from './nodeinfo.js';
+import {tolerates} from '../core/tolerations.js';
 
 export interface Candidate {
 	pod: KObject;
@@ -44,17 +45,6 @@ export function feasible(c: Candidate, n: NodeInfo): boolean {
 
 type Filter = (c: Candidate, n: NodeInfo) => string[] | null;
 
-export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
-	for (const t of tolerations ?? []) {
-		if (t.effect && t.effect !== taint.effect) continue;
-		if (t.operator === 'Exists') {
-			if (!t.key || t.key === taint.key) return true;
-		} else if (t.key === taint.key && (t.value ?? '') === (taint.value ?? '')) {
-			return true;
-		}
-	}
-	return false;
-}
 
 const nodeUnschedulable: Filter = (c, n) => {
 	if (!n.unschedulable) return null;

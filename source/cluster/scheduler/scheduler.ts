@@ -4,15 +4,15 @@
 // Unschedulable pods wait until the cluster changes, then are tried again.
 import type {ApiServer} from '../api/apiserver.js';
 import type {EventRecorder} from '../events.js';
-import type {Runner, Reconciler} from '../controllers/runner.js';
+import type {Runner, Reconciler} from '../core/runner.js';
 import type {Clock} from '../clock.js';
-import type {Rng} from '../util/rng.js';
+import type {Rng} from '../core/rng.js';
 import type {KObject, Pod} from '../types.js';
 import {keyOf, type Store} from '../store/store.js';
 import {type NodeInfo, type PodRequests, addPod, newNodeInfo, podRequests, refreshNode} from './nodeinfo.js';
 import {feasible as passes, feasibleNodesToFind, pinnedNode, prepare, runFilters, scoreNodes, type Candidate} from './plugins.js';
 import {parseImageRef} from '../apps/index.js';
-import {setCondition} from '../controllers/conditions.js';
+import {setCondition} from '../core/conditions.js';
 
 const SOURCE = {component: 'default-scheduler'};
 const RETRY_MS = 1000;

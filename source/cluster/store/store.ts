@@ -1,7 +1,7 @@
 // The cluster's etcd: every object by kind and namespace/name, one resourceVersion counter,
 // indexes (pods by node, objects by owner and by label) and watch fan-out with a replay window.
 import type {KObject, WatchEventType} from '../types.js';
-import {type FieldRequirement, type Selector, matches, matchesFields} from './selectors.js';
+import {type FieldRequirement, type Selector, matches, matchesFields} from '../core/selectors.js';
 
 export type WatchHandler = (type: WatchEventType, obj: KObject, old: KObject | undefined) => void;
 

@@ -2,9 +2,9 @@
 // `kubesim.io/traffic` annotation), spread by the simulated kube-proxy over the Service's ready
 // endpoints every second. It sets each pod's load (which drives its CPU and memory) and writes
 // access-log lines for the requests each pod serves.
-import type {ControllerContext} from '../controllers/context.js';
+import type {ControllerContext} from '../core/context.js';
 import type {Kubelets} from '../node/kubelet.js';
-import {readyEndpoints} from '../controllers/endpoints.js';
+import {readyEndpoints} from '../core/endpoints.js';
 
 export const TRAFFIC_ANNOTATION = 'kubesim.io/traffic';
 const TICK_MS = 1000;
@@ -65,7 +65,7 @@ export class TrafficRouter {
 		for (const [key, rps] of this.rates) {
 			if (rps <= 0) continue;
 			const [ns, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
-			const eps = readyEndpoints(this.ctx, ns, name);
+			const eps = readyEndpoints(this.ctx.store, ns, name);
 			if (!eps.length) continue;
 			const per = rps / eps.length;
 			for (const ep of eps) {

@@ -1,7 +1,7 @@
 // The header's figures: nodes ready, cluster CPU and memory use against allocatable, the clock.
 import {useMemo} from 'react';
 import type {ClusterClient} from '../../client/types.js';
-import {bytes, milliCpu} from '../../cluster/util/quantity.js';
+import {bytes, milliCpu} from '../../cluster/core/quantity.js';
 import type {HeaderInfo} from '../components/Header.js';
 
 export function useHeaderInfo(client: ClusterClient, namespace: string, readonly: boolean, frame: number): HeaderInfo {

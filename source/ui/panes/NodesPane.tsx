@@ -5,7 +5,7 @@ import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
 import type {KObject} from '../../cluster/types.js';
 import {nodeStatus} from '../../kinds/node.js';
-import {bytes, milliCpu} from '../../cluster/util/quantity.js';
+import {bytes, milliCpu} from '../../cluster/core/quantity.js';
 import {statusHealth, type Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 import {bar} from '../components/Bar.js';

@@ -1,6 +1,6 @@
 // Label and field selectors, parsed once and matched many times.
 import type {KObject, LabelSelector, Labels} from '../types.js';
-import {errors} from '../api/errors.js';
+import {errors} from './errors.js';
 
 export type Requirement =
 	| {key: string; op: 'in'; values: string[]}

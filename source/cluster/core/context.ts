@@ -4,7 +4,7 @@ import type {ApiServer} from '../api/apiserver.js';
 import type {Clock} from '../clock.js';
 import type {EventRecorder} from '../events.js';
 import type {Store} from '../store/store.js';
-import type {Rng} from '../util/rng.js';
+import type {Rng} from './rng.js';
 import type {Runner} from './runner.js';
 
 export interface ControllerContext {

@@ -1,0 +1,17 @@
+// Owner references: who controls an object, and what an owner controls (from the store's owner
+// index).
+import type {KObject, Pod} from '../types.js';
+import type {Store} from '../store/store.js';
+
+export function controllerOf(obj: KObject): {kind: string; name: string; uid: string} | undefined {
+	return obj.metadata.ownerReferences?.find(o => o.controller);
+}
+
+/** Pods controlled by an owner, from the owner index. */
+export function ownedPods(store: Pick<Store, "dependents">, owner: KObject): Pod[] {
+	const out: Pod[] = [];
+	for (const d of store.dependents(owner.metadata.uid!)) {
+		if (d.kind === 'Pod' && controllerOf(d)?.uid === owner.metadata.uid) out.push(d as Pod);
+	}
+	return out;
+}
