@@ -4,7 +4,7 @@
 // 150,000-pod list touches only the rows that changed.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from '../kinds/index.js';
-import {podStatus} from '../kinds/pod.js';
+import {podStatus} from '../kinds/pod/index.js';
 
 export interface SortSpec {
 	/** Column name (as in KindInfo.columns), or 'Name' / 'Age'. */

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {KObject} from '../../source/cluster/types.js';
-import {horizontalPodAutoscaler as hpa, hpaTargets} from '../../source/kinds/hpa.js';
+import {horizontalPodAutoscaler as hpa, hpaTargets} from '../../source/kinds/hpa/index.js';
 import {event as eventKind, eventInterval, eventLastSeen} from '../../source/kinds/event.js';
 import {NOW, ago, ctx, event} from './fixtures.js';
 

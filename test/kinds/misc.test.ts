@@ -1,13 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import type {KObject} from '../../source/cluster/types.js';
 import {KINDS} from '../../source/kinds/index.js';
-import {configMap} from '../../source/kinds/configmap.js';
-import {secret} from '../../source/kinds/secret.js';
-import {namespace} from '../../source/kinds/namespace.js';
-import {serviceAccount} from '../../source/kinds/serviceaccount.js';
-import {persistentVolumeClaim} from '../../source/kinds/pvc.js';
+import {configMap} from '../../source/kinds/configmap/index.js';
+import {secret} from '../../source/kinds/secret/index.js';
+import {namespace} from '../../source/kinds/namespace/index.js';
+import {serviceAccount} from '../../source/kinds/serviceaccount/index.js';
+import {persistentVolumeClaim} from '../../source/kinds/pvc/index.js';
 import {lease} from '../../source/kinds/lease.js';
-import {podDisruptionBudget} from '../../source/kinds/pdb.js';
+import {podDisruptionBudget} from '../../source/kinds/pdb/index.js';
 import {describeGeneric, smartLabel} from '../../source/kinds/describe.js';
 import {ago, ctx} from './fixtures.js';
 

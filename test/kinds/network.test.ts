@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
 import type {KObject} from '../../source/cluster/types.js';
-import {service, serviceExternalIP} from '../../source/kinds/service.js';
+import {service, serviceExternalIP} from '../../source/kinds/service/index.js';
 import {endpoints} from '../../source/kinds/endpoints.js';
 import {endpointSlice} from '../../source/kinds/endpointslice.js';
-import {ingress} from '../../source/kinds/ingress.js';
+import {ingress} from '../../source/kinds/ingress/index.js';
 import {ago, ctx} from './fixtures.js';
 
 function svc(spec: Record<string, unknown>, status: Record<string, unknown> = {}): KObject {

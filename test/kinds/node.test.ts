@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {KObject} from '../../source/cluster/types.js';
-import {node, nodeRoles, nodeStatus} from '../../source/kinds/node.js';
+import {node, nodeRoles, nodeStatus} from '../../source/kinds/node/index.js';
 import {ago, ctx, event, runningPod} from './fixtures.js';
 
 function worker(patch: (n: KObject) => void = () => {}): KObject {

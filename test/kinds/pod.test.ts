@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {pod, podReady, podRestarts, podStatus} from '../../source/kinds/pod.js';
+import {pod, podReady, podRestarts, podStatus} from '../../source/kinds/pod/index.js';
 import {NOW, ago, ctx, event, runningPod} from './fixtures.js';
 
 function waiting(reason: string, message?: string) {

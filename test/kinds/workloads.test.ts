@@ -1,11 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import type {KObject} from '../../source/cluster/types.js';
-import {deployment, deploymentReady, deploymentReplicaSets} from '../../source/kinds/deployment.js';
-import {replicaSet} from '../../source/kinds/replicaset.js';
-import {daemonSet} from '../../source/kinds/daemonset.js';
-import {statefulSet} from '../../source/kinds/statefulset.js';
-import {job, jobStatus} from '../../source/kinds/job.js';
-import {cronJob} from '../../source/kinds/cronjob.js';
+import {deployment, deploymentReady, deploymentReplicaSets} from '../../source/kinds/deployment/index.js';
+import {replicaSet} from '../../source/kinds/replicaset/index.js';
+import {daemonSet} from '../../source/kinds/daemonset/index.js';
+import {statefulSet} from '../../source/kinds/statefulset/index.js';
+import {job, jobStatus} from '../../source/kinds/job/index.js';
+import {cronJob} from '../../source/kinds/cronjob/index.js';
 import {ago, ctx, event, runningPod} from './fixtures.js';
 
 const template = {

@@ -4,7 +4,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
 import type {KObject} from '../../cluster/types.js';
-import {nodeStatus} from '../../kinds/node.js';
+import {nodeStatus} from '../../kinds/node/index.js';
 import {bytes, milliCpu} from '../../cluster/core/quantity.js';
 import {statusHealth, type Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';

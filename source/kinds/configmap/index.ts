@@ -1,8 +1,8 @@
 // ConfigMap: v1 configmaps.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age} from './format.js';
-import {describeMeta, writeEvents} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age} from '../format.js';
+import {describeMeta, writeEvents} from '../describe.js';
 
 /** DATA: the number of keys in data and binaryData. */
 export function configMapDataCount(cm: KObject): number {

@@ -1,8 +1,8 @@
 // Secret: v1 secrets.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo} from './types.js';
-import {DescribeWriter, age} from './format.js';
-import {describeMeta} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo} from '../types.js';
+import {DescribeWriter, age} from '../format.js';
+import {describeMeta} from '../describe.js';
 
 /** The keys of a secret: data, plus stringData keys (the API folds stringData into data). */
 function secretKeys(secret: KObject): string[] {

@@ -1,8 +1,8 @@
 // PodDisruptionBudget: policy/v1 poddisruptionbudgets.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, formatSelector, intOrString} from './format.js';
-import {writeEvents} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, formatSelector, intOrString} from '../format.js';
+import {writeEvents} from '../describe.js';
 
 function budget(v: number | string | undefined | null): string {
 	return v === undefined || v === null ? 'N/A' : intOrString(v);

@@ -1,9 +1,9 @@
 // PersistentVolumeClaim: v1 persistentvolumeclaims.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, rfc1123z} from './format.js';
-import {writeEvents} from './describe.js';
-import {canonicalQuantity} from './resources.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, rfc1123z} from '../format.js';
+import {writeEvents} from '../describe.js';
+import {canonicalQuantity} from '../resources.js';
 
 const ACCESS_MODES: Array<[string, string]> = [
 	['ReadWriteOnce', 'RWO'],

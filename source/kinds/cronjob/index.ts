@@ -1,8 +1,8 @@
 // CronJob: batch/v1 cronjobs.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, formatSelector, printBoolPtr, rfc1123z, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
-import {describePodTemplate, writeEvents} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, containerCells, formatSelector, printBoolPtr, rfc1123z, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
+import {describePodTemplate, writeEvents} from '../describe.js';
 
 function describeCronJob(cj: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();

@@ -1,9 +1,9 @@
 // HorizontalPodAutoscaler: autoscaling/v2 horizontalpodautoscalers.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, rfc1123z} from './format.js';
-import {writeEvents} from './describe.js';
-import {canonicalQuantity} from './resources.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, rfc1123z} from '../format.js';
+import {writeEvents} from '../describe.js';
+import {canonicalQuantity} from '../resources.js';
 
 interface MetricTarget {
 	type?: string;

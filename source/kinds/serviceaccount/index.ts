@@ -1,8 +1,8 @@
 // ServiceAccount: v1 serviceaccounts.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age} from './format.js';
-import {describeMeta, writeEvents} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age} from '../format.js';
+import {describeMeta, writeEvents} from '../describe.js';
 
 function describeServiceAccount(sa: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();

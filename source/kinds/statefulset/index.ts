@@ -1,10 +1,10 @@
 // StatefulSet: apps/v1 statefulsets.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, TEMPLATE_COLUMNS} from './format.js';
-import {describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
-import {canonicalQuantity} from './resources.js';
-import {deploymentReady, desiredReplicas} from './deployment.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, TEMPLATE_COLUMNS} from '../format.js';
+import {describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
+import {canonicalQuantity} from '../resources.js';
+import {deploymentReady, desiredReplicas} from '../deployment/index.js';
 
 function describeStatefulSet(sts: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();

@@ -1,9 +1,9 @@
 // Pod: v1 pods.
-import type {Container, ContainerStatus, KObject, LabelSelector} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, controllerName, age, formatSelector, humanDuration, rfc1123z, timeOf} from './format.js';
-import {describeContainers, describeVolumes, writeEvents} from './describe.js';
-import {podQOS} from './resources.js';
+import type {Container, ContainerStatus, KObject, LabelSelector} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, controllerName, age, formatSelector, humanDuration, rfc1123z, timeOf} from '../format.js';
+import {describeContainers, describeVolumes, writeEvents} from '../describe.js';
+import {podQOS} from '../resources.js';
 
 /** What the READY, STATUS and RESTARTS columns of a pod summarise. */
 export interface PodSummary {

@@ -1,9 +1,9 @@
 // Ingress: networking.k8s.io/v1 ingresses.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age} from './format.js';
-import {writeEvents} from './describe.js';
-import {endpointSlicesOf, formatSliceEndpoints} from './service.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age} from '../format.js';
+import {writeEvents} from '../describe.js';
+import {endpointSlicesOf, formatSliceEndpoints} from '../service/index.js';
 
 interface Backend {
 	service?: {name: string; port?: {number?: number; name?: string}};

@@ -1,8 +1,8 @@
 // Deployment: apps/v1 deployments.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
-import {describeConditions, describePodTemplate, isControlledBy, writeEvents} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
+import {describeConditions, describePodTemplate, isControlledBy, writeEvents} from '../describe.js';
 
 /** spec.replicas with the API default of 1. */
 export function desiredReplicas(obj: KObject): number {

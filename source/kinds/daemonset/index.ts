@@ -1,8 +1,8 @@
 // DaemonSet: apps/v1 daemonsets.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, containerCells, formatLabels, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
-import {describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, containerCells, formatLabels, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
+import {describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
 
 function describeDaemonSet(ds: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();

@@ -1,9 +1,9 @@
 // ReplicaSet: apps/v1 replicasets.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, controllerName, age, containerCells, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
-import {describeConditions, describePodTemplate, podPhaseCounts, writeEvents} from './describe.js';
-import {desiredReplicas} from './deployment.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, controllerName, age, containerCells, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
+import {describeConditions, describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
+import {desiredReplicas} from '../deployment/index.js';
 
 function describeReplicaSet(rs: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();

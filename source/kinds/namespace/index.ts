@@ -1,7 +1,7 @@
 // Namespace: v1 namespaces.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, rfc1123z} from './format.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, rfc1123z} from '../format.js';
 
 /** STATUS: the phase (Active, or Terminating while being deleted). */
 export function namespacePhase(ns: KObject): string {

@@ -1,9 +1,9 @@
 // Node: v1 nodes.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, rfc1123z} from './format.js';
-import {writeEvents} from './describe.js';
-import {Quantity, canonicalQuantity, podRequestsAndLimits, sortedResourceNames, type Resources} from './resources.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, rfc1123z} from '../format.js';
+import {writeEvents} from '../describe.js';
+import {Quantity, canonicalQuantity, podRequestsAndLimits, sortedResourceNames, type Resources} from '../resources.js';
 
 /** The STATUS column: `Ready`, `NotReady` or `Unknown`, plus `,SchedulingDisabled` when cordoned. */
 export function nodeStatus(node: KObject): string {

@@ -1,8 +1,8 @@
 // Job: batch/v1 jobs.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, controllerName, age, containerCells, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from './format.js';
-import {describePodTemplate, writeEvents} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, controllerName, age, containerCells, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
+import {describePodTemplate, writeEvents} from '../describe.js';
 
 function hasCondition(job: KObject, type: string): boolean {
 	const c = (job.status?.conditions ?? []).find((c: {type: string}) => c.type === type);

@@ -1,8 +1,8 @@
 // Service: v1 services.
-import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from './types.js';
-import {DescribeWriter, age, formatLabels, formatPorts} from './format.js';
-import {writeEvents} from './describe.js';
+import type {KObject} from '../../cluster/types.js';
+import type {KindInfo, RenderContext} from '../types.js';
+import {DescribeWriter, age, formatLabels, formatPorts} from '../format.js';
+import {writeEvents} from '../describe.js';
 
 export interface ServicePort {
 	name?: string;
