@@ -1,9 +1,11 @@
 // The embedded client: the dashboard on an in-process simulated cluster, with the simulator's
 // powers (time control, chaos, load) on top of the usual operations.
 import {describeError, type Cluster, type Driver, type DriverHost, type KObject} from '../cluster/index.js';
-import {KINDS, kindInfo, resolveKind, type RenderContext} from '../kinds/index.js';
+import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
 import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
 import {realTimeHost} from './host.js';
+import * as verbs from '../verbs/index.js';
+import type {VerbBackend} from '../verbs/index.js';
 
 export interface EmbeddedOptions {
 	speed?: number;
@@ -20,11 +22,13 @@ export class EmbeddedClient implements ClusterClient {
 	private counter = 0;
 	private perKind = new Map<string, number>();
 	private stopWatch: () => void;
+	private readonly backend: VerbBackend;
 
 	constructor(
 		readonly cluster: Cluster,
 		opts: EmbeddedOptions = {},
 	) {
+		this.backend = clusterBackend(cluster);
 		this.driver = cluster.drive(opts.host ?? realTimeHost, opts.speed ?? 1, opts.tickMs ?? 100);
 		if (opts.paused) this.driver.pause();
 		this.stopWatch = cluster.store.watch('*', (_t, obj) => {
@@ -140,52 +144,44 @@ export class EmbeddedClient implements ClusterClient {
 		return k?.describe ? k.describe(obj, this.renderContext()) : `Name: ${obj.metadata.name}\n`;
 	}
 
-	async scale(kind: string, namespace: string, name: string, replicas: number): Promise<string> {
-		const k = resolveKind(kind)!;
-		return this.run(() => this.cluster.scale(k.kind, namespace, name, replicas), `${label(k.kind)}/${name} scaled`);
-	}
-
-	async delete(kind: string, namespace: string | undefined, name: string, propagation: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<string> {
-		const k = resolveKind(kind)!;
-		return this.run(() => this.cluster.delete(k.kind, namespace, name, {propagationPolicy: propagation}), `${label(k.kind)} "${name}" deleted`);
-	}
-
-	async restart(kind: string, namespace: string, name: string): Promise<string> {
-		const k = resolveKind(kind)!;
-		return this.run(() => this.cluster.restart(k.kind, namespace, name), `${label(k.kind)}/${name} restarted`);
-	}
-
-	async setImage(kind: string, namespace: string, name: string, container: string, image: string): Promise<string> {
-		const k = resolveKind(kind)!;
-		return this.run(() => this.cluster.setImage(k.kind, namespace, name, container, image), `${label(k.kind)}/${name} image updated`);
-	}
-
-	async rollback(namespace: string, name: string, toRevision = 0): Promise<string> {
-		let message = '';
-		await this.run(() => {
-			message = this.cluster.rollback(namespace, name, toRevision);
-		}, '');
-		return message;
-	}
-
-	async history(namespace: string, name: string): Promise<Revision[]> {
+	private async verb<T>(p: Promise<T>): Promise<T> {
 		try {
-			return this.cluster.history(namespace, name);
-		} catch (e) {
-			throw new Error(describeError(e));
+			return await p;
+		} finally {
+			this.notify();
 		}
 	}
 
-	async cordon(node: string, unschedulable: boolean): Promise<string> {
-		return this.run(() => this.cluster.cordon(node, unschedulable), `node/${node} ${unschedulable ? 'cordoned' : 'uncordoned'}`);
+	scale(kind: string, namespace: string, name: string, replicas: number): Promise<string> {
+		return this.verb(verbs.scale(this.backend, kind, namespace, name, replicas));
 	}
 
-	async drain(node: string): Promise<string> {
-		let n = 0;
-		await this.run(() => {
-			n = this.cluster.drain(node).length;
-		}, '');
-		return `node/${node} drained (${n} pod${n === 1 ? '' : 's'} evicted)`;
+	delete(kind: string, namespace: string | undefined, name: string, propagation: verbs.Propagation = 'Background'): Promise<string> {
+		return this.verb(verbs.remove(this.backend, kind, namespace, name, propagation));
+	}
+
+	restart(kind: string, namespace: string, name: string): Promise<string> {
+		return this.verb(verbs.restart(this.backend, kind, namespace, name));
+	}
+
+	setImage(kind: string, namespace: string, name: string, container: string, image: string): Promise<string> {
+		return this.verb(verbs.setImage(this.backend, kind, namespace, name, container, image));
+	}
+
+	rollback(namespace: string, name: string, toRevision = 0): Promise<string> {
+		return this.verb(verbs.rollback(this.backend, namespace, name, toRevision));
+	}
+
+	history(namespace: string, name: string): Promise<Revision[]> {
+		return verbs.history(this.backend, namespace, name);
+	}
+
+	cordon(node: string, unschedulable: boolean): Promise<string> {
+		return this.verb(verbs.cordon(this.backend, node, unschedulable));
+	}
+
+	drain(node: string): Promise<string> {
+		return this.verb(verbs.drain(this.backend, node));
 	}
 
 	async apply(text: string, source = 'edit'): Promise<string[]> {
@@ -217,7 +213,25 @@ export class EmbeddedClient implements ClusterClient {
 	}
 }
 
-function label(kind: string): string {
-	const k = kindInfo(kind)!;
-	return k.group ? `${k.singular}.${k.group}` : k.singular;
+/** The simulator as kubectl's verbs reach it; errors read as kubectl prints them. */
+function clusterBackend(cluster: Cluster): VerbBackend {
+	const call = async <T>(fn: () => T): Promise<T> => {
+		try {
+			return fn();
+		} catch (e) {
+			throw new Error(describeError(e));
+		}
+	};
+	const patchTypes = {merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json'} as const;
+	return {
+		get: (kind, ns, name) => call(() => cluster.get(kind, ns, name)),
+		find: (kind, ns, name) => call(() => cluster.find(kind, ns, name)),
+		list: (kind, opts) => call(() => cluster.list(kind, opts)),
+		create: obj => call(() => cluster.create(obj)),
+		update: obj => call(() => cluster.update(obj)),
+		patch: (kind, ns, name, body, type, subresource) => call(() => cluster.patch(kind, ns, name, body, patchTypes[type], {subresource})),
+		delete: (kind, ns, name, propagationPolicy) => call(() => void cluster.delete(kind, ns, name, {propagationPolicy})),
+		evict: (ns, name) => call(() => cluster.evict(ns, name)),
+		nowISO: () => verbs.rfc3339(cluster.now()),
+	};
 }

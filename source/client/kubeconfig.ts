@@ -8,18 +8,18 @@ import {delimiter, join} from 'node:path';
 import https from 'node:https';
 import {createInterface} from 'node:readline';
 import {KubeConfig, Watch} from '@kubernetes/client-node';
-import YAML from 'yaml';
 import type {KObject} from '../cluster/types.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/core/selectors.js';
-import {KINDS, kindInfo, resolveKind, resourceName, type KindInfo, type RenderContext} from '../kinds/index.js';
+import {KINDS, kindInfo, resolveKind, type KindInfo, type RenderContext} from '../kinds/index.js';
 import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
+import * as verbs from '../verbs/index.js';
+import type {VerbBackend} from '../verbs/index.js';
+
+const PATCH_TYPES = {merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json'} as const;
 import {milliCpu, bytes} from '../cluster/core/quantity.js';
-import {deepEqual} from '../cluster/core/json.js';
 
 /** Kinds cached from the start: the header, the pods view and describe need them. */
 const CORE_KINDS = ['Namespace', 'Node', 'Pod', 'Event'];
-const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
-const HASH_LABEL = 'pod-template-hash';
 const METRICS_INTERVAL_MS = 15_000;
 const HISTORY_POINTS = 60;
 
@@ -121,20 +121,12 @@ function keyOf(obj: KObject): string {
 	return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 
-function label(k: KindInfo): string {
-	return k.group ? `${k.singular}.${k.group}` : k.singular;
-}
-
 function mustKind(kind: string): KindInfo {
 	const k = resolveKind(kind);
 	if (!k) throw new Error(`error: the server doesn't have a resource type "${kind}"`);
 	return k;
 }
 
-
-function revisionOf(obj: KObject): number {
-	return Number(obj.metadata.annotations?.[REVISION_ANNOTATION] ?? 0) || 0;
-}
 
 /** A list + watch of one kind over every namespace, feeding a cache. */
 class Informer {
@@ -493,141 +485,74 @@ export class KubeconfigClient implements ClusterClient {
 
 	// ------------------------------------------------------------ writes (as kubectl does them)
 
-	private patch(k: KindInfo, namespace: string | undefined, name: string, body: unknown, type: 'merge' | 'strategic' | 'json', subresource?: string): Promise<any> {
-		const ct = type === 'merge' ? 'application/merge-patch+json' : type === 'strategic' ? 'application/strategic-merge-patch+json' : 'application/json-patch+json';
-		return this.requestJson('PATCH', objectPath(k, namespace, name, subresource), body, ct);
-	}
-
-	async scale(kind: string, namespace: string, name: string, replicas: number): Promise<string> {
-		const k = mustKind(kind);
-		await this.patch(k, namespace, name, {spec: {replicas}}, 'merge', 'scale');
-		return `${label(k)}/${name} scaled`;
-	}
-
-	async delete(kind: string, namespace: string | undefined, name: string, propagation: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<string> {
-		const k = mustKind(kind);
-		await this.requestJson('DELETE', objectPath(k, namespace, name), {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: propagation});
-		return `${label(k)} "${name}" deleted`;
-	}
-
-	async restart(kind: string, namespace: string, name: string): Promise<string> {
-		const k = mustKind(kind);
-		if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(k.kind)) throw new Error(`error: ${resourceName(k)} "${name}" restarting is not supported`);
-		await this.patch(k, namespace, name, {spec: {template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': new Date().toISOString()}}}}}, 'strategic');
-		return `${label(k)}/${name} restarted`;
-	}
-
-	async setImage(kind: string, namespace: string, name: string, container: string, image: string): Promise<string> {
-		const k = mustKind(kind);
-		const containers = [{name: container, image}];
-		const body = k.kind === 'Pod' ? {spec: {containers}} : k.kind === 'CronJob' ? {spec: {jobTemplate: {spec: {template: {spec: {containers}}}}}} : {spec: {template: {spec: {containers}}}};
-		await this.patch(k, namespace, name, body, 'strategic');
-		return `${label(k)}/${name} image updated`;
-	}
-
-	/** The ReplicaSets a Deployment controls, fresh from the API. */
-	private async ownedReplicaSets(namespace: string, name: string): Promise<{deployment: KObject; replicaSets: KObject[]}> {
-		const dk = kindInfo('Deployment')!;
-		const rk = kindInfo('ReplicaSet')!;
-		const deployment: KObject = await this.requestJson('GET', objectPath(dk, namespace, name));
-		const selector = Object.entries((deployment.spec?.selector?.matchLabels ?? {}) as Record<string, string>)
-			.map(([a, b]) => `${a}=${b}`)
-			.join(',');
-		const list = await this.requestJson('GET', `${collectionPath(rk, namespace)}${selector ? `?labelSelector=${encodeURIComponent(selector)}` : ''}`);
-		const replicaSets = ((list?.items ?? []) as KObject[]).filter(rs => rs.metadata.ownerReferences?.some(o => o.controller && o.uid === deployment.metadata.uid));
-		return {deployment, replicaSets};
-	}
-
-	async rollback(namespace: string, name: string, toRevision = 0): Promise<string> {
-		const {deployment, replicaSets} = await this.ownedReplicaSets(namespace, name);
-		if (replicaSets.length === 0 || (toRevision === 0 && replicaSets.length < 2)) throw new Error(`error: no rollout history found for deployment "${name}"`);
-		const current = revisionOf(deployment);
-		const target = toRevision === 0 ? replicaSets.filter(rs => revisionOf(rs) !== current).sort((a, b) => revisionOf(b) - revisionOf(a))[0] : replicaSets.find(rs => revisionOf(rs) === toRevision);
-		if (!target) throw new Error(toRevision ? `error: unable to find specified revision ${toRevision} in history` : `error: no rollout history found for deployment "${name}"`);
-		const template = structuredClone(target.spec.template);
-		if (template.metadata?.labels) delete template.metadata.labels[HASH_LABEL];
-		if (deepEqual(template, deployment.spec.template)) return `deployment.apps/${name} skipped rollback (current template already matches revision ${revisionOf(target)})`;
-		await this.patch(kindInfo('Deployment')!, namespace, name, [{op: 'replace', path: '/spec/template', value: template}], 'json');
-		return `deployment.apps/${name} rolled back`;
-	}
-
-	async history(namespace: string, name: string): Promise<Revision[]> {
-		const {replicaSets} = await this.ownedReplicaSets(namespace, name);
-		return replicaSets
-			.map(rs => ({revision: revisionOf(rs), changeCause: rs.metadata.annotations?.['kubernetes.io/change-cause'], replicaSet: rs.metadata.name, template: rs.spec.template}))
-			.sort((a, b) => a.revision - b.revision);
-	}
-
-	async cordon(node: string, unschedulable: boolean): Promise<string> {
-		await this.patch(kindInfo('Node')!, undefined, node, {spec: {unschedulable: unschedulable ? true : null}}, 'merge');
-		return `node/${node} ${unschedulable ? 'cordoned' : 'uncordoned'}`;
-	}
-
-	async drain(node: string): Promise<string> {
-		await this.cordon(node, true);
-		const pk = kindInfo('Pod')!;
-		const list = await this.requestJson('GET', `${collectionPath(pk)}?fieldSelector=${encodeURIComponent(`spec.nodeName=${node}`)}`);
-		const pods = ((list?.items ?? []) as KObject[]).filter(
-			p =>
-				!p.metadata.ownerReferences?.some(o => o.kind === 'DaemonSet') &&
-				!p.metadata.annotations?.['kubernetes.io/config.mirror'] &&
-				!p.metadata.deletionTimestamp &&
-				p.status?.phase !== 'Succeeded' &&
-				p.status?.phase !== 'Failed',
-		);
-		const failed: string[] = [];
-		for (const p of pods) {
-			const ns = p.metadata.namespace ?? 'default';
+	/** The API as kubectl's verbs reach it, fresh from the server (not from the caches). */
+	private readonly backend: VerbBackend = {
+		get: (kind, ns, name) => this.requestJson('GET', objectPath(mustKind(kind), ns, name)),
+		find: async (kind, ns, name) => {
 			try {
-				await this.requestJson('POST', objectPath(pk, ns, p.metadata.name, 'eviction'), {apiVersion: 'policy/v1', kind: 'Eviction', metadata: {name: p.metadata.name, namespace: ns}});
+				return await this.requestJson('GET', objectPath(mustKind(kind), ns, name));
 			} catch (e) {
-				if (e instanceof ApiError && e.code === 404) continue;
-				failed.push(`${p.metadata.name}: ${(e as Error).message}`);
+				if (e instanceof ApiError && e.code === 404) return undefined;
+				throw e;
 			}
-		}
-		const n = pods.length - failed.length;
-		if (failed.length) throw new Error(`error: node/${node} not fully drained (${n} evicted; cannot evict ${failed.join('; ')})`);
-		return `node/${node} drained (${n} pod${n === 1 ? '' : 's'} evicted)`;
+		},
+		list: async (kind, opts = {}) => {
+			const q = new URLSearchParams();
+			if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
+			if (opts.fieldSelector) q.set('fieldSelector', opts.fieldSelector);
+			const list = await this.requestJson('GET', `${collectionPath(mustKind(kind), opts.namespace)}${q.size ? `?${q}` : ''}`);
+			return list?.items ?? [];
+		},
+		create: obj => this.requestJson('POST', collectionPath(mustKind(obj.kind), obj.metadata.namespace), obj),
+		update: obj => this.requestJson('PUT', objectPath(mustKind(obj.kind), obj.metadata.namespace, obj.metadata.name), obj),
+		patch: (kind, ns, name, body, type, subresource) => this.requestJson('PATCH', objectPath(mustKind(kind), ns, name, subresource), body, PATCH_TYPES[type]),
+		delete: async (kind, ns, name, propagationPolicy) => {
+			await this.requestJson('DELETE', objectPath(mustKind(kind), ns, name), {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy});
+		},
+		evict: async (ns, name) => {
+			await this.requestJson('POST', objectPath(mustKind('Pod'), ns, name, 'eviction'), {apiVersion: 'policy/v1', kind: 'Eviction', metadata: {name, namespace: ns}});
+		},
+		nowISO: () => verbs.rfc3339(Date.now()),
+	};
+
+	scale(kind: string, namespace: string, name: string, replicas: number): Promise<string> {
+		return verbs.scale(this.backend, kind, namespace, name, replicas);
 	}
 
-	async apply(text: string, _source = 'edit'): Promise<string[]> {
-		let docs: any[];
+	delete(kind: string, namespace: string | undefined, name: string, propagation: verbs.Propagation = 'Background'): Promise<string> {
+		return verbs.remove(this.backend, kind, namespace, name, propagation);
+	}
+
+	restart(kind: string, namespace: string, name: string): Promise<string> {
+		return verbs.restart(this.backend, kind, namespace, name);
+	}
+
+	setImage(kind: string, namespace: string, name: string, container: string, image: string): Promise<string> {
+		return verbs.setImage(this.backend, kind, namespace, name, container, image);
+	}
+
+	rollback(namespace: string, name: string, toRevision = 0): Promise<string> {
+		return verbs.rollback(this.backend, namespace, name, toRevision);
+	}
+
+	history(namespace: string, name: string): Promise<Revision[]> {
+		return verbs.history(this.backend, namespace, name);
+	}
+
+	cordon(node: string, unschedulable: boolean): Promise<string> {
+		return verbs.cordon(this.backend, node, unschedulable);
+	}
+
+	drain(node: string): Promise<string> {
+		return verbs.drain(this.backend, node);
+	}
+
+	async apply(text: string, source = 'edit'): Promise<string[]> {
 		try {
-			docs = YAML.parseAllDocuments(text).map(d => {
-				if (d.errors.length) throw new Error(d.errors[0]!.message);
-				return d.toJSON();
-			});
+			return (await verbs.apply(this.backend, text, source)).map(r => r.message);
 		} catch (e) {
-			throw new Error(`error: ${(e as Error).message}`);
+			throw new Error(e instanceof Error && e.name === 'ManifestError' ? `error: ${e.message}` : (e as Error).message);
 		}
-		const out: string[] = [];
-		for (const doc of docs.filter(d => d && typeof d === 'object')) {
-			const objs: any[] = doc.kind === 'List' && Array.isArray(doc.items) ? doc.items : [doc];
-			for (const obj of objs) {
-				const k = obj?.kind ? resolveKind(obj.kind) : undefined;
-				if (!k) throw new Error(`error: unable to recognize the object: no matches for kind "${obj?.kind}"`);
-				const name = obj.metadata?.name;
-				if (!name) throw new Error('error: resource name may not be empty');
-				const ns = k.namespaced ? (obj.metadata.namespace ??= 'default') : undefined;
-				let existing: KObject | undefined;
-				try {
-					existing = await this.requestJson('GET', objectPath(k, ns, name));
-				} catch (e) {
-					if (!(e instanceof ApiError && e.code === 404)) throw e;
-				}
-				if (!existing) {
-					await this.requestJson('POST', collectionPath(k, ns), obj);
-					out.push(`${label(k)}/${name} created`);
-					continue;
-				}
-				// a whole object (what edit writes) replaces; a manifest without a version is merged in
-				const updated: KObject = obj.metadata.resourceVersion
-					? await this.requestJson('PUT', objectPath(k, ns, name), obj)
-					: await this.patch(k, ns, name, obj, 'merge');
-				out.push(`${label(k)}/${name} ${updated.metadata.resourceVersion === existing.metadata.resourceVersion ? 'unchanged' : 'configured'}`);
-			}
-		}
-		return out;
 	}
 
 	async logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void> {

@@ -33,12 +33,8 @@ export interface Usage {
 	timestamp: number;
 }
 
-export interface Revision {
-	revision: number;
-	changeCause?: string;
-	replicaSet: string;
-	template: any;
-}
+export type {Revision} from '../verbs/index.js';
+import type {Revision} from '../verbs/index.js';
 
 export interface HpaPoint {
 	time: number;

@@ -2,7 +2,10 @@
 // control plane (store, API server, scheduler, controllers) and nodes (kubelets) driven by one
 // virtual clock and one seeded generator.
 import {ApiServer, type DeleteOptions, type ListQuery, type WriteOptions} from './api/apiserver.js';
-import {applyText, type ApplyResult} from './api/apply.js';
+import {applyManifests, type ApplyResult} from '../verbs/apply.js';
+import {revisions, rollbackChange, restartPatch, type Revision} from '../verbs/rollout.js';
+import {setImagePatch} from '../verbs/image.js';
+import {cordonPatch} from '../verbs/node.js';
 import {errors} from './core/errors.js';
 import {Clock} from './clock.js';
 import {EventRecorder} from './events.js';
@@ -27,10 +30,10 @@ import {selectorString} from '../kinds/format.js';
 import {extraControllers} from './controllers/index.js';
 import type {KObject, Pod, WatchEvent} from './types.js';
 import {findImage, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
-import {HASH_LABEL, REVISION, revisionOf} from './core/templates.js';
+import {REVISION} from './core/templates.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
-export type {ApplyResult} from './api/apply.js';
+export type {ApplyResult} from '../verbs/apply.js';
 export type {DeleteOptions, ListQuery, WriteOptions} from './api/apiserver.js';
 export type {LogLine, LogQuery} from './node/logs.js';
 export type {NodeSpecInput} from './node/kubelet.js';
@@ -158,7 +161,7 @@ export class Cluster {
 	// ------------------------------------------------------------ API
 
 	apply(text: string, source?: string, namespace?: string): ApplyResult[] {
-		const r = applyText(this.api, text, source, namespace);
+		const r = applyManifests(this.api, text, source, namespace);
 		this.runner.drain();
 		return r;
 	}
@@ -326,52 +329,27 @@ export class Cluster {
 
 	/** `kubectl rollout undo [--to-revision]`: copy an older ReplicaSet's template back into the Deployment. */
 	rollback(namespace: string, name: string, toRevision = 0): string {
-		return this.write(() => {
-			const d = this.api.get('Deployment', namespace, name);
-			const rsList = this.store.dependents(d.metadata.uid!).filter(o => o.kind === 'ReplicaSet');
-			if (rsList.length === 0 || (toRevision === 0 && rsList.length < 2)) throw errors.badRequest('no rollout history found for deployment "' + name + '"');
-			const current = revisionOf(d);
-			let target: KObject | undefined;
-			if (toRevision === 0) {
-				target = rsList.filter(rs => revisionOf(rs) !== current).sort((a, b) => revisionOf(b) - revisionOf(a))[0];
-			} else target = rsList.find(rs => revisionOf(rs) === toRevision);
-			if (!target) throw errors.badRequest(toRevision ? `unable to find specified revision ${toRevision} in history` : 'no rollout history found for deployment "' + name + '"');
-			const template = structuredClone(target.spec.template);
-			if (template.metadata?.labels) delete template.metadata.labels[HASH_LABEL];
-			if (JSON.stringify(template) === JSON.stringify(d.spec.template))
-				return `deployment.apps/${name} skipped rollback (current template already matches revision ${revisionOf(target)})`;
-			const annotations = {...d.metadata.annotations};
-			const cause = target.metadata.annotations?.['kubernetes.io/change-cause'];
-			if (cause) annotations['kubernetes.io/change-cause'] = cause;
-			else delete annotations['kubernetes.io/change-cause'];
-			this.api.update({...d, metadata: {...d.metadata, annotations}, spec: {...d.spec, template}});
-			return `deployment.apps/${name} rolled back`;
-		});
+		const d = this.api.get('Deployment', namespace, name);
+		const change = rollbackChange(d, this.store.dependents(d.metadata.uid!), toRevision);
+		if ('skipped' in change) return change.skipped;
+		this.patch('Deployment', namespace, name, change.patch, 'application/json-patch+json');
+		return change.message;
 	}
 
 	/** Revisions of a Deployment, oldest first, as `kubectl rollout history` lists them. */
-	history(namespace: string, name: string): Array<{revision: number; changeCause?: string; replicaSet: string; template: any}> {
+	history(namespace: string, name: string): Revision[] {
 		const d = this.api.get('Deployment', namespace, name);
-		return this.store
-			.dependents(d.metadata.uid!)
-			.filter(o => o.kind === 'ReplicaSet')
-			.map(rs => ({revision: revisionOf(rs), changeCause: rs.metadata.annotations?.['kubernetes.io/change-cause'], replicaSet: rs.metadata.name, template: rs.spec.template}))
-			.sort((a, b) => a.revision - b.revision);
+		return revisions(d, this.store.dependents(d.metadata.uid!));
 	}
 
 	/** `kubectl rollout restart`: stamp the pod template so a rollout replaces every pod. */
 	restart(kind: string, namespace: string, name: string): KObject {
-		const at = this.clock.iso();
-		return this.patch(kind, namespace, name, {spec: {template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': at}}}}});
+		return this.patch(kind, namespace, name, restartPatch(kind, name, this.clock.iso()));
 	}
 
 	/** `kubectl set image`: change one container's image (starts a rollout). */
 	setImage(kind: string, namespace: string, name: string, container: string, image: string): KObject {
-		const obj = this.api.get(kind, namespace, name);
-		const spec = kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
-		if (!spec?.containers?.some((c: any) => c.name === container)) throw errors.badRequest(`unable to find container named "${container}"`);
-		const patch = kind === 'Pod' ? {spec: {containers: [{name: container, image}]}} : {spec: {template: {spec: {containers: [{name: container, image}]}}}};
-		return this.patch(kind, namespace, name, patch);
+		return this.patch(kind, namespace, name, setImagePatch(this.api.get(kind, namespace, name), container, image));
 	}
 
 	/** `kubectl rollout pause|resume`. */
@@ -381,21 +359,7 @@ export class Cluster {
 
 	/** `kubectl cordon` / `uncordon`. */
 	cordon(node: string, unschedulable = true): KObject {
-		return this.patch('Node', undefined, node, {spec: {unschedulable: unschedulable || null}}, 'application/merge-patch+json');
-	}
-
-	/** `kubectl drain --ignore-daemonsets`: cordon, then evict every pod but DaemonSet and mirror pods. */
-	drain(node: string): string[] {
-		this.cordon(node, true);
-		const evicted: string[] = [];
-		for (const p of this.store.podsOnNode(node) as Pod[]) {
-			const owner = p.metadata.ownerReferences?.find(o => o.controller);
-			if (owner?.kind === 'DaemonSet' || p.metadata.annotations?.['kubernetes.io/config.mirror'] || p.metadata.deletionTimestamp) continue;
-			if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-			this.evict(p.metadata.namespace!, p.metadata.name);
-			evicted.push(`${p.metadata.namespace}/${p.metadata.name}`);
-		}
-		return evicted;
+		return this.patch('Node', undefined, node, cordonPatch(unschedulable), 'application/merge-patch+json');
 	}
 
 	// ------------------------------------------------------------ simulator powers

@@ -33,6 +33,8 @@ export interface Capabilities {
 	restartable?: boolean;
 	rollbackable?: boolean;
 	loggable?: boolean;
+	/** Runs one pod per node (a DaemonSet): `kubectl drain --ignore-daemonsets` leaves its pods. */
+	perNode?: boolean;
 	/** Can be created from the simulator's default object view (never true for Event etc.). */
 	creatable?: boolean;
 }

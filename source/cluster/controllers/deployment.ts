@@ -2,7 +2,6 @@
 // RollingUpdate with the maxSurge/maxUnavailable arithmetic or Recreate, revisions and their
 // history limit, proportional scaling, pause, progress deadline and the status conditions.
 import type {KObject} from '../types.js';
-import {fnv1a, safeEncode} from '../core/rng.js';
 import {stableStringify} from '../core/json.js';
 import {setCondition} from '../core/conditions.js';
 import type {ControllerContext} from '../core/context.js';

@@ -1,7 +1,6 @@
 // The ReplicaSet controller: keeps `replicas` pods of the template alive, deletes the surplus in
 // the order Kubernetes ranks them, and publishes replicas/ready/available counts.
-import type {KObject, Pod} from '../types.js';
-import {isTrue} from '../core/conditions.js';
+import type {Pod} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {splitKey} from '../core/context.js';

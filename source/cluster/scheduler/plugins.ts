@@ -1,6 +1,6 @@
 // Filter and score plugins, as in kube-scheduler's default profile. A filter answers the
 // reasons a node cannot take the pod (empty: it can); a score answers 0..100.
-import type {KObject, NodeSelectorTerm, Taint, Toleration} from '../types.js';
+import type {KObject, NodeSelectorTerm} from '../types.js';
 import {matches, fromLabelSelector} from '../core/selectors.js';
 import type {NodeInfo, PodRequests} from './nodeinfo.js';
 import {tolerates} from '../core/tolerations.js';

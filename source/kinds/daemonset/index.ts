@@ -65,5 +65,5 @@ export const daemonSet: KindInfo = {
 		];
 	},
 	describe: describeDaemonSet,
-	capabilities: {restartable: true, loggable: true},
+	capabilities: {restartable: true, loggable: true, perNode: true},
 };
