@@ -12,7 +12,7 @@ import {EventRecorder} from './events.js';
 import {Store, type WatchHandler} from './store/store.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from './core/selectors.js';
 import {Rng} from './core/rng.js';
-import {Runner} from './core/runner.js';
+import {Runner, type SyncFailure} from './core/runner.js';
 import type {ControllerContext} from './core/context.js';
 import {Scheduler} from './scheduler/scheduler.js';
 import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
@@ -105,6 +105,7 @@ export class Cluster {
 		this.events = new EventRecorder(this.store, this.clock);
 		this.events.enabled = options.events ?? true;
 		this.runner = new Runner(this.clock);
+		this.runner.onFailure = f => this.logFailure(f);
 		this.clock.onIdle = () => this.runner.drain();
 		this.ctx = {api: this.api, store: this.store, clock: this.clock, rng: this.rng, events: this.events, runner: this.runner};
 		this.scheduler = new Scheduler(this.api, this.store, this.clock, this.rng, this.events, this.runner);
@@ -134,6 +135,24 @@ export class Cluster {
 		}
 		for (const m of options.manifests ?? []) this.apply(m.text, m.source);
 		this.runner.drain();
+	}
+
+	/**
+	 * A failed sync, written to the log of the component that runs it (kube-scheduler or
+	 * kube-controller-manager) as klog writes an error: `E0106 09:00:01.000000       1 ...`.
+	 */
+	private logFailure(f: SyncFailure): void {
+		const component = f.controller === 'scheduler' ? 'kube-scheduler' : 'kube-controller-manager';
+		const pod = this.store.list<Pod>('Pod', {namespace: 'kube-system', labels: parseLabelSelector(`component=${component}`)})[0];
+		if (!pod?.metadata.uid) return;
+		const message = (f.error instanceof Error ? f.error.message : String(f.error)).replace(/"/g, '\\"');
+		const text = `${klogPrefix('E', this.clock.now())} ${f.controller}_controller.go:1] "Unhandled Error" err="error syncing \\"${f.key}\\": ${message}, requeuing in ${f.retryInMs}ms" logger="UnhandledError"`;
+		this.kubelets.logs.append(pod.metadata.uid, component, {time: this.clock.now(), text, stream: 'stderr'});
+	}
+
+	/** Recent failed syncs of controllers and the scheduler (each is retried with backoff). */
+	controllerFailures(): readonly SyncFailure[] {
+		return this.runner.failures;
 	}
 
 	// ------------------------------------------------------------ time
@@ -420,6 +439,13 @@ export class Cluster {
 
 export function createCluster(options: ClusterOptions = {}): Cluster {
 	return new Cluster(options);
+}
+
+/** klog's header: severity, MMDD, hh:mm:ss.uuuuuu, thread id. */
+function klogPrefix(severity: 'E' | 'W' | 'I', ms: number): string {
+	const d = new Date(ms);
+	const two = (n: number) => String(n).padStart(2, '0');
+	return `${severity}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds() * 1000).padStart(6, '0')}       1`;
 }
 
 function formatLog(l: LogLine, timestamps?: boolean): string {

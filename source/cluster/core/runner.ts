@@ -1,6 +1,9 @@
 // Work queues for controllers. A watch handler only enqueues a key; the runner drains every
 // queue, in controller order and first-in first-out, until nothing is left at this instant of
-// virtual time. Same seed, same steps, same order.
+// virtual time. Same seed, same steps, same order. A sync that throws is requeued after an
+// exponential backoff (5 ms doubling to 1000 s, client-go's default per-item rate limiter) and
+// reported to whoever listens (the cluster writes it to the controller-manager's log); a sync
+// that succeeds forgets the key's failures.
 import type {Clock} from '../clock.js';
 
 export interface Reconciler {
@@ -37,12 +40,34 @@ class Queue {
 	}
 }
 
+export const BACKOFF_BASE_MS = 5;
+export const BACKOFF_MAX_MS = 1000_000;
+
+/** The delay before the n-th retry (n >= 1) of a failing key. */
+export function backoffDelay(failures: number): number {
+	return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures - 1, 30));
+}
+
+export interface SyncFailure {
+	controller: string;
+	key: string;
+	error: unknown;
+	/** Consecutive failures of this key, this one included. */
+	attempt: number;
+	/** Virtual ms until the retry. */
+	retryInMs: number;
+}
+
 export class Runner {
 	private queues = new Map<Reconciler, Queue>();
 	private order: Reconciler[] = [];
 	private draining = false;
-	/** Errors thrown by a sync, kept for inspection (a controller never brings the cluster down). */
-	readonly failures: Array<{controller: string; key: string; error: unknown}> = [];
+	/** Consecutive failures per controller and key (forgotten on success). */
+	private readonly failing = new Map<Reconciler, Map<string, number>>();
+	/** The most recent failures, newest last (at most 100): a controller never brings the cluster down. */
+	readonly failures: SyncFailure[] = [];
+	/** Called after each failed sync. */
+	onFailure: ((f: SyncFailure) => void) | undefined;
 
 	constructor(private readonly clock: Clock) {}
 
@@ -66,6 +91,28 @@ export class Runner {
 		return n;
 	}
 
+	private run(r: Reconciler, key: string): void {
+		try {
+			r.sync(key);
+		} catch (error) {
+			this.failed(r, key, error);
+			return;
+		}
+		this.failing.get(r)?.delete(key);
+	}
+
+	private failed(r: Reconciler, key: string, error: unknown): void {
+		let perKey = this.failing.get(r);
+		if (!perKey) this.failing.set(r, (perKey = new Map()));
+		const attempt = (perKey.get(key) ?? 0) + 1;
+		perKey.set(key, attempt);
+		const failure: SyncFailure = {controller: r.name, key, error, attempt, retryInMs: backoffDelay(attempt)};
+		this.failures.push(failure);
+		if (this.failures.length > 100) this.failures.shift();
+		this.enqueueAfter(r, key, failure.retryInMs);
+		this.onFailure?.(failure);
+	}
+
 	/** Runs every queued sync until all queues are empty. */
 	drain(): void {
 		if (this.draining) return;
@@ -80,11 +127,7 @@ export class Runner {
 						const key = q.shift();
 						if (key === undefined) break;
 						worked = true;
-						try {
-							r.sync(key);
-						} catch (error) {
-							if (this.failures.length < 100) this.failures.push({controller: r.name, key, error});
-						}
+						this.run(r, key);
 					}
 				}
 				if (!worked) break;
