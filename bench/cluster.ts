@@ -21,15 +21,14 @@ export function runClusterBench(o: ClusterBenchOptions): {figures: Record<string
 		if (rss > peak) peak = rss;
 	};
 	const t0 = performance.now();
-	const cluster = createCluster({nodes: Array.from({length: o.nodes}, (_, i) => ({name: `node-${String(i + 1).padStart(4, '0')}`, cpu: '32', memory: '128Gi', pods: 110})), seed: 1, events: o.events, watchHistory: 5000});
-	cluster.metrics.enabled = false;
+	const cluster = createCluster({nodes: Array.from({length: o.nodes}, (_, i) => ({name: `node-${String(i + 1).padStart(4, '0')}`, cpu: '32', memory: '128Gi', pods: 110})), seed: 1, events: o.events, watchHistory: 5000, metrics: false});
 	const tNodes = performance.now();
 	sample();
 	const total = o.deployments * o.replicas;
-	const scheduledAtStart = cluster.scheduler.scheduled;
+	const scheduledAtStart = cluster.stats().scheduled;
 	let tScheduled = 0;
 	const checkBound = () => {
-		if (!tScheduled && cluster.scheduler.scheduled - scheduledAtStart >= total) tScheduled = performance.now();
+		if (!tScheduled && cluster.stats().scheduled - scheduledAtStart >= total) tScheduled = performance.now();
 	};
 	for (let i = 0; i < o.deployments; i++) {
 		const name = `app-${i}`;
@@ -53,7 +52,7 @@ export function runClusterBench(o: ClusterBenchOptions): {figures: Record<string
 	}
 	const tCreated = performance.now();
 	let running = 0;
-	const userPods = () => cluster.store.list('Pod', {namespace: 'default'});
+	const userPods = () => cluster.list('Pod', {namespace: 'default'});
 	for (let step = 0; step < 600; step++) {
 		checkBound();
 		running = 0;
@@ -64,7 +63,7 @@ export function runClusterBench(o: ClusterBenchOptions): {figures: Record<string
 	}
 	const tRunning = performance.now();
 	if (!tScheduled) tScheduled = tRunning;
-	const scheduled = cluster.scheduler.scheduled - scheduledAtStart;
+	const scheduled = cluster.stats().scheduled - scheduledAtStart;
 	const figures = {
 		nodes: o.nodes,
 		pods: total,
@@ -77,7 +76,7 @@ export function runClusterBench(o: ClusterBenchOptions): {figures: Record<string
 		'scheduling rate': `${Math.round(scheduled / ((tScheduled - tNodes) / 1000))} pods/s`,
 		'create calls (deployments, incl. reconcile)': `${((tCreated - tNodes) / 1000).toFixed(2)} s`,
 		'peak RSS': mib(peak),
-		'writes to the store': cluster.store.resourceVersion(),
+		'writes to the store': cluster.stats().writes,
 	};
 	return {figures, cluster};
 }

@@ -125,7 +125,7 @@ async function kubeconfigFirstFrame(cluster: Cluster, figures: Record<string, st
 		const client = await createKubeconfigClient({kubeconfig: s.kubeconfig, metrics: false});
 		await client.synced();
 		const r = render(<App client={client} prefs={{...DEFAULT_PREFERENCES, namespace: '', fps: 60}} width={160} height={45} />);
-		const want = cluster.store.count('Pod');
+		const want = cluster.count('Pod');
 		for (;;) {
 			const m = /pods\(all\)\[(\d+)\]/.exec(r.lastFrame() ?? '');
 			if (m && Number(m[1]) >= want) break;
@@ -146,9 +146,9 @@ export async function runServerBench(big: Cluster | undefined): Promise<Record<s
 		figures['kubectl'] = `not found at ${KUBECTL}: kubectl figures skipped`;
 	}
 	const {cluster: small} = runClusterBench({nodes: 100, deployments: 100, replicas: 100, events: true});
-	if (existsSync(KUBECTL)) await kubectlFigures(small, `${small.store.count('Pod')} pods`, figures);
+	if (existsSync(KUBECTL)) await kubectlFigures(small, `${small.count('Pod')} pods`, figures);
 	await kubeconfigFirstFrame(small, figures);
 	await watchFigures(small, figures);
-	if (big && existsSync(KUBECTL)) await kubectlFigures(big, `${big.store.count('Pod')} pods`, figures);
+	if (big && existsSync(KUBECTL)) await kubectlFigures(big, `${big.count('Pod')} pods`, figures);
 	return figures;
 }

@@ -78,7 +78,7 @@ async function demoFigures(figures: Record<string, string | number>): Promise<vo
 
 async function bigFigures(big: Cluster, figures: Record<string, string | number>): Promise<void> {
 	{
-		const pods = big.store.count('Pod');
+		const pods = big.count('Pod');
 		const h = await firstFrame(big, '');
 		figures[`first frame, ${pods} pods (all namespaces)`] = `${(h.ms / 1000).toFixed(2)} s`;
 		const scroll = await keyLatency(h, Array.from({length: 60}, (_, i) => (i % 10 === 9 ? '\x1b[6~' : 'j')));

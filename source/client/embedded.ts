@@ -31,9 +31,9 @@ export class EmbeddedClient implements ClusterClient {
 		this.backend = clusterBackend(cluster);
 		this.driver = cluster.drive(opts.host ?? realTimeHost, opts.speed ?? 1, opts.tickMs ?? 100);
 		if (opts.paused) this.driver.pause();
-		this.stopWatch = cluster.store.watch('*', (_t, obj) => {
+		this.stopWatch = cluster.onChange(kind => {
 			this.counter++;
-			this.perKind.set(obj.kind, (this.perKind.get(obj.kind) ?? 0) + 1);
+			this.perKind.set(kind, (this.perKind.get(kind) ?? 0) + 1);
 		});
 		this.driver.onTick(() => this.notify());
 		const self = this;

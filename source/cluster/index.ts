@@ -60,6 +60,8 @@ export interface ClusterOptions {
 	logCapacity?: number;
 	/** Writes kept for watches that resume from a resourceVersion (default 20000). */
 	watchHistory?: number;
+	/** Run the metrics pipeline (default true; benchmarks may turn it off). */
+	metrics?: boolean;
 	/** Start kube-proxy, CoreDNS and the control plane's pods (default true). */
 	addons?: boolean;
 	/**
@@ -85,15 +87,15 @@ export interface WatchOptions {
 export class Cluster {
 	readonly name: string;
 	readonly version = KUBERNETES_VERSION;
-	readonly clock: Clock;
-	readonly rng: Rng;
-	readonly store: Store;
-	readonly api: ApiServer;
-	readonly events: EventRecorder;
-	readonly runner: Runner;
-	readonly scheduler: Scheduler;
-	readonly kubelets: Kubelets;
-	readonly ctx: ControllerContext;
+	private readonly clock: Clock;
+	private readonly rng: Rng;
+	private readonly store: Store;
+	private readonly api: ApiServer;
+	private readonly events: EventRecorder;
+	private readonly runner: Runner;
+	private readonly scheduler: Scheduler;
+	private readonly kubelets: Kubelets;
+	private readonly ctx: ControllerContext;
 	private readonly extras: ReturnType<typeof extraControllers>;
 
 	constructor(options: ClusterOptions = {}) {
@@ -118,6 +120,7 @@ export class Cluster {
 		new ServiceLoadBalancerController(this.ctx);
 		new NodeLifecycleController(this.ctx);
 		this.extras = extraControllers(this.ctx, this.kubelets);
+		this.extras.metrics.enabled = options.metrics ?? true;
 
 		createNamespaces(this.api);
 		const addons = options.addons ?? true;
@@ -277,6 +280,21 @@ export class Cluster {
 		return String(this.store.resourceVersion());
 	}
 
+	/** Calls back after every write of any kind (the dashboard counts changes with it). */
+	onChange(handler: (kind: string) => void): () => void {
+		return this.store.watch('*', (_t, obj) => handler(obj.kind));
+	}
+
+	/** Objects of a kind in storage (all namespaces). */
+	count(kind: string): number {
+		return this.store.count(this.api.kind(kind).kind);
+	}
+
+	/** Counters for benchmarks: pods bound by the scheduler, writes to the store, timers waiting. */
+	stats(): {scheduled: number; writes: number; timers: number} {
+		return {scheduled: this.scheduler.scheduled, writes: this.store.resourceVersion(), timers: this.clock.pending()};
+	}
+
 	// ------------------------------------------------------------ logs
 
 	private logTarget(namespace: string, podName: string, container?: string): {pod: Pod; container: string} {
@@ -427,8 +445,14 @@ export class Cluster {
 		return this.extras.metrics.history(kind, namespace, name);
 	}
 
-	get metrics() {
-		return this.extras.metrics;
+	/** CPU and memory of each container of a pod (what metrics.k8s.io serves). */
+	containerUsage(namespace: string, pod: string): Array<{name: string; cpuMilli: number; memoryBytes: number}> | undefined {
+		return this.extras.metrics.containersOf(namespace, pod);
+	}
+
+	/** Requests a pod has answered (from inside the cluster, e.g. `kubectl exec ... wget`): its access log and load. */
+	recordRequests(namespace: string, pod: string, requests: Array<{method: string; path: string; status: number; bytes: number; clientIP: string; userAgent: string; time: number}>): void {
+		this.kubelets.serve(namespace, pod, requests);
 	}
 
 	/** Replica count and utilization of an HPA over recent syncs, for charts. */

@@ -383,7 +383,7 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 			if (!proc || !listen || !listen.ports.includes(target.port) || proc.uptimeMs < listen.afterMs) continue;
 			const answer = proc.profile.respond?.(method, path, proc.ctx);
 			if (!answer) return {ok: false, error: 'protocol', host, ip, port};
-			cluster.kubelets.serve(target.namespace, target.pod, [{method, path, status: answer.status, bytes: answer.bytes, clientIP: from.ip, userAgent, time: cluster.now()}]);
+			cluster.recordRequests(target.namespace, target.pod, [{method, path, status: answer.status, bytes: answer.bytes, clientIP: from.ip, userAgent, time: cluster.now()}]);
 			const body = answer.body ?? defaultBody(proc.profile.repository, proc.profile.version, answer.status);
 			return {ok: true, status: answer.status, body: method === 'HEAD' ? '' : body, host, ip, port};
 		}

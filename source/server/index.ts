@@ -684,7 +684,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		const podMetrics = (pod: KObject) => {
 			const ns = pod.metadata.namespace!;
 			const usage = cluster.usage('Pod', ns, pod.metadata.name);
-			const containers = cluster.metrics.containersOf(ns, pod.metadata.name);
+			const containers = cluster.containerUsage(ns, pod.metadata.name);
 			if (!usage || !containers) return undefined;
 			return {
 				kind,

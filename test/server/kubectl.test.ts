@@ -113,7 +113,7 @@ describe.skipIf(!present)('kubectl against kubesim serve', () => {
 		const pod = webPods().find(running)!.metadata.name;
 		const logs = await ok('logs', pod, '--tail=5');
 		expect(logs.trim().split('\n').length).toBe(5);
-		await until('pod metrics', () => cluster.metrics.containersOf('default', pod) !== undefined);
+		await until('pod metrics', () => cluster.containerUsage('default', pod) !== undefined);
 		const top = await ok('top', 'pods');
 		expect(top.split('\n')[0]).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
 		expect(top).toMatch(new RegExp(`${pod}\\s+\\d+m\\s+\\d+Mi`));
