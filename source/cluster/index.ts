@@ -17,17 +17,12 @@ import type {ControllerContext} from './core/context.js';
 import {Scheduler} from './scheduler/scheduler.js';
 import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
 import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
-import {ReplicaSetController} from './controllers/replicaset.js';
-import {DeploymentController} from './controllers/deployment.js';
-import {GarbageCollector} from './controllers/gc.js';
-import {NamespaceController} from './controllers/namespace.js';
-import {EndpointsController} from './controllers/endpoints.js';
-import {ServiceLoadBalancerController} from './controllers/service.js';
-import {NodeLifecycleController} from './controllers/nodelifecycle.js';
 import {KUBERNETES_VERSION, createAddons, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
 import {Driver, type DriverHost} from './driver.js';
 import {selectorString} from '../kinds/format.js';
-import {extraControllers} from './controllers/index.js';
+import {startControllers} from './controllers/index.js';
+import {MetricsPipeline} from './metrics/metrics.js';
+import {TrafficRouter} from './traffic/traffic.js';
 import type {KObject, Pod, WatchEvent} from './types.js';
 import {findImage, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
 import {REVISION} from './core/templates.js';
@@ -96,7 +91,9 @@ export class Cluster {
 	private readonly scheduler: Scheduler;
 	private readonly kubelets: Kubelets;
 	private readonly ctx: ControllerContext;
-	private readonly extras: ReturnType<typeof extraControllers>;
+	private readonly metricsPipeline: MetricsPipeline;
+	private readonly trafficRouter: TrafficRouter;
+	private readonly controllers: ReturnType<typeof startControllers>;
 
 	constructor(options: ClusterOptions = {}) {
 		this.name = options.name ?? 'kubesim';
@@ -112,15 +109,10 @@ export class Cluster {
 		this.ctx = {api: this.api, store: this.store, clock: this.clock, rng: this.rng, events: this.events, runner: this.runner};
 		this.scheduler = new Scheduler(this.api, this.store, this.clock, this.rng, this.events, this.runner);
 		this.kubelets = new Kubelets(this.api, this.store, this.clock, this.rng, this.events, options.logCapacity ?? 5000);
-		new NamespaceController(this.ctx);
-		new GarbageCollector(this.ctx);
-		new DeploymentController(this.ctx);
-		new ReplicaSetController(this.ctx);
-		new EndpointsController(this.ctx);
-		new ServiceLoadBalancerController(this.ctx);
-		new NodeLifecycleController(this.ctx);
-		this.extras = extraControllers(this.ctx, this.kubelets);
-		this.extras.metrics.enabled = options.metrics ?? true;
+		this.metricsPipeline = new MetricsPipeline(this.ctx, this.kubelets);
+		this.metricsPipeline.enabled = options.metrics ?? true;
+		this.trafficRouter = new TrafficRouter(this.ctx, this.kubelets);
+		this.controllers = startControllers(this.ctx, this.metricsPipeline);
 
 		createNamespaces(this.api);
 		const addons = options.addons ?? true;
@@ -428,26 +420,26 @@ export class Cluster {
 	/** Sets the requests per second arriving at a Service (spread over its ready endpoints). */
 	setTraffic(namespace: string, service: string, rps: number): void {
 		this.api.get('Service', namespace, service);
-		this.extras.traffic.set(namespace, service, rps);
+		this.trafficRouter.set(namespace, service, rps);
 	}
 
 	traffic(namespace: string, service: string): number {
-		return this.extras.traffic.get(namespace, service);
+		return this.trafficRouter.get(namespace, service);
 	}
 
 	/** Latest CPU (millicores) and memory (bytes) of a pod or node from the metrics pipeline. */
 	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number; timestamp: number} | undefined {
-		return this.extras.metrics.latest(kind, namespace, name);
+		return this.metricsPipeline.latest(kind, namespace, name);
 	}
 
 	/** Usage history (oldest first) of a pod or node, one sample per scrape. */
 	usageHistory(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Array<{cpuMilli: number; memoryBytes: number; timestamp: number}> {
-		return this.extras.metrics.history(kind, namespace, name);
+		return this.metricsPipeline.history(kind, namespace, name);
 	}
 
 	/** CPU and memory of each container of a pod (what metrics.k8s.io serves). */
 	containerUsage(namespace: string, pod: string): Array<{name: string; cpuMilli: number; memoryBytes: number}> | undefined {
-		return this.extras.metrics.containersOf(namespace, pod);
+		return this.metricsPipeline.containersOf(namespace, pod);
 	}
 
 	/** Requests a pod has answered (from inside the cluster, e.g. `kubectl exec ... wget`): its access log and load. */
@@ -457,7 +449,7 @@ export class Cluster {
 
 	/** Replica count and utilization of an HPA over recent syncs, for charts. */
 	hpaHistory(namespace: string, name: string): Array<{time: number; replicas: number; utilization?: number; target?: number}> {
-		return this.extras.hpa.history(namespace, name);
+		return this.controllers.hpa.history(namespace, name);
 	}
 }
 

@@ -39,7 +39,7 @@ function condition(hpa: KObject, type: string): {status: string; reason: string;
 }
 
 function historyOf(cluster: Cluster, name = 'api'): HpaSample[] {
-	return cluster['extras'].hpa.history('default', name);
+	return cluster['controllers'].hpa.history('default', name);
 }
 
 /** Advances to just after the next HPA sync (syncs run at multiples of 15 s of virtual time). */

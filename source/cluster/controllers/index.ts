@@ -1,8 +1,14 @@
-// Controllers and pipelines beyond the core ones wired in index.ts.
-import type {Kubelets} from '../node/kubelet.js';
-import {MetricsPipeline} from '../metrics/metrics.js';
-import {TrafficRouter} from '../traffic/traffic.js';
+// The controller manager: every controller, started in this order (the order their work queues
+// drain in). A new controller is one file in this folder and a line here.
 import type {ControllerContext} from '../core/context.js';
+import type {MetricsPipeline} from '../metrics/metrics.js';
+import {NamespaceController} from './namespace.js';
+import {GarbageCollector} from './gc.js';
+import {DeploymentController} from './deployment.js';
+import {ReplicaSetController} from './replicaset.js';
+import {EndpointsController} from './endpoints.js';
+import {ServiceLoadBalancerController} from './service.js';
+import {NodeLifecycleController} from './nodelifecycle.js';
 import {HorizontalPodAutoscalerController} from './hpa.js';
 import {DaemonSetController} from './daemonset.js';
 import {JobController} from './job.js';
@@ -10,14 +16,19 @@ import {CronJobController} from './cronjob.js';
 import {StatefulSetController} from './statefulset.js';
 import {DisruptionController} from './disruption.js';
 
-export function extraControllers(ctx: ControllerContext, kubelets: Kubelets) {
-	const metrics = new MetricsPipeline(ctx, kubelets);
-	const traffic = new TrafficRouter(ctx, kubelets);
+export function startControllers(ctx: ControllerContext, metrics: MetricsPipeline) {
+	new NamespaceController(ctx);
+	new GarbageCollector(ctx);
+	new DeploymentController(ctx);
+	new ReplicaSetController(ctx);
+	new EndpointsController(ctx);
+	new ServiceLoadBalancerController(ctx);
+	new NodeLifecycleController(ctx);
 	const hpa = new HorizontalPodAutoscalerController(ctx, metrics);
-	const daemonSets = new DaemonSetController(ctx);
-	const statefulSets = new StatefulSetController(ctx);
-	const jobs = new JobController(ctx);
-	const cronJobs = new CronJobController(ctx);
-	const disruption = new DisruptionController(ctx);
-	return {metrics, traffic, hpa, daemonSets, statefulSets, jobs, cronJobs, disruption};
+	new DaemonSetController(ctx);
+	new StatefulSetController(ctx);
+	new JobController(ctx);
+	new CronJobController(ctx);
+	new DisruptionController(ctx);
+	return {hpa};
 }
