@@ -1,5 +1,7 @@
 // The ReplicaSet controller: keeps `replicas` pods of the template alive, deletes the surplus in
-// the order Kubernetes ranks them, and publishes replicas/ready/available counts.
+// the order Kubernetes ranks them, and publishes replicas/ready/available counts. As in
+// Kubernetes, the same controller also runs ReplicationControllers (the older kind with a plain
+// map as selector), under its own name.
 import type {Pod} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
@@ -7,28 +9,34 @@ import {splitKey} from '../core/context.js';
 import {isPodActive, isPodReady, isPodAvailable, podFromTemplate, rankForDeletion} from '../core/pods.js';
 import {controllerOf, ownedPods} from '../core/owners.js';
 
-const SOURCE = {component: 'replicaset-controller'};
+/** Which kind a replica controller manages, and the names it works and records events under. */
+export interface ReplicaKind {
+	kind: string;
+	name: string;
+	component: string;
+}
 
-
-
-
-
-
-
+export const REPLICA_SETS: ReplicaKind = {kind: 'ReplicaSet', name: 'replicaset', component: 'replicaset-controller'};
 
 /** How long readiness changes wait before the status counters are recomputed (coalescing bursts). */
 const STATUS_DELAY_MS = 500;
 
 export class ReplicaSetController implements Reconciler {
-	readonly name = 'replicaset';
+	readonly name: string;
 	private statusSoon = new Set<string>();
+	private readonly source: {component: string};
 
-	constructor(private readonly ctx: ControllerContext) {
+	constructor(
+		private readonly ctx: ControllerContext,
+		private readonly managed: ReplicaKind = REPLICA_SETS,
+	) {
+		this.name = managed.name;
+		this.source = {component: managed.component};
 		ctx.runner.register(this);
-		ctx.store.watch('ReplicaSet', (_t, rs) => ctx.runner.enqueue(this, `${rs.metadata.namespace}/${rs.metadata.name}`));
+		ctx.store.watch(managed.kind, (_t, rs) => ctx.runner.enqueue(this, `${rs.metadata.namespace}/${rs.metadata.name}`));
 		ctx.store.watch('Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
-			if (owner?.kind !== 'ReplicaSet') return;
+			if (owner?.kind !== managed.kind) return;
 			const key = `${pod.metadata.namespace}/${owner.name}`;
 			if (type === 'MODIFIED' && old && isPodActive(old) === isPodActive(pod)) {
 				// status-only churn that does not change readiness is not interesting; readiness
@@ -50,7 +58,7 @@ export class ReplicaSetController implements Reconciler {
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, api, clock, events} = this.ctx;
-		const rs = store.get('ReplicaSet', ns, name);
+		const rs = store.get(this.managed.kind, ns, name);
 		if (!rs || rs.metadata.deletionTimestamp) return;
 		const all = ownedPods(this.ctx.store, rs);
 		const active = all.filter(isPodActive);
@@ -59,14 +67,14 @@ export class ReplicaSetController implements Reconciler {
 		if (diff < 0) {
 			for (let i = 0; i < -diff; i++) {
 				const pod = api.create(podFromTemplate(rs, rs.spec.template, undefined), {trusted: true});
-				events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);
+				events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, this.source);
 				active.push(pod as Pod);
 			}
 		} else if (diff > 0) {
 			const victims = rankForDeletion(active).slice(0, diff);
 			for (const p of victims) {
 				api.delete('Pod', ns, p.metadata.name);
-				events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, SOURCE);
+				events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, this.source);
 			}
 			const gone = new Set(victims);
 			for (let i = active.length - 1; i >= 0; i--) if (gone.has(active[i]!)) active.splice(i, 1);
@@ -94,7 +102,7 @@ export class ReplicaSetController implements Reconciler {
 			availableReplicas: available,
 			observedGeneration: rs.metadata.generation,
 		};
-		const cur = store.get('ReplicaSet', ns, name)!;
+		const cur = store.get(this.managed.kind, ns, name)!;
 		const s = cur.status ?? {};
 		if ((s.replicas ?? 0) !== status.replicas || (s.readyReplicas ?? 0) !== ready || (s.availableReplicas ?? 0) !== available || s.observedGeneration !== status.observedGeneration || (s.fullyLabeledReplicas ?? 0) !== labeled) {
 			const clean: any = {...s, ...status};
