@@ -1,0 +1,74 @@
+// Responses shared by every part of the API server: JSON bodies, Status failures, the 404 and 405
+// the real server sends, and a raw HTTP answer on a socket that asked for an upgrade.
+import {STATUS_CODES, type ServerResponse} from 'node:http';
+import type {Duplex} from 'node:stream';
+import {StatusError, isStatusError} from '../cluster/index.js';
+import {errors} from '../cluster/core/errors.js';
+
+export const CACHE_CONTROL = 'no-cache, private';
+
+/** A Status of kind Failure, as the real server sends it. */
+export function failureStatus(code: number, reason: string, message: string) {
+	return {kind: 'Status' as const, apiVersion: 'v1' as const, metadata: {}, status: 'Failure' as const, message, reason, code};
+}
+
+/** An error the server answers with a Status it has no `errors` helper for (401, 413, 415). */
+export function httpError(code: number, reason: string, message: string): StatusError {
+	return new StatusError(failureStatus(code, reason, message));
+}
+
+/** The 500 for an unexpected exception. */
+export function internalError(e: unknown) {
+	return failureStatus(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+	if (res.headersSent) {
+		res.end();
+		return;
+	}
+	const text = JSON.stringify(body);
+	res.writeHead(code, {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text)});
+	res.end(text);
+}
+
+export function sendError(res: ServerResponse, e: unknown): void {
+	if (isStatusError(e)) sendJson(res, e.status.code, e.status);
+	else sendJson(res, 500, internalError(e));
+}
+
+export function notFound(res: ServerResponse, path: string): void {
+	sendJson(res, 404, {
+		...failureStatus(404, 'NotFound', 'the server could not find the requested resource'),
+		details: {causes: [{reason: 'UnexpectedServerResponse', message: `404 page not found: ${path}`}]},
+	});
+}
+
+export function methodNotAllowed(res: ServerResponse, method: string, path: string): void {
+	sendJson(res, 405, failureStatus(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method} ${path})`));
+}
+
+/** Answers an upgrade request with a plain HTTP response carrying `body`, and closes the socket. */
+export function rejectUpgrade(socket: Duplex, code: number, body: unknown, headers: Record<string, string> = {}): void {
+	const text = JSON.stringify(body);
+	const extra = Object.entries(headers)
+		.map(([name, value]) => `${name}: ${value}\r\n`)
+		.join('');
+	socket.end(
+		`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ''}\r\nContent-Type: application/json\r\n${extra}` +
+			`Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+	);
+}
+
+/** A numeric query parameter, undefined when absent or empty. */
+export function num(v: string | null, name: string): number | undefined {
+	if (v === null || v === '') return undefined;
+	const n = Number(v);
+	if (!Number.isFinite(n)) throw errors.badRequest(`invalid value for ${name}: ${JSON.stringify(v)}`);
+	return n;
+}
+
+/** A boolean query parameter. */
+export function bool(v: string | null): boolean {
+	return v === 'true' || v === '1';
+}
