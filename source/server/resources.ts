@@ -1,0 +1,183 @@
+// The verbs on a resource: get, list (paged with continue tokens), create, update, patch,
+// delete and deletecollection, answered as JSON or as a server-side Table.
+import {isStatusError, type KObject} from '../cluster/index.js';
+import {errors} from '../cluster/core/errors.js';
+import {APPLY_PATCH, applyPatch} from '../cluster/api/patch.js';
+import {PROTOBUF, decode, dropNulls, mediaType} from './body.js';
+import {httpError, num} from './http.js';
+import {withType, type ResourceRequest} from './request.js';
+
+interface ContinueToken {
+	rv: string;
+	start: number;
+}
+
+export function get(r: ResourceRequest): void {
+	const {kind: k, target: t} = r;
+	const obj = r.cluster.get(k.kind, t.namespace, t.name!);
+	if (r.wantsTable()) return r.sendTable([obj], {resourceVersion: obj.metadata.resourceVersion});
+	r.send(200, r.present(obj));
+}
+
+export function list(r: ResourceRequest): void {
+	const {kind: k, query: q} = r;
+	const {items, resourceVersion} = r.cluster.listWithVersion(k.kind, r.selectors());
+	let start = 0;
+	let rv = resourceVersion;
+	const cont = q.get('continue');
+	if (cont) {
+		let token: ContinueToken;
+		try {
+			token = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8'));
+			if (typeof token.start !== 'number' || typeof token.rv !== 'string') throw new Error('bad token');
+		} catch {
+			throw errors.badRequest('continue key is not valid: invalid continue token');
+		}
+		start = token.start;
+		rv = token.rv;
+	}
+	const limit = num(q.get('limit'), 'limit') ?? 0;
+	const end = limit > 0 ? Math.min(items.length, start + limit) : items.length;
+	const page = items.slice(start, end);
+	const metadata: Record<string, unknown> = {resourceVersion: rv};
+	if (end < items.length) {
+		metadata.continue = Buffer.from(JSON.stringify({rv, start: end} satisfies ContinueToken)).toString('base64url');
+		metadata.remainingItemCount = items.length - end;
+	}
+	if (r.wantsTable()) return r.sendTable(page, metadata);
+	r.send(200, listOf(r, page, metadata));
+}
+
+export function create(r: ResourceRequest): void {
+	const {kind: k, target: t} = r;
+	const body = r.decoded();
+	checkBody(r, body);
+	const obj = r.toStored(body);
+	if (k.namespaced) {
+		if (obj.metadata?.namespace && t.namespace && obj.metadata.namespace !== t.namespace)
+			throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+		obj.metadata = {...obj.metadata, namespace: t.namespace ?? obj.metadata?.namespace};
+	}
+	r.send(201, r.present(r.cluster.create(obj, writeOptions(r.query))));
+}
+
+export function replace(r: ResourceRequest): void {
+	r.send(200, r.present(r.cluster.update(storedUpdate(r), writeOptions(r.query))));
+}
+
+/** The body of a PUT, checked against the URL and converted to the stored version. */
+export function storedUpdate(r: ResourceRequest): any {
+	const sent = r.decoded();
+	checkBody(r, sent);
+	checkName(r, sent);
+	const obj = r.toStored(sent);
+	if (r.kind.namespaced) obj.metadata.namespace = r.target.namespace;
+	return obj;
+}
+
+export function patch(r: ResourceRequest, subresource?: 'status' | 'scale'): void {
+	const {kind: k, target: t, cluster, body} = r;
+	const media = mediaType(r.contentType);
+	if (media === PROTOBUF)
+		throw httpError(415, 'UnsupportedMediaType', 'kubesim does not take protobuf (application/vnd.kubernetes.protobuf) patches; send a JSON, merge or apply patch instead');
+	if (!body.length) throw errors.badRequest('the request body is empty: a patch was expected');
+	const patchBody: unknown = decode(body, media === APPLY_PATCH ? media : 'application/json');
+	// JSON-patch values are whole objects as a typed client serialised them (kubectl's
+	// rollout undo sends `creationTimestamp: null`): drop the nulls as typed decoding would.
+	if (media === 'application/json-patch+json' && Array.isArray(patchBody))
+		patchBody.forEach(op => op && typeof op === 'object' && 'value' in op && dropNulls(op.value));
+	const existed = subresource ? true : !!cluster.find(k.kind, t.namespace, t.name!);
+	const conv = t.resource.conversion;
+	if (conv && media !== APPLY_PATCH && subresource !== 'scale') {
+		// patch the served version of the current object, then store its conversion back
+		const current = cluster.get(k.kind, t.namespace, t.name!);
+		const patched = applyPatch(conv.fromStored(withType(k, current)), patchBody, media);
+		const next = conv.toStored(patched);
+		next.metadata = {...next.metadata, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata.resourceVersion};
+		if (next.metadata.name !== current.metadata.name) throw errors.badRequest('metadata.name cannot be changed by a patch');
+		if (k.namespaced) next.metadata.namespace = t.namespace;
+		const out = subresource === 'status' ? cluster.updateStatus(next) : cluster.update(next, writeOptions(r.query));
+		return r.send(200, r.present(out));
+	}
+	// an apply configuration is a (partial) object of the served version: convert it whole
+	const stored = conv && media === APPLY_PATCH ? conv.toStored(patchBody) : patchBody;
+	const out = cluster.patch(k.kind, t.namespace, t.name!, stored, media, {...writeOptions(r.query), subresource});
+	r.send(existed ? 200 : 201, subresource === 'scale' ? out : r.present(out));
+}
+
+export function del(r: ResourceRequest): void {
+	const {kind: k, target: t, cluster} = r;
+	const o = deleteOptions(r.query, r.decoded(true));
+	const result = cluster.delete(k.kind, t.namespace, t.name!, o);
+	const still = cluster.find(k.kind, t.namespace, t.name!);
+	if (o.dryRun || (still && still.metadata.uid === result.metadata.uid)) return r.send(200, r.present(still ?? result));
+	r.send(200, {
+		kind: 'Status',
+		apiVersion: 'v1',
+		metadata: {},
+		status: 'Success',
+		details: {name: t.name, ...(k.group ? {group: k.group} : {}), kind: k.plural, uid: result.metadata.uid},
+	});
+}
+
+export function deleteCollection(r: ResourceRequest): void {
+	const {kind: k, cluster} = r;
+	const body = r.decoded(true);
+	const items = cluster.list(k.kind, r.selectors());
+	const o = deleteOptions(r.query, body);
+	const out: KObject[] = [];
+	for (const item of items) {
+		try {
+			out.push(cluster.delete(k.kind, item.metadata.namespace, item.metadata.name, o));
+		} catch (e) {
+			if (!(isStatusError(e) && e.code === 404)) throw e;
+		}
+	}
+	r.send(200, listOf(r, out, {resourceVersion: cluster.resourceVersion()}));
+}
+
+function listOf(r: ResourceRequest, items: KObject[], metadata: Record<string, unknown>) {
+	return {kind: `${r.kind.kind}List`, apiVersion: r.apiVersion, metadata, items: items.map(r.present)};
+}
+
+function checkBody(r: ResourceRequest, obj: any): void {
+	const {kind: k, apiVersion} = r;
+	if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw errors.badRequest('the request body must be a JSON object');
+	dropNulls(obj);
+	if (obj.kind === undefined) obj.kind = k.kind;
+	if (obj.apiVersion === undefined) obj.apiVersion = apiVersion;
+	if (obj.kind !== k.kind || obj.apiVersion !== apiVersion)
+		throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion}) or kind (${obj.kind} is not ${k.kind})`);
+	if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null)) throw errors.badRequest('metadata must be an object');
+}
+
+function checkName(r: ResourceRequest, obj: any): void {
+	const t = r.target;
+	obj.metadata = obj.metadata ?? {};
+	if (!obj.metadata.name) obj.metadata.name = t.name;
+	if (obj.metadata.name !== t.name)
+		throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${t.name})`);
+	if (t.namespace && obj.metadata.namespace && obj.metadata.namespace !== t.namespace)
+		throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+}
+
+function writeOptions(q: URLSearchParams) {
+	const dry = q.getAll('dryRun');
+	return {dryRun: dry.includes('All') ? true : undefined, fieldManager: q.get('fieldManager') ?? undefined};
+}
+
+export function deleteOptions(q: URLSearchParams, body: any) {
+	const b = body && typeof body === 'object' ? body : {};
+	const grace = b.gracePeriodSeconds ?? num(q.get('gracePeriodSeconds'), 'gracePeriodSeconds');
+	let policy = b.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
+	if (policy === undefined && (b.orphanDependents === true || q.get('orphanDependents') === 'true')) policy = 'Orphan';
+	if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy))
+		throw errors.badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+	const dry = [...(Array.isArray(b.dryRun) ? b.dryRun : []), ...q.getAll('dryRun')];
+	return {
+		gracePeriodSeconds: typeof grace === 'number' ? grace : undefined,
+		propagationPolicy: policy,
+		preconditions: b.preconditions ?? undefined,
+		dryRun: dry.includes('All') ? true : undefined,
+	};
+}

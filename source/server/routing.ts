@@ -1,0 +1,136 @@
+// Routing: the non-resource paths (/version, health, /openapi/v3), authentication, discovery,
+// and the parse of /api/{version}/... and /apis/{group}/{version}/... into group, version,
+// namespace, resource, name and subresource, dispatched to the handler of the verb.
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {
+	AGGREGATED_CONTENT_TYPE,
+	METRICS_GROUP,
+	aggregatedDiscovery,
+	apiGroup,
+	apiGroupList,
+	apiResourceList,
+	apiVersions,
+	findResource,
+	groupVersionsOf,
+	resourcesOf,
+	wantsAggregated,
+} from './discovery.js';
+import {openapiDocument, openapiRoot} from './openapi.js';
+import {authorized, unauthorized} from './auth.js';
+import {readBody} from './body.js';
+import {methodNotAllowed, notFound, sendJson} from './http.js';
+import {metrics} from './metrics.js';
+import {resourceRequest, type ApiContext, type ResourcePath, type ResourceRequest} from './request.js';
+import {create, del, deleteCollection, get, list, patch, replace} from './resources.js';
+import {subresource} from './subresources.js';
+import {isWatch, watch} from './watch.js';
+
+export async function route(api: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const url = new URL(req.url ?? '/', 'http://localhost');
+	const path = url.pathname.replace(/\/+$/, '') || '/';
+	const method = req.method ?? 'GET';
+
+	if (path === '/version') return sendJson(res, 200, versionInfo(api.cluster.version));
+	if (path === '/healthz' || path === '/readyz' || path === '/livez') {
+		res.writeHead(200, {'Content-Type': 'text/plain; charset=utf-8'});
+		res.end('ok');
+		return;
+	}
+	if (!authorized(req, api.token)) {
+		req.resume();
+		return sendJson(res, 401, unauthorized());
+	}
+	if (path === '/openapi/v3') return sendJson(res, 200, openapiRoot());
+	if (path.startsWith('/openapi/v3/')) return openapi(res, path);
+
+	const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+	if (parts[0] !== 'api' && parts[0] !== 'apis') return notFound(res, path);
+	const target = parsePath(parts);
+	if (target === 'discovery' || target?.group === METRICS_GROUP) {
+		if (method !== 'GET') return methodNotAllowed(res, method, path);
+		if (target === 'discovery') return discovery(api, req, res, parts, path);
+		return metrics(api.cluster, res, target, url.searchParams);
+	}
+	if (!target) return notFound(res, path);
+	const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, api.maxBody);
+	const r = resourceRequest(api, req, res, target, url.searchParams, body);
+	const handler = target.subresource ? subresource : (target.name ? ITEM_VERBS : COLLECTION_VERBS).get(method);
+	if (!handler) return methodNotAllowed(res, method, path);
+	handler(r);
+}
+
+type Handler = (r: ResourceRequest) => void;
+
+/** The verbs on a collection (`/pods`); GET with watch=true is a watch. */
+const COLLECTION_VERBS = new Map<string, Handler>([
+	['GET', r => (isWatch(r.query) ? watch(r) : list(r))],
+	['POST', create],
+	['DELETE', deleteCollection],
+]);
+
+/** The verbs on a named object (`/pods/web-1`); a watch of one is a watch of its name. */
+const ITEM_VERBS = new Map<string, Handler>([
+	['GET', r => (isWatch(r.query) ? watch(r) : get(r))],
+	['PUT', replace],
+	['PATCH', r => patch(r)],
+	['DELETE', del],
+]);
+
+function openapi(res: ServerResponse, path: string): void {
+	const p = path.slice('/openapi/v3/'.length).split('/');
+	const core = p[0] === 'api';
+	const doc = core ? openapiDocument('', p[1] ?? '') : p[0] === 'apis' ? openapiDocument(p[1] ?? '', p[2] ?? '') : undefined;
+	if (doc && p.length === (core ? 2 : 3)) return sendJson(res, 200, doc);
+	notFound(res, path);
+}
+
+/** /api, /apis, /apis/{group} and the resource list of a group version. */
+function discovery(api: ApiContext, req: IncomingMessage, res: ServerResponse, parts: string[], path: string): void {
+	const core = parts[0] === 'api';
+	if (parts.length === 1) {
+		if (wantsAggregated(req.headers.accept)) return sendJson(res, 200, aggregatedDiscovery(core), AGGREGATED_CONTENT_TYPE);
+		return sendJson(res, 200, core ? apiVersions(api.hostPort()) : apiGroupList());
+	}
+	if (!core && parts.length === 2) {
+		const versions = groupVersionsOf(parts[1]!);
+		if (!versions.length) return notFound(res, path);
+		return sendJson(res, 200, apiGroup(parts[1]!, versions));
+	}
+	const group = core ? '' : parts[1]!;
+	const version = core ? parts[1]! : parts[2]!;
+	if (!resourcesOf(group, version).length) return notFound(res, path);
+	sendJson(res, 200, apiResourceList(group, version));
+}
+
+/** A path under /api or /apis: a resource, a discovery document, or undefined when it names neither. */
+function parsePath(parts: string[]): ResourcePath | 'discovery' | undefined {
+	const core = parts[0] === 'api';
+	if (parts.length < (core ? 3 : 4)) return 'discovery';
+	const group = core ? '' : parts[1]!;
+	const version = core ? parts[1]! : parts[2]!;
+	let rest = parts.slice(core ? 2 : 3);
+	let namespace: string | undefined;
+	if (rest[0] === 'namespaces' && rest.length >= 3 && findResource(group, version, rest[2]!)?.namespaced) {
+		namespace = rest[1];
+		rest = rest.slice(2);
+	}
+	const resource = findResource(group, version, rest[0]!);
+	if (!resource || rest.length > 3) return undefined;
+	if (namespace === undefined && resource.namespaced && rest.length > 1) return undefined;
+	return {group, version, resource, namespace, name: rest[1], subresource: rest[2]};
+}
+
+export function versionInfo(version: string) {
+	const m = /^v(\d+)\.(\d+)/.exec(version);
+	return {
+		major: m?.[1] ?? '1',
+		minor: m?.[2] ?? '32',
+		gitVersion: version,
+		gitCommit: '0000000000000000000000000000000000000000',
+		gitTreeState: 'clean',
+		buildDate: '2025-02-12T21:19:37Z',
+		goVersion: 'go1.23.6',
+		compiler: 'gc',
+		platform: 'linux/amd64',
+	};
+}

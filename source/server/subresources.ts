@@ -1,0 +1,113 @@
+// Subresources of an object: status (get, update, patch), scale (autoscaling/v1 Scale),
+// log (plain or followed), and a pod's eviction. exec and attach are upgrades (exec.ts).
+import {errors} from '../cluster/core/errors.js';
+import {resourceName} from '../kinds/index.js';
+import {bool, methodNotAllowed, notFound, num} from './http.js';
+import type {ResourceRequest} from './request.js';
+import {deleteOptions, patch, storedUpdate} from './resources.js';
+import {openStream} from './stream.js';
+
+export function subresource(r: ResourceRequest): void {
+	const {kind: k, target: t, method, res} = r;
+	const sub = t.subresource!;
+	if (!t.resource.subresources.some(s => s.name === sub)) return notFound(res, `${k.plural}/${sub}`);
+	const only = (allowed: string, handler: (r: ResourceRequest) => void) => (method === allowed ? handler(r) : methodNotAllowed(res, method, sub));
+	switch (sub) {
+		case 'log':
+			return only('GET', logs);
+		case 'eviction':
+			return only('POST', evict);
+		case 'scale':
+			return readWrite(r, scale, replaceScale);
+		case 'status':
+			return readWrite(r, status, replaceStatus);
+		default:
+			return notFound(res, sub);
+	}
+}
+
+/** GET, PUT and PATCH of the status or scale subresource. */
+function readWrite(r: ResourceRequest, read: (r: ResourceRequest) => void, write: (r: ResourceRequest) => void): void {
+	switch (r.method) {
+		case 'GET':
+			return read(r);
+		case 'PUT':
+			return write(r);
+		case 'PATCH':
+			return patch(r, r.target.subresource as 'status' | 'scale');
+		default:
+			return methodNotAllowed(r.res, r.method, r.target.subresource!);
+	}
+}
+
+function scale(r: ResourceRequest): void {
+	r.send(200, r.cluster.getScale(r.kind.kind, r.target.namespace, r.target.name!));
+}
+
+function replaceScale(r: ResourceRequest): void {
+	const {kind: k, target: t, cluster} = r;
+	const name = t.name!;
+	const sent = r.decoded();
+	const replicas = sent?.spec?.replicas;
+	if (typeof replicas !== 'number') throw errors.badRequest('Scale.spec.replicas must be a number');
+	const current = cluster.getScale(k.kind, t.namespace, name);
+	const rv = sent?.metadata?.resourceVersion;
+	if (rv && rv !== current.metadata.resourceVersion) throw errors.conflict(resourceName(k), name);
+	r.send(200, cluster.scale(k.kind, t.namespace, name, replicas));
+}
+
+function status(r: ResourceRequest): void {
+	r.send(200, r.present(r.cluster.get(r.kind.kind, r.target.namespace, r.target.name!)));
+}
+
+function replaceStatus(r: ResourceRequest): void {
+	r.send(200, r.present(r.cluster.updateStatus(storedUpdate(r))));
+}
+
+function evict(r: ResourceRequest): void {
+	const name = r.target.name!;
+	const ev = r.decoded();
+	if (ev?.metadata?.name && ev.metadata.name !== name) throw errors.badRequest(`name in URL does not match name in Eviction object`);
+	const o = deleteOptions(new URLSearchParams(), ev?.deleteOptions);
+	r.cluster.evict(r.target.namespace ?? 'default', name, o);
+	r.send(201, {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201});
+}
+
+/** `kubectl logs`: the lines at once, or with follow=true a stream until the pod is deleted. */
+function logs(r: ResourceRequest): void {
+	const {cluster, query: q, res} = r;
+	const sinceTime = q.get('sinceTime');
+	const lopts = {
+		container: q.get('container') || undefined,
+		previous: bool(q.get('previous')),
+		timestamps: bool(q.get('timestamps')),
+		tailLines: num(q.get('tailLines'), 'tailLines'),
+		sinceSeconds: num(q.get('sinceSeconds'), 'sinceSeconds'),
+		sinceTime: sinceTime ? Date.parse(sinceTime) : undefined,
+		limitBytes: num(q.get('limitBytes'), 'limitBytes'),
+	};
+	const ns = r.target.namespace ?? 'default';
+	const pod = r.target.name!;
+	if (!bool(q.get('follow'))) {
+		const lines = cluster.logs(ns, pod, lopts);
+		let text = lines.map(l => `${l}\n`).join('');
+		if (lopts.limitBytes !== undefined && lopts.limitBytes >= 0) text = Buffer.from(text).subarray(0, lopts.limitBytes).toString('utf8');
+		res.writeHead(200, {'Content-Type': 'text/plain'});
+		res.end(text);
+		return;
+	}
+	// validate first (errors become a Status), then stream
+	cluster.logs(ns, pod, {...lopts, tailLines: 0});
+	const stream = openStream(r.api, res, 'text/plain');
+	const uid = cluster.get('Pod', ns, pod).metadata.uid;
+	stream.onFinish(cluster.followLogs(ns, pod, lopts, line => stream.write(() => `${line}\n`)));
+	stream.onFinish(
+		cluster.watch(
+			'Pod',
+			ev => {
+				if (ev.type === 'DELETED' && ev.object.metadata.uid === uid) setImmediate(stream.finish);
+			},
+			{namespace: ns, fieldSelector: `metadata.name=${pod}`},
+		),
+	);
+}

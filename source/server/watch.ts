@@ -1,0 +1,60 @@
+// Watch streams: newline-delimited events (as Table rows when asked), the initial ADDED events
+// of a watch from resourceVersion 0 or none, BOOKMARKs, timeoutSeconds, and an ERROR event with
+// the Status (410 Expired for a resourceVersion older than the window) when the watch cannot start.
+import {isStatusError, type KObject, type WatchEvent} from '../cluster/index.js';
+import {bool, failureStatus, num} from './http.js';
+import {includeObject, type ResourceRequest} from './request.js';
+import {openStream} from './stream.js';
+import {columnDefinitions, tableRow} from './table.js';
+
+export function isWatch(q: URLSearchParams): boolean {
+	return bool(q.get('watch'));
+}
+
+export function watch(r: ResourceRequest): void {
+	const {api, cluster, kind: k, query: q} = r;
+	const asTable = r.wantsTable();
+	const include = includeObject(q);
+	const rv = q.get('resourceVersion') ?? '';
+	const timeout = num(q.get('timeoutSeconds'), 'timeoutSeconds');
+	const bookmarks = bool(q.get('allowWatchBookmarks'));
+	const selectors = r.selectors();
+	const stream = openStream(api, r.res, 'application/json');
+	let sentColumns = false;
+	const encode = (ev: WatchEvent): string => {
+		if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') return JSON.stringify({type: ev.type, object: ev.object});
+		if (!asTable) return JSON.stringify({type: ev.type, object: r.present(ev.object)});
+		const tbl = {
+			kind: 'Table',
+			apiVersion: 'meta.k8s.io/v1',
+			metadata: {resourceVersion: ev.object.metadata.resourceVersion},
+			columnDefinitions: sentColumns ? [] : columnDefinitions(k),
+			rows: [tableRow(k, ev.object, r.renderContext(), include, r.present)],
+		};
+		sentColumns = true;
+		return JSON.stringify({type: ev.type, object: tbl});
+	};
+	const send = (ev: WatchEvent) => stream.write(() => `${encode(ev)}\n`);
+	try {
+		if (rv === '' || rv === '0') for (const o of cluster.list(k.kind, selectors)) send({type: 'ADDED', object: o});
+		stream.onFinish(cluster.watch(k.kind, send, {...selectors, resourceVersion: rv === '0' ? undefined : rv || undefined}));
+	} catch (e) {
+		const status = isStatusError(e) ? e.status : failureStatus(500, 'InternalError', String(e));
+		send({type: 'ERROR', object: status as unknown as KObject});
+		stream.finish();
+		return;
+	}
+	if (timeout !== undefined && timeout > 0) {
+		const timer = setTimeout(stream.finish, timeout * 1000);
+		stream.onFinish(() => clearTimeout(timer));
+	}
+	if (bookmarks && api.bookmarkMs > 0) {
+		let timer: ReturnType<typeof setTimeout>;
+		const tick = () => {
+			send({type: 'BOOKMARK', object: {kind: k.kind, apiVersion: r.apiVersion, metadata: {name: '', resourceVersion: cluster.resourceVersion()}} as KObject});
+			timer = setTimeout(tick, api.bookmarkMs);
+		};
+		timer = setTimeout(tick, api.bookmarkMs);
+		stream.onFinish(() => clearTimeout(timer));
+	}
+}
