@@ -1,5 +1,5 @@
 import {describe, it, expect} from 'vitest';
-import {runShell, runShellArgs, runUtility, scanCommands, sigtermExitCode} from '../../source/cluster/apps/shell.js';
+import {runShell, runShellArgs, runUtility, scanCommands, sigtermExitCode} from '../../source/cluster/apps/shell/index.js';
 import {SLEEP_FOREVER} from '../../source/cluster/apps/time.js';
 import {context, lines, take} from './helpers.js';
 

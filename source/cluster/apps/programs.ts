@@ -1,7 +1,7 @@
 // How a container's command becomes a running program: Docker's ENTRYPOINT/CMD rules, the
 // image's own executables, its shell and coreutils, and the runtime's error when none fits.
 import type {ExecResult, HttpResponse, Listening, ProcessContext, Request, Step} from './types.js';
-import {isUtility, parseShellArgs, runShellArgs, runUtility, scanCommands, sigtermExitCode, type ShellFlavor, type ShellOptions, type Userland} from './shell.js';
+import {isUtility, parseShellArgs, runShellArgs, runUtility, scanCommands, sigtermExitCode, type ShellFlavor, type ShellOptions, type Userland} from './shell/index.js';
 import {SLEEP_FOREVER} from './time.js';
 
 /** What one command does once started. */
