@@ -30,10 +30,12 @@ export interface SharedIo {
 	deleted: Set<string>;
 }
 
+/** Thrown by `exit` (and `set -e`): unwinds to the shell that ends with `code`. */
 export class ShellExit {
 	constructor(readonly code: number) {}
 }
 
+/** An error that ends the shell after its message: `${x:?}`, bad arithmetic, `set -u`. */
 export class ShellFatal {
 	constructor(
 		readonly message: string,
@@ -41,6 +43,7 @@ export class ShellFatal {
 	) {}
 }
 
+/** Thrown by `break n` and `continue n`; each enclosing loop counts `levels` down. */
 export class LoopControl {
 	constructor(
 		readonly kind: 'break' | 'continue',
@@ -48,6 +51,7 @@ export class LoopControl {
 	) {}
 }
 
+/** Thrown by `return`: ends the function it is in (at top level, the script) with `code`. */
 export class FunctionReturn {
 	constructor(readonly code: number) {}
 }
