@@ -27,7 +27,6 @@ export class Kubelets {
 	readonly logs: LogStore;
 	kubernetesVersion = 'v1.32.2';
 	private readonly k: KubeletContext;
-	private readonly environment: ContainerEnvironment;
 	private readonly containers: Containers;
 	private readonly pods: PodWorkers;
 
@@ -44,14 +43,14 @@ export class Kubelets {
 		this.logs = new LogStore(logCapacity);
 		this.k = {api, store, clock, rng, events, logs: this.logs, agents: new Map(), workers: new Map()};
 		const status = new StatusManager(this.k);
-		this.environment = new ContainerEnvironment(this.k);
-		this.containers = new Containers(this.k, status, this.environment);
-		this.pods = new PodWorkers(this.k, status, this.environment, this.containers);
+		const environment = new ContainerEnvironment(this.k);
+		this.containers = new Containers(this.k, status, environment);
+		this.pods = new PodWorkers(this.k, status, environment, this.containers);
 		store.watch('Pod', (type, pod) => this.pods.sync(type, pod as Pod));
 		const retryConfig = (_: string, obj: KObject) => this.pods.retryConfigIn(obj.metadata.namespace);
 		store.watch('ConfigMap', retryConfig);
 		store.watch('Secret', retryConfig);
-		store.watch('Service', () => this.environment.servicesChanged());
+		store.watch('Service', () => environment.servicesChanged());
 	}
 
 	// ---------------------------------------------------------------- nodes
