@@ -16,6 +16,7 @@ import {Runner, type SyncFailure} from './core/runner.js';
 import type {ControllerContext} from './core/context.js';
 import {Scheduler} from './scheduler/scheduler.js';
 import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
+import {NodeIpam} from './core/ipam.js';
 import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
 import {KUBERNETES_VERSION, createAddons, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
 import {Driver, type DriverHost} from './driver.js';
@@ -108,7 +109,12 @@ export class Cluster {
 		this.clock.onIdle = () => this.runner.drain();
 		this.ctx = {api: this.api, store: this.store, clock: this.clock, rng: this.rng, events: this.events, runner: this.runner};
 		this.scheduler = new Scheduler(this.api, this.store, this.clock, this.rng, this.events, this.runner);
-		this.kubelets = new Kubelets(this.api, this.store, this.clock, this.rng, this.events, options.logCapacity ?? 5000);
+		const specs: NodeSpecInput[] = [];
+		if (options.controlPlane ?? true) specs.push({name: `${this.name}-control-plane`, controlPlane: true, cpu: '4', memory: '8Gi'});
+		const workers = options.nodes ?? 3;
+		if (typeof workers === 'number') for (let i = 1; i <= workers; i++) specs.push({name: `${this.name}-worker${i === 1 ? '' : i}`});
+		else specs.push(...workers);
+		this.kubelets = new Kubelets(this.api, this.store, this.clock, this.rng, this.events, options.logCapacity ?? 5000, new NodeIpam(specs.length));
 		this.metricsPipeline = new MetricsPipeline(this.ctx, this.kubelets);
 		this.metricsPipeline.enabled = options.metrics ?? true;
 		this.trafficRouter = new TrafficRouter(this.ctx, this.kubelets);
@@ -116,11 +122,6 @@ export class Cluster {
 
 		createNamespaces(this.api);
 		const addons = options.addons ?? true;
-		const specs: NodeSpecInput[] = [];
-		if (options.controlPlane ?? true) specs.push({name: `${this.name}-control-plane`, controlPlane: true, cpu: '4', memory: '8Gi'});
-		const workers = options.nodes ?? 3;
-		if (typeof workers === 'number') for (let i = 1; i <= workers; i++) specs.push({name: `${this.name}-worker${i === 1 ? '' : i}`});
-		else specs.push(...workers);
 		const nodes = specs.map(s => this.kubelets.addNode(s));
 		const cp = nodes.find(n => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0];
 		createSystemServices(this.api, cp ? this.kubelets.hostIP(cp.metadata.name) ?? '172.18.0.2' : '172.18.0.2');

@@ -2,14 +2,7 @@
 // service CIDR (10.96.0.0/12, with 10.96.0.1 for the kubernetes Service and 10.96.0.10 for DNS)
 // and node ports from 30000-32767.
 import type {Rng} from '../core/rng.js';
-
-function ipToInt(ip: string): number {
-	return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-}
-
-export function intToIp(n: number): string {
-	return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
+import {intToIp, ipToInt} from '../core/ipam.js';
 
 export class ServiceIPs {
 	private used = new Set<number>();

@@ -28,14 +28,16 @@ export class Rng {
 		return s;
 	}
 
+	/** n lowercase hexadecimal digits. */
+	hex(n: number): string {
+		let s = '';
+		for (let i = 0; i < n; i++) s += HEX[this.int(16)];
+		return s;
+	}
+
 	/** A version-4-shaped UUID. */
 	uuid(): string {
-		const hex = (n: number) => {
-			let s = '';
-			for (let i = 0; i < n; i++) s += HEX[this.int(16)];
-			return s;
-		};
-		return `${hex(8)}-${hex(4)}-4${hex(3)}-${HEX[8 + this.int(4)]}${hex(3)}-${hex(12)}`;
+		return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${HEX[8 + this.int(4)]}${this.hex(3)}-${this.hex(12)}`;
 	}
 }
 

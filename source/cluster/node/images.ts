@@ -1,0 +1,159 @@
+// The image manager: each node's image store (images by name, layers by digest, so a layer
+// shared by two images is pulled once), pulls serialized per node and timed by the bytes still
+// missing, imagePullPolicy, and ErrImagePull / ImagePullBackOff with back-off.
+import type {ImageProfile, ImageRef, Layer} from '../apps/types.js';
+import {findImage, imageSize, parseImageRef} from '../apps/index.js';
+import {BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, containerPath, eventSource, goDuration, type ContainerRecord, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
+import type {StatusManager} from './status.js';
+
+/** Registry bandwidth and per-pull latency of the simulated network. */
+export const PULL_BYTES_PER_SECOND = 40 * 1024 * 1024;
+export const PULL_LATENCY_MS = 350;
+
+export interface StoredImage {
+	names: string[];
+	sizeBytes: number;
+	digest: string;
+}
+
+/** The container runtime's image store on one node. */
+export class ImageStore {
+	private images = new Map<string, StoredImage>();
+	private layers = new Set<string>();
+	/** The node's serialized pull queue is busy until this elapsed time (kubelet serializeImagePulls). */
+	busyUntil = 0;
+
+	has(fullName: string): boolean {
+		return this.images.has(fullName);
+	}
+
+	get(fullName: string): StoredImage | undefined {
+		return this.images.get(fullName);
+	}
+
+	/** Bytes still to download for these layers. */
+	missingBytes(layers: Layer[]): number {
+		let n = 0;
+		for (const l of layers) if (!this.layers.has(l.digest)) n += l.size;
+		return n;
+	}
+
+	add(ref: ImageRef, profile: ImageProfile): StoredImage {
+		const layers = profile.layers(ref.tag);
+		for (const l of layers) this.layers.add(l.digest);
+		const size = layers.reduce((a, l) => a + l.size, 0);
+		const digest = profile.digest(ref.tag);
+		const names = [`${ref.fullName.replace(/:[^:/]+$/, '')}@${digest}`, ref.fullName];
+		const img = {names, sizeBytes: size, digest};
+		this.images.set(ref.fullName, img);
+		return img;
+	}
+
+	list(): StoredImage[] {
+		return [...this.images.values()];
+	}
+}
+
+export class ImageManager {
+	/** `ready` starts the container once its image is on the node. */
+	constructor(
+		private readonly k: KubeletContext,
+		private readonly status: StatusManager,
+		private readonly ready: (w: PodWorker, c: ContainerRecord) => void,
+	) {}
+
+	/** Gets the container's image onto the node as its pull policy says, then starts the container. */
+	ensure(w: PodWorker, c: ContainerRecord): void {
+		if (w.gone || w.terminating) return;
+		const agent = this.k.agents.get(w.node)!;
+		const image = c.spec.image;
+		const ref = parseImageRef(image);
+		if (ref.error) {
+			this.fail(w, c, 'InvalidImageName', ref.error, ['InspectFailed', ref.error]);
+			return;
+		}
+		const found = findImage(ref);
+		const policy = c.spec.imagePullPolicy ?? (ref.tag === 'latest' ? 'Always' : 'IfNotPresent');
+		const present = agent.images.has(ref.fullName);
+		if (policy === 'Never' || (policy === 'IfNotPresent' && present)) {
+			if (!present) {
+				const message = `Container image "${image}" is not present with pull policy of Never`;
+				Object.assign(c, {state: 'waiting', reason: 'ErrImageNeverPull', message});
+				this.k.events.record(w.pod, 'Warning', 'ErrImageNeverPull', message, eventSource(w), containerPath(c));
+				this.status.markDirty(w);
+				return;
+			}
+			this.k.events.record(w.pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, eventSource(w), containerPath(c));
+			if ('profile' in found) {
+				c.ref = ref;
+				c.profile = found.profile;
+			}
+			this.ready(w, c);
+			return;
+		}
+		this.k.events.record(w.pod, 'Normal', 'Pulling', `Pulling image "${image}"`, eventSource(w), containerPath(c));
+		const requested = this.k.clock.elapsed();
+		const begin = Math.max(requested, agent.images.busyUntil);
+		if ('error' in found) this.pullFails(w, c, agent, begin, found.error);
+		else this.pull(w, c, agent, ref, found.profile, {requested, begin, present});
+	}
+
+	/** Marks the container waiting with `reason`, with a Warning event (after `first`, when given). */
+	private fail(w: PodWorker, c: ContainerRecord, reason: string, message: string, first?: [string, string]): void {
+		if (first) this.k.events.record(w.pod, 'Warning', first[0], first[1], eventSource(w), containerPath(c));
+		this.k.events.record(w.pod, 'Warning', 'Failed', `Error: ${reason}`, eventSource(w), containerPath(c));
+		Object.assign(c, {state: 'waiting', reason, message});
+		this.status.markDirty(w);
+	}
+
+	private pullFails(w: PodWorker, c: ContainerRecord, agent: NodeAgent, begin: number, error: string): void {
+		const image = c.spec.image;
+		const done = begin + PULL_LATENCY_MS + this.k.rng.int(400);
+		agent.images.busyUntil = done;
+		this.k.clock.at(done, () => {
+			if (w.gone || w.terminating) return;
+			const message = `Failed to pull image "${image}": ${error}`;
+			this.fail(w, c, 'ErrImagePull', message, ['Failed', message]);
+			c.pullBackoffMs = c.pullBackoffMs ? Math.min(c.pullBackoffMs * 2, BACKOFF_MAX_MS) : BACKOFF_INITIAL_MS;
+			// the next pod sync finds the pull in back-off
+			c.waitTimer = this.k.clock.after(1000, () => {
+				if (w.gone || w.terminating) return;
+				const message = `Back-off pulling image "${image}"`;
+				this.k.events.record(w.pod, 'Normal', 'BackOff', message, eventSource(w), containerPath(c));
+				this.fail(w, c, 'ImagePullBackOff', message);
+				c.waitTimer = this.k.clock.after(c.pullBackoffMs - 1000, () => {
+					c.waitTimer = undefined;
+					this.ensure(w, c);
+				});
+			});
+		});
+	}
+
+	private pull(w: PodWorker, c: ContainerRecord, agent: NodeAgent, ref: ImageRef, profile: ImageProfile, at: {requested: number; begin: number; present: boolean}): void {
+		const image = c.spec.image;
+		const missing = agent.images.missingBytes(profile.layers(ref.tag));
+		const pullMs = PULL_LATENCY_MS + this.k.rng.int(200) + (missing * 1000) / PULL_BYTES_PER_SECOND;
+		const done = at.begin + pullMs;
+		agent.images.busyUntil = done;
+		this.k.clock.at(done, () => {
+			if (w.gone) return;
+			const stored = agent.images.add(ref, profile);
+			const size = imageSize(profile, ref.tag) || stored.sizeBytes;
+			const message = `Successfully pulled image "${image}" in ${goDuration(pullMs)} (${goDuration(done - at.requested)} including waiting). Image size: ${size} bytes.`;
+			this.k.events.record(w.pod, 'Normal', 'Pulled', message, eventSource(w), containerPath(c));
+			if (!at.present) this.publish(agent);
+			c.ref = ref;
+			c.profile = profile;
+			c.pullBackoffMs = 0;
+			if (!w.terminating) this.ready(w, c);
+		});
+	}
+
+	/** The node's status.images after a new image arrived. */
+	private publish(agent: NodeAgent): void {
+		const node = this.k.store.get('Node', undefined, agent.name);
+		if (!node || !agent.alive) return;
+		const images = agent.images.list().map(i => ({names: i.names, sizeBytes: i.sizeBytes}));
+		this.k.api.setStatus(node, {...node.status, images});
+	}
+}

@@ -1,0 +1,171 @@
+// What the kubelet keeps: one record per node, per pod and per container, and the context its
+// parts (pod workers, containers, image manager, probes, status manager) share.
+import type {ApiServer} from '../api/apiserver.js';
+import type {Clock, TimerId} from '../clock.js';
+import type {EventRecorder} from '../events.js';
+import type {Rng} from '../core/rng.js';
+import type {Store} from '../store/store.js';
+import type {PodAddressPool} from '../core/ipam.js';
+import type {Container, ContainerState, Pod} from '../types.js';
+import type {ImageProfile, ImageRef, Listening, ProcessContext, Step} from '../apps/types.js';
+import type {ImageStore} from './images.js';
+import type {LogStore} from './logs.js';
+
+export const SOURCE = 'kubelet';
+/** Back-off after a crash or a failed pull: 10 s, doubling, capped at 300 s. */
+export const BACKOFF_INITIAL_MS = 10_000;
+export const BACKOFF_MAX_MS = 300_000;
+
+/** One node's kubelet. */
+export interface NodeAgent {
+	name: string;
+	/** Registration order: 0 for the first node. */
+	index: number;
+	alive: boolean;
+	hostIP: string;
+	images: ImageStore;
+	podIPs: PodAddressPool;
+	leaseTimer?: TimerId;
+	/** Keys (namespace/name) of the pods it runs. */
+	pods: Set<string>;
+	/** Work held back while the kubelet is down. */
+	pendingWhileDown: Set<string>;
+}
+
+/** One container of a pod, as the runtime runs it. */
+export interface ContainerRecord {
+	spec: Container;
+	init: boolean;
+	ref?: ImageRef;
+	profile?: ImageProfile;
+	imageID: string;
+	containerID?: string;
+	state: 'waiting' | 'running' | 'terminated';
+	reason: string;
+	message?: string;
+	startedAt: number;
+	finishedAt: number;
+	exitCode: number;
+	last?: ContainerState;
+	restartCount: number;
+	everStarted: boolean;
+	ready: boolean;
+	started: boolean;
+	proc?: Iterator<Step>;
+	ctx?: ProcessContext;
+	stepTimer?: TimerId;
+	probeTimers: TimerId[];
+	liveFails: number;
+	readyFails: number;
+	readyOks: number;
+	startupFails: number;
+	backoffMs: number;
+	pullBackoffMs: number;
+	waitTimer?: TimerId;
+	stopping: boolean;
+	probesFail: boolean;
+	memoryDemand: number;
+	cpuDemand: number;
+	listening?: Listening;
+}
+
+/** One pod on its node: its sandbox, its containers and what was last reported. */
+export interface PodWorker {
+	key: string;
+	uid: string;
+	namespace: string;
+	name: string;
+	node: string;
+	pod: Pod;
+	inits: ContainerRecord[];
+	ctrs: ContainerRecord[];
+	initIndex: number;
+	ip?: string;
+	startTime?: number;
+	terminating: boolean;
+	gone: boolean;
+	flushScheduled: boolean;
+	lastWritten: string;
+	configTimer?: TimerId;
+	configBlocked: boolean;
+	rps: number;
+	files: Record<string, string>;
+	env: Record<string, string>;
+}
+
+/** What every part of the kubelet works with. */
+export interface KubeletContext {
+	api: ApiServer;
+	store: Store;
+	clock: Clock;
+	rng: Rng;
+	events: EventRecorder;
+	logs: LogStore;
+	agents: Map<string, NodeAgent>;
+	workers: Map<string, PodWorker>;
+}
+
+export function newContainer(spec: Container, init: boolean): ContainerRecord {
+	return {
+		spec,
+		init,
+		imageID: '',
+		state: 'waiting',
+		reason: init ? 'PodInitializing' : 'ContainerCreating',
+		startedAt: 0,
+		finishedAt: 0,
+		exitCode: 0,
+		restartCount: 0,
+		everStarted: false,
+		ready: false,
+		started: false,
+		probeTimers: [],
+		liveFails: 0,
+		readyFails: 0,
+		readyOks: 0,
+		startupFails: 0,
+		backoffMs: 0,
+		pullBackoffMs: 0,
+		stopping: false,
+		probesFail: false,
+		memoryDemand: 0,
+		cpuDemand: 0,
+	};
+}
+
+/** True when the pod's kubelet is down: the work waits in pendingWhileDown until it is back. */
+export function heldWhileDown(k: KubeletContext, w: PodWorker): boolean {
+	const agent = k.agents.get(w.node);
+	if (agent?.alive) return false;
+	agent?.pendingWhileDown.add(w.key);
+	return true;
+}
+
+/** The source of the kubelet's events about a pod. */
+export function eventSource(w: PodWorker): {component: string; host: string} {
+	return {component: SOURCE, host: w.node};
+}
+
+/** The field path of a container as events name it: spec.containers{web}, spec.initContainers{init}. */
+export function containerPath(c: ContainerRecord): string {
+	return `spec.${c.init ? 'initContainers' : 'containers'}{${c.spec.name}}`;
+}
+
+/** The same path for events that name every container as spec.containers{...}. */
+export function mainPath(c: ContainerRecord): string {
+	return `spec.containers{${c.spec.name}}`;
+}
+
+/** Go's time.Duration formatting as the kubelet prints it: 529ms, 1.387s, 1m2.5s. */
+export function goDuration(ms: number): string {
+	if (ms < 1000) return `${Math.round(ms)}ms`;
+	const totalSeconds = ms / 1000;
+	if (totalSeconds < 60) return `${trim(totalSeconds.toFixed(3))}s`;
+	const m = Math.floor(totalSeconds / 60);
+	const s = totalSeconds - m * 60;
+	return `${m}m${trim(s.toFixed(3))}s`;
+}
+
+function trim(s: string): string {
+	return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
