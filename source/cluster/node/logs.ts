@@ -39,39 +39,51 @@ class Buffer {
 	}
 }
 
-/** Keyed by pod uid and container name; instance = restart count. */
+interface ContainerLogs {
+	current: Buffer;
+	previous?: Buffer;
+	/** The restart count of the instance writing to `current`. */
+	instance: number;
+}
+
+/** Per pod uid, per container name: dropping a pod's logs costs only its containers. */
 export class LogStore {
-	private buffers = new Map<string, {current: Buffer; previous?: Buffer; instance: number}>();
+	private pods = new Map<string, Map<string, ContainerLogs>>();
 
 	constructor(private readonly capacity = 5000) {}
 
-	private key(uid: string, container: string): string {
-		return `${uid}/${container}`;
+	private get(uid: string, container: string): ContainerLogs | undefined {
+		return this.pods.get(uid)?.get(container);
+	}
+
+	private set(uid: string, container: string, logs: ContainerLogs): void {
+		let pod = this.pods.get(uid);
+		if (!pod) this.pods.set(uid, (pod = new Map()));
+		pod.set(container, logs);
 	}
 
 	/** Starts a new instance of a container: the current buffer becomes the previous one. */
 	start(uid: string, container: string, instance: number): void {
-		const k = this.key(uid, container);
-		const b = this.buffers.get(k);
+		const b = this.get(uid, container);
 		if (b && b.instance === instance) return;
 		const next = new Buffer(this.capacity);
 		if (b) {
 			for (const l of b.current.listeners) next.listeners.add(l);
-			this.buffers.set(k, {current: next, previous: b.current, instance});
-		} else this.buffers.set(k, {current: next, instance});
+			this.set(uid, container, {current: next, previous: b.current, instance});
+		} else this.set(uid, container, {current: next, instance});
 	}
 
 	append(uid: string, container: string, line: LogLine): void {
-		this.buffers.get(this.key(uid, container))?.current.push(line);
+		this.get(uid, container)?.current.push(line);
 	}
 
 	has(uid: string, container: string, previous = false): boolean {
-		const b = this.buffers.get(this.key(uid, container));
+		const b = this.get(uid, container);
 		return !!b && (!previous || !!b.previous);
 	}
 
 	read(uid: string, container: string, q: LogQuery = {}, now = 0): LogLine[] {
-		const b = this.buffers.get(this.key(uid, container));
+		const b = this.get(uid, container);
 		const buf = q.previous ? b?.previous : b?.current;
 		if (!buf) return [];
 		let lines = buf.all();
@@ -93,18 +105,13 @@ export class LogStore {
 
 	/** Calls `listener` for every new line of the container (across restarts) until unsubscribed. */
 	follow(uid: string, container: string, listener: LogListener): () => void {
-		const k = this.key(uid, container);
-		let b = this.buffers.get(k);
-		if (!b) {
-			this.start(uid, container, 0);
-			b = this.buffers.get(k)!;
-		}
-		b.current.listeners.add(listener);
-		return () => this.buffers.get(k)?.current.listeners.delete(listener);
+		if (!this.get(uid, container)) this.start(uid, container, 0);
+		this.get(uid, container)!.current.listeners.add(listener);
+		return () => this.get(uid, container)?.current.listeners.delete(listener);
 	}
 
 	drop(uid: string): void {
-		for (const k of [...this.buffers.keys()]) if (k.startsWith(`${uid}/`)) this.buffers.delete(k);
+		this.pods.delete(uid);
 	}
 }
 
