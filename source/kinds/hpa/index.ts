@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {canonicalQuantity} from '../resources.js';
+import {hpaApi} from './api.js';
 
 interface MetricTarget {
 	type?: string;
@@ -195,6 +196,7 @@ export const horizontalPodAutoscaler: KindInfo = {
 	shortNames: ['hpa'],
 	categories: ['all'],
 	subresources: ['status'],
+	api: hpaApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Reference', type: 'string', priority: 0, description: 'scaleTargetRef points to the target resource to scale.'},
