@@ -23,7 +23,7 @@ import {podDisruptionBudget} from './pdb/index.js';
 import type {KindInfo} from './types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 
-export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, ListMerge} from './types.js';
+export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, ServedVersion, ListMerge} from './types.js';
 
 export const KINDS: readonly KindInfo[] = [
 	namespace,

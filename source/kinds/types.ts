@@ -103,6 +103,20 @@ export interface KindApi {
 	index?: FieldIndex;
 }
 
+/** Another version served for a kind, converted to and from the stored one (autoscaling/v1 HPAs). */
+export interface ServedVersion {
+	/** The version within the kind's group (`v1`). */
+	version: string;
+	/** `v1` or `group/version`. */
+	apiVersion: string;
+	/** The protobuf message of this version, when protobuf bodies of it are decoded. */
+	protobuf?: string;
+	/** A request object of this version to the stored version (anything may be missing). */
+	toStored(obj: any): any;
+	/** A stored object to this version. */
+	fromStored(obj: KObject): KObject;
+}
+
 export interface KindInfo {
 	kind: string;
 	group: string;
@@ -118,6 +132,10 @@ export interface KindInfo {
 	subresources: string[];
 	/** Defaults, validation, admission and deletion rules in the API server. */
 	api?: KindApi;
+	/** The protobuf message of the stored version, when the server decodes protobuf bodies of this kind. */
+	protobuf?: string;
+	/** Versions served besides the stored one. */
+	versions?: ServedVersion[];
 	columns: Column[];
 	/**
 	 * Cells for `columns`, in order, as kubectl prints them, priority-1 cells included (the API

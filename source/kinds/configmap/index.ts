@@ -40,6 +40,7 @@ export const configMap: KindInfo = {
 	categories: [],
 	subresources: [],
 	api: configMapApi,
+	protobuf: 'k8s.io.api.core.v1.ConfigMap',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Data', type: 'string', priority: 0, description: 'Data contains the configuration data.'},

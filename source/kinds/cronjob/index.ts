@@ -43,6 +43,7 @@ export const cronJob: KindInfo = {
 	categories: ['all'],
 	subresources: ['status'],
 	api: cronJobApi,
+	protobuf: 'k8s.io.api.batch.v1.CronJob',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Schedule', type: 'string', priority: 0, description: 'The schedule in Cron format.'},

@@ -119,6 +119,7 @@ export const deployment: KindInfo = {
 	categories: ['all'],
 	subresources: ['status', 'scale'],
 	api: deploymentApi,
+	protobuf: 'k8s.io.api.apps.v1.Deployment',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Ready', type: 'string', priority: 0, description: 'Number of the pod with ready state'},

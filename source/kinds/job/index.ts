@@ -81,6 +81,7 @@ export const job: KindInfo = {
 	categories: ['all'],
 	subresources: ['status'],
 	api: jobApi,
+	protobuf: 'k8s.io.api.batch.v1.Job',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Status', type: 'string', priority: 0, description: 'Status of the job.'},

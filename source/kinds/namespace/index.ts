@@ -42,6 +42,7 @@ export const namespace: KindInfo = {
 	categories: [],
 	subresources: ['status'],
 	api: namespaceApi,
+	protobuf: 'k8s.io.api.core.v1.Namespace',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Status', type: 'string', priority: 0, description: 'The status of the namespace'},

@@ -39,6 +39,7 @@ export const podDisruptionBudget: KindInfo = {
 	categories: [],
 	subresources: ['status'],
 	api: pdbApi,
+	protobuf: 'k8s.io.api.policy.v1.PodDisruptionBudget',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Min Available', type: 'string', priority: 0, description: 'The minimum number of pods that must be available.'},

@@ -46,6 +46,7 @@ export const secret: KindInfo = {
 	categories: [],
 	subresources: [],
 	api: secretApi,
+	protobuf: 'k8s.io.api.core.v1.Secret',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Type', type: 'string', priority: 0, description: 'Used to facilitate programmatic handling of secret data.'},

@@ -178,6 +178,7 @@ export const service: KindInfo = {
 	categories: ['all'],
 	subresources: ['status'],
 	api: serviceApi,
+	protobuf: 'k8s.io.api.core.v1.Service',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Type', type: 'string', priority: 0, description: 'type determines how the Service is exposed.'},
