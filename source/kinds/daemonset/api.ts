@@ -3,6 +3,7 @@
 import type {KindApi} from '../types.js';
 import {FieldErrors, type Obj, child, intOrPercent, notMoreThan100Percent, percentValue, specRules} from '../shared/fields.js';
 import {dflt, rollingUpdateDefaults, specDefaults, templateDefaults} from '../shared/defaults.js';
+import {immutableSelector} from '../shared/meta.js';
 import {selectorAndTemplate} from '../shared/podspec.js';
 
 function daemonSetDefaults(spec: Obj): void {
@@ -42,4 +43,5 @@ function validateDaemonSet(e: FieldErrors, spec: Obj): void {
 export const daemonSetApi: KindApi = {
 	defaults: specDefaults(daemonSetDefaults),
 	validate: specRules(validateDaemonSet),
+	validateUpdate: immutableSelector,
 };

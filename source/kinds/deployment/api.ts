@@ -3,6 +3,7 @@
 import type {KindApi} from '../types.js';
 import {FieldErrors, type Obj, child, intOrPercent, notMoreThan100Percent, percentValue, specRules} from '../shared/fields.js';
 import {dflt, rollingUpdateDefaults, specDefaults, templateDefaults} from '../shared/defaults.js';
+import {immutableSelector} from '../shared/meta.js';
 import {selectorAndTemplate} from '../shared/podspec.js';
 
 function deploymentDefaults(spec: Obj): void {
@@ -56,4 +57,5 @@ function validateDeployment(e: FieldErrors, spec: Obj): void {
 export const deploymentApi: KindApi = {
 	defaults: specDefaults(deploymentDefaults),
 	validate: specRules(validateDeployment),
+	validateUpdate: immutableSelector,
 };

@@ -3,6 +3,7 @@
 import type {KindApi} from '../types.js';
 import {FieldErrors, type Obj, specRules} from '../shared/fields.js';
 import {dflt, specDefaults, templateDefaults} from '../shared/defaults.js';
+import {immutableSelector} from '../shared/meta.js';
 import {selectorAndTemplate} from '../shared/podspec.js';
 
 function validateReplicaSet(e: FieldErrors, spec: Obj): void {
@@ -17,4 +18,5 @@ export const replicaSetApi: KindApi = {
 		templateDefaults(spec);
 	}),
 	validate: specRules(validateReplicaSet),
+	validateUpdate: immutableSelector,
 };

@@ -312,3 +312,24 @@ export function specRules(check: (e: FieldErrors, spec: Obj) => void): (e: Field
 	};
 }
 
+/** A JSON value absent as Go reads it: undefined, null or an empty list (nil and empty slices compare equal). */
+function absent(v: unknown): boolean {
+	return v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+}
+
+/** Semantic equality of decoded JSON, in the spirit of apimachinery's: key order and absent values do not count. */
+export function sameValue(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (absent(a) && absent(b)) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a) || Array.isArray(b)) {
+		if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+		for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+		return true;
+	}
+	const x = a as Obj;
+	const y = b as Obj;
+	for (const k in x) if (!sameValue(x[k], y[k])) return false;
+	for (const k in y) if (!(k in x) && !absent(y[k])) return false;
+	return true;
+}

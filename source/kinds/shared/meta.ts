@@ -1,6 +1,6 @@
 // Object metadata (names, namespaces, labels, annotations, finalizers, owners) and label
 // selectors, as every kind's validation reads them.
-import {FieldErrors, GoLiteral, type Obj, child, goQuote, goStringMap, index, isObj} from './fields.js';
+import {FieldErrors, GoLiteral, type Obj, child, goQuote, goStringMap, index, isObj, sameValue} from './fields.js';
 import {isDNS1123Label, isQualifiedName, isValidLabelValue} from './formats.js';
 
 /** What is wrong with a name (metadata.name, or the prefix of metadata.generateName). */
@@ -119,3 +119,9 @@ export function goLabelSelector(sel: unknown): GoLiteral {
 	return new GoLiteral(`v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`);
 }
 
+/** `spec.selector: Invalid value: v1.LabelSelector{...}: field is immutable` (apps/v1 workloads). */
+export function immutableSelector(e: FieldErrors, obj: Obj, old: Obj): void {
+	const now = isObj(obj.spec) ? obj.spec.selector : undefined;
+	const before = isObj(old.spec) ? old.spec.selector : undefined;
+	if (!sameValue(now, before)) e.invalid('spec.selector', goLabelSelector(now), 'field is immutable');
+}
