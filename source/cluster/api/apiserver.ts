@@ -112,7 +112,7 @@ export class ApiServer {
 		}
 		if (k.namespaced) {
 			const ns = this.store.get(NAMESPACES.kind, undefined, meta.namespace!);
-			if (!ns) throw errors.notFound('namespaces', meta.namespace!);
+			if (!ns) throw errors.notFound(resourceName(NAMESPACES), meta.namespace!);
 			if (ns.metadata.deletionTimestamp)
 				throw errors.forbidden(resourceName(k), meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
 		}

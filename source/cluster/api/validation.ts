@@ -9,6 +9,7 @@ import {FieldErrors, isObj} from '../../kinds/shared/fields.js';
 import {isDNS1123Subdomain} from '../../kinds/shared/formats.js';
 import {objectMeta} from '../../kinds/shared/meta.js';
 
+// two format checks of the kinds' rules, where the validation tests have always found them
 export {base64ErrorOffset} from '../../kinds/shared/fields.js';
 export {cronScheduleError} from '../../kinds/cronjob/schedule.js';
 
