@@ -100,23 +100,8 @@ describe('workload selectors', () => {
 	it('are immutable for Deployments and DaemonSets', () => {
 		const cluster = smallCluster();
 		cluster.apply(deployment('api', 1, 'nginx:1.25'));
-		cluster.apply(`apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector:
-    matchLabels:
-      app: agent
-  template:
-    metadata:
-      labels:
-        app: agent
-    spec:
-      containers:
-        - name: agent
-          image: busybox:1.36
-`);
+		const d = cluster.get('Deployment', 'default', 'api');
+		cluster.create({apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: {name: 'agent', namespace: 'default'}, spec: {selector: d.spec.selector, template: d.spec.template}});
 		for (const [kind, name] of [
 			['Deployment', 'api'],
 			['DaemonSet', 'agent'],
@@ -131,9 +116,9 @@ spec:
 				`${kind}.apps "${name}" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable`,
 			);
 			// anything else may change
-			const scaled = structuredClone(obj);
-			scaled.spec.template.metadata.labels = {...scaled.spec.template.metadata.labels, tier: 'front'};
-			expect(updateError(cluster, scaled)).toBeUndefined();
+			const relabeled = structuredClone(obj);
+			relabeled.spec.template.metadata.labels = {...relabeled.spec.template.metadata.labels, tier: 'front'};
+			expect(updateError(cluster, relabeled)).toBeUndefined();
 		}
 	});
 });

@@ -52,6 +52,11 @@ export function isObj(v: unknown): v is Obj {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isIntOrString = (v: unknown): v is number | string => isString(v) || isInteger(v);
+
 export const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
 export const index = (path: string, i: number) => `${path}[${i}]`;
 export const key = (path: string, k: string) => `${path}[${k}]`;
@@ -107,46 +112,36 @@ export class FieldErrors {
 		return msgs.length === 0;
 	}
 
-	obj(v: unknown, field: string): Obj | undefined {
+	/** `v` when it is of the type `is` checks; absent reads as undefined, another type is reported. */
+	private typed<T>(v: unknown, field: string, is: (v: unknown) => v is T, expected: string): T | undefined {
 		if (v === undefined || v === null) return undefined;
-		if (isObj(v)) return v;
-		this.typeInvalid(field, v, 'object');
+		if (is(v)) return v;
+		this.typeInvalid(field, v, expected);
 		return undefined;
+	}
+
+	obj(v: unknown, field: string): Obj | undefined {
+		return this.typed(v, field, isObj, 'object');
 	}
 
 	arr(v: unknown, field: string): unknown[] | undefined {
-		if (v === undefined || v === null) return undefined;
-		if (Array.isArray(v)) return v;
-		this.typeInvalid(field, v, 'array');
-		return undefined;
+		return this.typed(v, field, Array.isArray, 'array');
 	}
 
 	str(v: unknown, field: string): string | undefined {
-		if (v === undefined || v === null) return undefined;
-		if (typeof v === 'string') return v;
-		this.typeInvalid(field, v, 'string');
-		return undefined;
+		return this.typed(v, field, isString, 'string');
 	}
 
 	int(v: unknown, field: string): number | undefined {
-		if (v === undefined || v === null) return undefined;
-		if (typeof v === 'number' && Number.isInteger(v)) return v;
-		this.typeInvalid(field, v, 'integer');
-		return undefined;
+		return this.typed(v, field, isInteger, 'integer');
 	}
 
 	bool(v: unknown, field: string): boolean | undefined {
-		if (v === undefined || v === null) return undefined;
-		if (typeof v === 'boolean') return v;
-		this.typeInvalid(field, v, 'boolean');
-		return undefined;
+		return this.typed(v, field, isBoolean, 'boolean');
 	}
 
 	intOrString(v: unknown, field: string): number | string | undefined {
-		if (v === undefined || v === null) return undefined;
-		if (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v))) return v;
-		this.typeInvalid(field, v, 'integer-or-string');
-		return undefined;
+		return this.typed(v, field, isIntOrString, 'integer-or-string');
 	}
 
 	/** A map of strings (labels, annotations, ConfigMap data); entries of another type are reported and dropped. */
