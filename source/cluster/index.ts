@@ -21,6 +21,7 @@ import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
 import {KUBERNETES_VERSION, createAddons, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
 import {Driver, type DriverHost} from './driver.js';
 import {selectorString} from '../kinds/format.js';
+import {fieldIndexes} from '../kinds/index.js';
 import {startControllers} from './controllers/index.js';
 import {MetricsPipeline} from './metrics/metrics.js';
 import {TrafficRouter} from './traffic/traffic.js';
@@ -100,7 +101,7 @@ export class Cluster {
 		this.name = options.name ?? 'kubesim';
 		this.clock = new Clock(options.startTime);
 		this.rng = new Rng(options.seed ?? 1);
-		this.store = new Store(options.watchHistory ?? 20_000);
+		this.store = new Store(options.watchHistory ?? 20_000, fieldIndexes());
 		this.api = new ApiServer(this.store, this.clock, this.rng);
 		this.events = new EventRecorder(this.store, this.clock);
 		this.events.enabled = options.events ?? true;

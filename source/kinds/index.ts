@@ -21,8 +21,9 @@ import {endpointSlice} from './endpointslice.js';
 import {ingress} from './ingress/index.js';
 import {podDisruptionBudget} from './pdb/index.js';
 import type {KindInfo} from './types.js';
+import type {FieldIndex} from '../cluster/store/store.js';
 
-export type {KindInfo, Column, RenderContext, Capabilities} from './types.js';
+export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, ServedVersion, ListMerge} from './types.js';
 
 export const KINDS: readonly KindInfo[] = [
 	namespace,
@@ -48,6 +49,12 @@ export const KINDS: readonly KindInfo[] = [
 	podDisruptionBudget,
 ];
 
+/**
+ * The kind that scopes every namespaced one: the API server creates in a namespace only once it
+ * exists and while it is not terminating.
+ */
+export const NAMESPACES: KindInfo = namespace;
+
 const byKind = new Map<string, KindInfo>();
 const byName = new Map<string, KindInfo>();
 for (const k of KINDS) {
@@ -71,4 +78,11 @@ export function resolveKind(name: string): KindInfo | undefined {
 /** The resource name used in messages: `pods`, `deployments.apps`. */
 export function resourceName(k: KindInfo): string {
 	return k.group ? `${k.plural}.${k.group}` : k.plural;
+}
+
+/** The field the store indexes for each kind that declares one (pods by spec.nodeName). */
+export function fieldIndexes(): Map<string, FieldIndex> {
+	const out = new Map<string, FieldIndex>();
+	for (const k of KINDS) if (k.api?.index) out.set(k.kind, k.api.index);
+	return out;
 }

@@ -1,7 +1,10 @@
 // What a kind is, in one place: its API identity (group, version, plural, scope, short names),
 // its kubectl table columns, its describe text and what a user can do with it. The dashboard's
-// tables, the API server's Tables and `kubectl describe` all read the same KindInfo.
+// tables, the API server's Tables and `kubectl describe` all read the same KindInfo; the API
+// server runs its `api` rules on every write.
 import type {KObject} from '../cluster/types.js';
+import type {FieldIndex} from '../cluster/store/store.js';
+import type {FieldErrors, Obj} from './shared/fields.js';
 
 export interface Column {
 	/** kubectl's header, as in `kubectl get` (upper-cased when printed). */
@@ -39,6 +42,82 @@ export interface Capabilities {
 	creatable?: boolean;
 }
 
+/** A pool of unique values admission hands out (service cluster IPs, node ports). */
+export interface Pool<T> {
+	/** Takes a given value; false when it is taken or out of range. */
+	reserve(value: T): boolean;
+	allocate(): T;
+	release(value: T | undefined): void;
+}
+
+/** What admission hooks may use: the API server's allocators, one for the server's life. */
+export interface AdmissionContext {
+	clusterIPs: Pool<string>;
+	nodePorts: Pool<number>;
+}
+
+/** How deleting an object proceeds, when it is not simply removed (or kept for its finalizers). */
+export interface DeletionRules {
+	/** Why this object may never be deleted (a namespace the cluster needs), or undefined. */
+	refuse?(obj: KObject): string | undefined;
+	/**
+	 * Deleting only marks the object (a deletionTimestamp and this status); its controller removes
+	 * it when done (a namespace, once emptied).
+	 */
+	terminating?(obj: KObject): KObject['status'];
+	/**
+	 * The grace period, in seconds, an object waits before it goes (a pod on a node, until its
+	 * kubelet confirms), given the one the request asked for; undefined when it goes at once.
+	 */
+	gracePeriod?(obj: KObject, requested: number | undefined): number | undefined;
+}
+
+/** How a list merges in a strategic merge patch: by a key field of its elements, or as a set of primitives. */
+export type ListMerge = {type: 'merge'; key: string} | {type: 'set'};
+
+/**
+ * A kind's rules in the API server. Hooks run on a fresh copy of what a user wrote; writes of the
+ * cluster's own components (`trusted`) skip defaults and validation, never admission.
+ */
+export interface KindApi {
+	/** What is wrong with a metadata.name (a DNS-1123 subdomain when absent). */
+	name?(name: string): string[];
+	/** Fills defaults in place before validation. Any decoded JSON may come in. */
+	defaults?(obj: Record<string, any>): void;
+	/** Field problems of the object as it is, on create and on update (never looks at status). */
+	validate?(errs: FieldErrors, obj: Obj): void;
+	/** What only an update can break: immutable fields, changes a kind does not allow. */
+	validateUpdate?(errs: FieldErrors, obj: Obj, old: KObject): void;
+	/** Admission on create: allocations, computed fields, the initial status (else `{}` with a status subresource). */
+	admitCreate?(obj: KObject, ctx: AdmissionContext): void;
+	/** Admission on update: keeps allocations, applies what may change. */
+	admitUpdate?(old: KObject, obj: KObject, ctx: AdmissionContext): void;
+	/** Gives back what admission allocated, once the object is gone. */
+	release?(obj: KObject, ctx: AdmissionContext): void;
+	/** How deleting an object of this kind proceeds, when it is not simply removed. */
+	deletion?: DeletionRules;
+	/** Spec changes written by the cluster's own components (a pod's binding) leave metadata.generation alone. */
+	internalSpecKeepsGeneration?: boolean;
+	/** The lists only this kind has, by path (`spec.ports`), that a strategic merge patch merges rather than replaces. */
+	listMerges?: Readonly<Record<string, ListMerge>>;
+	/** A field the store indexes (pods by spec.nodeName); a field selector on it reads the index. */
+	index?: FieldIndex;
+}
+
+/** Another version served for a kind, converted to and from the stored one (autoscaling/v1 HPAs). */
+export interface ServedVersion {
+	/** The version within the kind's group (`v1`). */
+	version: string;
+	/** `v1` or `group/version`. */
+	apiVersion: string;
+	/** The protobuf message of this version, when protobuf bodies of it are decoded. */
+	protobuf?: string;
+	/** A request object of this version to the stored version (anything may be missing). */
+	toStored(obj: any): any;
+	/** A stored object to this version. */
+	fromStored(obj: KObject): KObject;
+}
+
 export interface KindInfo {
 	kind: string;
 	group: string;
@@ -52,6 +131,12 @@ export interface KindInfo {
 	categories: string[];
 	/** Subresources served: status, scale, log, eviction, exec, binding. */
 	subresources: string[];
+	/** Defaults, validation, admission and deletion rules in the API server. */
+	api?: KindApi;
+	/** The protobuf message of the stored version, when the server decodes protobuf bodies of this kind. */
+	protobuf?: string;
+	/** Versions served besides the stored one. */
+	versions?: ServedVersion[];
 	columns: Column[];
 	/**
 	 * Cells for `columns`, in order, as kubectl prints them, priority-1 cells included (the API

@@ -1,7 +1,6 @@
 // API discovery documents: the group list, aggregated discovery (apidiscovery.k8s.io/v2) and
 // the legacy APIResourceLists, all derived from the kinds registry plus the metrics API.
-import {KINDS, kindInfo, type KindInfo} from '../kinds/index.js';
-import {hpaV1, type Conversion} from './conversion.js';
+import {KINDS, type KindInfo, type ServedVersion} from '../kinds/index.js';
 
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
@@ -31,7 +30,7 @@ export interface ServedResource {
 	/** The registry entry, absent for the metrics API. */
 	info?: KindInfo;
 	/** Set when this version is not the stored one: how objects convert to and from it. */
-	conversion?: Conversion;
+	conversion?: ServedVersion;
 }
 
 function subresourceOf(k: KindInfo, sub: string): SubresourceInfo | undefined {
@@ -70,24 +69,21 @@ const kindResource = (k: KindInfo): ServedResource => ({
 	info: k,
 });
 
-/** A second served version of a stored kind, reached through a conversion. */
-function convertedResource(kind: string, version: string, conversion: Conversion): ServedResource[] {
-	const k = kindInfo(kind);
-	if (!k) return [];
+/** The other served versions of a stored kind, reached through their conversions. */
+function convertedResources(k: KindInfo): ServedResource[] {
+	if (!k.versions) return [];
 	const r = kindResource(k);
-	return [
-		{
-			...r,
-			version,
-			subresources: r.subresources.map(s => (s.name === 'status' ? {...s, version} : s)),
-			conversion,
-		},
-	];
+	return k.versions.map(conversion => ({
+		...r,
+		version: conversion.version,
+		subresources: r.subresources.map(s => (s.name === 'status' ? {...s, version: conversion.version} : s)),
+		conversion,
+	}));
 }
 
 export const RESOURCES: ServedResource[] = [
 	...KINDS.map(kindResource),
-	...convertedResource('HorizontalPodAutoscaler', 'v1', hpaV1),
+	...KINDS.flatMap(convertedResources),
 	metricsResource('nodes', 'node', 'NodeMetrics', false),
 	metricsResource('pods', 'pod', 'PodMetrics', true),
 ];

@@ -7,6 +7,7 @@
 // bytes as base64, maps as objects, and empty values left out as Go's `omitempty` would.
 import protobuf from 'protobufjs';
 import {fileURLToPath} from 'node:url';
+import {KINDS} from '../kinds/index.js';
 
 const MAGIC = Buffer.from('k8s\0', 'latin1');
 const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'autoscalingv1', 'batch', 'policy'];
@@ -16,22 +17,20 @@ const INT_OR_STRING = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
 const QUANTITY = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
 const TIME = `.${META}.Time`;
 
-/** The kinds decoded, by kind: the message type and the apiVersions it is accepted under (any if none). */
-const KINDS: Record<string, {type: string; apiVersions: string[]}> = {
-	Namespace: {type: 'k8s.io.api.core.v1.Namespace', apiVersions: ['v1']},
-	ConfigMap: {type: 'k8s.io.api.core.v1.ConfigMap', apiVersions: ['v1']},
-	Secret: {type: 'k8s.io.api.core.v1.Secret', apiVersions: ['v1']},
-	Service: {type: 'k8s.io.api.core.v1.Service', apiVersions: ['v1']},
-	ServiceAccount: {type: 'k8s.io.api.core.v1.ServiceAccount', apiVersions: ['v1']},
-	Deployment: {type: 'k8s.io.api.apps.v1.Deployment', apiVersions: ['apps/v1']},
-	Job: {type: 'k8s.io.api.batch.v1.Job', apiVersions: ['batch/v1']},
-	CronJob: {type: 'k8s.io.api.batch.v1.CronJob', apiVersions: ['batch/v1']},
-	HorizontalPodAutoscaler: {type: 'k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler', apiVersions: ['autoscaling/v2', 'autoscaling/v1']},
-	Eviction: {type: 'k8s.io.api.policy.v1.Eviction', apiVersions: ['policy/v1']},
-	PodDisruptionBudget: {type: 'k8s.io.api.policy.v1.PodDisruptionBudget', apiVersions: ['policy/v1']},
-	// sent under the version of the resource being deleted: any is taken
-	DeleteOptions: {type: `${META}.DeleteOptions`, apiVersions: []},
-};
+/** A kind decoded: its message type by apiVersion (in the order tried when none is sent; any apiVersion if none). */
+type Messages = Array<[apiVersion: string, type: string]>;
+
+/** The kinds decoded: those whose KindInfo names a protobuf message, and two that are no stored kind. */
+const MESSAGES = new Map<string, Messages>();
+for (const k of KINDS) {
+	const messages: Messages = [];
+	if (k.protobuf) messages.push([k.apiVersion, k.protobuf]);
+	for (const v of k.versions ?? []) if (v.protobuf) messages.push([v.apiVersion, v.protobuf]);
+	if (messages.length) MESSAGES.set(k.kind, messages);
+}
+MESSAGES.set('Eviction', [['policy/v1', 'k8s.io.api.policy.v1.Eviction']]);
+// sent under the version of the resource being deleted: any is taken
+MESSAGES.set('DeleteOptions', [['', `${META}.DeleteOptions`]]);
 
 let loaded: protobuf.Root | undefined;
 
@@ -147,14 +146,16 @@ export function messageToJson(type: protobuf.Type, msg: any): Record<string, unk
 /** Decodes a protobuf body into its JSON form, for the kinds the server understands. */
 export function decodeProtobuf(body: Buffer): Record<string, unknown> {
 	const env = readEnvelope(body);
-	const known = KINDS[env.kind];
+	const known = MESSAGES.get(env.kind);
 	if (!known)
-		throw new Error(`kubesim decodes protobuf bodies only for ${Object.keys(KINDS).join(', ')}, not ${env.kind || 'this object'}; send application/json instead`);
-	const apiVersion = env.apiVersion || known.apiVersions[0] || 'v1';
-	if (known.apiVersions.length && !known.apiVersions.includes(apiVersion))
-		throw new Error(`kubesim decodes protobuf ${env.kind} only as ${known.apiVersions.join(', ')}, not ${apiVersion}; send application/json instead`);
-	// autoscaling/v1 (what kubectl 1.32's autoscale posts) has its own messages
-	const type = protoRoot().lookupType(apiVersion === 'autoscaling/v1' ? known.type.replace('.v2.', '.v1.') : known.type);
+		throw new Error(`kubesim decodes protobuf bodies only for ${[...MESSAGES.keys()].join(', ')}, not ${env.kind || 'this object'}; send application/json instead`);
+	const anyVersion = known[0]![0] === '';
+	const apiVersion = env.apiVersion || known[0]![0] || 'v1';
+	const message = anyVersion ? known[0] : known.find(([v]) => v === apiVersion);
+	if (!message)
+		throw new Error(`kubesim decodes protobuf ${env.kind} only as ${known.map(([v]) => v).join(', ')}, not ${apiVersion}; send application/json instead`);
+	// each version has its own messages (autoscaling/v1 is what kubectl 1.32's autoscale posts)
+	const type = protoRoot().lookupType(message[1]);
 	const msg = type.decode(env.raw);
 	// Fields kubesim's message subsets lack are skipped by the decoder: re-encoding comes out
 	// shorter then, and the body is refused rather than taken with parts silently missing.

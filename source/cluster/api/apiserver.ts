@@ -1,20 +1,18 @@
-// The API server's semantics over the store: resolve the kind, validate, default, admit, then
-// write with optimistic concurrency; graceful deletion, finalizers and propagation; the scale
-// and status subresources. Every writer (users, controllers, the scheduler, kubelets) goes
-// through here.
+// The API server's semantics over the store: resolve the kind, default, validate, admit (each
+// kind's rules, KindInfo.api, from source/kinds/), then write with optimistic concurrency;
+// deletion (graceful, finalizers, propagation, as each kind's rules say); the scale and status
+// subresources. Every writer (users, controllers, the scheduler, kubelets) goes through here.
 import type {Clock} from '../clock.js';
 import type {KObject} from '../types.js';
 import type {Rng} from '../core/rng.js';
-import {type KindInfo, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
+import {type AdmissionContext, type KindInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
 import {errors, StatusError} from '../core/errors.js';
-import {validate} from './validation.js';
-import {applyDefaults} from './defaults.js';
+import {validateObject} from './validation.js';
 import {applyPatch} from './patch.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
-import {isTerminal} from '../core/pods.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -49,6 +47,8 @@ function clone<T>(v: T): T {
 export class ApiServer {
 	readonly serviceIPs: ServiceIPs;
 	readonly nodePorts: NodePorts;
+	/** What admission hooks get, the same object for every write. */
+	private readonly admission: AdmissionContext;
 
 	constructor(
 		readonly store: Store,
@@ -57,6 +57,7 @@ export class ApiServer {
 	) {
 		this.serviceIPs = new ServiceIPs(rng);
 		this.nodePorts = new NodePorts(rng);
+		this.admission = {clusterIPs: this.serviceIPs, nodePorts: this.nodePorts};
 	}
 
 	/** The KindInfo for a kind name or resource alias; BadRequest when the server does not serve it. */
@@ -103,15 +104,15 @@ export class ApiServer {
 		else delete meta.namespace;
 		if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
 		if (!opts.trusted) {
-			applyDefaults(obj);
-			const causes = validate(obj);
+			k.api?.defaults?.(obj);
+			const causes = validateObject(k, obj);
 			if (causes.length) throw errors.invalid(k.kind, meta.name || meta.generateName || '', causes, k.group);
 		} else if (!meta.name) {
 			throw errors.invalid(k.kind, '', [{reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name'}], k.group);
 		}
 		if (k.namespaced) {
-			const ns = this.store.get('Namespace', undefined, meta.namespace!);
-			if (!ns) throw errors.notFound('namespaces', meta.namespace!);
+			const ns = this.store.get(NAMESPACES.kind, undefined, meta.namespace!);
+			if (!ns) throw errors.notFound(resourceName(NAMESPACES), meta.namespace!);
 			if (ns.metadata.deletionTimestamp)
 				throw errors.forbidden(resourceName(k), meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
 		}
@@ -121,7 +122,9 @@ export class ApiServer {
 		meta.generation = 1;
 		delete meta.resourceVersion;
 		delete meta.deletionTimestamp;
-		this.admitCreate(obj);
+		const admit = k.api?.admitCreate;
+		if (admit) admit(obj, this.admission);
+		else if (obj.status === undefined && k.subresources.includes('status')) obj.status = {};
 		if (opts.dryRun) return obj;
 		return this.store.put(obj);
 	}
@@ -138,8 +141,8 @@ export class ApiServer {
 		const obj = opts.trusted ? input : clone(input);
 		obj.metadata.namespace = namespace;
 		if (!opts.trusted) {
-			applyDefaults(obj);
-			const causes = validate(obj);
+			k.api?.defaults?.(obj);
+			const causes = validateObject(k, obj, old);
 			if (causes.length) throw errors.invalid(k.kind, name, causes, k.group);
 		}
 		// identity and server-owned fields are immutable through update
@@ -151,7 +154,7 @@ export class ApiServer {
 		if (k.subresources.includes('status')) obj.status = old.status;
 		obj.metadata.generation = old.metadata.generation ?? 1;
 		if (specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
-		this.admitUpdate(old, obj);
+		k.api?.admitUpdate?.(old, obj, this.admission);
 		if (opts.dryRun) return obj;
 		return this.finishUpdate(k, obj);
 	}
@@ -177,10 +180,10 @@ export class ApiServer {
 
 	/** The fast path for controllers changing metadata or spec of the current object. */
 	replace<T extends KObject>(current: T, next: T): T {
-		// (a pod's binding is a subresource write: no new generation)
-		if (current.spec !== next.spec && next.kind !== 'Pod' && specChanged(current, next))
+		const k = this.kind(next.kind);
+		if (current.spec !== next.spec && !k.api?.internalSpecKeepsGeneration && specChanged(current, next))
 			next.metadata = {...next.metadata, generation: (current.metadata.generation ?? 1) + 1};
-		return this.finishUpdate(this.kind(next.kind), next);
+		return this.finishUpdate(k, next);
 	}
 
 	patch<T extends KObject = KObject>(
@@ -247,8 +250,9 @@ export class ApiServer {
 	}
 
 	/**
-	 * Deletes an object: immediately, or gracefully for pods on a node (Terminating until the
-	 * kubelet confirms), or after finalizers (foreground propagation adds one).
+	 * Deletes an object: immediately, or as its kind's deletion rules say (a grace period: a pod
+	 * on a node is Terminating until its kubelet confirms; a mark its controller acts on: a
+	 * namespace), or after finalizers (foreground propagation adds one).
 	 * Returns the object as it is after the call (with deletionTimestamp when not yet gone).
 	 */
 	delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
@@ -264,41 +268,42 @@ export class ApiServer {
 		if (opts.dryRun) return obj;
 		const policy = opts.propagationPolicy ?? 'Background';
 		const now = this.clock.iso();
+		const rules = k.api?.deletion;
 
-		if (k.kind === 'Namespace') {
-			if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name))
-				throw errors.forbidden('namespaces', name, `this namespace may not be deleted`);
-			if (obj.metadata.deletionTimestamp) return obj;
-			return this.store.put({
-				...obj,
-				metadata: {...obj.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0},
-				status: {...obj.status, phase: 'Terminating'},
-			});
+		if (rules) {
+			const refused = rules.refuse?.(obj);
+			if (refused) throw errors.forbidden(resourceName(k), name, refused);
+			if (rules.terminating) {
+				if (obj.metadata.deletionTimestamp) return obj;
+				return this.store.put({
+					...obj,
+					metadata: {...obj.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0},
+					status: rules.terminating(obj),
+				});
+			}
 		}
 
 		const finalizers = [...(obj.metadata.finalizers ?? [])];
 		if (policy === 'Foreground' && !finalizers.includes(FOREGROUND_FINALIZER)) finalizers.push(FOREGROUND_FINALIZER);
 		if (policy === 'Orphan' && !finalizers.includes(ORPHAN_FINALIZER)) finalizers.push(ORPHAN_FINALIZER);
 
-		if (k.kind === 'Pod' && obj.spec?.nodeName && !isTerminal(obj)) {
-			const grace = opts.gracePeriodSeconds ?? obj.spec.terminationGracePeriodSeconds ?? 30;
-			if (grace > 0 || finalizers.length) {
-				const already = obj.metadata.deletionTimestamp;
-				const currentGrace = obj.metadata.deletionGracePeriodSeconds;
-				// A second delete may only shorten the grace period.
-				if (already && currentGrace !== undefined && grace >= currentGrace && sameList(finalizers, obj.metadata.finalizers)) return obj;
-				const updated = this.store.put({
-					...obj,
-					metadata: {
-						...obj.metadata,
-						deletionTimestamp: this.clock.iso(this.clock.now() + grace * 1000),
-						deletionGracePeriodSeconds: grace,
-						finalizers: finalizers.length ? finalizers : undefined,
-					},
-				});
-				if (!updated.metadata.finalizers) delete updated.metadata.finalizers;
-				return updated;
-			}
+		const grace = rules?.gracePeriod?.(obj, opts.gracePeriodSeconds);
+		if (grace !== undefined && (grace > 0 || finalizers.length)) {
+			const already = obj.metadata.deletionTimestamp;
+			const currentGrace = obj.metadata.deletionGracePeriodSeconds;
+			// A second delete may only shorten the grace period.
+			if (already && currentGrace !== undefined && grace >= currentGrace && sameList(finalizers, obj.metadata.finalizers)) return obj;
+			const updated = this.store.put({
+				...obj,
+				metadata: {
+					...obj.metadata,
+					deletionTimestamp: this.clock.iso(this.clock.now() + grace * 1000),
+					deletionGracePeriodSeconds: grace,
+					finalizers: finalizers.length ? finalizers : undefined,
+				},
+			});
+			if (!updated.metadata.finalizers) delete updated.metadata.finalizers;
+			return updated;
 		}
 
 		if (finalizers.length) {
@@ -332,7 +337,7 @@ export class ApiServer {
 	removeNow(obj: KObject): KObject {
 		const gone = this.store.remove(obj.kind, obj.metadata.namespace, obj.metadata.name);
 		if (!gone) return obj;
-		this.releaseResources(gone);
+		kindInfo(gone.kind)?.api?.release?.(gone, this.admission);
 		return gone;
 	}
 
@@ -348,122 +353,18 @@ export class ApiServer {
 
 	private finishUpdate<T extends KObject>(k: KindInfo, obj: T): T {
 		const m = obj.metadata;
-		if (m.deletionTimestamp && !(m.finalizers && m.finalizers.length) && !(k.kind === 'Pod' && m.deletionGracePeriodSeconds && obj.spec?.nodeName && !isTerminal(obj)) && k.kind !== 'Namespace') {
-			return this.removeNow(obj) as T;
-		}
+		if (m.deletionTimestamp && !(m.finalizers && m.finalizers.length) && !this.awaitsRemoval(k, obj)) return this.removeNow(obj) as T;
 		return this.store.put(obj);
 	}
 
-	private admitCreate(obj: KObject): void {
-		switch (obj.kind) {
-			case 'Pod':
-				admitPod(obj);
-				break;
-			case 'Service':
-				this.allocateService(obj, undefined);
-				break;
-			case 'Namespace':
-				obj.status = {phase: 'Active'};
-				break;
-			case 'Node':
-				break;
-			default:
-				if (obj.status === undefined && kindInfo(obj.kind)?.subresources.includes('status')) obj.status = {};
-		}
-	}
-
-	private admitUpdate(old: KObject, obj: KObject): void {
-		if (obj.kind === 'Service') this.allocateService(obj, old);
-		if (obj.kind === 'Pod') {
-			// A pod's spec is immutable but for images, activeDeadlineSeconds and tolerations additions.
-			const images = (obj.spec.containers ?? []).map((c: any) => c.image);
-			const spec = {...old.spec, containers: old.spec.containers.map((c: any, i: number) => ({...c, image: images[i] ?? c.image}))};
-			if (JSON.stringify(spec.containers.map((c: any) => c.name)) !== JSON.stringify((obj.spec.containers ?? []).map((c: any) => c.name)))
-				throw errors.invalid('Pod', obj.metadata.name, [{reason: 'FieldValueForbidden', field: 'spec', message: 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'}]);
-			obj.spec = spec;
-		}
-	}
-
-	private allocateService(svc: KObject, old: KObject | undefined): void {
-		const spec = svc.spec ?? (svc.spec = {});
-		const type = spec.type ?? 'ClusterIP';
-		if (type === 'ExternalName') {
-			if (old?.spec?.clusterIP) this.serviceIPs.release(old.spec.clusterIP);
-			delete spec.clusterIP;
-			delete spec.clusterIPs;
-		} else if (old?.spec?.clusterIP && (!spec.clusterIP || spec.clusterIP === old.spec.clusterIP)) {
-			spec.clusterIP = old.spec.clusterIP;
-			spec.clusterIPs = [old.spec.clusterIP];
-		} else if (spec.clusterIP === 'None') {
-			spec.clusterIPs = ['None'];
-		} else if (spec.clusterIP) {
-			if (!this.serviceIPs.reserve(spec.clusterIP))
-				throw errors.invalid('Service', svc.metadata.name, [{reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: `Invalid value: []string{"${spec.clusterIP}"}: failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`}]);
-			spec.clusterIPs = [spec.clusterIP];
-		} else {
-			spec.clusterIP = this.serviceIPs.allocate();
-			spec.clusterIPs = [spec.clusterIP];
-		}
-		const wantsNodePorts = type === 'NodePort' || type === 'LoadBalancer';
-		const oldPorts: any[] = old?.spec?.ports ?? [];
-		for (const p of spec.ports ?? []) {
-			const before = oldPorts.find(o => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-			if (!wantsNodePorts) {
-				if (before?.nodePort) this.nodePorts.release(before.nodePort);
-				delete p.nodePort;
-				continue;
-			}
-			if (before?.nodePort && (!p.nodePort || p.nodePort === before.nodePort)) {
-				p.nodePort = before.nodePort;
-			} else if (p.nodePort) {
-				if (!this.nodePorts.reserve(p.nodePort))
-					throw errors.invalid('Service', svc.metadata.name, [{reason: 'FieldValueInvalid', field: 'spec.ports[0].nodePort', message: `Invalid value: ${p.nodePort}: provided port is already allocated`}]);
-			} else {
-				p.nodePort = this.nodePorts.allocate();
-			}
-		}
-		if (!svc.status) svc.status = {loadBalancer: {}};
-	}
-
-	private releaseResources(obj: KObject): void {
-		if (obj.kind !== 'Service') return;
-		this.serviceIPs.release(obj.spec?.clusterIP);
-		for (const p of obj.spec?.ports ?? []) this.nodePorts.release(p.nodePort);
+	/** A deleted object without finalizers that still stays: in its grace period, or until its controller removes it. */
+	private awaitsRemoval(k: KindInfo, obj: KObject): boolean {
+		const rules = k.api?.deletion;
+		if (!rules) return false;
+		if (rules.terminating) return true;
+		return !!obj.metadata.deletionGracePeriodSeconds && rules.gracePeriod?.(obj, undefined) !== undefined;
 	}
 }
-
-/** Pod admission: default tolerations for node problems, QoS class, initial status. */
-function admitPod(pod: KObject): void {
-	const spec = pod.spec;
-	// copy: pods made from a template share its nested objects
-	const tolerations: any[] = [...(spec.tolerations ?? [])];
-	for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-		if (!tolerations.some(t => t.key === key && (t.effect === 'NoExecute' || !t.effect)) && !tolerations.some(t => t.operator === 'Exists' && !t.key)) {
-			tolerations.push({key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300});
-		}
-	}
-	spec.tolerations = tolerations;
-	if (spec.priority === undefined) spec.priority = 0;
-	pod.status = {phase: 'Pending', qosClass: qosClass(spec)};
-}
-
-export function qosClass(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-	const containers: any[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
-	let any = false;
-	let guaranteed = true;
-	for (const c of containers) {
-		const req = c.resources?.requests ?? {};
-		const lim = c.resources?.limits ?? {};
-		if (Object.keys(req).length || Object.keys(lim).length) any = true;
-		for (const r of ['cpu', 'memory']) {
-			if (lim[r] === undefined) guaranteed = false;
-			else if (req[r] !== undefined && String(req[r]) !== String(lim[r])) guaranteed = false;
-		}
-	}
-	if (!any) return 'BestEffort';
-	return guaranteed ? 'Guaranteed' : 'Burstable';
-}
-
 
 function specChanged(a: KObject, b: KObject): boolean {
 	if (a.spec === b.spec) return false;

@@ -6,6 +6,7 @@
 import {parse as parseYaml} from 'yaml';
 import type {KObject} from '../types.js';
 import {errors, StatusError} from '../core/errors.js';
+import {type ListMerge, kindInfo} from '../../kinds/index.js';
 
 type JsonMap = Record<string, unknown>;
 
@@ -320,17 +321,13 @@ function isDirectiveKey(key: string): boolean {
 }
 
 /** How a list field merges: by a key field of its elements, as a set of primitives, or not at all. */
-type ListStrategy = {type: 'merge'; key: string} | {type: 'set'} | {type: 'replace'};
+type ListStrategy = ListMerge | {type: 'replace'};
 
 interface ListRule {
 	/** The list's own field name: the last segment of its path. */
 	field: string;
 	/** The field that encloses it (for lists inside list elements, the enclosing list's field). */
 	parent?: readonly string[];
-	/** Its whole path from the object root, dotted, for lists that only merge at one place. */
-	at?: string;
-	/** The kinds it merges in; the rule never applies when the kind is unknown. */
-	kinds?: readonly string[];
 	strategy: ListStrategy;
 }
 
@@ -339,7 +336,10 @@ const AS_SET: ListStrategy = {type: 'set'};
 const REPLACE: ListStrategy = {type: 'replace'};
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
 
-/** The merge strategies of the built-in kinds' lists; a list matching no rule is replaced whole. */
+/**
+ * The merge strategies of the lists every kind may hold; a kind's own lists are its module's
+ * (KindApi.listMerges). A list matching no rule is replaced whole.
+ */
 const LIST_RULES: readonly ListRule[] = [
 	// ObjectMeta, at the root and in every template.
 	{field: 'finalizers', parent: ['metadata'], strategy: AS_SET},
@@ -359,33 +359,24 @@ const LIST_RULES: readonly ListRule[] = [
 	{field: 'envFrom', parent: CONTAINER_LISTS, strategy: REPLACE},
 	{field: 'volumeMounts', parent: CONTAINER_LISTS, strategy: byKey('mountPath')},
 	{field: 'volumeDevices', parent: CONTAINER_LISTS, strategy: byKey('devicePath')},
-	// Kind-specific lists.
-	{field: 'ports', at: 'spec.ports', kinds: ['Service'], strategy: byKey('port')},
-	{field: 'taints', at: 'spec.taints', kinds: ['Node'], strategy: byKey('key')},
-	{field: 'podCIDRs', at: 'spec.podCIDRs', kinds: ['Node'], strategy: AS_SET},
-	{field: 'addresses', at: 'status.addresses', kinds: ['Node'], strategy: byKey('type')},
-	{field: 'podIPs', at: 'status.podIPs', kinds: ['Pod'], strategy: byKey('ip')},
-	{field: 'hostIPs', at: 'status.hostIPs', kinds: ['Pod'], strategy: byKey('ip')},
-	{field: 'secrets', at: 'secrets', kinds: ['ServiceAccount'], strategy: byKey('name')},
 	// Status conditions of every kind.
 	{field: 'conditions', strategy: byKey('type')},
 ];
 
-function listStrategy(kind: string, path: readonly string[]): ListStrategy {
+function listStrategy(ctx: MergeContext, path: readonly string[]): ListStrategy {
 	const field = path[path.length - 1];
 	const parent = path[path.length - 2];
 	for (const rule of LIST_RULES) {
 		if (rule.field !== field) continue;
 		if (rule.parent && (parent === undefined || !rule.parent.includes(parent))) continue;
-		if (rule.at && rule.at !== path.join('.')) continue;
-		if (rule.kinds && !rule.kinds.includes(kind)) continue;
 		return rule.strategy;
 	}
-	return REPLACE;
+	return ctx.lists?.[path.join('.')] ?? REPLACE;
 }
 
 interface MergeContext {
-	kind: string;
+	/** The lists of the target's kind, by path; none when the kind is unknown. */
+	lists: Readonly<Record<string, ListMerge>> | undefined;
 }
 
 /** Returned by a merge when a `$patch: delete` directive removes the value altogether. */
@@ -402,7 +393,7 @@ export function strategicMergePatch(target: KObject, patch: unknown): KObject {
 	if (!isMap(patch)) throw cannotUnmarshal(patch, 'map[string]interface {}');
 	const kind = typeof target?.kind === 'string' && target.kind ? target.kind : typeof patch['kind'] === 'string' ? patch['kind'] : '';
 	const base = clone(target) as unknown;
-	const merged = mergeMap(isMap(base) ? base : undefined, patch, [], {kind});
+	const merged = mergeMap(isMap(base) ? base : undefined, patch, [], {lists: kindInfo(kind)?.api?.listMerges});
 	if (merged === DELETE) throw errors.badRequest('a strategic merge patch cannot delete the whole object');
 	return merged as KObject;
 }
@@ -483,7 +474,7 @@ function mergeList(original: unknown[], patch: unknown[], path: readonly string[
 		items.push(el);
 	}
 
-	const strategy = listStrategy(ctx.kind, path);
+	const strategy = listStrategy(ctx, path);
 	if (replace || strategy.type === 'replace') {
 		const out: unknown[] = [];
 		for (const el of items) {
@@ -519,7 +510,7 @@ function mergeList(original: unknown[], patch: unknown[], path: readonly string[
 
 /** `$setElementOrder`: the listed elements first, in the listed order, then the rest as they were. */
 function reorder(list: unknown[], order: unknown[], path: readonly string[], ctx: MergeContext): unknown[] {
-	const strategy = listStrategy(ctx.kind, path);
+	const strategy = listStrategy(ctx, path);
 	if (strategy.type === 'replace') return list;
 	const identity = (x: unknown): unknown => (strategy.type === 'merge' ? (isMap(x) ? getKey(x, strategy.key) : MISSING) : x);
 	const wanted = order.map(o => {

@@ -12,6 +12,7 @@ import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {jobFinished} from '../core/jobs.js';
 import {controllerOf} from '../core/owners.js';
+import {isTimeZone} from '../../kinds/cronjob/schedule.js';
 
 const SOURCE = {component: 'cronjob-controller'};
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
@@ -120,15 +121,6 @@ export function rfc1123z(ms: number, tz?: string): string {
 	const z = zoned(ms, tz);
 	const off = `${z.offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(z.offset) / 60))}${pad(Math.abs(z.offset) % 60)}`;
 	return `${DAYS[z.wd]}, ${pad(z.d)} ${MONTHS[z.mo]} ${z.y} ${pad(z.h)}:${pad(z.mi)}:${pad(z.s)} ${off}`;
-}
-
-function isValidZone(tz: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en-US', {timeZone: tz});
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 function jobRef(job: KObject): any {
@@ -266,7 +258,7 @@ export class CronJobController implements Reconciler {
 			return;
 		}
 		const tz: string | undefined = cj.spec.timeZone || undefined;
-		if (tz && !isValidZone(tz)) {
+		if (tz && !isTimeZone(tz)) {
 			events.record(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": unknown time zone ${tz}`, SOURCE);
 			writeStatus();
 			this.clearTimer(key);

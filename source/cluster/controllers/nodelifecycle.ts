@@ -56,7 +56,7 @@ export class NodeLifecycleController implements Reconciler {
 		}));
 		api.setStatus(node, {...node.status, conditions});
 		events.record(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`, SOURCE);
-		for (const p of store.podsOnNode(name) as Pod[]) {
+		for (const p of store.indexed('Pod', name) as Pod[]) {
 			const c = setCondition(p.status?.conditions, {type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: now});
 			if (c !== p.status?.conditions) {
 				api.setStatus(p, {...p.status, conditions: c});
@@ -89,7 +89,7 @@ export class NodeLifecycleController implements Reconciler {
 	private scheduleEvictions(node: KObject): void {
 		const {store, clock} = this.ctx;
 		const noExecute = (node.spec?.taints ?? []).filter((t: Taint) => t.effect === 'NoExecute');
-		for (const p of store.podsOnNode(node.metadata.name) as Pod[]) {
+		for (const p of store.indexed('Pod', node.metadata.name) as Pod[]) {
 			const uid = p.metadata.uid!;
 			if (p.metadata.deletionTimestamp) continue;
 			let at: number | undefined;

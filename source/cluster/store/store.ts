@@ -1,5 +1,6 @@
 // The cluster's etcd: every object by kind and namespace/name, one resourceVersion counter,
-// indexes (pods by node, objects by owner and by label) and watch fan-out with a replay window.
+// indexes (objects by owner and by label, and the field a kind declares: pods by node) and
+// watch fan-out with a replay window.
 import type {KObject, WatchEventType} from '../types.js';
 import {type FieldRequirement, type Selector, matches, matchesFields} from '../core/selectors.js';
 
@@ -17,11 +18,21 @@ export interface ListOptions {
 	fields?: FieldRequirement[];
 }
 
+/** A field whose values the store indexes for one kind (a pod's spec.nodeName). */
+export interface FieldIndex {
+	/** The field path, as field selectors name it. */
+	path: string;
+	value(obj: KObject): string | undefined;
+}
+
 interface Table {
 	objects: Map<string, KObject>;
 	byNamespace: Map<string, Map<string, KObject>>;
 	byLabel: Map<string, Set<string>>;
 	watchers: Set<WatchHandler>;
+	index: FieldIndex | undefined;
+	/** Objects by the value of the indexed field. */
+	byField: Map<string, Map<string, KObject>>;
 }
 
 export function objectKey(namespace: string | undefined, name: string): string {
@@ -35,7 +46,6 @@ export function keyOf(obj: KObject): string {
 export class Store {
 	private counter = 0;
 	private tables = new Map<string, Table>();
-	private podsByNode = new Map<string, Map<string, KObject>>();
 	private byOwner = new Map<string, Map<string, KObject>>();
 	private allWatchers = new Set<WatchHandler>();
 	// the replay window as parallel arrays: no object allocated per write
@@ -44,7 +54,11 @@ export class Store {
 	private ringObject: KObject[] = [];
 	private ringStart = 0;
 
-	constructor(private readonly historySize = 20_000) {}
+	/** `indexes`: the indexed field of each kind that has one. */
+	constructor(
+		private readonly historySize = 20_000,
+		private readonly indexes: ReadonlyMap<string, FieldIndex> = new Map(),
+	) {}
 
 	resourceVersion(): number {
 		return this.counter;
@@ -53,7 +67,7 @@ export class Store {
 	private table(kind: string): Table {
 		let t = this.tables.get(kind);
 		if (!t) {
-			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set()};
+			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set(), index: this.indexes.get(kind), byField: new Map()};
 			this.tables.set(kind, t);
 		}
 		return t;
@@ -80,11 +94,12 @@ export class Store {
 		const {namespace, labels, fields} = opts;
 		let candidates: Iterable<KObject> | undefined;
 		let size = Infinity;
-		const nodeField = kind === 'Pod' ? fields?.find(f => f.path === 'spec.nodeName' && !f.negate) : undefined;
-		if (nodeField) {
-			const byNode = this.podsByNode.get(nodeField.value);
-			candidates = byNode ? byNode.values() : [];
-			size = byNode?.size ?? 0;
+		const path = t.index?.path;
+		const indexed = path ? fields?.find(f => f.path === path && !f.negate) : undefined;
+		if (indexed) {
+			const m = t.byField.get(indexed.value);
+			candidates = m ? m.values() : [];
+			size = m?.size ?? 0;
 		}
 		const nameField = fields?.find(f => f.path === 'metadata.name' && !f.negate);
 		if (nameField && namespace) {
@@ -117,9 +132,9 @@ export class Store {
 		return out;
 	}
 
-	/** Pods bound to a node. */
-	podsOnNode(node: string): KObject[] {
-		const m = this.podsByNode.get(node);
+	/** Objects of a kind whose indexed field has this value (pods bound to a node). */
+	indexed(kind: string, value: string): KObject[] {
+		const m = this.tables.get(kind)?.byField.get(value);
 		return m ? [...m.values()] : [];
 	}
 
@@ -245,18 +260,18 @@ export class Store {
 			if (!m) this.byOwner.set(o.uid, (m = new Map()));
 			m.set(fullKey, cur);
 		}
-		// pods by node
-		if ((cur ?? old)!.kind === 'Pod') {
-			const oldNode: string | undefined = old?.spec?.nodeName;
-			const newNode: string | undefined = cur?.spec?.nodeName;
-			if (oldNode && oldNode !== newNode) {
-				const m = this.podsByNode.get(oldNode);
+		// the kind's indexed field
+		if (t.index) {
+			const before = old ? t.index.value(old) : undefined;
+			const now = cur ? t.index.value(cur) : undefined;
+			if (before && before !== now) {
+				const m = t.byField.get(before);
 				m?.delete(key);
-				if (m && m.size === 0) this.podsByNode.delete(oldNode);
+				if (m && m.size === 0) t.byField.delete(before);
 			}
-			if (newNode && cur) {
-				let m = this.podsByNode.get(newNode);
-				if (!m) this.podsByNode.set(newNode, (m = new Map()));
+			if (now && cur) {
+				let m = t.byField.get(now);
+				if (!m) t.byField.set(now, (m = new Map()));
 				m.set(key, cur);
 			}
 		}

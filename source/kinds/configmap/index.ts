@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {describeMeta, writeEvents} from '../describe.js';
+import {configMapApi} from './api.js';
 
 /** DATA: the number of keys in data and binaryData. */
 export function configMapDataCount(cm: KObject): number {
@@ -38,6 +39,8 @@ export const configMap: KindInfo = {
 	shortNames: ['cm'],
 	categories: [],
 	subresources: [],
+	api: configMapApi,
+	protobuf: 'k8s.io.api.core.v1.ConfigMap',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Data', type: 'string', priority: 0, description: 'Data contains the configuration data.'},

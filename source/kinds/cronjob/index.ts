@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, formatSelector, printBoolPtr, rfc1123z, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, writeEvents} from '../describe.js';
+import {cronJobApi} from './api.js';
 
 function describeCronJob(cj: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
@@ -41,6 +42,8 @@ export const cronJob: KindInfo = {
 	shortNames: ['cj'],
 	categories: ['all'],
 	subresources: ['status'],
+	api: cronJobApi,
+	protobuf: 'k8s.io.api.batch.v1.CronJob',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Schedule', type: 'string', priority: 0, description: 'The schedule in Cron format.'},

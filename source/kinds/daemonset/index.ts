@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, formatLabels, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
+import {daemonSetApi} from './api.js';
 
 function describeDaemonSet(ds: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
@@ -35,6 +36,7 @@ export const daemonSet: KindInfo = {
 	shortNames: ['ds'],
 	categories: ['all'],
 	subresources: ['status'],
+	api: daemonSetApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Desired', type: 'integer', priority: 0, description: 'The total number of nodes that should be running the daemon pod.'},

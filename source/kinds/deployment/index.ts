@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describeConditions, describePodTemplate, isControlledBy, writeEvents} from '../describe.js';
+import {deploymentApi} from './api.js';
 
 /** spec.replicas with the API default of 1. */
 export function desiredReplicas(obj: KObject): number {
@@ -117,6 +118,8 @@ export const deployment: KindInfo = {
 	shortNames: ['deploy'],
 	categories: ['all'],
 	subresources: ['status', 'scale'],
+	api: deploymentApi,
+	protobuf: 'k8s.io.api.apps.v1.Deployment',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Ready', type: 'string', priority: 0, description: 'Number of the pod with ready state'},

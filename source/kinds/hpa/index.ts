@@ -4,6 +4,8 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {canonicalQuantity} from '../resources.js';
+import {hpaApi} from './api.js';
+import {hpaV1} from './conversion.js';
 
 interface MetricTarget {
 	type?: string;
@@ -195,6 +197,9 @@ export const horizontalPodAutoscaler: KindInfo = {
 	shortNames: ['hpa'],
 	categories: ['all'],
 	subresources: ['status'],
+	api: hpaApi,
+	protobuf: 'k8s.io.api.autoscaling.v2.HorizontalPodAutoscaler',
+	versions: [hpaV1],
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Reference', type: 'string', priority: 0, description: 'scaleTargetRef points to the target resource to scale.'},

@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {endpointSlicesOf, formatSliceEndpoints} from '../service/index.js';
+import {ingressApi} from './api.js';
 
 interface Backend {
 	service?: {name: string; port?: {number?: number; name?: string}};
@@ -104,6 +105,7 @@ export const ingress: KindInfo = {
 	shortNames: ['ing'],
 	categories: [],
 	subresources: ['status'],
+	api: ingressApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Class', type: 'string', priority: 0, description: 'The name of the IngressClass resource that should be used for additional configuration'},

@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, controllerName, age, containerCells, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, writeEvents} from '../describe.js';
+import {jobApi} from './api.js';
 
 function hasCondition(job: KObject, type: string): boolean {
 	const c = (job.status?.conditions ?? []).find((c: {type: string}) => c.type === type);
@@ -79,6 +80,8 @@ export const job: KindInfo = {
 	shortNames: [],
 	categories: ['all'],
 	subresources: ['status'],
+	api: jobApi,
+	protobuf: 'k8s.io.api.batch.v1.Job',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Status', type: 'string', priority: 0, description: 'Status of the job.'},

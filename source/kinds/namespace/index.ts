@@ -2,6 +2,7 @@
 import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
+import {namespaceApi} from './api.js';
 
 /** STATUS: the phase (Active, or Terminating while being deleted). */
 export function namespacePhase(ns: KObject): string {
@@ -40,6 +41,8 @@ export const namespace: KindInfo = {
 	shortNames: ['ns'],
 	categories: [],
 	subresources: ['status'],
+	api: namespaceApi,
+	protobuf: 'k8s.io.api.core.v1.Namespace',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Status', type: 'string', priority: 0, description: 'The status of the namespace'},

@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {Quantity, canonicalQuantity, podRequestsAndLimits, sortedResourceNames, type Resources} from '../resources.js';
+import {nodeApi} from './api.js';
 
 /** The STATUS column: `Ready`, `NotReady` or `Unknown`, plus `,SchedulingDisabled` when cordoned. */
 export function nodeStatus(node: KObject): string {
@@ -174,6 +175,7 @@ export const node: KindInfo = {
 	shortNames: ['no'],
 	categories: [],
 	subresources: ['status'],
+	api: nodeApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Status', type: 'string', priority: 0, description: 'The status of the node'},

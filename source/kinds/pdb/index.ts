@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, formatSelector, intOrString} from '../format.js';
 import {writeEvents} from '../describe.js';
+import {pdbApi} from './api.js';
 
 function budget(v: number | string | undefined | null): string {
 	return v === undefined || v === null ? 'N/A' : intOrString(v);
@@ -37,6 +38,8 @@ export const podDisruptionBudget: KindInfo = {
 	shortNames: ['pdb'],
 	categories: [],
 	subresources: ['status'],
+	api: pdbApi,
+	protobuf: 'k8s.io.api.policy.v1.PodDisruptionBudget',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Min Available', type: 'string', priority: 0, description: 'The minimum number of pods that must be available.'},

@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, controllerName, age, formatSelector, humanDuration, rfc1123z, timeOf} from '../format.js';
 import {describeContainers, describeVolumes, writeEvents} from '../describe.js';
 import {podQOS} from '../resources.js';
+import {podApi} from './api.js';
 
 /** What the READY, STATUS and RESTARTS columns of a pod summarise. */
 export interface PodSummary {
@@ -245,6 +246,7 @@ export const pod: KindInfo = {
 	shortNames: ['po'],
 	categories: ['all'],
 	subresources: ['status', 'log', 'eviction', 'exec', 'binding'],
+	api: podApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Ready', type: 'string', priority: 0, description: 'The aggregate readiness state of this pod for accepting traffic.'},

@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {canonicalQuantity} from '../resources.js';
+import {pvcApi} from './api.js';
 
 const ACCESS_MODES: Array<[string, string]> = [
 	['ReadWriteOnce', 'RWO'],
@@ -83,6 +84,7 @@ export const persistentVolumeClaim: KindInfo = {
 	shortNames: ['pvc'],
 	categories: [],
 	subresources: ['status'],
+	api: pvcApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Status', type: 'string', priority: 0, description: 'phase represents the current phase of PersistentVolumeClaim.'},

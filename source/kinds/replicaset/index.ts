@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, controllerName, age, containerCells, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describeConditions, describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
 import {desiredReplicas} from '../deployment/index.js';
+import {replicaSetApi} from './api.js';
 
 function describeReplicaSet(rs: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
@@ -34,6 +35,7 @@ export const replicaSet: KindInfo = {
 	shortNames: ['rs'],
 	categories: ['all'],
 	subresources: ['status', 'scale'],
+	api: replicaSetApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Desired', type: 'integer', priority: 0, description: 'Replicas is the number of desired pods.'},

@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {describeMeta} from '../describe.js';
+import {secretApi} from './api.js';
 
 /** The keys of a secret: data, plus stringData keys (the API folds stringData into data). */
 function secretKeys(secret: KObject): string[] {
@@ -44,6 +45,8 @@ export const secret: KindInfo = {
 	shortNames: [],
 	categories: [],
 	subresources: [],
+	api: secretApi,
+	protobuf: 'k8s.io.api.core.v1.Secret',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Type', type: 'string', priority: 0, description: 'Used to facilitate programmatic handling of secret data.'},

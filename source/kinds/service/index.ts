@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, formatLabels, formatPorts} from '../format.js';
 import {writeEvents} from '../describe.js';
+import {serviceApi} from './api.js';
 
 export interface ServicePort {
 	name?: string;
@@ -176,6 +177,8 @@ export const service: KindInfo = {
 	shortNames: ['svc'],
 	categories: ['all'],
 	subresources: ['status'],
+	api: serviceApi,
+	protobuf: 'k8s.io.api.core.v1.Service',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Type', type: 'string', priority: 0, description: 'type determines how the Service is exposed.'},

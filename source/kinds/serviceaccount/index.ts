@@ -38,6 +38,11 @@ export const serviceAccount: KindInfo = {
 	shortNames: ['sa'],
 	categories: [],
 	subresources: [],
+	api: {
+		validate: (e, obj) => void e.bool(obj.automountServiceAccountToken, 'automountServiceAccountToken'),
+		listMerges: {secrets: {type: 'merge', key: 'name'}},
+	},
+	protobuf: 'k8s.io.api.core.v1.ServiceAccount',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Secrets', type: 'string', priority: 0, description: 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'},

@@ -5,6 +5,7 @@ import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorStri
 import {describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
 import {canonicalQuantity} from '../resources.js';
 import {deploymentReady, desiredReplicas} from '../deployment/index.js';
+import {statefulSetApi} from './api.js';
 
 function describeStatefulSet(sts: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
@@ -59,6 +60,7 @@ export const statefulSet: KindInfo = {
 	shortNames: ['sts'],
 	categories: ['all'],
 	subresources: ['status', 'scale'],
+	api: statefulSetApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Ready', type: 'string', priority: 0, description: 'Number of the pod with ready state'},

@@ -1,0 +1,26 @@
+// A ConfigMap in the API server: its validation (keys, size, binary data in base64).
+import type {KindApi} from '../types.js';
+import {FieldErrors, type Obj, base64ErrorOffset, dataKeys, key} from '../shared/fields.js';
+
+function validateConfigMap(e: FieldErrors, obj: Obj): void {
+	const data = e.strMap(obj.data, 'data');
+	const binary = e.strMap(obj.binaryData, 'binaryData');
+	dataKeys(e, data, 'data');
+	dataKeys(e, binary, 'binaryData');
+	let size = 0;
+	for (const k of Object.keys(data ?? {})) {
+		size += k.length + data![k]!.length;
+		if (binary && k in binary) e.invalid(key('data', k), k, 'duplicate of key present in binaryData');
+	}
+	for (const [k, v] of Object.entries(binary ?? {})) {
+		size += k.length + v.length;
+		const off = base64ErrorOffset(v);
+		if (off >= 0) e.invalid(key('binaryData', k), '<binary data>', `illegal base64 data at input byte ${off}`);
+	}
+	if (size > 1024 * 1024) e.tooLong('data', `may not be more than ${1024 * 1024} bytes`);
+	e.bool(obj.immutable, 'immutable');
+}
+
+export const configMapApi: KindApi = {
+	validate: validateConfigMap,
+};

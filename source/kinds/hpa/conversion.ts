@@ -1,0 +1,112 @@
+// The HorizontalPodAutoscaler's second served version. The cluster stores (and its controllers
+// only know) autoscaling/v2; autoscaling/v1 is served by converting request bodies v1 → v2 and
+// every response object v2 → v1, keeping the v2-only fields in the
+// `autoscaling.alpha.kubernetes.io/*` annotations as upstream does.
+import type {KObject} from '../../cluster/types.js';
+import type {ServedVersion} from '../types.js';
+
+const METRICS = 'autoscaling.alpha.kubernetes.io/metrics';
+const CURRENT_METRICS = 'autoscaling.alpha.kubernetes.io/current-metrics';
+const CONDITIONS = 'autoscaling.alpha.kubernetes.io/conditions';
+const BEHAVIOR = 'autoscaling.alpha.kubernetes.io/behavior';
+const HPA_ANNOTATIONS = [METRICS, CURRENT_METRICS, CONDITIONS, BEHAVIOR];
+
+const isCpuUtilization = (m: any): boolean =>
+	m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization' && typeof m.resource.target.averageUtilization === 'number';
+
+function parseAnnotation(annotations: Record<string, string>, key: string): unknown {
+	const text = annotations[key];
+	if (text === undefined) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** autoscaling/v2 → autoscaling/v1. */
+export function hpaToV1(obj: KObject): KObject {
+	const spec = obj.spec ?? {};
+	const status = obj.status;
+	const metrics: any[] = Array.isArray(spec.metrics) ? spec.metrics : [];
+	const cpu = metrics.find(isCpuUtilization);
+	const others = metrics.filter(m => m !== cpu);
+	const annotations: Record<string, string> = {...(obj.metadata.annotations ?? {})};
+	for (const key of HPA_ANNOTATIONS) delete annotations[key];
+	if (others.length) annotations[METRICS] = JSON.stringify(others);
+	if (spec.behavior) annotations[BEHAVIOR] = JSON.stringify(spec.behavior);
+	const current: any[] = Array.isArray(status?.currentMetrics) ? status.currentMetrics : [];
+	const cpuCurrent = current.find(m => m?.type === 'Resource' && m.resource?.name === 'cpu' && typeof m.resource?.current?.averageUtilization === 'number');
+	const otherCurrent = current.filter(m => m !== cpuCurrent);
+	if (otherCurrent.length) annotations[CURRENT_METRICS] = JSON.stringify(otherCurrent);
+	if (Array.isArray(status?.conditions) && status.conditions.length) annotations[CONDITIONS] = JSON.stringify(status.conditions);
+	const metadata = {...obj.metadata};
+	if (Object.keys(annotations).length) metadata.annotations = annotations;
+	else delete metadata.annotations;
+	const v1Spec: Record<string, unknown> = {};
+	if (spec.scaleTargetRef !== undefined) v1Spec.scaleTargetRef = spec.scaleTargetRef;
+	if (spec.minReplicas !== undefined) v1Spec.minReplicas = spec.minReplicas;
+	if (spec.maxReplicas !== undefined) v1Spec.maxReplicas = spec.maxReplicas;
+	if (cpu) v1Spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
+	const out: KObject = {...obj, apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata, spec: v1Spec};
+	if (status) {
+		const v1Status: Record<string, unknown> = {};
+		if (status.observedGeneration !== undefined) v1Status.observedGeneration = status.observedGeneration;
+		if (status.lastScaleTime !== undefined) v1Status.lastScaleTime = status.lastScaleTime;
+		v1Status.currentReplicas = status.currentReplicas ?? 0;
+		v1Status.desiredReplicas = status.desiredReplicas ?? 0;
+		if (cpuCurrent) v1Status.currentCPUUtilizationPercentage = cpuCurrent.resource.current.averageUtilization;
+		out.status = v1Status;
+	} else {
+		delete out.status;
+	}
+	return out;
+}
+
+/** autoscaling/v1 → autoscaling/v2 (a request body: anything may be missing). */
+export function hpaFromV1(obj: any): any {
+	if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return obj;
+	const out: any = {...obj, apiVersion: 'autoscaling/v2', kind: obj.kind ?? 'HorizontalPodAutoscaler'};
+	const annotations: Record<string, string> = {...(obj.metadata?.annotations ?? {})};
+	const extraMetrics = parseAnnotation(annotations, METRICS);
+	const behavior = parseAnnotation(annotations, BEHAVIOR);
+	const currentMetrics = parseAnnotation(annotations, CURRENT_METRICS);
+	const conditions = parseAnnotation(annotations, CONDITIONS);
+	if (obj.metadata && typeof obj.metadata === 'object') {
+		const metadata = {...obj.metadata};
+		for (const key of HPA_ANNOTATIONS) delete annotations[key];
+		if (Object.keys(annotations).length) metadata.annotations = annotations;
+		else delete metadata.annotations;
+		out.metadata = metadata;
+	}
+	if (obj.spec && typeof obj.spec === 'object') {
+		const {targetCPUUtilizationPercentage: cpu, ...rest} = obj.spec;
+		const spec: any = {...rest};
+		const metrics: any[] = [];
+		if (typeof cpu === 'number') metrics.push({type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: cpu}}});
+		if (Array.isArray(extraMetrics)) metrics.push(...extraMetrics);
+		if (metrics.length) spec.metrics = metrics;
+		if (behavior && typeof behavior === 'object') spec.behavior = behavior;
+		out.spec = spec;
+	}
+	if (obj.status && typeof obj.status === 'object') {
+		const {currentCPUUtilizationPercentage: cpu, ...rest} = obj.status;
+		const status: any = {...rest};
+		const current: any[] = [];
+		if (typeof cpu === 'number') current.push({type: 'Resource', resource: {name: 'cpu', current: {averageUtilization: cpu}}});
+		if (Array.isArray(currentMetrics)) current.push(...currentMetrics);
+		if (current.length) status.currentMetrics = current;
+		if (Array.isArray(conditions)) status.conditions = conditions;
+		out.status = status;
+	}
+	return out;
+}
+
+/** autoscaling/v1, served by converting to and from the stored autoscaling/v2. */
+export const hpaV1: ServedVersion = {
+	version: 'v1',
+	apiVersion: 'autoscaling/v1',
+	protobuf: 'k8s.io.api.autoscaling.v1.HorizontalPodAutoscaler',
+	toStored: hpaFromV1,
+	fromStored: hpaToV1,
+};

@@ -1,0 +1,57 @@
+// A Job in the API server: its defaults (one completion, six retries, NonIndexed) and its
+// validation, which a CronJob's job template shares.
+import type {KindApi} from '../types.js';
+import {FieldErrors, type Obj, child, goStringMap} from '../shared/fields.js';
+import {dflt, specDefaults, templateDefaults} from '../shared/defaults.js';
+import {labelSelector} from '../shared/meta.js';
+import {podTemplate} from '../shared/podspec.js';
+import {fromLabelSelector, matches} from '../../cluster/core/selectors.js';
+
+/** The defaults of a Job's spec, or of a CronJob's job template. */
+export function jobDefaults(spec: Obj): void {
+	if ((spec.completions === undefined || spec.completions === null) && (spec.parallelism === undefined || spec.parallelism === null)) {
+		spec.completions = 1;
+	}
+	dflt(spec, 'parallelism', 1);
+	dflt(spec, 'backoffLimit', spec.backoffLimitPerIndex !== undefined && spec.backoffLimitPerIndex !== null ? 2147483647 : 6);
+	dflt(spec, 'completionMode', 'NonIndexed');
+	dflt(spec, 'suspend', false);
+	if (spec.podFailurePolicy === undefined || spec.podFailurePolicy === null) dflt(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
+	templateDefaults(spec, true);
+}
+
+/** A JobSpec at `p` (`spec`, or a CronJob's `spec.jobTemplate.spec`). */
+export function jobSpec(e: FieldErrors, raw: unknown, p: string): void {
+	const spec = raw === undefined || raw === null ? {} : e.obj(raw, p);
+	if (!spec) return;
+	e.nonNegative(spec.parallelism, child(p, 'parallelism'));
+	const completions = e.nonNegative(spec.completions, child(p, 'completions'));
+	e.nonNegative(spec.backoffLimit, child(p, 'backoffLimit'));
+	e.nonNegative(spec.backoffLimitPerIndex, child(p, 'backoffLimitPerIndex'));
+	e.nonNegative(spec.maxFailedIndexes, child(p, 'maxFailedIndexes'));
+	e.nonNegative(spec.ttlSecondsAfterFinished, child(p, 'ttlSecondsAfterFinished'));
+	const deadline = e.int(spec.activeDeadlineSeconds, child(p, 'activeDeadlineSeconds'));
+	if (deadline !== undefined && deadline <= 0) e.invalid(child(p, 'activeDeadlineSeconds'), deadline, 'must be greater than 0');
+	const mode = e.str(spec.completionMode, child(p, 'completionMode'));
+	if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') {
+		e.notSupported(child(p, 'completionMode'), mode, ['NonIndexed', 'Indexed']);
+	}
+	if (mode === 'Indexed' && completions === undefined) e.required(child(p, 'completions'), 'when completion mode is Indexed');
+	e.bool(spec.suspend, child(p, 'suspend'));
+	const manual = e.bool(spec.manualSelector, child(p, 'manualSelector'));
+	e.oneOf(spec.podReplacementPolicy, child(p, 'podReplacementPolicy'), ['TerminatingOrFailed', 'Failed']);
+	let selector: Obj | undefined;
+	if (spec.selector !== undefined && spec.selector !== null) selector = labelSelector(e, spec.selector, child(p, 'selector'));
+	else if (manual === true) e.required(child(p, 'selector'));
+	const tp = child(p, 'template');
+	const before = e.list.length;
+	const tmplLabels = podTemplate(e, spec.template, tp, 'Job');
+	if (manual === true && selector && e.list.length === before && !matches(fromLabelSelector(selector as never), tmplLabels)) {
+		e.invalid(child(tp, 'metadata.labels'), goStringMap(tmplLabels), '`selector` does not match template `labels`');
+	}
+}
+
+export const jobApi: KindApi = {
+	defaults: specDefaults(jobDefaults),
+	validate: (e, obj) => jobSpec(e, obj.spec, 'spec'),
+};

@@ -1,0 +1,54 @@
+// A Secret in the API server: its type (Opaque by default) and its validation (keys, size,
+// base64 data, the keys each built-in type requires).
+import type {KindApi} from '../types.js';
+import {FieldErrors, type Obj, base64ErrorOffset, dataKeys, isObj, key} from '../shared/fields.js';
+import {dflt} from '../shared/defaults.js';
+
+function validateSecret(e: FieldErrors, obj: Obj): void {
+	const type = e.str(obj.type, 'type') ?? 'Opaque';
+	const data = e.strMap(obj.data, 'data') ?? {};
+	const stringData = e.strMap(obj.stringData, 'stringData') ?? {};
+	dataKeys(e, data, 'data');
+	dataKeys(e, stringData, 'stringData');
+	let size = 0;
+	for (const [k, v] of Object.entries(data)) {
+		size += v.length;
+		const off = base64ErrorOffset(v);
+		if (off >= 0) e.invalid(key('data', k), '<secret contents redacted>', `illegal base64 data at input byte ${off}`);
+	}
+	for (const v of Object.values(stringData)) size += v.length;
+	if (size > 1024 * 1024) e.tooLong('data', `may not be more than ${1024 * 1024} bytes`);
+	const has = (k: string) => k in data || k in stringData;
+	const requireKeys = (...keys: string[]) => {
+		for (const k of keys) if (!has(k)) e.required(key('data', k));
+	};
+	switch (type) {
+		case 'kubernetes.io/tls':
+			requireKeys('tls.crt', 'tls.key');
+			break;
+		case 'kubernetes.io/dockerconfigjson':
+			requireKeys('.dockerconfigjson');
+			break;
+		case 'kubernetes.io/dockercfg':
+			requireKeys('.dockercfg');
+			break;
+		case 'kubernetes.io/ssh-auth':
+			requireKeys('ssh-privatekey');
+			break;
+		case 'kubernetes.io/basic-auth':
+			if (!has('username') && !has('password')) requireKeys('username', 'password');
+			break;
+		case 'kubernetes.io/service-account-token': {
+			const meta = isObj(obj.metadata) ? obj.metadata : {};
+			const ann = isObj(meta.annotations) ? meta.annotations : {};
+			if (!ann['kubernetes.io/service-account.name']) e.required('metadata.annotations[kubernetes.io/service-account.name]');
+			break;
+		}
+	}
+	e.bool(obj.immutable, 'immutable');
+}
+
+export const secretApi: KindApi = {
+	defaults: obj => dflt(obj, 'type', 'Opaque'),
+	validate: validateSecret,
+};
