@@ -2,6 +2,7 @@
 // powers (time control, chaos, load) on top of the usual operations.
 import {describeError, type Cluster, type Driver, type DriverHost, type KObject} from '../cluster/index.js';
 import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
+import {describeWith, eventsAbout, renderContextOf} from './context.js';
 import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
 import {realTimeHost} from './host.js';
 import * as verbs from '../verbs/index.js';
@@ -110,38 +111,27 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	eventsFor(obj: KObject): KObject[] {
-		const ns = obj.metadata.namespace ?? 'default';
-		return this.cluster
-			.list('Event', {namespace: obj.kind === 'Node' ? undefined : ns, fieldSelector: `involvedObject.name=${obj.metadata.name}`})
-			.filter(e => e.involvedObject.uid === obj.metadata.uid || e.involvedObject.kind === obj.kind)
-			.sort((a, b) => (a.lastTimestamp < b.lastTimestamp ? -1 : a.lastTimestamp > b.lastTimestamp ? 1 : 0));
+		return eventsAbout(this, obj);
 	}
 
 	namespaces(): string[] {
 		return this.cluster.list('Namespace').map(n => n.metadata.name);
 	}
 
-	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage | undefined {
+	usage(kind: string, namespace: string | undefined, name: string): Usage | undefined {
 		return this.cluster.usage(kind, namespace, name);
 	}
 
-	usageHistory(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage[] {
+	usageHistory(kind: string, namespace: string | undefined, name: string): Usage[] {
 		return this.cluster.usageHistory(kind, namespace, name);
 	}
 
 	renderContext(): RenderContext {
-		return {
-			now: this.now(),
-			get: (kind, ns, name) => this.get(kind, ns, name),
-			list: (kind, opts) => this.list(kind, opts),
-			events: obj => this.eventsFor(obj),
-			usage: obj => (obj.kind === 'Pod' || obj.kind === 'Node' ? this.usage(obj.kind, obj.metadata.namespace, obj.metadata.name) : undefined),
-		};
+		return renderContextOf(this);
 	}
 
 	describe(obj: KObject): string {
-		const k = kindInfo(obj.kind);
-		return k?.describe ? k.describe(obj, this.renderContext()) : `Name: ${obj.metadata.name}\n`;
+		return describeWith(this, obj);
 	}
 
 	private async verb<T>(p: Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import {KubeConfig, Watch} from '@kubernetes/client-node';
 import type {KObject} from '../cluster/types.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/core/selectors.js';
 import {KINDS, kindInfo, resolveKind, type KindInfo, type RenderContext} from '../kinds/index.js';
+import {describeWith, eventsAbout, renderContextOf} from './context.js';
 import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
@@ -406,14 +407,7 @@ export class KubeconfigClient implements ClusterClient {
 	}
 
 	eventsFor(obj: KObject): KObject[] {
-		const ns = obj.metadata.namespace ?? 'default';
-		return this.list('Event', {namespace: obj.kind === 'Node' ? undefined : ns, fieldSelector: `involvedObject.name=${obj.metadata.name}`})
-			.filter(e => e.involvedObject?.uid === obj.metadata.uid || e.involvedObject?.kind === obj.kind)
-			.sort((a, b) => {
-				const ta = a.lastTimestamp ?? a.eventTime ?? a.metadata.creationTimestamp ?? '';
-				const tb = b.lastTimestamp ?? b.eventTime ?? b.metadata.creationTimestamp ?? '';
-				return ta < tb ? -1 : ta > tb ? 1 : 0;
-			});
+		return eventsAbout(this, obj);
 	}
 
 	namespaces(): string[] {
@@ -459,28 +453,25 @@ export class KubeconfigClient implements ClusterClient {
 		this.metricsTimer.unref?.();
 	}
 
-	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage | undefined {
-		const h = this.usageByKey.get(`${kind}/${kind === 'Pod' ? namespace ?? 'default' : ''}/${name}`);
+	private usageKey(kind: string, namespace: string | undefined, name: string): string {
+		return `${kind}/${kindInfo(kind)?.namespaced ? (namespace ?? 'default') : ''}/${name}`;
+	}
+
+	usage(kind: string, namespace: string | undefined, name: string): Usage | undefined {
+		const h = this.usageByKey.get(this.usageKey(kind, namespace, name));
 		return h?.[h.length - 1];
 	}
 
-	usageHistory(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage[] {
-		return this.usageByKey.get(`${kind}/${kind === 'Pod' ? namespace ?? 'default' : ''}/${name}`) ?? [];
+	usageHistory(kind: string, namespace: string | undefined, name: string): Usage[] {
+		return this.usageByKey.get(this.usageKey(kind, namespace, name)) ?? [];
 	}
 
 	renderContext(): RenderContext {
-		return {
-			now: this.now(),
-			get: (kind, ns, name) => this.get(kind, ns, name),
-			list: (kind, opts) => this.list(kind, opts),
-			events: obj => this.eventsFor(obj),
-			usage: obj => (obj.kind === 'Pod' || obj.kind === 'Node' ? this.usage(obj.kind, obj.metadata.namespace, obj.metadata.name) : undefined),
-		};
+		return renderContextOf(this);
 	}
 
 	describe(obj: KObject): string {
-		const k = kindInfo(obj.kind);
-		return k?.describe ? k.describe(obj, this.renderContext()) : `Name: ${obj.metadata.name}\n`;
+		return describeWith(this, obj);
 	}
 
 	// ------------------------------------------------------------ writes (as kubectl does them)

@@ -78,8 +78,8 @@ export interface ClusterClient {
 	/** Events about an object, oldest first. */
 	eventsFor(obj: KObject): KObject[];
 	namespaces(): string[];
-	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage | undefined;
-	usageHistory(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Usage[];
+	usage(kind: string, namespace: string | undefined, name: string): Usage | undefined;
+	usageHistory(kind: string, namespace: string | undefined, name: string): Usage[];
 	describe(obj: KObject): string;
 
 	scale(kind: string, namespace: string, name: string, replicas: number): Promise<string>;

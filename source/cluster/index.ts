@@ -430,12 +430,12 @@ export class Cluster {
 	}
 
 	/** Latest CPU (millicores) and memory (bytes) of a pod or node from the metrics pipeline. */
-	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number; timestamp: number} | undefined {
+	usage(kind: string, namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number; timestamp: number} | undefined {
 		return this.metricsPipeline.latest(kind, namespace, name);
 	}
 
 	/** Usage history (oldest first) of a pod or node, one sample per scrape. */
-	usageHistory(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Array<{cpuMilli: number; memoryBytes: number; timestamp: number}> {
+	usageHistory(kind: string, namespace: string | undefined, name: string): Array<{cpuMilli: number; memoryBytes: number; timestamp: number}> {
 		return this.metricsPipeline.history(kind, namespace, name);
 	}
 

@@ -6,7 +6,7 @@ import {stableStringify} from '../cluster/core/json.js';
 import {isStatusError} from '../cluster/core/errors.js';
 import {ManifestError, parseManifests, validateDocs} from '../cluster/api/manifest.js';
 import {strategicMergePatch} from '../cluster/api/patch.js';
-import {resolveKind, type KindInfo} from '../kinds/index.js';
+import {NAMESPACES, resolveKind, type KindInfo} from '../kinds/index.js';
 import {kindLabel, type VerbBackend} from './backend.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -76,7 +76,7 @@ function result(k: KindInfo, obj: KObject, action: ApplyAction): ApplyResult {
 export function applyManifests(api: ApplyTarget, text: string, source = '<stdin>', defaultNamespace = 'default'): ApplyResult[] {
 	const docs = parseManifests(text, source);
 	validateDocs(docs);
-	const creatingNamespaces = new Set(docs.filter(d => d.object.kind === 'Namespace').map(d => d.object.metadata.name));
+	const creatingNamespaces = new Set(docs.filter(d => d.object.kind === NAMESPACES.kind).map(d => d.object.metadata.name));
 	const plans = docs.map(doc => {
 		const k = resolveKind(doc.object.kind)!;
 		return {k, obj: withLastApplied(k, doc.object, defaultNamespace), doc};
@@ -85,7 +85,7 @@ export function applyManifests(api: ApplyTarget, text: string, source = '<stdin>
 		const existing = api.find(k.kind, obj.metadata.namespace, obj.metadata.name);
 		try {
 			if (!existing) {
-				if (!(k.namespaced && creatingNamespaces.has(obj.metadata.namespace!) && !api.find('Namespace', undefined, obj.metadata.namespace!))) api.create(obj, {dryRun: true});
+				if (!(k.namespaced && creatingNamespaces.has(obj.metadata.namespace!) && !api.find(NAMESPACES.kind, undefined, obj.metadata.namespace!))) api.create(obj, {dryRun: true});
 			} else api.update(merged(existing, obj), {dryRun: true});
 		} catch (e) {
 			if (isStatusError(e)) throw new ManifestError(source, doc.line, e.message);

@@ -7,11 +7,16 @@ export function controllerOf(obj: KObject): {kind: string; name: string; uid: st
 	return obj.metadata.ownerReferences?.find(o => o.controller);
 }
 
-/** Pods controlled by an owner, from the owner index. */
-export function ownedPods(store: Pick<Store, "dependents">, owner: KObject): Pod[] {
-	const out: Pod[] = [];
+/** Objects of one kind that an owner controls, from the owner index. */
+export function controlled<T extends KObject = KObject>(store: Pick<Store, 'dependents'>, owner: KObject, kind: string): T[] {
+	const out: T[] = [];
 	for (const d of store.dependents(owner.metadata.uid!)) {
-		if (d.kind === 'Pod' && controllerOf(d)?.uid === owner.metadata.uid) out.push(d as Pod);
+		if (d.kind === kind && controllerOf(d)?.uid === owner.metadata.uid) out.push(d as T);
 	}
 	return out;
+}
+
+/** Pods controlled by an owner, from the owner index. */
+export function ownedPods(store: Pick<Store, 'dependents'>, owner: KObject): Pod[] {
+	return controlled<Pod>(store, owner, 'Pod');
 }

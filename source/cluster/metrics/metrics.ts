@@ -48,8 +48,13 @@ class Series {
 }
 
 export class MetricsPipeline {
-	private pods = new Map<string, Series>();
-	private nodes = new Map<string, Series>();
+	/** Usage history per kind (pods and nodes), keyed `namespace/name` (`/name` for a node). */
+	private readonly series = new Map<string, Map<string, Series>>([
+		['Pod', new Map()],
+		['Node', new Map()],
+	]);
+	private readonly pods = this.series.get('Pod')!;
+	private readonly nodes = this.series.get('Node')!;
 	private containers = new Map<string, Array<{name: string; cpuMilli: number; memoryBytes: number}>>();
 	/** Set false to stop scraping (benchmarks of the control plane). */
 	enabled = true;
@@ -102,18 +107,19 @@ export class MetricsPipeline {
 			const name = node.metadata.name;
 			if (!this.kubelets.isAlive(name)) continue;
 			const u = perNode.get(name) ?? {cpu: 0, mem: 0};
-			let s = this.nodes.get(name);
-			if (!s) this.nodes.set(name, (s = new Series()));
+			let s = this.nodes.get(`/${name}`);
+			if (!s) this.nodes.set(`/${name}`, (s = new Series()));
 			s.push({cpuMilli: u.cpu + NODE_SYSTEM_CPU * (0.9 + 0.2 * rng.next()), memoryBytes: u.mem + NODE_SYSTEM_MEMORY, timestamp: now});
 		}
 	}
 
-	latest(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Sample | undefined {
-		return (kind === 'Pod' ? this.pods.get(`${namespace}/${name}`) : this.nodes.get(name))?.latest();
+	/** The latest sample of a pod or node; undefined for other kinds and objects not scraped yet. */
+	latest(kind: string, namespace: string | undefined, name: string): Sample | undefined {
+		return this.series.get(kind)?.get(`${namespace ?? ''}/${name}`)?.latest();
 	}
 
-	history(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): Sample[] {
-		return (kind === 'Pod' ? this.pods.get(`${namespace}/${name}`) : this.nodes.get(name))?.all() ?? [];
+	history(kind: string, namespace: string | undefined, name: string): Sample[] {
+		return this.series.get(kind)?.get(`${namespace ?? ''}/${name}`)?.all() ?? [];
 	}
 
 	/** Per-container usage of a pod at the last scrape (PodMetrics). */

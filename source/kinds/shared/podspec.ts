@@ -2,7 +2,7 @@
 // resources, probes, mounts), volumes, the restart policy its owner allows, scheduling fields.
 import {fromLabelSelector, matches} from '../../cluster/core/selectors.js';
 import type {Cause} from '../../cluster/core/errors.js';
-import {FieldErrors, type Obj, STANDARD_CONTAINER_RESOURCES, child, goStringMap, isValidQuantity, key, resourceList} from './fields.js';
+import {FieldErrors, type Obj, STANDARD_CONTAINER_RESOURCES, child, goStringMap, isValidQuantity, resourceList} from './fields.js';
 import {QUANTITY_MESSAGE, isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName, isHTTPHeaderName, isQualifiedName, isValidPortName, isValidPortNum} from './formats.js';
 import {annotations, goLabelSelector, labelSelector, labels, selectorIsEmpty} from './meta.js';
 import {affinity, tolerations, topologySpread} from './scheduling.js';
