@@ -34,7 +34,7 @@ describe('nginx', () => {
 		expect(out[0]).toBe('/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration');
 		expect(out).toContain('/docker-entrypoint.sh: Configuration complete; ready for start up');
 		expect(out).toContain('2025/01/06 09:00:05 [notice] 1#1: nginx/1.27.5');
-		expect(out[out.length - 1]).toMatch(/^2025\/01\/06 09:00:05 \[notice\] 1#1: start worker process \d+$/);
+		expect(out.slice(-2)).toEqual(['2025/01/06 09:00:05 [notice] 1#1: start worker process 29', '2025/01/06 09:00:05 [notice] 1#1: start worker process 30']);
 		expect(out.some((l) => l.endsWith('start worker processes'))).toBe(true);
 	});
 
@@ -104,7 +104,7 @@ describe('redis', () => {
 		const p = profile('redis:7.4');
 		const steps = boot(p, context());
 		const out = lines(steps);
-		expect(out[0]).toMatch(/^1:C 06 Jan 2025 09:00:00\.\d{3} \* oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo$/);
+		expect(out[0]).toBe('1:C 06 Jan 2025 09:00:00.188 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
 		expect(out[1]).toContain('Redis version=7.4.2, bits=64');
 		expect(out[out.length - 1]).toBe('1:M 06 Jan 2025 09:00:00.200 * Ready to accept connections tcp');
 		expect(elapsed(steps)).toBe(p.startupMs);
