@@ -53,7 +53,7 @@ describe('Deployment rollouts', () => {
 		const progressing = cluster.get('Deployment', 'default', 'shop').status.conditions.find((c: any) => c.type === 'Progressing');
 		expect(progressing.reason).toBe('NewReplicaSetAvailable');
 		expect(progressing.message).toBe(`ReplicaSet "${newRs!.metadata.name}" has successfully progressed.`);
-		expect(podsOf(cluster, 'app=shop').filter(p => !p.metadata.deletionTimestamp).every(p => p.spec.containers[0].image === 'nginx:1.27')).toBe(true);
+		expect(podsOf(cluster, 'app=shop').filter(p => !p.metadata.deletionTimestamp).map(p => p.spec.containers[0].image)).toEqual(Array(10).fill('nginx:1.27'));
 	});
 
 	it('reports ErrImagePull then ImagePullBackOff for a missing tag, and rollback restores the previous revision', () => {

@@ -108,7 +108,7 @@ describe('HorizontalPodAutoscaler', () => {
 		let hpa = hpaOf(cluster);
 		expect(hpa.status.currentReplicas).toBe(2);
 		expect(hpa.status.desiredReplicas).toBe(0);
-		expect(hpa.status.currentMetrics.every((m: any) => !m.resource?.current)).toBe(true);
+		expect(hpa.status.currentMetrics).toEqual([{type: ''}]); // as the real controller reports a metric it could not read
 		expect(condition(hpa, 'AbleToScale')).toMatchObject({status: 'True', reason: 'SucceededGetScale', message: "the HPA controller was able to get the target's current scale"});
 		expect(condition(hpa, 'ScalingActive')).toMatchObject({
 			status: 'False',

@@ -36,8 +36,8 @@ describe('Job', () => {
 		expect(done.status.succeeded).toBe(1);
 		expect(done.status.active).toBeUndefined();
 		expect(done.status.failed).toBeUndefined();
-		expect(done.status.startTime).toBeDefined();
-		expect(done.status.completionTime).toBeDefined();
+		expect(done.status.startTime).toBe('2025-01-06T09:00:00Z');
+		expect(done.status.completionTime).toBe('2025-01-06T09:00:17Z'); // the image pull, start-up and bpi(2000)
 		expect(done.status.uncountedTerminatedPods).toEqual({});
 		expect(condition(done, 'Complete')).toMatchObject({status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods'});
 		expect(condition(done, 'SuccessCriteriaMet')).toMatchObject({status: 'True'});

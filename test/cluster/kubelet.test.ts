@@ -213,7 +213,8 @@ spec:
 `, 'sleeper.yaml');
 		advanceUntil(cluster, () => cluster.get('Pod', 'default', 'sleeper').status.phase === 'Running');
 		cluster.delete('Pod', 'default', 'sleeper');
-		expect(cluster.get('Pod', 'default', 'sleeper').metadata.deletionTimestamp).toBeDefined();
+		expect(cluster.now()).toBe(Date.UTC(2025, 0, 6, 9, 0, 3));
+		expect(cluster.get('Pod', 'default', 'sleeper').metadata.deletionTimestamp).toBe('2025-01-06T09:00:23Z'); // now + the 20 s grace period
 		cluster.advance(19_000);
 		expect(cluster.find('Pod', 'default', 'sleeper')).toBeDefined();
 		cluster.advance(2000);
