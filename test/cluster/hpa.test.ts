@@ -187,6 +187,7 @@ describe('HorizontalPodAutoscaler', () => {
 			'New size: 6; reason: cpu resource utilization (percentage of request) above target',
 			'New size: 10; reason: cpu resource utilization (percentage of request) above target',
 		]);
+		// the rule behind that timeline, checked at every sampled second: a bound by design
 		for (let i = 1; i < seen.length; i++) {
 			const before = seen.filter(s => s.t <= seen[i]!.t - 15_000).at(-1)?.replicas ?? 2;
 			expect(seen[i]!.replicas).toBeLessThanOrEqual(Math.max(before + 4, before * 2));
