@@ -114,7 +114,7 @@ describe('DaemonSet', () => {
 		advanceUntil(cluster, () => cluster.get('DaemonSet', 'default', 'agent').status?.numberAvailable === 2);
 		cluster.setImage('DaemonSet', 'default', 'agent', 'agent', 'nginx:1.26');
 		cluster.advance(30_000);
-		expect(podsOf(cluster, 'app=agent').every(p => p.spec.containers[0].image === 'nginx:1.27')).toBe(true);
+		expect(podsOf(cluster, 'app=agent').map(p => p.spec.containers[0].image)).toEqual(['nginx:1.27', 'nginx:1.27']);
 		expect(cluster.get('DaemonSet', 'default', 'agent').status.updatedNumberScheduled ?? 0).toBe(0);
 		const victim = podsOf(cluster, 'app=agent').find(p => p.spec.nodeName === 'n1')!;
 		cluster.delete('Pod', 'default', victim.metadata.name);

@@ -36,8 +36,8 @@ describe('Job', () => {
 		expect(done.status.succeeded).toBe(1);
 		expect(done.status.active).toBeUndefined();
 		expect(done.status.failed).toBeUndefined();
-		expect(done.status.startTime).toBeDefined();
-		expect(done.status.completionTime).toBeDefined();
+		expect(done.status.startTime).toBe('2025-01-06T09:00:00Z');
+		expect(done.status.completionTime).toBe('2025-01-06T09:00:17Z'); // the image pull, start-up and bpi(2000)
 		expect(done.status.uncountedTerminatedPods).toEqual({});
 		expect(condition(done, 'Complete')).toMatchObject({status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods'});
 		expect(condition(done, 'SuccessCriteriaMet')).toMatchObject({status: 'True'});
@@ -146,7 +146,14 @@ describe('Job', () => {
 		advanceUntil(cluster, () => !!condition(cluster.get('Job', 'default', 'slow'), 'Failed'), 120_000);
 		const j = cluster.get('Job', 'default', 'slow');
 		expect(condition(j, 'Failed')).toMatchObject({reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline'});
-		expect(cluster.elapsed()).toBeGreaterThanOrEqual(20_000);
+		// 20 s after startTime the Job is marked FailureTarget and its pod is told to stop; `sh` as
+		// PID 1 ignores SIGTERM, so the pod goes at the end of its 30 s grace period, and then the Job is Failed
+		expect(j.status.startTime).toBe('2025-01-06T09:00:00Z');
+		expect(j.status.conditions.map((c: any) => [c.type, c.lastTransitionTime])).toEqual([
+			['FailureTarget', '2025-01-06T09:00:20Z'],
+			['Failed', '2025-01-06T09:00:50Z'],
+		]);
+		expect(cluster.elapsed()).toBe(50_000);
 		expect(jobPods(cluster, 'slow').filter(p => !p.metadata.deletionTimestamp)).toHaveLength(0);
 		expect(eventsFor(cluster, {name: 'slow', kind: 'Job', reason: 'DeadlineExceeded'})[0]?.type).toBe('Warning');
 	});
@@ -164,9 +171,9 @@ describe('Job', () => {
 		j = cluster.get('Job', 'default', 'later');
 		expect(j.status.conditions.find((c: any) => c.type === 'Suspended')).toMatchObject({status: 'False', reason: 'JobResumed'});
 		expect(eventsFor(cluster, {name: 'later', kind: 'Job'}).map(e => e.reason)).toEqual(expect.arrayContaining(['Suspended', 'Resumed', 'Completed']));
-		const finishedAt = cluster.elapsed();
+		const finishedAt = Date.parse(j.status.completionTime);
 		advanceUntil(cluster, () => !cluster.find('Job', 'default', 'later'), 120_000);
-		expect(cluster.elapsed() - finishedAt).toBeGreaterThanOrEqual(29_000);
+		expect(cluster.now() - finishedAt).toBe(30_000);
 		advanceUntil(cluster, () => jobPods(cluster, 'later').length === 0, 60_000);
 	});
 

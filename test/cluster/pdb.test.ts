@@ -54,7 +54,8 @@ describe('PodDisruptionBudget', () => {
 		advanceUntil(cluster, () => status(cluster, 'web').disruptionsAllowed === 1);
 		const [a, b] = podsOf(cluster, 'app=web');
 		cluster.evict('default', a!.metadata.name);
-		expect(cluster.get('Pod', 'default', a!.metadata.name).metadata.deletionTimestamp).toBeDefined();
+		expect(cluster.now()).toBe(Date.UTC(2025, 0, 6, 9, 0, 6));
+		expect(cluster.get('Pod', 'default', a!.metadata.name).metadata).toMatchObject({deletionTimestamp: '2025-01-06T09:00:36Z', deletionGracePeriodSeconds: 30});
 		expect(status(cluster, 'web')).toMatchObject({currentHealthy: 2, disruptionsAllowed: 0});
 		let error: unknown;
 		try {

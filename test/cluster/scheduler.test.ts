@@ -74,10 +74,13 @@ describe('scheduler', () => {
 		cluster.failNode(victim);
 		advanceUntil(cluster, () => cluster.get('Node', undefined, victim).status.conditions.find((c: any) => c.type === 'Ready').status === 'Unknown', 120_000, 1000);
 		const unknownAfter = (cluster.elapsed() - failedAt) / 1000;
-		// 50 s after the last lease renewal, which was at most 10 s before the failure
-		expect(unknownAfter).toBeGreaterThan(40);
-		expect(unknownAfter).toBeLessThanOrEqual(66);
+		// failed at 09:00:06; the lease was last renewed at 09:00:00.074 (every 10 s), its 50 s of
+		// grace end at 09:00:50.074, and the node monitor (every 5 s) sees that at 09:00:55
+		expect(failedAt).toBe(6000);
+		expect(cluster.get('Lease', 'kube-node-lease', victim).spec.renewTime).toBe('2025-01-06T09:00:00.074000Z');
+		expect(unknownAfter).toBe(49);
 		const node = cluster.get('Node', undefined, victim);
+		expect(node.status.conditions.find((c: any) => c.type === 'Ready').lastTransitionTime).toBe('2025-01-06T09:00:55Z');
 		expect(node.spec.taints.map((t: any) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
 		expect(node.status.conditions.find((c: any) => c.type === 'Ready').message).toBe('Kubelet stopped posting node status.');
 		const taintedAt = Date.parse(node.spec.taints[1].timeAdded);
@@ -86,7 +89,9 @@ describe('scheduler', () => {
 		expect(cluster.get('Pod', 'default', before[0]!.metadata.name).metadata.deletionTimestamp).toBeUndefined();
 		cluster.advance(2000);
 		const evicted = cluster.get('Pod', 'default', before[0]!.metadata.name);
-		expect(evicted.metadata.deletionTimestamp).toBeDefined(); // Terminating: its kubelet is gone
+		// Terminating (its kubelet is gone): evicted at 09:05:55, 300 s after the taint, with the pod's 30 s of grace
+		expect(evicted.metadata.deletionTimestamp).toBe('2025-01-06T09:06:25Z');
+		expect(evicted.metadata.deletionGracePeriodSeconds).toBe(30);
 		expect(eventsFor(cluster, {name: before[0]!.metadata.name, reason: 'TaintManagerEviction'})[0]!.message).toBe(`Marking for deletion Pod default/${before[0]!.metadata.name}`);
 		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'web').status?.availableReplicas === 3, 60_000);
 		const live = podsOf(cluster, 'app=web').filter(p => !p.metadata.deletionTimestamp);

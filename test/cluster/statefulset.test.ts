@@ -174,7 +174,7 @@ describe('StatefulSet', () => {
 		s = cluster.get('StatefulSet', 'default', 'web').status;
 		expect(s).toMatchObject({currentReplicas: 3, updatedReplicas: 3, readyReplicas: 3});
 		expect(s.currentRevision).toBe(s.updateRevision);
-		expect(pods(cluster).every(p => p.spec.containers[0].image === 'nginx:1.26')).toBe(true);
+		expect(pods(cluster).map(p => p.spec.containers[0].image)).toEqual(['nginx:1.26', 'nginx:1.26', 'nginx:1.26']);
 	});
 
 	it('whenScaled: Delete removes the claims of the pods it scales away', () => {

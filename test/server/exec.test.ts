@@ -1,21 +1,15 @@
 // End to end: `kubectl exec` (WebSocket v5.channel.k8s.io) against the API server over the demo
-// shop, driven in real time. Skipped with a printed reason when /usr/bin/kubectl is missing
-// (fails in CI).
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+// shop, driven in real time. Needs /usr/bin/kubectl: skipped with the reason outside CI, failed in CI.
+import {afterAll, beforeAll, expect, it} from 'vitest';
 import {runKubectl} from './run-kubectl.js';
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createCluster, type Cluster, type Driver, type KObject} from '../../source/cluster/index.js';
 import {realTimeHost} from '../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
-
-const KUBECTL = '/usr/bin/kubectl';
-const present = existsSync(KUBECTL);
-if (!present) {
-	if (process.env.CI) throw new Error(`${KUBECTL} is missing: the kubectl exec tests cannot run in CI`);
-	console.warn(`skipping kubectl exec tests: ${KUBECTL} not found`);
-}
+import {describeWithTool, kubectlTool} from '../tools.js';
+import {untilSimulated} from '../wait.js';
 
 let cluster: Cluster;
 let driver: Driver;
@@ -23,14 +17,6 @@ let server: KubeApiServer;
 let dir: string;
 
 const kubectl = (args: string[], input?: string) => runKubectl(dir, args, input);
-
-async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
-	const end = Date.now() + ms;
-	while (!done()) {
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(r => setTimeout(r, 100));
-	}
-}
 
 const ready = (p: KObject) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
 const podOf = (app: string) => cluster.list('Pod', {namespace: 'default', labelSelector: `app=${app}`}).find(ready)!.metadata.name;
@@ -53,7 +39,7 @@ spec:
             secretKeyRef: {name: shop-secrets, key: REDIS_PASSWORD}
 `;
 
-describe.skipIf(!present)('kubectl exec against kubesim serve', () => {
+describeWithTool(kubectlTool, 'kubectl exec against kubesim serve', () => {
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'kubesim-exec-'));
 		const manifests = readdirSync('manifests')
@@ -65,7 +51,7 @@ describe.skipIf(!present)('kubectl exec against kubesim serve', () => {
 		server = createApiServer(cluster);
 		await server.listen(0, '127.0.0.1');
 		writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
-		await until('web, api and box ready', () => {
+		await untilSimulated(cluster, driver, 'web, api and box ready', () => {
 			const pods = cluster.list('Pod', {namespace: 'default'}).filter(ready).map(p => p.metadata.name);
 			return pods.some(n => n.startsWith('web-')) && pods.filter(n => n.startsWith('api-')).length >= 2 && pods.includes('box');
 		});

@@ -1,22 +1,17 @@
 // End to end: the real kubectl against the API server over a simulated cluster driven in real
-// time (speed 20). Skipped with a printed reason when /usr/bin/kubectl is missing (fails in CI).
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+// time (speed 20). Needs /usr/bin/kubectl: skipped with the reason outside CI, failed in CI.
+import {afterAll, beforeAll, expect, it, onTestFinished} from 'vitest';
 import {spawn} from 'node:child_process';
-import {runKubectl} from './run-kubectl.js';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {KUBECTL, kubectlEnv, runKubectl} from './run-kubectl.js';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createCluster, type Cluster, type Driver, type KObject} from '../../source/cluster/index.js';
 import {realTimeHost} from '../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
 import {REVISION} from '../../source/cluster/core/templates.js';
-
-const KUBECTL = '/usr/bin/kubectl';
-const present = existsSync(KUBECTL);
-if (!present) {
-	if (process.env.CI) throw new Error(`${KUBECTL} is missing: the kubectl end-to-end tests cannot run in CI`);
-	console.warn(`skipping kubectl end-to-end tests: ${KUBECTL} not found`);
-}
+import {describeWithTool, kubectlTool} from '../tools.js';
+import {untilSimulated} from '../wait.js';
 
 let cluster: Cluster;
 let driver: Driver;
@@ -31,18 +26,12 @@ async function ok(...args: string[]): Promise<string> {
 	return r.stdout;
 }
 
-async function until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
-	const end = Date.now() + ms;
-	while (!done()) {
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(r => setTimeout(r, 100));
-	}
-}
+const until = (what: string, done: () => boolean) => untilSimulated(cluster, driver, what, done);
 
 const webPods = () => cluster.list('Pod', {namespace: 'default', labelSelector: 'app=web'});
 const running = (p: KObject) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp;
 
-describe.skipIf(!present)('kubectl against kubesim serve', () => {
+describeWithTool(kubectlTool, 'kubectl against kubesim serve', () => {
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'kubesim-kubectl-'));
 		cluster = createCluster({nodes: 3, seed: 1});
@@ -194,33 +183,46 @@ describe.skipIf(!present)('kubectl against kubesim serve', () => {
 	});
 
 	it('streams: get -w until an event arrives, and logs -f with --tail', async () => {
-		const env = {...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir};
-		const stream = (args: string[], until: (out: string) => boolean) =>
-			new Promise<string>((resolve, reject) => {
-				const child = spawn(KUBECTL, args, {env});
-				let out = '';
-				const timer = setTimeout(() => {
-					child.kill();
-					reject(new Error(`kubectl ${args.join(' ')} printed no match; got:\n${out}`));
-				}, 30_000);
+		/**
+		 * kubectl with these arguments until its output satisfies `until` (failing if it exits
+		 * first); `ready` resolves once its standard error satisfies `started`.
+		 */
+		const stream = (args: string[], until: (out: string) => boolean, started: (err: string) => boolean = () => true) => {
+			const child = spawn(KUBECTL, args, {env: kubectlEnv(dir)});
+			onTestFinished(() => {
+				child.kill();
+			});
+			let out = '';
+			let err = '';
+			const matched = new Promise<string>((resolve, reject) => {
 				child.stdout.on('data', d => {
 					out += String(d);
 					if (until(out)) {
-						clearTimeout(timer);
 						child.kill();
 						resolve(out);
 					}
 				});
+				child.on('exit', code => reject(new Error(`kubectl ${args.join(' ')} exited (${code}) before printing a match; got:\n${out}${err}`)));
 			});
-		// a watch sees the pods of a new deployment come and change
-		const watched = stream(['get', 'pods', '-w', '-l', 'app=watched'], out => /watched-[a-z0-9]+-[a-z0-9]{5}\s+\S+\s+Running/.test(out));
-		await new Promise(r => setTimeout(r, 500));
+			const ready = () =>
+				new Promise<void>((resolve, reject) => {
+					if (started(err)) resolve();
+					child.stderr.on('data', () => started(err) && resolve());
+					matched.catch(reject);
+				});
+			child.stderr.on('data', d => (err += String(d)));
+			return {matched, ready};
+		};
+		// a watch sees the pods of a new deployment come and change; -v=6 logs kubectl's requests
+		// on stderr, so the watch's 200 OK says it is watching (from its list's resourceVersion)
+		const watched = stream(['get', 'pods', '-w', '-l', 'app=watched', '-v=6'], out => /watched-[a-z0-9]+-[a-z0-9]{5}\s+\S+\s+Running/.test(out), err => /pods\?labelSelector=app%3Dwatched&resourceVersion=\d+&watch=true 200 OK/.test(err));
+		await watched.ready();
 		await ok('create', 'deployment', 'watched', '--image=nginx:1.27');
-		const w = await watched;
+		const w = await watched.matched;
 		expect(w).toMatch(/watched-[a-z0-9]+-[a-z0-9]{5}\s+0\/1\s+(Pending|ContainerCreating)/);
 		// follow a web pod's access log: the last 2 lines first, then new ones as traffic arrives
 		const pod = webPods().find(running)!.metadata.name;
-		const followed = await stream(['logs', '-f', '--tail=2', pod], out => out.trim().split('\n').length >= 5);
+		const followed = await stream(['logs', '-f', '--tail=2', pod], out => out.trim().split('\n').length >= 5).matched;
 		expect(followed).toMatch(/"GET \/\S* HTTP\/1\.1" \d{3}/);
 	});
 

@@ -1,11 +1,10 @@
 // Runs the real kubectl against a kubesim server whose kubeconfig is in `dir`, with a cache
 // and HOME of its own there, so no earlier server's discovery leaks in.
 import {execFile} from 'node:child_process';
-import {existsSync} from 'node:fs';
 import {join} from 'node:path';
+import {KUBECTL} from '../tools.js';
 
-export const KUBECTL = '/usr/bin/kubectl';
-export const kubectlPresent = existsSync(KUBECTL);
+export {KUBECTL};
 
 export interface Run {
 	code: number;

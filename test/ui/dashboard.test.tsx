@@ -95,7 +95,8 @@ describe('dashboard', () => {
 		await h.press(KEYS.enter);
 		let f = await h.press('l');
 		expect(f).toMatch(/Logs pod\/web-/);
-		expect(f).toMatch(/"GET \/\S* HTTP\/1\.1"/);
+		// the log view shows new lines on its refresh timer
+		f = await h.waitFor('access-log lines', f => /"GET \/\S* HTTP\/1\.1"/.test(f));
 		await h.type('/favicon');
 		f = await h.press(KEYS.enter);
 		expect(f).toContain('/favicon');

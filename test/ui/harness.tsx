@@ -1,5 +1,9 @@
-// Renders the dashboard on a demo cluster with a manual clock: keys in, frames out.
+// Renders the dashboard on a demo cluster with a manual clock: keys in, frames out. The
+// simulator's time moves only when a test advances it, and so do the dashboard's own timers
+// (its frame scheduler, the log refresh): start() fakes setTimeout/setInterval and performance,
+// and each key or step runs the event loop dry and then one frame interval of that fake clock.
 import React from 'react';
+import {vi} from 'vitest';
 import {render} from 'ink-testing-library';
 import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
@@ -7,6 +11,7 @@ import {createCluster, type Cluster, type ClusterOptions} from '../../source/clu
 import {EmbeddedClient} from '../../source/client/embedded.js';
 import {App} from '../../source/ui/app.js';
 import {DEFAULT_PREFERENCES, type Preferences} from '../../source/config/preferences.js';
+import {Signal, quiet, waitFor, type WaitOptions} from '../wait.js';
 
 // never open a real editor from a test
 process.env.EDITOR = 'true';
@@ -31,40 +36,43 @@ export function manualHost() {
 	};
 }
 
-export const tick = () => new Promise(r => setImmediate(r));
-
-export async function settle(times = 3): Promise<void> {
-	for (let i = 0; i < times; i++) await tick();
-	await new Promise(r => setTimeout(r, 60));
-	for (let i = 0; i < times; i++) await tick();
-}
-
-export interface Harness {
+export interface Harness extends Keys {
 	cluster: Cluster;
 	client: EmbeddedClient;
-	frame(): string;
-	press(...keys: string[]): Promise<string>;
-	type(text: string): Promise<string>;
+	/** Steps simulated time by `ms` and returns the frame that shows it. */
 	advance(ms: number): Promise<string>;
-	unmount(): void;
 }
+
+const FPS = 60;
+/** The dashboard renders cluster changes at most FPS times a second: one frame interval, in ms. */
+const FRAME_MS = Math.ceil(1000 / FPS);
 
 export async function start(opts: {cluster?: ClusterOptions; prefs?: Partial<Preferences>; readonly?: boolean; width?: number; height?: number; warmup?: number} = {}): Promise<Harness> {
 	const cluster = createCluster({seed: 3, manifests: demoManifests(), ...opts.cluster});
 	cluster.advance(opts.warmup ?? 30_000);
 	const {host} = manualHost();
 	const client = new EmbeddedClient(cluster, {host, paused: true});
-	const prefs = {...DEFAULT_PREFERENCES, fps: 60, ...opts.prefs};
-	const keys = await drive(<App client={client} prefs={prefs} readonly={opts.readonly} width={opts.width ?? 160} height={opts.height ?? 45} />);
-	const {frame} = keys;
+	const prefs = {...DEFAULT_PREFERENCES, fps: FPS, ...opts.prefs};
+	vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance']});
+	let keys: Keys;
+	try {
+		keys = await drive(<App client={client} prefs={prefs} readonly={opts.readonly} width={opts.width ?? 160} height={opts.height ?? 45} />);
+	} catch (e) {
+		vi.useRealTimers();
+		throw e;
+	}
 	return {
 		cluster,
 		client,
 		...keys,
 		async advance(ms: number) {
 			client.sim.step(ms);
-			await settle();
-			return frame();
+			await keys.settle();
+			return keys.frame();
+		},
+		unmount() {
+			keys.unmount();
+			vi.useRealTimers();
 		},
 	};
 }
@@ -73,31 +81,62 @@ export interface Keys {
 	frame(): string;
 	press(...keys: string[]): Promise<string>;
 	type(text: string): Promise<string>;
+	/**
+	 * The first frame from now on that passes `test`: checked after every render, or, with the
+	 * timers faked, after every timer the fake clock runs (at most `tries` of them).
+	 */
+	waitFor(what: string, test: (frame: string) => boolean, opts?: WaitOptions): Promise<string>;
+	/** Fires on every frame written. */
+	renders: Signal;
+	/** Runs the event loop until nothing more renders, and with the timers faked, one frame interval of them. */
+	settle(): Promise<void>;
 	unmount(): void;
 }
 
 /** Renders an element and returns the key-driving helpers every UI test uses. */
 export async function drive(element: React.ReactElement): Promise<Keys> {
 	const r = render(element);
-	await settle();
+	const renders = new Signal();
+	const write = r.stdout.write;
+	r.stdout.write = (frame: string) => {
+		write(frame);
+		renders.fire();
+	};
 	const frame = () => r.lastFrame() ?? '';
+	const idle = () => quiet(() => renders.count);
+	const settle = async () => {
+		await idle();
+		if (vi.isFakeTimers()) {
+			await vi.advanceTimersByTimeAsync(FRAME_MS);
+			await idle();
+		}
+	};
+	await settle();
+	const nextTimer = async () => {
+		await vi.advanceTimersToNextTimerAsync();
+		await idle();
+	};
 	return {
 		frame,
+		renders,
+		settle,
 		async press(...keys: string[]) {
 			for (const k of keys) {
 				r.stdin.write(k);
-				await settle(1);
+				await settle();
 			}
-			await settle();
 			return frame();
 		},
 		async type(text: string) {
 			for (const ch of text) {
 				r.stdin.write(ch);
-				await settle(1);
+				await settle();
 			}
-			await settle();
 			return frame();
+		},
+		waitFor(what, test, opts = {}) {
+			const fake = vi.isFakeTimers();
+			return waitFor(what, () => test(frame()) && frame(), fake ? nextTimer : renders, {tries: fake ? 1000 : undefined, describe: () => `last frame:\n${frame()}`, ...opts});
 		},
 		unmount: () => r.unmount(),
 	};

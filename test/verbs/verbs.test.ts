@@ -96,7 +96,8 @@ describe('drain', () => {
 		]);
 		const refusal = "Error from server (TooManyRequests): Cannot evict pod as it would violate the pod's disruption budget.";
 		await expect(client.drain('n1')).rejects.toThrow(`error: node/n1 not fully drained (2 evicted; cannot evict a-cb8ddccd-lv4lk: ${refusal}; b-575894c9f4-qwcpm: ${refusal})`);
-		expect(cluster.get('Pod', 'default', 'c-658f7b5698-ls4wv').metadata.deletionTimestamp).toBeDefined();
+		expect(cluster.now()).toBe(Date.UTC(2025, 0, 6, 9, 0, 11));
+		expect(cluster.get('Pod', 'default', 'c-658f7b5698-ls4wv').metadata).toMatchObject({deletionTimestamp: '2025-01-06T09:00:41Z', deletionGracePeriodSeconds: 30}); // evicted now, 30 s of grace
 		expect(cluster.find('Pod', 'default', 'a-cb8ddccd-lv4lk')?.metadata.deletionTimestamp).toBeUndefined();
 		expect(cluster.get('Node', undefined, 'n1').spec.unschedulable).toBe(true);
 		client.close();
