@@ -78,4 +78,5 @@ export const event: KindInfo = {
 	],
 	describe: describeGeneric,
 	capabilities: {},
+	view: {health: ev => (ev.type === 'Warning' ? 'bad' : 'none')},
 };

@@ -23,7 +23,8 @@ import {podDisruptionBudget} from './pdb/index.js';
 import type {KindInfo} from './types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 
-export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, ServedVersion, ListMerge} from './types.js';
+export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, ServedVersion, ListMerge, KindView, KindAction, ActionCommand, Drill, Health, ViewContext, ExtraCell, SidePaneContent} from './types.js';
+export {drillOf, healthOf, kindActions, relatedPods, statusHealth} from './view.js';
 
 export const KINDS: readonly KindInfo[] = [
 	namespace,

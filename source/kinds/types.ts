@@ -147,4 +147,102 @@ export interface KindInfo {
 	/** `kubectl describe` text. */
 	describe?(obj: KObject, ctx: RenderContext): string;
 	capabilities: Capabilities;
+	/** What the dashboard shows and offers for this kind; a kind without one gets the defaults. */
+	view?: KindView;
+}
+
+/** A row's meaning for the dashboard's colours (the theme picks the colour). */
+export type Health = 'ok' | 'warn' | 'bad' | 'muted' | 'none';
+
+/** What a kind's view may read of the cluster; a ClusterClient is one. */
+export interface ViewContext {
+	now(): number;
+	kinds(): readonly KindInfo[];
+	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
+	list(kind: string, opts?: {namespace?: string; labelSelector?: string; fieldSelector?: string}): KObject[];
+	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number} | undefined;
+}
+
+/** What `enter` on a row opens. */
+export type Drill =
+	/** A pods table: the pods an object owns (through its controllers), or those a selector picks. */
+	| {to: 'pods'; namespace: string; ownerUid?: string; labelSelector?: string; fieldSelector?: string}
+	/** The containers of a pod. */
+	| {to: 'containers'}
+	/** The pods of a namespace, which becomes the current one. */
+	| {to: 'namespace'}
+	| {to: 'describe'}
+	| {to: 'nothing'}
+	| {to: 'error'; message: string};
+
+/** What the pane beside the table shows for the selected row. */
+export type SidePaneContent = 'pods' | 'logTail' | 'hpa' | 'events';
+
+/** The commands a kind's actions may name; the dashboard implements each by its name. */
+export type ActionCommand =
+	| 'logs'
+	| 'previousLogs'
+	| 'kill'
+	| 'crash'
+	| 'breakProbes'
+	| 'scale'
+	| 'restart'
+	| 'setImage'
+	| 'undo'
+	| 'history'
+	| 'rollbackTo'
+	| 'cordon'
+	| 'uncordon'
+	| 'drain'
+	| 'failNode'
+	| 'trafficUp'
+	| 'trafficDown';
+
+/** Something a user can do to an object of a kind, on a key. */
+export interface KindAction {
+	/** The key as bindings spell it: `s`, `ctrl-k`, `+`. */
+	key: string;
+	command: ActionCommand;
+	description: string;
+	/** Changes the cluster (hidden in read-only mode). */
+	mutates?: boolean;
+	/** Only on the simulator. */
+	sim?: boolean;
+	/** Shown in the header's hints. */
+	hint?: boolean;
+	/** The capability a kind needs for this action to be offered. */
+	requires?: keyof Capabilities;
+}
+
+/** A cell the dashboard adds: text, or a fraction it draws as a bar with a percentage. */
+export type ExtraCell = string | {fraction: number};
+
+export interface ExtraColumns {
+	headers: string[];
+	/** One cell per header. */
+	cells(obj: KObject, ctx: ViewContext): ExtraCell[];
+}
+
+/** The dashboard's view of a kind: data and pure functions; the UI draws and runs them. */
+export interface KindView {
+	/** The colour of a row; by default muted while deleting, else plain. */
+	health?(obj: KObject): Health;
+	/** What `enter` opens; describe by default. */
+	drill?(obj: KObject, ctx: ViewContext): Drill;
+	/** The pods an object stands for (the side pane's pods, merged logs). */
+	relatedPods?(obj: KObject, ctx: ViewContext): KObject[];
+	/** Whose logs `l` shows: the object's own containers, or its related pods merged (the default). */
+	logs?: 'self' | 'related';
+	/** What the side pane shows for a selected object; its events by default. */
+	pane?: SidePaneContent;
+	/** Wide columns the dashboard shows even when not wide (placed before AGE). */
+	shownColumns?: string[];
+	/** Sort keys for columns (lower-case names) that are cheaper than formatting the row. */
+	sortKeys?: Record<string, (obj: KObject) => string | number>;
+	/** Columns after the kind's own (a node's pods and usage). */
+	extraColumns?: ExtraColumns;
+	/** A line after the table's title about the selected object (a Deployment's rollout), or ''. */
+	statusLine?(obj: KObject, ctx: ViewContext): string;
+	/** Keys for this kind, each gated by `requires` on the kind's capabilities. */
+	actions?: KindAction[];
 }

@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, formatSelector, printBoolPtr, rfc1123z, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, writeEvents} from '../describe.js';
 import {cronJobApi} from './api.js';
+import {cronJobView} from './view.js';
 
 function describeCronJob(cj: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
@@ -74,4 +75,5 @@ export const cronJob: KindInfo = {
 	},
 	describe: describeCronJob,
 	capabilities: {},
+	view: cronJobView,
 };

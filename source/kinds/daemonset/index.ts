@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, formatLabels, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
 import {daemonSetApi} from './api.js';
+import {daemonSetView} from './view.js';
 
 function describeDaemonSet(ds: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
@@ -68,4 +69,5 @@ export const daemonSet: KindInfo = {
 	},
 	describe: describeDaemonSet,
 	capabilities: {restartable: true, loggable: true, perNode: true},
+	view: daemonSetView,
 };

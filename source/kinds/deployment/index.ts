@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describeConditions, describePodTemplate, isControlledBy, writeEvents} from '../describe.js';
 import {deploymentApi} from './api.js';
+import {deploymentView} from './view.js';
 
 /** spec.replicas with the API default of 1. */
 export function desiredReplicas(obj: KObject): number {
@@ -144,5 +145,6 @@ export const deployment: KindInfo = {
 	},
 	describe: describeDeployment,
 	capabilities: {scalable: true, restartable: true, rollbackable: true, loggable: true},
+	view: deploymentView,
 };
 

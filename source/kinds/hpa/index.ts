@@ -6,6 +6,7 @@ import {writeEvents} from '../describe.js';
 import {canonicalQuantity} from '../resources.js';
 import {hpaApi} from './api.js';
 import {hpaV1} from './conversion.js';
+import {hpaView} from './view.js';
 
 interface MetricTarget {
 	type?: string;
@@ -220,4 +221,5 @@ export const horizontalPodAutoscaler: KindInfo = {
 	],
 	describe: describeHPA,
 	capabilities: {},
+	view: hpaView,
 };

@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, controllerName, age, containerCells, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, writeEvents} from '../describe.js';
 import {jobApi} from './api.js';
+import {jobView} from './view.js';
 
 function hasCondition(job: KObject, type: string): boolean {
 	const c = (job.status?.conditions ?? []).find((c: {type: string}) => c.type === type);
@@ -106,4 +107,5 @@ export const job: KindInfo = {
 	},
 	describe: describeJob,
 	capabilities: {loggable: true},
+	view: jobView,
 };

@@ -3,6 +3,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {namespaceApi} from './api.js';
+import {namespaceView} from './view.js';
 
 /** STATUS: the phase (Active, or Terminating while being deleted). */
 export function namespacePhase(ns: KObject): string {
@@ -51,4 +52,5 @@ export const namespace: KindInfo = {
 	row: (obj, ctx) => [obj.metadata.name, namespacePhase(obj), age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeNamespace,
 	capabilities: {},
+	view: namespaceView,
 };

@@ -5,6 +5,7 @@ import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {Quantity, canonicalQuantity, podRequestsAndLimits, sortedResourceNames, type Resources} from '../resources.js';
 import {nodeApi} from './api.js';
+import {nodeView} from './view.js';
 
 /** The STATUS column: `Ready`, `NotReady` or `Unknown`, plus `,SchedulingDisabled` when cordoned. */
 export function nodeStatus(node: KObject): string {
@@ -206,4 +207,5 @@ export const node: KindInfo = {
 	},
 	describe: describeNode,
 	capabilities: {},
+	view: nodeView,
 };

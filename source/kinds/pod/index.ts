@@ -5,6 +5,7 @@ import {DescribeWriter, controllerName, age, formatSelector, humanDuration, rfc1
 import {describeContainers, describeVolumes, writeEvents} from '../describe.js';
 import {podQOS} from '../resources.js';
 import {podApi} from './api.js';
+import {podView} from './view.js';
 
 /** What the READY, STATUS and RESTARTS columns of a pod summarise. */
 export interface PodSummary {
@@ -274,4 +275,5 @@ export const pod: KindInfo = {
 	},
 	describe: describePod,
 	capabilities: {loggable: true},
+	view: podView,
 };

@@ -5,6 +5,7 @@ import {DescribeWriter, controllerName, age, containerCells, formatSelector, sel
 import {describeConditions, describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
 import {desiredReplicas} from '../deployment/index.js';
 import {replicaSetApi} from './api.js';
+import {replicaSetView} from './view.js';
 
 function describeReplicaSet(rs: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
@@ -60,4 +61,5 @@ export const replicaSet: KindInfo = {
 	},
 	describe: describeReplicaSet,
 	capabilities: {scalable: true, loggable: true},
+	view: replicaSetView,
 };

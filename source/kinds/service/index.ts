@@ -4,6 +4,7 @@ import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, formatLabels, formatPorts} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {serviceApi} from './api.js';
+import {serviceView} from './view.js';
 
 export interface ServicePort {
 	name?: string;
@@ -199,4 +200,5 @@ export const service: KindInfo = {
 	],
 	describe: describeService,
 	capabilities: {},
+	view: serviceView,
 };

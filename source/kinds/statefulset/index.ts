@@ -6,6 +6,7 @@ import {describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
 import {canonicalQuantity} from '../resources.js';
 import {deploymentReady, desiredReplicas} from '../deployment/index.js';
 import {statefulSetApi} from './api.js';
+import {statefulSetView} from './view.js';
 
 function describeStatefulSet(sts: KObject, ctx: RenderContext): string {
 	const w = new DescribeWriter();
@@ -73,4 +74,5 @@ export const statefulSet: KindInfo = {
 	},
 	describe: describeStatefulSet,
 	capabilities: {scalable: true, restartable: true, loggable: true},
+	view: statefulSetView,
 };

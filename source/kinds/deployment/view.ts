@@ -1,0 +1,37 @@
+// The dashboard's view of Deployments: a workload whose row is coloured by ready replicas, with
+// a rollout line while it rolls out, and the rollout keys (scale, restart, set image, undo,
+// history) and merged logs.
+import type {KObject} from '../../cluster/types.js';
+import type {KindView, ViewContext} from '../types.js';
+import {replicasHealth, RESTART, SCALE, WORKLOAD_VIEW} from '../view.js';
+
+const REVISION = 'deployment.kubernetes.io/revision';
+
+/** While a Deployment rolls out: updated/ready/available of desired, and its new and old ReplicaSets. */
+export function rolloutLine(d: KObject, ctx: ViewContext): string {
+	const want = d.spec?.replicas ?? 1;
+	const s = d.status ?? {};
+	const progressing = s.conditions?.find((c: {type: string}) => c.type === 'Progressing');
+	if (progressing?.reason === 'NewReplicaSetAvailable' && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want) return '';
+	const revision = d.metadata.annotations?.[REVISION];
+	const sets = ctx
+		.list('ReplicaSet', {namespace: d.metadata.namespace})
+		.filter(rs => rs.metadata.ownerReferences?.some(o => o.uid === d.metadata.uid) && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0))
+		.map(rs => `${rs.metadata.name}${rs.metadata.annotations?.[REVISION] === revision ? ' (new)' : ''} ${rs.status?.readyReplicas ?? 0}/${rs.spec?.replicas ?? 0}`);
+	const stalled = progressing?.reason === 'ProgressDeadlineExceeded' ? ' [progress deadline exceeded]' : '';
+	return `  rollout: ${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} ready, ${s.availableReplicas ?? 0} available of ${want}${stalled} | ${sets.join(', ')}`;
+}
+
+export const deploymentView: KindView = {
+	...WORKLOAD_VIEW,
+	health: replicasHealth,
+	statusLine: rolloutLine,
+	actions: [
+		{...SCALE, hint: true},
+		RESTART,
+		{key: 'i', command: 'setImage', description: 'Set image (starts a rollout)', mutates: true, hint: true},
+		{key: 'u', command: 'undo', description: 'Undo to the previous revision', mutates: true, requires: 'rollbackable'},
+		{key: 'h', command: 'history', description: 'Rollout history (pick a revision to roll back, diff)', requires: 'rollbackable'},
+		{key: 'l', command: 'logs', description: 'Logs of every pod, merged', requires: 'loggable'},
+	],
+};

@@ -1,0 +1,45 @@
+// The dashboard's view of nodes: health from STATUS, its pods on enter and in the side pane,
+// columns of pods and CPU/memory requested and used, and the node keys (cordon, drain, fail).
+// Imported only by ./index.ts (it reads the node helpers there when called, never at load).
+import type {KObject} from '../../cluster/types.js';
+import type {ExtraColumns, KindView, ViewContext} from '../types.js';
+import {bytes, milliCpu} from '../../cluster/core/quantity.js';
+import {statusHealth} from '../view.js';
+import {nodeStatus} from './index.js';
+
+function podsOn(node: KObject, ctx: ViewContext): KObject[] {
+	return ctx.list('Pod', {fieldSelector: `spec.nodeName=${node.metadata.name}`});
+}
+
+/** Pods against capacity, and CPU/memory requested and used against allocatable. */
+const usageColumns: ExtraColumns = {
+	headers: ['PODS', 'CPU REQ', 'CPU USE', 'MEM REQ', 'MEM USE'],
+	cells(node, ctx) {
+		const cpu = milliCpu(node.status?.allocatable?.cpu) || 1;
+		const mem = bytes(node.status?.allocatable?.memory) || 1;
+		const pods = podsOn(node, ctx).filter(p => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+		let rc = 0;
+		let rm = 0;
+		for (const p of pods)
+			for (const c of p.spec.containers ?? []) {
+				rc += milliCpu(c.resources?.requests?.cpu ?? c.resources?.limits?.cpu);
+				rm += bytes(c.resources?.requests?.memory ?? c.resources?.limits?.memory);
+			}
+		const u = ctx.usage('Node', undefined, node.metadata.name);
+		return [`${pods.length}/${node.status?.allocatable?.pods ?? 110}`, {fraction: rc / cpu}, u ? {fraction: u.cpuMilli / cpu} : 'n/a', {fraction: rm / mem}, u ? {fraction: u.memoryBytes / mem} : 'n/a'];
+	},
+};
+
+export const nodeView: KindView = {
+	health: node => statusHealth(nodeStatus(node)),
+	drill: node => ({to: 'pods', namespace: '', fieldSelector: `spec.nodeName=${node.metadata.name}`}),
+	relatedPods: podsOn,
+	pane: 'pods',
+	extraColumns: usageColumns,
+	actions: [
+		{key: 'c', command: 'cordon', description: 'Cordon', mutates: true, hint: true},
+		{key: 'u', command: 'uncordon', description: 'Uncordon', mutates: true},
+		{key: 'r', command: 'drain', description: 'Drain (with confirm)', mutates: true},
+		{key: 'x', command: 'failNode', description: 'Fail / recover the node (simulator)', mutates: true, sim: true, hint: true},
+	],
+};

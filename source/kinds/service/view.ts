@@ -1,0 +1,28 @@
+// The dashboard's view of Services: enter and the side pane show the pods its selector picks;
+// on the simulator, keys add and remove load.
+import type {KObject} from '../../cluster/types.js';
+import type {KindView} from '../types.js';
+
+/** The Service's selector as a label selector, or '' when it selects nothing. */
+function selector(svc: KObject): string {
+	const sel: Record<string, string> | undefined = svc.spec?.selector;
+	if (!sel || !Object.keys(sel).length) return '';
+	return Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+export const serviceView: KindView = {
+	drill: svc => {
+		const labelSelector = selector(svc);
+		if (!labelSelector) return {to: 'error', message: `service ${svc.metadata.name} has no selector`};
+		return {to: 'pods', namespace: svc.metadata.namespace!, labelSelector};
+	},
+	relatedPods: (svc, ctx) => {
+		const labelSelector = selector(svc);
+		return labelSelector ? ctx.list('Pod', {namespace: svc.metadata.namespace, labelSelector}) : [];
+	},
+	pane: 'pods',
+	actions: [
+		{key: '+', command: 'trafficUp', description: 'More traffic (+20 rps) (simulator)', mutates: true, sim: true, hint: true},
+		{key: '-', command: 'trafficDown', description: 'Less traffic (-20 rps) (simulator)', mutates: true, sim: true},
+	],
+};
