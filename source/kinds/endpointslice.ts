@@ -105,4 +105,5 @@ export const endpointSlice: KindInfo = {
 	],
 	describe: describeEndpointSlice,
 	capabilities: {},
+	view: {aliases: ['eps']},
 };

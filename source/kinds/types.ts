@@ -243,6 +243,8 @@ export interface KindView {
 	extraColumns?: ExtraColumns;
 	/** A line after the table's title about the selected object (a Deployment's rollout), or ''. */
 	statusLine?(obj: KObject, ctx: ViewContext): string;
+	/** More words the `:` prompt opens this kind's table with (k9s spellings beyond the short names). */
+	aliases?: string[];
 	/** Keys for this kind, each gated by `requires` on the kind's capabilities. */
 	actions?: KindAction[];
 }

@@ -9,16 +9,12 @@ export type Command =
 	| {type: 'help'}
 	| {type: 'error'; message: string};
 
-/** Every word that opens a kind: plural, singular, short names, kind name. */
+/** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
 export function aliases(kinds: readonly KindInfo[]): Map<string, KindInfo> {
 	const m = new Map<string, KindInfo>();
 	for (const k of kinds) for (const a of [k.plural, k.singular, ...k.shortNames, k.kind.toLowerCase()]) if (!m.has(a)) m.set(a, k);
-	// k9s spellings
-	const extra: Record<string, string> = {dp: 'Deployment', deploy: 'Deployment', no: 'Node', ev: 'Event', ep: 'Endpoints', eps: 'EndpointSlice'};
-	for (const [a, kind] of Object.entries(extra)) {
-		const k = kinds.find(x => x.kind === kind);
-		if (k && !m.has(a)) m.set(a, k);
-	}
+	// k9s spellings, from the kinds' views
+	for (const k of kinds) for (const a of k.view?.aliases ?? []) if (!m.has(a)) m.set(a, k);
 	return m;
 }
 

@@ -3,9 +3,8 @@
 // history) and merged logs.
 import type {KObject} from '../../cluster/types.js';
 import type {KindView, ViewContext} from '../types.js';
+import {REVISION} from '../../cluster/core/templates.js';
 import {replicasHealth, RESTART, SCALE, WORKLOAD_VIEW} from '../view.js';
-
-const REVISION = 'deployment.kubernetes.io/revision';
 
 /** While a Deployment rolls out: updated/ready/available of desired, and its new and old ReplicaSets. */
 export function rolloutLine(d: KObject, ctx: ViewContext): string {
@@ -26,6 +25,7 @@ export const deploymentView: KindView = {
 	...WORKLOAD_VIEW,
 	health: replicasHealth,
 	statusLine: rolloutLine,
+	aliases: ['dp'],
 	actions: [
 		{...SCALE, hint: true},
 		RESTART,
