@@ -13,7 +13,7 @@ import type {KObject} from '../cluster/types.js';
 function editable(obj: KObject): KObject {
 	const copy = structuredClone(obj);
 	delete copy.status;
-	delete (copy.metadata as any).managedFields;
+	delete copy.metadata.managedFields;
 	delete copy.metadata.resourceVersion;
 	delete copy.metadata.uid;
 	delete copy.metadata.creationTimestamp;
@@ -31,7 +31,7 @@ export async function editInEditor(client: ClusterClient, obj: KObject, env: Nod
 	const file = join(dir, `${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`);
 	const before = YAML.stringify(editable(obj), {lineWidth: 0});
 	writeFileSync(file, `# Edit ${obj.kind.toLowerCase()}/${obj.metadata.name}; save and quit to apply, or quit without saving to cancel.\n${before}`);
-	const stdin = process.stdin as NodeJS.ReadStream;
+	const stdin = process.stdin;
 	const wasRaw = stdin.isTTY ? stdin.isRaw : false;
 	try {
 		if (stdin.isTTY) stdin.setRawMode(false);

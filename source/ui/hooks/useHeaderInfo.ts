@@ -1,6 +1,7 @@
 // The header's figures: nodes ready, cluster CPU and memory use against allocatable, the clock.
 import {useMemo} from 'react';
 import type {ClusterClient} from '../../client/types.js';
+import type {Condition} from '../../cluster/types.js';
 import {bytes, milliCpu} from '../../cluster/core/quantity.js';
 import type {HeaderInfo} from '../components/Header.js';
 
@@ -22,7 +23,7 @@ export function useHeaderInfo(client: ClusterClient, namespace: string, readonly
 				cpuUsed += u.cpuMilli;
 				memUsed += u.memoryBytes;
 			}
-			if (n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) ready++;
+			if (n.status?.conditions?.some((c: Condition) => c.type === 'Ready' && c.status === 'True')) ready++;
 		}
 		return {nodes: nodes.length, ready, cpu: cpuAlloc ? cpuUsed / cpuAlloc : 0, mem: memAlloc ? memUsed / memAlloc : 0};
 		// eslint-disable-next-line react-hooks/exhaustive-deps
