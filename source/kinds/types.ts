@@ -237,8 +237,8 @@ export interface KindView {
 	pane?: SidePaneContent;
 	/** Wide columns the dashboard shows even when not wide (placed before AGE). */
 	shownColumns?: string[];
-	/** Sort keys for columns (lower-case names) that are cheaper than formatting the row. */
-	sortKeys?: Record<string, (obj: KObject) => string | number>;
+	/** A sort key for a column (its lower-case name) cheaper than formatting the row, or undefined. */
+	sortKey?(obj: KObject, column: string): string | number | undefined;
 	/** Columns after the kind's own (a node's pods and usage). */
 	extraColumns?: ExtraColumns;
 	/** A line after the table's title about the selected object (a Deployment's rollout), or ''. */

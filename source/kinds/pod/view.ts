@@ -16,7 +16,7 @@ export const podView: KindView = {
 	logs: 'self',
 	pane: 'logTail',
 	shownColumns: ['IP', 'Node'],
-	sortKeys: {status: pod => podStatus(pod), restarts},
+	sortKey: (pod, column) => (column === 'status' ? podStatus(pod) : column === 'restarts' ? restarts(pod) : undefined),
 	actions: [
 		{key: 'l', command: 'logs', description: 'Logs', hint: true, requires: 'loggable'},
 		{key: 'p', command: 'previousLogs', description: 'Logs of the previous container', requires: 'loggable'},
