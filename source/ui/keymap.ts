@@ -1,14 +1,18 @@
-// Key bindings as named commands, per view. The help screen, the header's hints and the input
-// handler all read this table, so a key shown is a key that works (and read-only mode hides the
-// mutating ones in one place).
+// Key bindings as named commands, per view: the global keys, every table's keys, the keys of the
+// logs, text, history and containers screens here, and each kind's keys from its module. The
+// help screen, the header's hints and the input handler all read these tables, so a key shown
+// is a key that works (and read-only mode hides the mutating ones in one place).
 import type {Key} from 'ink';
+import {kindActions, kindInfo, type ActionCommand, type KindInfo} from '../kinds/index.js';
+import type {ScreenState} from './state.js';
 
-export type Scope = 'global' | 'table' | 'pods' | 'deployments' | 'replicasets' | 'nodes' | 'services' | 'statefulsets' | 'daemonsets' | 'hpa' | 'logs' | 'text' | 'history' | 'containers';
+/** Where a binding comes from: `kind` is the kind of the table on screen. */
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers';
 
-export interface Binding {
-	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `enter`. */
+export interface Binding<C extends string = string> {
+	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
 	key: string;
-	command: string;
+	command: C;
 	description: string;
 	scope: Scope;
 	/** Changes the cluster (hidden in read-only mode). */
@@ -19,87 +23,128 @@ export interface Binding {
 	hint?: boolean;
 }
 
-export const BINDINGS: Binding[] = [
-	// global
-	{key: ':', command: 'command', description: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)', scope: 'global', hint: true},
-	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector)', scope: 'global', hint: true},
-	{key: '?', command: 'help', description: 'Help for this view', scope: 'global', hint: true},
-	{key: 'esc', command: 'back', description: 'Back / clear filter', scope: 'global'},
-	{key: 'tab', command: 'layout', description: 'Cycle layout: one pane, two panes, dashboard', scope: 'global', hint: true},
-	{key: 'ctrl-c', command: 'quit', description: 'Quit', scope: 'global'},
-	{key: 'ctrl-p', command: 'pause', description: 'Pause / resume simulated time', scope: 'global', sim: true, hint: true},
-	{key: '>', command: 'faster', description: 'Speed up simulated time (1x, 2x, 5x, 10x, 25x, 50x, 100x)', scope: 'global', sim: true, hint: true},
-	{key: '<', command: 'slower', description: 'Slow down simulated time', scope: 'global', sim: true},
-	{key: '.', command: 'step', description: 'Step simulated time by one second', scope: 'global', sim: true},
-	// every table
-	{key: 'j / down', command: 'down', description: 'Down', scope: 'table'},
-	{key: 'k / up', command: 'up', description: 'Up', scope: 'table'},
-	{key: 'pgdn / ctrl-f', command: 'pageDown', description: 'Page down', scope: 'table'},
-	{key: 'pgup / ctrl-b', command: 'pageUp', description: 'Page up', scope: 'table'},
-	{key: 'g', command: 'top', description: 'Top', scope: 'table'},
-	{key: 'G', command: 'bottom', description: 'Bottom', scope: 'table'},
-	{key: 'enter', command: 'enter', description: 'Drill down (pods of a workload, node or service)', scope: 'table', hint: true},
-	{key: 'd', command: 'describe', description: 'Describe', scope: 'table', hint: true},
-	{key: 'y', command: 'yaml', description: 'YAML', scope: 'table', hint: true},
-	{key: 'e', command: 'edit', description: 'Edit in $EDITOR and apply', scope: 'table', mutates: true},
-	{key: 'ctrl-d', command: 'delete', description: 'Delete (with confirm)', scope: 'table', mutates: true, hint: true},
-	{key: 'space', command: 'mark', description: 'Mark / unmark row (for scale and delete)', scope: 'table'},
-	{key: 'ctrl-\\', command: 'unmarkAll', description: 'Clear marks', scope: 'table'},
-	{key: 'ctrl-w', command: 'wide', description: 'Toggle wide columns', scope: 'table'},
-	{key: 'ctrl-r', command: 'refresh', description: 'Refresh', scope: 'table'},
-	{key: 'shift-n', command: 'sortName', description: 'Sort by name', scope: 'table'},
-	{key: 'shift-a', command: 'sortAge', description: 'Sort by age', scope: 'table'},
-	{key: 'shift-s', command: 'sortStatus', description: 'Sort by status', scope: 'table'},
-	{key: 'shift-o', command: 'sortPicker', description: 'Sort by a column (picker)', scope: 'table'},
-	{key: '0', command: 'allNamespaces', description: 'All namespaces', scope: 'table'},
-	{key: '1-9', command: 'favorite', description: 'Favourite namespaces', scope: 'table'},
-	// pods
-	{key: 'l', command: 'logs', description: 'Logs', scope: 'pods', hint: true},
-	{key: 'p', command: 'previousLogs', description: 'Logs of the previous container', scope: 'pods'},
-	{key: 'ctrl-k', command: 'kill', description: 'Kill (delete now)', scope: 'pods', mutates: true},
-	{key: 'x', command: 'crash', description: 'Crash a container (simulator)', scope: 'pods', mutates: true, sim: true, hint: true},
-	{key: 'b', command: 'breakProbes', description: 'Make probes fail / pass again (simulator)', scope: 'pods', mutates: true, sim: true},
-	// deployments
-	{key: 's', command: 'scale', description: 'Scale', scope: 'deployments', mutates: true, hint: true},
-	{key: 'r', command: 'restart', description: 'Rollout restart', scope: 'deployments', mutates: true},
-	{key: 'i', command: 'setImage', description: 'Set image (starts a rollout)', scope: 'deployments', mutates: true, hint: true},
-	{key: 'u', command: 'undo', description: 'Undo to the previous revision', scope: 'deployments', mutates: true},
-	{key: 'h', command: 'history', description: 'Rollout history (pick a revision to roll back, diff)', scope: 'deployments'},
-	{key: 'l', command: 'logs', description: 'Logs of every pod, merged', scope: 'deployments'},
-	// replicasets
-	{key: 's', command: 'scale', description: 'Scale', scope: 'replicasets', mutates: true},
-	{key: 'ctrl-l', command: 'rollbackTo', description: "Roll the Deployment back to this ReplicaSet's revision", scope: 'replicasets', mutates: true},
-	// statefulsets, daemonsets
-	{key: 's', command: 'scale', description: 'Scale', scope: 'statefulsets', mutates: true},
-	{key: 'r', command: 'restart', description: 'Rollout restart', scope: 'statefulsets', mutates: true},
-	{key: 'r', command: 'restart', description: 'Rollout restart', scope: 'daemonsets', mutates: true},
-	// nodes
-	{key: 'c', command: 'cordon', description: 'Cordon', scope: 'nodes', mutates: true, hint: true},
-	{key: 'u', command: 'uncordon', description: 'Uncordon', scope: 'nodes', mutates: true},
-	{key: 'r', command: 'drain', description: 'Drain (with confirm)', scope: 'nodes', mutates: true},
-	{key: 'x', command: 'failNode', description: 'Fail / recover the node (simulator)', scope: 'nodes', mutates: true, sim: true, hint: true},
-	// services
-	{key: '+', command: 'trafficUp', description: 'More traffic (+20 rps) (simulator)', scope: 'services', mutates: true, sim: true, hint: true},
-	{key: '-', command: 'trafficDown', description: 'Less traffic (-20 rps) (simulator)', scope: 'services', mutates: true, sim: true},
-	// logs
-	{key: 's', command: 'autoscroll', description: 'Toggle autoscroll (follow)', scope: 'logs', hint: true},
-	{key: 'w', command: 'wrap', description: 'Toggle wrap', scope: 'logs'},
-	{key: 't', command: 'timestamps', description: 'Toggle timestamps', scope: 'logs'},
-	{key: 'p', command: 'previous', description: 'Toggle previous container', scope: 'logs'},
-	{key: 'c', command: 'container', description: 'Next container', scope: 'logs'},
-	{key: '0', command: 'tail', description: 'Jump to the end (tail)', scope: 'logs'},
-	{key: '1', command: 'head', description: 'Jump to the start (head)', scope: 'logs'},
-	{key: '/', command: 'filter', description: 'Filter lines (highlighted)', scope: 'logs'},
-	// text (describe, yaml)
-	{key: '/', command: 'search', description: 'Search', scope: 'text'},
-	{key: 'n', command: 'nextMatch', description: 'Next match', scope: 'text'},
-	{key: 'N', command: 'prevMatch', description: 'Previous match', scope: 'text'},
-	// history
-	{key: 'enter', command: 'rollbackTo', description: 'Roll back to the selected revision', scope: 'history', mutates: true},
-	{key: 'd', command: 'diff', description: 'Diff the selected revision against the current one', scope: 'history'},
-	// containers
-	{key: 'l', command: 'logs', description: 'Logs of the container', scope: 'containers'},
-];
+export type GlobalCommand = 'command' | 'filter' | 'help' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
+export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite';
+export type LogsCommand = 'autoscroll' | 'wrap' | 'timestamps' | 'previous' | 'container' | 'tail' | 'head' | 'filter';
+export type TextCommand = 'search' | 'nextMatch' | 'prevMatch';
+export type HistoryCommand = 'rollbackTo' | 'diff';
+export type ContainersCommand = 'logs';
+export type {ActionCommand};
+
+type Entry<C extends string> = Omit<Binding<C>, 'scope'>;
+
+function scoped<C extends string>(scope: Scope, entries: Array<Entry<C>>): Array<Binding<C>> {
+	return entries.map(e => ({...e, scope}));
+}
+
+export const GLOBAL_KEYS = scoped<GlobalCommand>('global', [
+	{key: ':', command: 'command', description: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)', hint: true},
+	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector)', hint: true},
+	{key: '?', command: 'help', description: 'Help for this view', hint: true},
+	{key: 'esc', command: 'back', description: 'Back / clear filter'},
+	{key: 'tab', command: 'layout', description: 'Cycle layout: one pane, two panes, dashboard', hint: true},
+	{key: 'ctrl-c', command: 'quit', description: 'Quit'},
+	{key: 'ctrl-p', command: 'pause', description: 'Pause / resume simulated time', sim: true, hint: true},
+	{key: '>', command: 'faster', description: 'Speed up simulated time (1x, 2x, 5x, 10x, 25x, 50x, 100x)', sim: true, hint: true},
+	{key: '<', command: 'slower', description: 'Slow down simulated time', sim: true},
+	{key: '.', command: 'step', description: 'Step simulated time by one second', sim: true},
+]);
+
+export const TABLE_KEYS = scoped<TableCommand>('table', [
+	{key: 'j / down', command: 'down', description: 'Down'},
+	{key: 'k / up', command: 'up', description: 'Up'},
+	{key: 'pgdn / ctrl-f', command: 'pageDown', description: 'Page down'},
+	{key: 'pgup / ctrl-b', command: 'pageUp', description: 'Page up'},
+	{key: 'g', command: 'top', description: 'Top'},
+	{key: 'G', command: 'bottom', description: 'Bottom'},
+	{key: 'enter', command: 'enter', description: 'Drill down (pods of a workload, node or service)', hint: true},
+	{key: 'd', command: 'describe', description: 'Describe', hint: true},
+	{key: 'y', command: 'yaml', description: 'YAML', hint: true},
+	{key: 'e', command: 'edit', description: 'Edit in $EDITOR and apply', mutates: true},
+	{key: 'ctrl-d', command: 'delete', description: 'Delete (with confirm)', mutates: true, hint: true},
+	{key: 'space', command: 'mark', description: 'Mark / unmark row (for scale and delete)'},
+	{key: 'ctrl-\\', command: 'unmarkAll', description: 'Clear marks'},
+	{key: 'ctrl-w', command: 'wide', description: 'Toggle wide columns'},
+	{key: 'ctrl-r', command: 'refresh', description: 'Refresh'},
+	{key: 'shift-n', command: 'sortName', description: 'Sort by name'},
+	{key: 'shift-a', command: 'sortAge', description: 'Sort by age'},
+	{key: 'shift-s', command: 'sortStatus', description: 'Sort by status'},
+	{key: 'shift-o', command: 'sortPicker', description: 'Sort by a column (picker)'},
+	{key: '0', command: 'allNamespaces', description: 'All namespaces'},
+	{key: '1-9', command: 'favorite', description: 'Favourite namespaces'},
+]);
+
+export const LOGS_KEYS = scoped<LogsCommand>('logs', [
+	{key: 's', command: 'autoscroll', description: 'Toggle autoscroll (follow)', hint: true},
+	{key: 'w', command: 'wrap', description: 'Toggle wrap'},
+	{key: 't', command: 'timestamps', description: 'Toggle timestamps'},
+	{key: 'p', command: 'previous', description: 'Toggle previous container'},
+	{key: 'c', command: 'container', description: 'Next container'},
+	{key: '0', command: 'tail', description: 'Jump to the end (tail)'},
+	{key: '1', command: 'head', description: 'Jump to the start (head)'},
+	{key: '/', command: 'filter', description: 'Filter lines (highlighted)'},
+]);
+
+export const TEXT_KEYS = scoped<TextCommand>('text', [
+	{key: '/', command: 'search', description: 'Search'},
+	{key: 'n', command: 'nextMatch', description: 'Next match'},
+	{key: 'N', command: 'prevMatch', description: 'Previous match'},
+]);
+
+export const HISTORY_KEYS = scoped<HistoryCommand>('history', [
+	{key: 'enter', command: 'rollbackTo', description: 'Roll back to the selected revision', mutates: true},
+	{key: 'd', command: 'diff', description: 'Diff the selected revision against the current one'},
+]);
+
+export const CONTAINERS_KEYS = scoped<ContainersCommand>('containers', [{key: 'l', command: 'logs', description: 'Logs of the container'}]);
+
+/** Moves through a list or a text: the table's keys, which the other screens take in part. */
+export type Motion = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
+const MOTIONS: ReadonlySet<string> = new Set<Motion>(['down', 'up', 'pageDown', 'pageUp', 'top', 'bottom']);
+const MOTION_KEYS = TABLE_KEYS.filter((b): b is Binding<Motion> => MOTIONS.has(b.command));
+
+/** The move a key stands for, if any. */
+export function motion(name: string): Motion | undefined {
+	return resolveKey(name, MOTION_KEYS)?.command;
+}
+
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS};
+
+const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
+
+/** A kind's keys: the actions of its module's view that its capabilities allow. */
+export function kindBindings(kind: KindInfo): Array<Binding<ActionCommand>> {
+	let b = kindKeys.get(kind);
+	if (!b) {
+		b = scoped('kind', kindActions(kind));
+		kindKeys.set(kind, b);
+	}
+	return b;
+}
+
+export interface KeyOptions {
+	readonly: boolean;
+	sim: boolean;
+}
+
+/** Bindings that apply, after read-only and simulator filtering. */
+export function visible<C extends string>(bindings: Array<Binding<C>>, opts: KeyOptions): Array<Binding<C>> {
+	return bindings.filter(b => !(opts.readonly && b.mutates) && !(b.sim && !opts.sim));
+}
+
+/** Every binding of a screen, in the order help and hints list them. */
+export function screenBindings(screen: ScreenState, opts: KeyOptions): Binding[] {
+	if (screen.type === 'help') return visible(GLOBAL_KEYS, opts);
+	if (screen.type !== 'table') return visible<string>([...GLOBAL_KEYS, ...SCREEN_KEYS[screen.type]], opts);
+	const kind = kindInfo(screen.kind);
+	return visible<string>([...GLOBAL_KEYS, ...TABLE_KEYS, ...(kind ? kindBindings(kind) : [])], opts);
+}
+
+/** What the help screen lists: the bindings of the screen under it. */
+export function helpBindings(stack: ScreenState[], opts: KeyOptions): Binding[] {
+	const under = [...stack].reverse().find(s => s.type !== 'help');
+	return under ? screenBindings(under, opts) : visible(GLOBAL_KEYS, opts);
+}
 
 /** The name of a key press as bindings spell it. */
 export function keyName(input: string, key: Key): string {
@@ -119,30 +164,39 @@ export function keyName(input: string, key: Key): string {
 	return input;
 }
 
-export function scopesFor(kind: string | undefined): Scope[] {
-	switch (kind) {
-		case 'Pod':
-			return ['pods'];
-		case 'Deployment':
-			return ['deployments'];
-		case 'ReplicaSet':
-			return ['replicasets'];
-		case 'Node':
-			return ['nodes'];
-		case 'Service':
-			return ['services'];
-		case 'StatefulSet':
-			return ['statefulsets'];
-		case 'DaemonSet':
-			return ['daemonsets'];
-		case 'HorizontalPodAutoscaler':
-			return ['hpa'];
-		default:
-			return [];
+const spellings = new Map<string, string[]>();
+
+/** The key names a spelling stands for: `j / down` is j and down; `shift-n` is N; `1-9` each digit. */
+function namesOf(spelled: string): string[] {
+	let names = spellings.get(spelled);
+	if (!names) {
+		names = spelled.split(' / ').flatMap(k => {
+			if (/^shift-[a-z]$/.test(k)) return [k, k.slice(6).toUpperCase()];
+			const range = /^(\d)-(\d)$/.exec(k);
+			if (range) return Array.from({length: Number(range[2]) - Number(range[1]) + 1}, (_, i) => String(Number(range[1]) + i));
+			return [k];
+		});
+		spellings.set(spelled, names);
 	}
+	return names;
 }
 
-/** Bindings visible in a view, after read-only and simulator filtering. */
-export function visibleBindings(scopes: Scope[], opts: {readonly: boolean; sim: boolean}): Binding[] {
-	return BINDINGS.filter(b => scopes.includes(b.scope) && !(opts.readonly && b.mutates) && !(b.sim && !opts.sim));
+/** The binding a key (its name, or one character of a burst) stands for; a view's own keys win. */
+export function resolveKey<C extends string>(name: string, bindings: Array<Binding<C>>): Binding<C> | undefined {
+	const key = name === ' ' ? 'space' : name;
+	const hit = (b: Binding<C>) => namesOf(b.key).includes(key);
+	return bindings.find(b => b.scope !== 'global' && b.scope !== 'table' && hit(b)) ?? bindings.find(hit);
+}
+
+/** Runs the command a key is bound to among a screen's keys, else the move it stands for. */
+export function dispatch<C extends string>(name: string, keys: Array<Binding<C>>, commands: Record<C, () => void>, moves: Partial<Record<Motion, () => void>>): boolean {
+	const b = resolveKey(name, keys);
+	if (b) {
+		commands[b.command]();
+		return true;
+	}
+	const m = motion(name);
+	const move = m ? moves[m] : undefined;
+	move?.();
+	return !!move;
 }

@@ -1,29 +1,12 @@
-// Small pure helpers of the dashboard's navigation: key resolution, breadcrumbs, empty-table
-// messages, the rollout line and ownership checks for drill-downs.
+// Small pure helpers of the dashboard's navigation: breadcrumbs, empty-table messages,
+// ownership checks for drill-downs and templates without their hash label for diffs.
 import type {ClusterClient} from '../client/types.js';
-import type {KObject} from '../cluster/types.js';
+import type {KObject, Labels} from '../cluster/types.js';
+import {HASH_LABEL} from '../cluster/core/templates.js';
 import {kindInfo, type KindInfo} from '../kinds/index.js';
-import {scopesFor, type Scope, type visibleBindings} from './keymap.js';
-import type {Screen, TableScreen} from './state.js';
+import type {ScreenState, TableState} from './state.js';
 
-export function resolveBinding(name: string, bindings: ReturnType<typeof visibleBindings>, isTable: boolean): string | undefined {
-	const aliases: Record<string, string> = {down: 'j / down', j: 'j / down', up: 'k / up', k: 'k / up', pgdn: 'pgdn / ctrl-f', 'ctrl-f': 'pgdn / ctrl-f', pgup: 'pgup / ctrl-b', 'ctrl-b': 'pgup / ctrl-b', N: 'shift-n', A: 'shift-a', S: 'shift-s', O: 'shift-o', ' ': 'space'};
-	const spelled = aliases[name] ?? name;
-	// view-specific bindings win over table-wide ones
-	const specific = bindings.filter(b => b.scope !== 'global' && b.scope !== 'table' && b.key === spelled);
-	if (specific[0]) return specific[0].command;
-	const found = bindings.find(b => b.key === spelled && (isTable || b.scope === 'global'));
-	return found?.command;
-}
-
-export function helpScopes(stack: Screen[]): Scope[] {
-	const under = [...stack].reverse().find(s => s.type !== 'help');
-	if (!under) return ['global'];
-	if (under.type === 'table') return ['global', 'table', ...scopesFor(under.kind)];
-	return ['global', under.type as Scope];
-}
-
-export function crumb(s: Screen): string {
+export function crumb(s: ScreenState): string {
 	switch (s.type) {
 		case 'table':
 			return s.title ?? `${kindInfo(s.kind)?.plural ?? s.kind}`;
@@ -40,25 +23,10 @@ export function crumb(s: Screen): string {
 	}
 }
 
-export function emptyMessage(kind: KindInfo, screen: TableScreen): string {
+export function emptyMessage(kind: KindInfo, screen: TableState): string {
 	if (screen.filter) return `No ${kind.plural} match "${screen.filter}".`;
 	if (!kind.namespaced || !screen.namespace) return 'No resources found.';
 	return `No resources found in ${screen.namespace} namespace.`;
-}
-
-/** While a Deployment rolls out: updated/ready/available of desired, and its new and old ReplicaSets. */
-export function rolloutLine(client: ClusterClient, d: KObject): string {
-	const want = d.spec?.replicas ?? 1;
-	const s = d.status ?? {};
-	const progressing = s.conditions?.find((c: any) => c.type === 'Progressing');
-	if (progressing?.reason === 'NewReplicaSetAvailable' && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want) return '';
-	const revision = d.metadata.annotations?.['deployment.kubernetes.io/revision'];
-	const sets = client
-		.list('ReplicaSet', {namespace: d.metadata.namespace})
-		.filter(rs => rs.metadata.ownerReferences?.some(o => o.uid === d.metadata.uid) && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0))
-		.map(rs => `${rs.metadata.name}${rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision ? ' (new)' : ''} ${rs.status?.readyReplicas ?? 0}/${rs.spec?.replicas ?? 0}`);
-	const stalled = progressing?.reason === 'ProgressDeadlineExceeded' ? ' [progress deadline exceeded]' : '';
-	return `  rollout: ${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} ready, ${s.availableReplicas ?? 0} available of ${want}${stalled} | ${sets.join(', ')}`;
 }
 
 export function ownedBy(client: ClusterClient, obj: KObject, uid: string, depth = 0): boolean {
@@ -72,8 +40,9 @@ export function ownedBy(client: ClusterClient, obj: KObject, uid: string, depth 
 	return false;
 }
 
-export function stripHash(template: any): any {
+/** A pod template without its pod-template-hash label (revisions differ by it alone). */
+export function stripHash(template: {metadata?: {labels?: Labels}} | undefined): object {
 	const t = structuredClone(template ?? {});
-	if (t.metadata?.labels) delete t.metadata.labels['pod-template-hash'];
+	if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
 	return t;
 }

@@ -4,7 +4,6 @@
 // 150,000-pod list touches only the rows that changed.
 import type {KObject} from '../cluster/types.js';
 import type {KindInfo, RenderContext} from '../kinds/index.js';
-import {podStatus} from '../kinds/pod/index.js';
 
 export interface SortSpec {
 	/** Column name (as in KindInfo.columns), or 'Name' / 'Age'. */
@@ -111,8 +110,8 @@ function sortKey(kind: KindInfo, obj: KObject, column: string, cache: RowCache, 
 	if (c === 'name') return obj.metadata.name;
 	if (c === 'namespace') return obj.metadata.namespace ?? '';
 	if (c === 'age') return -(Date.parse(obj.metadata.creationTimestamp ?? '') || 0);
-	if (c === 'status' && kind.kind === 'Pod') return podStatus(obj);
-	if (c === 'restarts' && kind.kind === 'Pod') return (obj.status?.containerStatuses ?? []).reduce((n: number, s: any) => n + (s.restartCount ?? 0), 0);
+	const own = kind.view?.sortKey?.(obj, c);
+	if (own !== undefined) return own;
 	const i = columnIndex(kind, column);
 	if (i < 0) return obj.metadata.name;
 	const cell = cache.cellsOf(kind, obj, ctx)[i] ?? '';
@@ -145,7 +144,7 @@ export function filterRows(base: Row[], filter: string | undefined, kind: KindIn
 /** Filters and sorts objects into rows (no formatting beyond what filter and sort need). */
 export function buildRows(q: RowQuery, cache: RowCache): Row[] {
 	const match = compileFilter(q.filter);
-	let list = q.objects as KObject[];
+	let list = q.objects;
 	if (match) list = list.filter(o => match(cache.textOf(q.kind, o, q.ctx)));
 	const keyed = list.map(o => ({o, k: sortKey(q.kind, o, q.sort.column, cache, q.ctx), ns: o.metadata.namespace ?? '', name: o.metadata.name}));
 	const dir = q.sort.ascending ? 1 : -1;
@@ -158,9 +157,6 @@ export function buildRows(q: RowQuery, cache: RowCache): Row[] {
 	return keyed.map(x => ({obj: x.o, key: rowKey(x.o)}));
 }
 
-/** Wide columns the dashboard shows even when not wide (k9s shows a pod's IP and node). */
-const ALWAYS: Record<string, string[]> = {Pod: ['IP', 'Node']};
-
 /** The headers shown: NAMESPACE first for all namespaces, wide columns only with wide. */
 export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): {names: string[]; indexes: number[]} {
 	const names: string[] = [];
@@ -169,7 +165,8 @@ export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): 
 		names.push('NAMESPACE');
 		indexes.push(-1);
 	}
-	const always = ALWAYS[kind.kind] ?? [];
+	// wide columns the kind's view shows even when not wide (k9s shows a pod's IP and node)
+	const always = kind.view?.shownColumns ?? [];
 	const promoted: number[] = [];
 	kind.columns.forEach((c, i) => {
 		if (c.priority === 0 || wide) {

@@ -1,11 +1,12 @@
 // The dashboard's state: a stack of screens (Esc pops), the table state of each resource
 // screen, the input mode (normal, prompt, confirm, picker) and the flash line.
+import type {Revision} from '../client/types.js';
 import type {SortSpec} from './rows.js';
 
 export type Layout = 'single' | 'split' | 'dashboard';
 export const LAYOUTS: Layout[] = ['split', 'single', 'dashboard'];
 
-export interface TableScreen {
+export interface TableState {
 	type: 'table';
 	/** Kind name: Pod, Deployment... */
 	kind: string;
@@ -27,7 +28,7 @@ export interface TableScreen {
 	wide: boolean;
 }
 
-export interface TextScreen {
+export interface TextState {
 	type: 'text';
 	mode: 'describe' | 'yaml' | 'diff';
 	kind: string;
@@ -38,7 +39,7 @@ export interface TextScreen {
 	title?: string;
 }
 
-export interface LogsScreen {
+export interface LogsState {
 	type: 'logs';
 	namespace: string;
 	/** One pod, or several (a Deployment's pods merged with a prefix). */
@@ -48,33 +49,36 @@ export interface LogsScreen {
 	title: string;
 }
 
-export interface HistoryScreen {
+export interface HistoryState {
 	type: 'history';
 	namespace: string;
 	name: string;
 	selected: number;
+	/** The Deployment's revisions, oldest first (the last is the current one). */
+	revisions: Revision[];
 }
 
-export interface ContainersScreen {
+export interface ContainersState {
 	type: 'containers';
 	namespace: string;
 	pod: string;
 	selected: number;
 }
 
-export interface HelpScreen {
+export interface HelpState {
 	type: 'help';
 }
 
-export type Screen = TableScreen | TextScreen | LogsScreen | HistoryScreen | ContainersScreen | HelpScreen;
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState;
 
 export type Mode =
 	| {type: 'normal'}
 	| {type: 'command'; text: string; completion?: string}
 	| {type: 'filter'; text: string}
-	| {type: 'prompt'; label: string; text: string; action: string; data?: any}
-	| {type: 'confirm'; message: string; action: string; options: string[]; choice: number; data?: any}
-	| {type: 'picker'; title: string; items: string[]; choice: number; action: string; data?: any};
+	| {type: 'prompt'; label: string; text: string; onEnter(text: string): void}
+	/** Choosing `Cancel` does nothing. */
+	| {type: 'confirm'; message: string; options: string[]; choice: number; onChoose(option: string): void}
+	| {type: 'picker'; title: string; items: string[]; choice: number; onPick(item: string): void};
 
 export interface Flash {
 	text: string;
@@ -83,7 +87,7 @@ export interface Flash {
 	at: number;
 }
 
-export function tableScreen(kind: string, namespace: string, extra: Partial<TableScreen> = {}): TableScreen {
+export function tableScreen(kind: string, namespace: string, extra: Partial<TableState> = {}): TableState {
 	return {type: 'table', kind, namespace, selected: 0, sort: {column: 'Name', ascending: true}, marked: [], wide: false, ...extra};
 }
 

@@ -46,16 +46,5 @@ export function pickTheme(name: string | undefined, env: NodeJS.ProcessEnv = pro
 	return base;
 }
 
-export type Health = 'ok' | 'warn' | 'bad' | 'muted' | 'none';
-
-const BAD = /(CrashLoopBackOff|Error|ErrImagePull|ImagePullBackOff|OOMKilled|Failed|CreateContainerConfigError|InvalidImageName|ErrImageNeverPull|Evicted|NotReady|Unknown|ContainerStatusUnknown|DeadlineExceeded|BackoffLimitExceeded|Init:Error|Init:CrashLoopBackOff)/;
-const WARN = /^(Pending|ContainerCreating|PodInitializing|Init:|Terminating|SchedulingDisabled|Ready,SchedulingDisabled)/;
-
-/** Health of a STATUS cell, the way k9s colours rows. */
-export function statusHealth(status: string): Health {
-	if (status === 'Terminating') return 'muted';
-	if (status === 'Completed' || status === 'Succeeded' || status === 'Complete') return 'muted';
-	if (BAD.test(status)) return 'bad';
-	if (WARN.test(status)) return 'warn';
-	return 'ok';
-}
+/** What a row means (a kind's view says it); the theme gives it a colour. */
+export type {Health} from '../kinds/index.js';

@@ -9,6 +9,11 @@ export function bar(fraction: number, width: number): string {
 	return '█'.repeat(full) + '░'.repeat(width - full);
 }
 
+/** A short bar and its percentage, as a table cell: `██░░  42%`. */
+export function percentBar(fraction: number): string {
+	return `${bar(fraction, 4)}${String(Math.round(fraction * 100)).padStart(4)}%`;
+}
+
 export function Bar({label, fraction, width = 10, theme}: {label: string; fraction: number; width?: number; theme: Theme}) {
 	const pct = Math.round(fraction * 100);
 	const color = !theme.color ? undefined : pct >= 90 ? theme.bad : pct >= 70 ? theme.warn : theme.ok;

@@ -4,12 +4,11 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
 import type {KObject} from '../../cluster/types.js';
-import {kindInfo} from '../../kinds/index.js';
+import {kindInfo, relatedPods, statusHealth, type SidePaneContent} from '../../kinds/index.js';
 import {podRestarts, podSummary} from '../../kinds/pod/index.js';
 import {hpaTargets} from '../../kinds/hpa/index.js';
 import {eventLastSeen} from '../../kinds/event.js';
-import {selectorString} from '../../kinds/format.js';
-import {statusHealth, type Theme} from '../theme.js';
+import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 import {Chart, sparkline} from '../components/Sparkline.js';
 
@@ -31,38 +30,6 @@ function Title({text, theme}: {text: string; theme: Theme}) {
 	);
 }
 
-/** Pods a workload, node or Service stands for. */
-export function relatedPods(client: ClusterClient, obj: KObject): KObject[] {
-	const ns = obj.metadata.namespace;
-	switch (obj.kind) {
-		case 'Node':
-			return client.list('Pod', {fieldSelector: `spec.nodeName=${obj.metadata.name}`});
-		case 'Service': {
-			const sel = obj.spec?.selector;
-			if (!sel || !Object.keys(sel).length) return [];
-			return client.list('Pod', {namespace: ns, labelSelector: Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',')});
-		}
-		case 'HorizontalPodAutoscaler': {
-			const ref = obj.spec?.scaleTargetRef;
-			const target = ref ? client.get(ref.kind, ns, ref.name) : undefined;
-			return target ? relatedPods(client, target) : [];
-		}
-		case 'Deployment':
-		case 'ReplicaSet':
-		case 'StatefulSet':
-		case 'DaemonSet':
-		case 'Job': {
-			const sel = selectorString(obj.spec?.selector);
-			if (!sel) return [];
-			return client.list('Pod', {namespace: ns, labelSelector: sel});
-		}
-		case 'CronJob':
-			return client.list('Pod', {namespace: ns}).filter(p => p.metadata.labels?.['job-name']?.startsWith(`${obj.metadata.name}-`));
-		default:
-			return [];
-	}
-}
-
 export function podRows(client: ClusterClient, pods: KObject[]): TableRow[] {
 	const now = client.now();
 	return pods
@@ -75,7 +42,7 @@ export function podRows(client: ClusterClient, pods: KObject[]): TableRow[] {
 }
 
 export function PodsPane({client, obj, width, height, theme, title}: PaneProps & {title?: string}) {
-	const pods = obj ? relatedPods(client, obj) : [];
+	const pods = obj ? relatedPods(obj, client) : [];
 	const rows = podRows(client, pods).slice(0, Math.max(0, height - 2));
 	return (
 		<Box flexDirection="column" width={width} height={height}>
@@ -146,25 +113,19 @@ export function EventsPane({client, obj, width, height, theme}: PaneProps & {obj
 	);
 }
 
-/** Which pane follows a selected object in the split layout. */
+const PANES: Record<SidePaneContent, (props: PaneProps) => React.ReactNode> = {
+	pods: PodsPane,
+	logTail: LogTailPane,
+	hpa: HpaPane,
+	events: EventsPane,
+};
+
+/** The pane that follows a selected object in the split layout: what its kind's view names. */
 export function SidePane(props: PaneProps) {
 	const {obj} = props;
 	if (!obj) return <EventsPane {...props} />;
-	switch (obj.kind) {
-		case 'Pod':
-			return <LogTailPane {...props} />;
-		case 'HorizontalPodAutoscaler':
-			return <HpaPane {...props} />;
-		case 'Deployment':
-		case 'ReplicaSet':
-		case 'StatefulSet':
-		case 'DaemonSet':
-		case 'Job':
-		case 'CronJob':
-		case 'Node':
-		case 'Service':
-			return <PodsPane {...props} />;
-		default:
-			return kindInfo(obj.kind) ? <EventsPane {...props} /> : null;
-	}
+	const kind = kindInfo(obj.kind);
+	if (!kind) return null;
+	const Pane = PANES[kind.view?.pane ?? 'events'];
+	return <Pane {...props} />;
 }

@@ -2,23 +2,24 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
-import type {KObject} from '../../cluster/types.js';
-import type {ContainersScreen} from '../state.js';
-import {statusHealth, type Theme} from '../theme.js';
+import type {Container, ContainerStatus, KObject} from '../../cluster/types.js';
+import type {ContainersState} from '../state.js';
+import {statusHealth} from '../../kinds/index.js';
+import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 
 export function containerRows(pod: KObject | undefined): Array<{name: string; image: string; ready: boolean; state: string; restarts: number; init: boolean}> {
 	if (!pod) return [];
-	const st = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-	const all = [...(pod.spec.initContainers ?? []).map((c: any) => ({c, init: true})), ...pod.spec.containers.map((c: any) => ({c, init: false}))];
+	const st: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+	const all = [...(pod.spec.initContainers ?? []).map((c: Container) => ({c, init: true})), ...pod.spec.containers.map((c: Container) => ({c, init: false}))];
 	return all.map(({c, init}) => {
-		const s = st.find((x: any) => x.name === c.name);
+		const s = st.find(x => x.name === c.name);
 		const state = s?.state?.running ? 'Running' : s?.state?.waiting ? s.state.waiting.reason : s?.state?.terminated ? s.state.terminated.reason : 'Waiting';
 		return {name: c.name, image: c.image, ready: !!s?.ready, state, restarts: s?.restartCount ?? 0, init};
 	});
 }
 
-export function ContainersView({client, screen, width, theme}: {client: ClusterClient; screen: ContainersScreen; width: number; theme: Theme}) {
+export function ContainersView({client, screen, width, theme}: {client: ClusterClient; screen: ContainersState; width: number; theme: Theme}) {
 	const pod = client.get('Pod', screen.namespace, screen.pod);
 	const rows: TableRow[] = containerRows(pod).map(c => ({key: c.name, cells: [c.name + (c.init ? ' (init)' : ''), c.image, c.ready ? 'true' : 'false', c.state, String(c.restarts)], health: statusHealth(c.state)}));
 	return (

@@ -1,10 +1,10 @@
 // The help screen: every key of the view underneath, in columns.
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {visibleBindings} from '../keymap.js';
+import type {Binding} from '../keymap.js';
 import type {Theme} from '../theme.js';
 
-export function HelpView({bindings, height, width, theme}: {bindings: ReturnType<typeof visibleBindings>; height: number; width: number; theme: Theme}) {
+export function HelpView({bindings, height, width, theme}: {bindings: Binding[]; height: number; width: number; theme: Theme}) {
 	const lines = bindings.map(b => ({key: b.key, text: b.description, scope: b.scope}));
 	const perColumn = Math.max(1, height - 1);
 	const columns: (typeof lines)[] = [];

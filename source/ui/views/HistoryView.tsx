@@ -1,13 +1,14 @@
 // Rollout history of a Deployment: revisions with change-cause, images and ReplicaSet.
 import React from 'react';
 import {Box, Text} from 'ink';
+import type {Revision} from '../../client/types.js';
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 
-export function HistoryView({rows, selected, width, theme, name}: {rows: Array<{revision: number; changeCause?: string; replicaSet: string; template: any}>; selected: number; width: number; theme: Theme; name: string}) {
+export function HistoryView({rows, selected, width, theme, name}: {rows: Revision[]; selected: number; width: number; theme: Theme; name: string}) {
 	const tableRows: TableRow[] = rows.map((r, i) => ({
 		key: String(r.revision),
-		cells: [String(r.revision), r.changeCause ?? '<none>', (r.template?.spec?.containers ?? []).map((c: any) => c.image).join(','), r.replicaSet + (i === rows.length - 1 ? ' (current)' : '')],
+		cells: [String(r.revision), r.changeCause ?? '<none>', (r.template?.spec?.containers ?? []).map((c: {image: string}) => c.image).join(','), r.replicaSet + (i === rows.length - 1 ? ' (current)' : '')],
 		health: 'none',
 	}));
 	return (

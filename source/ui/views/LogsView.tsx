@@ -4,7 +4,7 @@
 import React, {useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
-import type {LogsScreen} from '../state.js';
+import type {LogsState} from '../state.js';
 import type {Theme} from '../theme.js';
 
 export interface LogLine {
@@ -59,7 +59,7 @@ export function splitTimestamp(raw: string): {time: string; text: string} {
 }
 
 /** Subscribes to the logs of the screen's pods; returns the buffer and a version to re-render on. */
-export function useLogStream(client: ClusterClient, screen: LogsScreen, state: LogViewState, capacity: number): {buffer: LogBuffer; error?: string} {
+export function useLogStream(client: ClusterClient, screen: LogsState, state: LogViewState, capacity: number): {buffer: LogBuffer; error?: string} {
 	const bufferRef = useRef<LogBuffer>(new LogBuffer(capacity));
 	const [error, setError] = useState<string | undefined>();
 	const [, setVersion] = useState(0);

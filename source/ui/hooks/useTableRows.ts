@@ -1,0 +1,42 @@
+// The rows of a table screen: the kind's objects listed from the client (namespace, selectors,
+// owner) and sorted, then filtered by the `/` text. Both results stay in a cache the app owns,
+// so a table that comes back from describe or logs shows at once instead of sorting again.
+import {useEffect} from 'react';
+import type {ClusterClient} from '../../client/types.js';
+import type {KindInfo} from '../../kinds/index.js';
+import {buildRows, filterRows, RowCache, type FilterResult, type Row} from '../rows.js';
+import type {TableState} from '../state.js';
+import {ownedBy} from '../navigation.js';
+
+export class TableCache {
+	/** Cells and filter texts per object version. */
+	readonly cells = new RowCache();
+	sorted?: {deps: readonly unknown[]; rows: Row[]};
+	filtered?: FilterResult;
+}
+
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+	return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+}
+
+export function useTableRows(client: ClusterClient, screen: TableState, kind: KindInfo, cache: TableCache): Row[] {
+	const now = client.now();
+	const deps = [client, kind, client.revision(kind.kind), screen.namespace, screen.labelSelector, screen.fieldSelector, screen.sort, screen.ownerUid];
+	if (!cache.sorted || !sameDeps(cache.sorted.deps, deps)) {
+		const namespace = kind.namespaced ? screen.namespace || undefined : undefined;
+		let objects = client.list(kind.kind, {namespace, labelSelector: screen.labelSelector, fieldSelector: screen.fieldSelector});
+		const owner = screen.ownerUid;
+		if (owner) objects = objects.filter(o => ownedBy(client, o, owner));
+		cache.sorted = {deps, rows: buildRows({kind, objects, sort: screen.sort, allNamespaces: !screen.namespace, wide: screen.wide, ctx: {now}}, cache.cells)};
+	}
+	const sorted = cache.sorted.rows;
+	// big lists get their filter text ready in the background, so the first `/` key is quick
+	useEffect(() => {
+		if (sorted.length < 5000) return;
+		return cache.cells.warm(kind, sorted, {now: client.now()});
+	}, [sorted, kind, cache, client]);
+	const filter = screen.filter?.startsWith('-l ') ? undefined : screen.filter;
+	const last = cache.filtered;
+	if (!last || last.base !== sorted || last.filter !== (filter ?? '')) cache.filtered = filterRows(sorted, filter, kind, cache.cells, {now}, last);
+	return cache.filtered!.rows;
+}

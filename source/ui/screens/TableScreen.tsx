@@ -1,0 +1,138 @@
+// A resource table: the kind's rows (listed, sorted, filtered, the selection kept on its object),
+// their colours, extra columns and status line from the kind's view, in one of the layouts; and
+// its keys: the kind's actions first, then every table's keys.
+import React, {useCallback, useRef, useState} from 'react';
+import {Box, Text} from 'ink';
+import {healthOf, type ExtraCell, type KindInfo} from '../../kinds/index.js';
+import {kindBindings, resolveKey, TABLE_KEYS, visible} from '../keymap.js';
+import {headers, visibleCells} from '../rows.js';
+import type {Layout, TableState} from '../state.js';
+import {Table, type TableRow} from '../components/Table.js';
+import {percentBar} from '../components/Bar.js';
+import {emptyMessage} from '../navigation.js';
+import {useTableRows, type TableCache} from '../hooks/useTableRows.js';
+import {useLogTail} from '../hooks/useLogTail.js';
+import {tableCommands, type TableContext, type TableNav} from './tableCommands.js';
+import {ACTIONS} from './actions.js';
+import {DashboardLayout, SplitLayout} from './layouts.js';
+import type {ScreenEnv} from './types.js';
+
+export interface TableScreenProps {
+	env: ScreenEnv;
+	screen: TableState;
+	kind: KindInfo;
+	layout: Layout;
+	/** Row cells and the last rows, kept by the app across screens. */
+	cache: TableCache;
+	nav: TableNav;
+}
+
+function cellText(c: ExtraCell): string {
+	return typeof c === 'string' ? c : percentBar(c.fraction);
+}
+
+export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreenProps) {
+	const {client, theme, width: cols, height: bodyHeight} = env;
+	const [, force] = useState(0);
+	const splitVertical = cols < 150;
+	const mainWidth = layout === 'split' && !splitVertical ? Math.floor(cols * 0.58) : cols;
+	const mainHeight = layout === 'split' && splitVertical ? Math.max(3, Math.ceil(bodyHeight * 0.55)) : layout === 'dashboard' ? Math.floor(bodyHeight / 2) : bodyHeight;
+	const pageSize = Math.max(1, mainHeight - 2);
+
+	const rows = useTableRows(client, screen, kind, cache);
+	// keep the selection on the same object when rows move
+	let selected = Math.min(screen.selected, Math.max(0, rows.length - 1));
+	if (screen.selectedKey && rows[selected]?.key !== screen.selectedKey) {
+		const i = rows.findIndex(r => r.key === screen.selectedKey);
+		if (i >= 0) selected = i;
+	}
+	const obj = rows[selected]?.obj;
+	const scrollTop = Math.max(0, Math.min(selected - Math.floor(pageSize / 2), rows.length - pageSize));
+	const topIndex = Math.max(0, Math.min(scrollTop, selected));
+	const logTail = useLogTail(client, layout !== 'single' && kind.view?.pane === 'logTail' ? obj : undefined);
+
+	const {replaceTop} = env;
+	const update = useCallback((fn: (t: TableState) => TableState) => replaceTop(s => (s.type === 'table' ? fn(s) : s)), [replaceTop]);
+	// keys can come faster than renders: moves apply to the latest selection, not the rendered one
+	const rowsRef = useRef(rows);
+	rowsRef.current = rows;
+	const moveTo = useCallback(
+		(target: number | ((current: number) => number)) =>
+			update(s => {
+				const list = rowsRef.current;
+				let current = Math.min(s.selected, Math.max(0, list.length - 1));
+				if (s.selectedKey && list[current]?.key !== s.selectedKey) {
+					const i = list.findIndex(r => r.key === s.selectedKey);
+					if (i >= 0) current = i;
+				}
+				const want = typeof target === 'number' ? target : target(current);
+				const n = Math.max(0, Math.min(want, list.length - 1));
+				return n === s.selected && list[n]?.key === s.selectedKey ? s : {...s, selected: n, selectedKey: list[n]?.key};
+			}),
+		[update],
+	);
+
+	const t: TableContext = {env, nav, screen, kind, rows, selected, obj, pageSize, update, moveTo, refresh: () => force(n => n + 1)};
+	const commands = tableCommands(t);
+	const actionKeys = visible(kindBindings(kind), env.keys);
+	const tableKeys = visible(TABLE_KEYS, env.keys);
+	const setFilter = (filter: string) => update(s => ({...s, filter: filter || undefined, selected: 0, selectedKey: undefined}));
+	env.input.current = {
+		key(name) {
+			const action = resolveKey(name, actionKeys);
+			if (action) {
+				if (obj) ACTIONS[action.command](obj, t);
+				return true;
+			}
+			const b = resolveKey(name, tableKeys);
+			if (b) commands[b.command](name);
+			return !!b;
+		},
+		clear() {
+			if (!screen.filter) return false;
+			update(s => ({...s, filter: undefined}));
+			return true;
+		},
+		filter: {
+			text: screen.filter ?? '',
+			typed: text => {
+				if (!text.startsWith('-l')) setFilter(text);
+			},
+			entered: text => {
+				if (text.startsWith('-l ')) update(s => ({...s, labelSelector: text.slice(3).trim() || undefined, filter: undefined, selected: 0}));
+				else setFilter(text);
+			},
+			cancelled: () => update(s => ({...s, filter: undefined})),
+		},
+	};
+
+	const {names, indexes} = headers(kind, !screen.namespace && kind.namespaced, screen.wide);
+	const ctx = {now: client.now()};
+	const extra = kind.view?.extraColumns;
+	if (extra) names.push(...extra.headers);
+	const tableRows: TableRow[] = rows.slice(topIndex, topIndex + pageSize).map(r => ({
+		key: r.key,
+		cells: [...visibleCells(kind, r.obj, indexes, cache.cells, ctx), ...(extra ? extra.cells(r.obj, client).map(cellText) : [])],
+		health: healthOf(kind, r.obj),
+		marked: screen.marked.includes(r.key),
+	}));
+	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? 'all' : '')})${screen.labelSelector ? ` ${screen.labelSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}]`;
+	const main = (width: number) => (
+		<Box flexDirection="column" width={width} height={mainHeight}>
+			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
+				{title}
+				{screen.marked.length ? ` (${screen.marked.length} marked)` : ''}
+				{obj && kind.view?.statusLine ? kind.view.statusLine(obj, client) : ''}
+			</Text>
+			{rows.length === 0 ? (
+				<Text color={theme.color ? theme.muted : undefined}>{emptyMessage(kind, screen)}</Text>
+			) : (
+				<Table headers={names} rows={tableRows} selected={selected - topIndex} width={mainWidth} theme={theme} sortColumn={screen.sort.column} ascending={screen.sort.ascending} />
+			)}
+		</Box>
+	);
+	const layoutProps = {env, main, mainWidth, mainHeight, selected: obj};
+	if (layout === 'single') return main(mainWidth);
+	if (layout === 'split') return <SplitLayout {...layoutProps} vertical={splitVertical} logTail={logTail} />;
+	return <DashboardLayout {...layoutProps} />;
+}

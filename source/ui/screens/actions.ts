@@ -1,0 +1,117 @@
+// What the kinds' action commands do. A kind's module declares its actions (key, command,
+// description, gates); the dashboard implements each command once, by name, here. The type
+// makes a command a kind may name without an implementation a compile error.
+import type {KObject} from '../../cluster/types.js';
+import {kindInfo, relatedPods, type ActionCommand} from '../../kinds/index.js';
+import {revisionOf} from '../../cluster/core/templates.js';
+import {targets, type TableContext} from './tableCommands.js';
+
+type Action = (obj: KObject, t: TableContext) => void;
+
+function nameOf(obj: KObject): string {
+	return `${kindInfo(obj.kind)?.singular}/${obj.metadata.name}`;
+}
+
+function openLogs(previous: boolean): Action {
+	return (obj, {env, kind}) => {
+		const title = `${kind.singular}/${obj.metadata.name}`;
+		const pods = kind.view?.logs === 'self' ? [obj.metadata.name] : relatedPods(obj, env.client).filter(p => !p.metadata.deletionTimestamp).map(p => p.metadata.name);
+		if (!pods.length) env.flash(`no pods for ${title}`, 'error');
+		else env.openLogs({namespace: obj.metadata.namespace!, pods, previous, title});
+	};
+}
+
+function promptImage(obj: KObject, container: {name: string; image?: string}, t: TableContext): void {
+	const {env} = t;
+	env.setMode({
+		type: 'prompt',
+		label: `Image for container ${container.name}: `,
+		text: container.image ?? '',
+		onEnter: image => {
+			if (image) env.run(env.client.setImage(obj.kind, obj.metadata.namespace!, obj.metadata.name, container.name, image).then(() => `${nameOf(obj)} container ${container.name} image set to ${image}`));
+		},
+	});
+}
+
+function cordon(unschedulable: boolean): Action {
+	return (obj, {env}) => env.run(env.client.cordon(obj.metadata.name, unschedulable));
+}
+
+function traffic(delta: number): Action {
+	return (obj, {env}) => {
+		const sim = env.client.sim;
+		const ns = obj.metadata.namespace ?? '';
+		if (sim) env.run(sim.setTraffic(ns, obj.metadata.name, sim.traffic(ns, obj.metadata.name) + delta));
+	};
+}
+
+/** Adds a key to a set, or takes it out; true when it is in the set afterwards. */
+function toggle(set: Set<string>, key: string): boolean {
+	if (set.delete(key)) return false;
+	set.add(key);
+	return true;
+}
+
+export const ACTIONS: Record<ActionCommand, Action> = {
+	logs: openLogs(false),
+	previousLogs: openLogs(true),
+	kill: (obj, {env, kind}) => env.run(env.client.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, 'Background').then(() => `${kind.singular} "${obj.metadata.name}" killed`)),
+	crash: (obj, {env}) => {
+		if (env.client.sim) env.run(env.client.sim.crashContainer(obj.metadata.namespace ?? '', obj.metadata.name));
+	},
+	breakProbes: (obj, {env, nav}) => {
+		if (!env.client.sim) return;
+		const failing = toggle(nav.toggles.failingProbes, obj.metadata.uid!);
+		env.run(env.client.sim.setProbesFailing(obj.metadata.namespace ?? '', obj.metadata.name, failing));
+	},
+	scale: (obj, t) => {
+		const {env, kind} = t;
+		const list = targets(t);
+		env.setMode({
+			type: 'prompt',
+			label: `Scale ${list.length > 1 ? `${list.length} ${kind.plural}` : `${kind.singular} ${obj.metadata.name}`} to: `,
+			text: String(obj.spec?.replicas ?? 1),
+			onEnter: text => {
+				if (!/^\d+$/.test(text)) {
+					env.flash(`invalid replica count "${text}": must be a whole number 0 or more`, 'error');
+					return;
+				}
+				const n = Number(text);
+				env.run(Promise.all(list.map(o => env.client.scale(o.kind, o.metadata.namespace!, o.metadata.name, n))).then(() => list.map(o => `scaled ${nameOf(o)} to ${n}`)));
+			},
+		});
+	},
+	restart: (obj, {env}) => env.run(env.client.restart(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name)),
+	setImage: (obj, t) => {
+		const containers: Array<{name: string; image?: string}> = obj.spec?.template?.spec?.containers ?? [];
+		if (containers.length > 1) {
+			t.env.setMode({type: 'picker', title: 'Container', items: containers.map(c => c.name), choice: 0, onPick: name => promptImage(obj, containers.find(c => c.name === name) ?? {name}, t)});
+		} else if (containers[0]) promptImage(obj, containers[0], t);
+	},
+	undo: (obj, {env}) => env.run(env.client.rollback(obj.metadata.namespace ?? '', obj.metadata.name)),
+	history: (obj, {env}) => {
+		const namespace = obj.metadata.namespace ?? '';
+		env.client
+			.history(namespace, obj.metadata.name)
+			.then(revisions => env.push({type: 'history', namespace, name: obj.metadata.name, selected: Math.max(0, revisions.length - 1), revisions}))
+			.catch((e: Error) => env.flash(e.message, 'error'));
+	},
+	rollbackTo: (obj, {env, kind}) => {
+		// the controller that keeps revisions (a ReplicaSet's Deployment) rolls back to this one's
+		const owner = obj.metadata.ownerReferences?.find(o => o.controller && kindInfo(o.kind)?.capabilities.rollbackable);
+		if (!owner) env.flash(`${kind.singular} ${obj.metadata.name} has no Deployment to roll back`, 'error');
+		else env.run(env.client.rollback(obj.metadata.namespace ?? '', owner.name, revisionOf(obj)));
+	},
+	cordon: cordon(true),
+	uncordon: cordon(false),
+	drain: (obj, {env, kind}) =>
+		env.setMode({type: 'confirm', message: `Drain ${kind.singular} ${obj.metadata.name}?`, options: ['Drain', 'Cancel'], choice: 0, onChoose: () => env.run(env.client.drain(obj.metadata.name))}),
+	failNode: (obj, {env, nav}) => {
+		const sim = env.client.sim;
+		if (!sim) return;
+		const failed = toggle(nav.toggles.failedNodes, obj.metadata.name);
+		env.run(failed ? sim.failNode(obj.metadata.name) : sim.recoverNode(obj.metadata.name));
+	},
+	trafficUp: traffic(20),
+	trafficDown: traffic(-20),
+};

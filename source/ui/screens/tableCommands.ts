@@ -1,0 +1,157 @@
+// What the keys of every table do: move, mark, sort, widen, switch namespace, drill down,
+// describe, edit and delete the selected (or marked) objects. Each command of TABLE_KEYS has
+// its handler here; the type makes a binding without one a compile error.
+import type {KObject} from '../../cluster/types.js';
+import {drillOf, kindInfo, type KindInfo} from '../../kinds/index.js';
+import type {Preferences} from '../../config/preferences.js';
+import type {TableCommand} from '../keymap.js';
+import {headers} from '../rows.js';
+import {tableScreen, type ScreenState, type TableState} from '../state.js';
+import {editInEditor} from '../edit.js';
+import type {ScreenEnv} from './types.js';
+import type {Row} from '../rows.js';
+
+/** What the table screen lets its commands reach beyond the screen itself. */
+export interface TableNav {
+	favorites: string[];
+	/** Makes a namespace the current one and saves it with the other preferences given. */
+	switchNamespace(ns: string, prefs?: Partial<Preferences>): void;
+	/** Replaces the whole stack with one screen. */
+	reset(s: ScreenState): void;
+	/** Simulator toggles the dashboard remembers: pods whose probes fail, nodes it failed. */
+	toggles: {failingProbes: Set<string>; failedNodes: Set<string>};
+}
+
+export interface TableContext {
+	env: ScreenEnv;
+	nav: TableNav;
+	screen: TableState;
+	kind: KindInfo;
+	/** The rows shown (after the filter). */
+	rows: Row[];
+	selected: number;
+	obj: KObject | undefined;
+	/** Rows a page moves. */
+	pageSize: number;
+	update(fn: (t: TableState) => TableState): void;
+	/** Moves the selection, from the latest one when keys come faster than renders. */
+	moveTo(target: number | ((current: number) => number)): void;
+	/** Renders again (ctrl-r, after an edit). */
+	refresh(): void;
+}
+
+/** The objects an action applies to: the marked rows, else the selected one. */
+export function targets(t: TableContext): KObject[] {
+	if (t.screen.marked.length) return t.rows.filter(r => t.screen.marked.includes(r.key)).map(r => r.obj);
+	return t.obj ? [t.obj] : [];
+}
+
+const PROPAGATION = ['Background', 'Foreground', 'Orphan'] as const;
+
+function sortBy(t: TableContext, column: string): void {
+	t.update(s => ({...s, sort: {column, ascending: s.sort.column === column ? !s.sort.ascending : column !== 'Age'}}));
+}
+
+function withObject(t: TableContext, fn: (obj: KObject) => void): () => void {
+	return () => {
+		if (t.obj) fn(t.obj);
+	};
+}
+
+function showText(t: TableContext, mode: 'describe' | 'yaml'): () => void {
+	return withObject(t, obj => t.env.push({type: 'text', mode, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name}));
+}
+
+/** enter: what the kind's view says the object opens. */
+function drill(t: TableContext, obj: KObject): void {
+	const {env} = t;
+	const name = obj.metadata.name;
+	const title = `${kindInfo(obj.kind)?.singular ?? obj.kind.toLowerCase()}/${name}`;
+	const target = drillOf(t.kind, obj, env.client);
+	switch (target.to) {
+		case 'pods':
+			env.push(tableScreen('Pod', target.namespace, {ownerUid: target.ownerUid, labelSelector: target.labelSelector, fieldSelector: target.fieldSelector, title}));
+			return;
+		case 'containers':
+			env.push({type: 'containers', namespace: obj.metadata.namespace!, pod: name, selected: 0});
+			return;
+		case 'namespace':
+			t.nav.reset(tableScreen('Pod', name));
+			t.nav.switchNamespace(name, {lastView: 'pods'});
+			env.flash(`namespace ${name}`);
+			return;
+		case 'describe':
+			env.push({type: 'text', mode: 'describe', kind: obj.kind, namespace: obj.metadata.namespace, name});
+			return;
+		case 'error':
+			env.flash(target.message, 'error');
+			return;
+		case 'nothing':
+			return;
+	}
+}
+
+export function tableCommands(t: TableContext): Record<TableCommand, (key: string) => void> {
+	const {env, kind, screen} = t;
+	return {
+		down: () => t.moveTo(i => i + 1),
+		up: () => t.moveTo(i => i - 1),
+		pageDown: () => t.moveTo(i => i + t.pageSize),
+		pageUp: () => t.moveTo(i => i - t.pageSize),
+		top: () => t.moveTo(0),
+		bottom: () => t.moveTo(Number.MAX_SAFE_INTEGER),
+		wide: () => t.update(s => ({...s, wide: !s.wide})),
+		refresh: () => {
+			t.refresh();
+			env.flash('refreshed');
+		},
+		sortName: () => sortBy(t, 'Name'),
+		sortAge: () => sortBy(t, 'Age'),
+		sortStatus: () => sortBy(t, 'Status'),
+		sortPicker: () => {
+			const items = headers(kind, !screen.namespace, screen.wide).names.filter(n => n !== 'NAMESPACE');
+			env.setMode({type: 'picker', title: 'Sort by', items, choice: 0, onPick: column => t.update(s => ({...s, sort: {column, ascending: true}}))});
+		},
+		allNamespaces: () => {
+			if (!kind.namespaced) return;
+			t.update(s => ({...s, namespace: '', selected: 0}));
+			t.nav.switchNamespace('');
+		},
+		favorite: key => {
+			const ns = t.nav.favorites[Number(key) - 1];
+			if (!ns || !kind.namespaced) return;
+			t.update(s => ({...s, namespace: ns, selected: 0}));
+			t.nav.switchNamespace(ns);
+			env.flash(`namespace ${ns}`);
+		},
+		mark: withObject(t, () => {
+			const key = t.rows[t.selected]!.key;
+			t.update(s => ({...s, marked: s.marked.includes(key) ? s.marked.filter(k => k !== key) : [...s.marked, key]}));
+			t.moveTo(i => i + 1);
+		}),
+		unmarkAll: () => t.update(s => ({...s, marked: []})),
+		enter: withObject(t, obj => drill(t, obj)),
+		describe: showText(t, 'describe'),
+		yaml: showText(t, 'yaml'),
+		edit: withObject(t, obj => {
+			env.run(editInEditor(env.client, obj));
+			t.refresh();
+		}),
+		delete: withObject(t, () => {
+			const list = targets(t);
+			const what = list.length === 1 ? `${kind.singular} ${list[0]!.metadata.name}` : `${list.length} ${kind.plural}`;
+			env.setMode({
+				type: 'confirm',
+				message: `Delete ${what}?`,
+				options: [...PROPAGATION, 'Cancel'],
+				choice: 0,
+				onChoose: option => {
+					const propagation = PROPAGATION.find(p => p === option);
+					if (!propagation) return;
+					env.run(Promise.all(list.map(o => env.client.delete(o.kind, o.metadata.namespace, o.metadata.name, propagation))).then(r => r.join(', ')));
+					t.update(s => ({...s, marked: []}));
+				},
+			});
+		}),
+	};
+}
