@@ -28,5 +28,5 @@ export function ContainersScreen({env, screen}: {env: ScreenEnv; screen: Contain
 			return true;
 		},
 	};
-	return <ContainersView client={client} screen={screen} width={width} theme={theme} />;
+	return <ContainersView containers={list} screen={screen} width={width} theme={theme} />;
 }

@@ -1,14 +1,22 @@
 // A pod's containers (init ones marked) with image, readiness, state and restarts.
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {ClusterClient} from '../../client/types.js';
 import type {Container, ContainerStatus, KObject} from '../../cluster/types.js';
 import type {ContainersState} from '../state.js';
 import {statusHealth} from '../../kinds/index.js';
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 
-export function containerRows(pod: KObject | undefined): Array<{name: string; image: string; ready: boolean; state: string; restarts: number; init: boolean}> {
+export interface ContainerRow {
+	name: string;
+	image: string;
+	ready: boolean;
+	state: string;
+	restarts: number;
+	init: boolean;
+}
+
+export function containerRows(pod: KObject | undefined): ContainerRow[] {
 	if (!pod) return [];
 	const st: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
 	const all = [...(pod.spec.initContainers ?? []).map((c: Container) => ({c, init: true})), ...pod.spec.containers.map((c: Container) => ({c, init: false}))];
@@ -19,9 +27,8 @@ export function containerRows(pod: KObject | undefined): Array<{name: string; im
 	});
 }
 
-export function ContainersView({client, screen, width, theme}: {client: ClusterClient; screen: ContainersState; width: number; theme: Theme}) {
-	const pod = client.get('Pod', screen.namespace, screen.pod);
-	const rows: TableRow[] = containerRows(pod).map(c => ({key: c.name, cells: [c.name + (c.init ? ' (init)' : ''), c.image, c.ready ? 'true' : 'false', c.state, String(c.restarts)], health: statusHealth(c.state)}));
+export function ContainersView({containers, screen, width, theme}: {containers: ContainerRow[]; screen: ContainersState; width: number; theme: Theme}) {
+	const rows: TableRow[] = containers.map(c => ({key: c.name, cells: [c.name + (c.init ? ' (init)' : ''), c.image, c.ready ? 'true' : 'false', c.state, String(c.restarts)], health: statusHealth(c.state)}));
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.title : undefined}>
