@@ -156,7 +156,6 @@ export type Health = 'ok' | 'warn' | 'bad' | 'muted' | 'none';
 
 /** What a kind's view may read of the cluster; a ClusterClient is one. */
 export interface ViewContext {
-	now(): number;
 	kinds(): readonly KindInfo[];
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	list(kind: string, opts?: {namespace?: string; labelSelector?: string; fieldSelector?: string}): KObject[];

@@ -167,7 +167,7 @@ export function keyName(input: string, key: Key): string {
 const spellings = new Map<string, string[]>();
 
 /** The key names a spelling stands for: `j / down` is j and down; `shift-n` is N; `1-9` each digit. */
-function namesOf(spelled: string): string[] {
+export function keyNames(spelled: string): string[] {
 	let names = spellings.get(spelled);
 	if (!names) {
 		names = spelled.split(' / ').flatMap(k => {
@@ -184,7 +184,7 @@ function namesOf(spelled: string): string[] {
 /** The binding a key (its name, or one character of a burst) stands for; a view's own keys win. */
 export function resolveKey<C extends string>(name: string, bindings: Array<Binding<C>>): Binding<C> | undefined {
 	const key = name === ' ' ? 'space' : name;
-	const hit = (b: Binding<C>) => namesOf(b.key).includes(key);
+	const hit = (b: Binding<C>) => keyNames(b.key).includes(key);
 	return bindings.find(b => b.scope !== 'global' && b.scope !== 'table' && hit(b)) ?? bindings.find(hit);
 }
 
