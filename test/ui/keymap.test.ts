@@ -5,6 +5,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {KINDS} from '../../source/kinds/index.js';
 import {keyNames, resolveKey, screenBindings} from '../../source/ui/keymap.js';
+import {parseCommand} from '../../source/ui/commands.js';
 import {tableScreen, type ScreenState} from '../../source/ui/state.js';
 
 const screens: ScreenState[] = [
@@ -38,6 +39,11 @@ describe('key tables', () => {
 			expect(screenBindings(s, {readonly: true, sim: true}).some(b => b.mutates)).toBe(false);
 			expect(screenBindings(s, {readonly: false, sim: false}).some(b => b.sim)).toBe(false);
 		}
+	});
+
+	it('open kinds by the k9s spellings their views add (dp, eps)', () => {
+		expect(parseCommand('dp', KINDS)).toMatchObject({type: 'view', kind: 'Deployment'});
+		expect(parseCommand('eps', KINDS)).toMatchObject({type: 'view', kind: 'EndpointSlice'});
 	});
 
 	it('spell keys as they are pressed', () => {
