@@ -159,7 +159,7 @@ export interface ViewContext {
 	kinds(): readonly KindInfo[];
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	list(kind: string, opts?: {namespace?: string; labelSelector?: string; fieldSelector?: string}): KObject[];
-	usage(kind: 'Pod' | 'Node', namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number} | undefined;
+	usage(kind: string, namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number} | undefined;
 }
 
 /** What `enter` on a row opens. */
