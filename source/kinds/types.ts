@@ -102,6 +102,11 @@ export interface KindApi {
 	listMerges?: Readonly<Record<string, ListMerge>>;
 	/** A field the store indexes (pods by spec.nodeName); a field selector on it reads the index. */
 	index?: FieldIndex;
+	/**
+	 * The selector of the scale subresource's status, as a selector string (what an HPA lists
+	 * pods with). Default: `spec.selector` read as a LabelSelector.
+	 */
+	scaleSelector?(obj: KObject): string;
 }
 
 /** Another version served for a kind, converted to and from the stored one (autoscaling/v1 HPAs). */

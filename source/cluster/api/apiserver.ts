@@ -235,7 +235,7 @@ export class ApiServer {
 				creationTimestamp: obj.metadata.creationTimestamp,
 			},
 			spec: {replicas: obj.spec?.replicas ?? 0},
-			status: {replicas: obj.status?.replicas ?? 0, selector: selectorString(obj.spec?.selector)},
+			status: {replicas: obj.status?.replicas ?? 0, selector: k.api?.scaleSelector ? k.api.scaleSelector(obj) : selectorString(obj.spec?.selector)},
 		};
 	}
 
