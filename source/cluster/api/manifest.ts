@@ -247,7 +247,10 @@ function objectKey(obj: KObject): string | undefined {
 export function validateDocs(docs: ManifestDoc[]): void {
 	const seen = new Map<string, ManifestDoc>();
 	for (const doc of docs) {
-		const causes = validate(doc.object);
+		// the server defaults before it validates (a ReplicationController's selector comes from its template)
+		const defaulted = structuredClone(doc.object);
+		kindInfo(doc.object.kind)?.api?.defaults?.(defaulted);
+		const causes = validate(defaulted);
 		const first = causes[0];
 		if (first) {
 			const field = first.field ?? '';
