@@ -12,6 +12,7 @@ import {persistentVolumeClaim} from './pvc/index.js';
 import {lease} from './lease.js';
 import {deployment} from './deployment/index.js';
 import {replicaSet} from './replicaset/index.js';
+import {replicationController} from './replicationcontroller/index.js';
 import {daemonSet} from './daemonset/index.js';
 import {statefulSet} from './statefulset/index.js';
 import {job} from './job/index.js';
@@ -40,6 +41,7 @@ export const KINDS: readonly KindInfo[] = [
 	lease,
 	deployment,
 	replicaSet,
+	replicationController,
 	daemonSet,
 	statefulSet,
 	job,

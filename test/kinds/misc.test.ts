@@ -42,6 +42,7 @@ describe('every kind', () => {
 			Lease: 'Name Holder Age',
 			Deployment: 'Name Ready Up-to-date Available Age',
 			ReplicaSet: 'Name Desired Current Ready Age',
+			ReplicationController: 'Name Desired Current Ready Age',
 			DaemonSet: 'Name Desired Current Ready Up-to-date Available Node Selector Age',
 			StatefulSet: 'Name Ready Age',
 			Job: 'Name Status Completions Duration Age',
@@ -56,6 +57,7 @@ describe('every kind', () => {
 	it('has the kubectl column sets', () => {
 		const names = (kind: string) => KINDS.find(k => k.kind === kind)!.columns.map(c => c.name).join(' ');
 		expect(names('ReplicaSet')).toBe('Name Desired Current Ready Age Containers Images Selector');
+		expect(names('ReplicationController')).toBe('Name Desired Current Ready Age Containers Images Selector');
 		expect(names('DaemonSet')).toBe('Name Desired Current Ready Up-to-date Available Node Selector Age Containers Images Selector');
 		expect(names('StatefulSet')).toBe('Name Ready Age Containers Images');
 		expect(names('Job')).toBe('Name Status Completions Duration Age Containers Images Selector');

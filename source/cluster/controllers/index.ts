@@ -21,6 +21,7 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	new GarbageCollector(ctx);
 	new DeploymentController(ctx);
 	new ReplicaSetController(ctx);
+	new ReplicaSetController(ctx, {kind: 'ReplicationController', name: 'replicationmanager', component: 'replication-controller'});
 	new EndpointsController(ctx);
 	new ServiceLoadBalancerController(ctx);
 	new NodeLifecycleController(ctx);
