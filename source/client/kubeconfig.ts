@@ -7,17 +7,20 @@ import {homedir} from 'node:os';
 import {delimiter, join} from 'node:path';
 import https from 'node:https';
 import {createInterface} from 'node:readline';
-import {KubeConfig, Watch} from '@kubernetes/client-node';
+import {KubeConfig} from '@kubernetes/client-node';
 import type {KObject} from '../cluster/types.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/core/selectors.js';
-import {KINDS, kindInfo, resolveKind, type KindInfo, type RenderContext} from '../kinds/index.js';
+import {KINDS, kindInfo, resolveKind, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
+import {Informer, collectionPath, keyOf, objectPath} from './informer.js';
+
+export {collectionPath, objectPath} from './informer.js';
 import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
+import {milliCpu, bytes} from '../cluster/core/quantity.js';
 
 const PATCH_TYPES = {merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json'} as const;
-import {milliCpu, bytes} from '../cluster/core/quantity.js';
 
 /** Kinds cached from the start: the header, the pods view and describe need them. */
 const CORE_KINDS = ['Namespace', 'Node', 'Pod', 'Event'];
@@ -106,138 +109,6 @@ export function kubeconfigContexts(kc: KubeConfig, onSwitch: (name: string) => v
 			else current = name;
 		},
 	};
-}
-
-/** The REST path of a kind's collection: `/api/v1/pods`, `/apis/apps/v1/namespaces/ns/deployments`. */
-export function collectionPath(k: KindInfo, namespace?: string): string {
-	const base = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;
-	return k.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${k.plural}` : `${base}/${k.plural}`;
-}
-
-export function objectPath(k: KindInfo, namespace: string | undefined, name: string, subresource?: string): string {
-	return `${collectionPath(k, namespace ?? 'default')}/${encodeURIComponent(name)}${subresource ? `/${subresource}` : ''}`;
-}
-
-function keyOf(obj: KObject): string {
-	return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
-
-function mustKind(kind: string): KindInfo {
-	const k = resolveKind(kind);
-	if (!k) throw new Error(`error: the server doesn't have a resource type "${kind}"`);
-	return k;
-}
-
-
-/** A list + watch of one kind over every namespace, feeding a cache. */
-class Informer {
-	readonly cache = new Map<string, KObject>();
-	synced = false;
-	private resourceVersion = '';
-	private controller: AbortController | undefined;
-	private timer: NodeJS.Timeout | undefined;
-	private stopped = false;
-	private failures = 0;
-	private generation = 0;
-	private readonly syncWaiters: Array<() => void> = [];
-
-	constructor(
-		readonly kind: KindInfo,
-		private readonly client: KubeconfigClient,
-		private readonly kc: KubeConfig,
-	) {}
-
-	start(): void {
-		void this.relist();
-	}
-
-	whenSynced(): Promise<void> {
-		return this.synced ? Promise.resolve() : new Promise(r => this.syncWaiters.push(r));
-	}
-
-	stop(): void {
-		this.stopped = true;
-		this.generation++;
-		if (this.timer) clearTimeout(this.timer);
-		this.controller?.abort();
-		this.controller = undefined;
-	}
-
-	private retry(relist: boolean): void {
-		if (this.stopped) return;
-		this.controller?.abort();
-		this.controller = undefined;
-		const delay = relist ? Math.min(15_000, 500 * 2 ** Math.min(5, this.failures++)) : 0;
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = setTimeout(() => void (relist ? this.relist() : this.watch()), delay);
-		this.timer.unref?.();
-	}
-
-	private async relist(): Promise<void> {
-		if (this.stopped) return;
-		const gen = ++this.generation;
-		let list: any;
-		try {
-			list = await this.client.requestJson('GET', collectionPath(this.kind));
-		} catch {
-			if (gen === this.generation) this.retry(true);
-			return;
-		}
-		if (this.stopped || gen !== this.generation) return;
-		const fresh = new Map<string, KObject>();
-		for (const item of (list?.items ?? []) as KObject[]) {
-			item.kind = this.kind.kind;
-			item.apiVersion = this.kind.apiVersion;
-			fresh.set(keyOf(item), item);
-		}
-		this.cache.clear();
-		for (const [k, v] of fresh) this.cache.set(k, v);
-		this.resourceVersion = list?.metadata?.resourceVersion ?? '';
-		this.synced = true;
-		for (const w of this.syncWaiters.splice(0)) w();
-		this.client.changed(this.kind.kind);
-		void this.watch();
-	}
-
-	private async watch(): Promise<void> {
-		if (this.stopped) return;
-		const gen = this.generation;
-		let relist = false;
-		let gotEvent = false;
-		const onEvent = (type: string, obj: any) => {
-			if (gen !== this.generation || this.stopped) return;
-			if (type === 'ERROR') {
-				// 410 Gone: the resource version is too old; anything else: start over too
-				relist = true;
-				this.controller?.abort();
-				return;
-			}
-			const rv = obj?.metadata?.resourceVersion;
-			if (rv) this.resourceVersion = rv;
-			if (type === 'BOOKMARK') return;
-			gotEvent = true;
-			this.failures = 0;
-			const o = obj as KObject;
-			o.kind = this.kind.kind;
-			o.apiVersion = this.kind.apiVersion;
-			if (type === 'DELETED') this.cache.delete(keyOf(o));
-			else this.cache.set(keyOf(o), o);
-			this.client.changed(this.kind.kind);
-		};
-		const done = (err: any) => {
-			if (gen !== this.generation || this.stopped) return;
-			if (err && err.name !== 'AbortError' && !relist) relist = true;
-			if (relist) this.generation++;
-			if (!relist && !gotEvent) this.failures++;
-			this.retry(relist || this.failures > 3);
-		};
-		try {
-			this.controller = await new Watch(this.kc).watch(collectionPath(this.kind), {resourceVersion: this.resourceVersion || undefined, allowWatchBookmarks: true, timeoutSeconds: 300 + Math.floor(Math.random() * 300)}, onEvent, done);
-			if (this.stopped) this.controller.abort();
-		} catch (e) {
-			done(e);
-		}
-	}
 }
 
 export class KubeconfigClient implements ClusterClient {
@@ -478,10 +349,10 @@ export class KubeconfigClient implements ClusterClient {
 
 	/** The API as kubectl's verbs reach it, fresh from the server (not from the caches). */
 	private readonly backend: VerbBackend = {
-		get: (kind, ns, name) => this.requestJson('GET', objectPath(mustKind(kind), ns, name)),
+		get: (kind, ns, name) => this.requestJson('GET', objectPath(verbs.mustKind(kind), ns, name)),
 		find: async (kind, ns, name) => {
 			try {
-				return await this.requestJson('GET', objectPath(mustKind(kind), ns, name));
+				return await this.requestJson('GET', objectPath(verbs.mustKind(kind), ns, name));
 			} catch (e) {
 				if (e instanceof ApiError && e.code === 404) return undefined;
 				throw e;
@@ -491,17 +362,17 @@ export class KubeconfigClient implements ClusterClient {
 			const q = new URLSearchParams();
 			if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
 			if (opts.fieldSelector) q.set('fieldSelector', opts.fieldSelector);
-			const list = await this.requestJson('GET', `${collectionPath(mustKind(kind), opts.namespace)}${q.size ? `?${q}` : ''}`);
+			const list = await this.requestJson('GET', `${collectionPath(verbs.mustKind(kind), opts.namespace)}${q.size ? `?${q}` : ''}`);
 			return list?.items ?? [];
 		},
-		create: obj => this.requestJson('POST', collectionPath(mustKind(obj.kind), obj.metadata.namespace), obj),
-		update: obj => this.requestJson('PUT', objectPath(mustKind(obj.kind), obj.metadata.namespace, obj.metadata.name), obj),
-		patch: (kind, ns, name, body, type, subresource) => this.requestJson('PATCH', objectPath(mustKind(kind), ns, name, subresource), body, PATCH_TYPES[type]),
+		create: obj => this.requestJson('POST', collectionPath(verbs.mustKind(obj.kind), obj.metadata.namespace), obj),
+		update: obj => this.requestJson('PUT', objectPath(verbs.mustKind(obj.kind), obj.metadata.namespace, obj.metadata.name), obj),
+		patch: (kind, ns, name, body, type, subresource) => this.requestJson('PATCH', objectPath(verbs.mustKind(kind), ns, name, subresource), body, PATCH_TYPES[type]),
 		delete: async (kind, ns, name, propagationPolicy) => {
-			await this.requestJson('DELETE', objectPath(mustKind(kind), ns, name), {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy});
+			await this.requestJson('DELETE', objectPath(verbs.mustKind(kind), ns, name), {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy});
 		},
 		evict: async (ns, name) => {
-			await this.requestJson('POST', objectPath(mustKind('Pod'), ns, name, 'eviction'), {apiVersion: 'policy/v1', kind: 'Eviction', metadata: {name, namespace: ns}});
+			await this.requestJson('POST', objectPath(verbs.mustKind('Pod'), ns, name, 'eviction'), {apiVersion: 'policy/v1', kind: 'Eviction', metadata: {name, namespace: ns}});
 		},
 		nowISO: () => verbs.rfc3339(Date.now()),
 	};
