@@ -4,6 +4,7 @@ import type {Container, ContainerState, ContainerStatus, EnvVar, KObject, PodTem
 import type {RenderContext} from './types.js';
 import {DescribeWriter, age, printBool, rfc1123z, timeOf} from './format.js';
 import {canonicalQuantity, sortedResourceNames, Quantity} from './resources.js';
+import {downwardValue} from '../cluster/core/pods.js';
 
 // ---------------------------------------------------------------------------------------------
 // Probes, ports, environment
@@ -32,33 +33,6 @@ export function describeProbe(probe: Probe): string {
 	return `unknown ${attrs}`;
 }
 
-function fieldValue(pod: KObject | undefined, path: string): string {
-	if (!pod) return '';
-	const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-	if (m) return (pod.metadata[m[1] as 'labels' | 'annotations'] ?? {})[m[2]!] ?? '';
-	switch (path) {
-		case 'metadata.name':
-			return pod.metadata.name;
-		case 'metadata.namespace':
-			return pod.metadata.namespace ?? '';
-		case 'metadata.uid':
-			return pod.metadata.uid ?? '';
-		case 'spec.nodeName':
-			return pod.spec?.nodeName ?? '';
-		case 'spec.serviceAccountName':
-			return pod.spec?.serviceAccountName ?? '';
-		case 'status.podIP':
-			return pod.status?.podIP ?? '';
-		case 'status.hostIP':
-			return pod.status?.hostIP ?? '';
-		case 'status.podIPs':
-			return (pod.status?.podIPs ?? []).map((p: {ip: string}) => p.ip).join(',');
-		case 'status.hostIPs':
-			return (pod.status?.hostIPs ?? []).map((p: {ip: string}) => p.ip).join(',');
-		default:
-			return '';
-	}
-}
 
 function resourceFieldValue(c: Container, ref: {resource: string; divisor?: string | number}): string {
 	const [kind, name] = ref.resource.split('.') as [string, string];
@@ -103,7 +77,7 @@ function describeEnv(w: DescribeWriter, c: Container, pod: KObject | undefined):
 		}
 		if (from.fieldRef) {
 			const api = (from.fieldRef as {apiVersion?: string}).apiVersion ?? 'v1';
-			w.write(3, `${e.name}:\t${fieldValue(pod, from.fieldRef.fieldPath)} (${api}:${from.fieldRef.fieldPath})\n`);
+			w.write(3, `${e.name}:\t${pod ? downwardValue(pod, from.fieldRef.fieldPath) : ''} (${api}:${from.fieldRef.fieldPath})\n`);
 		} else if (from.resourceFieldRef) {
 			let value = resourceFieldValue(c, from.resourceFieldRef as {resource: string; divisor?: string});
 			const resource = from.resourceFieldRef.resource;

@@ -75,3 +75,35 @@ export function rankForDeletion(pods: Pod[]): Pod[] {
 		return cb - ca;
 	});
 }
+
+/**
+ * The value of a downward-API field of a pod (`metadata.name`, `metadata.labels['app']`,
+ * `status.podIP`...), as the kubelet puts it in an environment variable; `live` gives the
+ * addresses the kubelet knows before the pod's status shows them. Unknown paths give ''.
+ */
+export function downwardValue(pod: KObject, path: string, live: {podIP?: string; hostIP?: string} = {}): string {
+	const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
+	if (m) return (pod.metadata[m[1] as 'labels' | 'annotations'] ?? {})[m[2]!] ?? '';
+	switch (path) {
+		case 'metadata.name':
+			return pod.metadata.name;
+		case 'metadata.namespace':
+			return pod.metadata.namespace ?? '';
+		case 'metadata.uid':
+			return pod.metadata.uid ?? '';
+		case 'spec.nodeName':
+			return pod.spec?.nodeName ?? '';
+		case 'spec.serviceAccountName':
+			return pod.spec?.serviceAccountName ?? 'default';
+		case 'status.podIP':
+			return live.podIP ?? pod.status?.podIP ?? '';
+		case 'status.hostIP':
+			return live.hostIP ?? pod.status?.hostIP ?? '';
+		case 'status.podIPs':
+			return live.podIP ?? (pod.status?.podIPs ?? []).map((p: {ip: string}) => p.ip).join(',');
+		case 'status.hostIPs':
+			return live.hostIP ?? (pod.status?.hostIPs ?? []).map((p: {ip: string}) => p.ip).join(',');
+		default:
+			return '';
+	}
+}

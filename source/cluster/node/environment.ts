@@ -3,6 +3,7 @@
 // and the Docker-link style variables of the namespace's Services.
 import type {Container, EnvVar, KObject, Volume} from '../types.js';
 import {bytes, milliCpu} from '../core/quantity.js';
+import {downwardValue} from '../core/pods.js';
 import type {KubeletContext, PodWorker} from './state.js';
 
 /** Where a pod's configuration comes from: ConfigMaps or Secrets. */
@@ -133,7 +134,7 @@ export class ContainerEnvironment {
 				const v = obj ? ref.source.data(obj)[ref.key] : undefined;
 				if (v !== undefined) env[e.name] = v;
 			} else if (e.valueFrom?.fieldRef) {
-				env[e.name] = this.fieldRef(w, e.valueFrom.fieldRef.fieldPath);
+				env[e.name] = downwardValue(w.pod, e.valueFrom.fieldRef.fieldPath, {podIP: w.ip ?? '', hostIP: this.k.agents.get(w.node)?.hostIP ?? ''});
 			} else if (e.valueFrom?.resourceFieldRef) {
 				const [section, res] = e.valueFrom.resourceFieldRef.resource.split('.');
 				const q = c.resources?.[section === 'limits' ? 'limits' : 'requests']?.[res!];
@@ -141,31 +142,6 @@ export class ContainerEnvironment {
 			} else env[e.name] = '';
 		}
 		return env;
-	}
-
-	/** The downward API: a pod field as an environment variable. */
-	private fieldRef(w: PodWorker, path: string): string {
-		const pod = w.pod;
-		const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-		if (m) return (pod.metadata as any)[m[1]!]?.[m[2]!] ?? '';
-		switch (path) {
-			case 'metadata.name':
-				return pod.metadata.name;
-			case 'metadata.namespace':
-				return pod.metadata.namespace ?? '';
-			case 'metadata.uid':
-				return pod.metadata.uid ?? '';
-			case 'spec.nodeName':
-				return pod.spec.nodeName ?? '';
-			case 'spec.serviceAccountName':
-				return pod.spec.serviceAccountName ?? 'default';
-			case 'status.podIP':
-				return w.ip ?? '';
-			case 'status.hostIP':
-				return this.k.agents.get(w.node)?.hostIP ?? '';
-			default:
-				return '';
-		}
 	}
 
 	/** Docker-link style variables for the Services of the namespace (WEB_SERVICE_HOST...). */
