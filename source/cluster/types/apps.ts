@@ -1,4 +1,6 @@
 // apps/v1: Deployments, ReplicaSets, DaemonSets and StatefulSets.
+// The counters of a status are optional even where the API always sends them: the API server
+// stores a new object's status as {}, and the controller fills it in with its first pass.
 import type {Condition, IntOrString, KObject, LabelSelector} from './meta.js';
 import type {PersistentVolumeClaimTemplate, PodTemplateSpec} from './core.js';
 
@@ -52,7 +54,7 @@ export interface ReplicaSetSpec {
 }
 
 export interface ReplicaSetStatus {
-	replicas: number;
+	replicas?: number;
 	fullyLabeledReplicas?: number;
 	readyReplicas?: number;
 	availableReplicas?: number;
@@ -88,10 +90,10 @@ export interface DaemonSetSpec {
 }
 
 export interface DaemonSetStatus {
-	currentNumberScheduled: number;
-	numberMisscheduled: number;
-	desiredNumberScheduled: number;
-	numberReady: number;
+	currentNumberScheduled?: number;
+	numberMisscheduled?: number;
+	desiredNumberScheduled?: number;
+	numberReady?: number;
 	observedGeneration?: number;
 	updatedNumberScheduled?: number;
 	numberAvailable?: number;
@@ -138,7 +140,7 @@ export interface StatefulSetSpec {
 
 export interface StatefulSetStatus {
 	observedGeneration?: number;
-	replicas: number;
+	replicas?: number;
 	readyReplicas?: number;
 	currentReplicas?: number;
 	updatedReplicas?: number;

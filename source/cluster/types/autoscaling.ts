@@ -105,7 +105,8 @@ export interface HorizontalPodAutoscalerStatus {
 	observedGeneration?: number;
 	lastScaleTime?: string;
 	currentReplicas?: number;
-	desiredReplicas: number;
+	/** Always written by the controller; missing only in the {} a new object starts with. */
+	desiredReplicas?: number;
 	currentMetrics?: MetricStatus[];
 	/** AbleToScale, ScalingActive, ScalingLimited. */
 	conditions?: Condition[];

@@ -215,13 +215,13 @@ export interface PodTemplateSpec {
 export interface ReplicationControllerSpec {
 	replicas?: number;
 	minReadySeconds?: number;
-	/** A plain map (not a LabelSelector), unlike ReplicaSets. */
-	selector?: Labels;
-	template?: PodTemplateSpec;
+	/** A plain map (not a LabelSelector), unlike ReplicaSets; defaults to the template's labels. */
+	selector: Labels;
+	template: PodTemplateSpec;
 }
 
 export interface ReplicationControllerStatus {
-	replicas: number;
+	replicas?: number;
 	fullyLabeledReplicas?: number;
 	readyReplicas?: number;
 	availableReplicas?: number;

@@ -1,4 +1,6 @@
 // policy/v1: PodDisruptionBudgets.
+// The counters of a status are optional even where the API always sends them: the API server
+// stores a new object's status as {}, and the controller fills it in with its first pass.
 import type {Condition, IntOrString, KObject, LabelSelector} from './meta.js';
 
 export interface PodDisruptionBudgetSpec {
@@ -13,10 +15,10 @@ export interface PodDisruptionBudgetStatus {
 	observedGeneration?: number;
 	/** Pods evicted but not yet gone: name -> eviction time. */
 	disruptedPods?: Record<string, string>;
-	disruptionsAllowed: number;
-	currentHealthy: number;
-	desiredHealthy: number;
-	expectedPods: number;
+	disruptionsAllowed?: number;
+	currentHealthy?: number;
+	desiredHealthy?: number;
+	expectedPods?: number;
 	/** DisruptionAllowed. */
 	conditions?: Condition[];
 }
