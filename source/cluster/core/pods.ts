@@ -1,34 +1,40 @@
 // Pod predicates every component agrees on (what Kubernetes keeps in podutil): active, ready,
 // available, terminal; and the controllers' shared pod helpers (controller_utils): a pod made
 // from a template, and the order in which surplus pods are deleted.
-import type {KObject, Pod} from '../types.js';
+import type {KObject, NewPod, ObjectMeta, Pod, PodStatus, PodTemplateSpec} from '../types.js';
 import {isTrue} from './conditions.js';
 
-export function isPodActive(p: KObject): boolean {
+/** What the pod predicates read: a Pod, or an object of any kind that may be one (then its status is a pod's). */
+export interface PodLike {
+	metadata: ObjectMeta;
+	status?: PodStatus;
+}
+
+export function isPodActive(p: PodLike): boolean {
 	const phase = p.status?.phase;
 	return phase !== 'Succeeded' && phase !== 'Failed' && !p.metadata.deletionTimestamp;
 }
 
-export function isPodReady(p: KObject): boolean {
+export function isPodReady(p: PodLike): boolean {
 	return isTrue(p.status?.conditions, 'Ready');
 }
 
 /** Ready for at least minReadySeconds at `now` (epoch ms). */
-export function isPodAvailable(p: KObject, minReadySeconds: number, now: number): boolean {
-	const c = p.status?.conditions?.find((x: any) => x.type === 'Ready');
+export function isPodAvailable(p: PodLike, minReadySeconds: number, now: number): boolean {
+	const c = p.status?.conditions?.find(x => x.type === 'Ready');
 	if (!c || c.status !== 'True') return false;
 	if (!minReadySeconds) return true;
-	return now - Date.parse(c.lastTransitionTime) >= minReadySeconds * 1000;
+	return now - Date.parse(c.lastTransitionTime ?? '') >= minReadySeconds * 1000;
 }
 
 /** Succeeded or Failed: the pod's containers will not run again. */
-export function isTerminal(pod: KObject): boolean {
+export function isTerminal(pod: PodLike): boolean {
 	const phase = pod.status?.phase;
 	return phase === 'Succeeded' || phase === 'Failed';
 }
 
 /** Builds a pod from a template, owned by `owner`. */
-export function podFromTemplate(owner: KObject, template: any, name: string | undefined, extraLabels?: Record<string, string>): KObject {
+export function podFromTemplate(owner: KObject, template: PodTemplateSpec, name: string | undefined, extraLabels?: Record<string, string>): NewPod {
 	const meta = template.metadata ?? {};
 	return {
 		apiVersion: 'v1',

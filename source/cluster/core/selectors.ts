@@ -131,10 +131,10 @@ export function parseFieldSelector(text: string | undefined): FieldRequirement[]
 }
 
 export function fieldValue(obj: KObject, path: string): string {
-	let cur: any = obj;
+	let cur: unknown = obj;
 	for (const seg of path.split('.')) {
 		if (cur === undefined || cur === null) return '';
-		cur = cur[seg];
+		cur = (cur as Record<string, unknown>)[seg];
 	}
 	return cur === undefined || cur === null ? '' : String(cur);
 }

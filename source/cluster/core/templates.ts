@@ -1,7 +1,7 @@
 // Pod templates as workload controllers and kubectl's rollout verbs see them: the
 // pod-template-hash, template equality without that label, revisions, and IntOrString
 // percentages (maxSurge, maxUnavailable).
-import type {KObject} from '../types.js';
+import type {KObject, Labels, PodTemplateSpec} from '../types.js';
 import {fnv1a, safeEncode} from './rng.js';
 import {stableStringify} from './json.js';
 
@@ -21,7 +21,7 @@ export function scaledValue(v: number | string | undefined, total: number, round
 const templateKeys = new WeakMap<object, string>();
 
 /** The template without its pod-template-hash label, serialized (cached per template object). */
-function templateKey(template: any): string {
+function templateKey(template: PodTemplateSpec | undefined): string {
 	if (!template || typeof template !== 'object') return stableStringify(stripHash(template));
 	let k = templateKeys.get(template);
 	if (k === undefined) {
@@ -31,19 +31,19 @@ function templateKey(template: any): string {
 	return k;
 }
 
-function stripHash(template: any): any {
-	const labels = {...(template?.metadata?.labels ?? {})};
+function stripHash(template: PodTemplateSpec | undefined) {
+	const labels: Labels = {...(template?.metadata?.labels ?? {})};
 	delete labels[HASH_LABEL];
 	return {...template, metadata: {...template?.metadata, labels}};
 }
 
 /** pod-template-hash: FNV-32a of the template (and collision count), spelled in the name alphabet. */
-export function templateHash(template: any, collisionCount?: number): string {
+export function templateHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
 	const text = templateKey(template) + (collisionCount ? String(collisionCount) : '');
 	return safeEncode(String(fnv1a(text)));
 }
 
-export function sameTemplate(a: any, b: any): boolean {
+export function sameTemplate(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
 	return a === b || templateKey(a) === templateKey(b);
 }
 

@@ -69,6 +69,8 @@ export class TrafficRouter {
 			if (!eps.length) continue;
 			const per = rps / eps.length;
 			for (const ep of eps) {
+				// an address written by hand without a pod behind it takes its share, but loads no pod
+				if (ep.pod === undefined) continue;
 				const podKey = `${ns}/${ep.pod}`;
 				load.set(podKey, (load.get(podKey) ?? 0) + per);
 				// requests this second: the fractional part carries over
