@@ -1,11 +1,11 @@
 // The scheduler's cache: per node, what is allocatable and what bound pods already request,
 // kept up to date incrementally from watch events (never by rescanning pods).
-import type {KObject, Taint} from '../types.js';
+import type {Labels, Node, Pod, Taint} from '../types.js';
 import {bytes, milliCpu} from '../core/quantity.js';
 
 export interface NodeInfo {
 	name: string;
-	node: KObject;
+	node: Node;
 	allocCpu: number;
 	allocMem: number;
 	allocPods: number;
@@ -18,7 +18,7 @@ export interface NodeInfo {
 	hostPorts: Map<string, number>;
 	unschedulable: boolean;
 	taints: Taint[];
-	labels: Record<string, string>;
+	labels: Labels;
 	images: Map<string, number>;
 	/** Pods per owner uid on this node (for spreading replicas). */
 	owners: Map<string, number>;
@@ -37,7 +37,7 @@ export const DEFAULT_CPU_REQUEST = 100;
 export const DEFAULT_MEM_REQUEST = 200 * 1024 * 1024;
 
 /** Effective requests: the sum over containers, or the largest init container if that is more. */
-export function podRequests(pod: KObject): PodRequests {
+export function podRequests(pod: Pod): PodRequests {
 	let cpu = 0;
 	let mem = 0;
 	let nzCpu = 0;
@@ -61,11 +61,11 @@ export function podRequests(pod: KObject): PodRequests {
 		cpu = Math.max(cpu, milliCpu(r.cpu ?? l.cpu));
 		mem = Math.max(mem, bytes(r.memory ?? l.memory));
 	}
-	const owner = pod.metadata.ownerReferences?.find((o: any) => o.controller)?.uid;
+	const owner = pod.metadata.ownerReferences?.find(o => o.controller)?.uid;
 	return {cpu, mem, nzCpu, nzMem, ports, owner};
 }
 
-export function newNodeInfo(node: KObject): NodeInfo {
+export function newNodeInfo(node: Node): NodeInfo {
 	const info: NodeInfo = {
 		name: node.metadata.name,
 		node,
@@ -88,7 +88,7 @@ export function newNodeInfo(node: KObject): NodeInfo {
 	return info;
 }
 
-export function refreshNode(info: NodeInfo, node: KObject): void {
+export function refreshNode(info: NodeInfo, node: Node): void {
 	info.node = node;
 	const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
 	info.allocCpu = milliCpu(alloc.cpu);

@@ -1,12 +1,12 @@
 // Filter and score plugins, as in kube-scheduler's default profile. A filter answers the
 // reasons a node cannot take the pod (empty: it can); a score answers 0..100.
-import type {KObject, NodeSelectorTerm} from '../types.js';
+import type {NodeSelectorTerm, Pod} from '../types.js';
 import {matches, fromLabelSelector} from '../core/selectors.js';
 import type {NodeInfo, PodRequests} from './nodeinfo.js';
 import {tolerates} from '../core/tolerations.js';
 
 export interface Candidate {
-	pod: KObject;
+	pod: Pod;
 	req: PodRequests;
 	/** Images as nodes list them (`docker.io/library/nginx:1.27`), with the share of nodes that have each. */
 	images?: string[];
@@ -18,16 +18,16 @@ export interface Candidate {
 }
 
 /** Prepares a pod for filtering many nodes: what can be decided once is decided once. */
-export function prepare(pod: KObject, req: PodRequests, imageName: (image: string) => string): Candidate {
+export function prepare(pod: Pod, req: PodRequests, imageName: (image: string) => string): Candidate {
 	const spec = pod.spec;
 	const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
 	return {
 		pod,
 		req,
-		images: (spec.containers as Array<{image: string}>).map(c => imageName(c.image)),
+		images: spec.containers.map(c => imageName(c.image)),
 		simple: !spec.nodeName && !(required && required.length) && req.ports.length === 0,
 		toleratesUnschedulable: tolerates(spec.tolerations, {key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule'}),
-		selector: spec.nodeSelector ? Object.entries(spec.nodeSelector as Record<string, string>) : undefined,
+		selector: spec.nodeSelector ? Object.entries(spec.nodeSelector) : undefined,
 	};
 }
 
@@ -77,7 +77,7 @@ function termMatches(term: NodeSelectorTerm, n: NodeInfo): boolean {
 const nodeAffinity: Filter = (c, n) => {
 	const sel = c.pod.spec.nodeSelector;
 	if (sel) for (const [k, v] of Object.entries(sel)) if (n.labels[k] !== v) return ["node(s) didn't match Pod's node affinity/selector"];
-	const terms: NodeSelectorTerm[] | undefined = c.pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+	const terms = c.pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
 	if (terms && terms.length && !terms.some(t => termMatches(t, n))) return ["node(s) didn't match Pod's node affinity/selector"];
 	return null;
 };
@@ -115,13 +115,12 @@ const MAX_IMAGE = 1000 * 1024 * 1024;
  * (fewer pods of the same owner), LeastAllocated x1, BalancedAllocation x1, ImageLocality x1.
  * `out` must hold 3n numbers; the upper part is scratch space for normalizing.
  */
-export function scoreNodes(c: Candidate, nodes: NodeInfo[], n: number, out: Float64Array): void {
+export function scoreNodes(c: Candidate, nodes: ReadonlyArray<NodeInfo | undefined>, n: number, out: Float64Array): void {
 	const pod = c.pod;
 	const tolerations = pod.spec.tolerations;
 	const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
 	const owner = c.req.owner;
-	const containers = pod.spec.containers as Array<{image: string}>;
-	const maxImage = MAX_IMAGE * containers.length;
+	const maxImage = MAX_IMAGE * pod.spec.containers.length;
 	let maxTaint = 0;
 	let maxAff = 0;
 	let maxSpread = 0;
@@ -165,10 +164,10 @@ export function scoreNodes(c: Candidate, nodes: NodeInfo[], n: number, out: Floa
 }
 
 /** The single node a pod is pinned to by a required `metadata.name In [node]` term, if any. */
-export function pinnedNode(pod: KObject): string | undefined {
+export function pinnedNode(pod: Pod): string | undefined {
 	const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
 	if (!terms || terms.length !== 1) return undefined;
-	const t = terms[0] as NodeSelectorTerm;
+	const t = terms[0]!;
 	if (t.matchExpressions?.length || t.matchFields?.length !== 1) return undefined;
 	const f = t.matchFields[0]!;
 	return f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1 ? f.values[0] : undefined;

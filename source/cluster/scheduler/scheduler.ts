@@ -7,12 +7,13 @@ import type {EventRecorder} from '../events.js';
 import type {Runner, Reconciler} from '../core/runner.js';
 import type {Clock} from '../clock.js';
 import type {Rng} from '../core/rng.js';
-import type {KObject, Pod} from '../types.js';
+import type {Node, Pod} from '../types.js';
 import {keyOf, type Store} from '../store/store.js';
 import {type NodeInfo, type PodRequests, addPod, newNodeInfo, podRequests, refreshNode} from './nodeinfo.js';
 import {feasible as passes, feasibleNodesToFind, pinnedNode, prepare, runFilters, scoreNodes, type Candidate} from './plugins.js';
 import {parseImageRef} from '../apps/index.js';
 import {setCondition} from '../core/conditions.js';
+import {watchKind} from '../core/objects.js';
 
 const SOURCE = {component: 'default-scheduler'};
 const RETRY_MS = 1000;
@@ -45,11 +46,11 @@ export class Scheduler implements Reconciler {
 		private readonly runner: Runner,
 	) {
 		runner.register(this);
-		store.watch('Node', (type, node) => this.onNode(type, node));
-		store.watch('Pod', (type, pod, old) => this.onPod(type, pod as Pod, old as Pod | undefined));
+		watchKind<Node>(store, 'Node', (type, node) => this.onNode(type, node));
+		watchKind<Pod>(store, 'Pod', (type, pod, old) => this.onPod(type, pod, old));
 	}
 
-	private onNode(type: string, node: KObject): void {
+	private onNode(type: string, node: Node): void {
 		const name = node.metadata.name;
 		if (type === 'DELETED') {
 			this.nodes.delete(name);
@@ -164,11 +165,12 @@ export class Scheduler implements Reconciler {
 			return;
 		}
 		const best = found === 1 ? feasible[0]! : this.pickBest(candidate, feasible, found);
-		feasible.fill(undefined as unknown as NodeInfo, 0, found);
+		feasible.fill(undefined, 0, found);
 		this.bind(pod, best);
 	}
 
-	private feasible: NodeInfo[] = [];
+	/** Scratch space for the feasible nodes of one pod (cleared after each). */
+	private feasible: Array<NodeInfo | undefined> = [];
 	/** How many nodes hold each image (ImageLocality scales by it). */
 	private imageNodes = new Map<string, number>();
 	private imageNames = new Map<string, string>();
@@ -184,7 +186,7 @@ export class Scheduler implements Reconciler {
 	private scores = new Float64Array(0);
 
 	/** Scores the feasible nodes and picks the best, ties broken by the seeded generator. */
-	private pickBest(candidate: Candidate, feasible: NodeInfo[], n: number): NodeInfo {
+	private pickBest(candidate: Candidate, feasible: ReadonlyArray<NodeInfo | undefined>, n: number): NodeInfo {
 		if (this.scores.length < n * 3) this.scores = new Float64Array(n * 3);
 		const s = this.scores;
 		scoreNodes(candidate, feasible, n, s);
@@ -215,7 +217,7 @@ export class Scheduler implements Reconciler {
 			spec: {...pod.spec, nodeName: info.name},
 			status: {...pod.status, conditions},
 		};
-		delete (next.status as any).nominatedNodeName;
+		delete next.status.nominatedNodeName;
 		this.api.replace(pod, next);
 		this.scheduled++;
 		this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${info.name}`, SOURCE);
