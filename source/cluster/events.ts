@@ -2,7 +2,7 @@
 // (same object, type, reason, message and source) bump count and lastTimestamp, like the
 // client-go recorder; events expire after an hour like the API server's TTL.
 import type {Clock} from './clock.js';
-import type {KObject} from './types.js';
+import type {Event, KObject} from './types.js';
 import type {Store} from './store/store.js';
 
 export type EventType = 'Normal' | 'Warning';
@@ -34,14 +34,14 @@ export class EventRecorder {
 		const key = `${obj.metadata.uid}\u0000${type}\u0000${reason}\u0000${message}\u0000${source.component}\u0000${fieldPath ?? ''}`;
 		const seen = this.byKey.get(key);
 		if (seen) {
-			const ev = this.store.get('Event', seen.namespace, seen.name);
+			const ev = this.store.get<Event>('Event', seen.namespace, seen.name);
 			if (ev) {
 				this.store.put({...ev, metadata: {...ev.metadata}, count: (ev.count ?? 1) + 1, lastTimestamp: now});
 				return;
 			}
 		}
 		const name = `${obj.metadata.name}.${(this.clock.now() * 1000 + ++this.seq).toString(16)}`;
-		const event: KObject = {
+		const event: Event = {
 			apiVersion: 'v1',
 			kind: 'Event',
 			metadata: {name, namespace, uid: `ev-${this.seq}`, creationTimestamp: now},
@@ -78,12 +78,12 @@ export class EventRecorder {
 	private sweep(): void {
 		const now = this.clock.now();
 		for (const [key, ref] of this.byKey) {
-			const ev = this.store.get('Event', ref.namespace, ref.name);
+			const ev = this.store.get<Event>('Event', ref.namespace, ref.name);
 			if (!ev) {
 				this.byKey.delete(key);
 				continue;
 			}
-			if (now - Date.parse(ev.lastTimestamp) >= TTL_MS) {
+			if (now - Date.parse(ev.lastTimestamp ?? '') >= TTL_MS) {
 				this.store.remove('Event', ref.namespace, ref.name);
 				this.byKey.delete(key);
 			}

@@ -3,6 +3,7 @@
 // summed per node, kept as a short history for charts and read by the HPA and `kubectl top`.
 import type {ControllerContext} from '../core/context.js';
 import type {Kubelets} from '../node/kubelet.js';
+import type {Node} from '../types.js';
 
 export const SCRAPE_MS = 15_000;
 const HISTORY = 80;
@@ -103,7 +104,7 @@ export class MetricsPipeline {
 			n.mem += mem;
 			perNode.set(p.node, n);
 		}
-		for (const node of store.list('Node')) {
+		for (const node of store.list<Node>('Node')) {
 			const name = node.metadata.name;
 			if (!this.kubelets.isAlive(name)) continue;
 			const u = perNode.get(name) ?? {cpu: 0, mem: 0};
