@@ -5,7 +5,7 @@
 // (active refs, lastScheduleTime, lastSuccessfulTime). One clock timer per CronJob wakes it at
 // its next scheduled time.
 import {CronExpressionParser} from 'cron-parser';
-import type {KObject} from '../types.js';
+import type {CronJob, CronJobStatus, Job, KObject, ObjectReference} from '../types.js';
 import {isStatusError} from '../core/errors.js';
 import type {ControllerContext} from '../core/context.js';
 import {splitKey} from '../core/context.js';
@@ -13,6 +13,7 @@ import type {Reconciler} from '../core/runner.js';
 import {jobFinished} from '../core/jobs.js';
 import {controllerOf} from '../core/owners.js';
 import {isTimeZone} from '../../kinds/cronjob/schedule.js';
+import {isKind, watchKind} from '../core/objects.js';
 
 const SOURCE = {component: 'cronjob-controller'};
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
@@ -123,12 +124,12 @@ export function rfc1123z(ms: number, tz?: string): string {
 	return `${DAYS[z.wd]}, ${pad(z.d)} ${MONTHS[z.mo]} ${z.y} ${pad(z.h)}:${pad(z.mi)}:${pad(z.s)} ${off}`;
 }
 
-function jobRef(job: KObject): any {
+function jobRef(job: Job): ObjectReference {
 	return {apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, namespace: job.metadata.namespace, resourceVersion: job.metadata.resourceVersion, uid: job.metadata.uid};
 }
 
 /** Oldest first by start time (jobs that never started last), then by name. */
-function byStartTime(a: KObject, b: KObject): number {
+function byStartTime(a: Job, b: Job): number {
 	const sa = a.status?.startTime;
 	const sb = b.status?.startTime;
 	if (sa && !sb) return -1;
@@ -138,8 +139,8 @@ function byStartTime(a: KObject, b: KObject): number {
 }
 
 /** A Job from a CronJob's jobTemplate, owned by the CronJob, with extra annotations. */
-export function jobFromCronJob(cj: KObject, name: string, annotations: Record<string, string>): KObject {
-	const tmpl = cj.spec.jobTemplate ?? {};
+export function jobFromCronJob(cj: CronJob, name: string, annotations: Record<string, string>): Job {
+	const tmpl = cj.spec.jobTemplate;
 	return {
 		apiVersion: 'batch/v1',
 		kind: 'Job',
@@ -150,12 +151,13 @@ export function jobFromCronJob(cj: KObject, name: string, annotations: Record<st
 			annotations: {...tmpl.metadata?.annotations, ...annotations},
 			ownerReferences: [{apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true}],
 		},
-		spec: structuredClone(tmpl.spec ?? {}),
+		spec: structuredClone(tmpl.spec),
 	};
 }
 
 /** What `kubectl create job <name> --from=cronjob/<cj>` sends (the controller does not adopt it). */
-export function manualJob(cj: KObject, name: string): KObject {
+export function manualJob(cj: KObject, name: string): Job {
+	if (!isKind<CronJob>(cj, 'CronJob')) throw new Error(`${cj.kind} ${cj.metadata.name} is not a CronJob`);
 	return jobFromCronJob(cj, name, {'cronjob.kubernetes.io/instantiate': 'manual'});
 }
 
@@ -174,7 +176,7 @@ export class CronJobController implements Reconciler {
 			if (type === 'MODIFIED' && old && old.spec === cj.spec && old.metadata.deletionTimestamp === cj.metadata.deletionTimestamp) return;
 			ctx.runner.enqueue(this, key);
 		});
-		ctx.store.watch('Job', (type, job, old) => {
+		watchKind<Job>(ctx.store, 'Job', (type, job, old) => {
 			const owner = controllerOf(job);
 			if (owner?.kind !== 'CronJob') return;
 			if (type === 'MODIFIED' && old && jobFinished(old) === jobFinished(job) && old.status?.completionTime === job.status?.completionTime) return;
@@ -203,17 +205,17 @@ export class CronJobController implements Reconciler {
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, api, clock, events} = this.ctx;
-		const cj = store.get('CronJob', ns, name);
+		const cj = store.get<CronJob>('CronJob', ns, name);
 		if (!cj) {
 			this.clearTimer(key);
 			return;
 		}
 		const now = clock.now();
-		const jobs = store.dependents(cj.metadata.uid!).filter(o => o.kind === 'Job' && controllerOf(o)?.uid === cj.metadata.uid);
+		const jobs = store.dependents(cj.metadata.uid!).filter((o): o is Job => isKind<Job>(o, 'Job') && controllerOf(o)?.uid === cj.metadata.uid);
 		const prev = cj.status ?? {};
-		let active: any[] = [...(prev.active ?? [])];
-		let lastSuccessfulTime: string | undefined = prev.lastSuccessfulTime;
-		let lastScheduleTime: string | undefined = prev.lastScheduleTime;
+		let active: ObjectReference[] = [...(prev.active ?? [])];
+		let lastSuccessfulTime = prev.lastSuccessfulTime;
+		let lastScheduleTime = prev.lastScheduleTime;
 
 		for (const job of jobs) {
 			const inActive = active.some(r => r.uid === job.metadata.uid);
@@ -242,9 +244,9 @@ export class CronJobController implements Reconciler {
 		if (!cj.metadata.deletionTimestamp) this.cleanup(cj, jobs);
 
 		const writeStatus = () => {
-			const cur = store.get('CronJob', ns, name);
+			const cur = store.get<CronJob>('CronJob', ns, name);
 			if (!cur) return;
-			const status: any = {
+			const status: CronJobStatus = {
 				...(active.length ? {active} : {}),
 				...(lastScheduleTime ? {lastScheduleTime} : {}),
 				...(lastSuccessfulTime ? {lastSuccessfulTime} : {}),
@@ -257,7 +259,7 @@ export class CronJobController implements Reconciler {
 			this.clearTimer(key);
 			return;
 		}
-		const tz: string | undefined = cj.spec.timeZone || undefined;
+		const tz = cj.spec.timeZone || undefined;
 		if (tz && !isTimeZone(tz)) {
 			events.record(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${tz}": unknown time zone ${tz}`, SOURCE);
 			writeStatus();
@@ -271,7 +273,7 @@ export class CronJobController implements Reconciler {
 			this.clearTimer(key);
 			return;
 		}
-		const deadline: number | undefined = cj.spec.startingDeadlineSeconds ?? undefined;
+		const deadline = cj.spec.startingDeadlineSeconds ?? undefined;
 		let earliest = Date.parse(lastScheduleTime ?? cj.metadata.creationTimestamp ?? '') || now;
 		if (deadline !== undefined) earliest = Math.max(earliest, now - deadline * 1000);
 		const recent = sched.mostRecent(earliest, now, 101);
@@ -306,7 +308,7 @@ export class CronJobController implements Reconciler {
 		if (policy === 'Replace') {
 			for (const ref of active) {
 				try {
-					api.delete('Job', ns, ref.name, {propagationPolicy: 'Background', preconditions: {uid: ref.uid}});
+					api.delete('Job', ns, ref.name ?? '', {propagationPolicy: 'Background', preconditions: {uid: ref.uid}});
 					events.record(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${ref.name}`, SOURCE);
 				} catch {
 					// gone already
@@ -329,7 +331,7 @@ export class CronJobController implements Reconciler {
 	}
 
 	/** Deletes the oldest finished Jobs beyond successfulJobsHistoryLimit and failedJobsHistoryLimit. */
-	private cleanup(cj: KObject, jobs: KObject[]): void {
+	private cleanup(cj: CronJob, jobs: Job[]): void {
 		const limits: Array<['Complete' | 'Failed', number | undefined]> = [
 			['Complete', cj.spec.successfulJobsHistoryLimit ?? undefined],
 			['Failed', cj.spec.failedJobsHistoryLimit ?? undefined],

@@ -4,13 +4,14 @@
 // exponential back-off (10 s doubling, capped at 6 min); container restarts (OnFailure) count
 // too; activeDeadlineSeconds; suspend and resume; the interim conditions SuccessCriteriaMet and
 // FailureTarget, then Complete or Failed once no pod is terminating; ttlSecondsAfterFinished.
-import type {Condition, KObject, Pod} from '../types.js';
+import type {Condition, Container, EnvVar, Job, JobStatus, Pod} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
 import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {controllerOf, ownedPods} from '../core/owners.js';
 import {isPodReady, podFromTemplate, rankForDeletion, isTerminal} from '../core/pods.js';
 import {jobFinished} from '../core/jobs.js';
+import {watchKind} from '../core/objects.js';
 
 const SOURCE = {component: 'job-controller'};
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
@@ -43,17 +44,17 @@ export function jobBackoff(failures: number): number {
 
 
 /** A pod the Job counts as failed: Failed, or deleted before it succeeded. */
-function isPodFailed(p: KObject, job: KObject): boolean {
+function isPodFailed(p: Pod, job: Job): boolean {
 	if (p.status?.phase === 'Failed') return true;
 	if (onlyReplaceFailed(job)) return false;
 	return !!p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded';
 }
 
-function onlyReplaceFailed(job: KObject): boolean {
+function onlyReplaceFailed(job: Job): boolean {
 	return job.spec.podReplacementPolicy === 'Failed' || !!job.spec.podFailurePolicy;
 }
 
-function finishedAt(p: KObject, fallback: number): number {
+function finishedAt(p: Pod, fallback: number): number {
 	let t = 0;
 	for (const c of [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])]) {
 		const f = Date.parse(c.state?.terminated?.finishedAt ?? '');
@@ -87,7 +88,7 @@ export function parseIndexes(text: string | undefined): Set<number> {
 	return out;
 }
 
-function indexOf(p: KObject): number | undefined {
+function indexOf(p: Pod): number | undefined {
 	const v = p.metadata.annotations?.[COMPLETION_INDEX] ?? p.metadata.labels?.[COMPLETION_INDEX];
 	if (v === undefined) return undefined;
 	const n = Number(v);
@@ -112,7 +113,7 @@ export class JobController implements Reconciler {
 			if (type === 'MODIFIED' && old && old.spec === job.spec && old.metadata.deletionTimestamp === job.metadata.deletionTimestamp) return;
 			ctx.runner.enqueue(this, `${job.metadata.namespace}/${job.metadata.name}`);
 		});
-		ctx.store.watch('Pod', (type, pod, old) => {
+		watchKind<Pod>(ctx.store, 'Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
 			if (owner?.kind !== 'Job') return;
 			if (
@@ -125,7 +126,7 @@ export class JobController implements Reconciler {
 				old.metadata.finalizers === pod.metadata.finalizers
 			)
 				return;
-			const job = ctx.store.get('Job', pod.metadata.namespace, owner.name);
+			const job = ctx.store.get<Job>('Job', pod.metadata.namespace, owner.name);
 			if (job && job.metadata.uid === owner.uid) ctx.runner.enqueue(this, `${pod.metadata.namespace}/${owner.name}`);
 			else if (type !== 'DELETED' && pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) ctx.runner.enqueue(this, `orphan:${pod.metadata.namespace}/${pod.metadata.name}`);
 		});
@@ -134,13 +135,13 @@ export class JobController implements Reconciler {
 	sync(key: string): void {
 		if (key.startsWith('orphan:')) {
 			const [ns, name] = splitKey(key.slice(7));
-			const pod = this.ctx.store.get('Pod', ns, name);
+			const pod = this.ctx.store.get<Pod>('Pod', ns, name);
 			if (pod?.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) this.ctx.api.removeFinalizer(pod, JOB_TRACKING_FINALIZER);
 			return;
 		}
 		const [ns, name] = splitKey(key);
 		const {store, clock} = this.ctx;
-		let job = store.get('Job', ns, name);
+		let job = store.get<Job>('Job', ns, name);
 		if (!job) return;
 		job = this.ensureSelector(job);
 		const now = clock.now();
@@ -154,13 +155,13 @@ export class JobController implements Reconciler {
 		}
 
 		const indexed = job.spec.completionMode === 'Indexed';
-		const completions: number | undefined = job.spec.completions ?? undefined;
-		const parallelism: number = job.spec.parallelism ?? 1;
-		const backoffLimit: number = job.spec.backoffLimit ?? 6;
+		const completions = job.spec.completions ?? undefined;
+		const parallelism = job.spec.parallelism ?? 1;
+		const backoffLimit = job.spec.backoffLimit ?? 6;
 		const suspended = !!job.spec.suspend;
-		const prev = job.status ?? {};
-		let succeeded: number = prev.succeeded ?? 0;
-		let failed: number = prev.failed ?? 0;
+		const prev: JobStatus = job.status ?? {};
+		let succeeded = prev.succeeded ?? 0;
+		let failed = prev.failed ?? 0;
 		const completed = parseIndexes(prev.completedIndexes);
 
 		// count the pods that finished since the last pass (they still carry the finalizer)
@@ -191,7 +192,7 @@ export class JobController implements Reconciler {
 		const terminatingPods = pods.filter(p => !isTerminal(p) && p.metadata.deletionTimestamp);
 		const conditions: Condition[] = [...(prev.conditions ?? [])];
 		const iso = clock.iso(now);
-		let startTime: string | undefined = prev.startTime;
+		let startTime = prev.startTime;
 		const toDelete: Pod[] = [];
 		const toCreate: Array<number | undefined> = [];
 		let requeueMs: number | undefined;
@@ -288,7 +289,7 @@ export class JobController implements Reconciler {
 		}
 		const activeNow = terminal ? 0 : active.length - toDelete.length + toCreate.length;
 		const readyNow = active.filter(p => isPodReady(p) && !toDelete.includes(p)).length;
-		const status: any = {
+		const status: JobStatus = {
 			...(conditions.length ? {conditions} : {}),
 			...(startTime ? {startTime} : {}),
 			...(completionTime ? {completionTime} : {}),
@@ -300,24 +301,24 @@ export class JobController implements Reconciler {
 			uncountedTerminatedPods: {},
 			ready: readyNow,
 		};
-		const cur = store.get('Job', ns, name);
+		const cur = store.get<Job>('Job', ns, name);
 		if (cur && JSON.stringify(status) !== JSON.stringify(cur.status ?? {})) this.ctx.api.setStatus(cur, status);
 		// counted: let the pods go
 		for (const p of counted) {
-			const fresh = store.get('Pod', p.metadata.namespace, p.metadata.name);
+			const fresh = store.get<Pod>('Pod', p.metadata.namespace, p.metadata.name);
 			if (fresh && fresh.metadata.uid === p.metadata.uid && fresh.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) this.ctx.api.removeFinalizer(fresh, JOB_TRACKING_FINALIZER);
 		}
 		if (justFinished) {
 			if (terminal!.type === 'Complete') this.ctx.events.record(job, 'Normal', 'Completed', 'Job completed', SOURCE);
 			else this.ctx.events.record(job, 'Warning', terminal!.reason, terminal!.message, SOURCE);
-			const done = store.get('Job', ns, name);
+			const done = store.get<Job>('Job', ns, name);
 			if (done) this.scheduleTtl(done);
 		}
 		if (requeueMs !== undefined) this.ctx.runner.enqueueAfter(this, key, requeueMs);
 	}
 
 	/** The selector and labels the API server generates for a Job without manualSelector. */
-	private ensureSelector(job: KObject): KObject {
+	private ensureSelector(job: Job): Job {
 		if (job.spec.manualSelector || job.spec.selector) return job;
 		const uid = job.metadata.uid!;
 		const labels = {...job.spec.template?.metadata?.labels, [CONTROLLER_UID_LABEL]: uid, [JOB_NAME_LABEL]: job.metadata.name, [LEGACY_UID_LABEL]: uid, [LEGACY_NAME_LABEL]: job.metadata.name};
@@ -330,9 +331,9 @@ export class JobController implements Reconciler {
 		return this.ctx.store.put({...job, metadata: {...job.metadata}, spec});
 	}
 
-	private createPod(job: KObject, index: number | undefined): void {
+	private createPod(job: Job, index: number | undefined): void {
 		const {api, events} = this.ctx;
-		const tmpl = job.spec.template ?? {};
+		const tmpl = job.spec.template;
 		const extra: Record<string, string> = {};
 		if (index !== undefined) extra[COMPLETION_INDEX] = String(index);
 		const pod = podFromTemplate(job, tmpl, undefined, extra);
@@ -340,8 +341,8 @@ export class JobController implements Reconciler {
 		if (index !== undefined) {
 			pod.metadata.generateName = `${job.metadata.name}-${index}-`;
 			pod.metadata.annotations = {...pod.metadata.annotations, [COMPLETION_INDEX]: String(index)};
-			const env = {name: 'JOB_COMPLETION_INDEX', valueFrom: {fieldRef: {fieldPath: `metadata.annotations['${COMPLETION_INDEX}']`}}};
-			const withEnv = (c: any) => ({...c, env: [...(c.env ?? []).filter((e: any) => e.name !== 'JOB_COMPLETION_INDEX'), env]});
+			const env: EnvVar = {name: 'JOB_COMPLETION_INDEX', valueFrom: {fieldRef: {fieldPath: `metadata.annotations['${COMPLETION_INDEX}']`}}};
+			const withEnv = (c: Container): Container => ({...c, env: [...(c.env ?? []).filter(e => e.name !== 'JOB_COMPLETION_INDEX'), env]});
 			pod.spec = {
 				...pod.spec,
 				hostname: pod.spec.hostname ?? `${job.metadata.name}-${index}`,
@@ -357,7 +358,7 @@ export class JobController implements Reconciler {
 		}
 	}
 
-	private deletePod(job: KObject, p: Pod): void {
+	private deletePod(job: Job, p: Pod): void {
 		try {
 			this.ctx.api.delete('Pod', p.metadata.namespace, p.metadata.name, {preconditions: {uid: p.metadata.uid}});
 			this.ctx.events.record(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, SOURCE);
@@ -366,7 +367,7 @@ export class JobController implements Reconciler {
 		}
 	}
 
-	private updateBackoff(job: KObject, succeeded: Pod[], failed: Pod[], now: number): void {
+	private updateBackoff(job: Job, succeeded: Pod[], failed: Pod[], now: number): void {
 		const uid = job.metadata.uid!;
 		const rec = this.backoff.get(uid) ?? {failuresAfterLastSuccess: 0, lastFailureTime: 0};
 		if (!succeeded.length && !failed.length) return;
@@ -380,18 +381,18 @@ export class JobController implements Reconciler {
 		this.backoff.set(uid, {failuresAfterLastSuccess: after, lastFailureTime: after ? lastFailure : 0});
 	}
 
-	private remainingBackoff(job: KObject, now: number): number {
+	private remainingBackoff(job: Job, now: number): number {
 		const rec = this.backoff.get(job.metadata.uid!);
 		if (!rec || !rec.failuresAfterLastSuccess) return 0;
 		return Math.max(0, rec.lastFailureTime + jobBackoff(rec.failuresAfterLastSuccess) - now);
 	}
 
 	/** ttlSecondsAfterFinished: the TTL-after-finished controller deletes the Job (foreground) in time. */
-	private scheduleTtl(job: KObject): void {
+	private scheduleTtl(job: Job): void {
 		const ttl = job.spec.ttlSecondsAfterFinished;
 		const uid = job.metadata.uid!;
 		if (ttl === undefined || ttl === null || this.ttlTimers.has(uid)) return;
-		const cond = (job.status?.conditions ?? []).find((c: Condition) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+		const cond = (job.status?.conditions ?? []).find(c => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 		const finishedAt = Date.parse(cond?.lastTransitionTime ?? '') || this.ctx.clock.now();
 		const delay = Math.max(0, finishedAt + ttl * 1000 - this.ctx.clock.now());
 		const ns = job.metadata.namespace;
@@ -400,7 +401,7 @@ export class JobController implements Reconciler {
 			uid,
 			this.ctx.clock.after(delay, () => {
 				this.ttlTimers.delete(uid);
-				const cur = this.ctx.store.get('Job', ns, name);
+				const cur = this.ctx.store.get<Job>('Job', ns, name);
 				if (!cur || cur.metadata.uid !== uid || cur.metadata.deletionTimestamp) return;
 				try {
 					this.ctx.api.delete('Job', ns, name, {propagationPolicy: 'Foreground', preconditions: {uid}});
@@ -412,7 +413,7 @@ export class JobController implements Reconciler {
 	}
 }
 
-function restarts(p: KObject): number {
+function restarts(p: Pod): number {
 	let n = 0;
 	for (const c of p.status?.containerStatuses ?? []) n += c.restartCount ?? 0;
 	for (const c of p.status?.initContainerStatuses ?? []) n += c.restartCount ?? 0;
