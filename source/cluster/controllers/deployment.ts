@@ -1,13 +1,14 @@
 // The Deployment controller: one ReplicaSet per pod template (named by pod-template-hash),
 // RollingUpdate with the maxSurge/maxUnavailable arithmetic or Recreate, revisions and their
 // history limit, proportional scaling, pause, progress deadline and the status conditions.
-import type {KObject} from '../types.js';
+import type {Condition, Deployment, DeploymentStatus, Pod, ReplicaSet} from '../types.js';
 import {stableStringify} from '../core/json.js';
 import {setCondition} from '../core/conditions.js';
 import type {ControllerContext} from '../core/context.js';
 import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {controllerOf} from '../core/owners.js';
+import {isKind} from '../core/objects.js';
 import {REVISION, HASH_LABEL, scaledValue, templateHash, sameTemplate, revisionOf} from '../core/templates.js';
 
 const SOURCE = {component: 'deployment-controller'};
@@ -19,7 +20,7 @@ const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configurat
 
 
 /** maxSurge (rounded up) and maxUnavailable (rounded down); both 0 makes maxUnavailable 1. */
-export function surgeAndUnavailable(d: KObject): {maxSurge: number; maxUnavailable: number} {
+export function surgeAndUnavailable(d: Deployment): {maxSurge: number; maxUnavailable: number} {
 	const replicas = d.spec.replicas ?? 1;
 	const ru = d.spec.strategy?.rollingUpdate ?? {};
 	const maxSurge = scaledValue(ru.maxSurge, replicas, true, '25%');
@@ -51,24 +52,24 @@ export class DeploymentController implements Reconciler {
 			if (type !== 'DELETED') return;
 			const rsRef = controllerOf(pod);
 			if (rsRef?.kind !== 'ReplicaSet') return;
-			const rs = ctx.store.get('ReplicaSet', pod.metadata.namespace, rsRef.name);
+			const rs = ctx.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, rsRef.name);
 			const owner = rs && controllerOf(rs);
 			if (owner?.kind !== 'Deployment') return;
-			const d = ctx.store.get('Deployment', pod.metadata.namespace, owner.name);
+			const d = ctx.store.get<Deployment>('Deployment', pod.metadata.namespace, owner.name);
 			if (d?.spec?.strategy?.type === 'Recreate') ctx.runner.enqueue(this, `${pod.metadata.namespace}/${owner.name}`);
 		});
 	}
 
-	private owned(d: KObject): KObject[] {
+	private owned(d: Deployment): ReplicaSet[] {
 		return this.ctx.store
 			.dependents(d.metadata.uid!)
-			.filter(o => o.kind === 'ReplicaSet' && controllerOf(o)?.uid === d.metadata.uid)
+			.filter((o): o is ReplicaSet => isKind<ReplicaSet>(o, 'ReplicaSet') && controllerOf(o)?.uid === d.metadata.uid)
 			.sort((a, b) => (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? -1 : a.metadata.creationTimestamp! > b.metadata.creationTimestamp! ? 1 : a.metadata.name < b.metadata.name ? -1 : 1));
 	}
 
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
-		const d = this.ctx.store.get('Deployment', ns, name);
+		const d = this.ctx.store.get<Deployment>('Deployment', ns, name);
 		if (!d || d.metadata.deletionTimestamp) return;
 		let all = this.owned(d);
 		let newRS = all.find(rs => sameTemplate(rs.spec.template, d.spec.template));
@@ -101,12 +102,12 @@ export class DeploymentController implements Reconciler {
 		this.syncStatus(this.current(d), n, o);
 	}
 
-	private current(d: KObject): KObject {
-		return this.ctx.store.get('Deployment', d.metadata.namespace, d.metadata.name) ?? d;
+	private current(d: Deployment): Deployment {
+		return this.ctx.store.get<Deployment>('Deployment', d.metadata.namespace, d.metadata.name) ?? d;
 	}
 
 	/** Creates the ReplicaSet for the current template, or brings an old one back as the newest revision. */
-	private ensureNewRS(d: KObject, existing: KObject | undefined, olds: KObject[], all: KObject[]): KObject {
+	private ensureNewRS(d: Deployment, existing: ReplicaSet | undefined, olds: ReplicaSet[], all: ReplicaSet[]): ReplicaSet {
 		const maxOld = olds.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
 		const nextRevision = maxOld + 1;
 		const {api, events} = this.ctx;
@@ -130,7 +131,7 @@ export class DeploymentController implements Reconciler {
 		for (;;) {
 			const hash = templateHash(d.spec.template, collisions);
 			const rsName = `${d.metadata.name}-${hash}`;
-			const clash = this.ctx.store.get('ReplicaSet', d.metadata.namespace, rsName);
+			const clash = this.ctx.store.get<ReplicaSet>('ReplicaSet', d.metadata.namespace, rsName);
 			if (clash) {
 				if (controllerOf(clash)?.uid === d.metadata.uid && sameTemplate(clash.spec.template, d.spec.template)) return clash;
 				collisions++;
@@ -143,7 +144,7 @@ export class DeploymentController implements Reconciler {
 			const currentPods = all.reduce((a, rs) => a + (rs.spec.replicas ?? 0), 0);
 			const start = Math.max(0, Math.min(replicas, replicas + maxSurge - currentPods));
 			const template = d.spec.template;
-			const rs: KObject = {
+			const rs: ReplicaSet = {
 				apiVersion: 'apps/v1',
 				kind: 'ReplicaSet',
 				metadata: {
@@ -177,13 +178,13 @@ export class DeploymentController implements Reconciler {
 		}
 	}
 
-	private setRevision(d: KObject, revision: string): void {
+	private setRevision(d: Deployment, revision: string): void {
 		const cur = this.current(d);
 		if (cur.metadata.annotations?.[REVISION] === revision) return;
 		this.ctx.api.replace(cur, {...cur, metadata: {...cur.metadata, annotations: {...cur.metadata.annotations, [REVISION]: revision}}});
 	}
 
-	private scaleRS(d: KObject, rs: KObject, to: number): KObject {
+	private scaleRS(d: Deployment, rs: ReplicaSet, to: number): ReplicaSet {
 		const from = rs.spec.replicas ?? 0;
 		if (from === to) return rs;
 		const {maxSurge} = surgeAndUnavailable(d);
@@ -195,7 +196,7 @@ export class DeploymentController implements Reconciler {
 	}
 
 	/** New RS grows by at most replicas + maxSurge - total pods. */
-	private reconcileNew(d: KObject, newRS: KObject, all: KObject[]): boolean {
+	private reconcileNew(d: Deployment, newRS: ReplicaSet, all: ReplicaSet[]): boolean {
 		const replicas = d.spec.replicas ?? 1;
 		const cur = newRS.spec.replicas ?? 0;
 		if (cur === replicas) return false;
@@ -212,7 +213,7 @@ export class DeploymentController implements Reconciler {
 	}
 
 	/** Old RSs shrink by at most total - (replicas - maxUnavailable) - unavailable pods of the new RS. */
-	private reconcileOld(d: KObject, newRS: KObject, olds: KObject[], all: KObject[]): boolean {
+	private reconcileOld(d: Deployment, newRS: ReplicaSet, olds: ReplicaSet[], all: ReplicaSet[]): boolean {
 		const oldPods = olds.reduce((a, rs) => a + (rs.spec.replicas ?? 0), 0);
 		if (oldPods === 0) return false;
 		const replicas = d.spec.replicas ?? 1;
@@ -224,7 +225,7 @@ export class DeploymentController implements Reconciler {
 		if (budget <= 0) return false;
 		let changed = false;
 		// first the unhealthy old pods, oldest ReplicaSet first
-		const updated: KObject[] = [];
+		const updated: ReplicaSet[] = [];
 		for (const rs of olds) {
 			const want = rs.spec.replicas ?? 0;
 			const unhealthy = want - (rs.status?.availableReplicas ?? 0);
@@ -251,7 +252,7 @@ export class DeploymentController implements Reconciler {
 		return changed;
 	}
 
-	private recreate(d: KObject, newRS: KObject | undefined, olds: KObject[]): void {
+	private recreate(d: Deployment, newRS: ReplicaSet | undefined, olds: ReplicaSet[]): void {
 		let scaled = false;
 		for (const rs of olds) if ((rs.spec.replicas ?? 0) > 0) {
 			this.scaleRS(d, rs, 0);
@@ -263,7 +264,7 @@ export class DeploymentController implements Reconciler {
 		}
 		// wait for every old pod to be gone
 		for (const rs of olds) {
-			const pods = this.ctx.store.dependents(rs.metadata.uid!).filter(p => p.kind === 'Pod' && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+			const pods = this.ctx.store.dependents(rs.metadata.uid!).filter(p => isKind<Pod>(p, 'Pod') && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
 			if (pods.length) {
 				this.syncStatus(this.current(d), newRS, olds);
 				return;
@@ -271,20 +272,20 @@ export class DeploymentController implements Reconciler {
 		}
 		const all = this.owned(d);
 		const rs = this.ensureNewRS(this.current(d), newRS, olds, all);
-		const n = this.scaleRS(d, this.ctx.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs, d.spec.replicas ?? 1);
+		const n = this.scaleRS(d, this.ctx.store.get<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs, d.spec.replicas ?? 1);
 		const fresh = this.owned(this.current(d));
 		const o = fresh.filter(x => x.metadata.uid !== n.metadata.uid);
 		if (this.complete(d, n, o)) this.cleanup(d, o);
 		this.syncStatus(this.current(d), n, o);
 	}
 
-	private isScalingEvent(d: KObject, all: KObject[]): boolean {
+	private isScalingEvent(d: Deployment, all: ReplicaSet[]): boolean {
 		const replicas = String(d.spec.replicas ?? 1);
 		return all.some(rs => (rs.spec.replicas ?? 0) > 0 && rs.metadata.annotations?.[DESIRED] !== undefined && rs.metadata.annotations[DESIRED] !== replicas);
 	}
 
 	/** Proportional scaling: spread a change of replicas over the active ReplicaSets by size. */
-	private scale(d: KObject, newRS: KObject, olds: KObject[]): void {
+	private scale(d: Deployment, newRS: ReplicaSet, olds: ReplicaSet[]): void {
 		const replicas = d.spec.replicas ?? 1;
 		const active = [newRS, ...olds].filter(rs => (rs.spec.replicas ?? 0) > 0);
 		if (active.length <= 1) {
@@ -299,7 +300,7 @@ export class DeploymentController implements Reconciler {
 		const toAdd = allowed - current;
 		const sorted = [...active].sort((a, b) => (b.spec.replicas ?? 0) - (a.spec.replicas ?? 0));
 		let left = toAdd;
-		const plan = new Map<KObject, number>();
+		const plan = new Map<ReplicaSet, number>();
 		for (const rs of sorted) {
 			const size = rs.spec.replicas ?? 0;
 			const desired = Number(rs.metadata.annotations?.[DESIRED] ?? current) || current;
@@ -313,7 +314,7 @@ export class DeploymentController implements Reconciler {
 		this.syncStatus(this.current(d), newRS, olds);
 	}
 
-	private complete(d: KObject, newRS: KObject, olds: KObject[]): boolean {
+	private complete(d: Deployment, newRS: ReplicaSet, olds: ReplicaSet[]): boolean {
 		const replicas = d.spec.replicas ?? 1;
 		return (
 			(newRS.spec.replicas ?? 0) === replicas &&
@@ -324,7 +325,7 @@ export class DeploymentController implements Reconciler {
 	}
 
 	/** Deletes the oldest empty ReplicaSets beyond revisionHistoryLimit. */
-	private cleanup(d: KObject, olds: KObject[]): void {
+	private cleanup(d: Deployment, olds: ReplicaSet[]): void {
 		const limit = d.spec.revisionHistoryLimit ?? 10;
 		const empty = olds.filter(rs => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0 && !rs.metadata.deletionTimestamp);
 		if (empty.length <= limit) return;
@@ -332,19 +333,19 @@ export class DeploymentController implements Reconciler {
 		for (const rs of empty.slice(0, empty.length - limit)) this.ctx.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
 	}
 
-	private syncStatus(d: KObject, newRS: KObject | undefined, olds: KObject[]): void {
+	private syncStatus(d: Deployment, newRS: ReplicaSet | undefined, olds: ReplicaSet[]): void {
 		const {api, clock, runner} = this.ctx;
 		const all = newRS ? [newRS, ...olds] : olds;
 		const replicas = d.spec.replicas ?? 1;
-		const sum = (f: (rs: KObject) => number) => all.reduce((a, rs) => a + f(rs), 0);
+		const sum = (f: (rs: ReplicaSet) => number) => all.reduce((a, rs) => a + f(rs), 0);
 		const total = sum(rs => rs.status?.replicas ?? 0);
 		const ready = sum(rs => rs.status?.readyReplicas ?? 0);
 		const available = sum(rs => rs.status?.availableReplicas ?? 0);
 		const updated = newRS?.status?.replicas ?? 0;
 		const {maxUnavailable} = surgeAndUnavailable(d);
 		const now = clock.iso();
-		const prev = d.status ?? {};
-		let conditions = prev.conditions ?? [];
+		const prev: DeploymentStatus = d.status ?? {};
+		let conditions: Condition[] = prev.conditions ?? [];
 		conditions = setCondition(
 			conditions,
 			available >= replicas - maxUnavailable
@@ -352,7 +353,7 @@ export class DeploymentController implements Reconciler {
 				: {type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.', lastUpdateTime: now, lastTransitionTime: now},
 		);
 		const rsName = newRS?.metadata.name ?? '';
-		const progressing = conditions.find((c: any) => c.type === 'Progressing');
+		const progressing = conditions.find(c => c.type === 'Progressing');
 		const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
 		if (d.spec.paused) {
 			if (progressing?.reason !== 'DeploymentPaused')
@@ -365,17 +366,17 @@ export class DeploymentController implements Reconciler {
 			const last = Date.parse(progressing?.lastUpdateTime ?? now);
 			if (madeProgress || !progressing) {
 				const cond = {type: 'Progressing', status: 'True' as const, reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.`, lastUpdateTime: now, lastTransitionTime: now};
-				const i = conditions.findIndex((c: any) => c.type === 'Progressing');
+				const i = conditions.findIndex(c => c.type === 'Progressing');
 				const kept = i >= 0 && conditions[i].status === 'True' ? conditions[i].lastTransitionTime : now;
-				conditions = [...conditions.filter((c: any) => c.type !== 'Progressing'), {...cond, lastTransitionTime: kept}];
+				conditions = [...conditions.filter(c => c.type !== 'Progressing'), {...cond, lastTransitionTime: kept}];
 				runner.enqueueAfter(this, `${d.metadata.namespace}/${d.metadata.name}`, deadline + 1000);
 			} else if (clock.now() - last > deadline && progressing.reason !== 'ProgressDeadlineExceeded') {
 				conditions = setCondition(conditions, {type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.`, lastUpdateTime: now, lastTransitionTime: now});
 				this.ctx.events.record(d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${d.metadata.name}" has timed out progressing`, SOURCE);
 			}
 		}
-		conditions = [...conditions].sort((a: any, b: any) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
-		const status: any = {
+		conditions = [...conditions].sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
+		const status: DeploymentStatus = {
 			observedGeneration: d.metadata.generation,
 			replicas: total,
 			updatedReplicas: updated,
@@ -385,12 +386,17 @@ export class DeploymentController implements Reconciler {
 			conditions,
 			...(prev.collisionCount ? {collisionCount: prev.collisionCount} : {}),
 		};
-		for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) if (!status[k]) delete status[k];
+		// zero counts are left out (omitempty)
+		if (!status.replicas) delete status.replicas;
+		if (!status.updatedReplicas) delete status.updatedReplicas;
+		if (!status.readyReplicas) delete status.readyReplicas;
+		if (!status.availableReplicas) delete status.availableReplicas;
+		if (!status.unavailableReplicas) delete status.unavailableReplicas;
 		if (stableStringify(status) !== stableStringify(prev)) api.setStatus(d, status);
 	}
 }
 
-function copyAnnotations(d: KObject): Record<string, string> {
+function copyAnnotations(d: Deployment): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (!SKIP_ANNOTATIONS.has(k)) out[k] = v;
 	return out;

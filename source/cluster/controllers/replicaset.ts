@@ -2,12 +2,13 @@
 // the order Kubernetes ranks them, and publishes replicas/ready/available counts. As in
 // Kubernetes, the same controller also runs ReplicationControllers (the older kind with a plain
 // map as selector), under its own name.
-import type {Pod} from '../types.js';
+import type {Pod, ReplicaSet, ReplicationController, ReplicationControllerStatus} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {splitKey} from '../core/context.js';
 import {isPodActive, isPodReady, isPodAvailable, podFromTemplate, rankForDeletion} from '../core/pods.js';
 import {controllerOf, ownedPods} from '../core/owners.js';
+import {watchKind} from '../core/objects.js';
 
 /** Which kind a replica controller manages, and the names it works and records events under. */
 export interface ReplicaKind {
@@ -34,7 +35,7 @@ export class ReplicaSetController implements Reconciler {
 		this.source = {component: managed.component};
 		ctx.runner.register(this);
 		ctx.store.watch(managed.kind, (_t, rs) => ctx.runner.enqueue(this, `${rs.metadata.namespace}/${rs.metadata.name}`));
-		ctx.store.watch('Pod', (type, pod, old) => {
+		watchKind<Pod>(ctx.store, 'Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
 			if (owner?.kind !== managed.kind) return;
 			const key = `${pod.metadata.namespace}/${owner.name}`;
@@ -58,7 +59,7 @@ export class ReplicaSetController implements Reconciler {
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, api, clock, events} = this.ctx;
-		const rs = store.get(this.managed.kind, ns, name);
+		const rs = store.get<ReplicaSet | ReplicationController>(this.managed.kind, ns, name);
 		if (!rs || rs.metadata.deletionTimestamp) return;
 		const all = ownedPods(this.ctx.store, rs);
 		const active = all.filter(isPodActive);
@@ -102,10 +103,11 @@ export class ReplicaSetController implements Reconciler {
 			availableReplicas: available,
 			observedGeneration: rs.metadata.generation,
 		};
-		const cur = store.get(this.managed.kind, ns, name)!;
+		const cur = store.get<ReplicaSet | ReplicationController>(this.managed.kind, ns, name)!;
 		const s = cur.status ?? {};
 		if ((s.replicas ?? 0) !== status.replicas || (s.readyReplicas ?? 0) !== ready || (s.availableReplicas ?? 0) !== available || s.observedGeneration !== status.observedGeneration || (s.fullyLabeledReplicas ?? 0) !== labeled) {
-			const clean: any = {...s, ...status};
+			// the counters a ReplicaSet and a ReplicationController have in common
+			const clean: ReplicationControllerStatus = {...s, ...status};
 			if (!clean.readyReplicas) delete clean.readyReplicas;
 			if (!clean.availableReplicas) delete clean.availableReplicas;
 			api.setStatus(cur, clean);
