@@ -3,7 +3,7 @@
 // `matchFields metadata.name In [node]` affinity the scheduler honours; the automatic
 // tolerations that keep daemons on troubled nodes; RollingUpdate (maxUnavailable, or maxSurge)
 // and OnDelete; the status counters `kubectl get ds` shows.
-import type {KObject, NodeSelectorTerm, Pod, Taint, Toleration} from '../types.js';
+import type {Affinity, DaemonSet, DaemonSetStatus, Node, NodeSelectorTerm, Pod, PodSpec, Toleration} from '../types.js';
 import {fromLabelSelector, matches, type Selector} from '../core/selectors.js';
 import type {ControllerContext} from '../core/context.js';
 import {splitKey} from '../core/context.js';
@@ -12,6 +12,8 @@ import {tolerates} from '../core/tolerations.js';
 import {scaledValue, templateHash} from '../core/templates.js';
 import {controllerOf, ownedPods} from '../core/owners.js';
 import {isPodActive, isPodAvailable, isPodReady, podFromTemplate} from '../core/pods.js';
+import {watchKind} from '../core/objects.js';
+import {sameFields} from '../core/json.js';
 
 const SOURCE = {component: 'daemonset-controller'};
 /** From this many nodes on, status-only refreshes are batched over STATUS_BATCH_MS of virtual time. */
@@ -45,16 +47,16 @@ export function daemonTolerations(tolerations: Toleration[] | undefined, hostNet
 }
 
 /** Required node affinity pinning a pod to one node (what the controller writes on each daemon pod). */
-export function nodeNameAffinity(affinity: any, node: string): any {
+export function nodeNameAffinity(affinity: Affinity | undefined, node: string): Affinity {
 	const term: NodeSelectorTerm = {matchFields: [{key: 'metadata.name', operator: 'In', values: [node]}]};
 	const na = affinity?.nodeAffinity ?? {};
 	return {...affinity, nodeAffinity: {...na, requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [term]}}};
 }
 
 /** The node a daemon pod is for: its binding, or the node named by its matchFields affinity. */
-export function targetNode(pod: KObject): string | undefined {
+export function targetNode(pod: Pod): string | undefined {
 	if (pod.spec?.nodeName) return pod.spec.nodeName;
-	const terms: NodeSelectorTerm[] | undefined = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+	const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
 	for (const t of terms ?? []) {
 		for (const f of t.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
 	}
@@ -69,9 +71,9 @@ interface Placement {
 }
 
 /** Compiles the node predicates of a daemon pod spec once, to test many nodes. */
-function placementOf(spec: any): (node: KObject) => Placement {
-	const nodeName: string | undefined = spec.nodeName;
-	const selector: Record<string, string> | undefined = spec.nodeSelector;
+function placementOf(spec: Pick<PodSpec, 'nodeName' | 'nodeSelector' | 'affinity' | 'tolerations'>): (node: Node) => Placement {
+	const nodeName = spec.nodeName;
+	const selector = spec.nodeSelector;
 	const terms: NodeSelectorTerm[] = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
 	const compiled: Array<{labels: Selector; fields: Selector; empty: boolean}> = terms.map(t => ({
 		labels: fromLabelSelector({matchExpressions: t.matchExpressions ?? []}),
@@ -88,7 +90,7 @@ function placementOf(spec: any): (node: KObject) => Placement {
 		if (compiled.length && !compiled.some(c => !c.empty && matches(c.labels, labels) && matches(c.fields, {'metadata.name': name}))) return never;
 		let run = true;
 		let keep = true;
-		for (const t of (node.spec?.taints ?? []) as Taint[]) {
+		for (const t of node.spec?.taints ?? []) {
 			if (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') continue;
 			if (tolerates(tolerations, t)) continue;
 			run = false;
@@ -99,7 +101,7 @@ function placementOf(spec: any): (node: KObject) => Placement {
 }
 
 /** Scheduled pods first, then oldest, then by name. */
-function byCreation(a: KObject, b: KObject): number {
+function byCreation(a: Pod, b: Pod): number {
 	const sa = a.spec?.nodeName ? 0 : 1;
 	const sb = b.spec?.nodeName ? 0 : 1;
 	if (sa !== sb) return sa - sb;
@@ -131,7 +133,7 @@ export class DaemonSetController implements Reconciler {
 			if (type === 'MODIFIED' && old && old.spec === ds.spec && old.metadata.deletionTimestamp === ds.metadata.deletionTimestamp) return;
 			ctx.runner.enqueue(this, key);
 		});
-		ctx.store.watch('Pod', (type, pod, old) => {
+		watchKind<Pod>(ctx.store, 'Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
 			if (owner?.kind !== 'DaemonSet') return;
 			const key = `${pod.metadata.namespace}/${owner.name}`;
@@ -146,7 +148,7 @@ export class DaemonSetController implements Reconciler {
 			}
 			if (isPodReady(old!) !== isPodReady(pod) || old!.status?.phase !== pod.status?.phase || old!.spec?.nodeName !== pod.spec?.nodeName) this.refreshStatusSoon(key);
 		});
-		ctx.store.watch('Node', (type, node, old) => {
+		watchKind<Node>(ctx.store, 'Node', (type, node, old) => {
 			if (
 				type === 'MODIFIED' &&
 				old &&
@@ -155,7 +157,7 @@ export class DaemonSetController implements Reconciler {
 				old.spec?.unschedulable === node.spec?.unschedulable
 			)
 				return;
-			for (const ds of ctx.store.list('DaemonSet')) ctx.runner.enqueue(this, `${ds.metadata.namespace}/${ds.metadata.name}`);
+			for (const ds of ctx.store.list<DaemonSet>('DaemonSet')) ctx.runner.enqueue(this, `${ds.metadata.namespace}/${ds.metadata.name}`);
 		});
 	}
 
@@ -184,7 +186,7 @@ export class DaemonSetController implements Reconciler {
 		if (statusOnly) key = key.slice(7);
 		const [ns, name] = splitKey(key);
 		const {store, clock} = this.ctx;
-		const ds = store.get('DaemonSet', ns, name);
+		const ds = store.get<DaemonSet>('DaemonSet', ns, name);
 		if (!ds || ds.metadata.deletionTimestamp) return;
 		const hash = templateHash(ds.spec.template);
 		const tmplSpec = ds.spec.template?.spec ?? {};
@@ -192,7 +194,7 @@ export class DaemonSetController implements Reconciler {
 		const place = placementOf(podSpec);
 		const surge = this.maxSurgeConfigured(ds);
 		const byNode = this.podsByNode(ds);
-		const nodes = store.list('Node');
+		const nodes = store.list<Node>('Node');
 		if (statusOnly) {
 			const placements = new Map<string, Placement>();
 			for (const node of nodes) placements.set(node.metadata.name, place(node));
@@ -275,7 +277,7 @@ export class DaemonSetController implements Reconciler {
 	}
 
 	/** The DaemonSet's pods by the node they are for. */
-	private podsByNode(ds: KObject): Map<string, Pod[]> {
+	private podsByNode(ds: DaemonSet): Map<string, Pod[]> {
 		const byNode = new Map<string, Pod[]>();
 		for (const p of ownedPods(this.ctx.store, ds)) {
 			const n = targetNode(p) ?? '';
@@ -286,13 +288,13 @@ export class DaemonSetController implements Reconciler {
 		return byNode;
 	}
 
-	private maxSurgeConfigured(ds: KObject): boolean {
+	private maxSurgeConfigured(ds: DaemonSet): boolean {
 		if ((ds.spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return false;
 		const v = ds.spec.updateStrategy?.rollingUpdate?.maxSurge;
 		return v !== undefined && v !== null && v !== 0 && v !== '0' && v !== '0%';
 	}
 
-	private apply(ds: KObject, hash: string, create: string[], remove: Pod[]): void {
+	private apply(ds: DaemonSet, hash: string, create: string[], remove: Pod[]): void {
 		const {api, events} = this.ctx;
 		for (const p of remove) {
 			try {
@@ -302,7 +304,7 @@ export class DaemonSetController implements Reconciler {
 				// gone already
 			}
 		}
-		const tmpl = ds.spec.template ?? {};
+		const tmpl = ds.spec.template;
 		const tolerations = daemonTolerations(tmpl.spec?.tolerations, !!tmpl.spec?.hostNetwork);
 		for (const nodeName of create) {
 			const pod = podFromTemplate(ds, tmpl, undefined, {[REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(ds.metadata.generation ?? 1)});
@@ -316,7 +318,7 @@ export class DaemonSetController implements Reconciler {
 		}
 	}
 
-	private rollingUpdate(ds: KObject, hash: string, nodes: KObject[], byNode: Map<string, Pod[]>, placements: Map<string, Placement>): {create: string[]; delete: Pod[]} {
+	private rollingUpdate(ds: DaemonSet, hash: string, nodes: Node[], byNode: Map<string, Pod[]>, placements: Map<string, Placement>): {create: string[]; delete: Pod[]} {
 		const desired = nodes.reduce((a, n) => a + (placements.get(n.metadata.name)?.run ? 1 : 0), 0);
 		const ru = ds.spec.updateStrategy?.rollingUpdate ?? {};
 		const maxSurge = scaledValue(ru.maxSurge ?? 0, desired, true, '0');
@@ -375,7 +377,7 @@ export class DaemonSetController implements Reconciler {
 		return {create: [...allowedNodes, ...candidateNodes.slice(0, room)], delete: deletions};
 	}
 
-	private syncStatus(ds: KObject, hash: string, placements: Map<string, Placement>, byNode: Map<string, Pod[]>): void {
+	private syncStatus(ds: DaemonSet, hash: string, placements: Map<string, Placement>, byNode: Map<string, Pod[]>): void {
 		const {api, clock, runner} = this.ctx;
 		const key = `${ds.metadata.namespace}/${ds.metadata.name}`;
 		const minReady = ds.spec.minReadySeconds ?? 0;
@@ -405,7 +407,7 @@ export class DaemonSetController implements Reconciler {
 			}
 			if (pod.metadata.labels?.[REVISION_HASH_LABEL] === hash) updated++;
 		}
-		const status: any = {
+		const status: DaemonSetStatus = {
 			currentNumberScheduled: current,
 			numberMisscheduled: misscheduled,
 			desiredNumberScheduled: desired,
@@ -415,11 +417,13 @@ export class DaemonSetController implements Reconciler {
 			numberAvailable: available,
 			numberUnavailable: desired - available,
 		};
-		for (const k of ['updatedNumberScheduled', 'numberAvailable', 'numberUnavailable']) if (!status[k]) delete status[k];
+		if (!status.updatedNumberScheduled) delete status.updatedNumberScheduled;
+		if (!status.numberAvailable) delete status.numberAvailable;
+		if (!status.numberUnavailable) delete status.numberUnavailable;
 		if (ds.status?.collisionCount) status.collisionCount = ds.status.collisionCount;
 		if (ds.status?.conditions) status.conditions = ds.status.conditions;
 		const prev = ds.status ?? {};
-		if (Object.keys(status).some(k => status[k] !== prev[k]) || Object.keys(prev).some(k => !(k in status))) api.setStatus(ds, status);
+		if (!sameFields(status, prev)) api.setStatus(ds, status);
 		if (waitAvailable && minReady > 0) runner.enqueueAfter(this, key, minReady * 1000);
 	}
 }

@@ -3,13 +3,14 @@
 // volume) that outlives the pod; OrderedReady (one at a time, each waiting for the previous to
 // be Running and Ready; scale down from the highest ordinal) or Parallel; RollingUpdate from the
 // highest ordinal down to the partition, or OnDelete; revisions and the status counters.
-import type {KObject, Pod} from '../types.js';
+import type {PersistentVolumeClaim, PersistentVolumeClaimSpec, PersistentVolumeClaimTemplate, Pod, PodTemplateSpec, StatefulSet, StatefulSetStatus, Volume} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
 import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {templateHash} from '../core/templates.js';
 import {controllerOf, ownedPods} from '../core/owners.js';
 import {isPodAvailable, isPodReady, podFromTemplate} from '../core/pods.js';
+import {watchKind} from '../core/objects.js';
 
 const SOURCE = {component: 'statefulset-controller'};
 export const REVISION_LABEL = 'controller-revision-hash';
@@ -17,7 +18,7 @@ export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 const STORAGE_PROVISIONER = 'rancher.io/local-path';
 
-function ordinalOf(set: KObject, pod: KObject): number | undefined {
+function ordinalOf(set: StatefulSet, pod: Pod): number | undefined {
 	const prefix = `${set.metadata.name}-`;
 	const name = pod.metadata.name;
 	if (!name.startsWith(prefix)) return undefined;
@@ -25,26 +26,26 @@ function ordinalOf(set: KObject, pod: KObject): number | undefined {
 	return /^(0|[1-9][0-9]*)$/.test(rest) ? Number(rest) : undefined;
 }
 
-function isRunningAndReady(p: KObject): boolean {
+function isRunningAndReady(p: Pod): boolean {
 	return p.status?.phase === 'Running' && isPodReady(p);
 }
 
-function isTerminating(p: KObject): boolean {
+function isTerminating(p: Pod): boolean {
 	return !!p.metadata.deletionTimestamp;
 }
 
-function isFinished(p: KObject): boolean {
+function isFinished(p: Pod): boolean {
 	return p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded';
 }
 
-export function claimName(template: KObject, set: KObject, ordinal: number): string {
+export function claimName(template: PersistentVolumeClaimTemplate, set: StatefulSet, ordinal: number): string {
 	return `${template.metadata?.name}-${set.metadata.name}-${ordinal}`;
 }
 
 export class StatefulSetController implements Reconciler {
 	readonly name = 'statefulset';
 	/** Pod templates by revision name (what ControllerRevisions keep upstream). */
-	private revisions = new Map<string, any>();
+	private revisions = new Map<string, PodTemplateSpec>();
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
@@ -53,7 +54,7 @@ export class StatefulSetController implements Reconciler {
 			if (type === 'MODIFIED' && old && old.spec === set.spec && old.metadata.deletionTimestamp === set.metadata.deletionTimestamp) return;
 			ctx.runner.enqueue(this, `${set.metadata.namespace}/${set.metadata.name}`);
 		});
-		ctx.store.watch('Pod', (type, pod, old) => {
+		watchKind<Pod>(ctx.store, 'Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
 			if (owner?.kind !== 'StatefulSet') return;
 			if (
@@ -71,19 +72,19 @@ export class StatefulSetController implements Reconciler {
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, clock} = this.ctx;
-		const set = store.get('StatefulSet', ns, name);
+		const set = store.get<StatefulSet>('StatefulSet', ns, name);
 		if (!set || set.metadata.deletionTimestamp) return;
 		const updateRevision = `${name}-${templateHash(set.spec.template)}`;
 		this.revisions.set(updateRevision, set.spec.template);
-		const currentRevision: string = set.status?.currentRevision && this.revisions.has(set.status.currentRevision) ? set.status.currentRevision : updateRevision;
-		const replicas: number = set.spec.replicas ?? 1;
-		const start: number = set.spec.ordinals?.start ?? 0;
+		const currentRevision = set.status?.currentRevision && this.revisions.has(set.status.currentRevision) ? set.status.currentRevision : updateRevision;
+		const replicas = set.spec.replicas ?? 1;
+		const start = set.spec.ordinals?.start ?? 0;
 		const monotonic = (set.spec.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
 		const rolling = (set.spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
-		const partition: number = rolling ? (set.spec.updateStrategy?.rollingUpdate?.partition ?? 0) : 0;
-		const minReady: number = set.spec.minReadySeconds ?? 0;
+		const partition = rolling ? (set.spec.updateStrategy?.rollingUpdate?.partition ?? 0) : 0;
+		const minReady = set.spec.minReadySeconds ?? 0;
 		const now = clock.now();
-		const healthy = (p: KObject) => isRunningAndReady(p) && isPodAvailable(p, minReady, now);
+		const healthy = (p: Pod) => isRunningAndReady(p) && isPodAvailable(p, minReady, now);
 
 		const slots: Array<Pod | undefined> = new Array(replicas).fill(undefined);
 		const condemned: Pod[] = [];
@@ -159,15 +160,15 @@ export class StatefulSetController implements Reconciler {
 		done();
 	}
 
-	private createPod(set: KObject, ordinal: number, revision: string): Pod | undefined {
+	private createPod(set: StatefulSet, ordinal: number, revision: string): Pod | undefined {
 		const {api, events} = this.ctx;
 		const ns = set.metadata.namespace;
 		const podName = `${set.metadata.name}-${ordinal}`;
 		const template = this.revisions.get(revision) ?? set.spec.template;
-		const claims: KObject[] = set.spec.volumeClaimTemplates ?? [];
+		const claims = set.spec.volumeClaimTemplates ?? [];
 		for (const t of claims) {
 			const claim = claimName(t, set, ordinal);
-			if (this.ctx.store.get('PersistentVolumeClaim', ns, claim)) continue;
+			if (this.ctx.store.get<PersistentVolumeClaim>('PersistentVolumeClaim', ns, claim)) continue;
 			try {
 				this.createClaim(set, t, claim);
 				events.record(set, 'Normal', 'SuccessfulCreate', `create Claim ${claim} Pod ${podName} in StatefulSet ${set.metadata.name} success`, SOURCE);
@@ -178,9 +179,9 @@ export class StatefulSetController implements Reconciler {
 		}
 		const pod = podFromTemplate(set, template, podName, {[REVISION_LABEL]: revision, [POD_NAME_LABEL]: podName, [POD_INDEX_LABEL]: String(ordinal)});
 		const claimNames = new Set(claims.map(t => t.metadata?.name));
-		const volumes = [
+		const volumes: Volume[] = [
 			...claims.map(t => ({name: t.metadata!.name, persistentVolumeClaim: {claimName: claimName(t, set, ordinal)}})),
-			...((pod.spec.volumes ?? []) as any[]).filter(v => !claimNames.has(v.name)),
+			...(pod.spec.volumes ?? []).filter(v => !claimNames.has(v.name)),
 		];
 		pod.spec = {...pod.spec, hostname: podName, ...(set.spec.serviceName ? {subdomain: set.spec.serviceName} : {}), ...(volumes.length ? {volumes} : {})};
 		try {
@@ -194,13 +195,13 @@ export class StatefulSetController implements Reconciler {
 	}
 
 	/** A claim from its template, provisioned and bound at once (a local-path volume named after its uid). */
-	private createClaim(set: KObject, template: KObject, name: string): KObject {
+	private createClaim(set: StatefulSet, template: PersistentVolumeClaimTemplate, name: string): PersistentVolumeClaim {
 		const {api} = this.ctx;
-		const spec = structuredClone(template.spec ?? {});
+		const spec: PersistentVolumeClaimSpec = structuredClone(template.spec ?? {});
 		spec.volumeMode ??= 'Filesystem';
 		spec.storageClassName ??= 'standard';
 		const retention = set.spec.persistentVolumeClaimRetentionPolicy ?? {};
-		const claim: KObject = {
+		const claim: PersistentVolumeClaim = {
 			apiVersion: 'v1',
 			kind: 'PersistentVolumeClaim',
 			metadata: {
@@ -226,18 +227,18 @@ export class StatefulSetController implements Reconciler {
 	}
 
 	/** whenScaled: Delete hands the pod's claims to the pod, so they go with it. */
-	private condemn(set: KObject, pod: Pod): void {
+	private condemn(set: StatefulSet, pod: Pod): void {
 		if (set.spec.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
 		const ordinal = ordinalOf(set, pod)!;
 		for (const t of set.spec.volumeClaimTemplates ?? []) {
-			const c = this.ctx.store.get('PersistentVolumeClaim', set.metadata.namespace, claimName(t, set, ordinal));
+			const c = this.ctx.store.get<PersistentVolumeClaim>('PersistentVolumeClaim', set.metadata.namespace, claimName(t, set, ordinal));
 			if (!c || c.metadata.ownerReferences?.some(o => o.uid === pod.metadata.uid)) continue;
 			const refs = [...(c.metadata.ownerReferences ?? []), {apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid!}];
 			this.ctx.api.replace(c, {...c, metadata: {...c.metadata, ownerReferences: refs}});
 		}
 	}
 
-	private deletePod(set: KObject, pod: KObject): void {
+	private deletePod(set: StatefulSet, pod: Pod): void {
 		try {
 			this.ctx.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, {preconditions: {uid: pod.metadata.uid}});
 			this.ctx.events.record(set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, SOURCE);
@@ -249,7 +250,7 @@ export class StatefulSetController implements Reconciler {
 	private syncStatus(key: string, currentRevision: string, updateRevision: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, api, clock} = this.ctx;
-		const set = store.get('StatefulSet', ns, name);
+		const set = store.get<StatefulSet>('StatefulSet', ns, name);
 		if (!set) return;
 		const minReady = set.spec.minReadySeconds ?? 0;
 		const now = clock.now();
@@ -277,7 +278,7 @@ export class StatefulSetController implements Reconciler {
 			current = updated;
 			currentRev = updateRevision;
 		}
-		const status: any = {
+		const status: StatefulSetStatus = {
 			observedGeneration: set.metadata.generation,
 			replicas,
 			...(ready ? {readyReplicas: ready} : {}),
