@@ -3,7 +3,22 @@
 // recommendation per metric (the largest wins), stabilizes it over the behavior's windows,
 // bounds it by the scaling policies and [minReplicas, maxReplicas], writes the new scale and
 // reports what it saw in status, conditions and events, with the upstream wording.
-import type {KObject, Pod} from '../types.js';
+import type {
+	Condition,
+	ContainerResourceMetricSource,
+	CrossVersionObjectReference,
+	HorizontalPodAutoscaler,
+	HorizontalPodAutoscalerStatus,
+	HPAScalingRules,
+	LabelSelector,
+	MetricSpec,
+	MetricStatus,
+	MetricTarget,
+	MetricValueStatus,
+	Pod,
+	ResourceMetricSource,
+	Scale,
+} from '../types.js';
 import type {MetricsPipeline} from '../metrics/metrics.js';
 import {SCRAPE_MS} from '../metrics/metrics.js';
 import {parseLabelSelector} from '../core/selectors.js';
@@ -12,6 +27,7 @@ import {setCondition} from '../core/conditions.js';
 import type {ControllerContext} from '../core/context.js';
 import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
+import {watchKind} from '../core/objects.js';
 
 export const HPA_SYNC_MS = 15_000;
 /** Relative distance from 1.0 of the usage ratio within which nothing changes. */
@@ -68,12 +84,16 @@ interface State {
 	history: HpaSample[];
 }
 
-type Condition = {type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string; lastTransitionTime?: string};
+/** The condition a metric that gives no proposal sets (ScalingActive False). */
+type MetricCondition = {type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string};
 
-/** What one metric proposes, or why it could not. */
-type Proposal =
-	| {ok: true; replicas: number; name: string; status: any; value?: number; target?: number}
-	| {ok: false; error: string; condition?: Condition; status?: any; target?: number};
+/** What one metric proposes (with its status `S`), or why it could not. */
+type Outcome<S> =
+	| {ok: true; replicas: number; name: string; status: S; value?: number; target?: number}
+	| {ok: false; error: string; condition?: MetricCondition; status?: S; target?: number};
+
+/** A metric's proposal, with its entry of status.currentMetrics. */
+type Proposal = Outcome<MetricStatus>;
 
 export interface PodSample {
 	value: number;
@@ -104,7 +124,7 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 		private readonly metrics: MetricsPipeline,
 	) {
 		ctx.runner.register(this);
-		ctx.store.watch(KIND, (type, hpa, old) => {
+		watchKind<HorizontalPodAutoscaler>(ctx.store, KIND, (type, hpa, old) => {
 			const key = `${hpa.metadata.namespace}/${hpa.metadata.name}`;
 			if (type === 'DELETED') {
 				this.states.delete(key);
@@ -127,7 +147,7 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 		return [...(this.states.get(`${namespace}/${name}`)?.history ?? [])];
 	}
 
-	private state(key: string, hpa: KObject): State {
+	private state(key: string, hpa: HorizontalPodAutoscaler): State {
 		let s = this.states.get(key);
 		if (!s || s.uid !== hpa.metadata.uid) {
 			s = {uid: hpa.metadata.uid!, recommendations: [], ups: [], downs: [], history: []};
@@ -139,19 +159,19 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, api, clock, events} = this.ctx;
-		const hpa = store.get(KIND, ns, name);
+		const hpa = store.get<HorizontalPodAutoscaler>(KIND, ns, name);
 		if (!hpa || hpa.metadata.deletionTimestamp) return;
 		const state = this.state(key, hpa);
 		const now = clock.now();
 		const spec = hpa.spec ?? {};
-		const old = hpa.status ?? {};
+		const old: Partial<HorizontalPodAutoscalerStatus> = hpa.status ?? {};
 		let conditions: Condition[] = old.conditions ?? [];
 		const set = (type: string, status: 'True' | 'False', reason: string, message: string) => {
 			conditions = setCondition(conditions, {type, status, reason, message, lastTransitionTime: clock.iso()});
 		};
-		const write = (status: any) => {
+		const write = (status: Partial<HorizontalPodAutoscalerStatus> & {desiredReplicas: number}) => {
 			const next = clean({...status, observedGeneration: hpa.metadata.generation, conditions});
-			if (JSON.stringify(next) !== JSON.stringify(hpa.status ?? {})) api.setStatus(store.get(KIND, ns, name)!, next);
+			if (JSON.stringify(next) !== JSON.stringify(hpa.status ?? {})) api.setStatus(store.get<HorizontalPodAutoscaler>(KIND, ns, name)!, next);
 		};
 		const record = (sample: Omit<HpaSample, 'time'>) => {
 			state.history.push({time: now, ...sample});
@@ -160,28 +180,29 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 
 		// the target, through its scale subresource
 		const ref = spec.scaleTargetRef ?? {};
-		let scale: KObject;
+		let scale: Scale;
 		let targetKind: string;
+		let targetName: string;
 		try {
-			({scale, kind: targetKind} = this.scaleOf(ref, ns!));
+			({scale, kind: targetKind, name: targetName} = this.scaleOf(ref, ns!));
 		} catch (err) {
 			const msg = messageOf(err);
 			events.record(hpa, 'Warning', 'FailedGetScale', msg, SOURCE);
 			set('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${msg}`);
-			write({...old, conditions: undefined});
+			write({...old, desiredReplicas: old.desiredReplicas ?? 0, conditions: undefined});
 			return;
 		}
 		set('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale");
-		const currentReplicas: number = scale.spec?.replicas ?? 0;
+		const currentReplicas = scale.spec?.replicas ?? 0;
 		if (!state.recommendations.length) state.recommendations.push({replicas: currentReplicas, at: now});
 
-		const minReplicas: number = spec.minReplicas ?? 1;
-		const maxReplicas: number = spec.maxReplicas ?? Math.max(1, minReplicas);
-		const metricSpecs: any[] = Array.isArray(spec.metrics) && spec.metrics.length ? spec.metrics : [{type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 80}}}];
+		const minReplicas = spec.minReplicas ?? 1;
+		const maxReplicas = spec.maxReplicas ?? Math.max(1, minReplicas);
+		const metricSpecs: MetricSpec[] = Array.isArray(spec.metrics) && spec.metrics.length ? spec.metrics : [{type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 80}}}];
 		let desired = 0;
 		let reason = '';
 		let rescale = true;
-		let currentMetrics: any[] | undefined;
+		let currentMetrics: MetricStatus[] | undefined;
 		let recommended: number | undefined;
 		let firstValue: number | undefined;
 		let firstTarget: number | undefined;
@@ -196,11 +217,11 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 			reason = 'Current number of replicas below Spec.MinReplicas';
 			desired = minReplicas;
 		} else {
-			const selector: string = scale.status?.selector ?? '';
+			const selector = scale.status?.selector ?? '';
 			if (!selector) {
 				events.record(hpa, 'Warning', 'SelectorRequired', 'selector is required', SOURCE);
 				set('ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector");
-				write({...old, currentReplicas, conditions: undefined});
+				write({...old, currentReplicas, desiredReplicas: old.desiredReplicas ?? 0, conditions: undefined});
 				record({replicas: currentReplicas, desired: currentReplicas});
 				return;
 			}
@@ -211,8 +232,8 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 			let metricName = '';
 			let invalid = 0;
 			let firstError = '';
-			let firstCondition: Condition | undefined;
-			const statuses: any[] = [];
+			let firstCondition: MetricCondition | undefined;
+			const statuses: MetricStatus[] = [];
 			metricSpecs.forEach((m, i) => {
 				const p = this.proposal(hpa, m, currentReplicas, pods, now);
 				statuses.push(p.status ?? {type: ''});
@@ -252,7 +273,7 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 
 		if (rescale) {
 			try {
-				api.setScale(targetKind, ns, ref.name, desired);
+				api.setScale(targetKind, ns, targetName, desired);
 			} catch (err) {
 				const msg = messageOf(err);
 				events.record(hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${msg}`, SOURCE);
@@ -278,7 +299,7 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 
 	// ------------------------------------------------------------------ the target
 
-	private scaleOf(ref: any, namespace: string): {scale: KObject; kind: string} {
+	private scaleOf(ref: Partial<CrossVersionObjectReference>, namespace: string): {scale: Scale; kind: string; name: string} {
 		const {api} = this.ctx;
 		const apiVersion = String(ref.apiVersion ?? '');
 		const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
@@ -290,25 +311,30 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 		}
 		if (!k || k.kind !== ref.kind || (apiVersion && k.group !== group)) throw new Error(`no matches for kind "${ref.kind}" in group "${group}"`);
 		const resource = `${k.plural}/scale${k.group ? `.${k.group}` : ''}`;
-		if (!api.find(k.kind, namespace, ref.name)) throw new Error(`${resource} "${ref.name}" not found`);
-		return {scale: api.getScale(k.kind, namespace, ref.name), kind: k.kind};
+		const name = ref.name;
+		if (name === undefined || !api.find(k.kind, namespace, name)) throw new Error(`${resource} "${name}" not found`);
+		// the scale subresource answers an autoscaling/v1 Scale
+		return {scale: api.getScale(k.kind, namespace, name) as Scale, kind: k.kind, name};
 	}
 
 	// ------------------------------------------------------------------ metrics
 
-	private proposal(hpa: KObject, m: any, currentReplicas: number, pods: Pod[], now: number): Proposal {
+	private proposal(hpa: HorizontalPodAutoscaler, m: MetricSpec, currentReplicas: number, pods: Pod[], now: number): Proposal {
 		const type = m?.type;
 		switch (type) {
 			case 'Resource': {
-				const r = m.resource ?? {};
-				const p = this.resourceProposal(String(r.name), undefined, r.target ?? {}, currentReplicas, pods, now);
-				if (p.ok) return {...p, status: {type: 'Resource', resource: {name: r.name, current: p.status}}};
+				const r: Partial<ResourceMetricSource> = m.resource ?? {};
+				const name = String(r.name);
+				const p = this.resourceProposal(name, undefined, r.target ?? {}, currentReplicas, pods, now);
+				if (p.ok) return {...p, status: {type: 'Resource', resource: {name, current: p.status}}};
 				return this.unable(hpa, 'FailedGetResourceMetric', p.error, `failed to get ${r.name} resource metric value: ${p.error}`, p.target);
 			}
 			case 'ContainerResource': {
-				const r = m.containerResource ?? {};
-				const p = this.resourceProposal(String(r.name), String(r.container), r.target ?? {}, currentReplicas, pods, now);
-				if (p.ok) return {...p, status: {type: 'ContainerResource', containerResource: {name: r.name, container: r.container, current: p.status}}};
+				const r: Partial<ContainerResourceMetricSource> = m.containerResource ?? {};
+				const name = String(r.name);
+				const container = String(r.container);
+				const p = this.resourceProposal(name, container, r.target ?? {}, currentReplicas, pods, now);
+				if (p.ok) return {...p, status: {type: 'ContainerResource', containerResource: {name, container, current: p.status}}};
 				return this.unable(hpa, 'FailedGetContainerResourceMetric', p.error, `failed to get ${r.container} container metric value: ${p.error}`, p.target);
 			}
 			case 'Pods': {
@@ -318,7 +344,7 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 			}
 			case 'Object': {
 				const metric = m.object?.metric?.name ?? '';
-				const obj = m.object?.describedObject ?? {};
+				const obj: Partial<CrossVersionObjectReference> = m.object?.describedObject ?? {};
 				const err = `unable to get metric ${metric}: ${obj.kind} on ${hpa.metadata.namespace} ${obj.name}/unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`;
 				return this.unable(hpa, 'FailedGetObjectMetric', err, `failed to get object metric value: ${err}`);
 			}
@@ -335,17 +361,17 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 	}
 
 	/** The event and the condition of a metric that could not give a proposal. */
-	private unable(hpa: KObject, reason: string, eventMessage: string, error: string, target?: number): Proposal {
+	private unable(hpa: HorizontalPodAutoscaler, reason: string, eventMessage: string, error: string, target?: number): Proposal {
 		this.ctx.events.record(hpa, 'Warning', reason, eventMessage, SOURCE);
 		return {ok: false, error, target, condition: {type: 'ScalingActive', status: 'False', reason, message: `the HPA was unable to compute the replica count: ${eventMessage}`}};
 	}
 
 	/** A Resource or ContainerResource metric: Utilization (of the request) or AverageValue. */
-	private resourceProposal(resource: string, container: string | undefined, target: any, currentReplicas: number, pods: Pod[], now: number): Proposal {
+	private resourceProposal(resource: string, container: string | undefined, target: Partial<MetricTarget>, currentReplicas: number, pods: Pod[], now: number): Outcome<MetricValueStatus> {
 		const prefix = container ? `${resource} container resource` : `${resource} resource`;
 		if (target.averageValue !== undefined && target.averageValue !== null) {
 			const targetMilli = Math.ceil(parseQuantity(target.averageValue) * 1000);
-			const fail = (e: string): Proposal => ({ok: false, error: `failed to get ${resource} usage: ${e}`, target: targetMilli / 1000});
+			const fail = (e: string): Outcome<MetricValueStatus> => ({ok: false, error: `failed to get ${resource} usage: ${e}`, target: targetMilli / 1000});
 			const got = this.podMetrics(resource, container, pods, now);
 			if (typeof got === 'string') return fail(`unable to get metrics for resource ${resource}: ${got}`);
 			const r = plainReplicas(got, pods, resource, currentReplicas, targetMilli, now);
@@ -355,7 +381,7 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 		const targetUtilization = target.averageUtilization;
 		if (targetUtilization === undefined || targetUtilization === null)
 			return {ok: false, error: 'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set'};
-		const fail = (e: string): Proposal => ({ok: false, error: `failed to get ${resource} utilization: ${e}`, target: targetUtilization});
+		const fail = (e: string): Outcome<MetricValueStatus> => ({ok: false, error: `failed to get ${resource} utilization: ${e}`, target: targetUtilization});
 		const got = this.podMetrics(resource, container, pods, now);
 		if (typeof got === 'string') return fail(`unable to get metrics for resource ${resource}: ${got}`);
 		const r = utilizationReplicas(got, pods, resource, container, currentReplicas, targetUtilization, now);
@@ -398,7 +424,7 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 
 	/** Stabilization windows, then the scaling policies and [min, max]; sets AbleToScale and ScalingLimited. */
 	private normalize(
-		hpa: KObject,
+		hpa: HorizontalPodAutoscaler,
 		state: State,
 		current: number,
 		desired: number,
@@ -458,7 +484,7 @@ export class HorizontalPodAutoscalerController implements Reconciler {
 		return result;
 	}
 
-	private storeScaleEvent(hpa: KObject, state: State, from: number, to: number, now: number): void {
+	private storeScaleEvent(hpa: HorizontalPodAutoscaler, state: State, from: number, to: number, now: number): void {
 		if (to === from) return;
 		const isUp = to > from;
 		const r = isUp ? rule(hpa.spec?.behavior?.scaleUp, DEFAULT_UP) : rule(hpa.spec?.behavior?.scaleDown, DEFAULT_DOWN);
@@ -520,7 +546,7 @@ function podRequests(pods: Pod[], resource: string, container: string | undefine
 	const out = new Map<string, number>();
 	for (const pod of pods) {
 		let sum = 0;
-		const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter(c => (c as any).restartPolicy === 'Always')];
+		const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter(c => c.restartPolicy === 'Always')];
 		for (const c of containers) {
 			if (container && c.name !== container) continue;
 			const q = c.resources?.requests?.[resource];
@@ -623,7 +649,7 @@ function plainReplicas(samples: Map<string, PodSample>, pods: Pod[], resource: s
 
 // ---------------------------------------------------------------------- policies
 
-function rule(given: any, dflt: ScalingRule): ScalingRule {
+function rule(given: HPAScalingRules | undefined, dflt: ScalingRule): ScalingRule {
 	if (!given || typeof given !== 'object') return dflt;
 	return {
 		stabilizationWindowSeconds: typeof given.stabilizationWindowSeconds === 'number' ? given.stabilizationWindowSeconds : dflt.stabilizationWindowSeconds,
@@ -681,10 +707,10 @@ export function milliQuantity(milli: number): string {
 }
 
 /** A label selector as Go's %+v prints a *metav1.LabelSelector. */
-function goSelector(sel: any): string {
+function goSelector(sel: LabelSelector | undefined): string {
 	if (!sel) return 'nil';
 	const labels = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}: ${v},`).join('');
-	const exprs = (sel.matchExpressions ?? []).map((e: any) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
+	const exprs = (sel.matchExpressions ?? []).map(e => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
 	return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[${exprs}],}`;
 }
 
@@ -692,14 +718,15 @@ function messageOf(err: unknown): string {
 	return err instanceof Error ? err.message : String(err);
 }
 
-/** Drops undefined fields and a zero currentReplicas (omitempty), keeping upstream field order. */
-function clean(status: any): any {
-	const out: any = {};
-	for (const f of ['observedGeneration', 'lastScaleTime', 'currentReplicas', 'desiredReplicas', 'currentMetrics', 'conditions']) {
-		const v = status[f];
-		if (v === undefined || v === null) continue;
-		if (f === 'currentReplicas' && v === 0) continue;
-		out[f] = v;
-	}
-	return out;
+/** Drops unset fields and a zero currentReplicas (omitempty), keeping upstream field order. */
+function clean(status: Partial<HorizontalPodAutoscalerStatus> & {desiredReplicas: number}): HorizontalPodAutoscalerStatus {
+	const {observedGeneration, lastScaleTime, currentReplicas, desiredReplicas, currentMetrics, conditions} = status;
+	return {
+		...(observedGeneration !== undefined && observedGeneration !== null ? {observedGeneration} : {}),
+		...(lastScaleTime !== undefined && lastScaleTime !== null ? {lastScaleTime} : {}),
+		...(currentReplicas !== undefined && currentReplicas !== null && currentReplicas !== 0 ? {currentReplicas} : {}),
+		desiredReplicas,
+		...(currentMetrics !== undefined && currentMetrics !== null ? {currentMetrics} : {}),
+		...(conditions !== undefined && conditions !== null ? {conditions} : {}),
+	};
 }
