@@ -3,18 +3,22 @@
 // with the pods it selects. minAvailable as an integer counts the selected pods; a percentage,
 // or maxUnavailable, is taken of the replicas their controllers ask for. The eviction API reads
 // disruptionsAllowed.
-import type {Condition, KObject} from '../types.js';
+import type {Condition, Deployment, IntOrString, LabelSelector, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus, ReplicaSet, ReplicationController, StatefulSet} from '../types.js';
 import {fromLabelSelector, matches} from '../core/selectors.js';
 import type {ControllerContext} from '../core/context.js';
 import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {controllerOf} from '../core/owners.js';
 import {isPodReady} from '../core/pods.js';
+import {watchKind} from '../core/objects.js';
 
 const SOURCE = {component: 'controllermanager'};
 
+/** What every status the controller writes has (upstream always sends them). */
+type Counts = Required<Pick<PodDisruptionBudgetStatus, 'disruptionsAllowed' | 'currentHealthy' | 'desiredHealthy' | 'expectedPods'>>;
+
 /** An IntOrString budget against a total: integers as they are, percentages rounded up. */
-function scaled(v: number | string, total: number): number {
+function scaled(v: IntOrString, total: number): number {
 	if (typeof v === 'number') return v;
 	const m = /^(\d+)%$/.exec(v);
 	if (!m) return Number(v) || 0;
@@ -24,12 +28,13 @@ function scaled(v: number | string, total: number): number {
 class PdbError extends Error {}
 
 /** A LabelSelector as Go's %v prints it. */
-function goSelector(sel: any): string {
-	const labels = Object.keys(sel?.matchLabels ?? {})
+function goSelector(sel: LabelSelector | undefined): string {
+	const matchLabels = sel?.matchLabels ?? {};
+	const labels = Object.keys(matchLabels)
 		.sort()
-		.map(k => `${k}: ${sel.matchLabels[k]},`)
+		.map(k => `${k}: ${matchLabels[k]},`)
 		.join('');
-	const exprs = (sel?.matchExpressions ?? []).map((e: any) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
+	const exprs = (sel?.matchExpressions ?? []).map(e => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`).join('');
 	return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
 }
 
@@ -38,12 +43,12 @@ export class DisruptionController implements Reconciler {
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
-		ctx.store.watch('PodDisruptionBudget', (type, pdb, old) => {
+		watchKind<PodDisruptionBudget>(ctx.store, 'PodDisruptionBudget', (type, pdb, old) => {
 			if (type === 'DELETED') return;
 			if (type === 'MODIFIED' && old && old.spec === pdb.spec && old.metadata.deletionTimestamp === pdb.metadata.deletionTimestamp) return;
 			ctx.runner.enqueue(this, `${pdb.metadata.namespace}/${pdb.metadata.name}`);
 		});
-		ctx.store.watch('Pod', (type, pod, old) => {
+		watchKind<Pod>(ctx.store, 'Pod', (type, pod, old) => {
 			if (
 				type === 'MODIFIED' &&
 				old &&
@@ -54,27 +59,27 @@ export class DisruptionController implements Reconciler {
 			)
 				return;
 			if (!ctx.store.count('PodDisruptionBudget', pod.metadata.namespace)) return;
-			for (const pdb of ctx.store.list('PodDisruptionBudget', {namespace: pod.metadata.namespace})) {
+			for (const pdb of ctx.store.list<PodDisruptionBudget>('PodDisruptionBudget', {namespace: pod.metadata.namespace})) {
 				const sel = fromLabelSelector(pdb.spec?.selector);
 				if (matches(sel, pod.metadata.labels) || (old && matches(sel, old.metadata.labels))) ctx.runner.enqueue(this, `${pdb.metadata.namespace}/${pdb.metadata.name}`);
 			}
 		});
 		// the replicas a controller asks for set expectedPods
-		const onScale = (type: string, obj: KObject, old: KObject | undefined) => {
+		const onScale = (type: string, obj: Deployment | ReplicaSet | StatefulSet, old: Deployment | ReplicaSet | StatefulSet | undefined) => {
 			if (type === 'MODIFIED' && old && old.spec?.replicas === obj.spec?.replicas) return;
 			if (!ctx.store.count('PodDisruptionBudget', obj.metadata.namespace)) return;
 			for (const pdb of ctx.store.list('PodDisruptionBudget', {namespace: obj.metadata.namespace})) ctx.runner.enqueue(this, `${pdb.metadata.namespace}/${pdb.metadata.name}`);
 		};
-		for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet']) ctx.store.watch(kind, onScale);
+		for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet'] as const) watchKind(ctx.store, kind, onScale);
 	}
 
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, events} = this.ctx;
-		const pdb = store.get('PodDisruptionBudget', ns, name);
+		const pdb = store.get<PodDisruptionBudget>('PodDisruptionBudget', ns, name);
 		if (!pdb || pdb.metadata.deletionTimestamp) return;
 		// policy/v1: an empty selector selects every pod of the namespace, a missing one none
-		const pods = pdb.spec?.selector ? store.list('Pod', {namespace: ns, labels: fromLabelSelector(pdb.spec.selector)}) : [];
+		const pods = pdb.spec?.selector ? store.list<Pod>('Pod', {namespace: ns, labels: fromLabelSelector(pdb.spec.selector)}) : [];
 		if (!pods.length) events.record(pdb, 'Normal', 'NoPods', 'No matching pods found', SOURCE);
 		let expected = 0;
 		let desired = 0;
@@ -83,14 +88,16 @@ export class DisruptionController implements Reconciler {
 		} catch (err) {
 			if (!(err instanceof PdbError)) throw err;
 			events.record(pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${err.message}`, SOURCE);
-			this.write(pdb, {...pdb.status, disruptionsAllowed: 0}, 'False', 'SyncFailed', err.message);
+			// no disruption is allowed; the counts stay as they were (zero when there are none yet)
+			const s = pdb.status;
+			this.write(pdb, {...s, disruptionsAllowed: 0, currentHealthy: s?.currentHealthy ?? 0, desiredHealthy: s?.desiredHealthy ?? 0, expectedPods: s?.expectedPods ?? 0}, 'False', 'SyncFailed', err.message);
 			return;
 		}
 		let healthy = 0;
 		for (const p of pods) if (!p.metadata.deletionTimestamp && isPodReady(p)) healthy++;
 		let allowed = healthy - desired;
 		if (expected <= 0 || allowed <= 0) allowed = 0;
-		const status: any = {
+		const status: PodDisruptionBudgetStatus & Counts = {
 			observedGeneration: pdb.metadata.generation,
 			...(pdb.status?.disruptedPods ? {disruptedPods: pdb.status.disruptedPods} : {}),
 			disruptionsAllowed: allowed,
@@ -101,11 +108,11 @@ export class DisruptionController implements Reconciler {
 		this.write(pdb, status, allowed > 0 ? 'True' : 'False', allowed > 0 ? 'SufficientPods' : 'InsufficientPods', '');
 	}
 
-	private write(pdb: KObject, status: any, condStatus: 'True' | 'False', reason: string, message: string): void {
+	private write(pdb: PodDisruptionBudget, status: PodDisruptionBudgetStatus & Counts, condStatus: 'True' | 'False', reason: string, message: string): void {
 		const prev: Condition[] = pdb.status?.conditions ?? [];
 		const old = prev.find(c => c.type === 'DisruptionAllowed');
 		const iso = this.ctx.clock.iso();
-		const cond = {
+		const cond: Condition = {
 			type: 'DisruptionAllowed',
 			status: condStatus,
 			observedGeneration: status.observedGeneration ?? pdb.metadata.generation,
@@ -114,13 +121,14 @@ export class DisruptionController implements Reconciler {
 			message,
 		};
 		const conditions = [...prev.filter(c => c.type !== 'DisruptionAllowed'), cond];
-		const next = {...status, conditions};
+		const next: PodDisruptionBudgetStatus = {...status, conditions};
 		if (JSON.stringify(next) !== JSON.stringify(pdb.status ?? {})) this.ctx.api.setStatus(pdb, next);
 	}
 
 	/** expectedPods and desiredHealthy from minAvailable or maxUnavailable. */
-	private expectedCount(pdb: KObject, pods: KObject[]): {expected: number; desired: number} {
-		const {minAvailable, maxUnavailable} = pdb.spec ?? {};
+	private expectedCount(pdb: PodDisruptionBudget, pods: Pod[]): {expected: number; desired: number} {
+		const minAvailable = pdb.spec?.minAvailable;
+		const maxUnavailable = pdb.spec?.maxUnavailable;
 		if (maxUnavailable !== undefined && maxUnavailable !== null) {
 			const expected = this.scaleOf(pdb, pods);
 			return {expected, desired: Math.max(0, expected - scaled(maxUnavailable, expected))};
@@ -134,7 +142,7 @@ export class DisruptionController implements Reconciler {
 	}
 
 	/** The replicas wanted by the controllers of the pods (each controller counted once). */
-	private scaleOf(pdb: KObject, pods: KObject[]): number {
+	private scaleOf(pdb: PodDisruptionBudget, pods: Pod[]): number {
 		const {store, events} = this.ctx;
 		const seen = new Map<string, number>();
 		const unmanaged: string[] = [];
@@ -144,16 +152,16 @@ export class DisruptionController implements Reconciler {
 				unmanaged.push(p.metadata.name);
 				continue;
 			}
-			let owner: KObject | undefined;
+			let owner: Deployment | ReplicaSet | StatefulSet | ReplicationController | undefined;
 			if (ref.kind === 'ReplicaSet') {
-				const rs = store.get('ReplicaSet', p.metadata.namespace, ref.name);
+				const rs = store.get<ReplicaSet>('ReplicaSet', p.metadata.namespace, ref.name);
 				if (rs && rs.metadata.uid === ref.uid) {
 					const dref = controllerOf(rs);
-					const d = dref?.kind === 'Deployment' ? store.get('Deployment', p.metadata.namespace, dref.name) : undefined;
+					const d = dref?.kind === 'Deployment' ? store.get<Deployment>('Deployment', p.metadata.namespace, dref.name) : undefined;
 					owner = d && d.metadata.uid === dref!.uid ? d : dref ? undefined : rs;
 				}
 			} else if (ref.kind === 'StatefulSet' || ref.kind === 'ReplicationController') {
-				const o = store.get(ref.kind, p.metadata.namespace, ref.name);
+				const o = store.get<StatefulSet | ReplicationController>(ref.kind, p.metadata.namespace, ref.name);
 				if (o && o.metadata.uid === ref.uid) owner = o;
 			}
 			if (!owner) throw new PdbError(`found no controllers for pod "${p.metadata.name}"`);
