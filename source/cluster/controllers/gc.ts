@@ -1,7 +1,7 @@
 // The garbage collector: when an owner is gone its dependents go too (background); an owner
 // deleted in the foreground waits for its dependents before it goes; orphaning strips the
 // owner reference from dependents instead.
-import type {KObject} from '../types.js';
+import type {KObject, ObjectMeta} from '../types.js';
 import {FOREGROUND_FINALIZER, ORPHAN_FINALIZER} from '../api/apiserver.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
@@ -56,8 +56,8 @@ export class GarbageCollector implements Reconciler {
 				const cur = store.get(d.kind, d.metadata.namespace, d.metadata.name);
 				if (!cur) continue;
 				const refs = cur.metadata.ownerReferences?.filter(o => o.uid !== uid) ?? [];
-				const meta = {...cur.metadata, ownerReferences: refs};
-				if (!refs.length) delete (meta as any).ownerReferences;
+				const meta: ObjectMeta = {...cur.metadata, ownerReferences: refs};
+				if (!refs.length) delete meta.ownerReferences;
 				api.replace(cur, {...cur, metadata: meta});
 			}
 			api.removeFinalizer(owner, ORPHAN_FINALIZER);

@@ -1,6 +1,7 @@
 // Namespaces: each new one gets its `default` ServiceAccount; a deleted one is emptied of every
 // namespaced object, then removed.
 import {KINDS} from '../../kinds/index.js';
+import type {Namespace} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 
@@ -16,7 +17,7 @@ export class NamespaceController implements Reconciler {
 
 	sync(name: string): void {
 		const {store, api, runner} = this.ctx;
-		const ns = store.get('Namespace', undefined, name);
+		const ns = store.get<Namespace>('Namespace', undefined, name);
 		if (!ns) return;
 		if (!ns.metadata.deletionTimestamp) {
 			if (!store.get('ServiceAccount', name, 'default'))

@@ -2,11 +2,12 @@
 // without a renewal the node's conditions become Unknown, it is tainted unreachable (NoSchedule
 // and NoExecute) and its pods are marked not ready. The taint-eviction part deletes pods on
 // nodes with NoExecute taints they do not tolerate, once their tolerationSeconds run out.
-import type {KObject, Pod, Taint} from '../types.js';
+import type {Condition, Lease, Node, NodeSpec, Pod, Taint} from '../types.js';
 import {setCondition} from '../core/conditions.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {tolerates} from '../core/tolerations.js';
+import {watchKind} from '../core/objects.js';
 
 export const MONITOR_PERIOD_MS = 5000;
 export const GRACE_PERIOD_MS = 50_000;
@@ -22,32 +23,34 @@ export class NodeLifecycleController implements Reconciler {
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
 		const tick = () => {
-			for (const n of ctx.store.list('Node')) this.monitor(n);
+			for (const n of ctx.store.list<Node>('Node')) this.monitor(n);
 			ctx.clock.after(MONITOR_PERIOD_MS, tick);
 		};
 		ctx.clock.after(MONITOR_PERIOD_MS, tick);
-		ctx.store.watch('Node', (type, node, old) => {
+		watchKind<Node>(ctx.store, 'Node', (type, node, old) => {
 			if (type === 'DELETED') return;
 			if (!old || old.spec?.taints !== node.spec?.taints || old.status?.conditions !== node.status?.conditions) ctx.runner.enqueue(this, node.metadata.name);
 		});
-		ctx.store.watch('Pod', (type, pod, old) => {
+		watchKind<Pod>(ctx.store, 'Pod', (type, pod, old) => {
 			if (type !== 'DELETED' && pod.spec.nodeName && (!old || !old.spec.nodeName)) {
-				const node = ctx.store.get('Node', undefined, pod.spec.nodeName);
-				if (node?.spec?.taints?.some((t: Taint) => t.effect === 'NoExecute')) ctx.runner.enqueue(this, node.metadata.name);
+				const node = ctx.store.get<Node>('Node', undefined, pod.spec.nodeName);
+				if (node?.spec?.taints?.some(t => t.effect === 'NoExecute')) ctx.runner.enqueue(this, node.metadata.name);
 			}
 		});
 	}
 
 	/** Lease check: Unknown after the grace period without renewal. */
-	private monitor(node: KObject): void {
+	private monitor(node: Node): void {
 		const {store, api, clock, events} = this.ctx;
 		const name = node.metadata.name;
-		const lease = store.get('Lease', 'kube-node-lease', name);
-		const renewed = lease ? Date.parse(lease.spec.renewTime) : Date.parse(node.metadata.creationTimestamp!);
-		const ready = node.status?.conditions?.find((c: any) => c.type === 'Ready');
+		const lease = store.get<Lease>('Lease', 'kube-node-lease', name);
+		// a Lease without a renewTime has not been renewed (upstream ignores it too)
+		const renewTime = lease?.spec?.renewTime;
+		const renewed = renewTime ? Date.parse(renewTime) : Date.parse(node.metadata.creationTimestamp!);
+		const ready = node.status?.conditions?.find(c => c.type === 'Ready');
 		if (clock.now() - renewed <= GRACE_PERIOD_MS || ready?.status === 'Unknown') return;
 		const now = clock.iso();
-		const conditions = (node.status?.conditions ?? []).map((c: any) => ({
+		const conditions = (node.status?.conditions ?? []).map((c): Condition => ({
 			...c,
 			status: 'Unknown',
 			reason: 'NodeStatusUnknown',
@@ -68,9 +71,9 @@ export class NodeLifecycleController implements Reconciler {
 	/** Taints follow the Ready condition; NoExecute taints evict pods. */
 	sync(name: string): void {
 		const {store, api, clock} = this.ctx;
-		const node = store.get('Node', undefined, name);
+		const node = store.get<Node>('Node', undefined, name);
 		if (!node) return;
-		const ready = node.status?.conditions?.find((c: any) => c.type === 'Ready')?.status;
+		const ready = node.status?.conditions?.find(c => c.type === 'Ready')?.status;
 		const taints: Taint[] = node.spec?.taints ?? [];
 		const want: Taint[] = taints.filter(t => t.key !== UNREACHABLE && t.key !== NOT_READY);
 		const keep = (key: string, effect: Taint['effect']) => taints.find(t => t.key === key && t.effect === effect) ?? {key, effect, timeAdded: clock.iso()};
@@ -78,7 +81,7 @@ export class NodeLifecycleController implements Reconciler {
 		else if (ready === 'False') want.push(keep(NOT_READY, 'NoSchedule'), keep(NOT_READY, 'NoExecute'));
 		const same = want.length === taints.length && want.every((t, i) => t === taints[i]);
 		if (!same) {
-			const spec = {...node.spec, taints: want};
+			const spec: NodeSpec = {...node.spec, taints: want};
 			if (!want.length) delete spec.taints;
 			api.replace(node, {...node, metadata: {...node.metadata}, spec});
 			return; // the write comes back through the watch
@@ -86,9 +89,9 @@ export class NodeLifecycleController implements Reconciler {
 		this.scheduleEvictions(node);
 	}
 
-	private scheduleEvictions(node: KObject): void {
+	private scheduleEvictions(node: Node): void {
 		const {store, clock} = this.ctx;
-		const noExecute = (node.spec?.taints ?? []).filter((t: Taint) => t.effect === 'NoExecute');
+		const noExecute = (node.spec?.taints ?? []).filter(t => t.effect === 'NoExecute');
 		for (const p of store.indexed('Pod', node.metadata.name) as Pod[]) {
 			const uid = p.metadata.uid!;
 			if (p.metadata.deletionTimestamp) continue;
@@ -125,10 +128,10 @@ export class NodeLifecycleController implements Reconciler {
 	private evict(ns: string, name: string, uid: string, nodeName: string): void {
 		this.evictions.delete(uid);
 		const {store, api, events} = this.ctx;
-		const pod = store.get('Pod', ns, name);
-		const node = store.get('Node', undefined, nodeName);
+		const pod = store.get<Pod>('Pod', ns, name);
+		const node = store.get<Node>('Node', undefined, nodeName);
 		if (!pod || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp || pod.spec.nodeName !== nodeName) return;
-		const stillTainted = (node?.spec?.taints ?? []).some((t: Taint) => t.effect === 'NoExecute' && !(pod.spec.tolerations ?? []).some((x: any) => tolerates([x], t) && x.tolerationSeconds === undefined));
+		const stillTainted = (node?.spec?.taints ?? []).some(t => t.effect === 'NoExecute' && !(pod.spec.tolerations ?? []).some(x => tolerates([x], t) && x.tolerationSeconds === undefined));
 		if (!stillTainted) return;
 		events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${ns}/${name}`, EVICTION_SOURCE);
 		api.delete('Pod', ns, name);

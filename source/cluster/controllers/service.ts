@@ -1,5 +1,6 @@
 // The cloud side of Services: a LoadBalancer Service gets an external address from the
 // simulated cloud (like kind's cloud-provider or MetalLB) a moment after it is created.
+import type {Service} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
 import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
@@ -27,7 +28,7 @@ export class ServiceLoadBalancerController implements Reconciler {
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, api, events, runner} = this.ctx;
-		const svc = store.get('Service', ns, name);
+		const svc = store.get<Service>('Service', ns, name);
 		if (!svc) return;
 		const ingress = svc.status?.loadBalancer?.ingress;
 		if (svc.spec?.type !== 'LoadBalancer') {
