@@ -1,12 +1,13 @@
 // Pod predicates every component agrees on (what Kubernetes keeps in podutil): active, ready,
 // available, terminal; and the controllers' shared pod helpers (controller_utils): a pod made
 // from a template, and the order in which surplus pods are deleted.
-import type {KObject, NewPod, ObjectMeta, Pod, PodStatus, PodTemplateSpec} from '../types.js';
+import type {KObject, NewPod, ObjectMeta, Pod, PodSpec, PodStatus, PodTemplateSpec} from '../types.js';
 import {isTrue} from './conditions.js';
 
-/** What the pod predicates read: a Pod, or an object of any kind that may be one (then its status is a pod's). */
+/** What the pod helpers read: a Pod, or an object of any kind that may be one (then its spec and status are a pod's). */
 export interface PodLike {
 	metadata: ObjectMeta;
+	spec?: PodSpec;
 	status?: PodStatus;
 }
 
@@ -87,7 +88,7 @@ export function rankForDeletion(pods: Pod[]): Pod[] {
  * `status.podIP`...), as the kubelet puts it in an environment variable; `live` gives the
  * addresses the kubelet knows before the pod's status shows them. Unknown paths give ''.
  */
-export function downwardValue(pod: KObject, path: string, live: {podIP?: string; hostIP?: string} = {}): string {
+export function downwardValue(pod: PodLike, path: string, live: {podIP?: string; hostIP?: string} = {}): string {
 	const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
 	if (m) return (pod.metadata[m[1] as 'labels' | 'annotations'] ?? {})[m[2]!] ?? '';
 	switch (path) {
@@ -106,9 +107,9 @@ export function downwardValue(pod: KObject, path: string, live: {podIP?: string;
 		case 'status.hostIP':
 			return live.hostIP ?? pod.status?.hostIP ?? '';
 		case 'status.podIPs':
-			return live.podIP ?? (pod.status?.podIPs ?? []).map((p: {ip: string}) => p.ip).join(',');
+			return live.podIP ?? (pod.status?.podIPs ?? []).map(p => p.ip).join(',');
 		case 'status.hostIPs':
-			return live.hostIP ?? (pod.status?.hostIPs ?? []).map((p: {ip: string}) => p.ip).join(',');
+			return live.hostIP ?? (pod.status?.hostIPs ?? []).map(p => p.ip).join(',');
 		default:
 			return '';
 	}
