@@ -185,4 +185,17 @@ describe('Job', () => {
 		cluster.delete('Job', 'default', 'gone');
 		advanceUntil(cluster, () => jobPods(cluster, 'gone').length === 0, 120_000);
 	});
+
+	it('gets its selector from the API server as it is created, not from a later write of the controller', () => {
+		const cluster = smallCluster();
+		const created = cluster.create({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'once', namespace: 'default'}, spec: {template: {metadata: {labels: {team: 'a'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
+		const uid = created.metadata.uid!;
+		expect(created.spec.selector).toEqual({matchLabels: {'batch.kubernetes.io/controller-uid': uid}});
+		expect(created.spec.template.metadata.labels).toEqual({team: 'a', 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'once', 'controller-uid': uid, 'job-name': 'once'});
+		expect(created.metadata.generation).toBe(1);
+		// a manual selector is left as it is
+		const manual = cluster.create({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'manual', namespace: 'default'}, spec: {manualSelector: true, selector: {matchLabels: {team: 'b'}}, template: {metadata: {labels: {team: 'b'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
+		expect(manual.spec.selector).toEqual({matchLabels: {team: 'b'}});
+		expect(manual.spec.template.metadata.labels).toEqual({team: 'b'});
+	});
 });

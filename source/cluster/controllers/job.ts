@@ -15,10 +15,6 @@ import {watchKind} from '../core/objects.js';
 
 const SOURCE = {component: 'job-controller'};
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
-export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
-export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
-const LEGACY_UID_LABEL = 'controller-uid';
-const LEGACY_NAME_LABEL = 'job-name';
 export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
 export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 6 * 60_000;
@@ -141,9 +137,8 @@ export class JobController implements Reconciler {
 		}
 		const [ns, name] = splitKey(key);
 		const {store, clock} = this.ctx;
-		let job = store.get<Job>('Job', ns, name);
+		const job = store.get<Job>('Job', ns, name);
 		if (!job) return;
-		job = this.ensureSelector(job);
 		const now = clock.now();
 		const pods = ownedPods(this.ctx.store, job);
 		const finished = jobFinished(job);
@@ -315,20 +310,6 @@ export class JobController implements Reconciler {
 			if (done) this.scheduleTtl(done);
 		}
 		if (requeueMs !== undefined) this.ctx.runner.enqueueAfter(this, key, requeueMs);
-	}
-
-	/** The selector and labels the API server generates for a Job without manualSelector. */
-	private ensureSelector(job: Job): Job {
-		if (job.spec.manualSelector || job.spec.selector) return job;
-		const uid = job.metadata.uid!;
-		const labels = {...job.spec.template?.metadata?.labels, [CONTROLLER_UID_LABEL]: uid, [JOB_NAME_LABEL]: job.metadata.name, [LEGACY_UID_LABEL]: uid, [LEGACY_NAME_LABEL]: job.metadata.name};
-		const spec = {
-			...job.spec,
-			selector: {matchLabels: {[CONTROLLER_UID_LABEL]: uid}},
-			template: {...job.spec.template, metadata: {...job.spec.template?.metadata, labels}},
-		};
-		// part of creating the Job (the API server does it before storing): no new generation
-		return this.ctx.store.put({...job, metadata: {...job.metadata}, spec});
 	}
 
 	private createPod(job: Job, index: number | undefined): void {

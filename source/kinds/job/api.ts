@@ -1,7 +1,8 @@
 // A Job in the API server: its defaults (one completion, six retries, NonIndexed) and its
 // validation, which a CronJob's job template shares.
+import type {KObject} from '../../cluster/types.js';
 import type {KindApi} from '../types.js';
-import {FieldErrors, type Obj, child, goStringMap} from '../shared/fields.js';
+import {FieldErrors, type Obj, child, goStringMap, isObj} from '../shared/fields.js';
 import {dflt, specDefaults, templateDefaults} from '../shared/defaults.js';
 import {labelSelector} from '../shared/meta.js';
 import {podTemplate} from '../shared/podspec.js';
@@ -51,7 +52,29 @@ export function jobSpec(e: FieldErrors, raw: unknown, p: string): void {
 	}
 }
 
+export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+const LEGACY_UID_LABEL = 'controller-uid';
+const LEGACY_NAME_LABEL = 'job-name';
+
+/**
+ * What the API server adds to a Job without manualSelector as it creates it: a selector on the
+ * Job's uid, and those labels (new and legacy spellings) on its pod template. The spec is a new
+ * object: a CronJob's template may be shared.
+ */
+function generateSelector(job: KObject): void {
+	if (!job.status) job.status = {};
+	const spec = job.spec;
+	if (!isObj(spec) || spec.manualSelector === true || spec.selector) return;
+	const uid = job.metadata.uid!;
+	const template = isObj(spec.template) ? spec.template : {};
+	const meta = isObj(template.metadata) ? template.metadata : {};
+	const labels = {...(isObj(meta.labels) ? meta.labels : {}), [CONTROLLER_UID_LABEL]: uid, [JOB_NAME_LABEL]: job.metadata.name, [LEGACY_UID_LABEL]: uid, [LEGACY_NAME_LABEL]: job.metadata.name};
+	job.spec = {...spec, selector: {matchLabels: {[CONTROLLER_UID_LABEL]: uid}}, template: {...template, metadata: {...meta, labels}}};
+}
+
 export const jobApi: KindApi = {
 	defaults: specDefaults(jobDefaults),
 	validate: (e, obj) => jobSpec(e, obj.spec, 'spec'),
+	admitCreate: generateSelector,
 };
