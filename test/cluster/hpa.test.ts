@@ -3,7 +3,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {createCluster, type Cluster, type KObject} from '../../source/cluster/index.js';
 import {findImage, parseImageRef} from '../../source/cluster/apps/index.js';
-import {HPA_SYNC_MS, milliQuantity, utilizationReplicas, type HpaSample, type PodSample} from '../../source/cluster/controllers/hpa.js';
+import {HPA_SYNC_MS, milliQuantity, utilizationReplicas, type HpaSample, type PodSample} from '../../source/cluster/controllers/podautoscaler/controller.js';
 import type {Pod} from '../../source/cluster/types.js';
 import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
 

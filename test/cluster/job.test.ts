@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
 import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
+import type {KObject} from '../../source/cluster/index.js';
 
 const manifest = (name: string) => readFileSync(new URL(`../../manifests/${name}`, import.meta.url), 'utf8');
 
@@ -188,13 +189,13 @@ describe('Job', () => {
 
 	it('gets its selector from the API server as it is created, not from a later write of the controller', () => {
 		const cluster = smallCluster();
-		const created = cluster.create({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'once', namespace: 'default'}, spec: {template: {metadata: {labels: {team: 'a'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
+		const created = cluster.create<KObject>({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'once', namespace: 'default'}, spec: {template: {metadata: {labels: {team: 'a'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
 		const uid = created.metadata.uid!;
 		expect(created.spec.selector).toEqual({matchLabels: {'batch.kubernetes.io/controller-uid': uid}});
 		expect(created.spec.template.metadata.labels).toEqual({team: 'a', 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'once', 'controller-uid': uid, 'job-name': 'once'});
 		expect(created.metadata.generation).toBe(1);
 		// a manual selector is left as it is
-		const manual = cluster.create({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'manual', namespace: 'default'}, spec: {manualSelector: true, selector: {matchLabels: {team: 'b'}}, template: {metadata: {labels: {team: 'b'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
+		const manual = cluster.create<KObject>({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'manual', namespace: 'default'}, spec: {manualSelector: true, selector: {matchLabels: {team: 'b'}}, template: {metadata: {labels: {team: 'b'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
 		expect(manual.spec.selector).toEqual({matchLabels: {team: 'b'}});
 		expect(manual.spec.template.metadata.labels).toEqual({team: 'b'});
 	});

@@ -9,7 +9,7 @@ import {ReplicaSetController} from './replicaset.js';
 import {EndpointsController} from './endpoints.js';
 import {ServiceLoadBalancerController} from './service.js';
 import {NodeLifecycleController} from './nodelifecycle.js';
-import {HorizontalPodAutoscalerController} from './hpa.js';
+import {HorizontalPodAutoscalerController} from './podautoscaler/controller.js';
 import {DaemonSetController} from './daemonset.js';
 import {JobController} from './job.js';
 import {CronJobController} from './cronjob.js';
