@@ -96,4 +96,31 @@ spec:
 		expect(status(cluster, 'lonely-max')).toMatchObject({expectedPods: 0, disruptionsAllowed: 0});
 		expect(eventsFor(cluster, {name: 'lonely-max', reason: 'UnmanagedPods'})).toHaveLength(1);
 	});
+
+	it('allows nothing, with zero counts, when its pods have no controller to count them from', () => {
+		const cluster = smallCluster();
+		cluster.apply(
+			`apiVersion: v1
+kind: Pod
+metadata:
+  name: orphan
+  labels: {app: ghost}
+  ownerReferences:
+  - {apiVersion: apps/v1, kind: ReplicaSet, name: gone, uid: 00000000-0000-0000-0000-000000000000, controller: true}
+spec:
+  containers:
+  - {name: c, image: nginx:1.27}
+---
+${pdb('ghost', 'minAvailable: "50%"', 'ghost')}`,
+			'ghost.yaml',
+		);
+		expect(status(cluster, 'ghost')).toEqual({
+			disruptionsAllowed: 0,
+			currentHealthy: 0,
+			desiredHealthy: 0,
+			expectedPods: 0,
+			conditions: [{type: 'DisruptionAllowed', status: 'False', observedGeneration: 1, lastTransitionTime: '2025-01-06T09:00:00Z', reason: 'SyncFailed', message: 'found no controllers for pod "orphan"'}],
+		});
+		expect(eventsFor(cluster, {name: 'ghost', reason: 'CalculateExpectedPodCountFailed'}).map(e => e.message)).toEqual(['Failed to calculate the number of expected pods: found no controllers for pod "orphan"']);
+	});
 });
