@@ -274,6 +274,8 @@ describe('HorizontalPodAutoscaler', () => {
 		const cluster = smallCluster();
 		cluster.apply(HPA_HEAD, 'hpa.yaml');
 		const hpa = hpaOf(cluster, 'app');
+		// the status still carries desiredReplicas (0: nothing was ever desired), as upstream sends it
+		expect(hpa.status.desiredReplicas).toBe(0);
 		expect(condition(hpa, 'AbleToScale')).toMatchObject({
 			status: 'False',
 			reason: 'FailedGetScale',
