@@ -212,14 +212,13 @@ function clusterBackend(cluster: Cluster): VerbBackend {
 			throw new Error(describeError(e));
 		}
 	};
-	const patchTypes = {merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json'} as const;
 	return {
 		get: (kind, ns, name) => call(() => cluster.get(kind, ns, name)),
 		find: (kind, ns, name) => call(() => cluster.find(kind, ns, name)),
 		list: (kind, opts) => call(() => cluster.list(kind, opts)),
 		create: obj => call(() => cluster.create(obj)),
 		update: obj => call(() => cluster.update(obj)),
-		patch: (kind, ns, name, body, type, subresource) => call(() => cluster.patch(kind, ns, name, body, patchTypes[type], {subresource})),
+		patch: (kind, ns, name, body, type, subresource) => call(() => cluster.patch(kind, ns, name, body, verbs.PATCH_CONTENT_TYPES[type], {subresource})),
 		delete: (kind, ns, name, propagationPolicy) => call(() => void cluster.delete(kind, ns, name, {propagationPolicy})),
 		evict: (ns, name) => call(() => cluster.evict(ns, name)),
 		nowISO: () => verbs.rfc3339(cluster.now()),

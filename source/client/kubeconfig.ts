@@ -20,7 +20,6 @@ import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
 import {milliCpu, bytes} from '../cluster/core/quantity.js';
 
-const PATCH_TYPES = {merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json'} as const;
 
 /** Kinds cached from the start: the header, the pods view and describe need them. */
 const CORE_KINDS = ['Namespace', 'Node', 'Pod', 'Event'];
@@ -367,7 +366,7 @@ export class KubeconfigClient implements ClusterClient {
 		},
 		create: obj => this.requestJson('POST', collectionPath(verbs.mustKind(obj.kind), obj.metadata.namespace), obj),
 		update: obj => this.requestJson('PUT', objectPath(verbs.mustKind(obj.kind), obj.metadata.namespace, obj.metadata.name), obj),
-		patch: (kind, ns, name, body, type, subresource) => this.requestJson('PATCH', objectPath(verbs.mustKind(kind), ns, name, subresource), body, PATCH_TYPES[type]),
+		patch: (kind, ns, name, body, type, subresource) => this.requestJson('PATCH', objectPath(verbs.mustKind(kind), ns, name, subresource), body, verbs.PATCH_CONTENT_TYPES[type]),
 		delete: async (kind, ns, name, propagationPolicy) => {
 			await this.requestJson('DELETE', objectPath(verbs.mustKind(kind), ns, name), {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy});
 		},

@@ -5,6 +5,13 @@ import type {KObject} from '../cluster/types.js';
 import {resolveKind, type KindInfo} from '../kinds/index.js';
 
 export type PatchType = 'merge' | 'strategic' | 'json';
+
+/** The Content-Type each kind of patch is sent with. */
+export const PATCH_CONTENT_TYPES: Readonly<Record<PatchType, string>> = {
+	merge: 'application/merge-patch+json',
+	strategic: 'application/strategic-merge-patch+json',
+	json: 'application/json-patch+json',
+};
 export type Propagation = 'Background' | 'Foreground' | 'Orphan';
 
 export interface VerbBackend {

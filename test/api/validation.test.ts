@@ -1,6 +1,8 @@
 import {describe, it, expect} from 'vitest';
 import type {KObject} from '../../source/cluster/types.js';
-import {validate, cronScheduleError, base64ErrorOffset} from '../../source/cluster/api/validation.js';
+import {validate} from '../../source/cluster/api/validation.js';
+import {base64ErrorOffset} from '../../source/kinds/shared/fields.js';
+import {cronScheduleError} from '../../source/kinds/cronjob/schedule.js';
 import {applyDefaults} from '../../source/cluster/api/defaults.js';
 
 /** `field: message` of every cause. */

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
-import {hpaFromV1, hpaToV1} from '../../source/server/conversion.js';
+import {hpaFromV1, hpaToV1} from '../../source/kinds/hpa/conversion.js';
 import {describeWithTool, kubectlTool} from '../tools.js';
 
 let cluster: Cluster;

@@ -7,6 +7,7 @@ import type {KObject} from '../types.js';
 import type {Cause} from '../core/errors.js';
 import {kindInfo} from '../../kinds/index.js';
 import {validate} from './validation.js';
+import {applyDefaults} from './defaults.js';
 
 export interface ManifestDoc {
 	object: KObject;
@@ -249,7 +250,7 @@ export function validateDocs(docs: ManifestDoc[]): void {
 	for (const doc of docs) {
 		// the server defaults before it validates (a ReplicationController's selector comes from its template)
 		const defaulted = structuredClone(doc.object);
-		kindInfo(doc.object.kind)?.api?.defaults?.(defaulted);
+		applyDefaults(defaulted);
 		const causes = validate(defaulted);
 		const first = causes[0];
 		if (first) {

@@ -9,10 +9,6 @@ import {FieldErrors, isObj} from '../../kinds/shared/fields.js';
 import {isDNS1123Subdomain} from '../../kinds/shared/formats.js';
 import {objectMeta} from '../../kinds/shared/meta.js';
 
-// two format checks of the kinds' rules, where the validation tests have always found them
-export {base64ErrorOffset} from '../../kinds/shared/fields.js';
-export {cronScheduleError} from '../../kinds/cronjob/schedule.js';
-
 /**
  * Every problem with an object of kind `k` (undefined: a kind the server does not know, whose
  * metadata alone is checked), and with `old`, what its update breaks.

@@ -20,7 +20,6 @@ import type {
 	Scale,
 } from '../../types.js';
 import type {MetricsPipeline} from '../../metrics/metrics.js';
-import {SCRAPE_MS} from '../../metrics/metrics.js';
 import {parseLabelSelector} from '../../core/selectors.js';
 import {parseQuantity} from '../../core/quantity.js';
 import {setCondition} from '../../core/conditions.js';
@@ -28,7 +27,7 @@ import type {ControllerContext} from '../../core/context.js';
 import {splitKey} from '../../core/context.js';
 import type {Reconciler} from '../../core/runner.js';
 import {watchKind} from '../../core/objects.js';
-import {TOLERANCE, plainReplicas, utilizationReplicas, type PodSample} from './replicas.js';
+import {plainReplicas, utilizationReplicas, type PodSample} from './replicas.js';
 
 export {TOLERANCE, utilizationReplicas, type PodSample} from './replicas.js';
 
