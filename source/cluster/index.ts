@@ -25,7 +25,7 @@ import {fieldIndexes} from '../kinds/index.js';
 import {startControllers} from './controllers/index.js';
 import {MetricsPipeline} from './metrics/metrics.js';
 import {TrafficRouter} from './traffic/traffic.js';
-import type {KObject, Pod, WatchEvent} from './types.js';
+import type {KindMap, KindName, KObject, Pod, WatchEvent} from './types.js';
 import {findImage, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
 import {REVISION} from './core/templates.js';
 
@@ -182,20 +182,28 @@ export class Cluster {
 		return r;
 	}
 
-	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T {
-		return this.api.get<T>(kind, namespace, name);
+	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K];
+	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T;
+	get(kind: string, namespace: string | undefined, name: string): KObject {
+		return this.api.get(kind, namespace, name);
 	}
 
-	find<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-		return this.api.find<T>(kind, namespace, name);
+	find<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
+	find<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
+	find(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+		return this.api.find(kind, namespace, name);
 	}
 
-	list<T extends KObject = KObject>(kind: string, query: ListQuery = {}): T[] {
-		return this.api.list<T>(kind, query).items;
+	list<K extends KindName>(kind: K, query?: ListQuery): KindMap[K][];
+	list<T extends KObject = KObject>(kind: string, query?: ListQuery): T[];
+	list(kind: string, query: ListQuery = {}): KObject[] {
+		return this.api.list(kind, query).items;
 	}
 
-	listWithVersion<T extends KObject = KObject>(kind: string, query: ListQuery = {}): {items: T[]; resourceVersion: string} {
-		return this.api.list<T>(kind, query);
+	listWithVersion<K extends KindName>(kind: K, query?: ListQuery): {items: KindMap[K][]; resourceVersion: string};
+	listWithVersion<T extends KObject = KObject>(kind: string, query?: ListQuery): {items: T[]; resourceVersion: string};
+	listWithVersion(kind: string, query: ListQuery = {}): {items: KObject[]; resourceVersion: string} {
+		return this.api.list(kind, query);
 	}
 
 	create<T extends KObject>(obj: T, opts?: WriteOptions): T {

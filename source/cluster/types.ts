@@ -9,3 +9,5 @@ export type * from './types/autoscaling.js';
 export type * from './types/policy.js';
 export type * from './types/discovery.js';
 export type * from './types/coordination.js';
+export type * from './types/networking.js';
+export type * from './types/kinds.js';

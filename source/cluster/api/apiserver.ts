@@ -3,7 +3,7 @@
 // deletion (graceful, finalizers, propagation, as each kind's rules say); the scale and status
 // subresources. Every writer (users, controllers, the scheduler, kubelets) goes through here.
 import type {Clock} from '../clock.js';
-import type {KObject} from '../types.js';
+import type {KindMap, KindName, KObject} from '../types.js';
 import type {Rng} from '../core/rng.js';
 import {type AdmissionContext, type KindInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
@@ -71,25 +71,31 @@ export class ApiServer {
 		return k.namespaced ? namespace || 'default' : undefined;
 	}
 
-	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T {
+	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K];
+	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T;
+	get(kind: string, namespace: string | undefined, name: string): KObject {
 		const k = this.kind(kind);
-		const obj = this.store.get<T>(k.kind, this.nsOf(k, namespace), name);
+		const obj = this.store.get(k.kind, this.nsOf(k, namespace), name);
 		if (!obj) throw errors.notFound(resourceName(k), name);
 		return obj;
 	}
 
 	/** Like get, but undefined instead of NotFound. */
-	find<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+	find<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
+	find<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
+	find(kind: string, namespace: string | undefined, name: string): KObject | undefined {
 		const k = this.kind(kind);
-		return this.store.get<T>(k.kind, this.nsOf(k, namespace), name);
+		return this.store.get(k.kind, this.nsOf(k, namespace), name);
 	}
 
-	list<T extends KObject = KObject>(kind: string, query: ListQuery = {}): {items: T[]; resourceVersion: string} {
+	list<K extends KindName>(kind: K, query?: ListQuery): {items: KindMap[K][]; resourceVersion: string};
+	list<T extends KObject = KObject>(kind: string, query?: ListQuery): {items: T[]; resourceVersion: string};
+	list(kind: string, query: ListQuery = {}): {items: KObject[]; resourceVersion: string} {
 		const k = this.kind(kind);
 		const labels = query.labelSelector ? parseLabelSelector(query.labelSelector) : undefined;
 		const fields = query.fieldSelector ? parseFieldSelector(query.fieldSelector) : undefined;
 		const namespace = k.namespaced ? query.namespace || undefined : undefined;
-		const items = this.store.list<T>(k.kind, {namespace, labels, fields});
+		const items = this.store.list(k.kind, {namespace, labels, fields});
 		items.sort(compareObjects);
 		return {items, resourceVersion: String(this.store.resourceVersion())};
 	}

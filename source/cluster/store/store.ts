@@ -1,7 +1,7 @@
 // The cluster's etcd: every object by kind and namespace/name, one resourceVersion counter,
 // indexes (objects by owner and by label, and the field a kind declares: pods by node) and
 // watch fan-out with a replay window.
-import type {KObject, WatchEventType} from '../types.js';
+import type {KindMap, KindName, KObject, WatchEventType} from '../types.js';
 import {type FieldRequirement, type Selector, matches, matchesFields} from '../core/selectors.js';
 
 export type WatchHandler = (type: WatchEventType, obj: KObject, old: KObject | undefined) => void;
@@ -77,8 +77,10 @@ export class Store {
 		return [...this.tables.keys()];
 	}
 
-	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-		return this.tables.get(kind)?.objects.get(objectKey(namespace, name)) as T | undefined;
+	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
+	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
+	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+		return this.tables.get(kind)?.objects.get(objectKey(namespace, name));
 	}
 
 	count(kind: string, namespace?: string): number {
@@ -88,7 +90,9 @@ export class Store {
 	}
 
 	/** Objects of a kind, using the narrowest index that answers the query. */
-	list<T extends KObject = KObject>(kind: string, opts: ListOptions = {}): T[] {
+	list<K extends KindName>(kind: K, opts?: ListOptions): KindMap[K][];
+	list<T extends KObject = KObject>(kind: string, opts?: ListOptions): T[];
+	list(kind: string, opts: ListOptions = {}): KObject[] {
 		const t = this.tables.get(kind);
 		if (!t) return [];
 		const {namespace, labels, fields} = opts;
@@ -122,12 +126,12 @@ export class Store {
 			if (namespace !== undefined) candidates = t.byNamespace.get(namespace)?.values() ?? [];
 			else candidates = t.objects.values();
 		}
-		const out: T[] = [];
+		const out: KObject[] = [];
 		for (const o of candidates) {
 			if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
 			if (labels && labels.length && !matches(labels, o.metadata.labels)) continue;
 			if (fields && fields.length && !matchesFields(fields, o)) continue;
-			out.push(o as T);
+			out.push(o);
 		}
 		return out;
 	}

@@ -425,3 +425,10 @@ export interface Secret extends KObject {
 	stringData?: Record<string, string>;
 	immutable?: boolean;
 }
+
+export interface ServiceAccount extends KObject {
+	kind: 'ServiceAccount';
+	secrets?: ObjectReference[];
+	imagePullSecrets?: Array<{name: string}>;
+	automountServiceAccountToken?: boolean;
+}

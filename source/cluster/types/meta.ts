@@ -40,8 +40,8 @@ export interface KObject {
 	apiVersion: string;
 	kind: string;
 	metadata: ObjectMeta;
-	spec?: any;
-	status?: any;
+	spec?: unknown;
+	status?: unknown;
 	[extra: string]: any;
 }
 

@@ -1,0 +1,49 @@
+// Kind names to their object types, so that `get('Deployment', ...)` returns a Deployment.
+import type {
+	ConfigMap,
+	Endpoints,
+	Event,
+	Namespace,
+	Node,
+	PersistentVolumeClaim,
+	Pod,
+	ReplicationController,
+	Secret,
+	Service,
+	ServiceAccount,
+} from './core.js';
+import type {DaemonSet, Deployment, ReplicaSet, StatefulSet} from './apps.js';
+import type {CronJob, Job} from './batch.js';
+import type {HorizontalPodAutoscaler} from './autoscaling.js';
+import type {PodDisruptionBudget} from './policy.js';
+import type {EndpointSlice} from './discovery.js';
+import type {Lease} from './coordination.js';
+import type {Ingress} from './networking.js';
+
+export interface KindMap {
+	ConfigMap: ConfigMap;
+	CronJob: CronJob;
+	DaemonSet: DaemonSet;
+	Deployment: Deployment;
+	EndpointSlice: EndpointSlice;
+	Endpoints: Endpoints;
+	Event: Event;
+	HorizontalPodAutoscaler: HorizontalPodAutoscaler;
+	Ingress: Ingress;
+	Job: Job;
+	Lease: Lease;
+	Namespace: Namespace;
+	Node: Node;
+	PersistentVolumeClaim: PersistentVolumeClaim;
+	Pod: Pod;
+	PodDisruptionBudget: PodDisruptionBudget;
+	ReplicaSet: ReplicaSet;
+	ReplicationController: ReplicationController;
+	Secret: Secret;
+	Service: Service;
+	ServiceAccount: ServiceAccount;
+	StatefulSet: StatefulSet;
+}
+
+/** A kind name with a typed object. */
+export type KindName = keyof KindMap;
