@@ -27,8 +27,8 @@ export function eventsAbout(client: Reads, obj: KObject): KObject[] {
 export function renderContextOf(client: Reads & Pick<ClusterClient, 'eventsFor'>): RenderContext {
 	return {
 		now: client.now(),
-		get: (kind, ns, name) => client.get(kind, ns, name),
-		list: (kind, opts) => client.list(kind, opts),
+		get: client.get.bind(client),
+		list: client.list.bind(client),
 		events: obj => client.eventsFor(obj),
 		usage: obj => client.usage(obj.kind, obj.metadata.namespace, obj.metadata.name),
 	};

@@ -7,6 +7,7 @@ import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision
 import {realTimeHost} from './host.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
+import type {KindMap, KindName} from '../cluster/types.js';
 
 export interface EmbeddedOptions {
 	speed?: number;
@@ -102,10 +103,14 @@ export class EmbeddedClient implements ClusterClient {
 		return () => {};
 	}
 
+	list<K extends KindName>(kind: K, opts?: ListOptions): KindMap[K][];
+	list(kind: string, opts?: ListOptions): KObject[];
 	list(kind: string, opts: ListOptions = {}): KObject[] {
 		return this.cluster.list(kind, opts);
 	}
 
+	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
+	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
 		return this.cluster.find(kind, namespace, name);
 	}

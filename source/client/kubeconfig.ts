@@ -8,7 +8,7 @@ import {delimiter, join} from 'node:path';
 import https from 'node:https';
 import {createInterface} from 'node:readline';
 import {KubeConfig} from '@kubernetes/client-node';
-import type {KObject} from '../cluster/types.js';
+import type {KindMap, KindName, KObject} from '../cluster/types.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/core/selectors.js';
 import {KINDS, kindInfo, resolveKind, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
@@ -249,6 +249,8 @@ export class KubeconfigClient implements ClusterClient {
 		return () => {};
 	}
 
+	list<K extends KindName>(kind: K, opts?: ListOptions): KindMap[K][];
+	list(kind: string, opts?: ListOptions): KObject[];
 	list(kind: string, opts: ListOptions = {}): KObject[] {
 		const inf = this.informer(kind);
 		if (!inf) return [];
@@ -270,6 +272,8 @@ export class KubeconfigClient implements ClusterClient {
 		return out.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
 	}
 
+	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
+	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
 		const inf = this.informer(kind);
 		if (!inf) return undefined;

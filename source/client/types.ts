@@ -1,7 +1,7 @@
 // ClusterClient: everything the dashboard may ask of a cluster. The embedded client answers
 // from the simulator in-process; the kubeconfig client from informer caches over HTTP. Reads
 // are synchronous (from a cache); writes are async and reject with a message kubectl would print.
-import type {KObject} from '../cluster/types.js';
+import type {KindMap, KindName, KObject} from '../cluster/types.js';
 import type {KindInfo} from '../kinds/index.js';
 
 export interface ClusterInfo {
@@ -73,7 +73,9 @@ export interface ClusterClient {
 	/** Starts caching a kind (informer); returns a function to stop. Embedded: no-op. */
 	watchKind(kind: string): () => void;
 
+	list<K extends KindName>(kind: K, opts?: ListOptions): KindMap[K][];
 	list(kind: string, opts?: ListOptions): KObject[];
+	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	/** Events about an object, oldest first. */
 	eventsFor(obj: KObject): KObject[];

@@ -369,7 +369,7 @@ export class Cluster {
 	/** `kubectl rollout undo [--to-revision]`: copy an older ReplicaSet's template back into the Deployment. */
 	rollback(namespace: string, name: string, toRevision = 0): string {
 		const d = this.api.get('Deployment', namespace, name);
-		const change = rollbackChange(d, this.store.dependents(d.metadata.uid!), toRevision);
+		const change = rollbackChange(d, this.store.list('ReplicaSet', {namespace}), toRevision);
 		if ('skipped' in change) return change.skipped;
 		this.patch('Deployment', namespace, name, change.patch, 'application/json-patch+json');
 		return change.message;
@@ -378,7 +378,7 @@ export class Cluster {
 	/** Revisions of a Deployment, oldest first, as `kubectl rollout history` lists them. */
 	history(namespace: string, name: string): Revision[] {
 		const d = this.api.get('Deployment', namespace, name);
-		return revisions(d, this.store.dependents(d.metadata.uid!));
+		return revisions(d, this.store.list('ReplicaSet', {namespace}));
 	}
 
 	/** `kubectl rollout restart`: stamp the pod template so a rollout replaces every pod. */

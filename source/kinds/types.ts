@@ -2,7 +2,7 @@
 // its kubectl table columns, its describe text and what a user can do with it. The dashboard's
 // tables, the API server's Tables and `kubectl describe` all read the same KindInfo; the API
 // server runs its `api` rules on every write.
-import type {KObject} from '../cluster/types.js';
+import type {KindMap, KindName, KObject, Pod} from '../cluster/types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 import type {FieldErrors, Obj} from './shared/fields.js';
 
@@ -18,13 +18,22 @@ export interface Column {
 	format?: string;
 }
 
+/** Which objects of a kind a list returns (the query parameters of a list request). */
+export interface ListSelectors {
+	namespace?: string;
+	labelSelector?: string;
+	fieldSelector?: string;
+}
+
 /** What a row or a describe text may need besides the object itself. */
 export interface RenderContext {
 	/** Virtual wall time in epoch milliseconds (for AGE columns). */
 	now: number;
 	/** Looks up other objects (describe lists a Deployment's ReplicaSets, a node's pods...). */
+	get?<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
 	get?(kind: string, namespace: string | undefined, name: string): KObject | undefined;
-	list?(kind: string, opts?: {namespace?: string; labelSelector?: string; fieldSelector?: string}): KObject[];
+	list?<K extends KindName>(kind: K, opts?: ListSelectors): KindMap[K][];
+	list?(kind: string, opts?: ListSelectors): KObject[];
 	/** Events whose involvedObject is this object, oldest first. */
 	events?(obj: KObject): KObject[];
 	/** Latest usage of a pod or node from the metrics pipeline, when available. */
@@ -162,8 +171,10 @@ export type Health = 'ok' | 'warn' | 'bad' | 'muted' | 'none';
 /** What a kind's view may read of the cluster; a ClusterClient is one. */
 export interface ViewContext {
 	kinds(): readonly KindInfo[];
+	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
-	list(kind: string, opts?: {namespace?: string; labelSelector?: string; fieldSelector?: string}): KObject[];
+	list<K extends KindName>(kind: K, opts?: ListSelectors): KindMap[K][];
+	list(kind: string, opts?: ListSelectors): KObject[];
 	usage(kind: string, namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number} | undefined;
 }
 
@@ -234,7 +245,7 @@ export interface KindView {
 	/** What `enter` opens; describe by default. */
 	drill?(obj: KObject, ctx: ViewContext): Drill;
 	/** The pods an object stands for (the side pane's pods, merged logs). */
-	relatedPods?(obj: KObject, ctx: ViewContext): KObject[];
+	relatedPods?(obj: KObject, ctx: ViewContext): Pod[];
 	/** Whose logs `l` shows: the object's own containers, or its related pods merged (the default). */
 	logs?: 'self' | 'related';
 	/** What the side pane shows for a selected object; its events by default. */

@@ -2,7 +2,8 @@
 // requests through a simulated kube-proxy that spreads them round-robin over a Service's ready
 // endpoints, answered by the target container's image profile.
 import {STATUS_CODES} from 'node:http';
-import type {Cluster, KObject, Pod} from '../cluster/index.js';
+import type {Cluster} from '../cluster/index.js';
+import type {Pod, Service} from '../cluster/types.js';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 export const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
@@ -19,7 +20,7 @@ export interface Caller {
 export interface Resolved {
 	name: string;
 	ips: string[];
-	service?: KObject;
+	service?: Service;
 	cname?: string;
 }
 
@@ -32,7 +33,7 @@ export interface PodNetwork {
 	dnsServer(): string;
 	/** Cluster DNS: a Service name (with the search path of `namespace`) or an IP. */
 	resolve(host: string, namespace: string): Resolved | undefined;
-	serviceByIP(ip: string): KObject | undefined;
+	serviceByIP(ip: string): Service | undefined;
 	/** The pod with this IP; `running` leaves out pods that have finished. */
 	podByIP(ip: string, running?: boolean): Pod | undefined;
 	/** One HTTP request from a pod through kube-proxy: the answering server's response. */
@@ -42,11 +43,11 @@ export interface PodNetwork {
 export function createPodNetwork(cluster: Cluster): PodNetwork {
 	const roundRobin = new Map<string, number>();
 
-	function readyEndpoints(service: KObject, port?: {name?: string; port: number}): Array<{ip: string; pod: string; port: number}> {
+	function readyEndpoints(service: Service, port?: {name?: string; port: number}): Array<{ip: string; pod: string; port: number}> {
 		const ep = cluster.find('Endpoints', service.metadata.namespace, service.metadata.name);
 		const out: Array<{ip: string; pod: string; port: number}> = [];
 		for (const s of ep?.subsets ?? []) {
-			const p = port ? (s.ports ?? []).find((x: any) => (x.name ?? '') === (port.name ?? '')) ?? (s.ports?.length === 1 ? s.ports[0] : undefined) : s.ports?.[0];
+			const p = port ? (s.ports ?? []).find(x => (x.name ?? '') === (port.name ?? '')) ?? (s.ports?.length === 1 ? s.ports[0] : undefined) : s.ports?.[0];
 			for (const a of s.addresses ?? []) if (a.targetRef?.name) out.push({ip: a.ip, pod: a.targetRef.name, port: p?.port ?? port?.port ?? 80});
 		}
 		return out;
@@ -56,7 +57,7 @@ export function createPodNetwork(cluster: Cluster): PodNetwork {
 		dnsServer: () => cluster.find('Service', 'kube-system', 'kube-dns')?.spec?.clusterIP ?? '10.96.0.10',
 		serviceByIP: ip => cluster.list('Service').find(s => s.spec?.clusterIP === ip),
 		podByIP: (ip, running = false) =>
-			cluster.list<Pod>('Pod').find(p => p.status?.podIP === ip && !(running && ['Succeeded', 'Failed'].includes(p.status?.phase ?? ''))),
+			cluster.list('Pod').find(p => p.status?.podIP === ip && !(running && ['Succeeded', 'Failed'].includes(p.status?.phase ?? ''))),
 
 		resolve(host, namespace) {
 			host = host.replace(/\.$/, '').toLowerCase();
@@ -96,7 +97,7 @@ export function createPodNetwork(cluster: Cluster): PodNetwork {
 			else {
 				const service = r.service ?? network.serviceByIP(ip);
 				if (service && service.spec?.clusterIP !== 'None') {
-					const sp = (service.spec.ports ?? []).find((p: any) => p.port === port);
+					const sp = (service.spec?.ports ?? []).find(p => p.port === port);
 					const eps = sp ? readyEndpoints(service, {name: sp.name, port: typeof sp.targetPort === 'number' ? sp.targetPort : sp.port}) : [];
 					if (!eps.length) return {ok: false, error: 'refused', host, ip, port};
 					const key = `${service.metadata.namespace}/${service.metadata.name}`;

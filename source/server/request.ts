@@ -84,8 +84,8 @@ export function resourceRequest(
 	};
 	const renderContext = (): RenderContext => ({
 		now: cluster.now(),
-		get: (k, ns, name) => cluster.find(k, ns, name),
-		list: (k, o) => cluster.list(k, o),
+		get: cluster.find.bind(cluster),
+		list: cluster.list.bind(cluster),
 	});
 	return {
 		api,

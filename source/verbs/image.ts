@@ -1,24 +1,22 @@
 // `kubectl set image`: the pod spec of any kind that holds one (a Pod, a workload's template, a
 // CronJob's job template), found by its shape, and a strategic merge patch for one container.
-import type {KObject} from '../cluster/types.js';
+import type {KObject, PodSpec, Templated} from '../cluster/types.js';
 import {kindLabel, mustKind, VerbError, type VerbBackend} from './backend.js';
 
 /** Where the pod spec sits in an object: `spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`. */
 export function podSpecPath(obj: KObject): string[] | undefined {
-	const spec = obj.spec;
-	if (Array.isArray(spec?.containers)) return ['spec'];
+	const spec = (obj as Templated).spec;
+	if (Array.isArray((spec as Partial<PodSpec> | undefined)?.containers)) return ['spec'];
 	if (spec?.template?.spec) return ['spec', 'template', 'spec'];
 	if (spec?.jobTemplate?.spec?.template?.spec) return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
 	return undefined;
 }
 
 /** The pod spec of an object that holds one. */
-export function podSpecOf(obj: KObject): {containers?: Array<{name: string; image: string}>; initContainers?: Array<{name: string; image: string}>} | undefined {
-	const path = podSpecPath(obj);
-	if (!path) return undefined;
-	let at: any = obj;
-	for (const key of path) at = at?.[key];
-	return at;
+export function podSpecOf(obj: KObject): Partial<PodSpec> | undefined {
+	const spec = (obj as Templated).spec;
+	if (Array.isArray((spec as Partial<PodSpec> | undefined)?.containers)) return spec as Partial<PodSpec>;
+	return spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;
 }
 
 /** The patch that sets `container`'s image (init containers included), or a VerbError in kubectl's words. */

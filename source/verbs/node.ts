@@ -1,7 +1,7 @@
 // `kubectl cordon | uncordon | drain --ignore-daemonsets`: mark a node unschedulable, then evict
 // every pod on it that a drain may move, collecting every refusal (a PodDisruptionBudget answers
 // 429) instead of stopping at the first.
-import type {KObject} from '../cluster/types.js';
+import type {Pod} from '../cluster/types.js';
 import {isTerminal} from '../cluster/core/pods.js';
 import {controllerOf} from '../cluster/core/owners.js';
 import {kindInfo} from '../kinds/index.js';
@@ -17,7 +17,7 @@ export function cordonPatch(unschedulable: boolean): unknown {
  * Whether a drain evicts this pod: not one a per-node controller (a DaemonSet) keeps there, not a
  * static pod's mirror, not already terminating, not finished.
  */
-export function drainEvicts(pod: KObject): boolean {
+export function drainEvicts(pod: Pod): boolean {
 	const owner = controllerOf(pod);
 	if (owner && kindInfo(owner.kind)?.capabilities.perNode) return false;
 	if (pod.metadata.annotations?.[MIRROR_ANNOTATION]) return false;
@@ -31,7 +31,7 @@ export async function cordon(b: VerbBackend, node: string, unschedulable: boolea
 
 export async function drain(b: VerbBackend, node: string): Promise<string> {
 	await cordon(b, node, true);
-	const pods = (await b.list('Pod', {fieldSelector: `spec.nodeName=${node}`})).filter(drainEvicts);
+	const pods = ((await b.list('Pod', {fieldSelector: `spec.nodeName=${node}`})) as Pod[]).filter(drainEvicts);
 	const failed: string[] = [];
 	let evicted = 0;
 	for (const p of pods) {

@@ -1,6 +1,6 @@
 // `kubectl rollout history | undo | restart`: computed from the Deployment and the ReplicaSets it
 // controls, as kubectl computes them on the client side.
-import type {KObject, PodTemplateSpec} from '../cluster/types.js';
+import type {Deployment, PodTemplateSpec, ReplicaSet} from '../cluster/types.js';
 import {HASH_LABEL, REVISION, revisionOf} from '../cluster/core/templates.js';
 import {deepEqual} from '../cluster/core/json.js';
 import {controllerOf} from '../cluster/core/owners.js';
@@ -29,7 +29,7 @@ export interface Revision {
 }
 
 /** The revisions of a Deployment, oldest first, from the ReplicaSets it controls. */
-export function revisions(deployment: KObject, replicaSets: readonly KObject[]): Revision[] {
+export function revisions(deployment: Deployment, replicaSets: readonly ReplicaSet[]): Revision[] {
 	return replicaSets
 		.filter(rs => controllerOf(rs)?.uid === deployment.metadata.uid)
 		.map(rs => ({revision: revisionOf(rs), changeCause: rs.metadata.annotations?.[CHANGE_CAUSE], replicaSet: rs.metadata.name, template: rs.spec?.template}))
@@ -43,11 +43,11 @@ export type RollbackChange = {skipped: string} | {patch: unknown[]; message: str
  * template (without its pod-template-hash label) and annotations back on the Deployment. The
  * default target is the newest revision before the current one.
  */
-export function rollbackChange(deployment: KObject, replicaSets: readonly KObject[], toRevision = 0): RollbackChange {
+export function rollbackChange(deployment: Deployment, replicaSets: readonly ReplicaSet[], toRevision = 0): RollbackChange {
 	const name = deployment.metadata.name;
 	const owned = replicaSets.filter(rs => controllerOf(rs)?.uid === deployment.metadata.uid);
 	const none = () => new VerbError(`error: no rollout history found for deployment "${name}"`);
-	let target: KObject | undefined;
+	let target: ReplicaSet | undefined;
 	if (toRevision > 0) {
 		target = owned.find(rs => revisionOf(rs) === toRevision);
 		if (!target) throw new VerbError(owned.length ? `error: unable to find specified revision ${toRevision} in history` : none().message);
@@ -56,7 +56,7 @@ export function rollbackChange(deployment: KObject, replicaSets: readonly KObjec
 		target = byRevision[1];
 		if (!target) throw none();
 	}
-	const template = structuredClone(target.spec.template) as PodTemplateSpec;
+	const template = structuredClone(target.spec.template);
 	if (template.metadata?.labels) delete template.metadata.labels[HASH_LABEL];
 	if (deepEqual(template, deployment.spec?.template))
 		return {skipped: `deployment.apps/${name} skipped rollback (current template already matches revision ${revisionOf(target)})`};
@@ -79,18 +79,18 @@ export function restartPatch(kind: string, name: string, at: string): unknown {
 	return {spec: {template: {metadata: {annotations: {[RESTARTED_AT]: at}}}}};
 }
 
-async function replicaSetsOf(b: VerbBackend, deployment: KObject): Promise<KObject[]> {
+async function replicaSetsOf(b: VerbBackend, deployment: Deployment): Promise<ReplicaSet[]> {
 	const selector = selectorString(deployment.spec?.selector);
-	return b.list('ReplicaSet', {namespace: deployment.metadata.namespace, labelSelector: selector || undefined});
+	return (await b.list('ReplicaSet', {namespace: deployment.metadata.namespace, labelSelector: selector || undefined})) as ReplicaSet[];
 }
 
 export async function history(b: VerbBackend, namespace: string, name: string): Promise<Revision[]> {
-	const d = await b.get('Deployment', namespace, name);
+	const d = (await b.get('Deployment', namespace, name)) as Deployment;
 	return revisions(d, await replicaSetsOf(b, d));
 }
 
 export async function rollback(b: VerbBackend, namespace: string, name: string, toRevision = 0): Promise<string> {
-	const d = await b.get('Deployment', namespace, name);
+	const d = (await b.get('Deployment', namespace, name)) as Deployment;
 	const change = rollbackChange(d, await replicaSetsOf(b, d), toRevision);
 	if ('skipped' in change) return change.skipped;
 	await b.patch('Deployment', namespace, name, change.patch, 'json');

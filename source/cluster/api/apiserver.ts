@@ -3,7 +3,7 @@
 // deletion (graceful, finalizers, propagation, as each kind's rules say); the scale and status
 // subresources. Every writer (users, controllers, the scheduler, kubelets) goes through here.
 import type {Clock} from '../clock.js';
-import type {KindMap, KindName, KObject} from '../types.js';
+import type {KindMap, KindName, KObject, LabelSelector, Scalable, Scale} from '../types.js';
 import type {Rng} from '../core/rng.js';
 import {type AdmissionContext, type KindInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
@@ -212,7 +212,7 @@ export class ApiServer {
 			throw errors.notFound(resourceName(k), name);
 		}
 		if (opts.subresource === 'scale') {
-			const scale = applyPatch(this.getScale(k.kind, ns, name) as KObject, body, contentType);
+			const scale = applyPatch(this.getScale(k.kind, ns, name), body, contentType) as Scale;
 			return this.setScale(k.kind, ns, name, Number(scale.spec?.replicas), opts) as unknown as T;
 		}
 		const patched = applyPatch(current, body, contentType) as T;
@@ -226,10 +226,10 @@ export class ApiServer {
 	}
 
 	/** The autoscaling/v1 Scale of a scalable kind. */
-	getScale(kind: string, namespace: string | undefined, name: string): KObject {
+	getScale(kind: string, namespace: string | undefined, name: string): Scale {
 		const k = this.kind(kind);
 		if (!k.subresources.includes('scale')) throw errors.notFound(`${resourceName(k)}/scale`, name);
-		const obj = this.get(k.kind, namespace, name);
+		const obj = this.get<Scalable>(k.kind, namespace, name);
 		return {
 			kind: 'Scale',
 			apiVersion: 'autoscaling/v1',
@@ -241,15 +241,15 @@ export class ApiServer {
 				creationTimestamp: obj.metadata.creationTimestamp,
 			},
 			spec: {replicas: obj.spec?.replicas ?? 0},
-			status: {replicas: obj.status?.replicas ?? 0, selector: k.api?.scaleSelector ? k.api.scaleSelector(obj) : selectorString(obj.spec?.selector)},
+			status: {replicas: obj.status?.replicas ?? 0, selector: k.api?.scaleSelector ? k.api.scaleSelector(obj) : selectorString(obj.spec?.selector as LabelSelector | undefined)},
 		};
 	}
 
-	setScale(kind: string, namespace: string | undefined, name: string, replicas: number, opts: WriteOptions = {}): KObject {
+	setScale(kind: string, namespace: string | undefined, name: string, replicas: number, opts: WriteOptions = {}): Scale {
 		const k = this.kind(kind);
 		if (!Number.isInteger(replicas) || replicas < 0)
 			throw errors.invalid('Scale', name, [{reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas'}], 'autoscaling');
-		const obj = this.get(k.kind, namespace, name);
+		const obj = this.get<Scalable>(k.kind, namespace, name);
 		if (obj.spec?.replicas !== replicas && !opts.dryRun)
 			this.replace(obj, {...obj, metadata: {...obj.metadata}, spec: {...obj.spec, replicas}});
 		return this.getScale(k.kind, namespace, name);

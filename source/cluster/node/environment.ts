@@ -1,7 +1,7 @@
 // The container environment: files mounted from ConfigMap and Secret volumes, variables from
 // env (values, $(VAR) references, ConfigMap and Secret keys, the downward API) and envFrom,
 // and the Docker-link style variables of the namespace's Services.
-import type {Container, EnvVar, KObject, Volume} from '../types.js';
+import type {Container, EnvVar, KObject, Service, Volume} from '../types.js';
 import {bytes, milliCpu} from '../core/quantity.js';
 import {downwardValue} from '../core/pods.js';
 import type {KubeletContext, PodWorker} from './state.js';
@@ -158,12 +158,12 @@ export class ContainerEnvironment {
 	}
 }
 
-function addServiceEnv(env: Record<string, string>, svc: KObject): void {
+function addServiceEnv(env: Record<string, string>, svc: Service): void {
 	const ip = svc.spec?.clusterIP;
 	if (!ip || ip === 'None') return;
 	const name = svc.metadata.name.toUpperCase().replace(/-/g, '_');
-	const ports: any[] = svc.spec.ports ?? [];
-	if (!ports.length) return;
+	const ports = svc.spec?.ports ?? [];
+	if (!ports[0]) return;
 	env[`${name}_SERVICE_HOST`] = ip;
 	env[`${name}_SERVICE_PORT`] = String(ports[0].port);
 	for (const p of ports) if (p.name) env[`${name}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`] = String(p.port);

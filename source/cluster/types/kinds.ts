@@ -7,6 +7,7 @@ import type {
 	Node,
 	PersistentVolumeClaim,
 	Pod,
+	PodTemplateSpec,
 	ReplicationController,
 	Secret,
 	Service,
@@ -19,6 +20,7 @@ import type {PodDisruptionBudget} from './policy.js';
 import type {EndpointSlice} from './discovery.js';
 import type {Lease} from './coordination.js';
 import type {Ingress} from './networking.js';
+import type {KObject, LabelSelector, Labels} from './meta.js';
 
 export interface KindMap {
 	ConfigMap: ConfigMap;
@@ -47,3 +49,22 @@ export interface KindMap {
 
 /** A kind name with a typed object. */
 export type KindName = keyof KindMap;
+
+/** What the scale subresource reads of a kind that has one (Deployment, ReplicaSet, StatefulSet, RC). */
+export interface Scalable extends KObject {
+	spec?: {replicas?: number; selector?: LabelSelector};
+	status?: {replicas?: number};
+}
+
+/**
+ * A kind that holds a pod template: `spec.template` (workloads) or `spec.jobTemplate.spec.template`
+ * (CronJob). Its selector is a LabelSelector, or a label map on a ReplicationController.
+ */
+export interface Templated extends KObject {
+	spec?: {
+		template?: PodTemplateSpec;
+		jobTemplate?: {spec?: {template?: PodTemplateSpec}};
+		selector?: LabelSelector | Labels;
+		replicas?: number;
+	};
+}

@@ -2,11 +2,11 @@
 // frame (frames come at least every simulated second), so the tail costs no renders of its own.
 import {useEffect, useRef, useState} from 'react';
 import type {ClusterClient} from '../../client/types.js';
-import type {KObject} from '../../cluster/types.js';
+import type {Pod} from '../../cluster/types.js';
 
 export const LOG_TAIL_LINES = 200;
 
-export function useLogTail(client: ClusterClient, pod: KObject | undefined): string[] {
+export function useLogTail(client: ClusterClient, pod: Pod | undefined): string[] {
 	const lines = useRef<string[]>([]);
 	const [, ready] = useState(0);
 	useEffect(() => {

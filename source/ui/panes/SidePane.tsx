@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
-import type {KObject} from '../../cluster/types.js';
+import type {HorizontalPodAutoscaler, KObject, Pod} from '../../cluster/types.js';
 import {kindInfo, relatedPods, statusHealth, type SidePaneContent} from '../../kinds/index.js';
 import {podRestarts, podSummary} from '../../kinds/pod/index.js';
 import {hpaTargets} from '../../kinds/hpa/index.js';
@@ -30,14 +30,14 @@ function Title({text, theme}: {text: string; theme: Theme}) {
 	);
 }
 
-export function podRows(client: ClusterClient, pods: KObject[]): TableRow[] {
+export function podRows(client: ClusterClient, pods: Pod[]): TableRow[] {
 	const now = client.now();
 	return pods
 		.slice()
 		.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
 		.map(p => {
 			const s = podSummary(p);
-			return {key: p.metadata.uid ?? p.metadata.name, cells: [p.metadata.name, `${s.readyContainers}/${s.totalContainers}`, s.status, podRestarts(p, now), p.spec?.nodeName ?? '<none>'], health: statusHealth(s.status)};
+			return {key: p.metadata.uid ?? p.metadata.name, cells: [p.metadata.name, `${s.readyContainers}/${s.totalContainers}`, s.status, podRestarts(p, now), p.spec.nodeName ?? '<none>'], health: statusHealth(s.status)};
 		});
 }
 
@@ -66,8 +66,9 @@ export function LogTailPane({obj, width, height, theme, logTail}: PaneProps) {
 	);
 }
 
-export function HpaPane({client, obj, width, height, theme}: PaneProps) {
-	if (!obj) return <Box width={width} height={height} />;
+export function HpaPane({client, obj: selected, width, height, theme}: PaneProps) {
+	if (!selected) return <Box width={width} height={height} />;
+	const obj = selected as HorizontalPodAutoscaler;
 	const ns = obj.metadata.namespace ?? 'default';
 	const points = client.sim?.hpaHistory(ns, obj.metadata.name) ?? [];
 	const util = points.map(p => p.utilization ?? 0);

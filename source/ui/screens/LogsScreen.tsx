@@ -44,7 +44,7 @@ export function LogsScreen({env, screen, view, setView, capacity}: LogsScreenPro
 		},
 		container: () => {
 			const pod = client.get('Pod', screen.namespace, screen.pods[0]!);
-			const names: string[] = pod?.spec.containers.map((c: {name: string}) => c.name) ?? [];
+			const names = pod?.spec.containers.map(c => c.name) ?? [];
 			if (names.length < 2) {
 				env.flash('this pod has one container', 'error');
 				return;

@@ -3,6 +3,7 @@
 // its keys: the kind's actions first, then every table's keys.
 import React, {useCallback, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
+import type {Pod} from '../../cluster/types.js';
 import {healthOf, type ExtraCell, type KindInfo} from '../../kinds/index.js';
 import {kindBindings, resolveKey, TABLE_KEYS, visible} from '../keymap.js';
 import {headers, visibleCells} from '../rows.js';
@@ -49,7 +50,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 	const obj = rows[selected]?.obj;
 	const scrollTop = Math.max(0, Math.min(selected - Math.floor(pageSize / 2), rows.length - pageSize));
 	const topIndex = Math.max(0, Math.min(scrollTop, selected));
-	const logTail = useLogTail(client, layout !== 'single' && kind.view?.pane === 'logTail' ? obj : undefined);
+	const logTail = useLogTail(client, layout !== 'single' && kind.view?.pane === 'logTail' ? (obj as Pod | undefined) : undefined);
 
 	const {replaceTop} = env;
 	const update = useCallback((fn: (t: TableState) => TableState) => replaceTop(s => (s.type === 'table' ? fn(s) : s)), [replaceTop]);

@@ -1,7 +1,7 @@
 // What the kinds' action commands do. A kind's module declares its actions (key, command,
 // description, gates); the dashboard implements each command once, by name, here. The type
 // makes a command a kind may name without an implementation a compile error.
-import type {KObject} from '../../cluster/types.js';
+import type {KObject, Scalable, Templated} from '../../cluster/types.js';
 import {kindInfo, relatedPods, type ActionCommand} from '../../kinds/index.js';
 import {revisionOf} from '../../cluster/core/templates.js';
 import {targets, type TableContext} from './tableCommands.js';
@@ -70,7 +70,7 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		env.setMode({
 			type: 'prompt',
 			label: `Scale ${list.length > 1 ? `${list.length} ${kind.plural}` : `${kind.singular} ${obj.metadata.name}`} to: `,
-			text: String(obj.spec?.replicas ?? 1),
+			text: String((obj as Scalable).spec?.replicas ?? 1),
 			onEnter: text => {
 				if (!/^\d+$/.test(text)) {
 					env.flash(`invalid replica count "${text}": must be a whole number 0 or more`, 'error');
@@ -83,7 +83,7 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 	},
 	restart: (obj, {env}) => env.run(env.client.restart(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name)),
 	setImage: (obj, t) => {
-		const containers: Array<{name: string; image?: string}> = obj.spec?.template?.spec?.containers ?? [];
+		const containers: Array<{name: string; image?: string}> = (obj as Templated).spec?.template?.spec?.containers ?? [];
 		if (containers.length > 1) {
 			t.env.setMode({type: 'picker', title: 'Container', items: containers.map(c => c.name), choice: 0, onPick: name => promptImage(obj, containers.find(c => c.name === name) ?? {name}, t)});
 		} else if (containers[0]) promptImage(obj, containers[0], t);

@@ -1,7 +1,7 @@
 // A pod's containers (init ones marked) with image, readiness, state and restarts.
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {Container, ContainerStatus, KObject} from '../../cluster/types.js';
+import type {ContainerStatus, Pod} from '../../cluster/types.js';
 import type {ContainersState} from '../state.js';
 import {statusHealth} from '../../kinds/index.js';
 import type {Theme} from '../theme.js';
@@ -16,10 +16,10 @@ export interface ContainerRow {
 	init: boolean;
 }
 
-export function containerRows(pod: KObject | undefined): ContainerRow[] {
+export function containerRows(pod: Pod | undefined): ContainerRow[] {
 	if (!pod) return [];
 	const st: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-	const all = [...(pod.spec.initContainers ?? []).map((c: Container) => ({c, init: true})), ...pod.spec.containers.map((c: Container) => ({c, init: false}))];
+	const all = [...(pod.spec.initContainers ?? []).map(c => ({c, init: true})), ...pod.spec.containers.map(c => ({c, init: false}))];
 	return all.map(({c, init}) => {
 		const s = st.find(x => x.name === c.name);
 		const state = s?.state?.running ? 'Running' : s?.state?.waiting ? s.state.waiting.reason : s?.state?.terminated ? s.state.terminated.reason : 'Waiting';
