@@ -7,7 +7,7 @@ import type {KindInfo} from '../kinds/index.js';
 
 /** What an informer needs of its client: requests, and someone to tell of changes. */
 export interface InformerHost {
-	requestJson(method: string, path: string): Promise<any>;
+	requestJson(method: string, path: string): Promise<unknown>;
 	changed(kind: string): void;
 }
 
@@ -72,16 +72,16 @@ export class Informer {
 	private async relist(): Promise<void> {
 		if (this.stopped) return;
 		const gen = ++this.generation;
-		let list: any;
+		let list: {items?: KObject[]; metadata?: {resourceVersion?: string}} | undefined;
 		try {
-			list = await this.client.requestJson('GET', collectionPath(this.kind));
+			list = (await this.client.requestJson('GET', collectionPath(this.kind))) as typeof list;
 		} catch {
 			if (gen === this.generation) this.retry(true);
 			return;
 		}
 		if (this.stopped || gen !== this.generation) return;
 		const fresh = new Map<string, KObject>();
-		for (const item of (list?.items ?? []) as KObject[]) {
+		for (const item of list?.items ?? []) {
 			item.kind = this.kind.kind;
 			item.apiVersion = this.kind.apiVersion;
 			fresh.set(keyOf(item), item);
@@ -100,7 +100,7 @@ export class Informer {
 		const gen = this.generation;
 		let relist = false;
 		let gotEvent = false;
-		const onEvent = (type: string, obj: any) => {
+		const onEvent = (type: string, obj: KObject | undefined) => {
 			if (gen !== this.generation || this.stopped) return;
 			if (type === 'ERROR') {
 				// 410 Gone: the resource version is too old; anything else: start over too
@@ -113,16 +113,17 @@ export class Informer {
 			if (type === 'BOOKMARK') return;
 			gotEvent = true;
 			this.failures = 0;
-			const o = obj as KObject;
+			if (!obj) return;
+			const o = obj;
 			o.kind = this.kind.kind;
 			o.apiVersion = this.kind.apiVersion;
 			if (type === 'DELETED') this.cache.delete(keyOf(o));
 			else this.cache.set(keyOf(o), o);
 			this.client.changed(this.kind.kind);
 		};
-		const done = (err: any) => {
+		const done = (err: unknown) => {
 			if (gen !== this.generation || this.stopped) return;
-			if (err && err.name !== 'AbortError' && !relist) relist = true;
+			if (err && (err as Error).name !== 'AbortError' && !relist) relist = true;
 			if (relist) this.generation++;
 			if (!relist && !gotEvent) this.failures++;
 			this.retry(relist || this.failures > 3);

@@ -8,7 +8,7 @@ import {delimiter, join} from 'node:path';
 import https from 'node:https';
 import {createInterface} from 'node:readline';
 import {KubeConfig} from '@kubernetes/client-node';
-import type {KindMap, KindName, KObject} from '../cluster/types.js';
+import type {KindMap, KindName, KObject, Status} from '../cluster/types.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/core/selectors.js';
 import {KINDS, kindInfo, resolveKind, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
@@ -41,7 +41,7 @@ export class ApiError extends Error {
 		message: string,
 		readonly code: number,
 		readonly reason: string,
-		readonly status?: any,
+		readonly status?: Partial<Status>,
 	) {
 		super(message);
 		this.name = 'ApiError';
@@ -157,7 +157,7 @@ export class KubeconfigClient implements ClusterClient {
 		if (this.agent) options.agent = this.agent;
 		else if (options.agent instanceof http.Agent) {
 			this.agent = options.agent;
-			(this.agent as any).keepAlive = true;
+			(this.agent as http.Agent & {keepAlive: boolean}).keepAlive = true;
 		}
 		return {url, options};
 	}
@@ -467,9 +467,9 @@ export class KubeconfigClient implements ClusterClient {
 
 /** kubectl's text for a failed request: `Error from server (NotFound): pods "x" not found`. */
 function statusError(r: Response): ApiError {
-	let status: any;
+	let status: Partial<Status> | undefined;
 	try {
-		status = JSON.parse(r.body);
+		status = JSON.parse(r.body) as Partial<Status>;
 	} catch {
 		status = undefined;
 	}

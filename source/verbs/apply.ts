@@ -30,9 +30,15 @@ export interface ApplyTarget {
 }
 
 /** A merge-style patch from the last applied configuration to the new one (removed keys become null). */
-function diffPatch(last: any, next: any): any {
-	if (last === null || typeof last !== 'object' || Array.isArray(last) || next === null || typeof next !== 'object' || Array.isArray(next)) return next;
-	const out: any = {...next};
+type Json = Record<string, unknown>;
+
+function isMap(v: unknown): v is Json {
+	return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function diffPatch(last: unknown, next: unknown): unknown {
+	if (!isMap(last) || !isMap(next)) return next;
+	const out: Json = {...next};
 	for (const k of Object.keys(last)) {
 		if (!(k in next)) out[k] = null;
 		else out[k] = diffPatch(last[k], next[k]);
@@ -50,8 +56,8 @@ export function withLastApplied(k: KindInfo, input: KObject, defaultNamespace = 
 }
 
 /** The strategic merge patch that takes the live object to the applied configuration of `obj`. */
-export function threeWayPatch(live: KObject, obj: KObject): Record<string, any> {
-	let last: any = {};
+export function threeWayPatch(live: KObject, obj: KObject): Json {
+	let last: unknown = {};
 	try {
 		const text = live.metadata.annotations?.[LAST_APPLIED];
 		if (text) last = JSON.parse(text);
@@ -59,8 +65,12 @@ export function threeWayPatch(live: KObject, obj: KObject): Record<string, any> 
 		last = {};
 	}
 	const applied = obj.metadata.annotations![LAST_APPLIED]!;
-	const patch = diffPatch(last, JSON.parse(applied));
-	patch.metadata = {...patch.metadata, annotations: {...(patch.metadata?.annotations ?? {}), [LAST_APPLIED]: applied}};
+	const next: unknown = JSON.parse(applied);
+	const diff = diffPatch(last, next);
+	const patch: Json = isMap(diff) ? diff : {};
+	const metadata = isMap(patch.metadata) ? patch.metadata : {};
+	const annotations = isMap(metadata.annotations) ? metadata.annotations : {};
+	patch.metadata = {...metadata, annotations: {...annotations, [LAST_APPLIED]: applied}};
 	return patch;
 }
 

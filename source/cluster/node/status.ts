@@ -51,7 +51,7 @@ function containerStatus(c: ContainerRecord, clock: Clock): ContainerStatus {
 	let state: ContainerState;
 	if (c.state === 'running') state = {running: {startedAt: clock.iso(c.startedAt)}};
 	else if (c.state === 'terminated')
-		state = {terminated: {exitCode: c.exitCode, reason: c.reason, startedAt: clock.iso(c.startedAt), finishedAt: clock.iso(c.finishedAt), ...(c.containerID ? {containerID: c.containerID} : {})} as any};
+		state = {terminated: {exitCode: c.exitCode, reason: c.reason, startedAt: clock.iso(c.startedAt), finishedAt: clock.iso(c.finishedAt), ...(c.containerID ? {containerID: c.containerID} : {})}};
 	else state = {waiting: c.message ? {reason: c.reason, message: c.message} : {reason: c.reason}};
 	return {
 		name: c.spec.name,

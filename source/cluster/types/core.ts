@@ -160,6 +160,7 @@ export interface ContainerState {
 		startedAt?: string;
 		finishedAt?: string;
 		signal?: number;
+		containerID?: string;
 	};
 }
 
