@@ -3,14 +3,16 @@
 // through the keymap's named commands: the open mode's first, then the screen's, then the
 // global ones here; every error lands in the flash line.
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
-import {Box, Text, useApp, useInput, useStdout, type Key} from 'ink';
+import {Box, Text, useApp, useStdout} from 'ink';
 import type {ClusterClient} from '../client/types.js';
 import {kindInfo, resolveKind} from '../kinds/index.js';
 import type {Preferences} from '../config/preferences.js';
 import {useFrame} from './hooks/useFrame.js';
 import {useHeaderInfo} from './hooks/useHeaderInfo.js';
 import {TableCache} from './hooks/useTableRows.js';
-import {GLOBAL_KEYS, keyName, resolveKey, screenBindings, visible, type GlobalCommand} from './keymap.js';
+import {GLOBAL_KEYS, resolveKey, screenBindings, visible, type GlobalCommand} from './keymap.js';
+import {useKeys} from './input/useKeys.js';
+import type {KeyEvent} from './input/keys.js';
 import {LAYOUTS, nextSpeed, tableScreen, type Flash, type Layout, type LogsState, type Mode, type ScreenState} from './state.js';
 import {complete, parseCommand} from './commands.js';
 import {modeKey, type ModeHandlers} from './modes.js';
@@ -18,6 +20,7 @@ import {pickTheme, type Theme} from './theme.js';
 import {crumb} from './navigation.js';
 import {Header, HEADER_HEIGHT} from './components/Header.js';
 import {BottomLine} from './components/Prompt.js';
+import {ScreenBoundary} from './components/ScreenBoundary.js';
 import type {LogViewState} from './views/LogsView.js';
 import type {ScreenEnv, ScreenInput} from './screens/types.js';
 import type {TableNav} from './screens/tableCommands.js';
@@ -116,7 +119,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		}
 		const switching = ns !== undefined && k.namespaced;
 		if (switching) setNamespace(ns);
-		setStack([tableScreen(k.kind, k.namespaced ? ns ?? namespace : '', {labelSelector})]);
+		setStack([tableScreen(k.kind, k.namespaced ? ns ?? namespace : '', {userSelector: labelSelector})]);
 		onPrefs?.({lastView: k.plural, ...(switching ? {namespace: ns} : {})});
 	};
 
@@ -177,31 +180,21 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		command: commandLine,
 		filter: () => screenInput.current?.filter,
 	};
-	const onKey = (input: string, key: Key) => {
-		try {
-			if (modeKey(modeRef.current, input, key, modes)) return;
-			const name = keyName(input, key);
-			if (name === 'ctrl-c') exit();
-			else if (name === 'esc') {
-				if (!screenInput.current?.clear?.()) pop();
-			} else {
-				// one write may carry several characters (`jjj`): handle each
-				const chars = !key.ctrl && !key.meta && input.length > 1 && !/[\x00-\x1f]/.test(input) ? [...input] : [input];
-				for (const ch of chars) {
-					const n = chars.length > 1 ? ch : name;
-					if (screenInput.current?.key(n)) continue;
-					const b = resolveKey(n, globalKeys);
-					if (b) globalCommands[b.command]();
-				}
-			}
-		} catch (e) {
-			setFlash(`error: ${(e as Error).message}`, 'error');
+	const onKey = (key: KeyEvent) => {
+		if (modeKey(modeRef.current, key, modes)) return;
+		const {name} = key;
+		// pasted text means nothing outside a prompt: it never runs as keys
+		if (name === 'paste') return;
+		if (name === 'ctrl-c') exit();
+		else if (name === 'esc') {
+			if (!screenInput.current?.clear?.()) pop();
+		} else {
+			if (screenInput.current?.key(name)) return;
+			const b = resolveKey(name, globalKeys);
+			if (b) globalCommands[b.command]();
 		}
 	};
-	// one stable subscription that always calls this render's handler
-	const onKeyRef = useRef(onKey);
-	onKeyRef.current = onKey;
-	useInput(useCallback((input: string, key: Key) => onKeyRef.current(input, key), []), {isActive: true});
+	useKeys(onKey, e => setFlash(`error: ${(e as Error)?.message ?? String(e)}`, 'error'));
 
 	// clear an old flash after 6 s
 	useEffect(() => {
@@ -236,7 +229,9 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		<Box flexDirection="column" width={cols} height={rows - 1}>
 			<Header info={headerInfo} hints={bindings.filter(b => b.hint)} width={cols} theme={theme} />
 			<Box key={stack.length} flexDirection="column" height={bodyHeight} overflow="hidden">
-				{body(screen)}
+				<ScreenBoundary key={stack.length} color={theme.color ? theme.bad : undefined}>
+					{body(screen)}
+				</ScreenBoundary>
 			</Box>
 			<Text color={theme.color ? theme.muted : undefined} wrap="truncate">
 				{stack.map(s => crumb(s)).join(' > ')}

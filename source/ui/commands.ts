@@ -1,6 +1,7 @@
 // The `:` command line: k9s and kubectl aliases for every kind, `:pods kube-system` for a
 // namespace, `:pods app=web` for a label selector, `:q` to quit, with completion.
 import type {KindInfo} from '../kinds/index.js';
+import {parseLabelSelector} from '../cluster/core/selectors.js';
 
 export type Command =
 	| {type: 'view'; kind: string; namespace?: string; labelSelector?: string}
@@ -16,6 +17,16 @@ export function aliases(kinds: readonly KindInfo[]): Map<string, KindInfo> {
 	// k9s spellings, from the kinds' views
 	for (const k of kinds) for (const a of k.view?.aliases ?? []) if (!m.has(a)) m.set(a, k);
 	return m;
+}
+
+/** What is wrong with a label selector, in kubectl's words, or undefined when it parses. */
+export function selectorProblem(text: string): string | undefined {
+	try {
+		parseLabelSelector(text);
+		return undefined;
+	} catch (e) {
+		return `error: ${(e as Error).message}`;
+	}
 }
 
 const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help'];
@@ -40,6 +51,8 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 		else if (w.includes('=') || w.startsWith('!')) labelSelector = labelSelector ? `${labelSelector},${w}` : w;
 		else namespace = w;
 	}
+	const problem = labelSelector === undefined ? undefined : selectorProblem(labelSelector);
+	if (problem) return {type: 'error', message: problem};
 	return {type: 'view', kind: k.kind, namespace, labelSelector};
 }
 

@@ -2,7 +2,6 @@
 // logs, text, history and containers screens here, and each kind's keys from its module. The
 // help screen, the header's hints and the input handler all read these tables, so a key shown
 // is a key that works (and read-only mode hides the mutating ones in one place).
-import type {Key} from 'ink';
 import {kindActions, kindInfo, type ActionCommand, type KindInfo} from '../kinds/index.js';
 import type {ScreenState} from './state.js';
 
@@ -147,23 +146,6 @@ export function helpBindings(stack: ScreenState[], opts: KeyOptions): Binding[] 
 }
 
 /** The name of a key press as bindings spell it. */
-export function keyName(input: string, key: Key): string {
-	if (key.ctrl && input) return `ctrl-${input === ' ' ? 'space' : input}`;
-	if (key.return) return 'enter';
-	if (key.escape) return 'esc';
-	if (key.tab && key.shift) return 'shift-tab';
-	if (key.tab) return 'tab';
-	if (key.upArrow) return 'up';
-	if (key.downArrow) return 'down';
-	if (key.leftArrow) return 'left';
-	if (key.rightArrow) return 'right';
-	if (key.pageUp) return 'pgup';
-	if (key.pageDown) return 'pgdn';
-	if (key.backspace || key.delete) return 'backspace';
-	if (input === ' ') return 'space';
-	return input;
-}
-
 const spellings = new Map<string, string[]>();
 
 /** The key names a spelling stands for: `j / down` is j and down; `shift-n` is N; `1-9` each digit. */

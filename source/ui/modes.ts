@@ -1,9 +1,8 @@
 // The bottom line's input modes: the `:` command line with completion, the `/` filter (live
 // where the screen wants it), a value prompt, a confirm dialog and a picker. While one is open,
 // every key goes here first.
-import type {Key} from 'ink';
-import {keyName} from './keymap.js';
 import type {Mode} from './state.js';
+import {pastedLine, type KeyEvent} from './input/keys.js';
 import type {FilterTarget} from './screens/types.js';
 
 export interface ModeHandlers {
@@ -42,10 +41,15 @@ function edit(mode: Extract<Mode, {type: 'command' | 'filter' | 'prompt'}>, text
 }
 
 /** Handles a key while a mode is open: true, or false in normal mode. */
-export function modeKey(mode: Mode, input: string, key: Key, h: ModeHandlers): boolean {
+export function modeKey(mode: Mode, key: KeyEvent, h: ModeHandlers): boolean {
 	if (mode.type === 'normal') return false;
-	const name = keyName(input, key);
-	if (name === 'ctrl-c') h.exit();
+	const {name} = key;
+	if (name === 'paste') {
+		if (mode.type === 'command' || mode.type === 'filter' || mode.type === 'prompt') {
+			const text = pastedLine(key.text);
+			if (text) edit(mode, mode.text + text, h);
+		}
+	} else if (name === 'ctrl-c') h.exit();
 	else if (name === 'esc') {
 		h.setMode(NORMAL);
 		if (mode.type === 'filter') h.filter()?.cancelled?.();
@@ -57,10 +61,9 @@ export function modeKey(mode: Mode, input: string, key: Key, h: ModeHandlers): b
 	} else if (name === 'tab' && mode.type === 'command') {
 		const text = mode.text + (mode.completion ?? '');
 		h.setMode({type: 'command', text, completion: h.complete(text)});
-	} else if (name === 'backspace') edit(mode, mode.text.slice(0, -1), h);
-	else if (!(key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageDown || key.pageUp)) {
-		const printable = input.replace(/[\x00-\x1f\x7f]/g, '');
-		if (printable) edit(mode, mode.text + printable, h);
-	}
+	} else if (name === 'backspace') edit(mode, [...mode.text].slice(0, -1).join(''), h);
+	else if (name === 'ctrl-u') edit(mode, '', h);
+	else if (name === 'ctrl-w') edit(mode, mode.text.replace(/\S*\s*$/, ''), h);
+	else if (key.text) edit(mode, mode.text + key.text, h);
 	return true;
 }

@@ -71,13 +71,14 @@ export class RowCache {
 	}
 
 	/** The text a filter matches against, lower-cased: namespace, then every cell. */
-	textOf(kind: KindInfo, obj: KObject, ctx: RenderContext): string {
+	/** What a filter matches: the row's cells as shown, NAMESPACE first when that column is shown. */
+	textOf(kind: KindInfo, obj: KObject, ctx: RenderContext, withNamespace = false): string {
 		let t = this.text.get(obj);
 		if (t === undefined) {
-			t = `${obj.metadata.namespace ?? ''} ${this.cellsOf(kind, obj, ctx).join(' ')}`.toLowerCase();
+			t = this.cellsOf(kind, obj, ctx).join(' ').toLowerCase();
 			this.text.set(obj, t);
 		}
-		return t;
+		return withNamespace && kind.namespaced ? `${(obj.metadata.namespace ?? '').toLowerCase()} ${t}` : t;
 	}
 
 	/** Prepares the filter text of many rows a slice at a time, between frames; returns a cancel. */
@@ -132,20 +133,20 @@ const PLAIN = /^[\w\-. /:]*$/;
  * substring typed one more character) over the same rows, only the previous matches are
  * searched again.
  */
-export function filterRows(base: Row[], filter: string | undefined, kind: KindInfo, cache: RowCache, ctx: RenderContext, previous?: FilterResult): FilterResult {
+export function filterRows(base: Row[], filter: string | undefined, kind: KindInfo, cache: RowCache, ctx: RenderContext, previous?: FilterResult, allNamespaces = false): FilterResult {
 	const f = filter ?? '';
 	const match = compileFilter(f);
 	if (!match) return {base, filter: f, rows: base};
 	const narrow = previous && previous.base === base && previous.filter && PLAIN.test(f) && PLAIN.test(previous.filter) && f.toLowerCase().includes(previous.filter.toLowerCase());
 	const from = narrow ? previous.rows : base;
-	return {base, filter: f, rows: from.filter(r => match(cache.textOf(kind, r.obj, ctx)))};
+	return {base, filter: f, rows: from.filter(r => match(cache.textOf(kind, r.obj, ctx, allNamespaces)))};
 }
 
 /** Filters and sorts objects into rows (no formatting beyond what filter and sort need). */
 export function buildRows(q: RowQuery, cache: RowCache): Row[] {
 	const match = compileFilter(q.filter);
 	let list = q.objects;
-	if (match) list = list.filter(o => match(cache.textOf(q.kind, o, q.ctx)));
+	if (match) list = list.filter(o => match(cache.textOf(q.kind, o, q.ctx, q.allNamespaces)));
 	const keyed = list.map(o => ({o, k: sortKey(q.kind, o, q.sort.column, cache, q.ctx), ns: o.metadata.namespace ?? '', name: o.metadata.name}));
 	const dir = q.sort.ascending ? 1 : -1;
 	keyed.sort((a, b) => {

@@ -12,7 +12,10 @@ export interface TableState {
 	kind: string;
 	/** '' means all namespaces. */
 	namespace: string;
+	/** The selector a drill-down lists with (a workload's pods). */
 	labelSelector?: string;
+	/** The selector the user asked for (`:pods app=web`, `/-l tier in (web)`); esc takes it off. */
+	userSelector?: string;
 	fieldSelector?: string;
 	/** Text filter (after `/`). */
 	filter?: string;

@@ -39,6 +39,8 @@ export function manualHost() {
 export interface Harness extends Keys {
 	cluster: Cluster;
 	client: EmbeddedClient;
+	/** Draws the dashboard at another terminal size, as a resize would. */
+	resize(width: number, height: number): Promise<string>;
 	/** Steps simulated time by `ms` and returns the frame that shows it. */
 	advance(ms: number): Promise<string>;
 }
@@ -55,8 +57,9 @@ export async function start(opts: {cluster?: ClusterOptions; prefs?: Partial<Pre
 	const prefs = {...DEFAULT_PREFERENCES, fps: FPS, ...opts.prefs};
 	vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance']});
 	let keys: Keys;
+	const app = (width: number, height: number) => <App client={client} prefs={prefs} readonly={opts.readonly} width={width} height={height} />;
 	try {
-		keys = await drive(<App client={client} prefs={prefs} readonly={opts.readonly} width={opts.width ?? 160} height={opts.height ?? 45} />);
+		keys = await drive(app(opts.width ?? 160, opts.height ?? 45));
 	} catch (e) {
 		vi.useRealTimers();
 		throw e;
@@ -65,6 +68,11 @@ export async function start(opts: {cluster?: ClusterOptions; prefs?: Partial<Pre
 		cluster,
 		client,
 		...keys,
+		async resize(width: number, height: number) {
+			keys.rerender(app(width, height));
+			await keys.settle();
+			return keys.frame();
+		},
 		async advance(ms: number) {
 			client.sim.step(ms);
 			await keys.settle();
@@ -90,6 +98,7 @@ export interface Keys {
 	renders: Signal;
 	/** Runs the event loop until nothing more renders, and with the timers faked, one frame interval of them. */
 	settle(): Promise<void>;
+	rerender(element: React.ReactElement): void;
 	unmount(): void;
 }
 
@@ -138,6 +147,7 @@ export async function drive(element: React.ReactElement): Promise<Keys> {
 			const fake = vi.isFakeTimers();
 			return waitFor(what, () => test(frame()) && frame(), fake ? nextTimer : renders, {tries: fake ? 1000 : undefined, describe: () => `last frame:\n${frame()}`, ...opts});
 		},
+		rerender: element => r.rerender(element),
 		unmount: () => r.unmount(),
 	};
 }

@@ -4,6 +4,7 @@
 import {useEffect} from 'react';
 import type {ClusterClient} from '../../client/types.js';
 import type {KindInfo} from '../../kinds/index.js';
+import type {KObject} from '../../cluster/types.js';
 import {buildRows, filterRows, RowCache, type FilterResult, type Row} from '../rows.js';
 import type {TableState} from '../state.js';
 import {ownedBy} from '../navigation.js';
@@ -21,10 +22,17 @@ function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 export function useTableRows(client: ClusterClient, screen: TableState, kind: KindInfo, cache: TableCache): Row[] {
 	const now = client.now();
-	const deps = [client, kind, client.revision(kind.kind), screen.namespace, screen.labelSelector, screen.fieldSelector, screen.sort, screen.ownerUid];
+	const deps = [client, kind, client.revision(kind.kind), screen.namespace, screen.labelSelector, screen.userSelector, screen.fieldSelector, screen.sort, screen.ownerUid];
 	if (!cache.sorted || !sameDeps(cache.sorted.deps, deps)) {
 		const namespace = kind.namespaced ? screen.namespace || undefined : undefined;
-		let objects = client.list(kind.kind, {namespace, labelSelector: screen.labelSelector, fieldSelector: screen.fieldSelector});
+		const labelSelector = [screen.labelSelector, screen.userSelector].filter(Boolean).join(',') || undefined;
+		let objects: KObject[];
+		try {
+			objects = client.list(kind.kind, {namespace, labelSelector, fieldSelector: screen.fieldSelector});
+		} catch {
+			// a selector the client refuses lists nothing (the prompt already said why)
+			objects = [];
+		}
 		const owner = screen.ownerUid;
 		if (owner) objects = objects.filter(o => ownedBy(client, o, owner));
 		cache.sorted = {deps, rows: buildRows({kind, objects, sort: screen.sort, allNamespaces: !screen.namespace, wide: screen.wide, ctx: {now}}, cache.cells)};
@@ -37,6 +45,6 @@ export function useTableRows(client: ClusterClient, screen: TableState, kind: Ki
 	}, [sorted, kind, cache, client]);
 	const filter = screen.filter?.startsWith('-l ') ? undefined : screen.filter;
 	const last = cache.filtered;
-	if (!last || last.base !== sorted || last.filter !== (filter ?? '')) cache.filtered = filterRows(sorted, filter, kind, cache.cells, {now}, last);
+	if (!last || last.base !== sorted || last.filter !== (filter ?? '')) cache.filtered = filterRows(sorted, filter, kind, cache.cells, {now}, last, !screen.namespace);
 	return cache.filtered!.rows;
 }

@@ -11,6 +11,7 @@ import type {Layout, TableState} from '../state.js';
 import {Table, type TableRow} from '../components/Table.js';
 import {percentBar} from '../components/Bar.js';
 import {emptyMessage} from '../navigation.js';
+import {selectorProblem} from '../commands.js';
 import {useTableRows, type TableCache} from '../hooks/useTableRows.js';
 import {useLogTail} from '../hooks/useLogTail.js';
 import {tableCommands, type TableContext, type TableNav} from './tableCommands.js';
@@ -90,17 +91,24 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 			return !!b;
 		},
 		clear() {
-			if (!screen.filter) return false;
-			update(s => ({...s, filter: undefined}));
+			if (!screen.filter && !screen.userSelector) return false;
+			// esc takes off the `/` text first, then the label selector the user gave
+			update(s => (s.filter ? {...s, filter: undefined} : {...s, userSelector: undefined, selected: 0, selectedKey: undefined}));
 			return true;
 		},
 		filter: {
 			text: screen.filter ?? '',
 			typed: text => {
-				if (!text.startsWith('-l')) setFilter(text);
+				// `-l ...` is a selector, applied on enter; a lone `-` may become one
+				if (text !== '-' && !/^-l(\s|$)/.test(text)) setFilter(text);
 			},
 			entered: text => {
-				if (text.startsWith('-l ')) update(s => ({...s, labelSelector: text.slice(3).trim() || undefined, filter: undefined, selected: 0}));
+				const selector = /^-l(\s|$)/.test(text) ? text.slice(2).trim() : undefined;
+				if (selector !== undefined) {
+					const problem = selector ? selectorProblem(selector) : undefined;
+					if (problem) env.flash(problem, 'error');
+					else update(s => ({...s, userSelector: selector || undefined, filter: undefined, selected: 0, selectedKey: undefined}));
+				} else if (!text.trim()) update(s => ({...s, filter: undefined, userSelector: undefined, selected: 0, selectedKey: undefined}));
 				else setFilter(text);
 			},
 			cancelled: () => update(s => ({...s, filter: undefined})),
@@ -117,7 +125,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 		health: healthOf(kind, r.obj),
 		marked: screen.marked.includes(r.key),
 	}));
-	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? 'all' : '')})${screen.labelSelector ? ` ${screen.labelSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}]`;
+	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? 'all' : '')})${screen.userSelector ? ` ${screen.userSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}]`;
 	const main = (width: number) => (
 		<Box flexDirection="column" width={width} height={mainHeight}>
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">

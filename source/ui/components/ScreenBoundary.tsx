@@ -1,0 +1,28 @@
+// A screen that fails to render shows why in its place; the header, the prompt and every other
+// screen keep working, and esc goes back as usual.
+import React from 'react';
+import {Box, Text} from 'ink';
+
+interface Props {
+	children: React.ReactNode;
+	color?: string;
+}
+
+export class ScreenBoundary extends React.Component<Props, {error?: Error}> {
+	override state: {error?: Error} = {};
+
+	static getDerivedStateFromError(error: unknown): {error: Error} {
+		return {error: error instanceof Error ? error : new Error(String(error))};
+	}
+
+	override render(): React.ReactNode {
+		const {error} = this.state;
+		if (!error) return this.props.children;
+		return (
+			<Box flexDirection="column">
+				<Text color={this.props.color}>This screen could not be drawn: {error.message}</Text>
+				<Text>esc goes back; : opens another view.</Text>
+			</Box>
+		);
+	}
+}

@@ -1,0 +1,144 @@
+// No key ends the dashboard: bad selectors, terminal reports, pastes, several keys in one read,
+// resizes. Each of these ended the program once.
+import {afterEach, describe, expect, it} from 'vitest';
+import fc from 'fast-check';
+import {KEYS, start, type Harness} from './harness.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+	h?.unmount();
+	h = undefined;
+});
+
+const PASTE = (text: string) => `\x1b[200~${text}\x1b[201~`;
+
+describe('the dashboard survives what a user types', () => {
+	it('a malformed label selector is a message on the flash line, and the table stays', async () => {
+		h = await start();
+		for (const selector of ['tier in frontend', '=web', 'app!', 'app=we b']) {
+			await h.press('/');
+			await h.type(`-l ${selector}`);
+			const f = await h.press(KEYS.enter);
+			expect(f).toContain('error: unable to parse requirement');
+			expect(f).toMatch(/pods\(default\)\[\d+\]/);
+		}
+		await h.type(':pods !!!');
+		let f = await h.press(KEYS.enter);
+		expect(f).toContain("error: unable to parse requirement: found '!!!'");
+		await h.type(':deploy');
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/deployments\(default\)\[3\]/);
+	});
+
+	it('esc and an empty / take off a selector the user gave; a drill-down keeps its own', async () => {
+		h = await start();
+		await h.press('/');
+		await h.type('-l app in (web)');
+		let f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pods\(default\) app in \(web\)\[3\]/);
+		f = await h.press(KEYS.esc);
+		expect(f).toMatch(/pods\(default\)\[\d+\]/);
+		expect(f).not.toContain('app in (web)');
+		await h.type(':pods app=web');
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pods\(default\) app=web\[3\]/);
+		await h.press('/');
+		f = await h.press(KEYS.enter);
+		expect(f).not.toContain('app=web[');
+		// from a deployment to its pods: esc goes back rather than widening the list
+		await h.type(':deploy');
+		await h.press(KEYS.enter);
+		await h.type('/web');
+		await h.press(KEYS.enter);
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pods\(default\)\[3\]/);
+		f = await h.press(KEYS.esc);
+		expect(f).toMatch(/deployments\(default\)/);
+	});
+
+	it('the filter matches the row as shown: ^ anchors at the name, or at the namespace when that column shows', async () => {
+		h = await start();
+		await h.type('/^web');
+		let f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pods\(default\) \/\^web\[3\]/);
+		await h.press(KEYS.esc);
+		await h.type('/^default');
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pods\(default\) \/\^default\[0\]/);
+		await h.press(KEYS.esc);
+		await h.press('0');
+		await h.type('/^default');
+		f = await h.press(KEYS.enter);
+		const all = /pods\(all\) \/\^default\[(\d+)\]/.exec(f);
+		expect(Number(all?.[1])).toBe(h.cluster.list('Pod', {namespace: 'default'}).length);
+	});
+
+	it('terminal reports, mouse reports and function keys are not keys that end it', async () => {
+		h = await start();
+		for (const seq of ['\x1b[6n', '\x1b[12;40R', '\x1b[<0;10;5M', '\x1b[M !!', '\x1b[I', '\x1b]11;rgb:0/0/0\x07', '\x1b[15~', '\x1bOP', '\x1b[1;5A', '\x00', '\x1c']) {
+			const f = await h.press(seq);
+			expect(f).toMatch(/pods\(default\)\[\d+\]/);
+		}
+	});
+
+	it('a bracketed paste is text in a prompt and nothing outside one', async () => {
+		h = await start();
+		let f = await h.press(PASTE(':deploy\r'));
+		expect(f).toMatch(/pods\(default\)\[\d+\]/);
+		await h.press(':');
+		f = await h.press(PASTE('deploy'));
+		expect(f).toContain(':deploy');
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/deployments\(default\)\[3\]/);
+	});
+
+	it('several keys in one read are several keys', async () => {
+		h = await start();
+		let f = await h.press(':deploy\r');
+		expect(f).toMatch(/deployments\(default\)\[3\]/);
+		await h.press('/web\r');
+		f = await h.press('s');
+		expect(f).toContain('Scale deployment web to: 3');
+		f = await h.press('\x7f\x7f\x7f7\r');
+		expect(f).toContain('scaled deployment/web to 7');
+		expect(h.cluster.get('Deployment', 'default', 'web').spec.replicas).toBe(7);
+	});
+
+	it('a picker shows its choices and the one chosen', async () => {
+		h = await start();
+		let f = await h.press('O');
+		expect(f).toMatch(/Sort by: {2}NAME {2}READY {2}STATUS/);
+		f = await h.press(KEYS.down);
+		f = await h.press(KEYS.down);
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/STATUS[↑↓]/);
+	});
+
+	it('2,000 seeded keys and resizes from 20x5 to 250x80 never end it, and :pods works after', async () => {
+		h = await start();
+		const special = ['\r', '\t', '\x1b', '\x7f', '\x04', '\x0b', '\x17', '\x1b[A', '\x1b[B', '\x1b[C', '\x1b[D', '\x1b[5~', '\x1b[6~', '\x1b[Z', '\x1b[6n', '\x1b[<0;3;4M', PASTE('x\ry'), '\x1b[15~', '\x1bx', 'é', '日本', '\u200b', ':', '/', '?', '-l', ' '];
+		// q and ctrl-c quit by design, and e and E open an editor: everything else may come
+		const key = fc.oneof(fc.constantFrom(...special), fc.string({minLength: 1, maxLength: 3}).map(s => s.replace(/[qeE\x03]/g, 'j')));
+		const script = fc.sample(fc.array(fc.oneof({weight: 12, arbitrary: fc.array(key, {minLength: 1, maxLength: 8})}, {weight: 1, arbitrary: fc.tuple(fc.integer({min: 20, max: 250}), fc.integer({min: 5, max: 80}))}), {minLength: 700, maxLength: 700}), {numRuns: 1, seed: 20261201})[0]!;
+		let keys = 0;
+		for (const step of script) {
+			if (keys >= 2000) break;
+			if (typeof step[0] === 'number') {
+				const [w, rows] = step as [number, number];
+				await h.resize(w, rows);
+			} else {
+				const chunk = (step as string[]).join('');
+				keys += (step as string[]).length;
+				await h.press(chunk);
+			}
+			expect(h.frame()).not.toContain('could not be drawn');
+			expect(h.frame()).not.toMatch(/\n\s+at /);
+		}
+		expect(keys).toBeGreaterThanOrEqual(2000);
+		await h.resize(160, 45);
+		for (let i = 0; i < 4; i++) await h.press(KEYS.esc);
+		await h.type(':pods');
+		const f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pods\(default\)\[\d+\]/);
+	}, 240_000);
+});
