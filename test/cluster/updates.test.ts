@@ -109,7 +109,7 @@ describe('workload selectors', () => {
 			const obj = cluster.get(kind, 'default', name);
 			const moved = structuredClone(obj);
 			moved.spec.selector = {matchLabels: {app: 'other'}};
-			moved.spec.template.metadata.labels = {app: 'other'};
+			moved.spec.template.metadata!.labels = {app: 'other'};
 			const err = updateError(cluster, moved);
 			expect(err?.code).toBe(422);
 			expect(err?.message).toBe(
@@ -117,7 +117,7 @@ describe('workload selectors', () => {
 			);
 			// anything else may change
 			const relabeled = structuredClone(obj);
-			relabeled.spec.template.metadata.labels = {...relabeled.spec.template.metadata.labels, tier: 'front'};
+			relabeled.spec.template.metadata!.labels = {...relabeled.spec.template.metadata!.labels, tier: 'front'};
 			expect(updateError(cluster, relabeled)).toBeUndefined();
 		}
 	});
