@@ -55,7 +55,7 @@ describe('CronJob', () => {
 		jobs = jobsOf(cluster, 'report', 'batch');
 		expect(jobs.map(j => j.metadata.name).sort()).toEqual([first + 3, first + 4, first + 5].map(m => `report-${m}`));
 		cj = cluster.get('CronJob', 'batch', 'report');
-		expect(cj.status?.active).toBeUndefined();
+		expect(cj.status!.active).toBeUndefined();
 		expect(cj.status?.lastScheduleTime).toBe('2025-01-06T09:06:00Z');
 		expect(cj.status?.lastSuccessfulTime).toBe('2025-01-06T09:06:05Z'); // the 09:06 run's `sleep 5`
 		const created = eventsFor(cluster, {name: 'report', kind: 'CronJob', reason: 'SuccessfulCreate', namespace: 'batch'}).map(e => e.message);
@@ -154,7 +154,7 @@ describe('CronJob', () => {
 		cluster.create(manualJob(cj, 'nightly-manual-x7k'));
 		const j = cluster.get('Job', 'default', 'nightly-manual-x7k');
 		expect(j.metadata.annotations).toEqual({'cronjob.kubernetes.io/instantiate': 'manual'});
-		expect(cluster.get('CronJob', 'default', 'nightly').status?.active).toBeUndefined();
+		expect(cluster.get('CronJob', 'default', 'nightly').status!.active).toBeUndefined();
 		expect(eventsFor(cluster, {name: 'nightly', kind: 'CronJob', reason: 'UnexpectedJob'})[0]?.message).toBe('Saw a job that the controller did not create or forgot: nightly-manual-x7k');
 		advanceUntil(cluster, () => cluster.get('Job', 'default', 'nightly-manual-x7k').status?.succeeded === 1, 120_000);
 	});

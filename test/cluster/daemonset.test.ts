@@ -38,9 +38,9 @@ describe('DaemonSet', () => {
 			expect(p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).toEqual([
 				{matchFields: [{key: 'metadata.name', operator: 'In', values: [p.spec.nodeName]}]},
 			]);
-			const notReady = p.spec.tolerations!.find((t: any) => t.key === 'node.kubernetes.io/not-ready');
+			const notReady = p.spec.tolerations!.find(t => t.key === 'node.kubernetes.io/not-ready');
 			expect(notReady).toEqual({key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute'});
-			expect(p.spec.tolerations?.some((t: any) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule')).toBe(true);
+			expect(p.spec.tolerations?.some(t => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule')).toBe(true);
 		}
 		const status = cluster.get('DaemonSet', 'kube-system', 'kube-proxy').status;
 		expect(status).toMatchObject({desiredNumberScheduled: 4, currentNumberScheduled: 4, numberReady: 4, numberAvailable: 4, updatedNumberScheduled: 4, numberMisscheduled: 0, observedGeneration: 1});
@@ -115,7 +115,7 @@ describe('DaemonSet', () => {
 		cluster.setImage('DaemonSet', 'default', 'agent', 'agent', 'nginx:1.26');
 		cluster.advance(30_000);
 		expect(podsOf(cluster, 'app=agent').map(p => p.spec.containers[0].image)).toEqual(['nginx:1.27', 'nginx:1.27']);
-		expect(cluster.get('DaemonSet', 'default', 'agent').status?.updatedNumberScheduled ?? 0).toBe(0);
+		expect(cluster.get('DaemonSet', 'default', 'agent').status!.updatedNumberScheduled ?? 0).toBe(0);
 		const victim = podsOf(cluster, 'app=agent').find(p => p.spec.nodeName === 'n1')!;
 		cluster.delete('Pod', 'default', victim.metadata.name);
 		advanceUntil(cluster, () => cluster.get('DaemonSet', 'default', 'agent').status?.updatedNumberScheduled === 1 && cluster.get('DaemonSet', 'default', 'agent').status?.numberAvailable === 2, 120_000);

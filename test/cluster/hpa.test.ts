@@ -226,7 +226,7 @@ describe('HorizontalPodAutoscaler', () => {
 		cluster.advance(299_000);
 		hpa = hpaOf(cluster);
 		expect(cluster.get('Deployment', 'default', 'api').spec.replicas).toBe(10);
-		expect(hpa.status?.lastScaleTime).toBe(scaledAt);
+		expect(hpa.status!.lastScaleTime).toBe(scaledAt);
 		// no traffic and an idle CPU of 0 for http-echo
 		expect(hpa.status?.currentMetrics?.[0].resource?.current).toEqual({averageUtilization: 0, averageValue: '0'});
 		expect(condition(hpa, 'AbleToScale')).toMatchObject({

@@ -35,8 +35,8 @@ describe('Job', () => {
 		advanceUntil(cluster, () => !!condition(cluster.get('Job', 'batch', 'pi'), 'Complete'), 300_000);
 		const done = cluster.get('Job', 'batch', 'pi');
 		expect(done.status?.succeeded).toBe(1);
-		expect(done.status?.active).toBeUndefined();
-		expect(done.status?.failed).toBeUndefined();
+		expect(done.status!.active).toBeUndefined();
+		expect(done.status!.failed).toBeUndefined();
 		expect(done.status?.startTime).toBe('2025-01-06T09:00:00Z');
 		expect(done.status?.completionTime).toBe('2025-01-06T09:00:17Z'); // the image pull, start-up and bpi(2000)
 		expect(done.status?.uncountedTerminatedPods).toEqual({});
@@ -77,10 +77,10 @@ describe('Job', () => {
 		expect(jobPods(cluster, 'flaky')).toHaveLength(4); // backoffLimit + 1
 		expect(jobPods(cluster, 'flaky').every(p => p.status.phase === 'Failed')).toBe(true);
 		expect(j.status?.failed).toBe(4);
-		expect(j.status?.succeeded).toBeUndefined();
+		expect(j.status!.succeeded).toBeUndefined();
 		expect(condition(j, 'Failed')).toMatchObject({status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit'});
 		expect(condition(j, 'FailureTarget')).toMatchObject({status: 'True', reason: 'BackoffLimitExceeded'});
-		expect(j.status?.completionTime).toBeUndefined();
+		expect(j.status!.completionTime).toBeUndefined();
 		// each new pod comes 10 s, 20 s, 40 s after the previous one failed
 		const pods = jobPods(cluster, 'flaky').sort((a, b) => Date.parse(a.metadata.creationTimestamp!) - Date.parse(b.metadata.creationTimestamp!));
 		const waits = pods.slice(1).map((p, i) => (Date.parse(p.metadata.creationTimestamp!) - Date.parse(pods[i]!.status.containerStatuses![0].state.terminated!.finishedAt!)) / 1000);
@@ -150,7 +150,7 @@ describe('Job', () => {
 		// 20 s after startTime the Job is marked FailureTarget and its pod is told to stop; `sh` as
 		// PID 1 ignores SIGTERM, so the pod goes at the end of its 30 s grace period, and then the Job is Failed
 		expect(j.status?.startTime).toBe('2025-01-06T09:00:00Z');
-		expect(j.status?.conditions?.map((c: any) => [c.type, c.lastTransitionTime])).toEqual([
+		expect(j.status?.conditions?.map(c => [c.type, c.lastTransitionTime])).toEqual([
 			['FailureTarget', '2025-01-06T09:00:20Z'],
 			['Failed', '2025-01-06T09:00:50Z'],
 		]);
@@ -166,11 +166,11 @@ describe('Job', () => {
 		let j = cluster.get('Job', 'default', 'later');
 		expect(jobPods(cluster, 'later')).toHaveLength(0);
 		expect(condition(j, 'Suspended')).toMatchObject({status: 'True', reason: 'JobSuspended', message: 'Job suspended'});
-		expect(j.status?.startTime).toBeUndefined();
+		expect(j.status!.startTime).toBeUndefined();
 		cluster.patch('Job', 'default', 'later', {spec: {suspend: false}}, 'application/merge-patch+json');
 		advanceUntil(cluster, () => !!condition(cluster.get('Job', 'default', 'later'), 'Complete'), 120_000);
 		j = cluster.get('Job', 'default', 'later');
-		expect(j.status?.conditions?.find((c: any) => c.type === 'Suspended')).toMatchObject({status: 'False', reason: 'JobResumed'});
+		expect(j.status?.conditions?.find(c => c.type === 'Suspended')).toMatchObject({status: 'False', reason: 'JobResumed'});
 		expect(eventsFor(cluster, {name: 'later', kind: 'Job'}).map(e => e.reason)).toEqual(expect.arrayContaining(['Suspended', 'Resumed', 'Completed']));
 		const finishedAt = Date.parse(j.status!.completionTime!);
 		advanceUntil(cluster, () => !cluster.find('Job', 'default', 'later'), 120_000);

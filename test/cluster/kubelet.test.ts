@@ -94,9 +94,9 @@ spec:
 		cluster.setProbesFailing('default', victim.metadata.name, true);
 		advanceUntil(cluster, () => ready() === 1, 60_000);
 		const ep = cluster.get('Endpoints', 'default', 'web');
-		expect(ep.subsets?.[0].notReadyAddresses?.map((a: any) => a.targetRef.name)).toEqual([victim.metadata.name]);
+		expect(ep.subsets?.[0].notReadyAddresses?.map(a => a.targetRef!.name)).toEqual([victim.metadata.name]);
 		const slice = cluster.list('EndpointSlice', {namespace: 'default', labelSelector: 'kubernetes.io/service-name=web'})[0]!;
-		expect(slice.endpoints.find((e: any) => e.targetRef.name === victim.metadata.name)?.conditions?.ready).toBe(false);
+		expect(slice.endpoints.find(e => e.targetRef!.name === victim.metadata.name)?.conditions?.ready).toBe(false);
 		const pod = cluster.get('Pod', 'default', victim.metadata.name);
 		expect(pod.status.containerStatuses?.[0].restartCount).toBe(0);
 		expect(pod.status.conditions?.find(c => c.type === 'Ready')?.status).toBe('False');
@@ -137,7 +137,7 @@ spec:
 		expect(pulled[0]).toBe('Successfully pulled image "nginx:1.27" in 2.152s (5.454s including waiting). Image size: 70208483 bytes.');
 		expect(pulled[1]).toBe('Container image "nginx:1.27" already present on machine');
 		const node = cluster.get('Node', undefined, 'kubesim-worker');
-		expect(node.status?.images?.some((i: any) => i.names.includes('docker.io/library/nginx:1.27'))).toBe(true);
+		expect(node.status?.images?.some(i => i.names!.includes('docker.io/library/nginx:1.27'))).toBe(true);
 	});
 
 	it('waits with CreateContainerConfigError for a missing ConfigMap key, then starts when it appears', () => {

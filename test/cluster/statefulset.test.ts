@@ -161,8 +161,8 @@ describe('StatefulSet', () => {
 		const images = Object.fromEntries(pods(cluster).map(p => [p.metadata.name, p.spec.containers[0].image]));
 		expect(images).toEqual({'web-0': 'nginx:1.27', 'web-1': 'nginx:1.26', 'web-2': 'nginx:1.26'});
 		let s = cluster.get('StatefulSet', 'default', 'web').status;
-		expect(s?.currentRevision).toBe(before);
-		expect(s?.updateRevision).not.toBe(before);
+		expect(s!.currentRevision).toBe(before);
+		expect(s!.updateRevision).not.toBe(before);
 		expect(s?.currentReplicas).toBe(1);
 		expect(eventsFor(cluster, {name: 'web', kind: 'StatefulSet', reason: 'SuccessfulDelete'}).map(e => e.message)).toEqual([
 			'delete Pod web-2 in StatefulSet web successful',

@@ -18,7 +18,7 @@ let dir: string;
 
 const kubectl = (args: string[], input?: string) => runKubectl(dir, args, input);
 
-const ready = (p: Pod) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+const ready = (p: Pod) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some(c => c.type === 'Ready' && c.status === 'True');
 const podOf = (app: string) => cluster.list('Pod', {namespace: 'default', labelSelector: `app=${app}`}).find(ready)!.metadata.name;
 
 const BOX = `apiVersion: v1
