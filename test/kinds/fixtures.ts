@@ -1,5 +1,5 @@
 // Hand-built objects and a fixed clock for the kinds tests.
-import type {KObject} from '../../source/cluster/types.js';
+import type {Event, Pod} from '../../source/cluster/types.js';
 import type {RenderContext} from '../../source/kinds/types.js';
 
 export const NOW = Date.parse('2025-03-01T12:00:00Z');
@@ -14,8 +14,8 @@ export function ctx(extra: Partial<RenderContext> = {}): RenderContext {
 }
 
 /** A running single-container pod on node-1, made ready; `patch` edits it in place. */
-export function runningPod(name = 'web-6d4c8b7f9-x2x8z', patch?: (p: KObject) => void): KObject {
-	const pod: KObject = {
+export function runningPod(name = 'web-6d4c8b7f9-x2x8z', patch?: (p: Pod) => void): Pod {
+	const pod: Pod = {
 		apiVersion: 'v1',
 		kind: 'Pod',
 		metadata: {
@@ -78,7 +78,7 @@ export function runningPod(name = 'web-6d4c8b7f9-x2x8z', patch?: (p: KObject) =>
 export function event(fields: {
 	reason: string;
 	message: string;
-	type?: string;
+	type?: 'Normal' | 'Warning';
 	count?: number;
 	first: number;
 	last?: number;
@@ -86,7 +86,7 @@ export function event(fields: {
 	host?: string;
 	kind?: string;
 	name?: string;
-}): KObject {
+}): Event {
 	return {
 		apiVersion: 'v1',
 		kind: 'Event',

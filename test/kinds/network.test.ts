@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {KObject, Service, ServiceSpec, ServiceStatus} from '../../source/cluster/types.js';
 import {service, serviceExternalIP} from '../../source/kinds/service/index.js';
 import {endpoints} from '../../source/kinds/endpoints.js';
 import {endpointSlice} from '../../source/kinds/endpointslice.js';
 import {ingress} from '../../source/kinds/ingress/index.js';
 import {ago, ctx} from './fixtures.js';
 
-function svc(spec: Record<string, unknown>, status: Record<string, unknown> = {}): KObject {
+function svc(spec: ServiceSpec, status: ServiceStatus = {}): Service {
 	return {
 		apiVersion: 'v1',
 		kind: 'Service',

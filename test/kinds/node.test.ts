@@ -1,10 +1,16 @@
 import {describe, expect, it} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {Condition, KObject, Node, NodeAddress, NodeSpec, NodeStatus} from '../../source/cluster/types.js';
 import {node, nodeRoles, nodeStatus} from '../../source/kinds/node/index.js';
 import {ago, ctx, event, runningPod} from './fixtures.js';
 
-function worker(patch: (n: KObject) => void = () => {}): KObject {
-	const n: KObject = {
+/** The node worker() builds: spec and status always there; nodeInfo, which NodeStatus does not type, included. */
+type WorkerNode = Node & {
+	spec: NodeSpec;
+	status: NodeStatus & {conditions: Condition[]; addresses: NodeAddress[]; nodeInfo?: Record<string, string>};
+};
+
+function worker(patch: (n: WorkerNode) => void = () => {}): WorkerNode {
+	const n: WorkerNode = {
 		apiVersion: 'v1',
 		kind: 'Node',
 		metadata: {

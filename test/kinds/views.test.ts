@@ -1,6 +1,6 @@
 // The kinds' dashboard views: actions gated by capabilities, drill targets, related pods, health.
 import {describe, expect, it} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {KObject, Pod} from '../../source/cluster/types.js';
 import {KINDS, drillOf, healthOf, kindActions, kindInfo, relatedPods, type KindInfo, type ViewContext} from '../../source/kinds/index.js';
 
 function obj(kind: string, name: string, extra: Partial<KObject> = {}, namespace: string | undefined = 'default'): KObject {
@@ -11,7 +11,7 @@ function obj(kind: string, name: string, extra: Partial<KObject> = {}, namespace
 function context(objects: KObject[]): ViewContext {
 	const matches = (o: KObject, selector = '') => selector.split(',').filter(Boolean).every(req => {
 		const [k, v] = req.split('=');
-		return k === 'spec.nodeName' ? o.spec?.nodeName === v : o.metadata.labels?.[k!] === v;
+		return k === 'spec.nodeName' ? (o as Pod).spec?.nodeName === v : o.metadata.labels?.[k!] === v;
 	});
 	return {
 		kinds: () => KINDS,

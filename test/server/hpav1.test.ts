@@ -170,7 +170,7 @@ describe('autoscaling/v1 over HTTP', () => {
 		expect(strategic.body.spec).toMatchObject({minReplicas: 3, targetCPUUtilizationPercentage: 70});
 		const stored = cluster.get('HorizontalPodAutoscaler', 'default', 'web');
 		expect(stored.spec).toMatchObject({minReplicas: 3, maxReplicas: 7});
-		expect(stored.spec.metrics[0].resource.target.averageUtilization).toBe(70);
+		expect(stored.spec.metrics?.[0].resource?.target.averageUtilization).toBe(70);
 		const wrong = await send('POST', V1, {...v1Hpa('bad', 50), apiVersion: 'autoscaling/v2'});
 		expect(wrong.status).toBe(400);
 	});

@@ -65,7 +65,7 @@ spec:
 		expect(await client.setImage('CronJob', 'default', 'tick', 'tick', 'busybox:1.37')).toBe('cronjob.batch/tick image updated');
 		expect(await client.setImage('CronJob', 'default', 'tick', 'prep', 'alpine:3.20')).toBe('cronjob.batch/tick image updated');
 		const spec = cluster.get('CronJob', 'default', 'tick').spec.jobTemplate.spec.template.spec;
-		expect([spec.containers[0].image, spec.initContainers[0].image]).toEqual(['busybox:1.37', 'alpine:3.20']);
+		expect([spec.containers[0].image, spec.initContainers?.[0].image]).toEqual(['busybox:1.37', 'alpine:3.20']);
 		await expect(client.setImage('CronJob', 'default', 'tick', 'nope', 'x:1')).rejects.toThrow('error: unable to find container named "nope"');
 		await expect(client.restart('CronJob', 'default', 'tick')).rejects.toThrow('error: cronjobs.batch "tick" restarting is not supported');
 		client.close();
@@ -99,7 +99,7 @@ describe('drain', () => {
 		expect(cluster.now()).toBe(Date.UTC(2025, 0, 6, 9, 0, 11));
 		expect(cluster.get('Pod', 'default', 'c-658f7b5698-ls4wv').metadata).toMatchObject({deletionTimestamp: '2025-01-06T09:00:41Z', deletionGracePeriodSeconds: 30}); // evicted now, 30 s of grace
 		expect(cluster.find('Pod', 'default', 'a-cb8ddccd-lv4lk')?.metadata.deletionTimestamp).toBeUndefined();
-		expect(cluster.get('Node', undefined, 'n1').spec.unschedulable).toBe(true);
+		expect(cluster.get('Node', undefined, 'n1').spec?.unschedulable).toBe(true);
 		client.close();
 	});
 });
