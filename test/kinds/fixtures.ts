@@ -1,6 +1,17 @@
 // Hand-built objects and a fixed clock for the kinds tests.
 import type {Event, Pod} from '../../source/cluster/types.js';
-import type {RenderContext} from '../../source/kinds/types.js';
+import type {KObject} from '../../source/cluster/types.js';
+import type {ListSelectors, RenderContext} from '../../source/kinds/types.js';
+
+/** A fake `get` for a context: the contexts' lookups are typed by kind, a fake answers any kind. */
+export function fakeGet(fn: (kind: string, namespace: string | undefined, name: string) => KObject | undefined): NonNullable<RenderContext['get']> {
+	return fn as NonNullable<RenderContext['get']>;
+}
+
+/** A fake `list` for a context. */
+export function fakeList(fn: (kind: string, opts?: ListSelectors) => KObject[]): NonNullable<RenderContext['list']> {
+	return fn as NonNullable<RenderContext['list']>;
+}
 
 export const NOW = Date.parse('2025-03-01T12:00:00Z');
 

@@ -6,7 +6,7 @@ import {daemonSet} from '../../source/kinds/daemonset/index.js';
 import {statefulSet} from '../../source/kinds/statefulset/index.js';
 import {job, jobStatus} from '../../source/kinds/job/index.js';
 import {cronJob} from '../../source/kinds/cronjob/index.js';
-import {ago, ctx, event, runningPod} from './fixtures.js';
+import {ago, ctx, event, fakeGet, fakeList, runningPod} from './fixtures.js';
 
 const template = {
 	metadata: {labels: {app: 'web'}},
@@ -88,7 +88,7 @@ describe('deployments', () => {
 	it('describes like kubectl', () => {
 		const cur = rs('web-6d4c8b7f9', '6d4c8b7f9', 3, template, 10);
 		const text = deployment.describe!(webDeployment(), ctx({
-			list: kind => (kind === 'ReplicaSet' ? [cur] : []),
+			list: fakeList(kind => (kind === 'ReplicaSet' ? [cur] : [])),
 			events: () => [event({kind: 'Deployment', name: 'web', reason: 'ScalingReplicaSet', message: 'Scaled up replica set web-6d4c8b7f9 from 0 to 3', first: 10, component: 'deployment-controller'})],
 		}));
 		expect(text).toBe([

@@ -6,6 +6,7 @@ import {rollbackChange, drainEvicts, setImagePatch} from '../../source/verbs/ind
 import {manualHost} from '../ui/harness.js';
 import {advanceUntil, deployment, smallCluster} from '../cluster/helpers.js';
 import type {KObject} from '../../source/cluster/index.js';
+import type {Deployment} from '../../source/cluster/types.js';
 
 function embedded(cluster = smallCluster()) {
 	return {cluster, client: new EmbeddedClient(cluster, {host: manualHost().host, paused: true})};
@@ -36,7 +37,7 @@ describe('rollout undo', () => {
 	});
 
 	it('refuses without history', () => {
-		const d: KObject = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'web', uid: 'u1'}, spec: {template: {}}};
+		const d = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'web', uid: 'u1'}, spec: {template: {}}} as Deployment;
 		expect(() => rollbackChange(d, [])).toThrow('error: no rollout history found for deployment "web"');
 	});
 });

@@ -96,8 +96,8 @@ export interface DownwardAPIVolumeFile {
 }
 
 export interface VolumeProjection {
-	secret?: {name: string; optional?: boolean};
-	configMap?: {name: string; optional?: boolean};
+	secret?: {name: string; optional?: boolean; items?: Array<{key: string; path: string; mode?: number}>};
+	configMap?: {name: string; optional?: boolean; items?: Array<{key: string; path: string; mode?: number}>};
 	downwardAPI?: {items?: DownwardAPIVolumeFile[]};
 	serviceAccountToken?: {audience?: string; expirationSeconds?: number; path: string};
 }
