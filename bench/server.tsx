@@ -97,7 +97,7 @@ async function watchFigures(cluster: Cluster, figures: Record<string, string>): 
 		const deployments = cluster.list('Deployment', {namespace: 'default'}).slice(0, 10);
 		for (const d of deployments) cluster.scale('Deployment', 'default', d.metadata.name, 0);
 		cluster.advance(40_000);
-		for (const d of deployments) cluster.scale('Deployment', 'default', d.metadata.name, d.spec.replicas);
+		for (const d of deployments) cluster.scale('Deployment', 'default', d.metadata.name, d.spec.replicas!);
 		cluster.advance(40_000);
 		const writesDone = performance.now();
 		let last = -1;

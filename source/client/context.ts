@@ -1,18 +1,18 @@
 // What both clients derive the same way from their reads: the events about an object and the
 // context kinds render describe texts with.
-import type {KObject} from '../cluster/types.js';
+import type {Event, KObject} from '../cluster/types.js';
 import {kindInfo, type RenderContext} from '../kinds/index.js';
 import type {ClusterClient} from './types.js';
 
 type Reads = Pick<ClusterClient, 'now' | 'get' | 'list' | 'usage'>;
 
-const eventTime = (e: KObject): string => e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '';
+const eventTime = (e: Event): string => e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '';
 
 /**
  * Events whose involvedObject is `obj`, oldest first. A namespaced object's events are in its
  * namespace; a cluster-scoped one's (a Node's) may be in any.
  */
-export function eventsAbout(client: Reads, obj: KObject): KObject[] {
+export function eventsAbout(client: Reads, obj: KObject): Event[] {
 	const namespaced = kindInfo(obj.kind)?.namespaced ?? true;
 	return client
 		.list('Event', {namespace: namespaced ? (obj.metadata.namespace ?? 'default') : undefined, fieldSelector: `involvedObject.name=${obj.metadata.name}`})

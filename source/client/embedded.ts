@@ -7,7 +7,7 @@ import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision
 import {realTimeHost} from './host.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
-import type {KindMap, KindName} from '../cluster/types.js';
+import type {Event, KindMap, KindName} from '../cluster/types.js';
 
 export interface EmbeddedOptions {
 	speed?: number;
@@ -115,7 +115,7 @@ export class EmbeddedClient implements ClusterClient {
 		return this.cluster.find(kind, namespace, name);
 	}
 
-	eventsFor(obj: KObject): KObject[] {
+	eventsFor(obj: KObject): Event[] {
 		return eventsAbout(this, obj);
 	}
 

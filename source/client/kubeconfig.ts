@@ -8,7 +8,7 @@ import {delimiter, join} from 'node:path';
 import https from 'node:https';
 import {createInterface} from 'node:readline';
 import {KubeConfig} from '@kubernetes/client-node';
-import type {KindMap, KindName, KObject, Status} from '../cluster/types.js';
+import type {Event, KindMap, KindName, KObject, Status} from '../cluster/types.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/core/selectors.js';
 import {KINDS, kindInfo, resolveKind, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
@@ -280,7 +280,7 @@ export class KubeconfigClient implements ClusterClient {
 		return inf.cache.get(`${inf.kind.namespaced ? namespace ?? 'default' : ''}/${name}`);
 	}
 
-	eventsFor(obj: KObject): KObject[] {
+	eventsFor(obj: KObject): Event[] {
 		return eventsAbout(this, obj);
 	}
 

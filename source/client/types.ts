@@ -1,7 +1,7 @@
 // ClusterClient: everything the dashboard may ask of a cluster. The embedded client answers
 // from the simulator in-process; the kubeconfig client from informer caches over HTTP. Reads
 // are synchronous (from a cache); writes are async and reject with a message kubectl would print.
-import type {KindMap, KindName, KObject} from '../cluster/types.js';
+import type {Event, KindMap, KindName, KObject} from '../cluster/types.js';
 import type {KindInfo} from '../kinds/index.js';
 
 export interface ClusterInfo {
@@ -78,7 +78,7 @@ export interface ClusterClient {
 	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	/** Events about an object, oldest first. */
-	eventsFor(obj: KObject): KObject[];
+	eventsFor(obj: KObject): Event[];
 	namespaces(): string[];
 	usage(kind: string, namespace: string | undefined, name: string): Usage | undefined;
 	usageHistory(kind: string, namespace: string | undefined, name: string): Usage[];

@@ -1,6 +1,6 @@
 // Pieces of `kubectl describe` text that several kinds share: containers, pod templates,
 // volumes, the Events table and the generic describer used for kinds without their own.
-import type {Container, ContainerState, ContainerStatus, EnvVar, KObject, PodTemplateSpec, Probe, Volume} from '../cluster/types.js';
+import type {Condition, Container, ContainerState, ContainerStatus, EnvVar, Event, KObject, Pod, PodTemplateSpec, Probe, Volume} from '../cluster/types.js';
 import type {RenderContext} from './types.js';
 import {DescribeWriter, age, printBool, rfc1123z, timeOf} from './format.js';
 import {canonicalQuantity, sortedResourceNames, Quantity} from './resources.js';
@@ -44,7 +44,7 @@ function resourceFieldValue(c: Container, ref: {resource: string; divisor?: stri
 	return String(Math.ceil(q.value() / Math.max(1, divisor.value())));
 }
 
-function describeEnv(w: DescribeWriter, c: Container, pod: KObject | undefined): void {
+function describeEnv(w: DescribeWriter, c: Container, pod: Pod | undefined): void {
 	if (c.envFrom && c.envFrom.length) {
 		w.write(2, 'Environment Variables from:\n');
 		for (const e of c.envFrom) {
@@ -132,7 +132,7 @@ export function describeContainers(
 	containers: readonly Container[] | undefined,
 	statuses: readonly ContainerStatus[] | undefined,
 	space: string,
-	pod?: KObject,
+	pod?: Pod,
 ): void {
 	const list = containers ?? [];
 	w.write(0, `${space}${label}:${list.length ? '' : ' <none>'}\n`);
@@ -184,7 +184,6 @@ export function describeContainers(
 // Volumes
 
 function describeVolume(w: DescribeWriter, v: Volume): void {
-	const any = v as Volume & Record<string, any>;
 	if (v.hostPath) {
 		const type = (v.hostPath as {type?: string}).type || '<none>';
 		w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${type}\n`);
@@ -200,25 +199,25 @@ function describeVolume(w: DescribeWriter, v: Volume): void {
 	} else if (v.persistentVolumeClaim) {
 		const ro = !!(v.persistentVolumeClaim as {readOnly?: boolean}).readOnly;
 		w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${ro}\n`);
-	} else if (any.downwardAPI) {
+	} else if (v.downwardAPI) {
 		w.write(2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
-		for (const item of any.downwardAPI.items ?? []) {
+		for (const item of v.downwardAPI.items ?? []) {
 			if (item.fieldRef) w.write(3, `${item.fieldRef.fieldPath} -> ${item.path}\n`);
 			if (item.resourceFieldRef) w.write(3, `${item.resourceFieldRef.resource} -> ${item.path}\n`);
 		}
-	} else if (any.projected) {
+	} else if (v.projected) {
 		w.write(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
 		const optional = (o: boolean | undefined): string => (o === undefined || o === null ? '<nil>' : String(o));
-		for (const source of any.projected.sources ?? []) {
+		for (const source of v.projected.sources ?? []) {
 			if (source.secret) w.write(2, `SecretName:\t${source.secret.name}\n    SecretOptionalName:\t${optional(source.secret.optional)}\n`);
 			else if (source.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
 			else if (source.configMap) w.write(2, `ConfigMapName:\t${source.configMap.name}\n    ConfigMapOptional:\t${optional(source.configMap.optional)}\n`);
 			else if (source.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${source.serviceAccountToken.expirationSeconds ?? 3607}\n`);
 		}
-	} else if (any.nfs) {
-		w.write(2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${any.nfs.server}\n    Path:\t${any.nfs.path}\n    ReadOnly:\t${!!any.nfs.readOnly}\n`);
-	} else if (any.csi) {
-		w.write(2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${any.csi.driver}\n    FSType:\t${any.csi.fsType ?? ''}\n    ReadOnly:\t${!!any.csi.readOnly}\n`);
+	} else if (v.nfs) {
+		w.write(2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${v.nfs.server}\n    Path:\t${v.nfs.path}\n    ReadOnly:\t${!!v.nfs.readOnly}\n`);
+	} else if (v.csi) {
+		w.write(2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${v.csi.driver}\n    FSType:\t${v.csi.fsType ?? ''}\n    ReadOnly:\t${!!v.csi.readOnly}\n`);
 	} else {
 		w.write(1, '<unknown>\n');
 	}
@@ -266,7 +265,7 @@ export function describePodTemplate(w: DescribeWriter, template: PodTemplateSpec
 /** A `Conditions:` table with the given columns of each condition (`Type Status Reason`). */
 export function describeConditions(
 	w: DescribeWriter,
-	conditions: ReadonlyArray<Record<string, any>> | undefined,
+	conditions: readonly Condition[] | undefined,
 	columns: ReadonlyArray<'Type' | 'Status' | 'Reason' | 'Message' | 'LastHeartbeatTime' | 'LastTransitionTime'>,
 	trailingSpaces: number,
 ): void {
@@ -281,8 +280,14 @@ export function describeConditions(
 					return rfc1123z(c.lastHeartbeatTime);
 				case 'LastTransitionTime':
 					return rfc1123z(c.lastTransitionTime);
-				default:
-					return String(c[col.toLowerCase()] ?? '');
+				case 'Type':
+					return String(c.type ?? '');
+				case 'Status':
+					return String(c.status ?? '');
+				case 'Reason':
+					return String(c.reason ?? '');
+				case 'Message':
+					return String(c.message ?? '');
 			}
 		});
 		// kubectl leaves a space after the first `trailingSpaces` cells of condition rows.
@@ -293,7 +298,7 @@ export function describeConditions(
 // ---------------------------------------------------------------------------------------------
 // Events
 
-function eventFirstSeen(ev: KObject, now: number): string {
+function eventFirstSeen(ev: Event, now: number): string {
 	if (ev.eventTime) return age(ev.eventTime, now);
 	return age(ev.firstTimestamp, now);
 }
@@ -302,19 +307,19 @@ function eventFirstSeen(ev: KObject, now: number): string {
  * An event's age as describe shows it: `3m (x5 over 10m)` for a repeated event, else the age
  * of its first occurrence.
  */
-export function eventInterval(ev: KObject, now: number): string {
+export function eventInterval(ev: Event, now: number): string {
 	const first = eventFirstSeen(ev, now);
 	if (ev.series) return `${age(ev.series.lastObservedTime, now)} (x${ev.series.count ?? 0} over ${first})`;
 	if ((ev.count ?? 0) > 1) return `${age(ev.lastTimestamp, now)} (x${ev.count} over ${first})`;
 	return first;
 }
 
-function eventSortTime(ev: KObject): number {
+function eventSortTime(ev: Event): number {
 	return timeOf(ev.lastTimestamp) ?? timeOf(ev.eventTime) ?? timeOf(ev.firstTimestamp) ?? 0;
 }
 
 /** The `Events:` table of describe, oldest first; `Events:  <none>` when there are none. */
-export function describeEvents(w: DescribeWriter, events: readonly KObject[], now: number): void {
+export function describeEvents(w: DescribeWriter, events: readonly Event[], now: number): void {
 	if (!events.length) {
 		w.write(0, 'Events:\t<none>\n');
 		return;
@@ -331,7 +336,7 @@ export function describeEvents(w: DescribeWriter, events: readonly KObject[], no
 
 /** Writes the Events section when the context can list events. */
 export function writeEvents(w: DescribeWriter, obj: KObject, ctx: RenderContext): void {
-	if (ctx.events) describeEvents(w, ctx.events(obj), ctx.now);
+	if (ctx.events) describeEvents(w, ctx.events(obj) as Event[], ctx.now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,7 +444,7 @@ export function isControlledBy(obj: KObject, owner: KObject): boolean {
 export function podPhaseCounts(owner: KObject, selector: string, ctx: RenderContext): string | undefined {
 	if (!ctx.list) return undefined;
 	const counts = {Running: 0, Pending: 0, Succeeded: 0, Failed: 0} as Record<string, number>;
-	for (const pod of ctx.list('Pod', {namespace: owner.metadata.namespace, labelSelector: selector})) {
+	for (const pod of ctx.list('Pod', {namespace: owner.metadata.namespace, labelSelector: selector}) as Pod[]) {
 		if (!isControlledBy(pod, owner)) continue;
 		const phase = pod.status?.phase ?? 'Pending';
 		if (phase in counts) counts[phase]!++;

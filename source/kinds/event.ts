@@ -1,5 +1,5 @@
 // Event: v1 events.
-import type {KObject} from '../cluster/types.js';
+import type {Event} from '../cluster/types.js';
 import type {KindInfo} from './types.js';
 import {age} from './format.js';
 import {describeGeneric, eventInterval} from './describe.js';
@@ -7,7 +7,7 @@ import {describeGeneric, eventInterval} from './describe.js';
 export {eventInterval};
 
 /** FIRST SEEN: the age of firstTimestamp, or of eventTime for events of the new API. */
-export function eventFirstSeen(ev: KObject, now: number): string {
+export function eventFirstSeen(ev: Event, now: number): string {
 	return ev.firstTimestamp ? age(ev.firstTimestamp, now) : age(ev.eventTime, now);
 }
 
@@ -15,27 +15,27 @@ export function eventFirstSeen(ev: KObject, now: number): string {
  * LAST SEEN as `kubectl get events` prints it: the age of lastTimestamp (of the series' last
  * observation for series events), falling back to the first-seen age.
  */
-export function eventLastSeen(ev: KObject, now: number): string {
+export function eventLastSeen(ev: Event, now: number): string {
 	if (ev.series) return age(ev.series.lastObservedTime, now);
 	if (ev.lastTimestamp) return age(ev.lastTimestamp, now);
 	return eventFirstSeen(ev, now);
 }
 
 /** How many times the event happened (1 for a singleton of the new API). */
-export function eventCount(ev: KObject): number {
+export function eventCount(ev: Event): number {
 	if (ev.series) return ev.series.count ?? 0;
 	return ev.count || 1;
 }
 
 /** OBJECT: `pod/web-6d4c-x2x8z` (the kind lower-cased). */
-export function eventObject(ev: KObject): string {
+export function eventObject(ev: Event): string {
 	const ref = ev.involvedObject ?? {};
 	const kind = String(ref.kind ?? '').toLowerCase();
 	return ref.name ? `${kind}/${ref.name}` : kind;
 }
 
 /** SOURCE: `kubelet, node-1` (component, then host when set). */
-export function eventSource(ev: KObject): string {
+export function eventSource(ev: Event): string {
 	const component = ev.source?.component || ev.reportingComponent || '';
 	const host = ev.source?.host || ev.reportingInstance || '';
 	return host ? `${component}, ${host}` : component;
@@ -64,7 +64,7 @@ export const event: KindInfo = {
 		{name: 'Count', type: 'string', priority: 1, description: 'The number of times this event has occurred.'},
 		{name: 'Name', type: 'string', priority: 1, format: 'name'},
 	],
-	row: (obj, ctx) => [
+	row: (obj: Event, ctx) => [
 		eventLastSeen(obj, ctx.now),
 		obj.type ?? '',
 		obj.reason ?? '',

@@ -1,4 +1,5 @@
 // Lease: coordination.k8s.io/v1 leases.
+import type {Lease} from '../cluster/types.js';
 import type {KindInfo} from './types.js';
 import {age} from './format.js';
 import {describeGeneric} from './describe.js';
@@ -19,7 +20,7 @@ export const lease: KindInfo = {
 		{name: 'Holder', type: 'string', priority: 0, description: 'holderIdentity contains the identity of the holder of a current lease.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, obj.spec?.holderIdentity ?? '', age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj: Lease, ctx) => [obj.metadata.name, obj.spec?.holderIdentity ?? '', age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeGeneric,
 	capabilities: {},
 };

@@ -1,6 +1,6 @@
 // Resource quantities printed the way the API server and kubectl print them (canonical form:
 // `500m`, `1536Mi`, `2Gi`, `1k`), and a pod's requests, limits and QoS class.
-import type {Container, KObject, ResourceList} from '../cluster/types.js';
+import type {Container, Pod, PodSpec, ResourceList} from '../cluster/types.js';
 
 type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
@@ -197,17 +197,17 @@ function maxInto(target: Resources, other: Resources): void {
 }
 
 function isSidecar(c: Container): boolean {
-	return (c as {restartPolicy?: string}).restartPolicy === 'Always';
+	return c.restartPolicy === 'Always';
 }
 
 /**
  * A pod's effective requests and limits as kubectl computes them for describe node: the sum over
  * containers (and sidecars), at least the largest init container, plus the pod overhead.
  */
-export function podRequestsAndLimits(pod: KObject): {requests: Resources; limits: Resources} {
-	const spec = pod.spec ?? {};
-	const containers: Container[] = spec.containers ?? [];
-	const inits: Container[] = spec.initContainers ?? [];
+export function podRequestsAndLimits(pod: Pod): {requests: Resources; limits: Resources} {
+	const spec: Partial<PodSpec> = pod.spec ?? {};
+	const containers = spec.containers ?? [];
+	const inits = spec.initContainers ?? [];
 	const result: {requests: Resources; limits: Resources} = {requests: {}, limits: {}};
 	for (const [which, of] of [['requests', containerRequests], ['limits', containerLimits]] as const) {
 		const sum: Resources = {};
@@ -226,7 +226,7 @@ export function podRequestsAndLimits(pod: KObject): {requests: Resources; limits
 			}
 		}
 		maxInto(sum, initMax);
-		const overhead: ResourceList | undefined = spec.overhead;
+		const overhead = spec.overhead;
 		if (overhead) {
 			const add: Resources = {};
 			for (const [name, q] of Object.entries(overhead)) {
@@ -241,7 +241,7 @@ export function podRequestsAndLimits(pod: KObject): {requests: Resources; limits
 }
 
 /** The QoS class: status.qosClass when set, else computed (Guaranteed, Burstable, BestEffort). */
-export function podQOS(pod: KObject): string {
+export function podQOS(pod: Pod): string {
 	if (pod.status?.qosClass) return pod.status.qosClass;
 	const requests: Resources = {};
 	const limits: Resources = {};

@@ -2,7 +2,7 @@
 // its kubectl table columns, its describe text and what a user can do with it. The dashboard's
 // tables, the API server's Tables and `kubectl describe` all read the same KindInfo; the API
 // server runs its `api` rules on every write.
-import type {KindMap, KindName, KObject, Pod} from '../cluster/types.js';
+import type {Event, KindMap, KindName, KObject, Pod} from '../cluster/types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 import type {FieldErrors, Obj} from './shared/fields.js';
 
@@ -35,7 +35,7 @@ export interface RenderContext {
 	list?<K extends KindName>(kind: K, opts?: ListSelectors): KindMap[K][];
 	list?(kind: string, opts?: ListSelectors): KObject[];
 	/** Events whose involvedObject is this object, oldest first. */
-	events?(obj: KObject): KObject[];
+	events?(obj: KObject): Event[];
 	/** Latest usage of a pod or node from the metrics pipeline, when available. */
 	usage?(obj: KObject): {cpuMilli: number; memoryBytes: number} | undefined;
 }

@@ -1,7 +1,7 @@
 // What the kinds' dashboard views share, and how a view is read with its defaults: health from a
 // status text or from replica counts, the pods a workload's selector picks, the drill to the
 // pods an object owns, the workload actions, and a kind's actions after its capabilities.
-import type {KObject} from '../cluster/types.js';
+import type {DaemonSet, Deployment, Job, KObject, Pod, ReplicaSet, ReplicationController, StatefulSet} from '../cluster/types.js';
 import type {Drill, Health, KindAction, KindInfo, KindView, ViewContext} from './types.js';
 import {selectorString} from './format.js';
 
@@ -22,8 +22,14 @@ export function deletingHealth(obj: KObject): Health {
 	return obj.metadata.deletionTimestamp ? 'muted' : 'none';
 }
 
+/** The kinds with spec.replicas and status.readyReplicas. */
+export type Replicated = Deployment | ReplicaSet | StatefulSet | ReplicationController;
+
+/** The kinds whose spec.selector is a LabelSelector of their pods. */
+export type Selecting = Deployment | ReplicaSet | StatefulSet | DaemonSet | Job;
+
 /** Ready replicas against spec.replicas (default 1): all ready ok, none bad, some warn. */
-export function replicasHealth(obj: KObject): Health {
+export function replicasHealth(obj: Replicated): Health {
 	const want = obj.spec?.replicas ?? 1;
 	const ready = obj.status?.readyReplicas ?? 0;
 	if (obj.metadata.deletionTimestamp) return 'muted';
@@ -31,7 +37,7 @@ export function replicasHealth(obj: KObject): Health {
 }
 
 /** The pods in the object's namespace that its spec.selector (a LabelSelector) picks. */
-export function podsSelectedBy(obj: KObject, ctx: ViewContext): KObject[] {
+export function podsSelectedBy(obj: Selecting, ctx: ViewContext): Pod[] {
 	const sel = selectorString(obj.spec?.selector);
 	if (!sel) return [];
 	return ctx.list('Pod', {namespace: obj.metadata.namespace, labelSelector: sel});
@@ -54,7 +60,7 @@ export function kindOf(obj: KObject, ctx: ViewContext): KindInfo | undefined {
 }
 
 /** The pods an object stands for, by its kind's view (none when the view says nothing). */
-export function relatedPods(obj: KObject, ctx: ViewContext): KObject[] {
+export function relatedPods(obj: KObject, ctx: ViewContext): Pod[] {
 	return kindOf(obj, ctx)?.view?.relatedPods?.(obj, ctx) ?? [];
 }
 

@@ -1,11 +1,12 @@
 import {describe, it, expect} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {DaemonSetSpec, KindMap, KindName, KObject, ServiceSpec} from '../../source/cluster/types.js';
 import {applyDefaults, defaultPullPolicy} from '../../source/cluster/api/defaults.js';
 
-function defaulted(obj: Record<string, unknown>): KObject {
-	const copy = structuredClone(obj) as KObject;
+/** A defaulted copy, typed as its kind. */
+function defaulted<K extends KindName>(obj: Record<string, unknown> & {kind: K}): KindMap[K] {
+	const copy = structuredClone<Record<string, unknown>>(obj) as KObject;
 	applyDefaults(copy);
-	return copy;
+	return copy as KindMap[K];
 }
 
 const template = (spec: Record<string, unknown> = {}) => ({metadata: {labels: {app: 'web'}}, spec: {containers: [{name: 'web', image: 'nginx:1.27'}], ...spec}});
@@ -45,8 +46,8 @@ describe('applyDefaults', () => {
 		expect(c.imagePullPolicy).toBe('Always');
 		expect(c.terminationMessagePath).toBe('/dev/termination-log');
 		expect(c.terminationMessagePolicy).toBe('File');
-		expect(c.ports[0].protocol).toBe('TCP');
-		expect(c.resources.requests).toEqual({cpu: '500m', memory: '128Mi'});
+		expect(c.ports?.[0].protocol).toBe('TCP');
+		expect(c.resources?.requests).toEqual({cpu: '500m', memory: '128Mi'});
 		expect(c.livenessProbe).toEqual({
 			httpGet: {port: 80, path: '/', scheme: 'HTTP'},
 			timeoutSeconds: 1,
@@ -54,10 +55,10 @@ describe('applyDefaults', () => {
 			successThreshold: 1,
 			failureThreshold: 3,
 		});
-		expect(c.readinessProbe.periodSeconds).toBe(5);
-		expect(spec.initContainers[0].imagePullPolicy).toBe('IfNotPresent');
-		expect(spec.volumes[0]).toEqual({name: 'scratch', emptyDir: {}});
-		expect(spec.volumes[1].configMap.defaultMode).toBe(420);
+		expect(c.readinessProbe?.periodSeconds).toBe(5);
+		expect(spec.initContainers?.[0].imagePullPolicy).toBe('IfNotPresent');
+		expect(spec.volumes?.[0]).toEqual({name: 'scratch', emptyDir: {}});
+		expect((spec.volumes?.[1].configMap as {defaultMode?: number} | undefined)?.defaultMode).toBe(420);
 		expect(spec.tolerations).toEqual([
 			{key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300},
 			{key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300},
@@ -81,7 +82,7 @@ describe('applyDefaults', () => {
 		expect(pod.spec.terminationGracePeriodSeconds).toBe(5);
 		expect(pod.spec.serviceAccountName).toBe('builder');
 		expect(pod.spec.containers[0].imagePullPolicy).toBe('Never');
-		expect(pod.spec.containers[0].resources.requests.cpu).toBe('100m');
+		expect(pod.spec.containers[0].resources?.requests?.cpu).toBe('100m');
 		expect(pod.spec.tolerations).toEqual([
 			{key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute'},
 			{key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300},
@@ -131,11 +132,11 @@ describe('applyDefaults', () => {
 		expect(sts.spec.updateStrategy).toEqual({type: 'RollingUpdate', rollingUpdate: {partition: 0}});
 		expect(sts.spec.revisionHistoryLimit).toBe(10);
 		expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({whenDeleted: 'Retain', whenScaled: 'Retain'});
-		expect(sts.spec.volumeClaimTemplates[0].spec.volumeMode).toBe('Filesystem');
+		expect(sts.spec.volumeClaimTemplates?.[0].spec?.volumeMode).toBe('Filesystem');
 		const ds = defaulted({apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: {name: 'agent'}, spec: {template: template()}});
 		expect(ds.spec.updateStrategy).toEqual({type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 1, maxSurge: 0}});
 		expect(ds.spec.revisionHistoryLimit).toBe(10);
-		expect(ds.spec.replicas).toBeUndefined();
+		expect((ds.spec as DaemonSetSpec & {replicas?: number}).replicas).toBeUndefined();
 		const onDelete = defaulted({apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: {name: 'agent'}, spec: {updateStrategy: {type: 'OnDelete'}}});
 		expect(onDelete.spec.updateStrategy).toEqual({type: 'OnDelete'});
 	});
@@ -179,7 +180,7 @@ describe('applyDefaults', () => {
 		expect(np.spec.externalTrafficPolicy).toBe('Cluster');
 		const lb = defaulted({apiVersion: 'v1', kind: 'Service', metadata: {name: 'web'}, spec: {type: 'LoadBalancer', ports: [{port: 80}]}});
 		expect(lb.spec.externalTrafficPolicy).toBe('Cluster');
-		expect(lb.spec.allocateLoadBalancerNodePorts).toBe(true);
+		expect((lb.spec as ServiceSpec & {allocateLoadBalancerNodePorts?: boolean}).allocateLoadBalancerNodePorts).toBe(true);
 		const ext = defaulted({apiVersion: 'v1', kind: 'Service', metadata: {name: 'db'}, spec: {type: 'ExternalName', externalName: 'db.example.com'}});
 		expect(ext.spec).toEqual({type: 'ExternalName', externalName: 'db.example.com', sessionAffinity: 'None'});
 	});
@@ -201,7 +202,7 @@ describe('applyDefaults', () => {
 			spec: {minReplicas: 2, maxReplicas: 5, metrics: [{type: 'Pods', pods: {metric: {name: 'qps'}, target: {type: 'AverageValue', averageValue: '10'}}}], behavior: {scaleDown: {stabilizationWindowSeconds: 60}}},
 		});
 		expect(withBehavior.spec.minReplicas).toBe(2);
-		expect(withBehavior.spec.metrics[0].type).toBe('Pods');
+		expect(withBehavior.spec.metrics?.[0].type).toBe('Pods');
 		expect(withBehavior.spec.behavior).toEqual({
 			scaleDown: {stabilizationWindowSeconds: 60, selectPolicy: 'Max', policies: [{type: 'Percent', value: 100, periodSeconds: 15}]},
 			scaleUp: {

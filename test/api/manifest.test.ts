@@ -1,5 +1,6 @@
 import {describe, it, expect} from 'vitest';
 import {ManifestError, parseManifests, validateDocs, fieldSegments} from '../../source/cluster/api/manifest.js';
+import type {Deployment} from '../../source/cluster/types.js';
 
 function error(fn: () => unknown): ManifestError {
 	try {
@@ -47,7 +48,7 @@ describe('parseManifests', () => {
 			['ConfigMap', 2, 0, 'manifests/web.yaml'],
 			['Deployment', 9, 1, 'manifests/web.yaml'],
 		]);
-		expect(docs[1]!.object.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+		expect((docs[1]!.object as Deployment).spec.template.spec.containers[0].image).toBe('nginx:1.27');
 	});
 
 	it('maps field paths to lines, falling back to the nearest ancestor', () => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {applyPatch, jsonMergePatch, jsonPatch, strategicMergePatch} from '../../source/cluster/api/patch.js';
 import {StatusError} from '../../source/cluster/core/errors.js';
-import type {KObject} from '../../source/cluster/types.js';
+import type {Deployment, Node, Pod, Service} from '../../source/cluster/types.js';
 
 /** Freezes every level, so any mutation of an input throws in strict mode. */
 function deepFreeze<T>(value: T): T {
@@ -12,7 +12,7 @@ function deepFreeze<T>(value: T): T {
 	return value;
 }
 
-function deployment(): KObject {
+function deployment(): Deployment {
 	return deepFreeze({
 		apiVersion: 'apps/v1',
 		kind: 'Deployment',
@@ -60,7 +60,7 @@ function deployment(): KObject {
 				{type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable'},
 			],
 		},
-	} as KObject);
+	} as Deployment);
 }
 
 function statusOf(fn: () => unknown): StatusError {
@@ -115,7 +115,7 @@ describe('jsonMergePatch (RFC 7386)', () => {
 
 	it('merge patch {"spec":{"replicas":5}} through applyPatch', () => {
 		const d = deployment();
-		const out = applyPatch(d, {spec: {replicas: 5}}, 'application/merge-patch+json');
+		const out = applyPatch(d, {spec: {replicas: 5}}, 'application/merge-patch+json') as Deployment;
 		expect(out.spec.replicas).toBe(5);
 		expect(out.spec.template).toEqual(d.spec.template);
 		expect(out.metadata).toEqual(d.metadata);
@@ -123,12 +123,12 @@ describe('jsonMergePatch (RFC 7386)', () => {
 	});
 
 	it('replaces a list of containers wholesale (no merge keys)', () => {
-		const out = applyPatch(deployment(), {spec: {template: {spec: {containers: [{name: 'web', image: 'nginx:1.28'}]}}}}, 'application/merge-patch+json');
+		const out = applyPatch(deployment(), {spec: {template: {spec: {containers: [{name: 'web', image: 'nginx:1.28'}]}}}}, 'application/merge-patch+json') as Deployment;
 		expect(out.spec.template.spec.containers).toEqual([{name: 'web', image: 'nginx:1.28'}]);
 	});
 
 	it('accepts the body as JSON text and rejects a body that is not an object', () => {
-		expect(applyPatch(deployment(), '{"spec":{"replicas":1}}', 'application/merge-patch+json').spec.replicas).toBe(1);
+		expect((applyPatch(deployment(), '{"spec":{"replicas":1}}', 'application/merge-patch+json') as Deployment).spec.replicas).toBe(1);
 		const e = statusOf(() => applyPatch(deployment(), [1], 'application/merge-patch+json'));
 		expect(e.code).toBe(400);
 		expect(e.reason).toBe('BadRequest');
@@ -237,7 +237,7 @@ describe('jsonPatch (RFC 6902)', () => {
 				{op: 'replace', path: '/metadata/annotations', value: annotations},
 			]),
 			'application/json-patch+json',
-		);
+		) as Deployment;
 		expect(out.spec.template).toEqual(template);
 		expect(out.metadata.annotations).toEqual(annotations);
 		expect(out.spec.replicas).toBe(3);
@@ -251,7 +251,7 @@ describe('jsonPatch (RFC 6902)', () => {
 describe('strategicMergePatch', () => {
 	it('kubectl set image: changes one container image and nothing else', () => {
 		const d = deployment();
-		const out = applyPatch(d, {spec: {template: {spec: {containers: [{name: 'web', image: 'nginx:1.28'}]}}}}, SMP);
+		const out = applyPatch(d, {spec: {template: {spec: {containers: [{name: 'web', image: 'nginx:1.28'}]}}}}, SMP) as Deployment;
 		const [web, sidecar] = out.spec.template.spec.containers;
 		expect(out.spec.template.spec.containers).toHaveLength(2);
 		expect(web).toEqual({...d.spec.template.spec.containers[0], image: 'nginx:1.28'});
@@ -261,14 +261,14 @@ describe('strategicMergePatch', () => {
 	});
 
 	it('adds a container that is not there yet', () => {
-		const out = strategicMergePatch(deployment(), {spec: {template: {spec: {containers: [{name: 'proxy', image: 'envoy:1.30'}]}}}});
-		expect(out.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['web', 'sidecar', 'proxy']);
+		const out = strategicMergePatch(deployment(), {spec: {template: {spec: {containers: [{name: 'proxy', image: 'envoy:1.30'}]}}}}) as Deployment;
+		expect(out.spec.template.spec.containers.map(c => c.name)).toEqual(['web', 'sidecar', 'proxy']);
 	});
 
 	it('kubectl rollout restart: adds a template annotation and keeps the others', () => {
 		const at = '2024-05-01T10:00:00Z';
-		const out = applyPatch(deployment(), {spec: {template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': at}}}}}, SMP);
-		expect(out.spec.template.metadata.annotations).toEqual({'prometheus.io/scrape': 'true', 'kubectl.kubernetes.io/restartedAt': at});
+		const out = applyPatch(deployment(), {spec: {template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': at}}}}}, SMP) as Deployment;
+		expect(out.spec.template.metadata?.annotations).toEqual({'prometheus.io/scrape': 'true', 'kubectl.kubernetes.io/restartedAt': at});
 		expect(out.spec.template.spec).toEqual(deployment().spec.template.spec);
 	});
 
@@ -283,9 +283,9 @@ describe('strategicMergePatch', () => {
 				},
 			},
 		};
-		const out = strategicMergePatch(deployment(), patch);
+		const out = strategicMergePatch(deployment(), patch) as Deployment;
 		const spec = out.spec.template.spec;
-		expect(spec.containers.map((c: any) => c.name)).toEqual(['sidecar', 'web']);
+		expect(spec.containers.map(c => c.name)).toEqual(['sidecar', 'web']);
 		expect(spec.containers[1].image).toBe('nginx:1.28');
 		expect(spec.containers[1].env).toHaveLength(2);
 		expect(Object.keys(spec).filter(k => k.startsWith('$'))).toEqual([]);
@@ -294,8 +294,8 @@ describe('strategicMergePatch', () => {
 	it('$setElementOrder appends elements it does not name', () => {
 		const out = strategicMergePatch(deployment(), {
 			spec: {template: {spec: {'$setElementOrder/containers': [{name: 'proxy'}, {name: 'sidecar'}], containers: [{name: 'proxy', image: 'envoy'}]}}},
-		});
-		expect(out.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['proxy', 'sidecar', 'web']);
+		}) as Deployment;
+		expect(out.spec.template.spec.containers.map(c => c.name)).toEqual(['proxy', 'sidecar', 'web']);
 	});
 
 	it('merges env by name and deletes an entry with $patch: delete', () => {
@@ -316,7 +316,7 @@ describe('strategicMergePatch', () => {
 					},
 				},
 			},
-		});
+		}) as Deployment;
 		const web = out.spec.template.spec.containers[0];
 		expect(web.env).toEqual([
 			{name: 'LOG_LEVEL', value: 'debug'},
@@ -328,7 +328,7 @@ describe('strategicMergePatch', () => {
 	it('deletes a whole container with $patch: delete and a field with null', () => {
 		const out = strategicMergePatch(deployment(), {
 			spec: {template: {spec: {containers: [{name: 'sidecar', $patch: 'delete'}, {name: 'web', resources: null}]}}},
-		});
+		}) as Deployment;
 		expect(out.spec.template.spec.containers).toHaveLength(1);
 		expect(out.spec.template.spec.containers[0].resources).toBeUndefined();
 		expect(out.spec.template.spec.containers[0].ports).toHaveLength(2);
@@ -350,7 +350,7 @@ describe('strategicMergePatch', () => {
 					},
 				},
 			},
-		});
+		}) as Deployment;
 		const web = out.spec.template.spec.containers[0];
 		expect(web.ports).toEqual([
 			{name: 'web', containerPort: 80, protocol: 'TCP'},
@@ -361,7 +361,7 @@ describe('strategicMergePatch', () => {
 			{name: 'config', mountPath: '/etc/nginx/conf.d', readOnly: true},
 			{name: 'cache', mountPath: '/cache'},
 		]);
-		expect(out.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['config', 'cache']);
+		expect(out.spec.template.spec.volumes?.map(v => v.name)).toEqual(['config', 'cache']);
 	});
 
 	it('replaces tolerations, envFrom and command-like lists', () => {
@@ -374,7 +374,7 @@ describe('strategicMergePatch', () => {
 					},
 				},
 			},
-		});
+		}) as Deployment;
 		expect(out.spec.template.spec.tolerations).toEqual([{key: 'gpu', operator: 'Exists'}]);
 		expect(out.spec.template.spec.containers[1].args).toEqual(['sleep', '10']);
 	});
@@ -391,8 +391,8 @@ describe('strategicMergePatch', () => {
 					{name: 'https', port: 443, targetPort: 8443},
 				],
 			},
-		} as KObject);
-		const out = strategicMergePatch(svc, {spec: {ports: [{port: 80, targetPort: 9090}, {port: 9000, name: 'admin'}]}});
+		} as Service);
+		const out = strategicMergePatch(svc, {spec: {ports: [{port: 80, targetPort: 9090}, {port: 9000, name: 'admin'}]}}) as Service;
 		expect(out.spec.ports).toEqual([
 			{name: 'http', port: 80, targetPort: 9090},
 			{name: 'https', port: 443, targetPort: 8443},
@@ -402,17 +402,17 @@ describe('strategicMergePatch', () => {
 	});
 
 	it('merges status conditions by type', () => {
-		const out = strategicMergePatch(deployment(), {status: {conditions: [{type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable'}]}});
-		expect(out.status.conditions).toEqual([
+		const out = strategicMergePatch(deployment(), {status: {conditions: [{type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable'}]}}) as Deployment;
+		expect(out.status?.conditions).toEqual([
 			{type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable'},
 			{type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable'},
 		]);
 	});
 
 	it('merges finalizers as a set and honours $deleteFromPrimitiveList', () => {
-		const added = strategicMergePatch(deployment(), {metadata: {finalizers: ['example.com/keep', 'example.com/other']}});
+		const added = strategicMergePatch(deployment(), {metadata: {finalizers: ['example.com/keep', 'example.com/other']}}) as Deployment;
 		expect(added.metadata.finalizers).toEqual(['example.com/keep', 'example.com/other']);
-		const removed = strategicMergePatch(added, {metadata: {'$deleteFromPrimitiveList/finalizers': ['example.com/keep']}});
+		const removed = strategicMergePatch(added, {metadata: {'$deleteFromPrimitiveList/finalizers': ['example.com/keep']}}) as Deployment;
 		expect(removed.metadata.finalizers).toEqual(['example.com/other']);
 		expect(Object.keys(removed.metadata).some(k => k.startsWith('$'))).toBe(false);
 	});
@@ -423,8 +423,8 @@ describe('strategicMergePatch', () => {
 			kind: 'Pod',
 			metadata: {name: 'p', ownerReferences: [{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u1', controller: true}]},
 			spec: {containers: [{name: 'c', image: 'i'}]},
-		} as KObject);
-		const out = strategicMergePatch(pod, {metadata: {ownerReferences: [{uid: 'u1', controller: null}, {apiVersion: 'v1', kind: 'Node', name: 'n', uid: 'u2'}]}});
+		} as Pod);
+		const out = strategicMergePatch(pod, {metadata: {ownerReferences: [{uid: 'u1', controller: null}, {apiVersion: 'v1', kind: 'Node', name: 'n', uid: 'u2'}]}}) as Pod;
 		expect(out.metadata.ownerReferences).toEqual([
 			{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u1'},
 			{apiVersion: 'v1', kind: 'Node', name: 'n', uid: 'u2'},
@@ -437,9 +437,9 @@ describe('strategicMergePatch', () => {
 			kind: 'Node',
 			metadata: {name: 'n1'},
 			spec: {taints: [{key: 'a', effect: 'NoSchedule'}, {key: 'b', effect: 'NoExecute'}]},
-		} as KObject);
-		const out = strategicMergePatch(node, {spec: {taints: [{key: 'a', $patch: 'delete'}, {key: 'c', effect: 'NoSchedule'}]}});
-		expect(out.spec.taints).toEqual([
+		} as Node);
+		const out = strategicMergePatch(node, {spec: {taints: [{key: 'a', $patch: 'delete'}, {key: 'c', effect: 'NoSchedule'}]}}) as Node;
+		expect(out.spec?.taints).toEqual([
 			{key: 'b', effect: 'NoExecute'},
 			{key: 'c', effect: 'NoSchedule'},
 		]);
@@ -449,7 +449,7 @@ describe('strategicMergePatch', () => {
 		const out = strategicMergePatch(deployment(), {
 			metadata: {labels: {$patch: 'replace', tier: 'frontend'}},
 			spec: {template: {spec: {containers: [{$patch: 'replace'}, {name: 'only', image: 'x'}]}}},
-		});
+		}) as Deployment;
 		expect(out.metadata.labels).toEqual({tier: 'frontend'});
 		expect(out.spec.template.spec.containers).toEqual([{name: 'only', image: 'x'}]);
 	});
@@ -457,7 +457,7 @@ describe('strategicMergePatch', () => {
 	it('$patch: delete on a map removes it; $patch: merge is the default', () => {
 		const out = strategicMergePatch(deployment(), {
 			metadata: {annotations: {$patch: 'delete'}, labels: {$patch: 'merge', tier: 'frontend'}},
-		});
+		}) as Deployment;
 		expect(out.metadata.annotations).toBeUndefined();
 		expect(out.metadata.labels).toEqual({app: 'web', tier: 'frontend'});
 		expect(statusOf(() => strategicMergePatch(deployment(), {metadata: {labels: {$patch: 'explode'}}})).code).toBe(400);
@@ -466,12 +466,12 @@ describe('strategicMergePatch', () => {
 	it('$retainKeys clears fields the patch does not keep', () => {
 		const out = strategicMergePatch(deployment(), {
 			spec: {strategy: {$retainKeys: ['type'], type: 'Recreate'}},
-		});
+		}) as Deployment;
 		expect(out.spec.strategy).toEqual({type: 'Recreate'});
 		const withRolling = strategicMergePatch(
 			strategicMergePatch(deployment(), {spec: {strategy: {type: 'RollingUpdate', rollingUpdate: {maxSurge: 1}}}}),
 			{spec: {strategy: {$retainKeys: ['type'], type: 'Recreate'}}},
-		);
+		) as Deployment;
 		expect(withRolling.spec.strategy).toEqual({type: 'Recreate'});
 	});
 
@@ -484,7 +484,7 @@ describe('strategicMergePatch', () => {
 					},
 				},
 			},
-		});
+		}) as Deployment;
 		expect(JSON.stringify(out)).not.toContain('$');
 		expect(out.spec.template.spec.initContainers).toEqual([{name: 'init', image: 'i', env: [{name: 'A', value: '1'}]}]);
 	});
@@ -500,9 +500,9 @@ describe('strategicMergePatch', () => {
 	it('leaves its inputs untouched and shares nothing with them', () => {
 		const d = deployment();
 		const patch = deepFreeze({spec: {template: {spec: {containers: [{name: 'proxy', image: 'envoy', ports: [{containerPort: 1}]}]}}}});
-		const out = strategicMergePatch(d, patch);
-		out.spec.template.spec.containers[2].ports[0].containerPort = 2;
-		out.spec.template.spec.containers[0].env.push({name: 'X'});
+		const out = strategicMergePatch(d, patch) as Deployment;
+		out.spec.template.spec.containers[2].ports![0].containerPort = 2;
+		out.spec.template.spec.containers[0].env!.push({name: 'X'});
 		expect(patch.spec.template.spec.containers[0]!.ports[0]!.containerPort).toBe(1);
 		expect(d.spec.template.spec.containers[0].env).toHaveLength(2);
 	});
@@ -527,7 +527,7 @@ describe('applyPatch', () => {
 			'        imagePullPolicy: null',
 		].join('\n');
 		const d = deployment();
-		const out = applyPatch(d, yamlBody, 'application/apply-patch+yaml');
+		const out = applyPatch(d, yamlBody, 'application/apply-patch+yaml') as Deployment;
 		expect(out.spec.replicas).toBe(4);
 		expect(out.metadata.labels).toEqual({app: 'web', tier: 'frontend'});
 		expect(out.spec.template.spec.containers).toHaveLength(2);
@@ -537,7 +537,7 @@ describe('applyPatch', () => {
 	});
 
 	it('server-side apply does not delete on null and accepts an object body', () => {
-		const out = applyPatch(deployment(), {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'web', annotations: null}, spec: {replicas: 1}}, 'application/apply-patch+yaml');
+		const out = applyPatch(deployment(), {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'web', annotations: null}, spec: {replicas: 1}}, 'application/apply-patch+yaml') as Deployment;
 		expect(out.metadata.annotations).toEqual(deployment().metadata.annotations);
 		expect(out.spec.replicas).toBe(1);
 	});
@@ -550,7 +550,7 @@ describe('applyPatch', () => {
 	});
 
 	it('ignores media type parameters and case', () => {
-		const out = applyPatch(deployment(), {spec: {replicas: 2}}, 'Application/Merge-Patch+JSON; charset=utf-8');
+		const out = applyPatch(deployment(), {spec: {replicas: 2}}, 'Application/Merge-Patch+JSON; charset=utf-8') as Deployment;
 		expect(out.spec.replicas).toBe(2);
 	});
 

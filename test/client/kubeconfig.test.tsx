@@ -12,6 +12,7 @@ import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source
 import {bytes, milliCpu} from '../../source/cluster/core/quantity.js';
 import {createKubeconfigClient, kubeconfigContexts, loadKubeConfig, type KubeconfigClient} from '../../source/client/kubeconfig.js';
 import type {ClusterClient} from '../../source/client/types.js';
+import type {Pod} from '../../source/cluster/types.js';
 import {App} from '../../source/ui/app.js';
 import {DEFAULT_PREFERENCES} from '../../source/config/preferences.js';
 import {KEYS, demoManifests, drive} from '../ui/harness.js';
@@ -62,7 +63,7 @@ beforeAll(async () => {
 	writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
 	client = await createKubeconfigClient({kubeconfig: join(dir, 'kubeconfig')});
 	await client.synced();
-	await until('3 running web pods in the cache', () => client.list('Pod', {namespace: 'default', labelSelector: 'app=web'}).filter(p => p.status?.phase === 'Running').length === 3);
+	await until('3 running web pods in the cache', () => (client.list('Pod', {namespace: 'default', labelSelector: 'app=web'}) as Pod[]).filter(p => p.status?.phase === 'Running').length === 3);
 });
 
 afterEach(() => {
@@ -86,10 +87,10 @@ describe('KubeconfigClient', () => {
 	});
 
 	it('filters the cache by namespace, labels and fields, and describes from it', async () => {
-		const web = client.list('Pod', {namespace: 'default', labelSelector: 'app in (web)'});
+		const web = client.list('Pod', {namespace: 'default', labelSelector: 'app in (web)'}) as Pod[];
 		expect(web.length).toBe(3);
 		const node = web[0]!.spec.nodeName;
-		expect(client.list('Pod', {fieldSelector: `spec.nodeName=${node}`}).every(p => p.spec.nodeName === node)).toBe(true);
+		expect((client.list('Pod', {fieldSelector: `spec.nodeName=${node}`}) as Pod[]).every(p => p.spec.nodeName === node)).toBe(true);
 		const others = client.list('Pod', {namespace: 'default', labelSelector: 'app!=web'});
 		expect([...new Set(others.map(p => p.metadata.labels?.app))].sort()).toEqual(['api', 'redis']);
 		expect(client.get('Pod', 'default', web[0]!.metadata.name)?.metadata.uid).toBe(web[0]!.metadata.uid);
@@ -123,22 +124,22 @@ describe('KubeconfigClient', () => {
 		expect(await client.rollback('default', 'api')).toBe('deployment.apps/api rolled back');
 		expect(image()).toBe(before);
 		expect(await client.restart('Deployment', 'default', 'api')).toBe('deployment.apps/api restarted');
-		expect(cluster.get('Deployment', 'default', 'api').spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
+		expect(cluster.get('Deployment', 'default', 'api').spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
 	});
 
 	it('cordons and drains a node by eviction, leaving DaemonSet pods', async () => {
 		expect(await client.cordon('kubesim-worker3', true)).toBe('node/kubesim-worker3 cordoned');
-		expect(cluster.get('Node', undefined, 'kubesim-worker3').spec.unschedulable).toBe(true);
+		expect(cluster.get('Node', undefined, 'kubesim-worker3').spec?.unschedulable).toBe(true);
 		expect(await client.drain('kubesim-worker3')).toMatch(/^node\/kubesim-worker3 drained \(\d+ pods? evicted\)$/);
 		await until('the node emptied of evicted pods', () =>
 			cluster.list('Pod', {fieldSelector: 'spec.nodeName=kubesim-worker3'}).every(p => p.metadata.ownerReferences?.some(o => o.kind === 'DaemonSet') || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed'),
 		);
 		expect(await client.cordon('kubesim-worker3', false)).toBe('node/kubesim-worker3 uncordoned');
-		expect(cluster.get('Node', undefined, 'kubesim-worker3').spec.unschedulable).toBeFalsy();
+		expect(cluster.get('Node', undefined, 'kubesim-worker3').spec!.unschedulable).toBeFalsy();
 	});
 
 	it('reads logs once, and metrics', async () => {
-		const pod = client.list('Pod', {namespace: 'default', labelSelector: 'app=web'}).find(p => p.status?.phase === 'Running')!;
+		const pod = (client.list('Pod', {namespace: 'default', labelSelector: 'app=web'}) as Pod[]).find(p => p.status?.phase === 'Running')!;
 		const lines: string[] = [];
 		await client.logs('default', pod.metadata.name, {tailLines: 5, timestamps: true}, l => lines.push(l));
 		expect(lines.length).toBe(5);

@@ -48,16 +48,16 @@ describe('CronJob', () => {
 		expect(job.metadata.ownerReferences).toEqual([{apiVersion: 'batch/v1', kind: 'CronJob', name: 'report', uid: cluster.get('CronJob', 'batch', 'report').metadata.uid, controller: true, blockOwnerDeletion: true}]);
 		expect(job.spec.backoffLimit).toBe(6); // the Job got the API server's defaults
 		let cj = cluster.get('CronJob', 'batch', 'report');
-		expect(cj.status.lastScheduleTime).toBe('2025-01-06T09:01:00Z');
-		expect(cj.status.active).toEqual([{apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, namespace: 'batch', uid: job.metadata.uid, resourceVersion: expect.any(String)}]);
+		expect(cj.status?.lastScheduleTime).toBe('2025-01-06T09:01:00Z');
+		expect(cj.status?.active).toEqual([{apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, namespace: 'batch', uid: job.metadata.uid, resourceVersion: expect.any(String)}]);
 
 		cluster.advance(5 * MINUTE + 30_000); // 09:06:30
 		jobs = jobsOf(cluster, 'report', 'batch');
 		expect(jobs.map(j => j.metadata.name).sort()).toEqual([first + 3, first + 4, first + 5].map(m => `report-${m}`));
 		cj = cluster.get('CronJob', 'batch', 'report');
-		expect(cj.status.active).toBeUndefined();
-		expect(cj.status.lastScheduleTime).toBe('2025-01-06T09:06:00Z');
-		expect(cj.status.lastSuccessfulTime).toBe('2025-01-06T09:06:05Z'); // the 09:06 run's `sleep 5`
+		expect(cj.status!.active).toBeUndefined();
+		expect(cj.status?.lastScheduleTime).toBe('2025-01-06T09:06:00Z');
+		expect(cj.status?.lastSuccessfulTime).toBe('2025-01-06T09:06:05Z'); // the 09:06 run's `sleep 5`
 		const created = eventsFor(cluster, {name: 'report', kind: 'CronJob', reason: 'SuccessfulCreate', namespace: 'batch'}).map(e => e.message);
 		expect(created).toEqual([0, 1, 2, 3, 4, 5].map(i => `Created job report-${first + i}`));
 		const deleted = eventsFor(cluster, {name: 'report', kind: 'CronJob', reason: 'SuccessfulDelete', namespace: 'batch'}).map(e => e.message);
@@ -92,7 +92,7 @@ describe('CronJob', () => {
 		expect(skipped.map(e => [e.message, e.count, e.firstTimestamp, e.lastTimestamp])).toEqual([['Not starting job because prior execution is running and concurrency policy is Forbid', 6, '2025-01-06T09:02:00Z', '2025-01-06T09:07:00Z']]);
 		const created = eventsFor(cluster, {name: 'long', kind: 'CronJob', reason: 'SuccessfulCreate'}).map(e => e.message);
 		expect(created).toEqual([1, 3, 6].map(m => `Created job long-${minuteOf(EPOCH_MS) + m}`));
-		expect(jobsOf(cluster, 'long').map(j => [j.metadata.name, j.status.startTime, j.status.completionTime])).toEqual([
+		expect(jobsOf(cluster, 'long').map(j => [j.metadata.name, j.status?.startTime, j.status?.completionTime])).toEqual([
 			[`long-${minuteOf(EPOCH_MS) + 1}`, '2025-01-06T09:01:00Z', '2025-01-06T09:03:31Z'],
 			[`long-${minuteOf(EPOCH_MS) + 3}`, '2025-01-06T09:03:31Z', '2025-01-06T09:06:01Z'],
 			[`long-${minuteOf(EPOCH_MS) + 6}`, '2025-01-06T09:06:01Z', undefined],
@@ -105,7 +105,7 @@ describe('CronJob', () => {
 		cluster.apply(cronJob('one', '  concurrencyPolicy: Replace\n', 'sleep 150'), 'one.yaml');
 		cluster.advance(3 * MINUTE + 10_000);
 		expect(jobsOf(cluster, 'many').filter(isActive)).toHaveLength(3);
-		expect(cluster.get('CronJob', 'default', 'many').status.active).toHaveLength(3);
+		expect(cluster.get('CronJob', 'default', 'many').status?.active).toHaveLength(3);
 		const ones = jobsOf(cluster, 'one');
 		expect(ones.map(j => j.metadata.name)).toEqual([`one-${minuteOf(EPOCH_MS) + 3}`]);
 		expect(eventsFor(cluster, {name: 'one', kind: 'CronJob', reason: 'SuccessfulDelete'}).map(e => e.message)).toEqual([
@@ -154,7 +154,7 @@ describe('CronJob', () => {
 		cluster.create(manualJob(cj, 'nightly-manual-x7k'));
 		const j = cluster.get('Job', 'default', 'nightly-manual-x7k');
 		expect(j.metadata.annotations).toEqual({'cronjob.kubernetes.io/instantiate': 'manual'});
-		expect(cluster.get('CronJob', 'default', 'nightly').status.active).toBeUndefined();
+		expect(cluster.get('CronJob', 'default', 'nightly').status!.active).toBeUndefined();
 		expect(eventsFor(cluster, {name: 'nightly', kind: 'CronJob', reason: 'UnexpectedJob'})[0]?.message).toBe('Saw a job that the controller did not create or forgot: nightly-manual-x7k');
 		advanceUntil(cluster, () => cluster.get('Job', 'default', 'nightly-manual-x7k').status?.succeeded === 1, 120_000);
 	});

@@ -35,12 +35,12 @@ describe('DaemonSet', () => {
 			expect(p.metadata.name).toMatch(/^kube-proxy-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
 			expect(p.metadata.labels?.['controller-revision-hash']).toMatch(/^[a-z0-9]+$/);
 			expect(p.metadata.labels?.['pod-template-generation']).toBe('1');
-			expect(p.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+			expect(p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).toEqual([
 				{matchFields: [{key: 'metadata.name', operator: 'In', values: [p.spec.nodeName]}]},
 			]);
-			const notReady = p.spec.tolerations.find((t: any) => t.key === 'node.kubernetes.io/not-ready');
+			const notReady = p.spec.tolerations!.find(t => t.key === 'node.kubernetes.io/not-ready');
 			expect(notReady).toEqual({key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute'});
-			expect(p.spec.tolerations.some((t: any) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule')).toBe(true);
+			expect(p.spec.tolerations?.some(t => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule')).toBe(true);
 		}
 		const status = cluster.get('DaemonSet', 'kube-system', 'kube-proxy').status;
 		expect(status).toMatchObject({desiredNumberScheduled: 4, currentNumberScheduled: 4, numberReady: 4, numberAvailable: 4, updatedNumberScheduled: 4, numberMisscheduled: 0, observedGeneration: 1});
@@ -56,7 +56,7 @@ describe('DaemonSet', () => {
 		cluster.apply(agent(), 'agent.yaml');
 		advanceUntil(cluster, () => cluster.get('DaemonSet', 'default', 'agent').status?.numberReady === 2);
 		expect(podsOf(cluster, 'app=agent').map(p => p.spec.nodeName).sort()).toEqual(['n1', 'n3']);
-		expect(cluster.get('DaemonSet', 'default', 'agent').status.desiredNumberScheduled).toBe(2);
+		expect(cluster.get('DaemonSet', 'default', 'agent').status?.desiredNumberScheduled).toBe(2);
 
 		cluster.patch('Node', undefined, 'n2', {metadata: {labels: {disk: 'ssd'}}}, 'application/merge-patch+json');
 		advanceUntil(cluster, () => cluster.get('DaemonSet', 'default', 'agent').status?.numberReady === 3);
@@ -65,7 +65,7 @@ describe('DaemonSet', () => {
 		cluster.patch('Node', undefined, 'n1', {metadata: {labels: {disk: null}}}, 'application/merge-patch+json');
 		advanceUntil(cluster, () => podsOf(cluster, 'app=agent').length === 2, 120_000);
 		expect(podsOf(cluster, 'app=agent').map(p => p.spec.nodeName).sort()).toEqual(['n2', 'n3']);
-		expect(cluster.get('DaemonSet', 'default', 'agent').status.desiredNumberScheduled).toBe(2);
+		expect(cluster.get('DaemonSet', 'default', 'agent').status?.desiredNumberScheduled).toBe(2);
 		expect(eventsFor(cluster, {name: 'agent', reason: 'SuccessfulDelete'})).toHaveLength(1);
 	});
 
@@ -95,7 +95,7 @@ describe('DaemonSet', () => {
 				const live = podsOf(cluster, 'app=agent').filter(p => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
 				maxDown = Math.max(maxDown, 4 - live.length);
 				const s = cluster.get('DaemonSet', 'default', 'agent').status;
-				return s.updatedNumberScheduled === 4 && s.numberAvailable === 4 && podsOf(cluster, 'app=agent').length === 4;
+				return s!.updatedNumberScheduled === 4 && s!.numberAvailable === 4 && podsOf(cluster, 'app=agent').length === 4;
 			},
 			600_000,
 			250,
@@ -115,7 +115,7 @@ describe('DaemonSet', () => {
 		cluster.setImage('DaemonSet', 'default', 'agent', 'agent', 'nginx:1.26');
 		cluster.advance(30_000);
 		expect(podsOf(cluster, 'app=agent').map(p => p.spec.containers[0].image)).toEqual(['nginx:1.27', 'nginx:1.27']);
-		expect(cluster.get('DaemonSet', 'default', 'agent').status.updatedNumberScheduled ?? 0).toBe(0);
+		expect(cluster.get('DaemonSet', 'default', 'agent').status!.updatedNumberScheduled ?? 0).toBe(0);
 		const victim = podsOf(cluster, 'app=agent').find(p => p.spec.nodeName === 'n1')!;
 		cluster.delete('Pod', 'default', victim.metadata.name);
 		advanceUntil(cluster, () => cluster.get('DaemonSet', 'default', 'agent').status?.updatedNumberScheduled === 1 && cluster.get('DaemonSet', 'default', 'agent').status?.numberAvailable === 2, 120_000);

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {advanceUntil, deployment, eventsFor, podsOf, smallCluster} from './helpers.js';
+import type {Pod} from '../../source/cluster/types.js';
 
 const rolling = `  strategy:
     type: RollingUpdate
@@ -50,9 +51,9 @@ describe('Deployment rollouts', () => {
 		expect(newRs!.spec.replicas).toBe(10);
 		expect(oldRs!.spec.replicas).toBe(0);
 		expect(cluster.get('Deployment', 'default', 'shop').metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
-		const progressing = cluster.get('Deployment', 'default', 'shop').status.conditions.find((c: any) => c.type === 'Progressing');
-		expect(progressing.reason).toBe('NewReplicaSetAvailable');
-		expect(progressing.message).toBe(`ReplicaSet "${newRs!.metadata.name}" has successfully progressed.`);
+		const progressing = cluster.get('Deployment', 'default', 'shop').status?.conditions?.find(c => c.type === 'Progressing');
+		expect(progressing?.reason).toBe('NewReplicaSetAvailable');
+		expect(progressing?.message).toBe(`ReplicaSet "${newRs!.metadata.name}" has successfully progressed.`);
 		expect(podsOf(cluster, 'app=shop').filter(p => !p.metadata.deletionTimestamp).map(p => p.spec.containers[0].image)).toEqual(Array(10).fill('nginx:1.27'));
 	});
 
@@ -62,8 +63,9 @@ describe('Deployment rollouts', () => {
 		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'web').status?.availableReplicas === 3);
 		const reasons: string[] = [];
 		const stop = cluster.watch('Pod', ev => {
-			const r = ev.object.status?.containerStatuses?.[0]?.state?.waiting?.reason;
-			if (r && ev.object.spec.containers[0].image === 'nginx:9.99-nope' && reasons.at(-1) !== r) reasons.push(r);
+			const pod = ev.object as Pod;
+			const r = pod.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+			if (r && pod.spec.containers[0].image === 'nginx:9.99-nope' && reasons.at(-1) !== r) reasons.push(r);
 		}, {namespace: 'default', labelSelector: 'app=web'});
 		cluster.setImage('Deployment', 'default', 'web', 'web', 'nginx:9.99-nope');
 		advanceUntil(cluster, () => reasons.includes('ImagePullBackOff'), 60_000, 100);
@@ -71,11 +73,11 @@ describe('Deployment rollouts', () => {
 		// ContainerCreating while pulling, then the pull fails, then the kubelet backs off
 		expect(reasons).toEqual(['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff']);
 		const failed = eventsFor(cluster, {reason: 'Failed'}).map(e => e.message);
-		expect(failed.some(m => m.startsWith('Failed to pull image "nginx:9.99-nope": ') && m.includes('not found'))).toBe(true);
+		expect(failed.some(m => m!.startsWith('Failed to pull image "nginx:9.99-nope": ') && m!.includes('not found'))).toBe(true);
 		expect(failed).toContain('Error: ErrImagePull');
 		expect(failed).toContain('Error: ImagePullBackOff');
 		// the old pods keep serving: maxUnavailable 25% of 3 rounds down to 0
-		expect(cluster.get('Deployment', 'default', 'web').status.availableReplicas).toBe(3);
+		expect(cluster.get('Deployment', 'default', 'web').status?.availableReplicas).toBe(3);
 
 		expect(cluster.rollback('default', 'web')).toBe('deployment.apps/web rolled back');
 		advanceUntil(cluster, () => {

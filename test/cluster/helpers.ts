@@ -1,19 +1,20 @@
 // Helpers for scenario tests: a small cluster, manifests as text, and readers for events.
-import {createCluster, type Cluster, type ClusterOptions, type KObject} from '../../source/cluster/index.js';
+import {createCluster, type Cluster, type ClusterOptions} from '../../source/cluster/index.js';
+import type {Event, Pod} from '../../source/cluster/types.js';
 
 export function smallCluster(options: ClusterOptions = {}): Cluster {
 	return createCluster({nodes: 3, seed: 7, ...options});
 }
 
 /** Events about an object (or of a reason), oldest first. */
-export function eventsFor(cluster: Cluster, filter: {name?: string; kind?: string; reason?: string; namespace?: string}): KObject[] {
+export function eventsFor(cluster: Cluster, filter: {name?: string; kind?: string; reason?: string; namespace?: string}): Event[] {
 	return cluster
 		.list('Event', {namespace: filter.namespace})
 		.filter(e => (!filter.name || e.involvedObject.name === filter.name) && (!filter.kind || e.involvedObject.kind === filter.kind) && (!filter.reason || e.reason === filter.reason))
-		.sort((a, b) => (a.firstTimestamp < b.firstTimestamp ? -1 : a.firstTimestamp > b.firstTimestamp ? 1 : Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion)));
+		.sort((a, b) => (a.firstTimestamp! < b.firstTimestamp! ? -1 : a.firstTimestamp! > b.firstTimestamp! ? 1 : Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion)));
 }
 
-export function podsOf(cluster: Cluster, selector: string, namespace = 'default'): KObject[] {
+export function podsOf(cluster: Cluster, selector: string, namespace = 'default'): Pod[] {
 	return cluster.list('Pod', {namespace, labelSelector: selector});
 }
 

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest';
 import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {createCluster, type Cluster, type KObject} from '../../source/cluster/index.js';
+import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import {findImage, parseImageRef} from '../../source/cluster/apps/index.js';
 import {HPA_SYNC_MS, milliQuantity, utilizationReplicas, type HpaSample, type PodSample} from '../../source/cluster/controllers/podautoscaler/controller.js';
-import type {Pod} from '../../source/cluster/types.js';
+import type {Condition, HorizontalPodAutoscaler, Pod} from '../../source/cluster/types.js';
 import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
 
 const API_IMAGE = 'hashicorp/http-echo:1.0';
@@ -31,12 +31,12 @@ function rpsFor(utilization: number, pods: number): number {
 	return Math.ceil(((perPodMilli - idleCpuMilli) * pods) / cpuMilliPerRps);
 }
 
-function hpaOf(cluster: Cluster, name = 'api'): KObject {
+function hpaOf(cluster: Cluster, name = 'api'): HorizontalPodAutoscaler {
 	return cluster.get('HorizontalPodAutoscaler', 'default', name);
 }
 
-function condition(hpa: KObject, type: string): {status: string; reason: string; message: string} | undefined {
-	return hpa.status?.conditions?.find((c: any) => c.type === type);
+function condition(hpa: HorizontalPodAutoscaler, type: string): Condition | undefined {
+	return hpa.status?.conditions?.find(c => c.type === type);
 }
 
 function historyOf(cluster: Cluster, name = 'api'): HpaSample[] {
@@ -50,7 +50,7 @@ function toNextSync(cluster: Cluster): void {
 }
 
 function rescales(cluster: Cluster, name = 'api'): string[] {
-	return eventsFor(cluster, {kind: 'HorizontalPodAutoscaler', name, reason: 'SuccessfulRescale'}).map(e => e.message);
+	return eventsFor(cluster, {kind: 'HorizontalPodAutoscaler', name, reason: 'SuccessfulRescale'}).map(e => e.message!);
 }
 
 const HPA_HEAD = `apiVersion: autoscaling/v2
@@ -106,9 +106,9 @@ describe('HorizontalPodAutoscaler', () => {
 		const cluster = demoCluster();
 		// synced on creation, before any pod has metrics
 		let hpa = hpaOf(cluster);
-		expect(hpa.status.currentReplicas).toBe(2);
-		expect(hpa.status.desiredReplicas).toBe(0);
-		expect(hpa.status.currentMetrics).toEqual([{type: ''}]); // as the real controller reports a metric it could not read
+		expect(hpa.status?.currentReplicas).toBe(2);
+		expect(hpa.status?.desiredReplicas).toBe(0);
+		expect(hpa.status?.currentMetrics).toEqual([{type: ''}]); // as the real controller reports a metric it could not read
 		expect(condition(hpa, 'AbleToScale')).toMatchObject({status: 'True', reason: 'SucceededGetScale', message: "the HPA controller was able to get the target's current scale"});
 		expect(condition(hpa, 'ScalingActive')).toMatchObject({
 			status: 'False',
@@ -134,25 +134,25 @@ describe('HorizontalPodAutoscaler', () => {
 			reason: 'ValidMetricFound',
 			message: 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
 		});
-		expect(hpa.status.currentReplicas).toBe(2);
-		expect(hpa.status.desiredReplicas).toBe(2);
-		expect(hpa.status.observedGeneration).toBe(1);
-		const current = hpa.status.currentMetrics[0];
+		expect(hpa.status?.currentReplicas).toBe(2);
+		expect(hpa.status?.desiredReplicas).toBe(2);
+		expect(hpa.status?.observedGeneration).toBe(1);
+		const current = hpa.status!.currentMetrics![0];
 		expect(current.type).toBe('Resource');
-		expect(current.resource.name).toBe('cpu');
+		expect(current.resource?.name).toBe('cpu');
 		// usage / request averaged over the pods, truncated to a whole percent; the same as an average value
 		const pods = cluster.list('Pod', {namespace: 'default', labelSelector: 'app=api'});
 		const usage = pods.map(p => Math.ceil(cluster.usage('Pod', 'default', p.metadata.name)!.cpuMilli));
 		const total = usage.reduce((a, b) => a + b, 0);
-		expect(current.resource.current.averageUtilization).toBe(Math.trunc((total * 100) / (API_REQUEST_MILLI * pods.length)));
-		expect(current.resource.current.averageValue).toBe(`${Math.trunc(total / pods.length)}m`);
+		expect(current.resource?.current.averageUtilization).toBe(Math.trunc((total * 100) / (API_REQUEST_MILLI * pods.length)));
+		expect(current.resource?.current.averageValue).toBe(`${Math.trunc(total / pods.length)}m`);
 		// 134 rps at 0.3m each is 20.1m a pod; the scrape's seeded jitter (within 8%) and rounding up
 		// per pod make it 22% with seed 1
-		expect(current.resource.current).toEqual({averageUtilization: 22, averageValue: '22m'});
+		expect(current.resource?.current).toEqual({averageUtilization: 22, averageValue: '22m'});
 		// below target, and ceil(2 * 22 / 50) = 1 is below minReplicas 2: the desired count stays 2
 		expect(condition(hpa, 'ScalingLimited')).toMatchObject({status: 'False', reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range'});
 		expect(rescales(cluster)).toEqual([]);
-		expect(historyOf(cluster).at(-1)).toMatchObject({replicas: 2, desired: 2, utilization: current.resource.current.averageUtilization, target: 50});
+		expect(historyOf(cluster).at(-1)).toMatchObject({replicas: 2, desired: 2, utilization: current.resource!.current.averageUtilization, target: 50});
 	});
 
 	it('scales up within the rate limits and never beyond maxReplicas, then waits 300 s before scaling down', () => {
@@ -167,8 +167,8 @@ describe('HorizontalPodAutoscaler', () => {
 		advanceUntil(
 			cluster,
 			() => {
-				seen.push({t: cluster.elapsed(), replicas: cluster.get('Deployment', 'default', 'api').spec.replicas});
-				return hpaOf(cluster).status.currentReplicas === 10;
+				seen.push({t: cluster.elapsed(), replicas: cluster.get('Deployment', 'default', 'api').spec.replicas!});
+				return hpaOf(cluster).status!.currentReplicas === 10;
 			},
 			120_000,
 			1000,
@@ -209,26 +209,26 @@ describe('HorizontalPodAutoscaler', () => {
 		cluster.advance(60_000);
 		let hpa = hpaOf(cluster);
 		expect(cluster.get('Deployment', 'default', 'api').spec.replicas).toBe(10);
-		expect(hpa.status.currentReplicas).toBe(10);
-		expect(hpa.status.desiredReplicas).toBe(10);
-		expect(hpa.status.lastScaleTime).toBe(new Date(startTime + 45_000).toISOString().replace('.000Z', 'Z'));
+		expect(hpa.status?.currentReplicas).toBe(10);
+		expect(hpa.status?.desiredReplicas).toBe(10);
+		expect(hpa.status?.lastScaleTime).toBe(new Date(startTime + 45_000).toISOString().replace('.000Z', 'Z'));
 		expect(condition(hpa, 'ScalingLimited')).toMatchObject({status: 'True', reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count'});
 		expect(condition(hpa, 'AbleToScale')).toMatchObject({status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size'});
 		// 2000 rps at 0.3m each over 10 pods, 60m a pod, with the scrape's seeded jitter, rounded up
-		expect(hpa.status.currentMetrics[0].resource.current).toEqual({averageUtilization: 61, averageValue: '61m'});
-		expect(cluster.get('Deployment', 'default', 'api').status.readyReplicas).toBe(10);
+		expect(hpa.status?.currentMetrics?.[0].resource?.current).toEqual({averageUtilization: 61, averageValue: '61m'});
+		expect(cluster.get('Deployment', 'default', 'api').status?.readyReplicas).toBe(10);
 
 		// the load goes away just after a sync: the recommendations drop from the next one
 		toNextSync(cluster);
 		const dropped = cluster.now();
-		const scaledAt = hpa.status.lastScaleTime;
+		const scaledAt = hpa.status!.lastScaleTime;
 		cluster.setTraffic('default', 'api', 0);
 		cluster.advance(299_000);
 		hpa = hpaOf(cluster);
 		expect(cluster.get('Deployment', 'default', 'api').spec.replicas).toBe(10);
-		expect(hpa.status.lastScaleTime).toBe(scaledAt);
+		expect(hpa.status!.lastScaleTime).toBe(scaledAt);
 		// no traffic and an idle CPU of 0 for http-echo
-		expect(hpa.status.currentMetrics[0].resource.current).toEqual({averageUtilization: 0, averageValue: '0'});
+		expect(hpa.status?.currentMetrics?.[0].resource?.current).toEqual({averageUtilization: 0, averageValue: '0'});
 		expect(condition(hpa, 'AbleToScale')).toMatchObject({
 			status: 'True',
 			reason: 'ScaleDownStabilized',
@@ -239,8 +239,8 @@ describe('HorizontalPodAutoscaler', () => {
 		expect(cluster.get('Deployment', 'default', 'api').spec.replicas).toBe(2);
 		hpa = hpaOf(cluster);
 		expect(rescales(cluster).at(-1)).toBe('New size: 2; reason: All metrics below target');
-		expect(hpa.status.desiredReplicas).toBe(2);
-		expect(Date.parse(hpa.status.lastScaleTime) - dropped).toBe(300_000);
+		expect(hpa.status?.desiredReplicas).toBe(2);
+		expect(Date.parse(hpa.status!.lastScaleTime!) - dropped).toBe(300_000);
 		expect(condition(hpa, 'AbleToScale')).toMatchObject({reason: 'SucceededRescale', message: 'the HPA controller was able to update the target scale to 2'});
 		expect(condition(hpa, 'ScalingLimited')).toMatchObject({status: 'True', reason: 'TooFewReplicas'});
 		// in the history: the last high recommendation is 300 s before the scale-down
@@ -275,7 +275,7 @@ describe('HorizontalPodAutoscaler', () => {
 		cluster.apply(HPA_HEAD, 'hpa.yaml');
 		const hpa = hpaOf(cluster, 'app');
 		// the status still carries desiredReplicas (0: nothing was ever desired), as upstream sends it
-		expect(hpa.status.desiredReplicas).toBe(0);
+		expect(hpa.status?.desiredReplicas).toBe(0);
 		expect(condition(hpa, 'AbleToScale')).toMatchObject({
 			status: 'False',
 			reason: 'FailedGetScale',
@@ -290,7 +290,7 @@ describe('HorizontalPodAutoscaler', () => {
 		cluster.apply(appDeployment(1), 'app.yaml');
 		toNextSync(cluster);
 		expect(condition(hpaOf(cluster, 'app'), 'AbleToScale')?.status).toBe('True');
-		expect(hpaOf(cluster, 'app').status.currentReplicas).toBe(1);
+		expect(hpaOf(cluster, 'app').status?.currentReplicas).toBe(1);
 	});
 
 	it('scales a target below minReplicas up to it at once', () => {
@@ -331,7 +331,7 @@ describe('HorizontalPodAutoscaler', () => {
 		expect(condition(hpa, 'ScalingActive')).toMatchObject({status: 'False', reason: 'FailedGetPodsMetric', message: `the HPA was unable to compute the replica count: ${err}`});
 		expect(eventsFor(cluster, {name: 'app', reason: 'FailedGetPodsMetric'})[0]!.message).toBe(err);
 		expect(eventsFor(cluster, {name: 'app', reason: 'FailedComputeMetricsReplicas'})[0]!.message).toBe(`invalid metrics (1 invalid out of 1), first error is: failed to get pods metric value: ${err}`);
-		expect(hpa.status.currentMetrics).toEqual([{type: ''}]);
+		expect(hpa.status?.currentMetrics).toEqual([{type: ''}]);
 	});
 
 	it('follows spec.behavior: one pod per minute up, never down', () => {
@@ -367,7 +367,7 @@ describe('HorizontalPodAutoscaler', () => {
 			if (r !== last) {
 				expect(r).toBe(last + 1);
 				ups.push(cluster.elapsed());
-				last = r;
+				last = r!;
 			}
 		}
 		// the first sync after the load, then one pod per periodSeconds (60 s), up to 4 by the end of the 3 minutes
@@ -420,10 +420,10 @@ spec:
 		expect(rescales(cluster)[0]).toBe('New size: 6; reason: cpu resource utilization (percentage of request) above target');
 		const hpa = hpaOf(cluster);
 		expect(condition(hpa, 'ScalingActive')?.message).toBe('the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
-		const [memory, cpu] = hpa.status.currentMetrics;
-		expect(cpu.resource.name).toBe('cpu');
+		const [memory, cpu] = hpa.status!.currentMetrics!;
+		expect(cpu.resource?.name).toBe('cpu');
 		// 1000 rps over 2 pods is 150m each; with the scrape's seeded jitter 160% (7 pods wanted, limited to 6)
-		expect(cpu.resource.current).toEqual({averageUtilization: 160, averageValue: '160m'});
+		expect(cpu.resource?.current).toEqual({averageUtilization: 160, averageValue: '160m'});
 		const pods = cluster.list('Pod', {namespace: 'default', labelSelector: 'app=api'}).filter(p => cluster.usage('Pod', 'default', p.metadata.name));
 		const bytes = pods.map(p => Math.round(cluster.usage('Pod', 'default', p.metadata.name)!.memoryBytes) * 1000);
 		expect(memory).toEqual({type: 'Resource', resource: {name: 'memory', current: {averageValue: milliQuantity(Math.trunc(bytes.reduce((a, b) => a + b, 0) / bytes.length))}}});

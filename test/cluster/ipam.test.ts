@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {createCluster, type KObject} from '../../source/cluster/index.js';
+import {createCluster} from '../../source/cluster/index.js';
+import type {Node} from '../../source/cluster/types.js';
 import {NodeIpam, PodAddressPool, intToIp, ipToInt} from '../../source/cluster/core/ipam.js';
 import {eventsFor} from './helpers.js';
 
@@ -10,8 +11,8 @@ function inCidr(ip: string, cidr: string): boolean {
 	return n >= ipToInt(base!) && n < ipToInt(base!) + size;
 }
 
-function internalIP(node: KObject): string {
-	return node.status.addresses.find((a: any) => a.type === 'InternalIP').address;
+function internalIP(node: Node): string {
+	return node.status!.addresses!.find(a => a.type === 'InternalIP')!.address;
 }
 
 const pause = (name: string, replicas: number) => `apiVersion: apps/v1
@@ -78,16 +79,16 @@ describe('node IPAM', () => {
 		const hostIPs = nodes.map(internalIP);
 		expect(new Set(hostIPs).size).toBe(5001);
 		expect(hostIPs.filter(ip => !inCidr(ip, '172.18.0.0/16') || ['0', '1', '255'].includes(ip.split('.')[3]!))).toEqual([]);
-		const cidrs = nodes.map(n => n.spec.podCIDR as string);
-		expect(nodes.every(n => n.spec.podCIDRs.length === 1 && n.spec.podCIDRs[0] === n.spec.podCIDR)).toBe(true);
+		const cidrs = nodes.map(n => n.spec!.podCIDR as string);
+		expect(nodes.every(n => n.spec?.podCIDRs?.length === 1 && n.spec?.podCIDRs?.[0] === n.spec?.podCIDR)).toBe(true);
 		expect(cidrs.every(c => c.endsWith('/24'))).toBe(true);
 		// /24s with distinct network addresses never overlap
 		const networks = new Set(cidrs.map(c => ipToInt(c.slice(0, -3))));
 		expect(networks.size).toBe(5001);
 		const misplaced = [...networks].filter(n => n % 256 !== 0 || !inCidr(intToIp(n), '10.224.0.0/11') || inCidr(intToIp(n), '10.96.0.0/12'));
 		expect(misplaced).toEqual([]);
-		expect(cluster.get('Node', undefined, 'kubesim-control-plane').spec.podCIDR).toBe('10.244.0.0/24');
-		expect(cluster.get('Node', undefined, 'kubesim-worker300').spec.podCIDR).toBe('10.245.44.0/24');
+		expect(cluster.get('Node', undefined, 'kubesim-control-plane').spec?.podCIDR).toBe('10.244.0.0/24');
+		expect(cluster.get('Node', undefined, 'kubesim-worker300').spec?.podCIDR).toBe('10.245.44.0/24');
 	});
 });
 
@@ -112,7 +113,7 @@ describe('pod IPs', () => {
 		expect(all.filter(p => p.status?.podIP)).toHaveLength(1200);
 		expect(new Set(all.map(p => p.spec.nodeName)).size).toBe(600);
 		expect(new Set(all.map(p => p.status.podIP)).size).toBe(1200);
-		expect(all.filter(p => !inCidr(p.status.podIP, cluster.get('Node', undefined, p.spec.nodeName).spec.podCIDR))).toEqual([]);
+		expect(all.filter(p => !inCidr(p.status.podIP!, cluster.get('Node', undefined, p.spec.nodeName!).spec!.podCIDR!))).toEqual([]);
 	});
 
 	it('leaves a pod without a sandbox when its node has no address left', () => {
@@ -125,7 +126,7 @@ describe('pod IPs', () => {
 		expect(new Set(ips).size).toBe(253);
 		const waiting = pods.filter(p => !p.status.podIP);
 		expect(waiting).toHaveLength(3);
-		for (const p of waiting) expect(p.status.containerStatuses[0].state.waiting.reason).toBe('ContainerCreating');
+		for (const p of waiting) expect(p.status.containerStatuses?.[0].state.waiting?.reason).toBe('ContainerCreating');
 		const failed = eventsFor(cluster, {reason: 'FailedCreatePodSandBox'});
 		// one event for each of the 3 pods left without an address (a /24 has 253 for pods)
 		expect(failed.map(e => e.involvedObject.name).sort()).toEqual(waiting.map(p => p.metadata.name).sort());

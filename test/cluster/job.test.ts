@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
 import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
-import type {KObject} from '../../source/cluster/index.js';
+import type {Job} from '../../source/cluster/types.js';
 
 const manifest = (name: string) => readFileSync(new URL(`../../manifests/${name}`, import.meta.url), 'utf8');
 
@@ -34,12 +34,12 @@ describe('Job', () => {
 		expect(pi.metadata.generation).toBe(1);
 		advanceUntil(cluster, () => !!condition(cluster.get('Job', 'batch', 'pi'), 'Complete'), 300_000);
 		const done = cluster.get('Job', 'batch', 'pi');
-		expect(done.status.succeeded).toBe(1);
-		expect(done.status.active).toBeUndefined();
-		expect(done.status.failed).toBeUndefined();
-		expect(done.status.startTime).toBe('2025-01-06T09:00:00Z');
-		expect(done.status.completionTime).toBe('2025-01-06T09:00:17Z'); // the image pull, start-up and bpi(2000)
-		expect(done.status.uncountedTerminatedPods).toEqual({});
+		expect(done.status?.succeeded).toBe(1);
+		expect(done.status!.active).toBeUndefined();
+		expect(done.status!.failed).toBeUndefined();
+		expect(done.status?.startTime).toBe('2025-01-06T09:00:00Z');
+		expect(done.status?.completionTime).toBe('2025-01-06T09:00:17Z'); // the image pull, start-up and bpi(2000)
+		expect(done.status?.uncountedTerminatedPods).toEqual({});
 		expect(condition(done, 'Complete')).toMatchObject({status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods'});
 		expect(condition(done, 'SuccessCriteriaMet')).toMatchObject({status: 'True'});
 		const pods = jobPods(cluster, 'pi', 'batch');
@@ -76,14 +76,14 @@ describe('Job', () => {
 		const j = cluster.get('Job', 'default', 'flaky');
 		expect(jobPods(cluster, 'flaky')).toHaveLength(4); // backoffLimit + 1
 		expect(jobPods(cluster, 'flaky').every(p => p.status.phase === 'Failed')).toBe(true);
-		expect(j.status.failed).toBe(4);
-		expect(j.status.succeeded).toBeUndefined();
+		expect(j.status?.failed).toBe(4);
+		expect(j.status!.succeeded).toBeUndefined();
 		expect(condition(j, 'Failed')).toMatchObject({status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit'});
 		expect(condition(j, 'FailureTarget')).toMatchObject({status: 'True', reason: 'BackoffLimitExceeded'});
-		expect(j.status.completionTime).toBeUndefined();
+		expect(j.status!.completionTime).toBeUndefined();
 		// each new pod comes 10 s, 20 s, 40 s after the previous one failed
 		const pods = jobPods(cluster, 'flaky').sort((a, b) => Date.parse(a.metadata.creationTimestamp!) - Date.parse(b.metadata.creationTimestamp!));
-		const waits = pods.slice(1).map((p, i) => (Date.parse(p.metadata.creationTimestamp!) - Date.parse(pods[i]!.status.containerStatuses[0].state.terminated.finishedAt)) / 1000);
+		const waits = pods.slice(1).map((p, i) => (Date.parse(p.metadata.creationTimestamp!) - Date.parse(pods[i]!.status.containerStatuses![0].state.terminated!.finishedAt!)) / 1000);
 		expect(waits).toEqual([10, 20, 40]);
 		expect(created).toHaveLength(4);
 		const warn = eventsFor(cluster, {name: 'flaky', kind: 'Job', reason: 'BackoffLimitExceeded'});
@@ -116,7 +116,7 @@ describe('Job', () => {
 		);
 		const j = cluster.get('Job', 'default', 'batch');
 		expect(maxActive).toBe(2);
-		expect(j.status.succeeded).toBe(5);
+		expect(j.status?.succeeded).toBe(5);
 		expect(jobPods(cluster, 'batch')).toHaveLength(5);
 	});
 
@@ -125,7 +125,7 @@ describe('Job', () => {
 		cluster.apply(job('queue', '  parallelism: 3\n', 'echo took one; sleep 4'), 'queue.yaml');
 		expect(cluster.get('Job', 'default', 'queue').spec.completions).toBeUndefined();
 		advanceUntil(cluster, () => !!condition(cluster.get('Job', 'default', 'queue'), 'Complete'), 300_000);
-		expect(cluster.get('Job', 'default', 'queue').status.succeeded).toBe(3);
+		expect(cluster.get('Job', 'default', 'queue').status?.succeeded).toBe(3);
 		expect(jobPods(cluster, 'queue')).toHaveLength(3);
 	});
 
@@ -134,7 +134,7 @@ describe('Job', () => {
 		cluster.apply(job('idx', '  completions: 3\n  parallelism: 3\n  completionMode: Indexed\n', 'echo index $JOB_COMPLETION_INDEX'), 'idx.yaml');
 		advanceUntil(cluster, () => !!condition(cluster.get('Job', 'default', 'idx'), 'Complete'), 300_000);
 		const j = cluster.get('Job', 'default', 'idx');
-		expect(j.status.completedIndexes).toBe('0-2');
+		expect(j.status?.completedIndexes).toBe('0-2');
 		const pods = jobPods(cluster, 'idx').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 		expect(pods.map(p => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'])).toEqual(['0', '1', '2']);
 		expect(pods.map(p => p.metadata.name.replace(/-[^-]+$/, ''))).toEqual(['idx-0', 'idx-1', 'idx-2']);
@@ -149,8 +149,8 @@ describe('Job', () => {
 		expect(condition(j, 'Failed')).toMatchObject({reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline'});
 		// 20 s after startTime the Job is marked FailureTarget and its pod is told to stop; `sh` as
 		// PID 1 ignores SIGTERM, so the pod goes at the end of its 30 s grace period, and then the Job is Failed
-		expect(j.status.startTime).toBe('2025-01-06T09:00:00Z');
-		expect(j.status.conditions.map((c: any) => [c.type, c.lastTransitionTime])).toEqual([
+		expect(j.status?.startTime).toBe('2025-01-06T09:00:00Z');
+		expect(j.status?.conditions?.map(c => [c.type, c.lastTransitionTime])).toEqual([
 			['FailureTarget', '2025-01-06T09:00:20Z'],
 			['Failed', '2025-01-06T09:00:50Z'],
 		]);
@@ -166,13 +166,13 @@ describe('Job', () => {
 		let j = cluster.get('Job', 'default', 'later');
 		expect(jobPods(cluster, 'later')).toHaveLength(0);
 		expect(condition(j, 'Suspended')).toMatchObject({status: 'True', reason: 'JobSuspended', message: 'Job suspended'});
-		expect(j.status.startTime).toBeUndefined();
+		expect(j.status!.startTime).toBeUndefined();
 		cluster.patch('Job', 'default', 'later', {spec: {suspend: false}}, 'application/merge-patch+json');
 		advanceUntil(cluster, () => !!condition(cluster.get('Job', 'default', 'later'), 'Complete'), 120_000);
 		j = cluster.get('Job', 'default', 'later');
-		expect(j.status.conditions.find((c: any) => c.type === 'Suspended')).toMatchObject({status: 'False', reason: 'JobResumed'});
+		expect(j.status?.conditions?.find(c => c.type === 'Suspended')).toMatchObject({status: 'False', reason: 'JobResumed'});
 		expect(eventsFor(cluster, {name: 'later', kind: 'Job'}).map(e => e.reason)).toEqual(expect.arrayContaining(['Suspended', 'Resumed', 'Completed']));
-		const finishedAt = Date.parse(j.status.completionTime);
+		const finishedAt = Date.parse(j.status!.completionTime!);
 		advanceUntil(cluster, () => !cluster.find('Job', 'default', 'later'), 120_000);
 		expect(cluster.now() - finishedAt).toBe(30_000);
 		advanceUntil(cluster, () => jobPods(cluster, 'later').length === 0, 60_000);
@@ -189,14 +189,14 @@ describe('Job', () => {
 
 	it('gets its selector from the API server as it is created, not from a later write of the controller', () => {
 		const cluster = smallCluster();
-		const created = cluster.create<KObject>({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'once', namespace: 'default'}, spec: {template: {metadata: {labels: {team: 'a'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
+		const created = cluster.create<Job>({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'once', namespace: 'default'}, spec: {template: {metadata: {labels: {team: 'a'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
 		const uid = created.metadata.uid!;
 		expect(created.spec.selector).toEqual({matchLabels: {'batch.kubernetes.io/controller-uid': uid}});
-		expect(created.spec.template.metadata.labels).toEqual({team: 'a', 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'once', 'controller-uid': uid, 'job-name': 'once'});
+		expect(created.spec.template.metadata?.labels).toEqual({team: 'a', 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'once', 'controller-uid': uid, 'job-name': 'once'});
 		expect(created.metadata.generation).toBe(1);
 		// a manual selector is left as it is
-		const manual = cluster.create<KObject>({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'manual', namespace: 'default'}, spec: {manualSelector: true, selector: {matchLabels: {team: 'b'}}, template: {metadata: {labels: {team: 'b'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
+		const manual = cluster.create<Job>({apiVersion: 'batch/v1', kind: 'Job', metadata: {name: 'manual', namespace: 'default'}, spec: {manualSelector: true, selector: {matchLabels: {team: 'b'}}, template: {metadata: {labels: {team: 'b'}}, spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['true']}]}}}});
 		expect(manual.spec.selector).toEqual({matchLabels: {team: 'b'}});
-		expect(manual.spec.template.metadata.labels).toEqual({team: 'b'});
+		expect(manual.spec.template.metadata?.labels).toEqual({team: 'b'});
 	});
 });

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {advanceUntil, deployment, eventsFor, podsOf, smallCluster} from './helpers.js';
+import type {Pod} from '../../source/cluster/types.js';
 
 const crashing = `apiVersion: v1
 kind: Pod
@@ -39,8 +40,8 @@ describe('kubelet', () => {
 		expect(gaps).toEqual([2, 12, 22, 42, 82]);
 		expect(statuses.has('CrashLoopBackOff')).toBe(true);
 		const pod = cluster.get('Pod', 'default', 'crasher');
-		expect(pod.status.containerStatuses[0].restartCount).toBe(5);
-		expect(pod.status.containerStatuses[0].lastState.terminated).toMatchObject({exitCode: 1, reason: 'Error'});
+		expect(pod.status.containerStatuses?.[0].restartCount).toBe(5);
+		expect(pod.status.containerStatuses?.[0].lastState.terminated).toMatchObject({exitCode: 1, reason: 'Error'});
 		expect(pod.status.phase).toBe('Running');
 		const backoff = eventsFor(cluster, {name: 'crasher', reason: 'BackOff'});
 		expect(backoff[0]!.message).toBe(`Back-off restarting failed container app in pod crasher_default(${pod.metadata.uid})`);
@@ -54,7 +55,7 @@ describe('kubelet', () => {
 		const bumps: number[] = [];
 		let last = 0;
 		const stop = cluster.watch('Pod', ev => {
-			const rc = ev.object.status?.containerStatuses?.[0]?.restartCount ?? 0;
+			const rc = (ev.object as Pod).status?.containerStatuses?.[0]?.restartCount ?? 0;
 			if (rc > last) {
 				last = rc;
 				bumps.push(cluster.now());
@@ -93,12 +94,12 @@ spec:
 		cluster.setProbesFailing('default', victim.metadata.name, true);
 		advanceUntil(cluster, () => ready() === 1, 60_000);
 		const ep = cluster.get('Endpoints', 'default', 'web');
-		expect(ep.subsets[0].notReadyAddresses.map((a: any) => a.targetRef.name)).toEqual([victim.metadata.name]);
+		expect(ep.subsets?.[0].notReadyAddresses?.map(a => a.targetRef!.name)).toEqual([victim.metadata.name]);
 		const slice = cluster.list('EndpointSlice', {namespace: 'default', labelSelector: 'kubernetes.io/service-name=web'})[0]!;
-		expect(slice.endpoints.find((e: any) => e.targetRef.name === victim.metadata.name).conditions.ready).toBe(false);
+		expect(slice.endpoints.find(e => e.targetRef!.name === victim.metadata.name)?.conditions?.ready).toBe(false);
 		const pod = cluster.get('Pod', 'default', victim.metadata.name);
-		expect(pod.status.containerStatuses[0].restartCount).toBe(0);
-		expect(pod.status.conditions.find((c: any) => c.type === 'Ready').status).toBe('False');
+		expect(pod.status.containerStatuses?.[0].restartCount).toBe(0);
+		expect(pod.status.conditions?.find(c => c.type === 'Ready')?.status).toBe('False');
 		expect(eventsFor(cluster, {name: victim.metadata.name, reason: 'Unhealthy'})[0]!.message).toBe('Readiness probe failed: HTTP probe failed with statuscode: 500');
 		cluster.setProbesFailing('default', victim.metadata.name, false);
 		advanceUntil(cluster, () => ready() === 2, 60_000);
@@ -117,7 +118,7 @@ spec:
 		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'web').status?.availableReplicas === 1);
 		const pod = podsOf(cluster, 'app=web')[0]!;
 		cluster.setProbesFailing('default', pod.metadata.name, true);
-		advanceUntil(cluster, () => (cluster.get('Pod', 'default', pod.metadata.name).status.containerStatuses[0].restartCount ?? 0) >= 1, 120_000);
+		advanceUntil(cluster, () => (cluster.get('Pod', 'default', pod.metadata.name).status.containerStatuses![0].restartCount ?? 0) >= 1, 120_000);
 		const killing = eventsFor(cluster, {name: pod.metadata.name, reason: 'Killing'});
 		expect(killing[0]!.message).toBe('Container web failed liveness probe, will be restarted');
 		const unhealthy = eventsFor(cluster, {name: pod.metadata.name, reason: 'Unhealthy'});
@@ -131,12 +132,12 @@ spec:
 		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'web').status?.availableReplicas === 1);
 		cluster.scale('Deployment', 'default', 'web', 2);
 		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'web').status?.availableReplicas === 2);
-		const pulled = eventsFor(cluster, {reason: 'Pulled'}).filter(e => e.involvedObject.name.startsWith('web-')).map(e => e.message);
+		const pulled = eventsFor(cluster, {reason: 'Pulled'}).filter(e => e.involvedObject.name!.startsWith('web-')).map(e => e.message);
 		// the pull queues behind the node's earlier pulls (one at a time, like serializeImagePulls)
 		expect(pulled[0]).toBe('Successfully pulled image "nginx:1.27" in 2.152s (5.454s including waiting). Image size: 70208483 bytes.');
 		expect(pulled[1]).toBe('Container image "nginx:1.27" already present on machine');
 		const node = cluster.get('Node', undefined, 'kubesim-worker');
-		expect(node.status.images.some((i: any) => i.names.includes('docker.io/library/nginx:1.27'))).toBe(true);
+		expect(node.status?.images?.some(i => i.names!.includes('docker.io/library/nginx:1.27'))).toBe(true);
 	});
 
 	it('waits with CreateContainerConfigError for a missing ConfigMap key, then starts when it appears', () => {
@@ -161,12 +162,12 @@ spec:
 			'cfg.yaml',
 		);
 		cluster.advance(3000);
-		let cs = cluster.get('Pod', 'default', 'cfg').status.containerStatuses[0];
+		let cs = cluster.get('Pod', 'default', 'cfg').status.containerStatuses![0];
 		expect(cs.state.waiting).toEqual({reason: 'CreateContainerConfigError', message: 'configmap "settings" not found'});
 		cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  other: x\n', 'cm.yaml');
 		cluster.advance(1000);
-		cs = cluster.get('Pod', 'default', 'cfg').status.containerStatuses[0];
-		expect(cs.state.waiting.message).toBe("couldn't find key mode in ConfigMap default/settings");
+		cs = cluster.get('Pod', 'default', 'cfg').status.containerStatuses![0];
+		expect(cs.state.waiting?.message).toBe("couldn't find key mode in ConfigMap default/settings");
 		cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  other: x\n  mode: fast\n', 'cm.yaml');
 		advanceUntil(cluster, () => cluster.get('Pod', 'default', 'cfg').status.phase === 'Running', 30_000, 500);
 		cluster.advance(1000);
@@ -193,9 +194,9 @@ spec:
 			'hog.yaml',
 		);
 		advanceUntil(cluster, () => !!cluster.get('Pod', 'default', 'hog').status?.containerStatuses?.[0]?.lastState?.terminated, 120_000, 500);
-		const t = cluster.get('Pod', 'default', 'hog').status.containerStatuses[0].lastState.terminated;
-		expect(t.reason).toBe('OOMKilled');
-		expect(t.exitCode).toBe(137);
+		const t = cluster.get('Pod', 'default', 'hog').status.containerStatuses![0].lastState.terminated;
+		expect(t?.reason).toBe('OOMKilled');
+		expect(t?.exitCode).toBe(137);
 	});
 
 	it('terminates gracefully: Terminating until the containers stop', () => {

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {smallCluster} from './helpers.js';
 
 const ready = (cluster: ReturnType<typeof smallCluster>, node: string) =>
-	cluster.get('Node', undefined, node).status.conditions.find((c: {type: string}) => c.type === 'Ready');
+	cluster.get('Node', undefined, node).status!.conditions!.find((c: {type: string}) => c.type === 'Ready');
 
 describe('node lifecycle', () => {
 	it('treats a node Lease that lost its spec as never renewed, without stopping the simulation', () => {

@@ -15,7 +15,7 @@ spec:
 `;
 }
 
-const status = (cluster: ReturnType<typeof smallCluster>, name: string) => cluster.get('PodDisruptionBudget', 'default', name).status;
+const status = (cluster: ReturnType<typeof smallCluster>, name: string) => cluster.get('PodDisruptionBudget', 'default', name).status!;
 
 describe('PodDisruptionBudget', () => {
 	it('computes its status from minAvailable and maxUnavailable, integers and percentages', () => {

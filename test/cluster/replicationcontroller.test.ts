@@ -24,7 +24,7 @@ describe('ReplicationController', () => {
 		}
 		expect(cluster.get('ReplicationController', 'default', 'nginx').status).toEqual({replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1});
 		const created = eventsFor(cluster, {name: 'nginx', kind: 'ReplicationController', reason: 'SuccessfulCreate'});
-		expect(created.map(e => [e.source.component, e.message]).sort()).toEqual(pods.map(p => ['replication-controller', `Created pod: ${p.metadata.name}`]).sort());
+		expect(created.map(e => [e.source?.component, e.message]).sort()).toEqual(pods.map(p => ['replication-controller', `Created pod: ${p.metadata.name}`]).sort());
 
 		// a deleted pod is replaced
 		cluster.delete('Pod', 'default', pods[0]!.metadata.name, {gracePeriodSeconds: 0});

@@ -34,7 +34,7 @@ describe('scheduler', () => {
 		cluster.apply(big.replace('"64"', '"3"').replace('app\n', 'app\n      ports:\n        - containerPort: 80\n').replace('spec:\n  containers', 'spec:\n  nodeSelector:\n    disk: ssd\n  containers'), 'huge.yaml');
 		cluster.advance(1000);
 		const pod = cluster.get('Pod', 'default', 'huge');
-		expect(pod.status.conditions.find((c: any) => c.type === 'PodScheduled').message).toBe(
+		expect(pod.status.conditions?.find(c => c.type === 'PodScheduled')?.message).toBe(
 			"0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector.",
 		);
 	});
@@ -59,7 +59,7 @@ describe('scheduler', () => {
 		cluster.apply(deployment('web', 6, 'nginx:1.27'), 'web.yaml');
 		cluster.advance(1000);
 		const perNode = new Map<string, number>();
-		for (const p of podsOf(cluster, 'app=web')) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+		for (const p of podsOf(cluster, 'app=web')) perNode.set(p.spec.nodeName!, (perNode.get(p.spec.nodeName!) ?? 0) + 1);
 		expect([...perNode.values()].sort()).toEqual([2, 2, 2]);
 	});
 
@@ -72,18 +72,18 @@ describe('scheduler', () => {
 		expect(before).toHaveLength(1);
 		const failedAt = cluster.elapsed();
 		cluster.failNode(victim);
-		advanceUntil(cluster, () => cluster.get('Node', undefined, victim).status.conditions.find((c: any) => c.type === 'Ready').status === 'Unknown', 120_000, 1000);
+		advanceUntil(cluster, () => cluster.get('Node', undefined, victim).status!.conditions!.find(c => c.type === 'Ready')!.status === 'Unknown', 120_000, 1000);
 		const unknownAfter = (cluster.elapsed() - failedAt) / 1000;
 		// failed at 09:00:06; the lease was last renewed at 09:00:00.074 (every 10 s), its 50 s of
 		// grace end at 09:00:50.074, and the node monitor (every 5 s) sees that at 09:00:55
 		expect(failedAt).toBe(6000);
-		expect(cluster.get('Lease', 'kube-node-lease', victim).spec.renewTime).toBe('2025-01-06T09:00:00.074000Z');
+		expect(cluster.get('Lease', 'kube-node-lease', victim).spec?.renewTime).toBe('2025-01-06T09:00:00.074000Z');
 		expect(unknownAfter).toBe(49);
 		const node = cluster.get('Node', undefined, victim);
-		expect(node.status.conditions.find((c: any) => c.type === 'Ready').lastTransitionTime).toBe('2025-01-06T09:00:55Z');
-		expect(node.spec.taints.map((t: any) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
-		expect(node.status.conditions.find((c: any) => c.type === 'Ready').message).toBe('Kubelet stopped posting node status.');
-		const taintedAt = Date.parse(node.spec.taints[1].timeAdded);
+		expect(node.status?.conditions?.find(c => c.type === 'Ready')?.lastTransitionTime).toBe('2025-01-06T09:00:55Z');
+		expect(node.spec?.taints?.map(t => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
+		expect(node.status?.conditions?.find(c => c.type === 'Ready')?.message).toBe('Kubelet stopped posting node status.');
+		const taintedAt = Date.parse(node.spec!.taints![1].timeAdded!);
 		// not evicted before tolerationSeconds (300) run out
 		cluster.advance(taintedAt + 299_000 - cluster.now());
 		expect(cluster.get('Pod', 'default', before[0]!.metadata.name).metadata.deletionTimestamp).toBeUndefined();
@@ -100,6 +100,6 @@ describe('scheduler', () => {
 		// the node comes back: its kubelet finishes the terminating pod
 		cluster.recoverNode(victim);
 		advanceUntil(cluster, () => !cluster.find('Pod', 'default', before[0]!.metadata.name), 120_000);
-		advanceUntil(cluster, () => !cluster.get('Node', undefined, victim).spec.taints, 30_000);
+		advanceUntil(cluster, () => !cluster.get('Node', undefined, victim).spec!.taints, 30_000);
 	});
 });

@@ -82,12 +82,12 @@ describe('StatefulSet', () => {
 		]);
 		const sts = cluster.get('StatefulSet', 'default', 'web');
 		expect(sts.status).toMatchObject({replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, availableReplicas: 3, observedGeneration: 1});
-		expect(sts.status.currentRevision).toMatch(/^web-[a-z0-9]+$/);
-		expect(sts.status.updateRevision).toBe(sts.status.currentRevision);
+		expect(sts.status?.currentRevision).toMatch(/^web-[a-z0-9]+$/);
+		expect(sts.status?.updateRevision).toBe(sts.status!.currentRevision);
 		const p1 = cluster.get('Pod', 'default', 'web-1');
 		expect(p1.spec.hostname).toBe('web-1');
 		expect(p1.spec.subdomain).toBe('nginx');
-		expect(p1.metadata.labels).toMatchObject({'statefulset.kubernetes.io/pod-name': 'web-1', 'apps.kubernetes.io/pod-index': '1', 'controller-revision-hash': sts.status.updateRevision});
+		expect(p1.metadata.labels).toMatchObject({'statefulset.kubernetes.io/pod-name': 'web-1', 'apps.kubernetes.io/pod-index': '1', 'controller-revision-hash': sts.status!.updateRevision});
 		expect(p1.spec.volumes).toEqual([{name: 'data', persistentVolumeClaim: {claimName: 'data-web-1'}}]);
 		const pvc = cluster.get('PersistentVolumeClaim', 'default', 'data-web-1');
 		expect(pvc.status).toEqual({phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: {storage: '1Gi'}});
@@ -132,7 +132,7 @@ describe('StatefulSet', () => {
 		cluster.scale('StatefulSet', 'default', 'web', 3);
 		advanceUntil(cluster, () => cluster.get('StatefulSet', 'default', 'web').status?.readyReplicas === 3, 300_000);
 		expect(cluster.get('PersistentVolumeClaim', 'default', 'data-web-2').metadata.uid).toBe(uid);
-		expect(eventsFor(cluster, {name: 'web', kind: 'StatefulSet', reason: 'SuccessfulCreate'}).filter(e => e.message.startsWith('create Claim'))).toHaveLength(3);
+		expect(eventsFor(cluster, {name: 'web', kind: 'StatefulSet', reason: 'SuccessfulCreate'}).filter(e => e.message!.startsWith('create Claim'))).toHaveLength(3);
 	});
 
 	it('Parallel creates every pod at once', () => {
@@ -146,13 +146,13 @@ describe('StatefulSet', () => {
 		const cluster = smallCluster();
 		cluster.apply(web(3, '  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: 1\n'), 'web.yaml');
 		advanceUntil(cluster, () => cluster.get('StatefulSet', 'default', 'web').status?.readyReplicas === 3, 300_000);
-		const before = cluster.get('StatefulSet', 'default', 'web').status.currentRevision;
+		const before = cluster.get('StatefulSet', 'default', 'web').status!.currentRevision;
 		cluster.setImage('StatefulSet', 'default', 'web', 'nginx', 'nginx:1.26');
 		advanceUntil(
 			cluster,
 			() => {
 				const s = cluster.get('StatefulSet', 'default', 'web').status;
-				return s.updatedReplicas === 2 && s.readyReplicas === 3;
+				return s!.updatedReplicas === 2 && s!.readyReplicas === 3;
 			},
 			300_000,
 			100,
@@ -161,19 +161,19 @@ describe('StatefulSet', () => {
 		const images = Object.fromEntries(pods(cluster).map(p => [p.metadata.name, p.spec.containers[0].image]));
 		expect(images).toEqual({'web-0': 'nginx:1.27', 'web-1': 'nginx:1.26', 'web-2': 'nginx:1.26'});
 		let s = cluster.get('StatefulSet', 'default', 'web').status;
-		expect(s.currentRevision).toBe(before);
-		expect(s.updateRevision).not.toBe(before);
-		expect(s.currentReplicas).toBe(1);
+		expect(s!.currentRevision).toBe(before);
+		expect(s!.updateRevision).not.toBe(before);
+		expect(s?.currentReplicas).toBe(1);
 		expect(eventsFor(cluster, {name: 'web', kind: 'StatefulSet', reason: 'SuccessfulDelete'}).map(e => e.message)).toEqual([
 			'delete Pod web-2 in StatefulSet web successful',
 			'delete Pod web-1 in StatefulSet web successful',
 		]);
 		// lowering the partition finishes the rollout
 		cluster.patch('StatefulSet', 'default', 'web', {spec: {updateStrategy: {rollingUpdate: {partition: 0}}}}, 'application/merge-patch+json');
-		advanceUntil(cluster, () => cluster.get('StatefulSet', 'default', 'web').status.currentRevision !== before, 300_000);
+		advanceUntil(cluster, () => cluster.get('StatefulSet', 'default', 'web').status!.currentRevision !== before, 300_000);
 		s = cluster.get('StatefulSet', 'default', 'web').status;
 		expect(s).toMatchObject({currentReplicas: 3, updatedReplicas: 3, readyReplicas: 3});
-		expect(s.currentRevision).toBe(s.updateRevision);
+		expect(s?.currentRevision).toBe(s!.updateRevision);
 		expect(pods(cluster).map(p => p.spec.containers[0].image)).toEqual(['nginx:1.26', 'nginx:1.26', 'nginx:1.26']);
 	});
 

@@ -1,11 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import {isStatusError, type Cluster, type KObject} from '../../source/cluster/index.js';
+import type {Pod} from '../../source/cluster/types.js';
 import {advanceUntil, deployment, podsOf, smallCluster} from './helpers.js';
 
 const UPDATABLE =
 	'`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-function runningPod(cluster: Cluster, name = 'web'): KObject {
+function runningPod(cluster: Cluster, name = 'web'): Pod {
 	cluster.create({
 		apiVersion: 'v1',
 		kind: 'Pod',
@@ -27,7 +28,7 @@ function updateError(cluster: Cluster, obj: KObject): {code: number; message: st
 	}
 }
 
-function withSpec(obj: KObject, change: (spec: any) => void): KObject {
+function withSpec<T extends KObject>(obj: T, change: (spec: any) => void): T {
 	const copy = structuredClone(obj);
 	change(copy.spec);
 	return copy;
@@ -47,7 +48,7 @@ describe('pod updates', () => {
 			expect(err?.causes).toEqual([{reason: 'FieldValueForbidden', field: 'spec', message: `Forbidden: pod updates may not change fields other than ${UPDATABLE}`}]);
 		}
 		expect(cluster.get('Pod', 'default', 'web').spec.containers[0].command).toBeUndefined();
-		expect(cluster.get('Pod', 'default', 'web').spec.containers[0].resources.requests.cpu).toBe('50m');
+		expect(cluster.get('Pod', 'default', 'web').spec.containers[0].resources?.requests?.cpu).toBe('50m');
 	});
 
 	it('refuse containers added or removed', () => {
@@ -109,7 +110,7 @@ describe('workload selectors', () => {
 			const obj = cluster.get(kind, 'default', name);
 			const moved = structuredClone(obj);
 			moved.spec.selector = {matchLabels: {app: 'other'}};
-			moved.spec.template.metadata.labels = {app: 'other'};
+			moved.spec.template.metadata!.labels = {app: 'other'};
 			const err = updateError(cluster, moved);
 			expect(err?.code).toBe(422);
 			expect(err?.message).toBe(
@@ -117,7 +118,7 @@ describe('workload selectors', () => {
 			);
 			// anything else may change
 			const relabeled = structuredClone(obj);
-			relabeled.spec.template.metadata.labels = {...relabeled.spec.template.metadata.labels, tier: 'front'};
+			relabeled.spec.template.metadata!.labels = {...relabeled.spec.template.metadata!.labels, tier: 'front'};
 			expect(updateError(cluster, relabeled)).toBeUndefined();
 		}
 	});

@@ -1,6 +1,17 @@
 // Hand-built objects and a fixed clock for the kinds tests.
+import type {Event, Pod} from '../../source/cluster/types.js';
 import type {KObject} from '../../source/cluster/types.js';
-import type {RenderContext} from '../../source/kinds/types.js';
+import type {ListSelectors, RenderContext} from '../../source/kinds/types.js';
+
+/** A fake `get` for a context: the contexts' lookups are typed by kind, a fake answers any kind. */
+export function fakeGet(fn: (kind: string, namespace: string | undefined, name: string) => KObject | undefined): NonNullable<RenderContext['get']> {
+	return fn as NonNullable<RenderContext['get']>;
+}
+
+/** A fake `list` for a context. */
+export function fakeList(fn: (kind: string, opts?: ListSelectors) => KObject[]): NonNullable<RenderContext['list']> {
+	return fn as NonNullable<RenderContext['list']>;
+}
 
 export const NOW = Date.parse('2025-03-01T12:00:00Z');
 
@@ -14,8 +25,8 @@ export function ctx(extra: Partial<RenderContext> = {}): RenderContext {
 }
 
 /** A running single-container pod on node-1, made ready; `patch` edits it in place. */
-export function runningPod(name = 'web-6d4c8b7f9-x2x8z', patch?: (p: KObject) => void): KObject {
-	const pod: KObject = {
+export function runningPod(name = 'web-6d4c8b7f9-x2x8z', patch?: (p: Pod) => void): Pod {
+	const pod: Pod = {
 		apiVersion: 'v1',
 		kind: 'Pod',
 		metadata: {
@@ -78,7 +89,7 @@ export function runningPod(name = 'web-6d4c8b7f9-x2x8z', patch?: (p: KObject) =>
 export function event(fields: {
 	reason: string;
 	message: string;
-	type?: string;
+	type?: 'Normal' | 'Warning';
 	count?: number;
 	first: number;
 	last?: number;
@@ -86,7 +97,7 @@ export function event(fields: {
 	host?: string;
 	kind?: string;
 	name?: string;
-}): KObject {
+}): Event {
 	return {
 		apiVersion: 'v1',
 		kind: 'Event',

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {Event, HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus, MetricSpec, MetricStatus} from '../../source/cluster/types.js';
 import {horizontalPodAutoscaler as hpa, hpaTargets} from '../../source/kinds/hpa/index.js';
 import {event as eventKind, eventInterval, eventLastSeen} from '../../source/kinds/event.js';
 import {NOW, ago, ctx, event} from './fixtures.js';
 
-function api(metrics: unknown[], currentMetrics?: unknown[]): KObject {
+function api(metrics: MetricSpec[], currentMetrics?: MetricStatus[]): HorizontalPodAutoscaler & {status: HorizontalPodAutoscalerStatus} {
 	return {
 		apiVersion: 'autoscaling/v2',
 		kind: 'HorizontalPodAutoscaler',
@@ -14,10 +14,10 @@ function api(metrics: unknown[], currentMetrics?: unknown[]): KObject {
 	};
 }
 
-const cpu50 = {type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 50}}};
-const mem70 = {type: 'Resource', resource: {name: 'memory', target: {type: 'Utilization', averageUtilization: 70}}};
-const memAvg = {type: 'Resource', resource: {name: 'memory', target: {type: 'AverageValue', averageValue: '512Mi'}}};
-const rps = {type: 'Pods', pods: {metric: {name: 'http_requests_per_second'}, target: {type: 'AverageValue', averageValue: '100'}}};
+const cpu50: MetricSpec = {type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 50}}};
+const mem70: MetricSpec = {type: 'Resource', resource: {name: 'memory', target: {type: 'Utilization', averageUtilization: 70}}};
+const memAvg: MetricSpec = {type: 'Resource', resource: {name: 'memory', target: {type: 'AverageValue', averageValue: '512Mi'}}};
+const rps: MetricSpec = {type: 'Pods', pods: {metric: {name: 'http_requests_per_second'}, target: {type: 'AverageValue', averageValue: '100'}}};
 
 describe('hpa TARGETS', () => {
 	it('prints cpu: <unknown>/50% before metrics arrive, then the utilization', () => {
@@ -26,7 +26,7 @@ describe('hpa TARGETS', () => {
 	});
 
 	it('prints several metrics, memory in the same style, and average values', () => {
-		const statuses = [
+		const statuses: MetricStatus[] = [
 			{type: 'Resource', resource: {name: 'cpu', current: {averageUtilization: 120, averageValue: '60m'}}},
 			{type: 'Resource', resource: {name: 'memory', current: {averageUtilization: 41, averageValue: '105Mi'}}},
 		];
@@ -100,7 +100,7 @@ describe('events', () => {
 	});
 
 	it('reads new-API events from eventTime and series', () => {
-		const ev: KObject = {
+		const ev: Event = {
 			apiVersion: 'v1',
 			kind: 'Event',
 			metadata: {name: 'x.1', namespace: 'default'},

@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {KObject, Service, ServiceSpec, ServiceStatus} from '../../source/cluster/types.js';
 import {service, serviceExternalIP} from '../../source/kinds/service/index.js';
 import {endpoints} from '../../source/kinds/endpoints.js';
 import {endpointSlice} from '../../source/kinds/endpointslice.js';
 import {ingress} from '../../source/kinds/ingress/index.js';
-import {ago, ctx} from './fixtures.js';
+import {ago, ctx, fakeGet, fakeList} from './fixtures.js';
 
-function svc(spec: Record<string, unknown>, status: Record<string, unknown> = {}): KObject {
+function svc(spec: ServiceSpec, status: ServiceStatus = {}): Service {
 	return {
 		apiVersion: 'v1',
 		kind: 'Service',
@@ -136,8 +136,8 @@ describe('ingresses', () => {
 		expect(ingress.row(ing, ctx())).toEqual(['web', 'nginx', 'shop.example.com,api.example.com', '203.0.113.20', '80, 443', '10m']);
 		const web = svc({});
 		const text = ingress.describe!(ing, ctx({
-			get: (kind, _ns, name) => (kind === 'Service' && name === 'web' ? web : undefined),
-			list: () => [slice([true])],
+			get: fakeGet((kind, _ns, name) => (kind === 'Service' && name === 'web' ? web : undefined)),
+			list: fakeList(() => [slice([true])]),
 		}));
 		expect(text).toContain('\nTLS:\n  shop-tls terminates shop.example.com\nRules:\n');
 		expect(text).toContain('  shop.example.com  \n                    /   web:80 (10.244.1.5:8080)\n');

@@ -1,10 +1,16 @@
 import {describe, expect, it} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {Condition, KObject, Node, NodeAddress, NodeSpec, NodeStatus} from '../../source/cluster/types.js';
 import {node, nodeRoles, nodeStatus} from '../../source/kinds/node/index.js';
-import {ago, ctx, event, runningPod} from './fixtures.js';
+import {ago, ctx, event, fakeGet, fakeList, runningPod} from './fixtures.js';
 
-function worker(patch: (n: KObject) => void = () => {}): KObject {
-	const n: KObject = {
+/** The node worker() builds: spec and status always there; nodeInfo, which NodeStatus does not type, included. */
+type WorkerNode = Node & {
+	spec: NodeSpec;
+	status: NodeStatus & {conditions: Condition[]; addresses: NodeAddress[]; nodeInfo?: Record<string, string>};
+};
+
+function worker(patch: (n: WorkerNode) => void = () => {}): WorkerNode {
+	const n: WorkerNode = {
 		apiVersion: 'v1',
 		kind: 'Node',
 		metadata: {
@@ -100,12 +106,12 @@ describe('node describe', () => {
 			n.spec.taints = [{key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: ago(60)}];
 		});
 		const text = node.describe!(cordoned, ctx({
-			get: (kind, ns, name) => (kind === 'Lease' && ns === 'kube-node-lease' && name === 'node-1' ? lease : undefined),
-			list: (kind, opts) => {
+			get: fakeGet((kind, ns, name) => (kind === 'Lease' && ns === 'kube-node-lease' && name === 'node-1' ? lease : undefined)),
+			list: fakeList((kind, opts) => {
 				expect(kind).toBe('Pod');
 				expect(opts?.fieldSelector).toBe('spec.nodeName=node-1');
 				return [web, dns, done];
-			},
+			}),
 			events: () => [event({kind: 'Node', name: 'node-1', reason: 'NodeNotSchedulable', message: 'Node node-1 status is now: NodeNotSchedulable', first: 60})],
 		}));
 		expect(text).toBe([

@@ -16,7 +16,7 @@ describe('pod STATUS', () => {
 
 	it('shows CrashLoopBackOff from the waiting container', () => {
 		const p = runningPod('p', p => {
-			const cs = p.status.containerStatuses[0];
+			const cs = p.status.containerStatuses![0];
 			cs.ready = false;
 			cs.restartCount = 4;
 			cs.state = waiting('CrashLoopBackOff', 'back-off 40s restarting failed container=web');
@@ -30,11 +30,11 @@ describe('pod STATUS', () => {
 	it('shows image pull errors', () => {
 		const p = runningPod('p', p => {
 			p.status.phase = 'Pending';
-			p.status.containerStatuses[0].ready = false;
-			p.status.containerStatuses[0].state = waiting('ErrImagePull', 'failed to pull image');
+			p.status.containerStatuses![0].ready = false;
+			p.status.containerStatuses![0].state = waiting('ErrImagePull', 'failed to pull image');
 		});
 		expect(podStatus(p)).toBe('ErrImagePull');
-		p.status.containerStatuses[0].state = waiting('ImagePullBackOff');
+		p.status.containerStatuses![0].state = waiting('ImagePullBackOff');
 		expect(podStatus(p)).toBe('ImagePullBackOff');
 	});
 
@@ -44,51 +44,51 @@ describe('pod STATUS', () => {
 			p.status.phase = 'Pending';
 			p.status.conditions = [{type: 'Initialized', status: 'False'}, {type: 'PodScheduled', status: 'True'}];
 			p.status.initContainerStatuses = [{name: 'migrate', image: 'busybox', imageID: '', ready: false, restartCount: 0, state: {running: {startedAt: ago(5)}}, lastState: {}}];
-			p.status.containerStatuses[0].ready = false;
-			p.status.containerStatuses[0].state = waiting('PodInitializing');
+			p.status.containerStatuses![0].ready = false;
+			p.status.containerStatuses![0].state = waiting('PodInitializing');
 		});
 		expect(podStatus(p)).toBe('Init:0/1');
 		expect(podReady(p)).toBe('0/1');
-		p.status.initContainerStatuses[0].state = waiting('CrashLoopBackOff');
-		p.status.initContainerStatuses[0].restartCount = 2;
+		p.status.initContainerStatuses![0].state = waiting('CrashLoopBackOff');
+		p.status.initContainerStatuses![0].restartCount = 2;
 		expect(podStatus(p)).toBe('Init:CrashLoopBackOff');
 		expect(podRestarts(p, NOW)).toBe('2');
-		p.status.initContainerStatuses[0].state = {terminated: {exitCode: 2, reason: ''}};
+		p.status.initContainerStatuses![0].state = {terminated: {exitCode: 2, reason: ''}};
 		expect(podStatus(p)).toBe('Init:ExitCode:2');
-		p.status.initContainerStatuses[0].state = {terminated: {exitCode: 0, reason: 'Completed'}};
+		p.status.initContainerStatuses![0].state = {terminated: {exitCode: 0, reason: 'Completed'}};
 		expect(podStatus(p)).toBe('PodInitializing');
 	});
 
 	it('shows OOMKilled, Error, Signal and ExitCode from terminated containers', () => {
 		const p = runningPod('p', p => {
-			p.status.containerStatuses[0].ready = false;
-			p.status.containerStatuses[0].state = {terminated: {exitCode: 137, reason: 'OOMKilled', startedAt: ago(100), finishedAt: ago(20)}};
+			p.status.containerStatuses![0].ready = false;
+			p.status.containerStatuses![0].state = {terminated: {exitCode: 137, reason: 'OOMKilled', startedAt: ago(100), finishedAt: ago(20)}};
 		});
 		expect(podStatus(p)).toBe('OOMKilled');
-		p.status.containerStatuses[0].state = {terminated: {exitCode: 9, reason: '', signal: 9}};
+		p.status.containerStatuses![0].state = {terminated: {exitCode: 9, reason: '', signal: 9}};
 		expect(podStatus(p)).toBe('Signal:9');
-		p.status.containerStatuses[0].state = {terminated: {exitCode: 3, reason: ''}};
+		p.status.containerStatuses![0].state = {terminated: {exitCode: 3, reason: ''}};
 		expect(podStatus(p)).toBe('ExitCode:3');
 	});
 
 	it('shows Completed for a finished pod and Running/NotReady while a sidecar still runs', () => {
 		const p = runningPod('job-abc', p => {
 			p.status.phase = 'Succeeded';
-			p.status.containerStatuses[0].ready = false;
-			p.status.containerStatuses[0].state = {terminated: {exitCode: 0, reason: 'Completed', startedAt: ago(100), finishedAt: ago(90)}};
+			p.status.containerStatuses![0].ready = false;
+			p.status.containerStatuses![0].state = {terminated: {exitCode: 0, reason: 'Completed', startedAt: ago(100), finishedAt: ago(90)}};
 		});
 		expect(podStatus(p)).toBe('Completed');
 		expect(podReady(p)).toBe('0/1');
 
 		const two = runningPod('two', p => {
 			p.spec.containers.push({name: 'side', image: 'envoy'});
-			p.status.containerStatuses.push({...p.status.containerStatuses[0], name: 'side'});
-			p.status.containerStatuses[0].ready = false;
-			p.status.containerStatuses[0].state = {terminated: {exitCode: 0, reason: 'Completed'}};
+			p.status.containerStatuses!.push({...p.status.containerStatuses![0], name: 'side'});
+			p.status.containerStatuses![0].ready = false;
+			p.status.containerStatuses![0].state = {terminated: {exitCode: 0, reason: 'Completed'}};
 		});
 		expect(podStatus(two)).toBe('Running');
 		expect(podReady(two)).toBe('1/2');
-		two.status.conditions = two.status.conditions.map((c: {type: string}) => (c.type === 'Ready' ? {type: 'Ready', status: 'False'} : c));
+		two.status.conditions = two.status.conditions!.map(c => (c.type === 'Ready' ? {type: 'Ready', status: 'False'} : c));
 		expect(podStatus(two)).toBe('NotReady');
 	});
 
@@ -112,7 +112,7 @@ describe('pod STATUS', () => {
 		});
 		expect(podStatus(p)).toBe('Terminating');
 		p.status.phase = 'Succeeded';
-		p.status.containerStatuses[0].state = {terminated: {exitCode: 0, reason: 'Completed'}};
+		p.status.containerStatuses![0].state = {terminated: {exitCode: 0, reason: 'Completed'}};
 		expect(podStatus(p)).toBe('Completed');
 	});
 
@@ -127,10 +127,10 @@ describe('pod STATUS', () => {
 	it('counts restarts of all containers and shows the latest restart', () => {
 		const p = runningPod('p', p => {
 			p.spec.containers.push({name: 'side', image: 'envoy'});
-			p.status.containerStatuses[0].restartCount = 2;
-			p.status.containerStatuses[0].lastState = {terminated: {exitCode: 1, reason: 'Error', finishedAt: ago(300)}};
-			p.status.containerStatuses.push({
-				...p.status.containerStatuses[0],
+			p.status.containerStatuses![0].restartCount = 2;
+			p.status.containerStatuses![0].lastState = {terminated: {exitCode: 1, reason: 'Error', finishedAt: ago(300)}};
+			p.status.containerStatuses!.push({
+				...p.status.containerStatuses![0],
 				name: 'side',
 				restartCount: 1,
 				lastState: {terminated: {exitCode: 137, reason: 'OOMKilled', finishedAt: ago(125)}},
@@ -181,7 +181,7 @@ describe('pod describe', () => {
 					{downwardAPI: {items: [{path: 'namespace', fieldRef: {apiVersion: 'v1', fieldPath: 'metadata.namespace'}}]}},
 				]}},
 			];
-			const cs = p.status.containerStatuses[0];
+			const cs = p.status.containerStatuses![0];
 			cs.restartCount = 1;
 			cs.lastState = {terminated: {exitCode: 137, reason: 'OOMKilled', startedAt: ago(900), finishedAt: ago(595)}};
 		});

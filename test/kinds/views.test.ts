@@ -1,6 +1,7 @@
 // The kinds' dashboard views: actions gated by capabilities, drill targets, related pods, health.
 import {describe, expect, it} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {KObject, Pod} from '../../source/cluster/types.js';
+import {fakeGet, fakeList} from './fixtures.js';
 import {KINDS, drillOf, healthOf, kindActions, kindInfo, relatedPods, type KindInfo, type ViewContext} from '../../source/kinds/index.js';
 
 function obj(kind: string, name: string, extra: Partial<KObject> = {}, namespace: string | undefined = 'default'): KObject {
@@ -11,12 +12,12 @@ function obj(kind: string, name: string, extra: Partial<KObject> = {}, namespace
 function context(objects: KObject[]): ViewContext {
 	const matches = (o: KObject, selector = '') => selector.split(',').filter(Boolean).every(req => {
 		const [k, v] = req.split('=');
-		return k === 'spec.nodeName' ? o.spec?.nodeName === v : o.metadata.labels?.[k!] === v;
+		return k === 'spec.nodeName' ? (o as Pod).spec?.nodeName === v : o.metadata.labels?.[k!] === v;
 	});
 	return {
 		kinds: () => KINDS,
-		get: (kind, ns, name) => objects.find(o => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name),
-		list: (kind, opts = {}) => objects.filter(o => o.kind === kind && (!opts.namespace || o.metadata.namespace === opts.namespace) && matches(o, opts.labelSelector) && matches(o, opts.fieldSelector)),
+		get: fakeGet((kind, ns, name) => objects.find(o => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name)),
+		list: fakeList((kind, opts = {}) => objects.filter(o => o.kind === kind && (!opts.namespace || o.metadata.namespace === opts.namespace) && matches(o, opts.labelSelector) && matches(o, opts.fieldSelector))),
 		usage: () => undefined,
 	};
 }

@@ -1,19 +1,19 @@
 import {describe, expect, it} from 'vitest';
-import type {KObject} from '../../source/cluster/types.js';
+import type {CronJob, DaemonSet, Deployment, Job, PodTemplateSpec, ReplicaSet, StatefulSet} from '../../source/cluster/types.js';
 import {deployment, deploymentReady, deploymentReplicaSets} from '../../source/kinds/deployment/index.js';
 import {replicaSet} from '../../source/kinds/replicaset/index.js';
 import {daemonSet} from '../../source/kinds/daemonset/index.js';
 import {statefulSet} from '../../source/kinds/statefulset/index.js';
 import {job, jobStatus} from '../../source/kinds/job/index.js';
 import {cronJob} from '../../source/kinds/cronjob/index.js';
-import {ago, ctx, event, runningPod} from './fixtures.js';
+import {ago, ctx, event, fakeGet, fakeList, runningPod} from './fixtures.js';
 
 const template = {
 	metadata: {labels: {app: 'web'}},
 	spec: {containers: [{name: 'web', image: 'nginx:1.27', ports: [{containerPort: 80, protocol: 'TCP'}]}, {name: 'log', image: 'busybox:1.36'}]},
 };
 
-function webDeployment(): KObject {
+function webDeployment(): Deployment {
 	return {
 		apiVersion: 'apps/v1',
 		kind: 'Deployment',
@@ -41,7 +41,7 @@ function webDeployment(): KObject {
 	};
 }
 
-function rs(name: string, hash: string, replicas: number, tmpl: any, created: number): KObject {
+function rs(name: string, hash: string, replicas: number, tmpl: PodTemplateSpec, created: number): ReplicaSet {
 	return {
 		apiVersion: 'apps/v1',
 		kind: 'ReplicaSet',
@@ -56,7 +56,7 @@ function rs(name: string, hash: string, replicas: number, tmpl: any, created: nu
 		spec: {
 			replicas,
 			selector: {matchLabels: {app: 'web', 'pod-template-hash': hash}},
-			template: {metadata: {labels: {...tmpl.metadata.labels, 'pod-template-hash': hash}}, spec: tmpl.spec},
+			template: {metadata: {labels: {...tmpl.metadata?.labels, 'pod-template-hash': hash}}, spec: tmpl.spec},
 		},
 		status: {replicas, readyReplicas: replicas, availableReplicas: replicas},
 	};
@@ -88,7 +88,7 @@ describe('deployments', () => {
 	it('describes like kubectl', () => {
 		const cur = rs('web-6d4c8b7f9', '6d4c8b7f9', 3, template, 10);
 		const text = deployment.describe!(webDeployment(), ctx({
-			list: kind => (kind === 'ReplicaSet' ? [cur] : []),
+			list: fakeList(kind => (kind === 'ReplicaSet' ? [cur] : [])),
 			events: () => [event({kind: 'Deployment', name: 'web', reason: 'ScalingReplicaSet', message: 'Scaled up replica set web-6d4c8b7f9 from 0 to 3', first: 10, component: 'deployment-controller'})],
 		}));
 		expect(text).toBe([
@@ -172,7 +172,7 @@ describe('replicasets', () => {
 
 describe('daemonsets and statefulsets', () => {
 	it('prints daemonset counts and node selector', () => {
-		const ds: KObject = {
+		const ds: DaemonSet = {
 			apiVersion: 'apps/v1',
 			kind: 'DaemonSet',
 			metadata: {name: 'kube-proxy', namespace: 'kube-system', creationTimestamp: ago(3 * 86400 + 4 * 3600)},
@@ -186,7 +186,7 @@ describe('daemonsets and statefulsets', () => {
 	});
 
 	it('prints statefulset readiness and describes the partition', () => {
-		const sts: KObject = {
+		const sts: StatefulSet = {
 			apiVersion: 'apps/v1',
 			kind: 'StatefulSet',
 			metadata: {name: 'db', namespace: 'default', creationTimestamp: ago(12 * 86400)},
@@ -210,8 +210,8 @@ describe('daemonsets and statefulsets', () => {
 });
 
 describe('jobs and cronjobs', () => {
-	function pi(patch: (j: KObject) => void = () => {}): KObject {
-		const j: KObject = {
+	function pi(patch: (j: Job) => void = () => {}): Job {
+		const j: Job = {
 			apiVersion: 'batch/v1',
 			kind: 'Job',
 			metadata: {name: 'pi', namespace: 'default', creationTimestamp: ago(300)},
@@ -240,8 +240,8 @@ describe('jobs and cronjobs', () => {
 	});
 
 	it('prints Failed, Suspended and work-queue completions', () => {
-		expect(jobStatus(pi(j => (j.status.conditions = [{type: 'FailureTarget', status: 'True'}, {type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded'}])))).toBe('Failed');
-		expect(jobStatus(pi(j => (j.status.conditions = [{type: 'Suspended', status: 'True'}])))).toBe('Suspended');
+		expect(jobStatus(pi(j => (j.status!.conditions = [{type: 'FailureTarget', status: 'True'}, {type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded'}])))).toBe('Failed');
+		expect(jobStatus(pi(j => (j.status!.conditions = [{type: 'Suspended', status: 'True'}])))).toBe('Suspended');
 		expect(jobStatus(pi(j => (j.metadata.deletionTimestamp = ago(1))))).toBe('Terminating');
 		const queue = pi(j => {
 			j.spec.completions = undefined;
@@ -252,7 +252,7 @@ describe('jobs and cronjobs', () => {
 	});
 
 	it('prints cronjob schedule, suspend and last schedule', () => {
-		const cj: KObject = {
+		const cj: CronJob = {
 			apiVersion: 'batch/v1',
 			kind: 'CronJob',
 			metadata: {name: 'report', namespace: 'default', creationTimestamp: ago(86400 * 2)},

@@ -5,7 +5,7 @@ import {runKubectl} from './run-kubectl.js';
 import {mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {createCluster, type Cluster, type Driver, type KObject} from '../../source/cluster/index.js';
+import {createCluster, type Cluster, type Driver, type Pod} from '../../source/cluster/index.js';
 import {realTimeHost} from '../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
 import {describeWithTool, kubectlTool} from '../tools.js';
@@ -18,7 +18,7 @@ let dir: string;
 
 const kubectl = (args: string[], input?: string) => runKubectl(dir, args, input);
 
-const ready = (p: KObject) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+const ready = (p: Pod) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some(c => c.type === 'Ready' && c.status === 'True');
 const podOf = (app: string) => cluster.list('Pod', {namespace: 'default', labelSelector: `app=${app}`}).find(ready)!.metadata.name;
 
 const BOX = `apiVersion: v1

@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
 import {hpaFromV1, hpaToV1} from '../../source/kinds/hpa/conversion.js';
+import type {HorizontalPodAutoscaler} from '../../source/cluster/types.js';
 import {describeWithTool, kubectlTool} from '../tools.js';
 
 let cluster: Cluster;
@@ -112,12 +113,12 @@ describe('autoscaling/v1 conversion', () => {
 		expect(v1.status).toEqual({currentReplicas: 2, desiredReplicas: 3, currentCPUUtilizationPercentage: 70});
 		expect(v1.metadata.annotations!.keep).toBe('me');
 		expect(JSON.parse(v1.metadata.annotations!['autoscaling.alpha.kubernetes.io/metrics']!)).toEqual([v2.spec.metrics[0]]);
-		const back = hpaFromV1(v1);
+		const back = hpaFromV1(v1) as HorizontalPodAutoscaler;
 		expect(back.apiVersion).toBe('autoscaling/v2');
 		expect(back.metadata.annotations).toEqual({keep: 'me'});
 		expect(back.spec.behavior).toEqual(v2.spec.behavior);
 		expect(back.spec.metrics).toEqual([v2.spec.metrics[1], v2.spec.metrics[0]]);
-		expect(back.status.conditions).toEqual(v2.status.conditions);
+		expect(back.status!.conditions).toEqual(v2.status.conditions);
 	});
 });
 
@@ -170,7 +171,7 @@ describe('autoscaling/v1 over HTTP', () => {
 		expect(strategic.body.spec).toMatchObject({minReplicas: 3, targetCPUUtilizationPercentage: 70});
 		const stored = cluster.get('HorizontalPodAutoscaler', 'default', 'web');
 		expect(stored.spec).toMatchObject({minReplicas: 3, maxReplicas: 7});
-		expect(stored.spec.metrics[0].resource.target.averageUtilization).toBe(70);
+		expect(stored.spec.metrics?.[0].resource?.target.averageUtilization).toBe(70);
 		const wrong = await send('POST', V1, {...v1Hpa('bad', 50), apiVersion: 'autoscaling/v2'});
 		expect(wrong.status).toBe(400);
 	});

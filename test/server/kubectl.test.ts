@@ -6,7 +6,7 @@ import {KUBECTL, kubectlEnv, runKubectl} from './run-kubectl.js';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {createCluster, type Cluster, type Driver, type KObject} from '../../source/cluster/index.js';
+import {createCluster, type Cluster, type Driver, type Pod} from '../../source/cluster/index.js';
 import {realTimeHost} from '../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
 import {REVISION} from '../../source/cluster/core/templates.js';
@@ -29,7 +29,7 @@ async function ok(...args: string[]): Promise<string> {
 const until = (what: string, done: () => boolean) => untilSimulated(cluster, driver, what, done);
 
 const webPods = () => cluster.list('Pod', {namespace: 'default', labelSelector: 'app=web'});
-const running = (p: KObject) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp;
+const running = (p: Pod) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp;
 
 describeWithTool(kubectlTool, 'kubectl against kubesim serve', () => {
 	beforeAll(async () => {

@@ -6,6 +6,7 @@ import {rollbackChange, drainEvicts, setImagePatch} from '../../source/verbs/ind
 import {manualHost} from '../ui/harness.js';
 import {advanceUntil, deployment, smallCluster} from '../cluster/helpers.js';
 import type {KObject} from '../../source/cluster/index.js';
+import type {Deployment} from '../../source/cluster/types.js';
 
 function embedded(cluster = smallCluster()) {
 	return {cluster, client: new EmbeddedClient(cluster, {host: manualHost().host, paused: true})};
@@ -36,7 +37,7 @@ describe('rollout undo', () => {
 	});
 
 	it('refuses without history', () => {
-		const d: KObject = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'web', uid: 'u1'}, spec: {template: {}}};
+		const d = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'web', uid: 'u1'}, spec: {template: {}}} as Deployment;
 		expect(() => rollbackChange(d, [])).toThrow('error: no rollout history found for deployment "web"');
 	});
 });
@@ -65,7 +66,7 @@ spec:
 		expect(await client.setImage('CronJob', 'default', 'tick', 'tick', 'busybox:1.37')).toBe('cronjob.batch/tick image updated');
 		expect(await client.setImage('CronJob', 'default', 'tick', 'prep', 'alpine:3.20')).toBe('cronjob.batch/tick image updated');
 		const spec = cluster.get('CronJob', 'default', 'tick').spec.jobTemplate.spec.template.spec;
-		expect([spec.containers[0].image, spec.initContainers[0].image]).toEqual(['busybox:1.37', 'alpine:3.20']);
+		expect([spec.containers[0].image, spec.initContainers?.[0].image]).toEqual(['busybox:1.37', 'alpine:3.20']);
 		await expect(client.setImage('CronJob', 'default', 'tick', 'nope', 'x:1')).rejects.toThrow('error: unable to find container named "nope"');
 		await expect(client.restart('CronJob', 'default', 'tick')).rejects.toThrow('error: cronjobs.batch "tick" restarting is not supported');
 		client.close();
@@ -99,7 +100,7 @@ describe('drain', () => {
 		expect(cluster.now()).toBe(Date.UTC(2025, 0, 6, 9, 0, 11));
 		expect(cluster.get('Pod', 'default', 'c-658f7b5698-ls4wv').metadata).toMatchObject({deletionTimestamp: '2025-01-06T09:00:41Z', deletionGracePeriodSeconds: 30}); // evicted now, 30 s of grace
 		expect(cluster.find('Pod', 'default', 'a-cb8ddccd-lv4lk')?.metadata.deletionTimestamp).toBeUndefined();
-		expect(cluster.get('Node', undefined, 'n1').spec.unschedulable).toBe(true);
+		expect(cluster.get('Node', undefined, 'n1').spec?.unschedulable).toBe(true);
 		client.close();
 	});
 });

@@ -89,6 +89,19 @@ export interface Taint {
 	timeAdded?: string;
 }
 
+export interface DownwardAPIVolumeFile {
+	path: string;
+	fieldRef?: {apiVersion?: string; fieldPath: string};
+	resourceFieldRef?: {containerName?: string; resource: string; divisor?: Quantity};
+}
+
+export interface VolumeProjection {
+	secret?: {name: string; optional?: boolean; items?: Array<{key: string; path: string; mode?: number}>};
+	configMap?: {name: string; optional?: boolean; items?: Array<{key: string; path: string; mode?: number}>};
+	downwardAPI?: {items?: DownwardAPIVolumeFile[]};
+	serviceAccountToken?: {audience?: string; expirationSeconds?: number; path: string};
+}
+
 export interface Volume {
 	name: string;
 	configMap?: {name: string; items?: Array<{key: string; path: string}>; optional?: boolean};
@@ -96,6 +109,10 @@ export interface Volume {
 	emptyDir?: Record<string, unknown>;
 	persistentVolumeClaim?: {claimName: string};
 	hostPath?: {path: string};
+	downwardAPI?: {items?: DownwardAPIVolumeFile[]};
+	projected?: {sources?: VolumeProjection[]};
+	nfs?: {server: string; path: string; readOnly?: boolean};
+	csi?: {driver: string; fsType?: string; readOnly?: boolean};
 	[extra: string]: unknown;
 }
 
@@ -130,6 +147,14 @@ export interface Affinity {
 	podAntiAffinity?: unknown;
 }
 
+export interface TopologySpreadConstraint {
+	maxSkew: number;
+	topologyKey: string;
+	whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+	labelSelector?: LabelSelector;
+	minDomains?: number;
+}
+
 export interface PodSpec {
 	containers: Container[];
 	initContainers?: Container[];
@@ -146,7 +171,14 @@ export interface PodSpec {
 	subdomain?: string;
 	hostNetwork?: boolean;
 	serviceAccountName?: string;
+	/** Deprecated alias of serviceAccountName. */
+	serviceAccount?: string;
 	dnsPolicy?: string;
+	priorityClassName?: string;
+	runtimeClassName?: string;
+	readinessGates?: Array<{conditionType: string}>;
+	topologySpreadConstraints?: TopologySpreadConstraint[];
+	overhead?: ResourceList;
 	[extra: string]: unknown;
 }
 
@@ -261,6 +293,9 @@ export interface ServiceSpec {
 	ipFamilies?: Array<'IPv4' | 'IPv6'>;
 	ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
 	publishNotReadyAddresses?: boolean;
+	loadBalancerIP?: string;
+	loadBalancerSourceRanges?: string[];
+	healthCheckNodePort?: number;
 }
 
 export interface LoadBalancerIngress {
@@ -326,12 +361,26 @@ export interface ContainerImage {
 	sizeBytes?: number;
 }
 
+export interface NodeSystemInfo {
+	machineID?: string;
+	systemUUID?: string;
+	bootID?: string;
+	kernelVersion?: string;
+	osImage?: string;
+	containerRuntimeVersion?: string;
+	kubeletVersion?: string;
+	kubeProxyVersion?: string;
+	operatingSystem?: string;
+	architecture?: string;
+}
+
 export interface NodeStatus {
 	capacity?: ResourceList;
 	allocatable?: ResourceList;
 	conditions?: Condition[];
 	addresses?: NodeAddress[];
 	images?: ContainerImage[];
+	nodeInfo?: NodeSystemInfo;
 }
 
 export interface Node extends KObject {
@@ -385,6 +434,7 @@ export interface PersistentVolumeClaimSpec {
 	volumeName?: string;
 	storageClassName?: string;
 	volumeMode?: 'Filesystem' | 'Block';
+	volumeAttributesClassName?: string;
 }
 
 export interface PersistentVolumeClaimStatus {

@@ -42,7 +42,7 @@ export interface KObject {
 	metadata: ObjectMeta;
 	spec?: unknown;
 	status?: unknown;
-	[extra: string]: any;
+	[extra: string]: unknown;
 }
 
 export interface LabelSelectorRequirement {

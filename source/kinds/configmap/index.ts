@@ -1,27 +1,27 @@
 // ConfigMap: v1 configmaps.
-import type {KObject} from '../../cluster/types.js';
+import type {ConfigMap} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {describeMeta, writeEvents} from '../describe.js';
 import {configMapApi} from './api.js';
 
 /** DATA: the number of keys in data and binaryData. */
-export function configMapDataCount(cm: KObject): number {
+export function configMapDataCount(cm: ConfigMap): number {
 	return Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length;
 }
 
-function describeConfigMap(cm: KObject, ctx: RenderContext): string {
+function describeConfigMap(cm: ConfigMap, ctx: RenderContext): string {
 	const w = new DescribeWriter();
 	describeMeta(w, cm);
 	w.write(0, '\nData\n====\n');
 	for (const key of Object.keys(cm.data ?? {}).sort()) {
 		w.write(0, `${key}:\n----\n`);
-		w.write(0, `${cm.data[key]}\n`);
+		w.write(0, `${cm.data?.[key]}\n`);
 		w.write(0, '\n');
 	}
 	w.write(0, '\nBinaryData\n====\n');
 	for (const key of Object.keys(cm.binaryData ?? {}).sort()) {
-		w.write(0, `${key}: ${Buffer.from(String(cm.binaryData[key]), 'base64').length} bytes\n`);
+		w.write(0, `${key}: ${Buffer.from(String(cm.binaryData?.[key]), 'base64').length} bytes\n`);
 	}
 	w.write(0, '\n');
 	writeEvents(w, cm, ctx);
@@ -46,7 +46,7 @@ export const configMap: KindInfo = {
 		{name: 'Data', type: 'string', priority: 0, description: 'Data contains the configuration data.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, configMapDataCount(obj), age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj: ConfigMap, ctx) => [obj.metadata.name, configMapDataCount(obj), age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeConfigMap,
 	capabilities: {},
 };

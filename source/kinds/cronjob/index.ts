@@ -1,14 +1,14 @@
 // CronJob: batch/v1 cronjobs.
-import type {KObject} from '../../cluster/types.js';
+import type {CronJob, CronJobSpec, JobSpec} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, formatSelector, printBoolPtr, rfc1123z, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, writeEvents} from '../describe.js';
 import {cronJobApi} from './api.js';
 import {cronJobView} from './view.js';
 
-function describeCronJob(cj: KObject, ctx: RenderContext): string {
+function describeCronJob(cj: CronJob, ctx: RenderContext): string {
 	const w = new DescribeWriter();
-	const spec = cj.spec ?? {};
+	const spec: Partial<CronJobSpec> = cj.spec ?? {};
 	w.item(0, 'Name', cj.metadata.name);
 	w.item(0, 'Namespace', cj.metadata.namespace ?? '');
 	w.labels('Labels', cj.metadata.labels);
@@ -19,14 +19,14 @@ function describeCronJob(cj: KObject, ctx: RenderContext): string {
 	w.item(0, 'Successful Job History Limit', spec.successfulJobsHistoryLimit ?? 3);
 	w.item(0, 'Failed Job History Limit', spec.failedJobsHistoryLimit ?? 1);
 	w.item(0, 'Starting Deadline Seconds', spec.startingDeadlineSeconds !== undefined ? `${spec.startingDeadlineSeconds}s` : '<unset>');
-	const jobSpec = spec.jobTemplate?.spec ?? {};
+	const jobSpec: Partial<JobSpec> = spec.jobTemplate?.spec ?? {};
 	w.item(0, 'Selector', jobSpec.selector ? selectorString(jobSpec.selector) : '<unset>');
 	w.item(0, 'Parallelism', jobSpec.parallelism ?? '<unset>');
 	w.item(0, 'Completions', jobSpec.completions ?? '<unset>');
 	if (jobSpec.activeDeadlineSeconds !== undefined) w.item(0, 'Active Deadline Seconds', `${jobSpec.activeDeadlineSeconds}s`);
 	describePodTemplate(w, jobSpec.template);
 	w.item(0, 'Last Schedule Time', cj.status?.lastScheduleTime ? rfc1123z(cj.status.lastScheduleTime) : '<unset>');
-	const active: Array<{name: string}> = cj.status?.active ?? [];
+	const active = cj.status?.active ?? [];
 	w.item(0, 'Active Jobs', active.length ? active.map(j => j.name).join(', ') : '<none>');
 	writeEvents(w, cj, ctx);
 	return w.toString();
@@ -56,8 +56,8 @@ export const cronJob: KindInfo = {
 		...TEMPLATE_COLUMNS,
 		SELECTOR_COLUMN,
 	],
-	row: (obj, ctx) => {
-		const jobSpec = obj.spec?.jobTemplate?.spec ?? {};
+	row: (obj: CronJob, ctx) => {
+		const jobSpec: Partial<JobSpec> = obj.spec?.jobTemplate?.spec ?? {};
 		const [names, images] = containerCells(jobSpec.template?.spec?.containers);
 		const last = obj.status?.lastScheduleTime;
 		return [

@@ -1,14 +1,14 @@
 // DaemonSet: apps/v1 daemonsets.
-import type {KObject} from '../../cluster/types.js';
+import type {DaemonSet, DaemonSetStatus} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, formatLabels, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
 import {daemonSetApi} from './api.js';
 import {daemonSetView} from './view.js';
 
-function describeDaemonSet(ds: KObject, ctx: RenderContext): string {
+function describeDaemonSet(ds: DaemonSet, ctx: RenderContext): string {
 	const w = new DescribeWriter();
-	const s = ds.status ?? {};
+	const s: DaemonSetStatus = ds.status ?? {};
 	w.item(0, 'Name', ds.metadata.name);
 	w.item(0, 'Selector', selectorString(ds.spec?.selector));
 	w.item(0, 'Node-Selector', formatLabels(ds.spec?.template?.spec?.nodeSelector));
@@ -50,8 +50,8 @@ export const daemonSet: KindInfo = {
 		...TEMPLATE_COLUMNS,
 		SELECTOR_COLUMN,
 	],
-	row: (obj, ctx) => {
-		const s = obj.status ?? {};
+	row: (obj: DaemonSet, ctx) => {
+		const s: DaemonSetStatus = obj.status ?? {};
 		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);
 		return [
 			obj.metadata.name,

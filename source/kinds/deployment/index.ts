@@ -1,5 +1,15 @@
 // Deployment: apps/v1 deployments.
-import type {KObject} from '../../cluster/types.js';
+import type {
+	Deployment,
+	DeploymentStatus,
+	DeploymentStrategy,
+	KObject,
+	PodTemplateSpec,
+	ReplicaSet,
+	ReplicationController,
+	RollingUpdateDeployment,
+	StatefulSet,
+} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describeConditions, describePodTemplate, isControlledBy, writeEvents} from '../describe.js';
@@ -7,22 +17,22 @@ import {deploymentApi} from './api.js';
 import {deploymentView} from './view.js';
 
 /** spec.replicas with the API default of 1. */
-export function desiredReplicas(obj: KObject): number {
+export function desiredReplicas(obj: Deployment | ReplicaSet | StatefulSet | ReplicationController): number {
 	const r = obj.spec?.replicas;
 	return typeof r === 'number' ? r : 1;
 }
 
 /** The READY column of a Deployment or StatefulSet: `ready/desired`. */
-export function deploymentReady(d: KObject): string {
+export function deploymentReady(d: Deployment | StatefulSet): string {
 	return `${d.status?.readyReplicas ?? 0}/${desiredReplicas(d)}`;
 }
 
 /** The strategy with API defaults: RollingUpdate with 25% max unavailable and 25% max surge. */
-export function deploymentStrategy(d: KObject): {type: string; maxUnavailable?: string; maxSurge?: string} {
-	const strategy = d.spec?.strategy ?? {};
+export function deploymentStrategy(d: Deployment): {type: string; maxUnavailable?: string; maxSurge?: string} {
+	const strategy: DeploymentStrategy = d.spec?.strategy ?? {};
 	const type: string = strategy.type ?? 'RollingUpdate';
 	if (type !== 'RollingUpdate') return {type};
-	const ru = strategy.rollingUpdate ?? {};
+	const ru: RollingUpdateDeployment = strategy.rollingUpdate ?? {};
 	return {
 		type,
 		maxUnavailable: intOrString(ru.maxUnavailable ?? '25%'),
@@ -40,8 +50,8 @@ function canonicalJSON(value: unknown): string {
 	return JSON.stringify(value);
 }
 
-function templateWithoutHash(template: any): string {
-	const copy = JSON.parse(JSON.stringify(template ?? {}));
+function templateWithoutHash(template: PodTemplateSpec | undefined): string {
+	const copy: Partial<PodTemplateSpec> = JSON.parse(JSON.stringify(template ?? {}));
 	if (copy.metadata?.labels) {
 		delete copy.metadata.labels['pod-template-hash'];
 		if (!Object.keys(copy.metadata.labels).length) delete copy.metadata.labels;
@@ -61,9 +71,9 @@ function byCreation(a: KObject, b: KObject): number {
  * Deployment's pod template (ignoring the pod-template-hash label), oldest first on ties; the
  * old ones are the rest, `oldActive` only those with replicas.
  */
-export function deploymentReplicaSets(d: KObject, ctx: RenderContext): {newRS?: KObject; old: KObject[]; oldActive: KObject[]} {
+export function deploymentReplicaSets(d: Deployment, ctx: RenderContext): {newRS?: ReplicaSet; old: ReplicaSet[]; oldActive: ReplicaSet[]} {
 	if (!ctx.list) return {old: [], oldActive: []};
-	const owned = ctx.list('ReplicaSet', {namespace: d.metadata.namespace}).filter(rs => isControlledBy(rs, d)).sort(byCreation);
+	const owned = (ctx.list('ReplicaSet', {namespace: d.metadata.namespace}) as ReplicaSet[]).filter(rs => isControlledBy(rs, d)).sort(byCreation);
 	const want = templateWithoutHash(d.spec?.template);
 	let newRS = owned.find(rs => templateWithoutHash(rs.spec?.template) === want);
 	if (!newRS) {
@@ -75,12 +85,12 @@ export function deploymentReplicaSets(d: KObject, ctx: RenderContext): {newRS?: 
 }
 
 /** `web-6d4c (3/3 replicas created)` for each ReplicaSet, or `<none>`. */
-export function replicaSetsSummary(list: readonly KObject[]): string {
+export function replicaSetsSummary(list: readonly ReplicaSet[]): string {
 	const parts = list.map(rs => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${desiredReplicas(rs)} replicas created)`);
 	return parts.length ? parts.join(', ') : '<none>';
 }
 
-function describeDeployment(d: KObject, ctx: RenderContext): string {
+function describeDeployment(d: Deployment, ctx: RenderContext): string {
 	const w = new DescribeWriter();
 	w.item(0, 'Name', d.metadata.name);
 	w.item(0, 'Namespace', d.metadata.namespace ?? '');
@@ -88,7 +98,7 @@ function describeDeployment(d: KObject, ctx: RenderContext): string {
 	w.labels('Labels', d.metadata.labels);
 	w.annotations('Annotations', d.metadata.annotations);
 	w.item(0, 'Selector', selectorString(d.spec?.selector));
-	const s = d.status ?? {};
+	const s: DeploymentStatus = d.status ?? {};
 	w.item(0, 'Replicas', `${desiredReplicas(d)} desired | ${s.updatedReplicas ?? 0} updated | ${s.replicas ?? 0} total | ` +
 		`${s.availableReplicas ?? 0} available | ${s.unavailableReplicas ?? 0} unavailable`);
 	const strategy = deploymentStrategy(d);
@@ -130,7 +140,7 @@ export const deployment: KindInfo = {
 		...TEMPLATE_COLUMNS,
 		SELECTOR_COLUMN,
 	],
-	row: (obj, ctx) => {
+	row: (obj: Deployment, ctx) => {
 		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);
 		return [
 			obj.metadata.name,

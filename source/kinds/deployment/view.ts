@@ -1,20 +1,19 @@
 // The dashboard's view of Deployments: a workload whose row is coloured by ready replicas, with
 // a rollout line while it rolls out, and the rollout keys (scale, restart, set image, undo,
 // history) and merged logs.
-import type {KObject} from '../../cluster/types.js';
+import type {Deployment, DeploymentStatus, ReplicaSet} from '../../cluster/types.js';
 import type {KindView, ViewContext} from '../types.js';
 import {REVISION} from '../../cluster/core/templates.js';
 import {replicasHealth, RESTART, SCALE, WORKLOAD_VIEW} from '../view.js';
 
 /** While a Deployment rolls out: updated/ready/available of desired, and its new and old ReplicaSets. */
-export function rolloutLine(d: KObject, ctx: ViewContext): string {
+export function rolloutLine(d: Deployment, ctx: ViewContext): string {
 	const want = d.spec?.replicas ?? 1;
-	const s = d.status ?? {};
-	const progressing = s.conditions?.find((c: {type: string}) => c.type === 'Progressing');
+	const s: DeploymentStatus = d.status ?? {};
+	const progressing = s.conditions?.find(c => c.type === 'Progressing');
 	if (progressing?.reason === 'NewReplicaSetAvailable' && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want) return '';
 	const revision = d.metadata.annotations?.[REVISION];
-	const sets = ctx
-		.list('ReplicaSet', {namespace: d.metadata.namespace})
+	const sets = (ctx.list('ReplicaSet', {namespace: d.metadata.namespace}) as ReplicaSet[])
 		.filter(rs => rs.metadata.ownerReferences?.some(o => o.uid === d.metadata.uid) && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0))
 		.map(rs => `${rs.metadata.name}${rs.metadata.annotations?.[REVISION] === revision ? ' (new)' : ''} ${rs.status?.readyReplicas ?? 0}/${rs.spec?.replicas ?? 0}`);
 	const stalled = progressing?.reason === 'ProgressDeadlineExceeded' ? ' [progress deadline exceeded]' : '';

@@ -1,5 +1,14 @@
 // HorizontalPodAutoscaler: autoscaling/v2 horizontalpodautoscalers.
-import type {KObject} from '../../cluster/types.js';
+import type {
+	CrossVersionObjectReference,
+	HorizontalPodAutoscaler,
+	HorizontalPodAutoscalerSpec,
+	HorizontalPodAutoscalerStatus,
+	HPAScalingRules,
+	MetricSpec,
+	MetricStatus,
+	Quantity,
+} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
@@ -8,38 +17,7 @@ import {hpaApi} from './api.js';
 import {hpaV1} from './conversion.js';
 import {hpaView} from './view.js';
 
-interface MetricTarget {
-	type?: string;
-	value?: string | number;
-	averageValue?: string | number;
-	averageUtilization?: number;
-}
-
-interface MetricValue {
-	value?: string | number;
-	averageValue?: string | number;
-	averageUtilization?: number;
-}
-
-interface MetricSpec {
-	type: string;
-	resource?: {name: string; target: MetricTarget};
-	containerResource?: {name: string; container: string; target: MetricTarget};
-	pods?: {metric: {name: string}; target: MetricTarget};
-	object?: {metric: {name: string}; describedObject: {kind: string; name: string}; target: MetricTarget};
-	external?: {metric: {name: string}; target: MetricTarget};
-}
-
-interface MetricStatus {
-	type: string;
-	resource?: {name: string; current: MetricValue};
-	containerResource?: {name: string; container: string; current: MetricValue};
-	pods?: {metric: {name: string}; current: MetricValue};
-	object?: {metric: {name: string}; current: MetricValue};
-	external?: {metric: {name: string}; current: MetricValue};
-}
-
-const q = (v: string | number | undefined): string => (v === undefined ? '0' : canonicalQuantity(v));
+const q = (v: Quantity | undefined): string => (v === undefined ? '0' : canonicalQuantity(v));
 
 function metricCell(spec: MetricSpec, status: MetricStatus | undefined): string {
 	switch (spec.type) {
@@ -81,7 +59,7 @@ function metricCell(spec: MetricSpec, status: MetricStatus | undefined): string 
  * The TARGETS column: `cpu: 45%/50%`, `cpu: <unknown>/50%` before metrics, several metrics joined
  * by `, ` (two at most, then `+ N more...`), `<none>` without metrics.
  */
-export function hpaTargets(hpa: KObject): string {
+export function hpaTargets(hpa: HorizontalPodAutoscaler): string {
 	const specs: MetricSpec[] = hpa.spec?.metrics ?? [];
 	if (!specs.length) return '<none>';
 	const statuses: MetricStatus[] = hpa.status?.currentMetrics ?? [];
@@ -92,8 +70,8 @@ export function hpaTargets(hpa: KObject): string {
 }
 
 /** The REFERENCE column: `Deployment/api`. */
-export function hpaReference(hpa: KObject): string {
-	const ref = hpa.spec?.scaleTargetRef ?? {};
+export function hpaReference(hpa: HorizontalPodAutoscaler): string {
+	const ref: Partial<CrossVersionObjectReference> = hpa.spec?.scaleTargetRef ?? {};
 	return `${ref.kind ?? ''}/${ref.name ?? ''}`;
 }
 
@@ -145,11 +123,11 @@ function describeMetric(w: DescribeWriter, spec: MetricSpec, status: MetricStatu
 	}
 }
 
-function describeBehavior(w: DescribeWriter, title: string, rules: any): void {
+function describeBehavior(w: DescribeWriter, title: string, rules: HPAScalingRules | undefined): void {
 	if (!rules) return;
 	w.write(1, `${title}:\n`);
 	if (rules.stabilizationWindowSeconds !== undefined) w.write(2, `Stabilization Window: ${rules.stabilizationWindowSeconds} seconds\n`);
-	const policies: Array<{type: string; value: number; periodSeconds: number}> = rules.policies ?? [];
+	const policies = rules.policies ?? [];
 	if (policies.length) {
 		w.write(2, `Select Policy: ${rules.selectPolicy ?? 'Max'}\n`);
 		w.write(2, 'Policies:\n');
@@ -157,9 +135,9 @@ function describeBehavior(w: DescribeWriter, title: string, rules: any): void {
 	}
 }
 
-function describeHPA(hpa: KObject, ctx: RenderContext): string {
-	const spec = hpa.spec ?? {};
-	const status = hpa.status ?? {};
+function describeHPA(hpa: HorizontalPodAutoscaler, ctx: RenderContext): string {
+	const spec: Partial<HorizontalPodAutoscalerSpec> = hpa.spec ?? {};
+	const status: HorizontalPodAutoscalerStatus = hpa.status ?? {};
 	const w = new DescribeWriter();
 	w.item(0, 'Name', hpa.metadata.name);
 	w.item(0, 'Namespace', hpa.metadata.namespace ?? '');
@@ -169,7 +147,7 @@ function describeHPA(hpa: KObject, ctx: RenderContext): string {
 	w.item(0, 'Reference', hpaReference(hpa));
 	w.item(0, 'Metrics', '( current / target )');
 	const statuses: MetricStatus[] = status.currentMetrics ?? [];
-	((spec.metrics ?? []) as MetricSpec[]).forEach((m, i) => describeMetric(w, m, statuses[i]));
+	(spec.metrics ?? []).forEach((m, i) => describeMetric(w, m, statuses[i]));
 	w.item(0, 'Min replicas', spec.minReplicas ?? 1);
 	w.item(0, 'Max replicas', spec.maxReplicas ?? 0);
 	if (spec.behavior) {
@@ -178,7 +156,7 @@ function describeHPA(hpa: KObject, ctx: RenderContext): string {
 		describeBehavior(w, 'Scale Down', spec.behavior.scaleDown);
 	}
 	w.item(0, `${spec.scaleTargetRef?.kind ?? ''} pods`, `${status.currentReplicas ?? 0} current / ${status.desiredReplicas ?? 0} desired`);
-	const conditions: Array<Record<string, string>> = status.conditions ?? [];
+	const conditions = status.conditions ?? [];
 	if (conditions.length) {
 		w.write(0, 'Conditions:\n');
 		w.table(1, ['Type', 'Status', 'Reason', 'Message'], conditions.map(c => [c.type ?? '', c.status ?? '', c.reason ?? '', c.message ?? '']));
@@ -210,7 +188,7 @@ export const horizontalPodAutoscaler: KindInfo = {
 		{name: 'Replicas', type: 'string', priority: 0, description: 'currentReplicas is current number of replicas of pods managed by this autoscaler.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [
+	row: (obj: HorizontalPodAutoscaler, ctx) => [
 		obj.metadata.name,
 		hpaReference(obj),
 		hpaTargets(obj),

@@ -1,24 +1,14 @@
 // Ingress: networking.k8s.io/v1 ingresses.
-import type {KObject} from '../../cluster/types.js';
+import type {Ingress, IngressBackend, IngressSpec, Service} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {endpointSlicesOf, formatSliceEndpoints} from '../service/index.js';
 import {ingressApi} from './api.js';
 
-interface Backend {
-	service?: {name: string; port?: {number?: number; name?: string}};
-	resource?: {apiGroup?: string; kind: string; name: string};
-}
-
-interface Rule {
-	host?: string;
-	http?: {paths: Array<{path?: string; pathType?: string; backend: Backend}>};
-}
-
 /** HOSTS: up to three hosts, `*` when no rule names one. */
-export function ingressHosts(ing: KObject): string {
-	const rules: Rule[] = ing.spec?.rules ?? [];
+export function ingressHosts(ing: Ingress): string {
+	const rules = ing.spec?.rules ?? [];
 	const list: string[] = [];
 	let more = false;
 	for (const rule of rules) {
@@ -30,7 +20,7 @@ export function ingressHosts(ing: KObject): string {
 }
 
 /** ADDRESS: the load balancer's IPs or hostnames, sorted. */
-export function ingressAddress(ing: KObject): string {
+export function ingressAddress(ing: Ingress): string {
 	const set = new Set<string>();
 	for (const i of ing.status?.loadBalancer?.ingress ?? []) {
 		if (i.ip) set.add(i.ip);
@@ -39,13 +29,13 @@ export function ingressAddress(ing: KObject): string {
 	return [...set].sort().join(',');
 }
 
-function describeBackend(ing: KObject, backend: Backend, ctx: RenderContext): string {
+function describeBackend(ing: Ingress, backend: IngressBackend, ctx: RenderContext): string {
 	if (backend.service) {
 		const b = backend.service;
 		const port = b.port?.number ? String(b.port.number) : b.port?.name ?? '';
 		const label = `${b.name}:${port}`;
 		if (!ctx.get || !ctx.list) return label;
-		const svc = ctx.get('Service', ing.metadata.namespace, b.name);
+		const svc = ctx.get('Service', ing.metadata.namespace, b.name) as Service | undefined;
 		if (!svc) return `${label} (<error: services "${b.name}" not found>)`;
 		let portName = '';
 		for (const sp of svc.spec?.ports ?? []) {
@@ -61,9 +51,9 @@ function describeBackend(ing: KObject, backend: Backend, ctx: RenderContext): st
 	return '';
 }
 
-function describeIngress(ing: KObject, ctx: RenderContext): string {
+function describeIngress(ing: Ingress, ctx: RenderContext): string {
 	const w = new DescribeWriter();
-	const spec = ing.spec ?? {};
+	const spec: IngressSpec = ing.spec ?? {};
 	w.item(0, 'Name', ing.metadata.name);
 	w.labels('Labels', ing.metadata.labels);
 	w.item(0, 'Namespace', ing.metadata.namespace ?? '');
@@ -71,7 +61,7 @@ function describeIngress(ing: KObject, ctx: RenderContext): string {
 	w.item(0, 'Ingress Class', spec.ingressClassName ?? '<none>');
 	const def = spec.defaultBackend ? describeBackend(ing, spec.defaultBackend, ctx) : '<default>';
 	w.item(0, 'Default backend', def);
-	const tls: Array<{hosts?: string[]; secretName?: string}> = spec.tls ?? [];
+	const tls = spec.tls ?? [];
 	if (tls.length) {
 		w.write(0, 'TLS:\n');
 		for (const t of tls) {
@@ -82,7 +72,7 @@ function describeIngress(ing: KObject, ctx: RenderContext): string {
 	w.write(0, 'Rules:\n  Host\tPath\tBackends\n');
 	w.write(1, '----\t----\t--------\n');
 	let count = 0;
-	for (const rule of (spec.rules ?? []) as Rule[]) {
+	for (const rule of spec.rules ?? []) {
 		if (!rule.http) continue;
 		count++;
 		w.write(1, `${rule.host || '*'}\t\n`);
@@ -114,7 +104,7 @@ export const ingress: KindInfo = {
 		{name: 'Ports', type: 'string', priority: 0, description: 'Ports of TLS configurations that open'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [
+	row: (obj: Ingress, ctx) => [
 		obj.metadata.name,
 		obj.spec?.ingressClassName ?? '<none>',
 		ingressHosts(obj),

@@ -1,18 +1,18 @@
 // Job: batch/v1 jobs.
-import type {KObject} from '../../cluster/types.js';
+import type {Job, JobSpec, JobStatus} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, controllerName, age, containerCells, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, writeEvents} from '../describe.js';
 import {jobApi} from './api.js';
 import {jobView} from './view.js';
 
-function hasCondition(job: KObject, type: string): boolean {
-	const c = (job.status?.conditions ?? []).find((c: {type: string}) => c.type === type);
+function hasCondition(job: Job, type: string): boolean {
+	const c = (job.status?.conditions ?? []).find(c => c.type === type);
 	return c?.status === 'True';
 }
 
 /** The STATUS column of jobs: Complete, Failed, Terminating, Suspended, FailureTarget or Running. */
-export function jobStatus(job: KObject): string {
+export function jobStatus(job: Job): string {
 	if (hasCondition(job, 'Complete')) return 'Complete';
 	if (hasCondition(job, 'Failed')) return 'Failed';
 	if (job.metadata.deletionTimestamp) return 'Terminating';
@@ -22,7 +22,7 @@ export function jobStatus(job: KObject): string {
 }
 
 /** The COMPLETIONS column: `1/3`, or `0/1 of 4` for a work queue with parallelism. */
-export function jobCompletions(job: KObject): string {
+export function jobCompletions(job: Job): string {
 	const succeeded = job.status?.succeeded ?? 0;
 	const completions = job.spec?.completions;
 	if (completions !== undefined && completions !== null) return `${succeeded}/${completions}`;
@@ -31,17 +31,17 @@ export function jobCompletions(job: KObject): string {
 }
 
 /** The DURATION column: from start to completion, or to now while running; empty before start. */
-export function jobDuration(job: KObject, now: number): string {
+export function jobDuration(job: Job, now: number): string {
 	const start = timeOf(job.status?.startTime);
 	if (start === undefined) return '';
 	const end = timeOf(job.status?.completionTime);
 	return humanDuration((end ?? now) - start);
 }
 
-function describeJob(job: KObject, ctx: RenderContext): string {
+function describeJob(job: Job, ctx: RenderContext): string {
 	const w = new DescribeWriter();
-	const spec = job.spec ?? {};
-	const s = job.status ?? {};
+	const spec: Partial<JobSpec> = job.spec ?? {};
+	const s: JobStatus = job.status ?? {};
 	w.item(0, 'Name', job.metadata.name);
 	w.item(0, 'Namespace', job.metadata.namespace ?? '');
 	w.item(0, 'Selector', selectorString(spec.selector));
@@ -54,7 +54,7 @@ function describeJob(job: KObject, ctx: RenderContext): string {
 	w.item(0, 'Completion Mode', spec.completionMode ?? 'NonIndexed');
 	w.item(0, 'Suspend', String(spec.suspend ?? false));
 	w.item(0, 'Backoff Limit', spec.backoffLimit ?? 6);
-	if (spec.ttlSecondsAfterFinished !== undefined) w.item(0, 'TTL Seconds After Finished', spec.ttlSecondsAfterFinished);
+	if (spec.ttlSecondsAfterFinished !== undefined) w.item(0, 'TTL Seconds After Finished', String(spec.ttlSecondsAfterFinished));
 	if (s.startTime) w.item(0, 'Start Time', rfc1123z(s.startTime));
 	if (s.completionTime) w.item(0, 'Completed At', rfc1123z(s.completionTime));
 	if (s.startTime && s.completionTime) w.item(0, 'Duration', jobDuration(job, ctx.now));
@@ -92,7 +92,7 @@ export const job: KindInfo = {
 		...TEMPLATE_COLUMNS,
 		SELECTOR_COLUMN,
 	],
-	row: (obj, ctx) => {
+	row: (obj: Job, ctx) => {
 		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);
 		return [
 			obj.metadata.name,

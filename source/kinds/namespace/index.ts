@@ -1,22 +1,22 @@
 // Namespace: v1 namespaces.
-import type {KObject} from '../../cluster/types.js';
+import type {Namespace} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {namespaceApi} from './api.js';
 import {namespaceView} from './view.js';
 
 /** STATUS: the phase (Active, or Terminating while being deleted). */
-export function namespacePhase(ns: KObject): string {
+export function namespacePhase(ns: Namespace): string {
 	return ns.status?.phase ?? (ns.metadata.deletionTimestamp ? 'Terminating' : 'Active');
 }
 
-function describeNamespace(ns: KObject, ctx: RenderContext): string {
+function describeNamespace(ns: Namespace, ctx: RenderContext): string {
 	const w = new DescribeWriter();
 	w.item(0, 'Name', ns.metadata.name);
 	w.labels('Labels', ns.metadata.labels);
 	w.annotations('Annotations', ns.metadata.annotations);
 	w.item(0, 'Status', namespacePhase(ns));
-	const conditions: Array<Record<string, string>> = ns.status?.conditions ?? [];
+	const conditions = ns.status?.conditions ?? [];
 	if (conditions.length) {
 		w.write(0, 'Conditions:\n');
 		w.table(1, ['Type', 'Status', 'LastTransitionTime', 'Reason', 'Message'],
@@ -49,7 +49,7 @@ export const namespace: KindInfo = {
 		{name: 'Status', type: 'string', priority: 0, description: 'The status of the namespace'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, namespacePhase(obj), age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj: Namespace, ctx) => [obj.metadata.name, namespacePhase(obj), age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeNamespace,
 	capabilities: {},
 	view: namespaceView,

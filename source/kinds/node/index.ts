@@ -1,5 +1,5 @@
 // Node: v1 nodes.
-import type {KObject} from '../../cluster/types.js';
+import type {Lease, Node, NodeSpec, NodeStatus, NodeSystemInfo, Pod, ResourceList} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
@@ -8,9 +8,9 @@ import {nodeApi} from './api.js';
 import {nodeView} from './view.js';
 
 /** The STATUS column: `Ready`, `NotReady` or `Unknown`, plus `,SchedulingDisabled` when cordoned. */
-export function nodeStatus(node: KObject): string {
+export function nodeStatus(node: Node): string {
 	const parts: string[] = [];
-	const ready = (node.status?.conditions ?? []).find((c: {type: string}) => c.type === 'Ready');
+	const ready = (node.status?.conditions ?? []).find(c => c.type === 'Ready');
 	if (ready) parts.push(ready.status === 'True' ? 'Ready' : 'NotReady');
 	else parts.push('Unknown');
 	if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
@@ -18,7 +18,7 @@ export function nodeStatus(node: KObject): string {
 }
 
 /** Roles from `node-role.kubernetes.io/<role>` and `kubernetes.io/role` labels, sorted. */
-export function nodeRoles(node: KObject): string[] {
+export function nodeRoles(node: Node): string[] {
 	const roles = new Set<string>();
 	for (const [key, value] of Object.entries(node.metadata.labels ?? {})) {
 		if (key.startsWith('node-role.kubernetes.io/')) {
@@ -32,12 +32,12 @@ export function nodeRoles(node: KObject): string[] {
 }
 
 /** The first address of a type (`InternalIP`, `ExternalIP`), or `<none>`. */
-export function nodeAddress(node: KObject, type: string): string {
-	const a = (node.status?.addresses ?? []).find((a: {type: string}) => a.type === type);
+export function nodeAddress(node: Node, type: string): string {
+	const a = (node.status?.addresses ?? []).find(a => a.type === type);
 	return a?.address ?? '<none>';
 }
 
-function describeResourceList(w: DescribeWriter, list: Record<string, string | number> | undefined): void {
+function describeResourceList(w: DescribeWriter, list: ResourceList | undefined): void {
 	for (const name of sortedResourceNames(list)) w.write(0, `  ${name}:\t${canonicalQuantity(list![name])}\n`);
 }
 
@@ -50,9 +50,10 @@ function qty(rs: Resources, name: string): Quantity {
 	return rs[name] ?? Quantity.zero();
 }
 
-function describeNodeResources(w: DescribeWriter, node: KObject, pods: KObject[], now: number): void {
-	const capacity = node.status?.capacity ?? {};
-	const allocatable: Record<string, string> = Object.keys(node.status?.allocatable ?? {}).length ? node.status.allocatable : capacity;
+function describeNodeResources(w: DescribeWriter, node: Node, pods: Pod[], now: number): void {
+	const capacity: ResourceList = node.status?.capacity ?? {};
+	const declared = node.status?.allocatable;
+	const allocatable: ResourceList = declared && Object.keys(declared).length ? declared : capacity;
 	const allocCpu = Quantity.parse(allocatable.cpu)?.milliValue() ?? 0;
 	const allocMem = Quantity.parse(allocatable.memory)?.value() ?? 0;
 	const allocEph = Quantity.parse(allocatable['ephemeral-storage'])?.value() ?? 0;
@@ -95,9 +96,9 @@ function describeNodeResources(w: DescribeWriter, node: KObject, pods: KObject[]
 	}
 }
 
-function describeNode(node: KObject, ctx: RenderContext): string {
-	const spec = node.spec ?? {};
-	const status = node.status ?? {};
+function describeNode(node: Node, ctx: RenderContext): string {
+	const spec: NodeSpec = node.spec ?? {};
+	const status: NodeStatus = node.status ?? {};
 	const w = new DescribeWriter();
 	w.item(0, 'Name', node.metadata.name);
 	const roles = nodeRoles(node);
@@ -108,7 +109,7 @@ function describeNode(node: KObject, ctx: RenderContext): string {
 	w.taints('Taints', spec.taints);
 	w.item(0, 'Unschedulable', String(!!spec.unschedulable));
 	if (ctx.get) {
-		const lease = ctx.get('Lease', 'kube-node-lease', node.metadata.name);
+		const lease = ctx.get('Lease', 'kube-node-lease', node.metadata.name) as Lease | undefined;
 		if (lease) {
 			w.write(0, 'Lease:\n');
 			w.item(1, 'HolderIdentity', lease.spec?.holderIdentity ?? '<unset>');
@@ -118,7 +119,7 @@ function describeNode(node: KObject, ctx: RenderContext): string {
 			w.item(0, 'Lease', `Failed to get lease: leases.coordination.k8s.io "${node.metadata.name}" not found`);
 		}
 	}
-	const conditions: Array<Record<string, string>> = status.conditions ?? [];
+	const conditions = status.conditions ?? [];
 	if (conditions.length) {
 		w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
 		w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
@@ -127,7 +128,7 @@ function describeNode(node: KObject, ctx: RenderContext): string {
 		}
 	}
 	w.write(0, 'Addresses:\n');
-	for (const a of (status.addresses ?? []) as Array<{type: string; address: string}>) w.item(1, a.type, a.address);
+	for (const a of status.addresses ?? []) w.item(1, a.type, a.address);
 	if (Object.keys(status.capacity ?? {}).length) {
 		w.write(0, 'Capacity:\n');
 		describeResourceList(w, status.capacity);
@@ -136,7 +137,7 @@ function describeNode(node: KObject, ctx: RenderContext): string {
 		w.write(0, 'Allocatable:\n');
 		describeResourceList(w, status.allocatable);
 	}
-	const info = status.nodeInfo ?? {};
+	const info: NodeSystemInfo = status.nodeInfo ?? {};
 	w.write(0, 'System Info:\n');
 	w.item(1, 'Machine ID', info.machineID ?? '');
 	w.item(1, 'System UUID', info.systemUUID ?? '');
@@ -152,7 +153,7 @@ function describeNode(node: KObject, ctx: RenderContext): string {
 	if (spec.podCIDRs?.length) w.item(0, 'PodCIDRs', spec.podCIDRs.join(','));
 	if (spec.providerID) w.item(0, 'ProviderID', spec.providerID);
 	if (ctx.list) {
-		const pods = ctx.list('Pod', {fieldSelector: `spec.nodeName=${node.metadata.name}`})
+		const pods = (ctx.list('Pod', {fieldSelector: `spec.nodeName=${node.metadata.name}`}) as Pod[])
 			.filter(p => p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')
 			.sort((a, b) => {
 				const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
@@ -189,8 +190,8 @@ export const node: KindInfo = {
 		{name: 'Kernel-Version', type: 'string', priority: 1, description: "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."},
 		{name: 'Container-Runtime', type: 'string', priority: 1, description: 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).'},
 	],
-	row: (obj, ctx) => {
-		const info = obj.status?.nodeInfo ?? {};
+	row: (obj: Node, ctx) => {
+		const info: NodeSystemInfo = obj.status?.nodeInfo ?? {};
 		const roles = nodeRoles(obj);
 		return [
 			obj.metadata.name,

@@ -1,20 +1,20 @@
 // The dashboard's view of nodes: health from STATUS, its pods on enter and in the side pane,
 // columns of pods and CPU/memory requested and used, and the node keys (cordon, drain, fail).
 // Imported only by ./index.ts (it reads the node helpers there when called, never at load).
-import type {KObject} from '../../cluster/types.js';
+import type {Node, Pod} from '../../cluster/types.js';
 import type {ExtraColumns, KindView, ViewContext} from '../types.js';
 import {bytes, milliCpu} from '../../cluster/core/quantity.js';
 import {statusHealth} from '../view.js';
 import {nodeStatus} from './index.js';
 
-function podsOn(node: KObject, ctx: ViewContext): KObject[] {
-	return ctx.list('Pod', {fieldSelector: `spec.nodeName=${node.metadata.name}`});
+function podsOn(node: Node, ctx: ViewContext): Pod[] {
+	return ctx.list('Pod', {fieldSelector: `spec.nodeName=${node.metadata.name}`}) as Pod[];
 }
 
 /** Pods against capacity, and CPU/memory requested and used against allocatable. */
 const usageColumns: ExtraColumns = {
 	headers: ['PODS', 'CPU REQ', 'CPU USE', 'MEM REQ', 'MEM USE'],
-	cells(node, ctx) {
+	cells(node: Node, ctx) {
 		const cpu = milliCpu(node.status?.allocatable?.cpu) || 1;
 		const mem = bytes(node.status?.allocatable?.memory) || 1;
 		const pods = podsOn(node, ctx).filter(p => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
@@ -31,8 +31,8 @@ const usageColumns: ExtraColumns = {
 };
 
 export const nodeView: KindView = {
-	health: node => statusHealth(nodeStatus(node)),
-	drill: node => ({to: 'pods', namespace: '', fieldSelector: `spec.nodeName=${node.metadata.name}`}),
+	health: (node: Node) => statusHealth(nodeStatus(node)),
+	drill: (node: Node) => ({to: 'pods', namespace: '', fieldSelector: `spec.nodeName=${node.metadata.name}`}),
 	relatedPods: podsOn,
 	pane: 'pods',
 	extraColumns: usageColumns,

@@ -1,5 +1,5 @@
 // PodDisruptionBudget: policy/v1 poddisruptionbudgets.
-import type {KObject} from '../../cluster/types.js';
+import type {PodDisruptionBudget, PodDisruptionBudgetSpec, PodDisruptionBudgetStatus} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, formatSelector, intOrString} from '../format.js';
 import {writeEvents} from '../describe.js';
@@ -9,10 +9,10 @@ function budget(v: number | string | undefined | null): string {
 	return v === undefined || v === null ? 'N/A' : intOrString(v);
 }
 
-function describePDB(pdb: KObject, ctx: RenderContext): string {
+function describePDB(pdb: PodDisruptionBudget, ctx: RenderContext): string {
 	const w = new DescribeWriter();
-	const spec = pdb.spec ?? {};
-	const s = pdb.status ?? {};
+	const spec: PodDisruptionBudgetSpec = pdb.spec ?? {};
+	const s: PodDisruptionBudgetStatus = pdb.status ?? {};
 	w.item(0, 'Name', pdb.metadata.name);
 	w.item(0, 'Namespace', pdb.metadata.namespace ?? '');
 	if (spec.minAvailable !== undefined && spec.minAvailable !== null) w.item(0, 'Min available', intOrString(spec.minAvailable));
@@ -47,7 +47,7 @@ export const podDisruptionBudget: KindInfo = {
 		{name: 'Allowed Disruptions', type: 'integer', priority: 0, description: 'Calculated number of pods that may be disrupted at this time.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [
+	row: (obj: PodDisruptionBudget, ctx) => [
 		obj.metadata.name,
 		budget(obj.spec?.minAvailable),
 		budget(obj.spec?.maxUnavailable),

@@ -1,7 +1,7 @@
 // A Pod in the API server: the pod spec's defaults and validation, the update rule (a pod's spec
 // is immutable but for images, activeDeadlineSeconds, tolerations added, a few more), admission
 // (default tolerations, priority, QoS class, the Pending status) and graceful deletion on a node.
-import type {KObject} from '../../cluster/types.js';
+import type {KObject, NewPod, Pod, PodSpec, Toleration} from '../../cluster/types.js';
 import {isTerminal} from '../../cluster/core/pods.js';
 import type {KindApi} from '../types.js';
 import {FieldErrors, type Obj, child, index, isObj, sameValue} from '../shared/fields.js';
@@ -17,7 +17,7 @@ const UNREACHABLE = 'node.kubernetes.io/unreachable';
  * The DefaultTolerationSeconds admission: tolerate not-ready and unreachable nodes for 300 s.
  * Always a new list: pods made from a template share its nested objects.
  */
-function withDefaultTolerations(list: unknown[]): unknown[] {
+function withDefaultTolerations<T>(list: readonly T[]): Array<T | Toleration> {
 	let notReady = false;
 	let unreachable = false;
 	for (const t of list) {
@@ -26,7 +26,7 @@ function withDefaultTolerations(list: unknown[]): unknown[] {
 		else if (t.key === NOT_READY) notReady = true;
 		else if (t.key === UNREACHABLE) unreachable = true;
 	}
-	const out = [...list];
+	const out: Array<T | Toleration> = [...list];
 	if (!notReady) out.push({key: NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300});
 	if (!unreachable) out.push({key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300});
 	return out;
@@ -46,8 +46,8 @@ function podSpecOfPodDefaults(spec: Spec): void {
 	}
 }
 
-export function qosClass(spec: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-	const containers: any[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+export function qosClass(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+	const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
 	let any = false;
 	let guaranteed = true;
 	for (const c of containers) {
@@ -177,7 +177,7 @@ function admitPodUpdate(old: KObject, obj: KObject): void {
 }
 
 /** Admission: default tolerations, priority, QoS class and the initial status. */
-function admitPod(pod: KObject): void {
+function admitPod(pod: NewPod): void {
 	const spec = pod.spec;
 	spec.tolerations = withDefaultTolerations(spec.tolerations ?? []);
 	if (spec.priority === undefined) spec.priority = 0;
@@ -195,7 +195,7 @@ export const podApi: KindApi = {
 	admitUpdate: admitPodUpdate,
 	deletion: {
 		// A pod bound to a node and still running waits for its kubelet.
-		gracePeriod: (pod, requested) =>
+		gracePeriod: (pod: Pod, requested) =>
 			pod.spec?.nodeName && !isTerminal(pod) ? (requested ?? pod.spec.terminationGracePeriodSeconds ?? 30) : undefined,
 	},
 	internalSpecKeepsGeneration: true,
@@ -203,5 +203,5 @@ export const podApi: KindApi = {
 		'status.podIPs': {type: 'merge', key: 'ip'},
 		'status.hostIPs': {type: 'merge', key: 'ip'},
 	},
-	index: {path: 'spec.nodeName', value: pod => pod.spec?.nodeName},
+	index: {path: 'spec.nodeName', value: (pod: Pod) => pod.spec?.nodeName},
 };

@@ -1,5 +1,5 @@
 // Pod: v1 pods.
-import type {Container, ContainerStatus, KObject, LabelSelector} from '../../cluster/types.js';
+import type {Container, ContainerStatus, Pod, PodSpec, PodStatus} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, controllerName, age, formatSelector, humanDuration, rfc1123z, timeOf} from '../format.js';
 import {describeContainers, describeVolumes, writeEvents} from '../describe.js';
@@ -19,15 +19,15 @@ export interface PodSummary {
 }
 
 function isSidecar(c: Container | undefined): boolean {
-	return (c as {restartPolicy?: string} | undefined)?.restartPolicy === 'Always';
+	return c?.restartPolicy === 'Always';
 }
 
-function conditionTrue(pod: KObject, type: string): boolean {
-	return (pod.status?.conditions ?? []).some((c: {type: string; status: string}) => c.type === type && c.status === 'True');
+function conditionTrue(pod: Pod, type: string): boolean {
+	return (pod.status?.conditions ?? []).some(c => c.type === type && c.status === 'True');
 }
 
-function initializedTrue(pod: KObject): boolean {
-	const c = (pod.status?.conditions ?? []).find((c: {type: string}) => c.type === 'Initialized');
+function initializedTrue(pod: Pod): boolean {
+	const c = (pod.status?.conditions ?? []).find(c => c.type === 'Initialized');
 	return c?.status === 'True';
 }
 
@@ -42,9 +42,9 @@ function laterOf(current: number | undefined, ts: string | undefined): number | 
  * then status.reason, init containers, then main containers from last to first, Terminating or
  * Unknown when deleted) and restarts with the time of the latest one.
  */
-export function podSummary(pod: KObject): PodSummary {
-	const spec = pod.spec ?? {};
-	const status = pod.status ?? {};
+export function podSummary(pod: Pod): PodSummary {
+	const spec: Partial<PodSpec> = pod.spec ?? {};
+	const status: Partial<PodStatus> = pod.status ?? {};
 	const containers: Container[] = spec.containers ?? [];
 	const initContainers: Container[] = spec.initContainers ?? [];
 	const phase: string = status.phase ?? 'Pending';
@@ -130,18 +130,18 @@ export function podSummary(pod: KObject): PodSummary {
 }
 
 /** The STATUS column of `kubectl get pods`. */
-export function podStatus(pod: KObject): string {
+export function podStatus(pod: Pod): string {
 	return podSummary(pod).status;
 }
 
 /** The READY column of `kubectl get pods`: `2/3`. */
-export function podReady(pod: KObject): string {
+export function podReady(pod: Pod): string {
 	const s = podSummary(pod);
 	return `${s.readyContainers}/${s.totalContainers}`;
 }
 
 /** The RESTARTS column: `0`, or `3 (45s ago)` when the last restart time is known. */
-export function podRestarts(pod: KObject, now: number): string {
+export function podRestarts(pod: Pod, now: number): string {
 	return formatRestarts(podSummary(pod), now);
 }
 
@@ -152,24 +152,24 @@ function formatRestarts(s: PodSummary, now: number): string {
 
 
 /** The IP column: the first pod IP, or `<none>`. */
-export function podIP(pod: KObject): string {
+export function podIP(pod: Pod): string {
 	return pod.status?.podIPs?.[0]?.ip || pod.status?.podIP || '<none>';
 }
 
-function readinessGates(pod: KObject): string {
-	const gates: Array<{conditionType: string}> = pod.spec?.readinessGates ?? [];
+function readinessGates(pod: Pod): string {
+	const gates = pod.spec?.readinessGates ?? [];
 	if (!gates.length) return '<none>';
 	let trueCount = 0;
 	for (const g of gates) {
-		const c = (pod.status?.conditions ?? []).find((c: {type: string}) => c.type === g.conditionType);
+		const c = (pod.status?.conditions ?? []).find(c => c.type === g.conditionType);
 		if (c?.status === 'True') trueCount++;
 	}
 	return `${trueCount}/${gates.length}`;
 }
 
-function describePod(pod: KObject, ctx: RenderContext): string {
-	const spec = pod.spec ?? {};
-	const status = pod.status ?? {};
+function describePod(pod: Pod, ctx: RenderContext): string {
+	const spec: Partial<PodSpec> = pod.spec ?? {};
+	const status: Partial<PodStatus> = pod.status ?? {};
 	const w = new DescribeWriter();
 	w.item(0, 'Name', pod.metadata.name);
 	w.item(0, 'Namespace', pod.metadata.namespace ?? '');
@@ -192,7 +192,7 @@ function describePod(pod: KObject, ctx: RenderContext): string {
 	if (status.reason) w.item(0, 'Reason', status.reason);
 	if (status.message) w.item(0, 'Message', status.message);
 	w.item(0, 'IP', status.podIP ?? '');
-	const ips: Array<{ip: string}> = status.podIPs ?? [];
+	const ips = status.podIPs ?? [];
 	if (!ips.length) {
 		w.item(0, 'IPs', '<none>');
 	} else {
@@ -206,15 +206,15 @@ function describePod(pod: KObject, ctx: RenderContext): string {
 		describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, '', pod);
 	}
 	describeContainers(w, 'Containers', spec.containers, status.containerStatuses, '', pod);
-	const gates: Array<{conditionType: string}> = spec.readinessGates ?? [];
+	const gates = spec.readinessGates ?? [];
 	if (gates.length) {
 		w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
 		for (const g of gates) {
-			const c = (status.conditions ?? []).find((c: {type: string}) => c.type === g.conditionType);
+			const c = (status.conditions ?? []).find(c => c.type === g.conditionType);
 			w.write(1, `${g.conditionType} \t${c ? c.status : '<none>'} \n`);
 		}
 	}
-	const conditions: Array<{type: string; status: string}> = status.conditions ?? [];
+	const conditions = status.conditions ?? [];
 	if (conditions.length) {
 		w.write(0, 'Conditions:\n  Type\tStatus\n');
 		for (const c of conditions) w.write(1, `${c.type} \t${c.status} \n`);
@@ -223,8 +223,7 @@ function describePod(pod: KObject, ctx: RenderContext): string {
 	w.item(0, 'QoS Class', podQOS(pod));
 	w.labels('Node-Selectors', spec.nodeSelector);
 	w.tolerations('Tolerations', spec.tolerations);
-	const spread: Array<{topologyKey: string; whenUnsatisfiable: string; maxSkew: number; labelSelector?: LabelSelector}> =
-		spec.topologySpreadConstraints ?? [];
+	const spread = spec.topologySpreadConstraints ?? [];
 	if (spread.length) {
 		const sorted = [...spread].sort((a, b) => (a.topologyKey < b.topologyKey ? -1 : a.topologyKey > b.topologyKey ? 1 : 0));
 		w.list('Topology Spread Constraints', sorted.map(t =>
@@ -259,7 +258,7 @@ export const pod: KindInfo = {
 		{name: 'Nominated Node', type: 'string', priority: 1},
 		{name: 'Readiness Gates', type: 'string', priority: 1},
 	],
-	row: (obj, ctx) => {
+	row: (obj: Pod, ctx) => {
 		const s = podSummary(obj);
 		return [
 			obj.metadata.name,

@@ -1,5 +1,5 @@
 // PersistentVolumeClaim: v1 persistentvolumeclaims.
-import type {KObject} from '../../cluster/types.js';
+import type {PersistentVolumeClaim, Pod} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
@@ -20,16 +20,16 @@ export function accessModesString(modes: readonly string[] | undefined): string 
 }
 
 /** The storage class: spec.storageClassName, or the legacy beta annotation. */
-export function claimStorageClass(pvc: KObject): string {
+export function claimStorageClass(pvc: PersistentVolumeClaim): string {
 	return pvc.spec?.storageClassName ?? pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? '';
 }
 
 /** STATUS: the phase, or Terminating while being deleted. */
-export function claimStatus(pvc: KObject): string {
+export function claimStatus(pvc: PersistentVolumeClaim): string {
 	return pvc.metadata.deletionTimestamp ? 'Terminating' : pvc.status?.phase ?? 'Pending';
 }
 
-function bound(pvc: KObject): {capacity: string; accessModes: string} {
+function bound(pvc: PersistentVolumeClaim): {capacity: string; accessModes: string} {
 	if (!pvc.spec?.volumeName) return {capacity: '', accessModes: ''};
 	const storage = pvc.status?.capacity?.storage;
 	return {
@@ -38,7 +38,7 @@ function bound(pvc: KObject): {capacity: string; accessModes: string} {
 	};
 }
 
-function describeClaim(pvc: KObject, ctx: RenderContext): string {
+function describeClaim(pvc: PersistentVolumeClaim, ctx: RenderContext): string {
 	const w = new DescribeWriter();
 	w.item(0, 'Name', pvc.metadata.name);
 	w.item(0, 'Namespace', pvc.metadata.namespace ?? '');
@@ -54,13 +54,13 @@ function describeClaim(pvc: KObject, ctx: RenderContext): string {
 	w.item(0, 'Access Modes', accessModes);
 	if (pvc.spec?.volumeMode) w.item(0, 'VolumeMode', pvc.spec.volumeMode);
 	if (ctx.list) {
-		const users = ctx.list('Pod', {namespace: pvc.metadata.namespace})
-			.filter(p => (p.spec?.volumes ?? []).some((v: {persistentVolumeClaim?: {claimName: string}}) => v.persistentVolumeClaim?.claimName === pvc.metadata.name))
+		const users = (ctx.list('Pod', {namespace: pvc.metadata.namespace}) as Pod[])
+			.filter(p => (p.spec?.volumes ?? []).some(v => v.persistentVolumeClaim?.claimName === pvc.metadata.name))
 			.map(p => p.metadata.name)
 			.sort();
 		w.list('Used By', users);
 	}
-	const conditions: Array<Record<string, string>> = pvc.status?.conditions ?? [];
+	const conditions = pvc.status?.conditions ?? [];
 	if (conditions.length) {
 		w.write(0, 'Conditions:\n');
 		w.write(1, 'Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n');
@@ -96,7 +96,7 @@ export const persistentVolumeClaim: KindInfo = {
 		{name: 'Age', type: 'date', priority: 0},
 		{name: 'VolumeMode', type: 'string', priority: 1, description: 'volumeMode defines what type of volume is required by the claim.'},
 	],
-	row: (obj, ctx) => {
+	row: (obj: PersistentVolumeClaim, ctx) => {
 		const {capacity, accessModes} = bound(obj);
 		return [
 			obj.metadata.name,

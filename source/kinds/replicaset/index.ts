@@ -1,5 +1,5 @@
 // ReplicaSet: apps/v1 replicasets.
-import type {KObject, LabelSelector} from '../../cluster/types.js';
+import type {LabelSelector, ReplicaSet, ReplicationController} from '../../cluster/types.js';
 import type {Column, KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, controllerName, age, containerCells, formatSelector, selectorString, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describeConditions, describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
@@ -7,8 +7,15 @@ import {desiredReplicas} from '../deployment/index.js';
 import {replicaSetApi} from './api.js';
 import {replicaSetView} from './view.js';
 
-/** `kubectl describe` of a ReplicaSet, or of a ReplicationController with its selector read as a LabelSelector. */
-export function describeReplicas(rs: KObject, ctx: RenderContext, selector: LabelSelector | undefined = rs.spec?.selector): string {
+/**
+ * `kubectl describe` of a ReplicaSet, or of a ReplicationController with its selector read as a
+ * LabelSelector (its map is none: the caller passes it converted).
+ */
+export function describeReplicas(
+	rs: ReplicaSet | ReplicationController,
+	ctx: RenderContext,
+	selector: LabelSelector | undefined = rs.kind === 'ReplicationController' ? undefined : rs.spec?.selector,
+): string {
 	const w = new DescribeWriter();
 	w.item(0, 'Name', rs.metadata.name);
 	w.item(0, 'Namespace', rs.metadata.namespace ?? '');
@@ -37,7 +44,7 @@ export const REPLICA_COLUMNS: Column[] = [
 	SELECTOR_COLUMN,
 ];
 
-export function replicaRow(obj: KObject, ctx: RenderContext, selector: LabelSelector | undefined): Array<string | number> {
+export function replicaRow(obj: ReplicaSet | ReplicationController, ctx: RenderContext, selector: LabelSelector | undefined): Array<string | number> {
 	const [names, images] = containerCells(obj.spec?.template?.spec?.containers);
 	return [obj.metadata.name, desiredReplicas(obj), obj.status?.replicas ?? 0, obj.status?.readyReplicas ?? 0, age(obj.metadata.creationTimestamp, ctx.now), names, images, formatSelector(selector)];
 }
@@ -55,8 +62,8 @@ export const replicaSet: KindInfo = {
 	subresources: ['status', 'scale'],
 	api: replicaSetApi,
 	columns: REPLICA_COLUMNS,
-	row: (obj, ctx) => replicaRow(obj, ctx, obj.spec?.selector),
-	describe: (obj, ctx) => describeReplicas(obj, ctx),
+	row: (obj: ReplicaSet, ctx) => replicaRow(obj, ctx, obj.spec?.selector),
+	describe: (obj: ReplicaSet, ctx) => describeReplicas(obj, ctx),
 	capabilities: {scalable: true, loggable: true},
 	view: replicaSetView,
 };

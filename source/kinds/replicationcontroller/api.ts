@@ -1,7 +1,7 @@
 // A ReplicationController in the API server. Its selector is a plain map of labels; when it is
 // left out it defaults to the template's labels (and so do the object's own labels), and it must
 // then match them.
-import type {KObject} from '../../cluster/types.js';
+import type {Labels, ReplicationController} from '../../cluster/types.js';
 import type {KindApi} from '../types.js';
 import {selectorString} from '../format.js';
 import {FieldErrors, type Obj, goStringMap, isObj, specRules} from '../shared/fields.js';
@@ -10,8 +10,9 @@ import {labels} from '../shared/meta.js';
 import {podTemplate} from '../shared/podspec.js';
 
 /** The map selector as a LabelSelector, so the shared selector helpers read it. */
-export function asLabelSelector(obj: KObject): {matchLabels: Record<string, string>} | undefined {
-	return isObj(obj.spec?.selector) ? {matchLabels: obj.spec.selector as Record<string, string>} : undefined;
+export function asLabelSelector(obj: ReplicationController): {matchLabels: Labels} | undefined {
+	const selector = obj.spec?.selector;
+	return isObj(selector) ? {matchLabels: selector} : undefined;
 }
 
 function defaults(obj: Obj): void {
@@ -47,5 +48,5 @@ function validate(e: FieldErrors, spec: Obj): void {
 export const replicationControllerApi: KindApi = {
 	defaults,
 	validate: specRules(validate),
-	scaleSelector: obj => selectorString(asLabelSelector(obj)),
+	scaleSelector: (obj: ReplicationController) => selectorString(asLabelSelector(obj)),
 };

@@ -1,26 +1,26 @@
 // Secret: v1 secrets.
-import type {KObject} from '../../cluster/types.js';
+import type {Secret} from '../../cluster/types.js';
 import type {KindInfo} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {describeMeta} from '../describe.js';
 import {secretApi} from './api.js';
 
 /** The keys of a secret: data, plus stringData keys (the API folds stringData into data). */
-function secretKeys(secret: KObject): string[] {
+function secretKeys(secret: Secret): string[] {
 	return [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])].sort();
 }
 
 /** TYPE with the API default. */
-export function secretType(secret: KObject): string {
+export function secretType(secret: Secret): string {
 	return secret.type || 'Opaque';
 }
 
-function secretValueBytes(secret: KObject, key: string): Buffer {
+function secretValueBytes(secret: Secret, key: string): Buffer {
 	if (secret.stringData && key in secret.stringData) return Buffer.from(String(secret.stringData[key]), 'utf8');
 	return Buffer.from(String(secret.data?.[key] ?? ''), 'base64');
 }
 
-function describeSecret(secret: KObject): string {
+function describeSecret(secret: Secret): string {
 	const w = new DescribeWriter();
 	describeMeta(w, secret);
 	const type = secretType(secret);
@@ -53,7 +53,7 @@ export const secret: KindInfo = {
 		{name: 'Data', type: 'string', priority: 0, description: 'Data contains the secret data.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, secretType(obj), secretKeys(obj).length, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj: Secret, ctx) => [obj.metadata.name, secretType(obj), secretKeys(obj).length, age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeSecret,
 	capabilities: {},
 };

@@ -1,6 +1,6 @@
 // A Service in the API server: its defaults, its validation, and the allocation of its cluster
 // IP and node ports on create and update (given back when the Service goes).
-import type {KObject} from '../../cluster/types.js';
+import type {Service, ServiceSpec} from '../../cluster/types.js';
 import {errors} from '../../cluster/core/errors.js';
 import type {AdmissionContext, KindApi} from '../types.js';
 import {FieldErrors, type Obj, child, index, specRules} from '../shared/fields.js';
@@ -114,8 +114,8 @@ function validateService(e: FieldErrors, spec: Obj): void {
 }
 
 /** The cluster IP and node ports: kept across updates, taken when asked for, else allocated. */
-function allocate(svc: KObject, old: KObject | undefined, ctx: AdmissionContext): void {
-	const spec = svc.spec ?? (svc.spec = {});
+function allocate(svc: Service, old: Service | undefined, ctx: AdmissionContext): void {
+	const spec: ServiceSpec = svc.spec ?? (svc.spec = {});
 	const type = spec.type ?? 'ClusterIP';
 	if (type === 'ExternalName') {
 		if (old?.spec?.clusterIP) ctx.clusterIPs.release(old.spec.clusterIP);
@@ -135,7 +135,7 @@ function allocate(svc: KObject, old: KObject | undefined, ctx: AdmissionContext)
 		spec.clusterIPs = [spec.clusterIP];
 	}
 	const wantsNodePorts = type === 'NodePort' || type === 'LoadBalancer';
-	const oldPorts: any[] = old?.spec?.ports ?? [];
+	const oldPorts = old?.spec?.ports ?? [];
 	for (const p of spec.ports ?? []) {
 		const before = oldPorts.find(o => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
 		if (!wantsNodePorts) {
@@ -159,9 +159,9 @@ export const serviceApi: KindApi = {
 	name: isDNS1035Label,
 	defaults: specDefaults(serviceDefaults),
 	validate: specRules(validateService),
-	admitCreate: (svc, ctx) => allocate(svc, undefined, ctx),
-	admitUpdate: (old, svc, ctx) => allocate(svc, old, ctx),
-	release(svc, ctx) {
+	admitCreate: (svc: Service, ctx) => allocate(svc, undefined, ctx),
+	admitUpdate: (old: Service, svc: Service, ctx) => allocate(svc, old, ctx),
+	release(svc: Service, ctx) {
 		ctx.clusterIPs.release(svc.spec?.clusterIP);
 		for (const p of svc.spec?.ports ?? []) ctx.nodePorts.release(p.nodePort);
 	},

@@ -1,30 +1,22 @@
 // Service: v1 services.
-import type {KObject} from '../../cluster/types.js';
+import type {EndpointSlice, Endpoints, Service, ServiceSpec} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, formatLabels, formatPorts} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {serviceApi} from './api.js';
 import {serviceView} from './view.js';
 
-export interface ServicePort {
-	name?: string;
-	port: number;
-	protocol?: string;
-	nodePort?: number;
-	targetPort?: number | string;
-}
-
 /** The TYPE of a service, with the API default. */
-export function serviceType(svc: KObject): string {
+export function serviceType(svc: Service): string {
 	return svc.spec?.type ?? 'ClusterIP';
 }
 
 /** The CLUSTER-IP column: the first cluster IP (`None` for headless), or `<none>`. */
-export function serviceClusterIP(svc: KObject): string {
+export function serviceClusterIP(svc: Service): string {
 	return svc.spec?.clusterIPs?.[0] || svc.spec?.clusterIP || '<none>';
 }
 
-function loadBalancerAddresses(svc: KObject): string[] {
+function loadBalancerAddresses(svc: Service): string[] {
 	const set = new Set<string>();
 	for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
 		if (ing.ip) set.add(ing.ip);
@@ -38,8 +30,8 @@ function loadBalancerAddresses(svc: KObject): string[] {
  * addresses then external IPs for LoadBalancer (`<pending>` until the cloud assigns one), the
  * external name for ExternalName.
  */
-export function serviceExternalIP(svc: KObject): string {
-	const externalIPs: string[] = svc.spec?.externalIPs ?? [];
+export function serviceExternalIP(svc: Service): string {
+	const externalIPs = svc.spec?.externalIPs ?? [];
 	switch (serviceType(svc)) {
 		case 'ClusterIP':
 		case 'NodePort':
@@ -62,27 +54,27 @@ export interface SliceLike {
 }
 
 /** The service's EndpointSlices, or its Endpoints seen the same way when there are no slices. */
-export function endpointSlicesOf(svc: KObject, ctx: RenderContext): SliceLike[] | undefined {
+export function endpointSlicesOf(svc: Service, ctx: RenderContext): SliceLike[] | undefined {
 	if (!ctx.list) return undefined;
 	const ns = svc.metadata.namespace;
-	const slices = ctx.list('EndpointSlice', {namespace: ns, labelSelector: `kubernetes.io/service-name=${svc.metadata.name}`})
+	const slices = (ctx.list('EndpointSlice', {namespace: ns, labelSelector: `kubernetes.io/service-name=${svc.metadata.name}`}) as EndpointSlice[])
 		.filter(s => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
 	if (slices.length) {
 		return slices.map(s => ({
-			ports: ((s as any).ports ?? []).map((p: {name?: string; port?: number}) => ({name: p.name ?? '', port: p.port})),
-			endpoints: ((s as any).endpoints ?? []).map((e: {addresses?: string[]; conditions?: {ready?: boolean}}) => ({
+			ports: (s.ports ?? []).map(p => ({name: p.name ?? '', port: p.port})),
+			endpoints: (s.endpoints ?? []).map(e => ({
 				address: e.addresses?.[0] ?? '',
 				ready: e.conditions?.ready !== false,
 			})),
 		}));
 	}
-	const ep = ctx.get?.('Endpoints', ns, svc.metadata.name);
+	const ep = ctx.get?.('Endpoints', ns, svc.metadata.name) as Endpoints | undefined;
 	if (!ep) return [];
-	return ((ep as any).subsets ?? []).map((ss: any) => ({
-		ports: (ss.ports ?? []).map((p: {name?: string; port: number}) => ({name: p.name ?? '', port: p.port})),
+	return (ep.subsets ?? []).map(ss => ({
+		ports: (ss.ports ?? []).map(p => ({name: p.name ?? '', port: p.port})),
 		endpoints: [
-			...(ss.addresses ?? []).map((a: {ip: string}) => ({address: a.ip, ready: true})),
-			...(ss.notReadyAddresses ?? []).map((a: {ip: string}) => ({address: a.ip, ready: false})),
+			...(ss.addresses ?? []).map(a => ({address: a.ip, ready: true})),
+			...(ss.notReadyAddresses ?? []).map(a => ({address: a.ip, ready: false})),
 		],
 	}));
 }
@@ -122,8 +114,8 @@ export function formatSliceEndpoints(slices: SliceLike[], portName: string): str
 	return more ? `${ret} + ${count - max} more...` : ret;
 }
 
-function describeService(svc: KObject, ctx: RenderContext): string {
-	const spec = svc.spec ?? {};
+function describeService(svc: Service, ctx: RenderContext): string {
+	const spec: ServiceSpec = svc.spec ?? {};
 	const type = serviceType(svc);
 	const w = new DescribeWriter();
 	w.item(0, 'Name', svc.metadata.name);
@@ -143,12 +135,12 @@ function describeService(svc: KObject, ctx: RenderContext): string {
 	if (spec.externalIPs?.length) w.item(0, 'External IPs', spec.externalIPs.join(','));
 	if (spec.loadBalancerIP) w.item(0, 'Desired LoadBalancer IP', spec.loadBalancerIP);
 	if (spec.externalName) w.item(0, 'External Name', spec.externalName);
-	const ingress: Array<{ip?: string; hostname?: string; ipMode?: string}> = svc.status?.loadBalancer?.ingress ?? [];
+	const ingress = svc.status?.loadBalancer?.ingress ?? [];
 	if (ingress.length) {
 		w.item(0, 'LoadBalancer Ingress', ingress.map(i => (i.ip ? (i.ipMode ? `${i.ip} (${i.ipMode})` : i.ip) : i.hostname ?? '')).join(', '));
 	}
 	const slices = endpointSlicesOf(svc, ctx);
-	for (const p of (spec.ports ?? []) as ServicePort[]) {
+	for (const p of spec.ports ?? []) {
 		const name = p.name || '<unset>';
 		const protocol = p.protocol || 'TCP';
 		w.write(0, `Port:\t${name}\t${p.port}/${protocol}\n`);
@@ -189,7 +181,7 @@ export const service: KindInfo = {
 		{name: 'Age', type: 'date', priority: 0},
 		{name: 'Selector', type: 'string', priority: 1, description: 'Route service traffic to pods with label keys and values matching this selector.'},
 	],
-	row: (obj, ctx) => [
+	row: (obj: Service, ctx) => [
 		obj.metadata.name,
 		serviceType(obj),
 		serviceClusterIP(obj),

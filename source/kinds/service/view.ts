@@ -1,22 +1,22 @@
 // The dashboard's view of Services: enter and the side pane show the pods its selector picks;
 // on the simulator, keys add and remove load.
-import type {KObject} from '../../cluster/types.js';
+import type {Service} from '../../cluster/types.js';
 import type {KindView} from '../types.js';
 
 /** The Service's selector as a label selector, or '' when it selects nothing. */
-function selector(svc: KObject): string {
-	const sel: Record<string, string> | undefined = svc.spec?.selector;
+function selector(svc: Service): string {
+	const sel = svc.spec?.selector;
 	if (!sel || !Object.keys(sel).length) return '';
 	return Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',');
 }
 
 export const serviceView: KindView = {
-	drill: svc => {
+	drill: (svc: Service) => {
 		const labelSelector = selector(svc);
 		if (!labelSelector) return {to: 'error', message: `service ${svc.metadata.name} has no selector`};
 		return {to: 'pods', namespace: svc.metadata.namespace!, labelSelector};
 	},
-	relatedPods: (svc, ctx) => {
+	relatedPods: (svc: Service, ctx) => {
 		const labelSelector = selector(svc);
 		return labelSelector ? ctx.list('Pod', {namespace: svc.metadata.namespace, labelSelector}) : [];
 	},

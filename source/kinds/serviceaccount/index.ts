@@ -1,15 +1,15 @@
 // ServiceAccount: v1 serviceaccounts.
-import type {KObject} from '../../cluster/types.js';
+import type {ServiceAccount} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {describeMeta, writeEvents} from '../describe.js';
 
-function describeServiceAccount(sa: KObject, ctx: RenderContext): string {
+function describeServiceAccount(sa: ServiceAccount, ctx: RenderContext): string {
 	const w = new DescribeWriter();
 	describeMeta(w, sa);
 	const sections: Array<[string, string[]]> = [
 		['Image pull secrets:', (sa.imagePullSecrets ?? []).map((s: {name: string}) => s.name)],
-		['Mountable secrets: ', (sa.secrets ?? []).map((s: {name: string}) => s.name)],
+		['Mountable secrets: ', (sa.secrets ?? []).map(s => s.name ?? '')],
 		['Tokens:            ', []],
 	];
 	for (const [header, names] of sections) {
@@ -48,7 +48,7 @@ export const serviceAccount: KindInfo = {
 		{name: 'Secrets', type: 'string', priority: 0, description: 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],
-	row: (obj, ctx) => [obj.metadata.name, (obj.secrets ?? []).length, age(obj.metadata.creationTimestamp, ctx.now)],
+	row: (obj: ServiceAccount, ctx) => [obj.metadata.name, (obj.secrets ?? []).length, age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeServiceAccount,
 	capabilities: {},
 };

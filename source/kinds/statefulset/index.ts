@@ -1,5 +1,5 @@
 // StatefulSet: apps/v1 statefulsets.
-import type {KObject} from '../../cluster/types.js';
+import type {PersistentVolumeClaimTemplate, StatefulSet, StatefulSetUpdateStrategy} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, age, containerCells, intOrString, rfc1123z, selectorString, TEMPLATE_COLUMNS} from '../format.js';
 import {describePodTemplate, podPhaseCounts, writeEvents} from '../describe.js';
@@ -8,7 +8,7 @@ import {deploymentReady, desiredReplicas} from '../deployment/index.js';
 import {statefulSetApi} from './api.js';
 import {statefulSetView} from './view.js';
 
-function describeStatefulSet(sts: KObject, ctx: RenderContext): string {
+function describeStatefulSet(sts: StatefulSet, ctx: RenderContext): string {
 	const w = new DescribeWriter();
 	const selector = selectorString(sts.spec?.selector);
 	w.item(0, 'Name', sts.metadata.name);
@@ -18,7 +18,7 @@ function describeStatefulSet(sts: KObject, ctx: RenderContext): string {
 	w.labels('Labels', sts.metadata.labels);
 	w.annotations('Annotations', sts.metadata.annotations);
 	w.item(0, 'Replicas', `${desiredReplicas(sts)} desired | ${sts.status?.replicas ?? 0} total`);
-	const strategy = sts.spec?.updateStrategy ?? {};
+	const strategy: StatefulSetUpdateStrategy = sts.spec?.updateStrategy ?? {};
 	const type: string = strategy.type ?? 'RollingUpdate';
 	w.item(0, 'Update Strategy', type);
 	if (type === 'RollingUpdate') {
@@ -31,7 +31,7 @@ function describeStatefulSet(sts: KObject, ctx: RenderContext): string {
 	const pods = podPhaseCounts(sts, selector, ctx);
 	if (pods) w.item(0, 'Pods Status', pods);
 	describePodTemplate(w, sts.spec?.template);
-	const claims: KObject[] = sts.spec?.volumeClaimTemplates ?? [];
+	const claims: PersistentVolumeClaimTemplate[] = sts.spec?.volumeClaimTemplates ?? [];
 	if (!claims.length) {
 		w.item(0, 'Volume Claims', '<none>');
 	} else {
@@ -68,7 +68,7 @@ export const statefulSet: KindInfo = {
 		{name: 'Age', type: 'date', priority: 0},
 		...TEMPLATE_COLUMNS,
 	],
-	row: (obj, ctx) => {
+	row: (obj: StatefulSet, ctx) => {
 		const [names, images] = containerCells(obj.spec?.template?.spec?.containers);
 		return [obj.metadata.name, deploymentReady(obj), age(obj.metadata.creationTimestamp, ctx.now), names, images];
 	},

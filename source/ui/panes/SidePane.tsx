@@ -99,11 +99,11 @@ export function HpaPane({client, obj: selected, width, height, theme}: PaneProps
 }
 
 export function EventsPane({client, obj, width, height, theme}: PaneProps & {obj: KObject | undefined}) {
-	const events = (obj ? client.eventsFor(obj) : client.list('Event')).slice().sort((a, b) => (a.lastTimestamp < b.lastTimestamp ? -1 : 1)).slice(-(height - 2));
+	const events = (obj ? client.eventsFor(obj) : client.list('Event')).slice().sort((a, b) => ((a.lastTimestamp ?? '') < (b.lastTimestamp ?? '') ? -1 : 1)).slice(-(height - 2));
 	const now = client.now();
 	const rows: TableRow[] = events.map(e => ({
 		key: e.metadata.uid ?? e.metadata.name,
-		cells: [eventLastSeen(e, now), e.type, e.reason, obj ? '' : `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.message].filter((_, i) => obj ? i !== 3 : true),
+		cells: [eventLastSeen(e, now), e.type ?? '', e.reason ?? '', obj ? '' : `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`, e.message ?? ''].filter((_, i) => obj ? i !== 3 : true),
 		health: e.type === 'Warning' ? 'bad' : 'none',
 	}));
 	return (
