@@ -41,6 +41,7 @@ describe('terminal input as keys', () => {
 		expect(read('\x1b')).toEqual(['esc']);
 		expect(read('\x1b\x1b')).toEqual(['esc', 'esc']);
 		expect(read('\x1b[', '1;5', 'B')).toEqual(['ctrl-down']);
+		expect(read('j\x1b', '[A')).toEqual(['j', 'up']);
 		expect(read('\x1b[12;4')).toEqual([]);
 	});
 

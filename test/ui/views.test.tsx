@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {KEYS, start, type Harness} from './harness.js';
 import {REVISION} from '../../source/cluster/core/templates.js';
+import {LogBuffer, visibleLogLines} from '../../source/ui/views/LogsView.js';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -238,5 +239,32 @@ describe('rollout progress', () => {
 		expect(f).toMatch(/rollout: \d updated, \d ready, \d available of 3 \| web-[a-z0-9]+ \d\/\d, web-[a-z0-9]+ \(new\) \d\/\d/);
 		h.unmount();
 		h = undefined;
+	});
+});
+
+describe('log lines on screen', () => {
+	const state = {follow: true, wrap: true, timestamps: false, filter: '', offset: 0, previous: false};
+	function buffer(lengths: number[]): LogBuffer {
+		const b = new LogBuffer(1000);
+		lengths.forEach((n, i) => b.push({pod: 'p', time: '', text: `${i}:`.padEnd(n, 'x')}));
+		return b;
+	}
+
+	it('with wrap on, the newest line is the last row, as with wrap off', () => {
+		// 20 lines, every third one three rows long at width 40
+		const b = buffer(Array.from({length: 20}, (_, i) => (i % 3 === 0 ? 100 : 10)));
+		const wrapped = visibleLogLines(b, state, 10, 40);
+		const plain = visibleLogLines(b, {...state, wrap: false}, 10, 40);
+		expect(wrapped.lines.at(-1)!.text.startsWith('19:')).toBe(true);
+		expect(plain.lines.at(-1)!.text.startsWith('19:')).toBe(true);
+		// rows from the newest back: 19(1) 18(3) 17(1) 16(1) 15(3) 14(1) fill the 10 rows
+		expect(wrapped.lines.map(l => l.text.split(':')[0])).toEqual(['14', '15', '16', '17', '18', '19']);
+		expect(wrapped.start).toBe(14);
+	});
+
+	it('scrolled back with wrap on, the window starts at the offset and fills the height', () => {
+		const b = buffer(Array.from({length: 20}, () => 100));
+		const shown = visibleLogLines(b, {...state, follow: false, offset: 5}, 10, 40);
+		expect(shown.lines.map(l => l.text.split(':')[0])).toEqual(['5', '6', '7']);
 	});
 });

@@ -3,7 +3,8 @@
 // position, mouse, focus, colour answers) and, in bracketed-paste mode, pasted text between
 // ESC[200~ and ESC[201~. One read may hold many keys (three backspaces, `deploy` and Enter) and
 // a sequence may be split over two reads. The reader turns any byte sequence into a list of
-// keys it knows and drops what it does not: it never throws.
+// keys it knows and drops what it does not: it never throws. A read of a lone ESC is the escape
+// key; an ESC that ends a longer read waits for the next one, or for `flush`.
 
 /** One key: its name as the keymap spells it (`j`, `J`, `enter`, `ctrl-d`, `alt-x`, `shift-tab`, `f5`), or pasted text. */
 export type KeyEvent = {name: string; text: string} | {name: 'paste'; text: string};
@@ -168,6 +169,8 @@ export class KeyReader {
 		const out: KeyEvent[] = [];
 		let input = this.pending + chunk;
 		this.pending = '';
+		// a read that is one ESC is the escape key: terminals send a key's sequence in one write
+		if (input === ESC && this.paste === undefined) return [keyOf('esc')];
 		let i = 0;
 		while (i < input.length) {
 			if (this.paste !== undefined) {

@@ -23,7 +23,7 @@ export function LogsScreen({env, screen, view, setView, capacity}: LogsScreenPro
 	const {client, height, width, theme} = env;
 	const {buffer, error} = useLogStream(client, screen, view, capacity);
 	const page = height - 1;
-	const {total, start} = visibleLogLines(buffer, view, page);
+	const {total, start} = visibleLogLines(buffer, view, page, width, screen.pods.length > 1);
 	const last = Math.max(0, total - 1);
 	/** Scrolls from where the view is (the tail's start while following). */
 	const scroll = (by: number, follow = false) =>

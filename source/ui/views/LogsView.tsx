@@ -3,6 +3,7 @@
 // previous container, a highlighted filter, head and tail.
 import React, {useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
 import type {ClusterClient} from '../../client/types.js';
 import type {LogsState} from '../state.js';
 import type {Theme} from '../theme.js';
@@ -117,32 +118,66 @@ export interface LogsViewProps {
 
 const POD_COLORS = ['cyan', 'magenta', 'green', 'yellow', 'blue', 'red'];
 
-/** The lines shown for a state: filtered, then the window at the offset or the tail. */
-export function visibleLogLines(buffer: LogBuffer, state: LogViewState, height: number): {lines: LogLine[]; total: number; start: number} {
+/** What a log line shows before its text: the pod when merged, the time when asked for. */
+function linePrefix(l: LogLine, state: LogViewState, merged: boolean): string {
+	return `${merged ? `[${l.pod}] ` : ''}${state.timestamps && l.time ? `${l.time} ` : ''}`;
+}
+
+/** Screen rows a line takes: one, or as many as its wrapped text needs. */
+function rowsOf(l: LogLine, state: LogViewState, merged: boolean, width: number): number {
+	if (!state.wrap) return 1;
+	return Math.max(1, Math.ceil(stringWidth(linePrefix(l, state, merged) + l.text) / Math.max(1, width)));
+}
+
+/**
+ * The lines shown for a state: filtered, then those that fill `height` rows at the offset, or
+ * the newest ones when following. With wrap on a line may take several rows, so following
+ * counts rows back from the newest line: the last row on screen is always the newest line.
+ */
+export function visibleLogLines(buffer: LogBuffer, state: LogViewState, height: number, width = Infinity, merged = false): {lines: LogLine[]; total: number; start: number} {
 	let all = buffer.trimmed();
 	if (state.filter) {
 		const f = state.filter.toLowerCase();
 		all = all.filter(l => l.text.toLowerCase().includes(f) || l.pod.toLowerCase().includes(f));
 	}
 	const total = all.length;
-	const start = state.follow ? Math.max(0, total - height) : Math.max(0, Math.min(state.offset, Math.max(0, total - height)));
-	return {lines: all.slice(start, start + height), total, start};
+	if (!state.wrap || !Number.isFinite(width)) {
+		const start = state.follow ? Math.max(0, total - height) : Math.max(0, Math.min(state.offset, Math.max(0, total - height)));
+		return {lines: all.slice(start, start + height), total, start};
+	}
+	if (state.follow) {
+		let start = total;
+		let rows = 0;
+		while (start > 0) {
+			const r = rowsOf(all[start - 1]!, state, merged, width);
+			if (rows + r > height && rows > 0) break;
+			rows += r;
+			start--;
+		}
+		return {lines: all.slice(start), total, start};
+	}
+	const start = Math.max(0, Math.min(state.offset, Math.max(0, total - 1)));
+	let end = start;
+	let rows = 0;
+	while (end < total) {
+		const r = rowsOf(all[end]!, state, merged, width);
+		if (rows + r > height && rows > 0) break;
+		rows += r;
+		end++;
+	}
+	return {lines: all.slice(start, end), total, start};
 }
 
 export function LogsView({buffer, state, merged, height, width, theme, error}: LogsViewProps) {
 	if (error) return <Text color={theme.color ? theme.bad : undefined}>{error}</Text>;
-	const {lines, total} = visibleLogLines(buffer, state, height);
+	const {lines, total} = visibleLogLines(buffer, state, height, width, merged);
 	if (!total) return <Text color={theme.color ? theme.muted : undefined}>{state.filter ? `no lines match "${state.filter}"` : 'Waiting for logs...'}</Text>;
 	const podNames = [...new Set(lines.map(l => l.pod))];
 	const out: React.ReactNode[] = [];
-	let rows = 0;
-	for (let i = 0; i < lines.length && rows < height; i++) {
+	for (let i = 0; i < lines.length; i++) {
 		const l = lines[i]!;
-		const prefix = `${merged ? `[${l.pod}] ` : ''}${state.timestamps && l.time ? `${l.time} ` : ''}`;
-		const full = prefix + l.text;
-		const chunks = state.wrap ? Math.max(1, Math.ceil(full.length / Math.max(1, width))) : 1;
-		const text = state.wrap ? full : full.slice(0, width);
-		rows += chunks;
+		const prefix = linePrefix(l, state, merged);
+		const text = state.wrap ? prefix + l.text : (prefix + l.text).slice(0, width);
 		const color = merged && theme.color ? POD_COLORS[podNames.indexOf(l.pod) % POD_COLORS.length] : undefined;
 		out.push(
 			<Text key={i} wrap={state.wrap ? 'wrap' : 'truncate'}>
