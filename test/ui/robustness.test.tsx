@@ -142,3 +142,35 @@ describe('the dashboard survives what a user types', () => {
 		expect(f).toMatch(/pods\(default\)\[\d+\]/);
 	}, 240_000);
 });
+
+describe('k9s habits the dashboard keeps', () => {
+	it('l on a pod with two containers offers the containers, and shows the one picked', async () => {
+		h = await start();
+		h.cluster.apply(
+			`apiVersion: v1
+kind: Pod
+metadata:
+  name: two
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+  - name: sidecar
+    image: busybox:1.36
+    command: ['sh', '-c', 'while true; do echo sidecar says hi; sleep 5; done']
+`,
+			'two.yaml',
+		);
+		await h.advance(20_000);
+		await h.type('/two');
+		await h.press(KEYS.enter);
+		let f = await h.press('l');
+		expect(f).toMatch(/Container: {2}app {2}sidecar/);
+		expect(f).not.toContain('a container name must be specified');
+		await h.press(KEYS.down);
+		f = await h.press(KEYS.enter);
+		expect(f).toContain('pod/two:sidecar');
+		f = await h.advance(6000);
+		expect(f).toContain('sidecar says hi');
+	});
+});

@@ -15,9 +15,20 @@ function nameOf(obj: KObject): string {
 function openLogs(previous: boolean): Action {
 	return (obj, {env, kind}) => {
 		const title = `${kind.singular}/${obj.metadata.name}`;
-		const pods = kind.view?.logs === 'self' ? [obj.metadata.name] : relatedPods(obj, env.client).filter(p => !p.metadata.deletionTimestamp).map(p => p.metadata.name);
-		if (!pods.length) env.flash(`no pods for ${title}`, 'error');
-		else env.openLogs({namespace: obj.metadata.namespace!, pods, previous, title});
+		const self = kind.view?.logs === 'self';
+		const related = self ? [] : relatedPods(obj, env.client).filter(p => !p.metadata.deletionTimestamp);
+		const pods = self ? [obj.metadata.name] : related.map(p => p.metadata.name);
+		if (!pods.length) {
+			env.flash(`no pods for ${title}`, 'error');
+			return;
+		}
+		const namespace = obj.metadata.namespace!;
+		// a pod of several containers: pick one, as k9s does, rather than kubectl's error
+		const first = self ? env.client.get('Pod', namespace, obj.metadata.name) : related[0];
+		const containers = first?.spec.containers.map(c => c.name) ?? [];
+		if (containers.length > 1)
+			env.setMode({type: 'picker', title: 'Container', items: containers, choice: 0, onPick: container => env.openLogs({namespace, pods, previous, title: `${title}:${container}`, container})});
+		else env.openLogs({namespace, pods, previous, title});
 	};
 }
 
