@@ -37,6 +37,14 @@ Flags:
   -h, --help         this help
 `;
 
+/** A flag parse error in kubesim's words rather than Node's parser's. */
+function flagProblem(e: Error & {code?: string}): string {
+	const option = /'(-[^' ]+)/.exec(e.message)?.[1];
+	if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag ${option ?? e.message}`;
+	if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `flag ${option ?? ''} needs a value`.replace('  ', ' ');
+	return e.message;
+}
+
 function fail(message: string): never {
 	process.stderr.write(`kubesim: ${message}\n`);
 	process.exit(1);
@@ -76,7 +84,7 @@ async function dashboard(): Promise<void> {
 			},
 		});
 	} catch (e) {
-		fail(`${(e as Error).message}\n\n${HELP}`);
+		fail(`${flagProblem(e as Error)}\n\n${HELP}`);
 	}
 	const {values} = args;
 	if (values.help) {
@@ -129,8 +137,9 @@ async function dashboard(): Promise<void> {
 	}
 
 	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-	process.stdout.write('\x1b[?1049h');
-	const restore = () => process.stdout.write('\x1b[?1049l');
+	// the alternate screen, and bracketed paste so that pasted text arrives as text
+	process.stdout.write('\x1b[?1049h\x1b[?2004h');
+	const restore = () => process.stdout.write('\x1b[?2004l\x1b[?1049l');
 	const instance = render(<App client={client} prefs={prefs} readonly={values.readonly || prefs.readonly} onPrefs={p => store.write(p)} />, {exitOnCtrlC: false, patchConsole: true});
 	instance
 		.waitUntilExit()
@@ -177,8 +186,9 @@ async function kubeconfigDashboard(kubeconfig: string | undefined, context: stri
 		old.close();
 	});
 	const app = () => <App key={current.info().name} client={current} prefs={prefs} readonly={readonly || prefs.readonly} contexts={contexts} onPrefs={p => store.write(p)} />;
-	process.stdout.write('\x1b[?1049h');
-	const restore = () => process.stdout.write('\x1b[?1049l');
+	// the alternate screen, and bracketed paste so that pasted text arrives as text
+	process.stdout.write('\x1b[?1049h\x1b[?2004h');
+	const restore = () => process.stdout.write('\x1b[?2004l\x1b[?1049l');
 	instance = render(app(), {exitOnCtrlC: false, patchConsole: true});
 	instance
 		.waitUntilExit()

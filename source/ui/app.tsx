@@ -118,6 +118,12 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			return;
 		}
 		const switching = ns !== undefined && k.namespaced;
+		const known = client.namespaces();
+		if (switching && ns && known.length && !known.includes(ns)) {
+			setFlash(`Error from server (NotFound): namespaces "${ns}" not found`, 'error');
+			return;
+		}
+		setFlashState(undefined);
 		if (switching) setNamespace(ns);
 		setStack([tableScreen(k.kind, k.namespaced ? ns ?? namespace : '', {userSelector: labelSelector})]);
 		onPrefs?.({lastView: k.plural, ...(switching ? {namespace: ns} : {})});

@@ -261,6 +261,8 @@ describe('the dashboard over a kubeconfig', () => {
 		const revision = () => Number(cluster.get('Deployment', 'default', 'web').metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
 		await until('the new revision', () => revision() === 2);
 		f = await screen.press('u');
+		expect(f).toContain('Undo deployment web to its previous revision?');
+		await screen.press(KEYS.enter);
 		await screen.waitFor('the rollback flash', f => f.includes('deployment.apps/web rolled back'), 100_000);
 		expect(image()).toBe(before);
 	});

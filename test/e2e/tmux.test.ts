@@ -86,6 +86,21 @@ describeWithTool(tmuxTool, 'npm start in tmux', () => {
 		await key('svc', /^:svc/m);
 		s = await key('Enter', /services\(default\)/);
 		s = await waitForScreen(/web\s+LoadBalancer\s+10\.\d+\.\d+\.\d+\s+172\.18\.255\.\d+/);
+		// what a terminal may send besides keys: a cursor position request and report, a mouse report
+		await tmux('send-keys', '-t', session, '-l', '\x1b[6n\x1b[12;40R\x1b[<0;3;4M');
+		// a paste: bracketed, since the dashboard asks for it; outside a prompt it does nothing
+		await tmux('set-buffer', ':deploy');
+		await tmux('paste-buffer', '-p', '-t', session);
+		await key(':', /^:$/m);
+		await tmux('set-buffer', 'pods');
+		await tmux('paste-buffer', '-p', '-t', session);
+		await waitForScreen(/^:pods/m);
+		s = await key('Enter', /pods\(default\)\[\d+\]/);
+		// several keys in one write
+		await tmux('send-keys', '-t', session, '-l', ':deploy\r');
+		await waitForScreen(/deployments\(default\)\[3\]/);
+		await tmux('resize-window', '-t', session, '-x', '80', '-y', '24');
+		await waitForScreen(/deployments\(default\)\[3\]/);
 		await key(':', /^:$/m);
 		await key('q', /^:q/m);
 		await key('Enter', 'KUBESIM-EXITED');

@@ -82,6 +82,9 @@ describe('dashboard', () => {
 		await h.advance(60_000);
 		expect(h.cluster.get('Deployment', 'default', 'web').spec.template.spec.containers[0].image).toBe('nginx:1.28');
 		f = await h.press('u');
+		expect(f).toContain('Undo deployment web to its previous revision?');
+		expect(h.cluster.get('Deployment', 'default', 'web').spec.template.spec.containers[0]!.image).toBe('nginx:1.28');
+		f = await h.press(KEYS.enter);
 		expect(f).toContain('deployment.apps/web rolled back');
 		await h.advance(60_000);
 		expect(h.cluster.get('Deployment', 'default', 'web').spec.template.spec.containers[0].image).toBe('nginx:1.27');

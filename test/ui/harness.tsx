@@ -152,4 +152,4 @@ export async function drive(element: React.ReactElement): Promise<Keys> {
 	};
 }
 
-export const KEYS = {enter: '\r', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', pgup: '\x1b[5~', pgdn: '\x1b[6~', ctrlD: '\x04', ctrlW: '\x17', ctrlK: '\x0b', ctrlL: '\x0c', ctrlP: '\x10', tab: '\t', backspace: '\x7f'};
+export const KEYS = {enter: '\r', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pgup: '\x1b[5~', pgdn: '\x1b[6~', ctrlD: '\x04', ctrlW: '\x17', ctrlK: '\x0b', ctrlL: '\x0c', ctrlP: '\x10', tab: '\t', backspace: '\x7f'};

@@ -174,3 +174,67 @@ spec:
 		expect(f).toContain('sidecar says hi');
 	});
 });
+
+describe('k9s asks before it kills, restarts or undoes', () => {
+	it('ctrl-k, r and u ask first; Cancel leaves things as they were', async () => {
+		h = await start();
+		await h.type('/redis');
+		let f = await h.press(KEYS.enter);
+		const name = /redis-[a-z0-9]+-[a-z0-9]{5}/.exec(f)![0];
+		f = await h.press(KEYS.ctrlK);
+		expect(f).toContain(`Kill pod ${name}?`);
+		await h.press(KEYS.right);
+		f = await h.press(KEYS.enter);
+		expect(h.cluster.find('Pod', 'default', name)?.metadata.deletionTimestamp).toBeUndefined();
+		f = await h.press(KEYS.ctrlK);
+		f = await h.press(KEYS.enter);
+		expect(f).toContain(`pod "${name}" killed`);
+		await h.type(':deploy');
+		await h.press(KEYS.enter);
+		await h.type('/web');
+		await h.press(KEYS.enter);
+		f = await h.press('r');
+		expect(f).toContain('Restart deployment web?');
+		f = await h.press(KEYS.esc);
+		expect(h.cluster.get('Deployment', 'default', 'web').spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
+		await h.press('r');
+		f = await h.press(KEYS.enter);
+		expect(h.cluster.get('Deployment', 'default', 'web').spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeDefined();
+	});
+
+	it('space marks rows and ctrl-\\ clears every mark', async () => {
+		h = await start();
+		await h.press(' ');
+		let f = await h.press(' ');
+		expect(f).toContain('(2 marked)');
+		f = await h.press('\x1c');
+		expect(f).not.toContain('marked)');
+	});
+});
+
+describe('messages that tell the truth', () => {
+	it(':deploy with a namespace that does not exist says so and stays; a later view clears the flash', async () => {
+		h = await start();
+		await h.type(':deploy bogus-ns');
+		let f = await h.press(KEYS.enter);
+		expect(f).toContain('Error from server (NotFound): namespaces "bogus-ns" not found');
+		expect(f).toMatch(/pods\(default\)/);
+		await h.type(':deploy');
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/deployments\(default\)\[3\]/);
+		expect(f).not.toContain('bogus-ns');
+	});
+
+	it('d on the current revision says it is the current one; read-only history offers no roll back', async () => {
+		h = await start({readonly: true});
+		await h.type(':deploy');
+		await h.press(KEYS.enter);
+		await h.type('/web');
+		await h.press(KEYS.enter);
+		let f = await h.press('h');
+		expect(f).toContain('rollout history (d: diff against current)');
+		f = await h.press('d');
+		expect(f).toContain('revision 1 is the current one');
+		expect(f).not.toContain('diff 1..1');
+	});
+});

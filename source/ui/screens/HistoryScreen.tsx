@@ -24,6 +24,10 @@ export function HistoryScreen({env, screen}: {env: ScreenEnv; screen: HistorySta
 		diff: () => {
 			const current = revisions[revisions.length - 1];
 			if (!chosen || !current) return;
+			if (chosen === current) {
+				env.flash(`revision ${current.revision} is the current one: pick an older revision to diff against it`, 'error');
+				return;
+			}
 			const yaml = (template: Revision['template']) => YAML.stringify(stripHash(template)).split('\n');
 			const text = [`--- revision ${chosen.revision}`, `+++ revision ${current.revision} (current)`, ...diffLines(yaml(chosen.template), yaml(current.template))].join('\n');
 			env.push({type: 'text', mode: 'diff', kind: 'Deployment', namespace, name, text, title: `diff ${chosen.revision}..${current.revision}`});
@@ -36,5 +40,5 @@ export function HistoryScreen({env, screen}: {env: ScreenEnv; screen: HistorySta
 				up: () => select(i => Math.max(0, i - 1)),
 			}),
 	};
-	return <HistoryView rows={revisions} selected={screen.selected} width={width} theme={theme} name={name} />;
+	return <HistoryView rows={revisions} selected={screen.selected} width={width} theme={theme} name={name} readonly={env.keys.readonly} />;
 }

@@ -12,6 +12,11 @@ function nameOf(obj: KObject): string {
 	return `${kindInfo(obj.kind)?.singular}/${obj.metadata.name}`;
 }
 
+/** Asks before an action that cannot be taken back, as k9s does: `verb` or Cancel. */
+function confirm(env: TableContext['env'], message: string, verb: string, act: () => void): void {
+	env.setMode({type: 'confirm', message, options: [verb, 'Cancel'], choice: 0, onChoose: act});
+}
+
 function openLogs(previous: boolean): Action {
 	return (obj, {env, kind}) => {
 		const title = `${kind.singular}/${obj.metadata.name}`;
@@ -66,7 +71,8 @@ function toggle(set: Set<string>, key: string): boolean {
 export const ACTIONS: Record<ActionCommand, Action> = {
 	logs: openLogs(false),
 	previousLogs: openLogs(true),
-	kill: (obj, {env, kind}) => env.run(env.client.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, 'Background').then(() => `${kind.singular} "${obj.metadata.name}" killed`)),
+	kill: (obj, {env, kind}) =>
+		confirm(env, `Kill ${kind.singular} ${obj.metadata.name}?`, 'Kill', () => env.run(env.client.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, 'Background').then(() => `${kind.singular} "${obj.metadata.name}" killed`))),
 	crash: (obj, {env}) => {
 		if (env.client.sim) env.run(env.client.sim.crashContainer(obj.metadata.namespace ?? '', obj.metadata.name));
 	},
@@ -92,14 +98,14 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 			},
 		});
 	},
-	restart: (obj, {env}) => env.run(env.client.restart(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name)),
+	restart: (obj, {env, kind}) => confirm(env, `Restart ${kind.singular} ${obj.metadata.name}?`, 'Restart', () => env.run(env.client.restart(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name))),
 	setImage: (obj, t) => {
 		const containers: Array<{name: string; image?: string}> = (obj as Templated).spec?.template?.spec?.containers ?? [];
 		if (containers.length > 1) {
 			t.env.setMode({type: 'picker', title: 'Container', items: containers.map(c => c.name), choice: 0, onPick: name => promptImage(obj, containers.find(c => c.name === name) ?? {name}, t)});
 		} else if (containers[0]) promptImage(obj, containers[0], t);
 	},
-	undo: (obj, {env}) => env.run(env.client.rollback(obj.metadata.namespace ?? '', obj.metadata.name)),
+	undo: (obj, {env, kind}) => confirm(env, `Undo ${kind.singular} ${obj.metadata.name} to its previous revision?`, 'Undo', () => env.run(env.client.rollback(obj.metadata.namespace ?? '', obj.metadata.name))),
 	history: (obj, {env}) => {
 		const namespace = obj.metadata.namespace ?? '';
 		env.client
@@ -115,8 +121,7 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 	},
 	cordon: cordon(true),
 	uncordon: cordon(false),
-	drain: (obj, {env, kind}) =>
-		env.setMode({type: 'confirm', message: `Drain ${kind.singular} ${obj.metadata.name}?`, options: ['Drain', 'Cancel'], choice: 0, onChoose: () => env.run(env.client.drain(obj.metadata.name))}),
+	drain: (obj, {env, kind}) => confirm(env, `Drain ${kind.singular} ${obj.metadata.name}?`, 'Drain', () => env.run(env.client.drain(obj.metadata.name))),
 	failNode: (obj, {env, nav}) => {
 		const sim = env.client.sim;
 		if (!sim) return;

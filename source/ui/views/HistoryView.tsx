@@ -5,16 +5,16 @@ import type {Revision} from '../../client/types.js';
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 
-export function HistoryView({rows, selected, width, theme, name}: {rows: Revision[]; selected: number; width: number; theme: Theme; name: string}) {
+export function HistoryView({rows, selected, width, theme, name, readonly = false}: {rows: Revision[]; selected: number; width: number; theme: Theme; name: string; readonly?: boolean}) {
 	const tableRows: TableRow[] = rows.map((r, i) => ({
 		key: String(r.revision),
-		cells: [String(r.revision), r.changeCause ?? '<none>', (r.template?.spec?.containers ?? []).map((c: {image: string}) => c.image).join(','), r.replicaSet + (i === rows.length - 1 ? ' (current)' : '')],
+		cells: [String(r.revision), r.changeCause ?? '<none>', (r.template?.spec?.containers ?? []).map(c => c.image).join(','), r.replicaSet + (i === rows.length - 1 ? ' (current)' : '')],
 		health: 'none',
 	}));
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.title : undefined}>
-				deployment.apps/{name} rollout history (enter: roll back to the selected revision, d: diff against current)
+				deployment.apps/{name} rollout history ({readonly ? '' : 'enter: roll back to the selected revision, '}d: diff against current)
 			</Text>
 			<Table headers={['REVISION', 'CHANGE-CAUSE', 'IMAGES', 'REPLICASET']} rows={tableRows} selected={selected} width={width} theme={theme} />
 		</Box>
