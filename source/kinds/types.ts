@@ -238,8 +238,28 @@ export interface ExtraColumns {
 	cells(obj: KObject, ctx: ViewContext): ExtraCell[];
 }
 
+/** A line of `:xray` that is not an object of its own: a pod's container. */
+export interface XrayPart {
+	label: string;
+	detail: string;
+	health: Health;
+}
+
+/**
+ * How a kind appears in `:xray` trees. Under an object come the objects it controls (by owner
+ * reference), else its related pods (a Service's), then what `uses` and `parts` name.
+ */
+export interface XrayView {
+	/** Objects it uses by name, drawn under it: a pod's ConfigMaps, Secrets, claims, service account. */
+	uses?(obj: KObject): Array<{kind: string; name: string}>;
+	/** Parts that are not objects: a pod's containers. */
+	parts?(obj: KObject): XrayPart[];
+}
+
 /** The dashboard's view of a kind: data and pure functions; the UI draws and runs them. */
 export interface KindView {
+	/** Set on the kinds `:xray` draws (workloads, pods, Services); absent on the rest. */
+	xray?: XrayView;
 	/** The colour of a row; by default muted while deleting, else plain. */
 	health?(obj: KObject): Health;
 	/** What `enter` opens; describe by default. */

@@ -30,6 +30,7 @@ import {LogsScreen} from './screens/LogsScreen.js';
 import {HistoryScreen} from './screens/HistoryScreen.js';
 import {ContainersScreen} from './screens/ContainersScreen.js';
 import {HelpScreen} from './screens/HelpScreen.js';
+import {XrayScreen} from './screens/XrayScreen.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -145,6 +146,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		else if (c.type === 'help') push({type: 'help'});
 		else if (c.type === 'error') setFlash(c.message, 'error');
 		else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
+		else if (c.type === 'xray') {
+			setFlashState(undefined);
+			setStack(st => [...st, {type: 'xray', kind: c.kind, namespace: c.namespace ?? namespace, selected: 0}]);
+		}
 		else if (!contexts) setFlash('contexts: the embedded simulator has one cluster (start with --context NAME for a kubeconfig)', 'error');
 		else if (c.name) switchContext(c.name);
 		else setMode({type: 'picker', title: 'Context', items: contexts.list(), choice: Math.max(0, contexts.list().indexOf(contexts.current())), onPick: switchContext});
@@ -228,6 +233,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <ContainersScreen env={env} screen={s} />;
 			case 'help':
 				return <HelpScreen env={env} stack={stack} />;
+			case 'xray':
+				return <XrayScreen env={env} screen={s} />;
 		}
 	};
 

@@ -8,6 +8,7 @@ export type Command =
 	| {type: 'quit'}
 	| {type: 'contexts'; name?: string}
 	| {type: 'help'}
+	| {type: 'xray'; kind: string; namespace?: string}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -29,7 +30,7 @@ export function selectorProblem(text: string): string | undefined {
 	}
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'xray'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -39,6 +40,13 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'q' || word === 'quit' || word === 'q!' || word === 'qa') return {type: 'quit'};
 	if (word === 'help' || word === '?') return {type: 'help'};
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
+	if (word === 'xray') {
+		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;
+		if (!target) return {type: 'error', message: rest[0] ? `\`${rest[0]}\` is not a resource xray knows` : 'xray needs a resource: :xray deploy (deploy, sts, ds, rs, job, cj, rc, pod, svc)'};
+		if (!target.view?.xray) return {type: 'error', message: `xray does not draw ${target.plural}: try deploy, sts, ds, rs, job, cj, rc, pod or svc`};
+		const ns = rest[1];
+		return {type: 'xray', kind: target.kind, namespace: ns === '-A' || ns === 'all' ? '' : ns};
+	}
 	const k = aliases(kinds).get(word);
 	if (!k) return {type: 'error', message: `\`${head}\` command not found`};
 	let namespace: string | undefined;

@@ -6,7 +6,7 @@ import {kindActions, kindInfo, type ActionCommand, type KindInfo} from '../kinds
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -28,6 +28,7 @@ export type LogsCommand = 'autoscroll' | 'wrap' | 'timestamps' | 'previous' | 'c
 export type TextCommand = 'search' | 'nextMatch' | 'prevMatch';
 export type HistoryCommand = 'rollbackTo' | 'diff';
 export type ContainersCommand = 'logs';
+export type XrayCommand = 'describe' | 'yaml';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope'>;
@@ -97,6 +98,11 @@ export const HISTORY_KEYS = scoped<HistoryCommand>('history', [
 
 export const CONTAINERS_KEYS = scoped<ContainersCommand>('containers', [{key: 'l', command: 'logs', description: 'Logs of the container'}]);
 
+export const XRAY_KEYS = scoped<XrayCommand>('xray', [
+	{key: 'd / enter', command: 'describe', description: 'Describe the selected object', hint: true},
+	{key: 'y', command: 'yaml', description: 'YAML of the selected object', hint: true},
+]);
+
 /** Moves through a list or a text: the table's keys, which the other screens take in part. */
 export type Motion = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
 const MOTIONS: ReadonlySet<string> = new Set<Motion>(['down', 'up', 'pageDown', 'pageUp', 'top', 'bottom']);
@@ -107,7 +113,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

@@ -72,7 +72,16 @@ export interface HelpState {
 	type: 'help';
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState;
+/** `:xray KIND`: the kind's objects as trees of what they control and use. */
+export interface XrayState {
+	type: 'xray';
+	kind: string;
+	/** '' means all namespaces. */
+	namespace: string;
+	selected: number;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState;
 
 export type Mode =
 	| {type: 'normal'}

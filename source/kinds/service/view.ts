@@ -11,6 +11,7 @@ function selector(svc: Service): string {
 }
 
 export const serviceView: KindView = {
+	xray: {},
 	drill: (svc: Service) => {
 		const labelSelector = selector(svc);
 		if (!labelSelector) return {to: 'error', message: `service ${svc.metadata.name} has no selector`};
