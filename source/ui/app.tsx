@@ -31,6 +31,7 @@ import {HistoryScreen} from './screens/HistoryScreen.js';
 import {ContainersScreen} from './screens/ContainersScreen.js';
 import {HelpScreen} from './screens/HelpScreen.js';
 import {XrayScreen} from './screens/XrayScreen.js';
+import {PulsesScreen} from './screens/PulsesScreen.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -146,7 +147,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		else if (c.type === 'help') push({type: 'help'});
 		else if (c.type === 'error') setFlash(c.message, 'error');
 		else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
-		else if (c.type === 'xray') {
+		else if (c.type === 'pulses') {
+			setFlashState(undefined);
+			setStack(st => [...st, {type: 'pulses', namespace: c.namespace ?? namespace}]);
+		} else if (c.type === 'xray') {
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'xray', kind: c.kind, namespace: c.namespace ?? namespace, selected: 0}]);
 		}
@@ -235,6 +239,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <HelpScreen env={env} stack={stack} />;
 			case 'xray':
 				return <XrayScreen env={env} screen={s} />;
+			case 'pulses':
+				return <PulsesScreen env={env} screen={s} />;
 		}
 	};
 

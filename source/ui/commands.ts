@@ -9,6 +9,7 @@ export type Command =
 	| {type: 'contexts'; name?: string}
 	| {type: 'help'}
 	| {type: 'xray'; kind: string; namespace?: string}
+	| {type: 'pulses'; namespace?: string}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -30,7 +31,7 @@ export function selectorProblem(text: string): string | undefined {
 	}
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'xray'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'xray', 'pulses'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -40,6 +41,7 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'q' || word === 'quit' || word === 'q!' || word === 'qa') return {type: 'quit'};
 	if (word === 'help' || word === '?') return {type: 'help'};
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
+	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
 	if (word === 'xray') {
 		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;
 		if (!target) return {type: 'error', message: rest[0] ? `\`${rest[0]}\` is not a resource xray knows` : 'xray needs a resource: :xray deploy (deploy, sts, ds, rs, job, cj, rc, pod, svc)'};

@@ -20,6 +20,8 @@ export function crumb(s: ScreenState): string {
 			return `containers pod/${s.pod}`;
 		case 'help':
 			return 'help';
+		case 'pulses':
+			return 'pulses';
 		case 'xray':
 			return `xray ${kindInfo(s.kind)?.plural ?? s.kind}`;
 	}

@@ -81,7 +81,14 @@ export interface XrayState {
 	selected: number;
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState;
+/** `:pulses`: the cluster's use, pods and events over time. */
+export interface PulsesState {
+	type: 'pulses';
+	/** '' means all namespaces. */
+	namespace: string;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState;
 
 export type Mode =
 	| {type: 'normal'}
