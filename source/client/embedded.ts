@@ -3,7 +3,8 @@
 import {describeError, type Cluster, type Driver, type DriverHost, type KObject} from '../cluster/index.js';
 import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
-import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import type {ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import {createTools} from '../server/tools.js';
 import {realTimeHost} from './host.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
@@ -25,6 +26,7 @@ export class EmbeddedClient implements ClusterClient {
 	private perKind = new Map<string, number>();
 	private stopWatch: () => void;
 	private readonly backend: VerbBackend;
+	private tools?: ReturnType<typeof createTools>;
 
 	constructor(
 		readonly cluster: Cluster,
@@ -186,6 +188,19 @@ export class EmbeddedClient implements ClusterClient {
 			return r.map(x => x.message);
 		} catch (e) {
 			throw new Error(e instanceof Error && e.name === 'ManifestError' ? `error: ${e.message}` : describeError(e));
+		}
+	}
+
+	async exec(namespace: string, pod: string, container: string | undefined, argv: string[]): Promise<ExecOutput> {
+		this.tools ??= createTools(this.cluster);
+		try {
+			const name = container ?? this.cluster.find('Pod', namespace, pod)?.spec.containers[0]?.name ?? '';
+			const r = this.cluster.exec(namespace, pod, container, argv, {tools: this.tools(namespace, pod, name)});
+			return {stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode};
+		} catch (e) {
+			throw new Error(describeError(e));
+		} finally {
+			this.notify();
 		}
 	}
 

@@ -60,6 +60,13 @@ export interface SimulatorControls {
 	hpaHistory(namespace: string, name: string): HpaPoint[];
 }
 
+/** What a command run in a container printed, and how it ended. */
+export interface ExecOutput {
+	stdout: string;
+	stderr: string;
+	exitCode: number;
+}
+
 export interface ClusterClient {
 	info(): ClusterInfo;
 	/** Kinds the cluster serves. */
@@ -94,6 +101,12 @@ export interface ClusterClient {
 	drain(node: string): Promise<string>;
 	/** Applies YAML text (what `e` edit writes back). Returns kubectl-style result lines. */
 	apply(text: string, source?: string): Promise<string[]>;
+
+	/**
+	 * Runs a command in a running container, as `kubectl exec` does: its output and exit code.
+	 * Absent where the client cannot exec.
+	 */
+	exec?(namespace: string, pod: string, container: string | undefined, argv: string[]): Promise<ExecOutput>;
 
 	/** Reads logs; with follow, keeps calling onLine until the returned function is called. */
 	logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void>;

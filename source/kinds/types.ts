@@ -197,6 +197,7 @@ export type SidePaneContent = 'pods' | 'logTail' | 'hpa' | 'events';
 export type ActionCommand =
 	| 'logs'
 	| 'previousLogs'
+	| 'shell'
 	| 'kill'
 	| 'crash'
 	| 'breakProbes'

@@ -32,6 +32,7 @@ import {ContainersScreen} from './screens/ContainersScreen.js';
 import {HelpScreen} from './screens/HelpScreen.js';
 import {XrayScreen} from './screens/XrayScreen.js';
 import {PulsesScreen} from './screens/PulsesScreen.js';
+import {ShellScreen} from './screens/ShellScreen.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -198,8 +199,15 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const onKey = (key: KeyEvent) => {
 		if (modeKey(modeRef.current, key, modes)) return;
 		const {name} = key;
-		// pasted text means nothing outside a prompt: it never runs as keys
-		if (name === 'paste') return;
+		// pasted text means nothing outside a prompt or a screen that reads text: it never runs as keys
+		if (name === 'paste') {
+			if (key.name === 'paste') screenInput.current?.paste?.(key.text);
+			return;
+		}
+		if (screenInput.current?.takesAllKeys && name !== 'esc') {
+			screenInput.current.key(name);
+			return;
+		}
 		if (name === 'ctrl-c') exit();
 		else if (name === 'esc') {
 			if (!screenInput.current?.clear?.()) pop();
@@ -241,6 +249,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <XrayScreen env={env} screen={s} />;
 			case 'pulses':
 				return <PulsesScreen env={env} screen={s} />;
+			case 'shell':
+				return <ShellScreen env={env} screen={s} />;
 		}
 	};
 

@@ -20,6 +20,8 @@ export function crumb(s: ScreenState): string {
 			return `containers pod/${s.pod}`;
 		case 'help':
 			return 'help';
+		case 'shell':
+			return `shell pod/${s.pod}:${s.container}`;
 		case 'pulses':
 			return 'pulses';
 		case 'xray':

@@ -88,7 +88,15 @@ export interface PulsesState {
 	namespace: string;
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState;
+/** `s` on a pod: a shell in one of its containers, each line run as `kubectl exec` runs it. */
+export interface ShellState {
+	type: 'shell';
+	namespace: string;
+	pod: string;
+	container: string;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState;
 
 export type Mode =
 	| {type: 'normal'}

@@ -71,6 +71,15 @@ function toggle(set: Set<string>, key: string): boolean {
 export const ACTIONS: Record<ActionCommand, Action> = {
 	logs: openLogs(false),
 	previousLogs: openLogs(true),
+	shell: (obj, {env}) => {
+		const namespace = obj.metadata.namespace ?? 'default';
+		const pod = env.client.get('Pod', namespace, obj.metadata.name);
+		const containers = pod?.spec.containers.map(c => c.name) ?? [];
+		const open = (container: string) => env.push({type: 'shell', namespace, pod: obj.metadata.name, container});
+		if (pod?.status.phase !== 'Running') env.flash(`error: unable to upgrade connection: container not found ("${containers[0] ?? ''}")`, 'error');
+		else if (containers.length > 1) env.setMode({type: 'picker', title: 'Container', items: containers, choice: 0, onPick: open});
+		else if (containers[0]) open(containers[0]);
+	},
 	kill: (obj, {env, kind}) =>
 		confirm(env, `Kill ${kind.singular} ${obj.metadata.name}?`, 'Kill', () => env.run(env.client.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, 'Background').then(() => `${kind.singular} "${obj.metadata.name}" killed`))),
 	crash: (obj, {env}) => {
