@@ -5,6 +5,8 @@ import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
 import type {ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
 import {createTools} from '../server/tools.js';
+import {createPodNetwork, type PodNetwork} from '../server/network.js';
+import {PortForwards, type PortForward} from './portforward.js';
 import {realTimeHost} from './host.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
@@ -27,6 +29,8 @@ export class EmbeddedClient implements ClusterClient {
 	private stopWatch: () => void;
 	private readonly backend: VerbBackend;
 	private tools?: ReturnType<typeof createTools>;
+	private network?: PodNetwork;
+	private readonly forwards = new PortForwards(() => this.notify());
 
 	constructor(
 		readonly cluster: Cluster,
@@ -204,6 +208,28 @@ export class EmbeddedClient implements ClusterClient {
 		}
 	}
 
+	portForward(namespace: string, pod: string, localPort: number, remotePort: number): Promise<PortForward> {
+		const p = this.cluster.find('Pod', namespace, pod);
+		if (!p) return Promise.reject(new Error(`Error from server (NotFound): pods "${pod}" not found`));
+		if (p.status.phase !== 'Running') return Promise.reject(new Error(`error: unable to forward port because pod is not running. Current status=${p.status.phase ?? 'Pending'}`));
+		this.network ??= createPodNetwork(this.cluster);
+		const network = this.network;
+		return this.forwards.start(namespace, pod, localPort, remotePort, this.cluster.now(), (f, method, path, userAgent) => {
+			const r = network.request(method, `http://localhost:${f.remotePort}${path}`, {namespace: f.namespace, pod: f.pod, container: '', ip: '127.0.0.1'}, userAgent);
+			this.notify();
+			if (!r.ok) return {error: `error: an error occurred forwarding ${f.localPort} -> ${f.remotePort}: connection refused`};
+			return {status: r.status, body: r.body};
+		});
+	}
+
+	portForwards(): PortForward[] {
+		return this.forwards.list();
+	}
+
+	stopPortForward(id: string): boolean {
+		return this.forwards.stop(id);
+	}
+
 	async logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void> {
 		try {
 			if (!opts.follow) {
@@ -217,6 +243,7 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	close(): void {
+		this.forwards.stopAll();
 		this.driver.stop();
 		this.stopWatch();
 		this.listeners.clear();

@@ -60,6 +60,9 @@ export interface SimulatorControls {
 	hpaHistory(namespace: string, name: string): HpaPoint[];
 }
 
+export type {PortForward} from './portforward.js';
+import type {PortForward} from './portforward.js';
+
 /** What a command run in a container printed, and how it ended. */
 export interface ExecOutput {
 	stdout: string;
@@ -107,6 +110,12 @@ export interface ClusterClient {
 	 * Absent where the client cannot exec.
 	 */
 	exec?(namespace: string, pod: string, container: string | undefined, argv: string[]): Promise<ExecOutput>;
+
+	/** `kubectl port-forward`: a local port answered by the pod's port (absent where not supported). */
+	portForward?(namespace: string, pod: string, localPort: number, remotePort: number): Promise<PortForward>;
+	/** The port forwards open now. */
+	portForwards?(): PortForward[];
+	stopPortForward?(id: string): boolean;
 
 	/** Reads logs; with follow, keeps calling onLine until the returned function is called. */
 	logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void>;

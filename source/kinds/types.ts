@@ -198,6 +198,7 @@ export type ActionCommand =
 	| 'logs'
 	| 'previousLogs'
 	| 'shell'
+	| 'portForward'
 	| 'kill'
 	| 'crash'
 	| 'breakProbes'

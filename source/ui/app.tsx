@@ -33,6 +33,7 @@ import {HelpScreen} from './screens/HelpScreen.js';
 import {XrayScreen} from './screens/XrayScreen.js';
 import {PulsesScreen} from './screens/PulsesScreen.js';
 import {ShellScreen} from './screens/ShellScreen.js';
+import {ForwardsScreen} from './screens/ForwardsScreen.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -148,7 +149,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		else if (c.type === 'help') push({type: 'help'});
 		else if (c.type === 'error') setFlash(c.message, 'error');
 		else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
-		else if (c.type === 'pulses') {
+		else if (c.type === 'forwards') {
+			setFlashState(undefined);
+			setStack(st => [...st, {type: 'forwards', selected: 0}]);
+		} else if (c.type === 'pulses') {
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'pulses', namespace: c.namespace ?? namespace}]);
 		} else if (c.type === 'xray') {
@@ -251,6 +255,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <PulsesScreen env={env} screen={s} />;
 			case 'shell':
 				return <ShellScreen env={env} screen={s} />;
+			case 'forwards':
+				return <ForwardsScreen env={env} screen={s} />;
 		}
 	};
 

@@ -10,6 +10,7 @@ export type Command =
 	| {type: 'help'}
 	| {type: 'xray'; kind: string; namespace?: string}
 	| {type: 'pulses'; namespace?: string}
+	| {type: 'forwards'}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -31,7 +32,7 @@ export function selectorProblem(text: string): string | undefined {
 	}
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'xray', 'pulses'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'xray', 'pulses', 'pf'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -41,6 +42,7 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'q' || word === 'quit' || word === 'q!' || word === 'qa') return {type: 'quit'};
 	if (word === 'help' || word === '?') return {type: 'help'};
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
+	if (word === 'pf' || word === 'portforward' || word === 'portforwards') return {type: 'forwards'};
 	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
 	if (word === 'xray') {
 		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;

@@ -6,7 +6,7 @@ import {kindActions, kindInfo, type ActionCommand, type KindInfo} from '../kinds
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -29,6 +29,7 @@ export type TextCommand = 'search' | 'nextMatch' | 'prevMatch';
 export type HistoryCommand = 'rollbackTo' | 'diff';
 export type ContainersCommand = 'logs';
 export type XrayCommand = 'describe' | 'yaml';
+export type ForwardsCommand = 'stop';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope'>;
@@ -98,6 +99,8 @@ export const HISTORY_KEYS = scoped<HistoryCommand>('history', [
 
 export const CONTAINERS_KEYS = scoped<ContainersCommand>('containers', [{key: 'l', command: 'logs', description: 'Logs of the container'}]);
 
+export const FORWARDS_KEYS = scoped<ForwardsCommand>('forwards', [{key: 'ctrl-d', command: 'stop', description: 'Stop the selected port-forward', hint: true}]);
+
 export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 	{key: 'd / enter', command: 'describe', description: 'Describe the selected object', hint: true},
 	{key: 'y', command: 'yaml', description: 'YAML of the selected object', hint: true},
@@ -113,7 +116,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: []};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

@@ -20,6 +20,8 @@ export function crumb(s: ScreenState): string {
 			return `containers pod/${s.pod}`;
 		case 'help':
 			return 'help';
+		case 'forwards':
+			return 'portforwards';
 		case 'shell':
 			return `shell pod/${s.pod}:${s.container}`;
 		case 'pulses':

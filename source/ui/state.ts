@@ -96,7 +96,13 @@ export interface ShellState {
 	container: string;
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState;
+/** `:pf`: the port forwards open now. */
+export interface ForwardsState {
+	type: 'forwards';
+	selected: number;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState;
 
 export type Mode =
 	| {type: 'normal'}

@@ -71,6 +71,30 @@ function toggle(set: Set<string>, key: string): boolean {
 export const ACTIONS: Record<ActionCommand, Action> = {
 	logs: openLogs(false),
 	previousLogs: openLogs(true),
+	portForward: (obj, {env}) => {
+		const namespace = obj.metadata.namespace ?? 'default';
+		const pod = env.client.get('Pod', namespace, obj.metadata.name);
+		const port = pod?.spec.containers.flatMap(c => c.ports ?? [])[0]?.containerPort ?? 80;
+		if (!env.client.portForward) {
+			env.flash('port-forward is not available on this cluster', 'error');
+			return;
+		}
+		env.setMode({
+			type: 'prompt',
+			label: `Port-forward pod/${obj.metadata.name} LOCAL:REMOTE: `,
+			text: `${port}:${port}`,
+			onEnter: text => {
+				const m = /^(?:(\d+):)?(\d+)$/.exec(text);
+				const local = Number(m?.[1] ?? m?.[2]);
+				const remote = Number(m?.[2]);
+				if (!m || local > 65535 || remote < 1 || remote > 65535) {
+					env.flash(`error: invalid port "${text}": LOCAL:REMOTE, each from 1 to 65535 (LOCAL 0 picks a free port)`, 'error');
+					return;
+				}
+				env.run(env.client.portForward!(namespace, obj.metadata.name, local, remote).then(f => `Forwarding from 127.0.0.1:${f.localPort} -> ${f.remotePort} (pod/${f.pod}; :pf lists the forwards)`));
+			},
+		});
+	},
 	shell: (obj, {env}) => {
 		const namespace = obj.metadata.namespace ?? 'default';
 		const pod = env.client.get('Pod', namespace, obj.metadata.name);
