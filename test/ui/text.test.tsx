@@ -100,6 +100,53 @@ describe('describe of a pod that cannot schedule', () => {
 	});
 });
 
+describe('the FailedScheduling event in the events view', () => {
+	async function failedScheduling(): Promise<string> {
+		h = await start();
+		h.cluster.apply(HOG, 'hog.yaml');
+		await h.advance(5000);
+		await h.type(':ev');
+		await h.press(KEYS.enter);
+		await h.type('/FailedScheduling');
+		return h.press(KEYS.enter);
+	}
+
+	it('the pane beside the table shows the selected event with its whole message', async () => {
+		const f = await failedScheduling();
+		const lines = f.split('\n');
+		// 160 columns: the table takes 92, the pane the 67 after a gap
+		expect(lines[7]).toMatch(/^ 5s {10}Warning {2}FailedScheduling {2}pod\/hog-\S+ {2}0\/4 nodes are available… {4}/);
+		const pane = lines.slice(5, 15).map(l => l.slice(93).trimEnd());
+		expect(pane).toEqual([
+			expect.stringMatching(/^Event of pod\/hog-[a-z0-9]+-[a-z0-9]{5}$/),
+			'Type:      Warning',
+			'Reason:    FailedScheduling',
+			'Source:    default-scheduler',
+			'Count:     1',
+			'Last Seen: 5s (first 5s)',
+			'Message:',
+			'0/4 nodes are available: 1 node(s) had untolerated taint',
+			'{node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.',
+			'',
+		]);
+	});
+
+	it('enter describes the event: w wraps its message, right scrolls to it', async () => {
+		await failedScheduling();
+		await h!.resize(120, 40);
+		let f = await h!.press(KEYS.enter);
+		const line = `Message:             ${MESSAGE}`;
+		const at = (frame: string) => body(frame, 32).findIndex(l => l.startsWith('Message:'));
+		const row = at(f);
+		expect(body(f, 32)[row]).toBe(`${line.slice(0, 119)}»`);
+		// the message's line is the longest (140 columns): right stops at its end, 20 columns on
+		f = await h!.press(KEYS.right);
+		expect(body(f, 32)[row]).toBe(`«${MESSAGE}`);
+		f = await h!.press('w');
+		expect(body(f, 32).slice(row, row + 3)).toEqual(['Message:             0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:', '}, 3 Insufficient cpu.', 'Metadata:']);
+	});
+});
+
 describe('wrapped text counts wide characters and scrolls in rows', () => {
 	const cjk = '日本語'.repeat(120);
 	const NOTES = `apiVersion: v1

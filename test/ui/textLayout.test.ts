@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {cutSpans, layoutText, overlay, textWidth, windowSpans, wrapLine} from '../../source/ui/views/textLayout.js';
+import {wrappedRows} from '../../source/ui/panes/SidePane.js';
 
 const text = (spans: Array<{text: string}>) => spans.map(s => s.text).join('');
 
@@ -70,5 +71,11 @@ describe('text in terminal columns', () => {
 	it('restyles the ranges given, across spans', () => {
 		const spans = overlay([{text: 'key', color: 'blue'}, {text: ': value'}], [[2, 6]], {inverse: true});
 		expect(spans).toEqual([{text: 'ke', color: 'blue'}, {text: 'y', color: 'blue', inverse: true}, {text: ': v', inverse: true}, {text: 'alue'}]);
+	});
+
+	it('a pane\'s wrapped text that does not fit ends its last row with …', () => {
+		expect(wrappedRows('aaa bbb ccc ddd', 8, 3)).toEqual(['aaa bbb ', 'ccc ddd']);
+		expect(wrappedRows('aaa bbb ccc ddd', 8, 1)).toEqual(['aaa bbb…']);
+		expect(wrappedRows('日本語日本語', 5, 1)).toEqual(['日本…']);
 	});
 });
