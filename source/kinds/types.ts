@@ -191,7 +191,7 @@ export type Drill =
 	| {to: 'error'; message: string};
 
 /** What the pane beside the table shows for the selected row. */
-export type SidePaneContent = 'pods' | 'logTail' | 'hpa' | 'events';
+export type SidePaneContent = 'pods' | 'logTail' | 'hpa' | 'events' | 'event';
 
 /** The commands a kind's actions may name; the dashboard implements each by its name. */
 export type ActionCommand =

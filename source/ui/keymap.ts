@@ -25,7 +25,7 @@ export interface Binding<C extends string = string> {
 export type GlobalCommand = 'command' | 'filter' | 'help' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
 export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite';
 export type LogsCommand = 'autoscroll' | 'wrap' | 'timestamps' | 'previous' | 'container' | 'tail' | 'head' | 'filter';
-export type TextCommand = 'search' | 'nextMatch' | 'prevMatch';
+export type TextCommand = 'search' | 'nextMatch' | 'prevMatch' | 'wrap' | 'left' | 'right' | 'home' | 'end';
 export type HistoryCommand = 'rollbackTo' | 'diff';
 export type ContainersCommand = 'logs';
 export type XrayCommand = 'describe' | 'yaml';
@@ -90,6 +90,11 @@ export const TEXT_KEYS = scoped<TextCommand>('text', [
 	{key: '/', command: 'search', description: 'Search'},
 	{key: 'n', command: 'nextMatch', description: 'Next match'},
 	{key: 'N', command: 'prevMatch', description: 'Previous match'},
+	{key: 'w', command: 'wrap', description: 'Toggle wrap', hint: true},
+	{key: 'left / h', command: 'left', description: 'Scroll left'},
+	{key: 'right / l', command: 'right', description: 'Scroll right'},
+	{key: '0 / home', command: 'home', description: 'Scroll to the start of the lines'},
+	{key: '$ / end', command: 'end', description: 'Scroll to the end of the longest line shown'},
 ]);
 
 export const HISTORY_KEYS = scoped<HistoryCommand>('history', [
