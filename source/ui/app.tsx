@@ -17,6 +17,7 @@ import {LAYOUTS, nextSpeed, tableScreen, type Flash, type Layout, type LogsState
 import {complete, parseCommand} from './commands.js';
 import {modeKey, type ModeHandlers} from './modes.js';
 import {pickTheme, type Theme} from './theme.js';
+import type {Hotkey} from '../config/k9s.js';
 import {crumb} from './navigation.js';
 import {Header, HEADER_HEIGHT} from './components/Header.js';
 import {BottomLine} from './components/Prompt.js';
@@ -48,6 +49,12 @@ export interface AppProps {
 	contexts?: {list(): string[]; current(): string; switchTo(name: string): void};
 	/** Wall clock for flash timing; tests may fake it. */
 	wallNow?: () => number;
+	/** Colours of a k9s skin file, over the theme. */
+	skin?: Partial<Theme>;
+	/** k9s hotkeys: a key that runs a `:` command line. */
+	hotkeys?: Hotkey[];
+	/** A message for the flash line at start (a config file that did not parse). */
+	notice?: string;
 }
 
 function useTerminalSize(width?: number, height?: number): {cols: number; rows: number} {
@@ -66,10 +73,13 @@ function useTerminalSize(width?: number, height?: number): {cols: number; rows: 
 
 const INITIAL_LOG_VIEW: LogViewState = {follow: true, wrap: false, timestamps: false, filter: '', offset: 0, previous: false};
 
-export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now()}: AppProps) {
+export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now(), skin, hotkeys = [], notice}: AppProps) {
 	const {exit} = useApp();
 	const {cols, rows} = useTerminalSize(width, height);
-	const theme: Theme = useMemo(() => pickTheme(prefs.theme), [prefs.theme]);
+	const theme: Theme = useMemo(() => {
+		const base = pickTheme(prefs.theme);
+		return skin && base.color ? {...base, ...skin, color: true} : base;
+	}, [prefs.theme, skin]);
 	const frame = useFrame(client, prefs.fps);
 	const sim = client.sim;
 	const startKind = resolveKind(prefs.lastView)?.kind ?? 'Pod';
@@ -82,7 +92,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		modeRef.current = m;
 		setModeState(m);
 	}, []);
-	const [flash, setFlashState] = useState<Flash | undefined>();
+	const [flash, setFlashState] = useState<Flash | undefined>(() => (notice ? {text: notice, level: 'error', at: wallNow()} : undefined));
 	const [layout, setLayout] = useState<Layout>('split');
 	const [logView, setLogView] = useState<LogViewState>(INITIAL_LOG_VIEW);
 	const cache = useMemo(() => new TableCache(), []);
@@ -217,6 +227,11 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			if (!screenInput.current?.clear?.()) pop();
 		} else {
 			if (screenInput.current?.key(name)) return;
+			const hot = hotkeys.find(h => h.key === name);
+			if (hot) {
+				commandLine(hot.command);
+				return;
+			}
 			const b = resolveKey(name, globalKeys);
 			if (b) globalCommands[b.command]();
 		}
