@@ -176,6 +176,8 @@ export interface ViewContext {
 	list<K extends KindName>(kind: K, opts?: ListSelectors): KindMap[K][];
 	list(kind: string, opts?: ListSelectors): KObject[];
 	usage(kind: string, namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number} | undefined;
+	/** The simulator's load on Services, when the cluster is the simulator. */
+	sim?: {traffic(namespace: string, service: string): number};
 }
 
 /** What `enter` on a row opens. */
@@ -236,6 +238,8 @@ export type ExtraCell = string | {fraction: number};
 
 export interface ExtraColumns {
 	headers: string[];
+	/** Shown only on the simulator (what a real cluster cannot tell, such as a Service's load). */
+	sim?: boolean;
 	/** One cell per header. */
 	cells(obj: KObject, ctx: ViewContext): ExtraCell[];
 }

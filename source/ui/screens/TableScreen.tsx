@@ -117,7 +117,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 
 	const {names, indexes} = headers(kind, !screen.namespace && kind.namespaced, screen.wide);
 	const ctx = {now: client.now()};
-	const extra = kind.view?.extraColumns;
+	const extra = kind.view?.extraColumns && (!kind.view.extraColumns.sim || client.sim) ? kind.view.extraColumns : undefined;
 	if (extra) names.push(...extra.headers);
 	const tableRows: TableRow[] = rows.slice(topIndex, topIndex + pageSize).map(r => ({
 		key: r.key,
