@@ -23,7 +23,7 @@ export interface Binding<C extends string = string> {
 }
 
 export type GlobalCommand = 'command' | 'filter' | 'help' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
-export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite';
+export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite' | 'owner' | 'label';
 export type LogsCommand = 'autoscroll' | 'wrap' | 'timestamps' | 'previous' | 'container' | 'tail' | 'head' | 'filter';
 export type TextCommand = 'search' | 'nextMatch' | 'prevMatch';
 export type HistoryCommand = 'rollbackTo' | 'diff';
@@ -61,6 +61,8 @@ export const TABLE_KEYS = scoped<TableCommand>('table', [
 	{key: 'y', command: 'yaml', description: 'YAML', hint: true},
 	{key: 'e', command: 'edit', description: 'Edit in $EDITOR and apply', mutates: true},
 	{key: 'ctrl-d', command: 'delete', description: 'Delete (with confirm)', mutates: true, hint: true},
+	{key: 'shift-j', command: 'owner', description: 'Jump to the owner (its controller)'},
+	{key: 'shift-l', command: 'label', description: 'Label (key=value sets, key- removes, --overwrite)', mutates: true},
 	{key: 'space', command: 'mark', description: 'Mark / unmark row (for scale and delete)'},
 	{key: 'ctrl-\\', command: 'unmarkAll', description: 'Clear marks'},
 	{key: 'ctrl-w', command: 'wide', description: 'Toggle wide columns'},
