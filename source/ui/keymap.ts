@@ -38,7 +38,7 @@ function scoped<C extends string>(scope: Scope, entries: Array<Entry<C>>): Array
 
 export const GLOBAL_KEYS = scoped<GlobalCommand>('global', [
 	{key: ':', command: 'command', description: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)', hint: true},
-	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector)', hint: true},
+	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector, -f fuzzy name)', hint: true},
 	{key: '?', command: 'help', description: 'Help for this view', hint: true},
 	{key: 'esc', command: 'back', description: 'Back / clear filter'},
 	{key: 'tab', command: 'layout', description: 'Cycle layout: one pane, two panes, dashboard', hint: true},

@@ -1,5 +1,5 @@
-// k9s habits: x decodes a Secret, shift-j jumps to the owner, t taints a node and shift-l
-// labels any object.
+// k9s habits: x decodes a Secret, shift-j jumps to the owner, /-f filters by fuzzy name, t
+// taints a node and shift-l labels any object.
 import {afterEach, describe, expect, it} from 'vitest';
 import {KEYS, start, type Harness} from './harness.js';
 
@@ -8,6 +8,11 @@ afterEach(() => {
 	h?.unmount();
 	h = undefined;
 });
+
+/** The table rows of a frame: the lines between its title line and the breadcrumbs. */
+function names(frame: string): string[] {
+	return [...frame.matchAll(/^ ([a-z0-9][a-z0-9-]+)\s{2}/gm)].map(m => m[1]!);
+}
 
 describe('x on a Secret', () => {
 	it('shows its data decoded, and esc goes back to the secrets', async () => {
@@ -76,6 +81,40 @@ describe('shift-j', () => {
 		expect(f).toContain('node/kubesim-control-plane owns pod/etcd-kubesim-control-plane');
 		f = await h.press('d');
 		expect(f).toMatch(/Name:\s+kubesim-control-plane/);
+	});
+});
+
+describe('/-f fuzzy filter', () => {
+	it('keeps the pods whose name matches fuzzily, best match first', async () => {
+		h = await start();
+		await h.type('/-f wb');
+		let f = await h.press(KEYS.enter);
+		expect(f).toMatch(/pods\(default\) \/-f wb\[3\]/);
+		expect(names(f)).toEqual(['web-6bbfdbfc94-8wzks', 'web-6bbfdbfc94-zghhd', 'web-6bbfdbfc94-zps68']);
+		// w6: the web pods start with w and match 6 sooner; api-...-tw6ts ranks after them
+		await h.press(KEYS.esc);
+		await h.type('/-f w6');
+		f = await h.press(KEYS.enter);
+		expect(names(f)).toEqual(['web-6bbfdbfc94-8wzks', 'web-6bbfdbfc94-zghhd', 'web-6bbfdbfc94-zps68', 'api-f67fffc54-tw6ts']);
+		f = await h.press(KEYS.esc);
+		expect(f).toMatch(/pods\(default\)\[6\]/);
+	});
+
+	it('narrows as it is typed, the same as typed at once', async () => {
+		h = await start();
+		await h.press('/');
+		let f = await h.type('-f');
+		expect(f).toMatch(/pods\(default\) \/-f\[6\]/);
+		f = await h.type(' w6');
+		expect(names(f)).toEqual(['web-6bbfdbfc94-8wzks', 'web-6bbfdbfc94-zghhd', 'web-6bbfdbfc94-zps68', 'api-f67fffc54-tw6ts']);
+		// z after the hash, at the start of a word, ranks above the z inside 8wzks
+		f = await h.type('z');
+		const typed = names(f);
+		expect(typed).toEqual(['web-6bbfdbfc94-zghhd', 'web-6bbfdbfc94-zps68', 'web-6bbfdbfc94-8wzks']);
+		await h.press(KEYS.enter, KEYS.esc);
+		await h.type('/-f w6z');
+		f = await h.press(KEYS.enter);
+		expect(names(f)).toEqual(typed);
 	});
 });
 
