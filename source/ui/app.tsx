@@ -30,6 +30,7 @@ import {LogsScreen} from './screens/LogsScreen.js';
 import {HistoryScreen} from './screens/HistoryScreen.js';
 import {ContainersScreen} from './screens/ContainersScreen.js';
 import {HelpScreen} from './screens/HelpScreen.js';
+import {AliasesScreen} from './screens/AliasesScreen.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -138,11 +139,16 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		}
 	};
 
+	const openAliases = () => {
+		if (screen.type !== 'aliases') push({type: 'aliases', selected: 0});
+	};
+
 	/** A `:` command line. */
 	const commandLine = (text: string) => {
 		const c = parseCommand(text, client.kinds());
 		if (c.type === 'quit') exit();
 		else if (c.type === 'help') push({type: 'help'});
+		else if (c.type === 'aliases') openAliases();
 		else if (c.type === 'error') setFlash(c.message, 'error');
 		else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
 		else if (!contexts) setFlash('contexts: the embedded simulator has one cluster (start with --context NAME for a kubeconfig)', 'error');
@@ -160,6 +166,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		help: () => {
 			if (screen.type !== 'help') push({type: 'help'});
 		},
+		aliases: openAliases,
 		command: () => setMode({type: 'command', text: ''}),
 		filter: () => {
 			const target = screenInput.current?.filter;
@@ -228,6 +235,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <ContainersScreen env={env} screen={s} />;
 			case 'help':
 				return <HelpScreen env={env} stack={stack} />;
+			case 'aliases':
+				return <AliasesScreen env={env} screen={s} open={name => openKind(name)} />;
 		}
 	};
 

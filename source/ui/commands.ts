@@ -1,5 +1,6 @@
 // The `:` command line: k9s and kubectl aliases for every kind, `:pods kube-system` for a
-// namespace, `:pods app=web` for a label selector, `:q` to quit, with completion.
+// namespace, `:pods app=web` for a label selector, `:aliases` to list them, `:q` to quit, with
+// completion.
 import type {KindInfo} from '../kinds/index.js';
 import {parseLabelSelector} from '../cluster/core/selectors.js';
 
@@ -8,6 +9,7 @@ export type Command =
 	| {type: 'quit'}
 	| {type: 'contexts'; name?: string}
 	| {type: 'help'}
+	| {type: 'aliases'}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -29,7 +31,20 @@ export function selectorProblem(text: string): string | undefined {
 	}
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help'];
+/** A kind and every word that opens it, as the aliases screen lists them. */
+export interface AliasRow {
+	kind: KindInfo;
+	words: string[];
+}
+
+/** One row per kind the cluster serves, by resource name, with the words that open it. */
+export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
+	const words = new Map<KindInfo, string[]>();
+	for (const [word, k] of aliases(kinds)) words.set(k, [...(words.get(k) ?? []), word]);
+	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
+}
+
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -38,6 +53,7 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	const word = head!.toLowerCase();
 	if (word === 'q' || word === 'quit' || word === 'q!' || word === 'qa') return {type: 'quit'};
 	if (word === 'help' || word === '?') return {type: 'help'};
+	if (word === 'aliases' || word === 'alias') return {type: 'aliases'};
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
 	const k = aliases(kinds).get(word);
 	if (!k) return {type: 'error', message: `\`${head}\` command not found`};

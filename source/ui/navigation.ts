@@ -20,6 +20,8 @@ export function crumb(s: ScreenState): string {
 			return `containers pod/${s.pod}`;
 		case 'help':
 			return 'help';
+		case 'aliases':
+			return s.filter ? `aliases /${s.filter}` : 'aliases';
 	}
 }
 

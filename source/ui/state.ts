@@ -72,7 +72,15 @@ export interface HelpState {
 	type: 'help';
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState;
+/** Every command word of the `:` prompt, by kind (`:aliases`, ctrl-a). */
+export interface AliasesState {
+	type: 'aliases';
+	selected: number;
+	/** Text filter (after `/`), as a table's. */
+	filter?: string;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | AliasesState;
 
 export type Mode =
 	| {type: 'normal'}

@@ -1,7 +1,9 @@
-// k9s habits: x decodes a Secret, shift-j jumps to the owner, /-f filters by fuzzy name, t
-// taints a node and shift-l labels any object.
+// k9s habits: x decodes a Secret, shift-j jumps to the owner, /-f filters by fuzzy name,
+// :aliases (ctrl-a) lists every command word, t taints a node and shift-l labels any object.
 import {afterEach, describe, expect, it} from 'vitest';
 import {KEYS, start, type Harness} from './harness.js';
+
+const CTRL_A = '\x01';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -115,6 +117,39 @@ describe('/-f fuzzy filter', () => {
 		await h.type('/-f w6z');
 		f = await h.press(KEYS.enter);
 		expect(names(f)).toEqual(typed);
+	});
+});
+
+describe(':aliases', () => {
+	it('lists every command word with its kind; / filters; enter opens the view', async () => {
+		h = await start();
+		await h.type(':aliases');
+		let f = await h.press(KEYS.enter);
+		expect(f).toMatch(/aliases\[22\]/);
+		expect(f).toMatch(/deployments\s+Deployment\s+apps\/v1\s+deployments, deployment, deploy, dp/);
+		expect(f).toMatch(/pods\s+Pod\s+v1\s+pods, pod, po/);
+		await h.type('/deploy');
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/aliases \/deploy\[1\]/);
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/deployments\(default\)\[3\]/);
+	});
+
+	it('opens on ctrl-a; moves with j; -f ranks by the words; esc clears the filter, then goes back', async () => {
+		h = await start();
+		let f = await h.press(CTRL_A);
+		expect(f).toContain('pods > aliases');
+		await h.type('/-f sts');
+		f = await h.press(KEYS.enter);
+		expect(names(f)[0]).toBe('statefulsets');
+		f = await h.press(KEYS.esc);
+		expect(f).toMatch(/aliases\[22\]/);
+		await h.press('j', 'j');
+		f = await h.press(KEYS.enter);
+		expect(f).toMatch(/daemonsets\(default\)/);
+		f = await h.press(CTRL_A);
+		f = await h.press(KEYS.esc);
+		expect(f).toMatch(/daemonsets\(default\)/);
 	});
 });
 
