@@ -185,6 +185,14 @@ export class EmbeddedClient implements ClusterClient {
 		return this.verb(verbs.drain(this.backend, node));
 	}
 
+	label(kind: string, namespace: string | undefined, name: string, changes: string): Promise<string> {
+		return this.verb(verbs.label(this.backend, kind, namespace, name, changes));
+	}
+
+	taint(node: string, changes: string): Promise<string> {
+		return this.verb(verbs.taint(this.backend, node, changes));
+	}
+
 	async apply(text: string, source = 'edit'): Promise<string[]> {
 		try {
 			const r = this.cluster.apply(text, source);

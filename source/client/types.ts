@@ -102,6 +102,10 @@ export interface ClusterClient {
 	history(namespace: string, name: string): Promise<Revision[]>;
 	cordon(node: string, unschedulable: boolean): Promise<string>;
 	drain(node: string): Promise<string>;
+	/** `kubectl label`: `key=value` sets, `key-` removes, `--overwrite` replaces a value. */
+	label(kind: string, namespace: string | undefined, name: string, changes: string): Promise<string>;
+	/** `kubectl taint nodes`: `key=value:Effect` adds, `key:Effect-` and `key-` take off, `--overwrite`. */
+	taint(node: string, changes: string): Promise<string>;
 	/** Applies YAML text (what `e` edit writes back). Returns kubectl-style result lines. */
 	apply(text: string, source?: string): Promise<string[]>;
 

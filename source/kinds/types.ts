@@ -214,8 +214,10 @@ export type ActionCommand =
 	| 'uncordon'
 	| 'drain'
 	| 'failNode'
+	| 'taint'
 	| 'trafficUp'
-	| 'trafficDown';
+	| 'trafficDown'
+	| 'decode';
 
 /** Something a user can do to an object of a kind, on a key. */
 export interface KindAction {
@@ -288,4 +290,6 @@ export interface KindView {
 	aliases?: string[];
 	/** Keys for this kind, each gated by `requires` on the kind's capabilities. */
 	actions?: KindAction[];
+	/** The object's data in clear, as YAML (a Secret's values decoded), or '' when it holds none. */
+	decode?(obj: KObject): string;
 }

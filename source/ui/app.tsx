@@ -35,6 +35,7 @@ import {XrayScreen} from './screens/XrayScreen.js';
 import {PulsesScreen} from './screens/PulsesScreen.js';
 import {ShellScreen} from './screens/ShellScreen.js';
 import {ForwardsScreen} from './screens/ForwardsScreen.js';
+import {AliasesScreen} from './screens/AliasesScreen.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -152,11 +153,16 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		}
 	};
 
+	const openAliases = () => {
+		if (screen.type !== 'aliases') push({type: 'aliases', selected: 0});
+	};
+
 	/** A `:` command line. */
 	const commandLine = (text: string) => {
 		const c = parseCommand(text, client.kinds());
 		if (c.type === 'quit') exit();
 		else if (c.type === 'help') push({type: 'help'});
+		else if (c.type === 'aliases') openAliases();
 		else if (c.type === 'error') setFlash(c.message, 'error');
 		else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
 		else if (c.type === 'forwards') {
@@ -184,6 +190,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		help: () => {
 			if (screen.type !== 'help') push({type: 'help'});
 		},
+		aliases: openAliases,
 		command: () => setMode({type: 'command', text: ''}),
 		filter: () => {
 			const target = screenInput.current?.filter;
@@ -272,6 +279,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <ShellScreen env={env} screen={s} />;
 			case 'forwards':
 				return <ForwardsScreen env={env} screen={s} />;
+			case 'aliases':
+				return <AliasesScreen env={env} screen={s} open={name => openKind(name)} />;
 		}
 	};
 

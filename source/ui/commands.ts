@@ -1,5 +1,6 @@
 // The `:` command line: k9s and kubectl aliases for every kind, `:pods kube-system` for a
-// namespace, `:pods app=web` for a label selector, `:q` to quit, with completion.
+// namespace, `:pods app=web` for a label selector, `:aliases` to list them, `:q` to quit, with
+// completion.
 import type {KindInfo} from '../kinds/index.js';
 import {parseLabelSelector} from '../cluster/core/selectors.js';
 
@@ -11,6 +12,7 @@ export type Command =
 	| {type: 'xray'; kind: string; namespace?: string}
 	| {type: 'pulses'; namespace?: string}
 	| {type: 'forwards'}
+	| {type: 'aliases'}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -32,7 +34,20 @@ export function selectorProblem(text: string): string | undefined {
 	}
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'xray', 'pulses', 'pf'];
+/** A kind and every word that opens it, as the aliases screen lists them. */
+export interface AliasRow {
+	kind: KindInfo;
+	words: string[];
+}
+
+/** One row per kind the cluster serves, by resource name, with the words that open it. */
+export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
+	const words = new Map<KindInfo, string[]>();
+	for (const [word, k] of aliases(kinds)) words.set(k, [...(words.get(k) ?? []), word]);
+	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
+}
+
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -41,6 +56,7 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	const word = head!.toLowerCase();
 	if (word === 'q' || word === 'quit' || word === 'q!' || word === 'qa') return {type: 'quit'};
 	if (word === 'help' || word === '?') return {type: 'help'};
+	if (word === 'aliases' || word === 'alias') return {type: 'aliases'};
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
 	if (word === 'pf' || word === 'portforward' || word === 'portforwards') return {type: 'forwards'};
 	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};

@@ -6,7 +6,7 @@ import {kindActions, kindInfo, type ActionCommand, type KindInfo} from '../kinds
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -22,14 +22,15 @@ export interface Binding<C extends string = string> {
 	hint?: boolean;
 }
 
-export type GlobalCommand = 'command' | 'filter' | 'help' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
-export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite';
+export type GlobalCommand = 'command' | 'filter' | 'help' | 'aliases' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
+export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite' | 'owner' | 'label';
 export type LogsCommand = 'autoscroll' | 'wrap' | 'timestamps' | 'previous' | 'container' | 'tail' | 'head' | 'filter';
 export type TextCommand = 'search' | 'nextMatch' | 'prevMatch' | 'wrap' | 'left' | 'right' | 'home' | 'end';
 export type HistoryCommand = 'rollbackTo' | 'diff';
 export type ContainersCommand = 'logs';
 export type XrayCommand = 'describe' | 'yaml';
 export type ForwardsCommand = 'stop';
+export type AliasesCommand = 'open';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope'>;
@@ -40,8 +41,9 @@ function scoped<C extends string>(scope: Scope, entries: Array<Entry<C>>): Array
 
 export const GLOBAL_KEYS = scoped<GlobalCommand>('global', [
 	{key: ':', command: 'command', description: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)', hint: true},
-	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector)', hint: true},
+	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector, -f fuzzy name)', hint: true},
 	{key: '?', command: 'help', description: 'Help for this view', hint: true},
+	{key: 'ctrl-a', command: 'aliases', description: 'Aliases: every command word and its kind (:aliases)'},
 	{key: 'esc', command: 'back', description: 'Back / clear filter'},
 	{key: 'tab', command: 'layout', description: 'Cycle layout: one pane, two panes, dashboard', hint: true},
 	{key: 'ctrl-c', command: 'quit', description: 'Quit'},
@@ -63,6 +65,8 @@ export const TABLE_KEYS = scoped<TableCommand>('table', [
 	{key: 'y', command: 'yaml', description: 'YAML', hint: true},
 	{key: 'e', command: 'edit', description: 'Edit in $EDITOR and apply', mutates: true},
 	{key: 'ctrl-d', command: 'delete', description: 'Delete (with confirm)', mutates: true, hint: true},
+	{key: 'shift-j', command: 'owner', description: 'Jump to the owner (its controller)'},
+	{key: 'shift-l', command: 'label', description: 'Label (key=value sets, key- removes, --overwrite)', mutates: true},
 	{key: 'space', command: 'mark', description: 'Mark / unmark row (for scale and delete)'},
 	{key: 'ctrl-\\', command: 'unmarkAll', description: 'Clear marks'},
 	{key: 'ctrl-w', command: 'wide', description: 'Toggle wide columns'},
@@ -111,6 +115,8 @@ export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 	{key: 'y', command: 'yaml', description: 'YAML of the selected object', hint: true},
 ]);
 
+export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', description: 'Open the view of the selected kind'}]);
+
 /** Moves through a list or a text: the table's keys, which the other screens take in part. */
 export type Motion = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
 const MOTIONS: ReadonlySet<string> = new Set<Motion>(['down', 'up', 'pageDown', 'pageUp', 'top', 'bottom']);
@@ -121,7 +127,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

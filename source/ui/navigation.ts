@@ -28,6 +28,8 @@ export function crumb(s: ScreenState): string {
 			return 'pulses';
 		case 'xray':
 			return `xray ${kindInfo(s.kind)?.plural ?? s.kind}`;
+		case 'aliases':
+			return s.filter ? `aliases /${s.filter}` : 'aliases';
 	}
 }
 

@@ -102,7 +102,15 @@ export interface ForwardsState {
 	selected: number;
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState;
+/** Every command word of the `:` prompt, by kind (`:aliases`, ctrl-a). */
+export interface AliasesState {
+	type: 'aliases';
+	selected: number;
+	/** Text filter (after `/`), as a table's. */
+	filter?: string;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState;
 
 export type Mode =
 	| {type: 'normal'}

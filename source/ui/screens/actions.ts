@@ -4,7 +4,7 @@
 import type {KObject, Scalable, Templated} from '../../cluster/types.js';
 import {kindInfo, relatedPods, type ActionCommand} from '../../kinds/index.js';
 import {revisionOf} from '../../cluster/core/templates.js';
-import {targets, type TableContext} from './tableCommands.js';
+import {targets, targetsName, type TableContext} from './tableCommands.js';
 
 type Action = (obj: KObject, t: TableContext) => void;
 
@@ -161,6 +161,22 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		const failed = toggle(nav.toggles.failedNodes, obj.metadata.name);
 		env.run(failed ? sim.failNode(obj.metadata.name) : sim.recoverNode(obj.metadata.name));
 	},
+	taint: (_obj, t) => {
+		const {env, kind} = t;
+		const list = targets(t);
+		env.setMode({
+			type: 'prompt',
+			label: `Taint ${targetsName(list, kind)} (key=value:NoSchedule, key:NoSchedule- or key- takes off, --overwrite): `,
+			text: '',
+			onEnter: text => env.run(Promise.all(list.map(o => env.client.taint(o.metadata.name, text)))),
+		});
+	},
 	trafficUp: traffic(20),
 	trafficDown: traffic(-20),
+	decode: (obj, {env, kind}) => {
+		const text = kind.view?.decode?.(obj);
+		if (text === undefined) return;
+		if (!text) env.flash(`${nameOf(obj)} has no data`, 'error');
+		else env.push({type: 'text', mode: 'yaml', kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, text: text.trimEnd(), title: `decode ${nameOf(obj)}`});
+	},
 };
