@@ -15,7 +15,8 @@ import {describeWith, eventsAbout, renderContextOf} from './context.js';
 import {Informer, collectionPath, keyOf, objectPath} from './informer.js';
 
 export {collectionPath, objectPath} from './informer.js';
-import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
+import type {ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
+import {execRemote} from './remote-exec.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
 import {milliCpu, bytes} from '../cluster/core/quantity.js';
@@ -426,6 +427,11 @@ export class KubeconfigClient implements ClusterClient {
 		} catch (e) {
 			throw new Error(e instanceof Error && e.name === 'ManifestError' ? `error: ${e.message}` : (e as Error).message);
 		}
+	}
+
+	exec(namespace: string, pod: string, container: string | undefined, argv: string[]): Promise<ExecOutput> {
+		const name = container ?? this.get('Pod', namespace, pod)?.spec.containers[0]?.name ?? '';
+		return execRemote(this.kc, namespace, pod, name, argv);
 	}
 
 	async logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void> {

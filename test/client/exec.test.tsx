@@ -1,0 +1,50 @@
+// exec through the kubeconfig client against `kubesim serve` in-process: what the dashboard's
+// shell runs on a real cluster.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createCluster, type Cluster} from '../../source/cluster/index.js';
+import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
+import {createKubeconfigClient, type KubeconfigClient} from '../../source/client/kubeconfig.js';
+import {exitCodeOf} from '../../source/client/remote-exec.js';
+import {demoManifests} from '../ui/harness.js';
+
+let cluster: Cluster;
+let server: KubeApiServer;
+let client: KubeconfigClient;
+let dir: string;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'kubesim-exec-'));
+	cluster = createCluster({nodes: 3, seed: 2, manifests: demoManifests(), startTime: Date.now()});
+	cluster.advance(30_000);
+	server = createApiServer(cluster);
+	await server.listen(0, '127.0.0.1');
+	writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
+	client = await createKubeconfigClient({kubeconfig: join(dir, 'kubeconfig')});
+	await client.synced();
+});
+
+afterAll(async () => {
+	client?.close();
+	await server?.close();
+	if (dir) rmSync(dir, {recursive: true, force: true});
+});
+
+describe('exec over the kubeconfig client', () => {
+	it('runs a command in the container: its output, and the exit code from the closing Status', async () => {
+		const pod = cluster.list('Pod', {namespace: 'default', labelSelector: 'app=web'})[0]!.metadata.name;
+		expect(await client.exec('default', pod, undefined, ['sh', '-c', 'hostname'])).toEqual({stdout: `${pod}\n`, stderr: '', exitCode: 0});
+		const failed = await client.exec('default', pod, 'web', ['sh', '-c', 'cat /nope; exit 3']);
+		expect(failed).toEqual({stdout: '', stderr: 'cat: /nope: No such file or directory\n', exitCode: 3});
+		await expect(client.exec('default', 'nope', 'web', ['true'])).rejects.toThrow();
+	});
+
+	it('reads exit codes as kubectl does', () => {
+		expect(exitCodeOf(undefined)).toBe(0);
+		expect(exitCodeOf({status: 'Success'})).toBe(0);
+		expect(exitCodeOf({status: 'Failure', reason: 'NonZeroExitCode', details: {causes: [{reason: 'ExitCode', message: '42'}]}})).toBe(42);
+		expect(exitCodeOf({status: 'Failure', reason: 'InternalError'})).toBe(1);
+	});
+});
