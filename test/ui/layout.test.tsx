@@ -1,0 +1,133 @@
+// The layout at 140x40 and at 80x24 (what the README promises), and across a resize between
+// them: every line of a frame fits the terminal, every table row is one line with its cells, a
+// narrow table drops whole columns rather than cutting names, and every pane keeps to its box.
+import {afterEach, describe, expect, it} from 'vitest';
+import {podStatus} from '../../source/kinds/pod/index.js';
+import {textWidth} from '../../source/ui/text.js';
+import {KEYS, start, type Harness} from './harness.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+	h?.unmount();
+	h = undefined;
+});
+
+const lines = (frame: string) => frame.split('\n');
+
+/** Every line at most `width` columns, and no more lines than the terminal has (the last is the cursor's). */
+function fits(frame: string, width: number, height: number) {
+	const wide = lines(frame).filter(l => textWidth(l) > width);
+	expect(wide).toEqual([]);
+	expect(lines(frame).length).toBeLessThanOrEqual(height - 1);
+}
+
+function pods(h: Harness) {
+	return h.cluster
+		.list('Pod', {namespace: 'default'})
+		.map(p => ({name: p.metadata.name, node: p.spec.nodeName ?? '', status: podStatus(p)}))
+		.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** The lines whose left `half` has the pod's name: exactly one, which reads NAME READY STATUS in that order. */
+function podRowsInLeftHalf(frame: string, h: Harness, half: number) {
+	const all = pods(h);
+	const nameWidth = Math.max(...all.map(p => p.name.length));
+	for (const p of all) {
+		const found = lines(frame).filter(l => l.slice(0, half).includes(p.name));
+		expect(found, p.name).toHaveLength(1);
+		expect(found[0]!.slice(0, half).trimEnd()).toBe(` ${p.name.padEnd(nameWidth)}  1/1    ${p.status}`);
+	}
+}
+
+describe('the dashboard layout (tab twice)', () => {
+	it('at 140x40: rows are single lines, the panes keep to their halves', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 140, height: 40});
+			const f = await h.press(KEYS.tab, KEYS.tab);
+			fits(f, 140, 40);
+			const l = lines(f);
+			// the body starts under the 5 header lines: the table's title, then its header
+			expect(l[5]!.slice(0, 71).trimEnd()).toBe('pods(default)[6]');
+			expect(l[6]!.slice(0, 70).trimEnd()).toBe(' NAME↑                  READY  STATUS   RESTARTS  NODE');
+			for (const p of pods(h)) {
+				const row = l.filter(x => x.slice(0, 70).includes(p.name));
+				expect(row, p.name).toHaveLength(1);
+				expect(row[0]!.slice(0, 70).trimEnd()).toMatch(new RegExp(`^ ${p.name} +1/1 +${p.status} +0 +${p.node}$`));
+			}
+			// the nodes pane on the right: every node whole, with its status
+			for (const n of h.cluster.list('Node')) expect(f).toMatch(new RegExp(`${n.metadata.name} +Ready +\\d+% +\\d+% +\\d+`));
+			// the HPA pane and the events pane share the lower half, each on its side
+			const hpa = l.findIndex(x => x.startsWith('hpa/api'));
+			expect(l[hpa]!.slice(71)).toBe('Events');
+			expect(l[hpa + 1]!.slice(0, 71).trimEnd()).toBe('CPU utilization vs target 50%');
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+
+	it('at 80x24: the pods table shows NAME READY STATUS, whole names, nothing spilling into the HPA pane', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 80, height: 24});
+			const f = await h.press(KEYS.tab, KEYS.tab);
+			fits(f, 80, 24);
+			const l = lines(f);
+			expect(l[6]!.slice(0, 40).trimEnd()).toBe(' NAME↑                  READY  STATUS');
+			podRowsInLeftHalf(f, h, 40);
+			// the table's half ends with its rows: the HPA pane starts right under them
+			const hpa = l.findIndex(x => x.startsWith('hpa/api'));
+			expect(hpa).toBe(5 + 8);
+			expect(l[hpa + 1]!.slice(0, 40).trimEnd()).toBe('CPU utilization vs target 50%');
+			// nodes on the right, every name whole
+			for (const n of h.cluster.list('Node')) expect(l.some(x => x.slice(41).startsWith(` ${n.metadata.name} `))).toBe(true);
+			expect(f).not.toContain('kubesim-…');
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+
+	it('keeps every row on one line across resizes between 140x40 and 80x24', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 140, height: 40});
+			await h.press(KEYS.tab, KEYS.tab);
+			let f = await h.resize(80, 24);
+			fits(f, 80, 24);
+			podRowsInLeftHalf(f, h, 40);
+			f = await h.resize(140, 40);
+			fits(f, 140, 40);
+			expect(lines(f)[6]!.slice(0, 70).trimEnd()).toBe(' NAME↑                  READY  STATUS   RESTARTS  NODE');
+			f = await h.resize(80, 24);
+			fits(f, 80, 24);
+			podRowsInLeftHalf(f, h, 40);
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+});
+
+describe('the pods table at 80x24', () => {
+	it('drops IP first and shows every node name whole', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 80, height: 24});
+			for (const layout of ['split', 'single']) {
+				const f = h.frame();
+				fits(f, 80, 24);
+				expect(lines(f)[6], layout).toBe(' NAME↑                  READY  STATUS   RESTARTS  NODE             AGE');
+				// the table's rows, above the side pane of the split layout (a log tail names a pod)
+				const table = lines(f).slice(7, 13);
+				for (const p of pods(h)) {
+					const row = table.filter(x => x.includes(p.name));
+					expect(row, p.name).toHaveLength(1);
+					expect(row[0]).toMatch(new RegExp(`^ ${p.name} +1/1 +${p.status} +0 +${p.node} +\\d+s$`));
+				}
+				expect(f).not.toContain('kubesim-…');
+				await h.press(KEYS.tab);
+			}
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+});
