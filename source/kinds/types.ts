@@ -232,6 +232,8 @@ export interface KindAction {
 	sim?: boolean;
 	/** Shown in the header's hints. */
 	hint?: boolean;
+	/** The hint's text, when the description is too long for the header. */
+	label?: string;
 	/** The capability a kind needs for this action to be offered. */
 	requires?: keyof Capabilities;
 }

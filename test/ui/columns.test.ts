@@ -1,11 +1,14 @@
 // Table columns on a narrow terminal: whole columns go by rank before any cell is cut, the name
-// is cut last, and widths are terminal columns (a CJK character takes two).
+// is cut last, and widths are terminal columns (a CJK character takes two); the header's hints
+// that fit.
 import {describe, expect, it} from 'vitest';
 import {fitColumns} from '../../source/ui/components/columns.js';
 import {formatLine} from '../../source/ui/components/Table.js';
 import {headers} from '../../source/ui/rows.js';
 import {kindInfo} from '../../source/kinds/index.js';
 import {cut, fit, sliceWidth, textWidth} from '../../source/ui/text.js';
+import {hintLabel, layoutHints} from '../../source/ui/components/Header.js';
+import type {Binding} from '../../source/ui/keymap.js';
 
 describe('text in terminal columns', () => {
 	it('measures and cuts wide characters by the columns they take', () => {
@@ -79,5 +82,27 @@ describe('a kind\'s columns on a narrow terminal', () => {
 		const shown = (width: number) => fitColumns(names, cells, width, keep).shown.map(i => names[i]);
 		expect(shown(50)).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS']);
 		expect(shown(40)).toEqual(['NAME', 'READY', 'STATUS']);
+	});
+});
+
+describe('header hints', () => {
+	const b = (key: string, description: string, scope: Binding['scope'], more: Partial<Binding> = {}): Binding => ({key, command: key, description, scope, hint: true, ...more});
+	const hints = [b(':', 'Command prompt (:pods)', 'global', {label: 'Command'}), b('?', 'Help for this view', 'global', {command: 'help', label: 'Help'}), b('d', 'Describe', 'table'), b('l', 'Logs', 'kind'), b('ctrl-p', 'Pause / resume simulated time', 'global')];
+
+	it('a hint is its label, or its description without details, ended at a word when long', () => {
+		expect(hints.map(hintLabel)).toEqual(['Command', 'Help', 'Describe', 'Logs', 'Pause / resume…']);
+		expect(hintLabel(b('tab', 'Cycle layout: one pane, two panes, dashboard', 'global'))).toBe('Cycle layout');
+		expect(hintLabel(b('ctrl-w', 'Toggle wide columns', 'table'))).toBe('wide columns');
+	});
+
+	it('takes help, then the view\'s keys, then the table\'s, then the global ones, as many as fit', () => {
+		const keys = (width: number) => layoutHints(hints, width).map(c => c.keys);
+		// one column of five: <ctrl-p> and a space, then `Pause / resume…`
+		expect(layoutHints(hints, 24)).toEqual([{keys: ['<:>', '<?>', '<d>', '<l>', '<ctrl-p>'], labels: ['Command', 'Help', 'Describe', 'Logs', 'Pause / resume…'], keyWidth: 9, width: 24}]);
+		expect(keys(23)).toEqual([['<:>', '<?>', '<d>', '<l>']]);
+		expect(keys(12)).toEqual([['<:>', '<?>', '<d>', '<l>']]);
+		// `Describe` is too long now: help and the pod's own key
+		expect(keys(11)).toEqual([['<?>', '<l>']]);
+		expect(keys(7)).toEqual([]);
 	});
 });

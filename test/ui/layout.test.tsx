@@ -131,3 +131,37 @@ describe('the pods table at 80x24', () => {
 		}
 	});
 });
+
+describe('the header at 80x24', () => {
+	it('shows as many of the view\'s hints as fit, each key beside its whole text', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 80, height: 24});
+			expect(lines(h.frame()).slice(0, 5)).toEqual([
+				'Cluster: kubesim (simulated)  <:>     Command     <d>      Describe',
+				'K8s: v1.32.2  Nodes: 4/4      </>     Filter      <y>      YAML',
+				'NS: default                   <?>     Help        <ctrl-d> Delete',
+				'CPU ░░░░   4%  MEM ░░░░   5%  <tab>   Layout      <l>      Logs',
+				'Clock: 09:00:30 (paused)      <enter> Drill down  <x>      Crash a container',
+			]);
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+
+	it('at 140 columns every hint shows', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 140, height: 40});
+			expect(lines(h.frame()).slice(0, 5)).toEqual([
+				'Cluster: kubesim (simulated)           <:>      Command  <>>      Faster      <l> Logs',
+				'K8s: v1.32.2  NS: default  Nodes: 4/4  </>      Filter   <enter>  Drill down  <x> Crash a container',
+				'CPU █░░░░░░░░░░░   4%                  <?>      Help     <d>      Describe',
+				'MEM █░░░░░░░░░░░   5%                  <tab>    Layout   <y>      YAML',
+				'Clock: 09:00:30 (paused)               <ctrl-p> Pause    <ctrl-d> Delete',
+			]);
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+});
