@@ -4,6 +4,8 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {podStatus} from '../../source/kinds/pod/index.js';
 import {textWidth} from '../../source/ui/text.js';
+import {helpEntries, helpLayout} from '../../source/ui/views/HelpView.js';
+import type {Binding} from '../../source/ui/keymap.js';
 import {KEYS, start, type Harness} from './harness.js';
 
 let h: Harness | undefined;
@@ -160,6 +162,88 @@ describe('the header at 80x24', () => {
 				'MEM █░░░░░░░░░░░   5%                  <tab>    Layout   <y>      YAML',
 				'Clock: 09:00:30 (paused)               <ctrl-p> Pause    <ctrl-d> Delete',
 			]);
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+});
+
+describe('the help screen', () => {
+	const b = (key: string, description: string, scope: Binding['scope']): Binding => ({key, command: key, description, scope});
+	const texts = (layout: ReturnType<typeof helpLayout>) => layout.columns.map(c => c.entries.map(e => ('heading' in e ? e.heading : `${e.key} ${e.text}`)));
+
+	it('fits the columns by dropping the details in parentheses, then by scrolling one column', () => {
+		const entries = helpEntries([b('k1', 'One (long details here)', 'global'), b('k2', 'Two', 'global'), b('k3', 'Three', 'global'), b('k4', 'Four', 'global')]);
+		// 3 rows under the title: two columns; the first is 5 + 23 wide with its details
+		expect(texts(helpLayout(entries, 41, 4))).toEqual([['GENERAL', '<k1> One (long details here)', '<k2> Two'], ['<k3> Three', '<k4> Four']]);
+		expect(helpLayout(entries, 41, 4).columns.map(c => c.width)).toEqual([28, 10]);
+		expect(texts(helpLayout(entries, 30, 4))).toEqual([['GENERAL', '<k1> One', '<k2> Two'], ['<k3> Three', '<k4> Four']]);
+		const one = helpLayout(entries, 20, 4);
+		expect(texts(one)).toEqual([['GENERAL', '<k1> One', '<k2> Two', '<k3> Three', '<k4> Four']]);
+		expect([one.rows, one.visible]).toEqual([5, 3]);
+	});
+
+	it('never ends a column with a heading', () => {
+		const entries = helpEntries([b('a', 'A', 'global'), b('b', 'B', 'global'), b('c', 'C', 'table'), b('d', 'D', 'table')]);
+		expect(texts(helpLayout(entries, 80, 5))).toEqual([['GENERAL', '<a> A', '<b> B'], ['TABLE', '<c> C', '<d> D']]);
+	});
+
+	it('at 80x24: one column of whole texts that scrolls with the moving keys', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 80, height: 24});
+			let f = await h.press('?');
+			fits(f, 80, 24);
+			let body = lines(f).slice(5, -2);
+			expect(body.slice(0, 4)).toEqual([
+				'Help (esc to go back; j/k to scroll, rows 1-15 of 39)',
+				'GENERAL',
+				'<:>             Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)',
+				'</>             Filter (text or regex, ! inverse, -l label selector)',
+			]);
+			// every row a heading or a key, blanks, then its text
+			const readable = (rows: string[]) => rows.every(l => /^[A-Z]+$/.test(l) || /^<.+?> +\S/.test(l));
+			expect(readable(body.slice(1))).toBe(true);
+			f = await h.press('j');
+			expect(lines(f)[5]).toBe('Help (esc to go back; j/k to scroll, rows 2-16 of 39)');
+			f = await h.press(KEYS.pgdn);
+			body = lines(f).slice(5, -2);
+			expect(body[0]).toBe('Help (esc to go back; j/k to scroll, rows 16-30 of 39)');
+			expect(body).toContain('<e>             Edit in $EDITOR and apply');
+			expect(readable(body.slice(1))).toBe(true);
+			f = await h.press('G');
+			body = lines(f).slice(5, -2);
+			expect(body[0]).toBe('Help (esc to go back; j/k to scroll, rows 25-39 of 39)');
+			expect(body.slice(-6)).toEqual([
+				'POD',
+				'<l>             Logs',
+				'<p>             Logs of the previous container',
+				'<ctrl-k>        Kill (delete now)',
+				'<x>             Crash a container (simulator)',
+				'<b>             Make probes fail / pass again (simulator)',
+			]);
+			fits(f, 80, 24);
+		} finally {
+			delete process.env.NO_COLOR;
+		}
+	});
+
+	it('at 140x40: two columns that never touch, every text whole', async () => {
+		process.env.NO_COLOR = '1';
+		try {
+			h = await start({width: 140, height: 40});
+			const f = await h.press('?');
+			fits(f, 140, 40);
+			const body = lines(f).slice(6, -2);
+			expect(body[0]).toMatch(/^GENERAL +<y> +YAML$/);
+			const second = body[0]!.indexOf('<y>');
+			for (const l of body) {
+				// the first column ends in at least three blanks before the second starts
+				if (l.length > second) expect(l.slice(second - 3, second), l).toBe('   ');
+			}
+			expect(body.some(l => l.endsWith('   <e>       Edit in $EDITOR and apply'))).toBe(true);
+			expect(body.some(l => l.startsWith('<:>             Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)   '))).toBe(true);
+			expect(body.some(l => l.endsWith('   <b>       Make probes fail / pass again (simulator)'))).toBe(true);
 		} finally {
 			delete process.env.NO_COLOR;
 		}
