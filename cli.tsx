@@ -10,6 +10,7 @@ import {EmbeddedClient} from './source/client/embedded.js';
 import {readManifests} from './source/client/manifests.js';
 import {App} from './source/ui/app.js';
 import {openPreferences} from './source/config/preferences.js';
+import {loadK9sFiles} from './source/config/k9s.js';
 
 process.env.NODE_ENV ??= 'production';
 
@@ -108,6 +109,8 @@ async function dashboard(): Promise<void> {
 	const seed = num('seed', values.seed, 1, 0, 2 ** 32);
 	const store = openPreferences();
 	const prefs = store.read();
+	const k9s = store.dir ? loadK9sFiles(store.dir) : {hotkeys: [], problems: []};
+	const fromK9s = {skin: 'skin' in k9s ? k9s.skin : undefined, hotkeys: k9s.hotkeys, notice: k9s.problems[0]};
 	const speed = num('speed', values.speed, prefs.speed ?? 1, 0.1, 1000);
 	let manifests: Array<{source: string; text: string}> = [];
 	if (!values['no-manifests']) {
@@ -140,7 +143,7 @@ async function dashboard(): Promise<void> {
 	// the alternate screen, and bracketed paste so that pasted text arrives as text
 	process.stdout.write('\x1b[?1049h\x1b[?2004h');
 	const restore = () => process.stdout.write('\x1b[?2004l\x1b[?1049l');
-	const instance = render(<App client={client} prefs={prefs} readonly={values.readonly || prefs.readonly} onPrefs={p => store.write(p)} />, {exitOnCtrlC: false, patchConsole: true});
+	const instance = render(<App client={client} prefs={prefs} readonly={values.readonly || prefs.readonly} onPrefs={p => store.write(p)} {...fromK9s} />, {exitOnCtrlC: false, patchConsole: true});
 	instance
 		.waitUntilExit()
 		.then(() => {
@@ -169,6 +172,8 @@ async function kubeconfigDashboard(kubeconfig: string | undefined, context: stri
 	}
 	const store = openPreferences();
 	const prefs = store.read();
+	const k9s = store.dir ? loadK9sFiles(store.dir) : {hotkeys: [], problems: []};
+	const fromK9s = {skin: 'skin' in k9s ? k9s.skin : undefined, hotkeys: k9s.hotkeys, notice: k9s.problems[0]};
 	if (!process.stdout.isTTY) {
 		const info = client.info();
 		process.stdout.write(`context ${info.name} (${info.server}), ${info.version}: ${client.list('Node').length} nodes, ${client.list('Pod').length} pods\n`);
@@ -185,7 +190,7 @@ async function kubeconfigDashboard(kubeconfig: string | undefined, context: stri
 		instance?.rerender(app());
 		old.close();
 	});
-	const app = () => <App key={current.info().name} client={current} prefs={prefs} readonly={readonly || prefs.readonly} contexts={contexts} onPrefs={p => store.write(p)} />;
+	const app = () => <App key={current.info().name} client={current} prefs={prefs} readonly={readonly || prefs.readonly} contexts={contexts} onPrefs={p => store.write(p)} {...fromK9s} />;
 	// the alternate screen, and bracketed paste so that pasted text arrives as text
 	process.stdout.write('\x1b[?1049h\x1b[?2004h');
 	const restore = () => process.stdout.write('\x1b[?2004l\x1b[?1049l');

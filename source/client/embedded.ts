@@ -3,7 +3,10 @@
 import {describeError, type Cluster, type Driver, type DriverHost, type KObject} from '../cluster/index.js';
 import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
-import type {ClusterClient, ClusterInfo, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import type {ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import {createTools} from '../server/tools.js';
+import {createPodNetwork, type PodNetwork} from '../server/network.js';
+import {PortForwards, type PortForward} from './portforward.js';
 import {realTimeHost} from './host.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
@@ -25,6 +28,9 @@ export class EmbeddedClient implements ClusterClient {
 	private perKind = new Map<string, number>();
 	private stopWatch: () => void;
 	private readonly backend: VerbBackend;
+	private tools?: ReturnType<typeof createTools>;
+	private network?: PodNetwork;
+	private readonly forwards = new PortForwards(() => this.notify());
 
 	constructor(
 		readonly cluster: Cluster,
@@ -179,6 +185,14 @@ export class EmbeddedClient implements ClusterClient {
 		return this.verb(verbs.drain(this.backend, node));
 	}
 
+	label(kind: string, namespace: string | undefined, name: string, changes: string): Promise<string> {
+		return this.verb(verbs.label(this.backend, kind, namespace, name, changes));
+	}
+
+	taint(node: string, changes: string): Promise<string> {
+		return this.verb(verbs.taint(this.backend, node, changes));
+	}
+
 	async apply(text: string, source = 'edit'): Promise<string[]> {
 		try {
 			const r = this.cluster.apply(text, source);
@@ -187,6 +201,41 @@ export class EmbeddedClient implements ClusterClient {
 		} catch (e) {
 			throw new Error(e instanceof Error && e.name === 'ManifestError' ? `error: ${e.message}` : describeError(e));
 		}
+	}
+
+	async exec(namespace: string, pod: string, container: string | undefined, argv: string[]): Promise<ExecOutput> {
+		this.tools ??= createTools(this.cluster);
+		try {
+			const name = container ?? this.cluster.find('Pod', namespace, pod)?.spec.containers[0]?.name ?? '';
+			const r = this.cluster.exec(namespace, pod, container, argv, {tools: this.tools(namespace, pod, name)});
+			return {stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode};
+		} catch (e) {
+			throw new Error(describeError(e));
+		} finally {
+			this.notify();
+		}
+	}
+
+	portForward(namespace: string, pod: string, localPort: number, remotePort: number): Promise<PortForward> {
+		const p = this.cluster.find('Pod', namespace, pod);
+		if (!p) return Promise.reject(new Error(`Error from server (NotFound): pods "${pod}" not found`));
+		if (p.status.phase !== 'Running') return Promise.reject(new Error(`error: unable to forward port because pod is not running. Current status=${p.status.phase ?? 'Pending'}`));
+		this.network ??= createPodNetwork(this.cluster);
+		const network = this.network;
+		return this.forwards.start(namespace, pod, localPort, remotePort, this.cluster.now(), (f, method, path, userAgent) => {
+			const r = network.request(method, `http://localhost:${f.remotePort}${path}`, {namespace: f.namespace, pod: f.pod, container: '', ip: '127.0.0.1'}, userAgent);
+			this.notify();
+			if (!r.ok) return {error: `error: an error occurred forwarding ${f.localPort} -> ${f.remotePort}: connection refused`};
+			return {status: r.status, body: r.body};
+		});
+	}
+
+	portForwards(): PortForward[] {
+		return this.forwards.list();
+	}
+
+	stopPortForward(id: string): boolean {
+		return this.forwards.stop(id);
 	}
 
 	async logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void> {
@@ -202,6 +251,7 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	close(): void {
+		this.forwards.stopAll();
 		this.driver.stop();
 		this.stopWatch();
 		this.listeners.clear();

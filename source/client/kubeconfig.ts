@@ -412,6 +412,14 @@ export class KubeconfigClient implements ClusterClient {
 		return verbs.drain(this.backend, node);
 	}
 
+	label(kind: string, namespace: string | undefined, name: string, changes: string): Promise<string> {
+		return verbs.label(this.backend, kind, namespace, name, changes);
+	}
+
+	taint(node: string, changes: string): Promise<string> {
+		return verbs.taint(this.backend, node, changes);
+	}
+
 	async apply(text: string, source = 'edit'): Promise<string[]> {
 		try {
 			return (await verbs.apply(this.backend, text, source)).map(r => r.message);

@@ -60,6 +60,16 @@ export interface SimulatorControls {
 	hpaHistory(namespace: string, name: string): HpaPoint[];
 }
 
+export type {PortForward} from './portforward.js';
+import type {PortForward} from './portforward.js';
+
+/** What a command run in a container printed, and how it ended. */
+export interface ExecOutput {
+	stdout: string;
+	stderr: string;
+	exitCode: number;
+}
+
 export interface ClusterClient {
 	info(): ClusterInfo;
 	/** Kinds the cluster serves. */
@@ -92,8 +102,24 @@ export interface ClusterClient {
 	history(namespace: string, name: string): Promise<Revision[]>;
 	cordon(node: string, unschedulable: boolean): Promise<string>;
 	drain(node: string): Promise<string>;
+	/** `kubectl label`: `key=value` sets, `key-` removes, `--overwrite` replaces a value. */
+	label(kind: string, namespace: string | undefined, name: string, changes: string): Promise<string>;
+	/** `kubectl taint nodes`: `key=value:Effect` adds, `key:Effect-` and `key-` take off, `--overwrite`. */
+	taint(node: string, changes: string): Promise<string>;
 	/** Applies YAML text (what `e` edit writes back). Returns kubectl-style result lines. */
 	apply(text: string, source?: string): Promise<string[]>;
+
+	/**
+	 * Runs a command in a running container, as `kubectl exec` does: its output and exit code.
+	 * Absent where the client cannot exec.
+	 */
+	exec?(namespace: string, pod: string, container: string | undefined, argv: string[]): Promise<ExecOutput>;
+
+	/** `kubectl port-forward`: a local port answered by the pod's port (absent where not supported). */
+	portForward?(namespace: string, pod: string, localPort: number, remotePort: number): Promise<PortForward>;
+	/** The port forwards open now. */
+	portForwards?(): PortForward[];
+	stopPortForward?(id: string): boolean;
 
 	/** Reads logs; with follow, keeps calling onLine until the returned function is called. */
 	logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void>;

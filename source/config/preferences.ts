@@ -1,6 +1,7 @@
 // User preferences, kept with `conf` (in $XDG_CONFIG_HOME/kubesim-nodejs/config.json on Linux):
 // last view and namespace, favourite namespaces, frame rate, log buffer size, theme, read-only.
 import Conf from 'conf';
+import {dirname} from 'node:path';
 
 export interface Preferences {
 	lastView: string;
@@ -39,6 +40,8 @@ export interface PreferenceStore {
 	read(): Preferences;
 	write(p: Partial<Preferences>): void;
 	path: string;
+	/** The folder of the preference file, where k9s's skin.yaml and hotkeys.yaml are read from. */
+	dir?: string;
 }
 
 /** Opens the preference file; `cwd` puts it elsewhere (tests). A broken file falls back to defaults. */
@@ -53,6 +56,7 @@ export function openPreferences(cwd?: string): PreferenceStore {
 	let memory: Partial<Preferences> = {};
 	return {
 		path: conf?.path ?? '(in memory)',
+		dir: conf ? dirname(conf.path) : undefined,
 		read: () => ({...DEFAULT_PREFERENCES, ...(conf ? conf.store : {}), ...memory}),
 		write: p => {
 			for (const [k, v] of Object.entries(p)) {

@@ -78,5 +78,9 @@ export const event: KindInfo = {
 	],
 	describe: describeGeneric,
 	capabilities: {},
-	view: {health: ev => (ev.type === 'Warning' ? 'bad' : 'none')},
+	// A message is often longer than its column (FailedScheduling lists every node's reason).
+	// k9s users read an event whole by describing it, on enter as on d; here the pane beside
+	// the table also shows the selected event itself, its message wrapped, where other kinds
+	// show what belongs to the row (an event has no events of its own to list).
+	view: {health: ev => (ev.type === 'Warning' ? 'bad' : 'none'), drill: () => ({to: 'describe'}), pane: 'event'},
 };

@@ -183,6 +183,8 @@ export interface ViewContext {
 	list<K extends KindName>(kind: K, opts?: ListSelectors): KindMap[K][];
 	list(kind: string, opts?: ListSelectors): KObject[];
 	usage(kind: string, namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number} | undefined;
+	/** The simulator's load on Services, when the cluster is the simulator. */
+	sim?: {traffic(namespace: string, service: string): number};
 }
 
 /** What `enter` on a row opens. */
@@ -198,12 +200,14 @@ export type Drill =
 	| {to: 'error'; message: string};
 
 /** What the pane beside the table shows for the selected row. */
-export type SidePaneContent = 'pods' | 'logTail' | 'hpa' | 'events';
+export type SidePaneContent = 'pods' | 'logTail' | 'hpa' | 'events' | 'event';
 
 /** The commands a kind's actions may name; the dashboard implements each by its name. */
 export type ActionCommand =
 	| 'logs'
 	| 'previousLogs'
+	| 'shell'
+	| 'portForward'
 	| 'kill'
 	| 'crash'
 	| 'breakProbes'
@@ -217,8 +221,10 @@ export type ActionCommand =
 	| 'uncordon'
 	| 'drain'
 	| 'failNode'
+	| 'taint'
 	| 'trafficUp'
-	| 'trafficDown';
+	| 'trafficDown'
+	| 'decode';
 
 /** Something a user can do to an object of a kind, on a key. */
 export interface KindAction {
@@ -243,12 +249,34 @@ export type ExtraCell = string | {fraction: number};
 
 export interface ExtraColumns {
 	headers: string[];
+	/** Shown only on the simulator (what a real cluster cannot tell, such as a Service's load). */
+	sim?: boolean;
 	/** One cell per header. */
 	cells(obj: KObject, ctx: ViewContext): ExtraCell[];
 }
 
+/** A line of `:xray` that is not an object of its own: a pod's container. */
+export interface XrayPart {
+	label: string;
+	detail: string;
+	health: Health;
+}
+
+/**
+ * How a kind appears in `:xray` trees. Under an object come the objects it controls (by owner
+ * reference), else its related pods (a Service's), then what `uses` and `parts` name.
+ */
+export interface XrayView {
+	/** Objects it uses by name, drawn under it: a pod's ConfigMaps, Secrets, claims, service account. */
+	uses?(obj: KObject): Array<{kind: string; name: string}>;
+	/** Parts that are not objects: a pod's containers. */
+	parts?(obj: KObject): XrayPart[];
+}
+
 /** The dashboard's view of a kind: data and pure functions; the UI draws and runs them. */
 export interface KindView {
+	/** Set on the kinds `:xray` draws (workloads, pods, Services); absent on the rest. */
+	xray?: XrayView;
 	/** The colour of a row; by default muted while deleting, else plain. */
 	health?(obj: KObject): Health;
 	/** What `enter` opens; describe by default. */
@@ -271,4 +299,6 @@ export interface KindView {
 	aliases?: string[];
 	/** Keys for this kind, each gated by `requires` on the kind's capabilities. */
 	actions?: KindAction[];
+	/** The object's data in clear, as YAML (a Secret's values decoded), or '' when it holds none. */
+	decode?(obj: KObject): string;
 }

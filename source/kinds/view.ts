@@ -49,7 +49,7 @@ export function ownedPods(obj: KObject): Drill {
 }
 
 /** A workload: enter lists the pods it owns; the side pane shows the pods its selector picks. */
-export const WORKLOAD_VIEW: KindView = {drill: ownedPods, relatedPods: podsSelectedBy, pane: 'pods'};
+export const WORKLOAD_VIEW: KindView = {drill: ownedPods, relatedPods: podsSelectedBy, pane: 'pods', xray: {}};
 
 export const SCALE: KindAction = {key: 's', command: 'scale', description: 'Scale', mutates: true, requires: 'scalable'};
 export const RESTART: KindAction = {key: 'r', command: 'restart', description: 'Rollout restart', mutates: true, requires: 'restartable'};

@@ -17,6 +17,7 @@ import {LAYOUTS, nextSpeed, tableScreen, type Flash, type Layout, type LogsState
 import {complete, parseCommand} from './commands.js';
 import {modeKey, type ModeHandlers} from './modes.js';
 import {pickTheme, type Theme} from './theme.js';
+import type {Hotkey} from '../config/k9s.js';
 import {crumb} from './navigation.js';
 import {Header, HEADER_HEIGHT} from './components/Header.js';
 import {BottomLine} from './components/Prompt.js';
@@ -30,6 +31,11 @@ import {LogsScreen} from './screens/LogsScreen.js';
 import {HistoryScreen} from './screens/HistoryScreen.js';
 import {ContainersScreen} from './screens/ContainersScreen.js';
 import {HelpScreen} from './screens/HelpScreen.js';
+import {XrayScreen} from './screens/XrayScreen.js';
+import {PulsesScreen} from './screens/PulsesScreen.js';
+import {ShellScreen} from './screens/ShellScreen.js';
+import {ForwardsScreen} from './screens/ForwardsScreen.js';
+import {AliasesScreen} from './screens/AliasesScreen.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -44,6 +50,12 @@ export interface AppProps {
 	contexts?: {list(): string[]; current(): string; switchTo(name: string): void};
 	/** Wall clock for flash timing; tests may fake it. */
 	wallNow?: () => number;
+	/** Colours of a k9s skin file, over the theme. */
+	skin?: Partial<Theme>;
+	/** k9s hotkeys: a key that runs a `:` command line. */
+	hotkeys?: Hotkey[];
+	/** A message for the flash line at start (a config file that did not parse). */
+	notice?: string;
 }
 
 function useTerminalSize(width?: number, height?: number): {cols: number; rows: number} {
@@ -62,10 +74,13 @@ function useTerminalSize(width?: number, height?: number): {cols: number; rows: 
 
 const INITIAL_LOG_VIEW: LogViewState = {follow: true, wrap: false, timestamps: false, filter: '', offset: 0, previous: false};
 
-export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now()}: AppProps) {
+export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now(), skin, hotkeys = [], notice}: AppProps) {
 	const {exit} = useApp();
 	const {cols, rows} = useTerminalSize(width, height);
-	const theme: Theme = useMemo(() => pickTheme(prefs.theme), [prefs.theme]);
+	const theme: Theme = useMemo(() => {
+		const base = pickTheme(prefs.theme);
+		return skin && base.color ? {...base, ...skin, color: true} : base;
+	}, [prefs.theme, skin]);
 	const frame = useFrame(client, prefs.fps);
 	const sim = client.sim;
 	const startKind = resolveKind(prefs.lastView)?.kind ?? 'Pod';
@@ -78,7 +93,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		modeRef.current = m;
 		setModeState(m);
 	}, []);
-	const [flash, setFlashState] = useState<Flash | undefined>();
+	const [flash, setFlashState] = useState<Flash | undefined>(() => (notice ? {text: notice, level: 'error', at: wallNow()} : undefined));
 	const [layout, setLayout] = useState<Layout>('split');
 	const [logView, setLogView] = useState<LogViewState>(INITIAL_LOG_VIEW);
 	const cache = useMemo(() => new TableCache(), []);
@@ -138,13 +153,28 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		}
 	};
 
+	const openAliases = () => {
+		if (screen.type !== 'aliases') push({type: 'aliases', selected: 0});
+	};
+
 	/** A `:` command line. */
 	const commandLine = (text: string) => {
 		const c = parseCommand(text, client.kinds());
 		if (c.type === 'quit') exit();
 		else if (c.type === 'help') push({type: 'help'});
+		else if (c.type === 'aliases') openAliases();
 		else if (c.type === 'error') setFlash(c.message, 'error');
 		else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
+		else if (c.type === 'forwards') {
+			setFlashState(undefined);
+			setStack(st => [...st, {type: 'forwards', selected: 0}]);
+		} else if (c.type === 'pulses') {
+			setFlashState(undefined);
+			setStack(st => [...st, {type: 'pulses', namespace: c.namespace ?? namespace}]);
+		} else if (c.type === 'xray') {
+			setFlashState(undefined);
+			setStack(st => [...st, {type: 'xray', kind: c.kind, namespace: c.namespace ?? namespace, selected: 0}]);
+		}
 		else if (!contexts) setFlash('contexts: the embedded simulator has one cluster (start with --context NAME for a kubeconfig)', 'error');
 		else if (c.name) switchContext(c.name);
 		else setMode({type: 'picker', title: 'Context', items: contexts.list(), choice: Math.max(0, contexts.list().indexOf(contexts.current())), onPick: switchContext});
@@ -160,6 +190,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		help: () => {
 			if (screen.type !== 'help') push({type: 'help'});
 		},
+		aliases: openAliases,
 		command: () => setMode({type: 'command', text: ''}),
 		filter: () => {
 			const target = screenInput.current?.filter;
@@ -189,13 +220,25 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const onKey = (key: KeyEvent) => {
 		if (modeKey(modeRef.current, key, modes)) return;
 		const {name} = key;
-		// pasted text means nothing outside a prompt: it never runs as keys
-		if (name === 'paste') return;
+		// pasted text means nothing outside a prompt or a screen that reads text: it never runs as keys
+		if (name === 'paste') {
+			if (key.name === 'paste') screenInput.current?.paste?.(key.text);
+			return;
+		}
+		if (screenInput.current?.takesAllKeys && name !== 'esc') {
+			screenInput.current.key(name);
+			return;
+		}
 		if (name === 'ctrl-c') exit();
 		else if (name === 'esc') {
 			if (!screenInput.current?.clear?.()) pop();
 		} else {
 			if (screenInput.current?.key(name)) return;
+			const hot = hotkeys.find(h => h.key === name);
+			if (hot) {
+				commandLine(hot.command);
+				return;
+			}
 			const b = resolveKey(name, globalKeys);
 			if (b) globalCommands[b.command]();
 		}
@@ -228,6 +271,16 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <ContainersScreen env={env} screen={s} />;
 			case 'help':
 				return <HelpScreen env={env} stack={stack} />;
+			case 'xray':
+				return <XrayScreen env={env} screen={s} />;
+			case 'pulses':
+				return <PulsesScreen env={env} screen={s} />;
+			case 'shell':
+				return <ShellScreen env={env} screen={s} />;
+			case 'forwards':
+				return <ForwardsScreen env={env} screen={s} />;
+			case 'aliases':
+				return <AliasesScreen env={env} screen={s} open={name => openKind(name)} />;
 		}
 	};
 

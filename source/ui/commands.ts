@@ -1,5 +1,6 @@
 // The `:` command line: k9s and kubectl aliases for every kind, `:pods kube-system` for a
-// namespace, `:pods app=web` for a label selector, `:q` to quit, with completion.
+// namespace, `:pods app=web` for a label selector, `:aliases` to list them, `:q` to quit, with
+// completion.
 import type {KindInfo} from '../kinds/index.js';
 import {parseLabelSelector} from '../cluster/core/selectors.js';
 
@@ -8,6 +9,10 @@ export type Command =
 	| {type: 'quit'}
 	| {type: 'contexts'; name?: string}
 	| {type: 'help'}
+	| {type: 'xray'; kind: string; namespace?: string}
+	| {type: 'pulses'; namespace?: string}
+	| {type: 'forwards'}
+	| {type: 'aliases'}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -29,7 +34,20 @@ export function selectorProblem(text: string): string | undefined {
 	}
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help'];
+/** A kind and every word that opens it, as the aliases screen lists them. */
+export interface AliasRow {
+	kind: KindInfo;
+	words: string[];
+}
+
+/** One row per kind the cluster serves, by resource name, with the words that open it. */
+export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
+	const words = new Map<KindInfo, string[]>();
+	for (const [word, k] of aliases(kinds)) words.set(k, [...(words.get(k) ?? []), word]);
+	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
+}
+
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -38,7 +56,17 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	const word = head!.toLowerCase();
 	if (word === 'q' || word === 'quit' || word === 'q!' || word === 'qa') return {type: 'quit'};
 	if (word === 'help' || word === '?') return {type: 'help'};
+	if (word === 'aliases' || word === 'alias') return {type: 'aliases'};
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
+	if (word === 'pf' || word === 'portforward' || word === 'portforwards') return {type: 'forwards'};
+	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
+	if (word === 'xray') {
+		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;
+		if (!target) return {type: 'error', message: rest[0] ? `\`${rest[0]}\` is not a resource xray knows` : 'xray needs a resource: :xray deploy (deploy, sts, ds, rs, job, cj, rc, pod, svc)'};
+		if (!target.view?.xray) return {type: 'error', message: `xray does not draw ${target.plural}: try deploy, sts, ds, rs, job, cj, rc, pod or svc`};
+		const ns = rest[1];
+		return {type: 'xray', kind: target.kind, namespace: ns === '-A' || ns === 'all' ? '' : ns};
+	}
 	const k = aliases(kinds).get(word);
 	if (!k) return {type: 'error', message: `\`${head}\` command not found`};
 	let namespace: string | undefined;

@@ -6,7 +6,7 @@ import {kindActions, kindInfo, type ActionCommand, type KindInfo} from '../kinds
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -24,12 +24,15 @@ export interface Binding<C extends string = string> {
 	label?: string;
 }
 
-export type GlobalCommand = 'command' | 'filter' | 'help' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
-export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite';
+export type GlobalCommand = 'command' | 'filter' | 'help' | 'aliases' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
+export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite' | 'owner' | 'label';
 export type LogsCommand = 'autoscroll' | 'wrap' | 'timestamps' | 'previous' | 'container' | 'tail' | 'head' | 'filter';
-export type TextCommand = 'search' | 'nextMatch' | 'prevMatch';
+export type TextCommand = 'search' | 'nextMatch' | 'prevMatch' | 'wrap' | 'left' | 'right' | 'home' | 'end';
 export type HistoryCommand = 'rollbackTo' | 'diff';
 export type ContainersCommand = 'logs';
+export type XrayCommand = 'describe' | 'yaml';
+export type ForwardsCommand = 'stop';
+export type AliasesCommand = 'open';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope'>;
@@ -40,8 +43,9 @@ function scoped<C extends string>(scope: Scope, entries: Array<Entry<C>>): Array
 
 export const GLOBAL_KEYS = scoped<GlobalCommand>('global', [
 	{key: ':', command: 'command', description: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)', hint: true, label: 'Command'},
-	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector)', hint: true},
+	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector, -f fuzzy name)', hint: true},
 	{key: '?', command: 'help', description: 'Help for this view', hint: true, label: 'Help'},
+	{key: 'ctrl-a', command: 'aliases', description: 'Aliases: every command word and its kind (:aliases)'},
 	{key: 'esc', command: 'back', description: 'Back / clear filter'},
 	{key: 'tab', command: 'layout', description: 'Cycle layout: one pane, two panes, dashboard', hint: true, label: 'Layout'},
 	{key: 'ctrl-c', command: 'quit', description: 'Quit'},
@@ -63,6 +67,8 @@ export const TABLE_KEYS = scoped<TableCommand>('table', [
 	{key: 'y', command: 'yaml', description: 'YAML', hint: true},
 	{key: 'e', command: 'edit', description: 'Edit in $EDITOR and apply', mutates: true},
 	{key: 'ctrl-d', command: 'delete', description: 'Delete (with confirm)', mutates: true, hint: true},
+	{key: 'shift-j', command: 'owner', description: 'Jump to the owner (its controller)'},
+	{key: 'shift-l', command: 'label', description: 'Label (key=value sets, key- removes, --overwrite)', mutates: true},
 	{key: 'space', command: 'mark', description: 'Mark / unmark row (for scale and delete)'},
 	{key: 'ctrl-\\', command: 'unmarkAll', description: 'Clear marks'},
 	{key: 'ctrl-w', command: 'wide', description: 'Toggle wide columns'},
@@ -90,6 +96,11 @@ export const TEXT_KEYS = scoped<TextCommand>('text', [
 	{key: '/', command: 'search', description: 'Search'},
 	{key: 'n', command: 'nextMatch', description: 'Next match'},
 	{key: 'N', command: 'prevMatch', description: 'Previous match'},
+	{key: 'w', command: 'wrap', description: 'Toggle wrap', hint: true},
+	{key: 'left / h', command: 'left', description: 'Scroll left'},
+	{key: 'right / l', command: 'right', description: 'Scroll right'},
+	{key: '0 / home', command: 'home', description: 'Scroll to the start of the lines'},
+	{key: '$ / end', command: 'end', description: 'Scroll to the end of the longest line shown'},
 ]);
 
 export const HISTORY_KEYS = scoped<HistoryCommand>('history', [
@@ -98,6 +109,15 @@ export const HISTORY_KEYS = scoped<HistoryCommand>('history', [
 ]);
 
 export const CONTAINERS_KEYS = scoped<ContainersCommand>('containers', [{key: 'l', command: 'logs', description: 'Logs of the container'}]);
+
+export const FORWARDS_KEYS = scoped<ForwardsCommand>('forwards', [{key: 'ctrl-d', command: 'stop', description: 'Stop the selected port-forward', hint: true}]);
+
+export const XRAY_KEYS = scoped<XrayCommand>('xray', [
+	{key: 'd / enter', command: 'describe', description: 'Describe the selected object', hint: true},
+	{key: 'y', command: 'yaml', description: 'YAML of the selected object', hint: true},
+]);
+
+export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', description: 'Open the view of the selected kind'}]);
 
 /** Moves through a list or a text: the table's keys, which the other screens take in part. */
 export type Motion = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
@@ -109,7 +129,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

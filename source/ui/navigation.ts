@@ -20,6 +20,16 @@ export function crumb(s: ScreenState): string {
 			return `containers pod/${s.pod}`;
 		case 'help':
 			return 'help';
+		case 'forwards':
+			return 'portforwards';
+		case 'shell':
+			return `shell pod/${s.pod}:${s.container}`;
+		case 'pulses':
+			return 'pulses';
+		case 'xray':
+			return `xray ${kindInfo(s.kind)?.plural ?? s.kind}`;
+		case 'aliases':
+			return s.filter ? `aliases /${s.filter}` : 'aliases';
 	}
 }
 

@@ -1,7 +1,8 @@
 // Table rows without React: list a kind from the client, filter (substring, regex, inverse,
-// label selector), sort by a column, and format only what is shown. Cells are cached per object
+// label selector, fuzzy on the name), sort by a column, and format only what is shown. Cells are cached per object
 // version (objects are immutable; every write makes a new one), so scrolling and filtering a
 // 150,000-pod list touches only the rows that changed.
+import {Fzf, type FzfResultItem} from 'fzf';
 import type {KObject} from '../cluster/types.js';
 import type {Column, KindInfo, RenderContext} from '../kinds/index.js';
 import type {Keep} from './components/columns.js';
@@ -129,6 +130,23 @@ export interface FilterResult {
 
 const PLAIN = /^[\w\-. /:]*$/;
 
+/** The query of a fuzzy filter (`-f web`, as k9s spells it), or undefined when the filter is not one. */
+export function fuzzyQuery(filter: string | undefined): string | undefined {
+	const m = /^-f(?:\s+(.*))?$/.exec(filter ?? '');
+	return m ? (m[1] ?? '').trim() : undefined;
+}
+
+/** The items whose text matches a query by fzf's algorithm, best match first (ties keep their order). */
+export function fuzzyRank<T>(items: readonly T[], query: string, text: (item: T) => string): T[] {
+	if (!query) return [...items];
+	return new Fzf(items, {selector: text}).find(query).map((e: FzfResultItem<T>) => e.item);
+}
+
+/** The rows whose name matches a fuzzy query, best match first. */
+export function fuzzyRows(rows: readonly Row[], query: string): Row[] {
+	return fuzzyRank(rows, query, r => r.obj.metadata.name);
+}
+
 /**
  * Filters already sorted rows, keeping their order. When the filter only grew (a plain
  * substring typed one more character) over the same rows, only the previous matches are
@@ -136,9 +154,17 @@ const PLAIN = /^[\w\-. /:]*$/;
  */
 export function filterRows(base: Row[], filter: string | undefined, kind: KindInfo, cache: RowCache, ctx: RenderContext, previous?: FilterResult, allNamespaces = false): FilterResult {
 	const f = filter ?? '';
+	const query = fuzzyQuery(f);
+	if (query !== undefined) {
+		// a query that contains the previous one matches a subset of what it matched (kept in the
+		// sorted order, so that ties rank the same whatever was typed before)
+		const previousQuery = previous && previous.base === base ? fuzzyQuery(previous.filter) : undefined;
+		const before = previousQuery && query.includes(previousQuery) ? new Set(previous!.rows) : undefined;
+		return {base, filter: f, rows: fuzzyRows(before ? base.filter(r => before.has(r)) : base, query)};
+	}
 	const match = compileFilter(f);
 	if (!match) return {base, filter: f, rows: base};
-	const narrow = previous && previous.base === base && previous.filter && PLAIN.test(f) && PLAIN.test(previous.filter) && f.toLowerCase().includes(previous.filter.toLowerCase());
+	const narrow = previous && previous.base === base && previous.filter && fuzzyQuery(previous.filter) === undefined && PLAIN.test(f) && PLAIN.test(previous.filter) && f.toLowerCase().includes(previous.filter.toLowerCase());
 	const from = narrow ? previous.rows : base;
 	return {base, filter: f, rows: from.filter(r => match(cache.textOf(kind, r.obj, ctx, allNamespaces)))};
 }

@@ -72,7 +72,45 @@ export interface HelpState {
 	type: 'help';
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState;
+/** `:xray KIND`: the kind's objects as trees of what they control and use. */
+export interface XrayState {
+	type: 'xray';
+	kind: string;
+	/** '' means all namespaces. */
+	namespace: string;
+	selected: number;
+}
+
+/** `:pulses`: the cluster's use, pods and events over time. */
+export interface PulsesState {
+	type: 'pulses';
+	/** '' means all namespaces. */
+	namespace: string;
+}
+
+/** `s` on a pod: a shell in one of its containers, each line run as `kubectl exec` runs it. */
+export interface ShellState {
+	type: 'shell';
+	namespace: string;
+	pod: string;
+	container: string;
+}
+
+/** `:pf`: the port forwards open now. */
+export interface ForwardsState {
+	type: 'forwards';
+	selected: number;
+}
+
+/** Every command word of the `:` prompt, by kind (`:aliases`, ctrl-a). */
+export interface AliasesState {
+	type: 'aliases';
+	selected: number;
+	/** Text filter (after `/`), as a table's. */
+	filter?: string;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState;
 
 export type Mode =
 	| {type: 'normal'}

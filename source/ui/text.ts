@@ -1,15 +1,14 @@
-// Text measured in terminal columns, not UTF-16 units: a CJK character or an emoji takes two
-// columns, a combining mark none. Everything the dashboard lays out in columns (tables, the
-// header's hints, help, pane lines) is measured and cut here, so no line is wider than its box.
+// Text cut in terminal columns, not UTF-16 units: a CJK character or an emoji takes two columns,
+// a combining mark none. What the dashboard lays out in columns (tables, the header's hints,
+// help, pane lines) is measured (with textLayout's textWidth) and cut here, so no line is wider
+// than its box.
 import stringWidth from 'string-width';
+import {textWidth} from './views/textLayout.js';
 
-// printable ASCII: one column a character, the common case, measured without string-width
+export {textWidth};
+
+// printable ASCII: one column a character, the common case, cut without string-width
 const ASCII = /^[\x20-\x7e]*$/;
-
-/** Columns a string takes in a terminal. */
-export function textWidth(s: string): number {
-	return ASCII.test(s) ? s.length : stringWidth(s);
-}
 
 const segmenter = new Intl.Segmenter();
 

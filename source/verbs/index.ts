@@ -6,3 +6,4 @@ export {history, restart, rollback, revisions, rollbackChange, restartPatch, CHA
 export {setImage, setImagePatch, podSpecOf, podSpecPath} from './image.js';
 export {cordon, cordonPatch, drain, drainEvicts} from './node.js';
 export {remove, scale} from './workload.js';
+export {label, labelChange, parseLabels, parseTaints, taint, taintChange, type LabelChanges, type TaintChanges} from './label.js';

@@ -431,18 +431,19 @@ describe('strategicMergePatch', () => {
 		]);
 	});
 
-	it('merges node taints by key', () => {
+	it('replaces node taints as a whole (the list is atomic, as kubectl taint expects)', () => {
 		const node = deepFreeze({
 			apiVersion: 'v1',
 			kind: 'Node',
 			metadata: {name: 'n1'},
 			spec: {taints: [{key: 'a', effect: 'NoSchedule'}, {key: 'b', effect: 'NoExecute'}]},
 		} as Node);
-		const out = strategicMergePatch(node, {spec: {taints: [{key: 'a', $patch: 'delete'}, {key: 'c', effect: 'NoSchedule'}]}}) as Node;
+		const out = strategicMergePatch(node, {spec: {taints: [{key: 'c', effect: 'NoSchedule'}, {key: 'b', effect: 'NoExecute'}]}}) as Node;
 		expect(out.spec?.taints).toEqual([
-			{key: 'b', effect: 'NoExecute'},
 			{key: 'c', effect: 'NoSchedule'},
+			{key: 'b', effect: 'NoExecute'},
 		]);
+		expect((strategicMergePatch(node, {spec: {taints: null}}) as Node).spec?.taints).toBeUndefined();
 	});
 
 	it('$patch: replace replaces a map and, as a list element, a whole list', () => {

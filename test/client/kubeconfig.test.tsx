@@ -138,6 +138,17 @@ describe('KubeconfigClient', () => {
 		expect(cluster.get('Node', undefined, 'kubesim-worker3').spec!.unschedulable).toBeFalsy();
 	});
 
+	it('labels an object and taints a node with the same verbs, over HTTP', async () => {
+		expect(await client.label('Deployment', 'default', 'web', 'team=shop')).toBe('deployment.apps/web labeled');
+		expect(cluster.get('Deployment', 'default', 'web').metadata.labels?.team).toBe('shop');
+		expect(await client.label('Deployment', 'default', 'web', 'team-')).toBe('deployment.apps/web unlabeled');
+		expect(cluster.get('Deployment', 'default', 'web').metadata.labels?.team).toBeUndefined();
+		expect(await client.taint('kubesim-worker2', 'dedicated=gpu:PreferNoSchedule')).toBe('node/kubesim-worker2 tainted');
+		expect(cluster.get('Node', undefined, 'kubesim-worker2').spec?.taints).toEqual([{key: 'dedicated', value: 'gpu', effect: 'PreferNoSchedule'}]);
+		expect(await client.taint('kubesim-worker2', 'dedicated-')).toBe('node/kubesim-worker2 untainted');
+		expect(cluster.get('Node', undefined, 'kubesim-worker2').spec?.taints).toBeUndefined();
+	});
+
 	it('reads logs once, and metrics', async () => {
 		const pod = (client.list('Pod', {namespace: 'default', labelSelector: 'app=web'}) as Pod[]).find(p => p.status?.phase === 'Running')!;
 		const lines: string[] = [];

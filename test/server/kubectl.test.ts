@@ -140,6 +140,19 @@ describeWithTool(kubectlTool, 'kubectl against kubesim serve', () => {
 		expect(left).toEqual([]);
 	});
 
+	it('taints a node and takes the taints off again (the list is replaced whole)', async () => {
+		const taints = () => cluster.get('Node', undefined, 'kubesim-worker2').spec?.taints;
+		expect(await ok('taint', 'node', 'kubesim-worker2', 'dedicated=gpu:NoSchedule', 'spot:PreferNoSchedule')).toBe('node/kubesim-worker2 tainted\n');
+		expect(taints()).toEqual([
+			{key: 'dedicated', value: 'gpu', effect: 'NoSchedule'},
+			{key: 'spot', effect: 'PreferNoSchedule'},
+		]);
+		expect(await ok('taint', 'node', 'kubesim-worker2', 'spot:PreferNoSchedule-')).toBe('node/kubesim-worker2 untainted\n');
+		expect(taints()).toEqual([{key: 'dedicated', value: 'gpu', effect: 'NoSchedule'}]);
+		expect(await ok('taint', 'node', 'kubesim-worker2', 'dedicated-')).toBe('node/kubesim-worker2 untainted\n');
+		expect(taints()).toBeUndefined();
+	});
+
 	it('creates namespaces, configmaps and secrets from protobuf bodies', async () => {
 		expect(await ok('create', 'namespace', 'shop')).toBe('namespace/shop created\n');
 		expect(await ok('create', 'configmap', 'cm1', '--from-literal=a=b', '-n', 'shop')).toBe('configmap/cm1 created\n');

@@ -93,6 +93,9 @@ describe('header hints', () => {
 		expect(hints.map(hintLabel)).toEqual(['Command', 'Help', 'Describe', 'Logs', 'Pause / resume…']);
 		expect(hintLabel(b('tab', 'Cycle layout: one pane, two panes, dashboard', 'global'))).toBe('Cycle layout');
 		expect(hintLabel(b('ctrl-w', 'Toggle wide columns', 'table'))).toBe('wide columns');
+		// a cut text ends on a word that says something
+		expect(hintLabel(b('x', 'Fail / recover the node (simulator)', 'kind'))).toBe('Fail / recover…');
+		expect(hintLabel(b('s', 'Shell into a container', 'kind'))).toBe('Shell…');
 	});
 
 	it('takes help, then the view\'s keys, then the table\'s, then the global ones, as many as fit', () => {

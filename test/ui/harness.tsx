@@ -9,7 +9,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {createCluster, type Cluster, type ClusterOptions} from '../../source/cluster/index.js';
 import {EmbeddedClient} from '../../source/client/embedded.js';
-import {App} from '../../source/ui/app.js';
+import {App, type AppProps} from '../../source/ui/app.js';
 import {DEFAULT_PREFERENCES, type Preferences} from '../../source/config/preferences.js';
 import {Signal, quiet, waitFor, type WaitOptions} from '../wait.js';
 
@@ -49,7 +49,7 @@ const FPS = 60;
 /** The dashboard renders cluster changes at most FPS times a second: one frame interval, in ms. */
 const FRAME_MS = Math.ceil(1000 / FPS);
 
-export async function start(opts: {cluster?: ClusterOptions; prefs?: Partial<Preferences>; readonly?: boolean; width?: number; height?: number; warmup?: number} = {}): Promise<Harness> {
+export async function start(opts: {cluster?: ClusterOptions; prefs?: Partial<Preferences>; readonly?: boolean; width?: number; height?: number; warmup?: number; app?: Partial<AppProps>} = {}): Promise<Harness> {
 	const cluster = createCluster({seed: 3, manifests: demoManifests(), ...opts.cluster});
 	cluster.advance(opts.warmup ?? 30_000);
 	const {host} = manualHost();
@@ -57,7 +57,7 @@ export async function start(opts: {cluster?: ClusterOptions; prefs?: Partial<Pre
 	const prefs = {...DEFAULT_PREFERENCES, fps: FPS, ...opts.prefs};
 	vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance']});
 	let keys: Keys;
-	const app = (width: number, height: number) => <App client={client} prefs={prefs} readonly={opts.readonly} width={width} height={height} />;
+	const app = (width: number, height: number) => <App client={client} prefs={prefs} readonly={opts.readonly} width={width} height={height} {...opts.app} />;
 	try {
 		keys = await drive(app(opts.width ?? 160, opts.height ?? 45));
 	} catch (e) {

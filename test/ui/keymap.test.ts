@@ -14,6 +14,7 @@ const screens: ScreenState[] = [
 	{type: 'logs', namespace: 'default', pods: ['p'], previous: false, title: 'pod/p'},
 	{type: 'history', namespace: 'default', name: 'web', selected: 0, revisions: []},
 	{type: 'containers', namespace: 'default', pod: 'p', selected: 0},
+	{type: 'aliases', selected: 0},
 	{type: 'help'},
 ];
 
@@ -44,6 +45,11 @@ describe('key tables', () => {
 	it('open kinds by the k9s spellings their views add (dp, eps)', () => {
 		expect(parseCommand('dp', KINDS)).toMatchObject({type: 'view', kind: 'Deployment'});
 		expect(parseCommand('eps', KINDS)).toMatchObject({type: 'view', kind: 'EndpointSlice'});
+	});
+
+	it('open the aliases screen by :aliases and :alias', () => {
+		expect(parseCommand('aliases', KINDS)).toEqual({type: 'aliases'});
+		expect(parseCommand('Alias', KINDS)).toEqual({type: 'aliases'});
 	});
 
 	it('spell keys as they are pressed', () => {

@@ -109,12 +109,15 @@ describe('dashboard views and keys', () => {
 
 	it('the HPA pane charts utilization and replicas; traffic keys on a Service drive it', async () => {
 		h = await start();
-		await open('svc');
+		let f = await open('svc');
+		// each Service's row shows the load the simulator sends through it
+		expect(f).toMatch(/NAME↑?\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+TRAFFIC/);
+		expect(f).toMatch(/api\s+ClusterIP\s+\S+\s+<none>\s+5678\/TCP\s+\S+\s+60 rps/);
 		await h.type('/api');
 		await h.press(KEYS.enter);
-		let f = '';
 		for (let i = 0; i < 20; i++) f = await h.press('+');
 		expect(f).toContain('service/api traffic set to 460 rps');
+		expect(f).toMatch(/api\s+ClusterIP.*460 rps/);
 		await h.advance(120_000);
 		f = await open('hpa');
 		// 460 rps at 0.3m each is 69% of 2 pods' requests: ceil(2 * 69 / 50) = 3 pods, at 44% with the scrape's jitter

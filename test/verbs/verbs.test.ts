@@ -104,3 +104,72 @@ describe('drain', () => {
 		client.close();
 	});
 });
+
+describe('label', () => {
+	it('sets, overwrites and removes labels in kubectl words, refusing a changed value without --overwrite', async () => {
+		const {cluster, client} = embedded();
+		const labels = () => cluster.get('Node', undefined, 'kubesim-worker').metadata.labels ?? {};
+		expect(await client.label('Node', undefined, 'kubesim-worker', 'disk=ssd tier=edge')).toBe('node/kubesim-worker labeled');
+		expect(labels()).toMatchObject({disk: 'ssd', tier: 'edge'});
+		await expect(client.label('Node', undefined, 'kubesim-worker', 'disk=hdd')).rejects.toThrow("error: 'disk' already has a value (ssd), and --overwrite is false");
+		expect(await client.label('Node', undefined, 'kubesim-worker', 'disk=hdd --overwrite')).toBe('node/kubesim-worker labeled');
+		expect(labels().disk).toBe('hdd');
+		expect(await client.label('Node', undefined, 'kubesim-worker', 'disk=hdd')).toBe('node/kubesim-worker not labeled');
+		expect(await client.label('Node', undefined, 'kubesim-worker', 'tier- gone-')).toBe('label "gone" not found. node/kubesim-worker unlabeled');
+		expect(labels().tier).toBeUndefined();
+		cluster.apply(deployment('web', 1, 'nginx:1.27'), 'web.yaml');
+		expect(await client.label('Deployment', 'default', 'web', 'team=shop')).toBe('deployment.apps/web labeled');
+		expect(cluster.get('Deployment', 'default', 'web').metadata.labels).toMatchObject({team: 'shop'});
+		client.close();
+	});
+
+	it('refuses what kubectl refuses before sending anything, and lets the server judge keys', async () => {
+		const {client} = embedded();
+		const refuse = (text: string) => client.label('Node', undefined, 'kubesim-worker', text);
+		await expect(refuse('')).rejects.toThrow('error: at least one label update is required');
+		await expect(refuse('k=v=w')).rejects.toThrow('error: invalid label spec: k=v=w');
+		await expect(refuse('disk')).rejects.toThrow('error: invalid label spec: disk (key=value sets a label, key- removes it)');
+		await expect(refuse('k=bad!')).rejects.toThrow(`error: invalid label value: "k=bad!": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
+		await expect(refuse('k=1 k-')).rejects.toThrow('error: can not both modify and remove a label in the same command');
+		await expect(refuse('k=1 --force')).rejects.toThrow('error: unknown flag: --force');
+		await expect(refuse('Ab/c=1')).rejects.toThrow('Error from server (Invalid): Node "kubesim-worker" is invalid: metadata.labels: Invalid value: "Ab/c": prefix part a lowercase RFC 1123 subdomain must consist');
+		await expect(client.label('Pod', 'default', 'nosuch', 'a=1')).rejects.toThrow('Error from server (NotFound): pods "nosuch" not found');
+		client.close();
+	});
+});
+
+describe('taint', () => {
+	it('adds, overwrites and takes off taints as kubectl does, newest first', async () => {
+		const {cluster, client} = embedded();
+		const taints = () => cluster.get('Node', undefined, 'kubesim-worker').spec?.taints;
+		expect(await client.taint('kubesim-worker', 'dedicated=gpu:NoSchedule')).toBe('node/kubesim-worker tainted');
+		expect(await client.taint('kubesim-worker', 'dedicated=gpu:PreferNoSchedule spot:NoExecute')).toBe('node/kubesim-worker tainted');
+		expect(taints()).toEqual([
+			{key: 'dedicated', value: 'gpu', effect: 'PreferNoSchedule'},
+			{key: 'spot', effect: 'NoExecute'},
+			{key: 'dedicated', value: 'gpu', effect: 'NoSchedule'},
+		]);
+		await expect(client.taint('kubesim-worker', 'dedicated=cpu:NoSchedule')).rejects.toThrow('error: node kubesim-worker already has dedicated taint(s) with same effect(s) and --overwrite is false');
+		expect(await client.taint('kubesim-worker', 'dedicated=cpu:NoSchedule --overwrite')).toBe('node/kubesim-worker modified');
+		expect(taints()![0]).toEqual({key: 'dedicated', value: 'cpu', effect: 'NoSchedule'});
+		expect(await client.taint('kubesim-worker', 'spot:NoExecute-')).toBe('node/kubesim-worker untainted');
+		await expect(client.taint('kubesim-worker', 'spot:NoExecute-')).rejects.toThrow('error: taint "spot:NoExecute" not found');
+		expect(await client.taint('kubesim-worker', 'dedicated-')).toBe('node/kubesim-worker untainted');
+		expect(taints()).toBeUndefined();
+		client.close();
+	});
+
+	it('refuses a taint spec kubectl refuses', async () => {
+		const {client} = embedded();
+		const refuse = (text: string) => client.taint('kubesim-worker', text);
+		await expect(refuse('x=1:Bogus')).rejects.toThrow('error: invalid taint effect: Bogus, unsupported taint effect');
+		await expect(refuse('x=1')).rejects.toThrow('error: invalid taint spec: x=1 (want key=value:Effect, key:Effect- or key-)');
+		await expect(refuse('k=v:NoSchedule:extra')).rejects.toThrow('error: invalid taint spec: k=v:NoSchedule:extra');
+		await expect(refuse(':NoSchedule')).rejects.toThrow("error: invalid taint spec: :NoSchedule, name part must be non-empty; name part must consist of alphanumeric characters");
+		await expect(refuse('k=bad!:NoSchedule')).rejects.toThrow('error: invalid taint spec: k=bad!:NoSchedule, a valid label must be an empty string');
+		await expect(refuse('w=1:NoSchedule w=2:NoSchedule')).rejects.toThrow('error: duplicated taints with the same key and effect: w=2:NoSchedule');
+		await expect(refuse('x=1:NoSchedule x-')).rejects.toThrow('error: can not both modify and remove the following taint(s) in the same command: x=1:NoSchedule');
+		await expect(refuse('  ')).rejects.toThrow('error: at least one taint update is required');
+		client.close();
+	});
+});

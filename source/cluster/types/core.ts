@@ -158,6 +158,7 @@ export interface TopologySpreadConstraint {
 export interface PodSpec {
 	containers: Container[];
 	initContainers?: Container[];
+	imagePullSecrets?: Array<{name: string}>;
 	restartPolicy?: 'Always' | 'OnFailure' | 'Never';
 	terminationGracePeriodSeconds?: number;
 	nodeName?: string;

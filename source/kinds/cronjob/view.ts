@@ -7,4 +7,5 @@ export const cronJobView: KindView = {
 	drill: ownedPods,
 	relatedPods: (cj, ctx) => ctx.list('Pod', {namespace: cj.metadata.namespace}).filter(p => p.metadata.labels?.['job-name']?.startsWith(`${cj.metadata.name}-`)),
 	pane: 'pods',
+	xray: {},
 };

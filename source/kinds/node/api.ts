@@ -40,8 +40,9 @@ export const nodeApi: KindApi = {
 	validate: specRules(validateNode),
 	// no initial status: the kubelet reports it
 	admitCreate() {},
+	// spec.taints is atomic (no merge key): a strategic merge patch replaces the whole list, as
+	// `kubectl taint` relies on to take a taint off
 	listMerges: {
-		'spec.taints': {type: 'merge', key: 'key'},
 		'spec.podCIDRs': {type: 'set'},
 		'status.addresses': {type: 'merge', key: 'type'},
 	},

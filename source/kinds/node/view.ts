@@ -1,5 +1,6 @@
 // The dashboard's view of nodes: health from STATUS, its pods on enter and in the side pane,
-// columns of pods and CPU/memory requested and used, and the node keys (cordon, drain, fail).
+// columns of pods and CPU/memory requested and used, and the node keys (cordon, drain, taint,
+// fail).
 // Imported only by ./index.ts (it reads the node helpers there when called, never at load).
 import type {Node, Pod} from '../../cluster/types.js';
 import type {ExtraColumns, KindView, ViewContext} from '../types.js';
@@ -40,6 +41,7 @@ export const nodeView: KindView = {
 		{key: 'c', command: 'cordon', description: 'Cordon', mutates: true, hint: true},
 		{key: 'u', command: 'uncordon', description: 'Uncordon', mutates: true},
 		{key: 'r', command: 'drain', description: 'Drain (with confirm)', mutates: true},
+		{key: 't', command: 'taint', description: 'Taint (key=value:NoSchedule adds, key:NoSchedule- or key- takes off)', mutates: true},
 		{key: 'x', command: 'failNode', description: 'Fail / recover the node (simulator)', mutates: true, sim: true, hint: true},
 	],
 };

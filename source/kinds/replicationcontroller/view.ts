@@ -14,6 +14,7 @@ function selectedPods(rc: ReplicationController, ctx: ViewContext): Pod[] {
 export const replicationControllerView: KindView = {
 	health: replicasHealth,
 	drill: ownedPods,
+	xray: {},
 	relatedPods: selectedPods,
 	pane: 'pods',
 	actions: [SCALE],

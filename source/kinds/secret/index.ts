@@ -4,9 +4,10 @@ import type {KindInfo} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {describeMeta} from '../describe.js';
 import {secretApi} from './api.js';
+import {secretView} from './view.js';
 
 /** The keys of a secret: data, plus stringData keys (the API folds stringData into data). */
-function secretKeys(secret: Secret): string[] {
+export function secretKeys(secret: Secret): string[] {
 	return [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])].sort();
 }
 
@@ -15,7 +16,7 @@ export function secretType(secret: Secret): string {
 	return secret.type || 'Opaque';
 }
 
-function secretValueBytes(secret: Secret, key: string): Buffer {
+export function secretValueBytes(secret: Secret, key: string): Buffer {
 	if (secret.stringData && key in secret.stringData) return Buffer.from(String(secret.stringData[key]), 'utf8');
 	return Buffer.from(String(secret.data?.[key] ?? ''), 'base64');
 }
@@ -56,4 +57,5 @@ export const secret: KindInfo = {
 	row: (obj: Secret, ctx) => [obj.metadata.name, secretType(obj), secretKeys(obj).length, age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeSecret,
 	capabilities: {},
+	view: secretView,
 };

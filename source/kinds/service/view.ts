@@ -11,6 +11,7 @@ function selector(svc: Service): string {
 }
 
 export const serviceView: KindView = {
+	xray: {},
 	drill: (svc: Service) => {
 		const labelSelector = selector(svc);
 		if (!labelSelector) return {to: 'error', message: `service ${svc.metadata.name} has no selector`};
@@ -21,6 +22,8 @@ export const serviceView: KindView = {
 		return labelSelector ? ctx.list('Pod', {namespace: svc.metadata.namespace, labelSelector}) : [];
 	},
 	pane: 'pods',
+	// the requests per second the simulator sends through the Service (+ and - change it)
+	extraColumns: {headers: ['TRAFFIC'], sim: true, cells: (svc, ctx) => [`${ctx.sim?.traffic(svc.metadata.namespace ?? 'default', svc.metadata.name) ?? 0} rps`]},
 	actions: [
 		{key: '+', command: 'trafficUp', description: 'More traffic (+20 rps) (simulator)', mutates: true, sim: true, hint: true},
 		{key: '-', command: 'trafficDown', description: 'Less traffic (-20 rps) (simulator)', mutates: true, sim: true},

@@ -34,17 +34,19 @@ const GAP = 2;
 /** The longest a hint's text gets (a longer one ends at a word and `…`). */
 const LABEL_MAX = 18;
 
+/** Words a cut hint does not end on. */
+const DANGLING = new Set(['/', 'a', 'an', 'the', 'to', 'of', 'in', 'into', 'for', 'and', 'or', 'by', 'on', 'with']);
+
 /** A key's text as a hint: its label, or its description without the details (`(...)`, `: ...`) and without `Toggle`. */
 export function hintLabel(b: Binding): string {
 	const text = b.label ?? b.description.replace(/\s*\(.*\)$/, '').replace(/:.*$/, '').replace(/^Toggle /, '');
 	if (textWidth(text) <= LABEL_MAX) return text;
 	const words = text.split(' ');
-	let short = words[0]!;
-	for (const w of words.slice(1)) {
-		if (textWidth(`${short} ${w}…`) > LABEL_MAX) break;
-		short += ` ${w}`;
-	}
-	return cut(`${short.replace(/\s*\/$/, '')}…`, LABEL_MAX);
+	let kept = 1;
+	while (kept < words.length && textWidth(`${words.slice(0, kept + 1).join(' ')}…`) <= LABEL_MAX) kept++;
+	// never end on a word that leads into the next (`Shell into a…`)
+	while (kept > 1 && DANGLING.has(words[kept - 1]!.toLowerCase())) kept--;
+	return cut(`${words.slice(0, kept).join(' ')}…`, LABEL_MAX);
 }
 
 export interface HintColumn {

@@ -1,18 +1,19 @@
 // The pane that follows the selection: a workload's pods, a pod's log tail, an HPA's chart, a
-// node's pods, a Service's endpoints; and the small tables of the dashboard layout.
+// node's pods, a Service's endpoints, an event in full; and the small tables of the dashboard layout.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
-import type {HorizontalPodAutoscaler, KObject, Pod} from '../../cluster/types.js';
+import type {Event, HorizontalPodAutoscaler, KObject, Pod} from '../../cluster/types.js';
 import {kindInfo, relatedPods, statusHealth, type SidePaneContent} from '../../kinds/index.js';
 import {podRestarts, podSummary} from '../../kinds/pod/index.js';
 import {hpaTargets} from '../../kinds/hpa/index.js';
-import {eventLastSeen} from '../../kinds/event.js';
+import {eventCount, eventFirstSeen, eventLastSeen, eventObject, eventSource} from '../../kinds/event.js';
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 import {Chart, sparkline} from '../components/Sparkline.js';
 import type {Keep} from '../components/columns.js';
 import {sliceWidth} from '../text.js';
+import {cutSpans, wrapLine} from '../views/textLayout.js';
 
 export interface PaneProps {
 	client: ClusterClient;
@@ -126,11 +127,51 @@ export function EventsPane({client, obj, width, height, theme}: PaneProps & {obj
 	);
 }
 
+/** A text wrapped into rows of `width` columns, at most `max` of them (the last cut with `…`). */
+export function wrappedRows(text: string, width: number, max: number): string[] {
+	const row = ([start, end]: [number, number]) => cutSpans([{text}], start, end).map(s => s.text).join('');
+	const all = wrapLine(text, width);
+	if (all.length <= max) return all.map(row);
+	const rows = all.slice(0, Math.max(0, max)).map(row);
+	const last = all[rows.length - 1];
+	if (last) rows[rows.length - 1] = `${row([last[0], Math.min(last[1], last[0] + Math.max(0, width - 1))]).trimEnd()}…`;
+	return rows;
+}
+
+/** The selected event in full: what it is about, who reported it, and its whole message, wrapped. */
+export function EventPane({client, obj, width, height, theme}: PaneProps) {
+	if (!obj) return <Box width={width} height={height} />;
+	const ev = obj as Event;
+	const now = client.now();
+	const fields: Array<[string, string]> = [
+		['Type', ev.type ?? ''],
+		['Reason', ev.reason ?? ''],
+		['Source', eventSource(ev)],
+		['Count', String(eventCount(ev))],
+		['Last Seen', `${eventLastSeen(ev, now)} (first ${eventFirstSeen(ev, now)})`],
+	];
+	const message = String(ev.message ?? '').trim();
+	const warn = ev.type === 'Warning' && theme.color ? theme.bad : undefined;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Title text={`Event of ${eventObject(ev)}`} theme={theme} />
+			{fields.map(([label, value]) => (
+				<Text key={label} wrap="truncate" color={label === 'Type' ? warn : undefined}>
+					{`${`${label}:`.padEnd(11)}${value}`}
+				</Text>
+			))}
+			<Text>Message:</Text>
+			<Text color={warn}>{wrappedRows(message, width, height - fields.length - 2).join('\n')}</Text>
+		</Box>
+	);
+}
+
 const PANES: Record<SidePaneContent, (props: PaneProps) => React.ReactNode> = {
 	pods: PodsPane,
 	logTail: LogTailPane,
 	hpa: HpaPane,
 	events: EventsPane,
+	event: EventPane,
 };
 
 /** The pane that follows a selected object in the split layout: what its kind's view names. */

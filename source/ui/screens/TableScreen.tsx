@@ -120,7 +120,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 
 	const {names, indexes, keep} = headers(kind, !screen.namespace && kind.namespaced, screen.wide);
 	const ctx = {now: client.now()};
-	const extra = kind.view?.extraColumns;
+	const extra = kind.view?.extraColumns && (!kind.view.extraColumns.sim || client.sim) ? kind.view.extraColumns : undefined;
 	if (extra) {
 		names.push(...extra.headers);
 		keep.push(...extra.headers.map(() => EXTRA_KEEP));

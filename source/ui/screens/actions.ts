@@ -4,7 +4,7 @@
 import type {KObject, Scalable, Templated} from '../../cluster/types.js';
 import {kindInfo, relatedPods, type ActionCommand} from '../../kinds/index.js';
 import {revisionOf} from '../../cluster/core/templates.js';
-import {targets, type TableContext} from './tableCommands.js';
+import {targets, targetsName, type TableContext} from './tableCommands.js';
 
 type Action = (obj: KObject, t: TableContext) => void;
 
@@ -71,6 +71,39 @@ function toggle(set: Set<string>, key: string): boolean {
 export const ACTIONS: Record<ActionCommand, Action> = {
 	logs: openLogs(false),
 	previousLogs: openLogs(true),
+	portForward: (obj, {env}) => {
+		const namespace = obj.metadata.namespace ?? 'default';
+		const pod = env.client.get('Pod', namespace, obj.metadata.name);
+		const port = pod?.spec.containers.flatMap(c => c.ports ?? [])[0]?.containerPort ?? 80;
+		if (!env.client.portForward) {
+			env.flash('port-forward is not available on this cluster', 'error');
+			return;
+		}
+		env.setMode({
+			type: 'prompt',
+			label: `Port-forward pod/${obj.metadata.name} LOCAL:REMOTE: `,
+			text: `${port}:${port}`,
+			onEnter: text => {
+				const m = /^(?:(\d+):)?(\d+)$/.exec(text);
+				const local = Number(m?.[1] ?? m?.[2]);
+				const remote = Number(m?.[2]);
+				if (!m || local > 65535 || remote < 1 || remote > 65535) {
+					env.flash(`error: invalid port "${text}": LOCAL:REMOTE, each from 1 to 65535 (LOCAL 0 picks a free port)`, 'error');
+					return;
+				}
+				env.run(env.client.portForward!(namespace, obj.metadata.name, local, remote).then(f => `Forwarding from 127.0.0.1:${f.localPort} -> ${f.remotePort} (pod/${f.pod}; :pf lists the forwards)`));
+			},
+		});
+	},
+	shell: (obj, {env}) => {
+		const namespace = obj.metadata.namespace ?? 'default';
+		const pod = env.client.get('Pod', namespace, obj.metadata.name);
+		const containers = pod?.spec.containers.map(c => c.name) ?? [];
+		const open = (container: string) => env.push({type: 'shell', namespace, pod: obj.metadata.name, container});
+		if (pod?.status.phase !== 'Running') env.flash(`error: unable to upgrade connection: container not found ("${containers[0] ?? ''}")`, 'error');
+		else if (containers.length > 1) env.setMode({type: 'picker', title: 'Container', items: containers, choice: 0, onPick: open});
+		else if (containers[0]) open(containers[0]);
+	},
 	kill: (obj, {env, kind}) =>
 		confirm(env, `Kill ${kind.singular} ${obj.metadata.name}?`, 'Kill', () => env.run(env.client.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, 'Background').then(() => `${kind.singular} "${obj.metadata.name}" killed`))),
 	crash: (obj, {env}) => {
@@ -128,6 +161,22 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		const failed = toggle(nav.toggles.failedNodes, obj.metadata.name);
 		env.run(failed ? sim.failNode(obj.metadata.name) : sim.recoverNode(obj.metadata.name));
 	},
+	taint: (_obj, t) => {
+		const {env, kind} = t;
+		const list = targets(t);
+		env.setMode({
+			type: 'prompt',
+			label: `Taint ${targetsName(list, kind)} (key=value:NoSchedule, key:NoSchedule- or key- takes off, --overwrite): `,
+			text: '',
+			onEnter: text => env.run(Promise.all(list.map(o => env.client.taint(o.metadata.name, text)))),
+		});
+	},
 	trafficUp: traffic(20),
 	trafficDown: traffic(-20),
+	decode: (obj, {env, kind}) => {
+		const text = kind.view?.decode?.(obj);
+		if (text === undefined) return;
+		if (!text) env.flash(`${nameOf(obj)} has no data`, 'error');
+		else env.push({type: 'text', mode: 'yaml', kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, text: text.trimEnd(), title: `decode ${nameOf(obj)}`});
+	},
 };

@@ -5,7 +5,7 @@ import type {KObject} from '../../cluster/types.js';
 import {drillOf, kindInfo, type KindInfo} from '../../kinds/index.js';
 import type {Preferences} from '../../config/preferences.js';
 import type {TableCommand} from '../keymap.js';
-import {headers} from '../rows.js';
+import {headers, rowKey} from '../rows.js';
 import {tableScreen, type ScreenState, type TableState} from '../state.js';
 import {editInEditor} from '../edit.js';
 import type {ScreenEnv} from './types.js';
@@ -44,6 +44,11 @@ export interface TableContext {
 export function targets(t: TableContext): KObject[] {
 	if (t.screen.marked.length) return t.rows.filter(r => t.screen.marked.includes(r.key)).map(r => r.obj);
 	return t.obj ? [t.obj] : [];
+}
+
+/** What a prompt names: one object, or how many are marked. */
+export function targetsName(list: KObject[], kind: KindInfo): string {
+	return list.length === 1 ? `${kind.singular}/${list[0]!.metadata.name}` : `${list.length} ${kind.plural}`;
 }
 
 const PROPAGATION = ['Background', 'Foreground', 'Orphan'] as const;
@@ -91,6 +96,27 @@ function drill(t: TableContext, obj: KObject): void {
 	}
 }
 
+/** shift-j: the owner's table (its controller, else its first owner) with the owner selected. */
+function jumpToOwner(t: TableContext, obj: KObject): void {
+	const {env} = t;
+	const self = `${t.kind.singular}/${obj.metadata.name}`;
+	const refs = obj.metadata.ownerReferences ?? [];
+	const ref = refs.find(o => o.controller) ?? refs[0];
+	if (!ref) {
+		env.flash(`${self} has no owner`, 'error');
+		return;
+	}
+	const k = env.client.kinds().find(x => x.kind === ref.kind);
+	const namespace = k?.namespaced ? obj.metadata.namespace : undefined;
+	const owner = k && env.client.get(k.kind, namespace, ref.name);
+	if (!k || !owner) {
+		env.flash(`${k?.singular ?? ref.kind}/${ref.name}, the owner of ${self}, not found`, 'error');
+		return;
+	}
+	env.push(tableScreen(k.kind, k.namespaced && t.screen.namespace ? namespace! : '', {selectedKey: rowKey(owner)}));
+	env.flash(`${k.singular}/${ref.name} owns ${self}`);
+}
+
 export function tableCommands(t: TableContext): Record<TableCommand, (key: string) => void> {
 	const {env, kind, screen} = t;
 	return {
@@ -131,6 +157,16 @@ export function tableCommands(t: TableContext): Record<TableCommand, (key: strin
 		}),
 		unmarkAll: () => t.update(s => ({...s, marked: []})),
 		enter: withObject(t, obj => drill(t, obj)),
+		owner: withObject(t, obj => jumpToOwner(t, obj)),
+		label: withObject(t, () => {
+			const list = targets(t);
+			env.setMode({
+				type: 'prompt',
+				label: `Label ${targetsName(list, kind)} (key=value, key- removes, --overwrite): `,
+				text: '',
+				onEnter: text => env.run(Promise.all(list.map(o => env.client.label(o.kind, o.metadata.namespace, o.metadata.name, text)))),
+			});
+		}),
 		describe: showText(t, 'describe'),
 		yaml: showText(t, 'yaml'),
 		edit: withObject(t, obj => {

@@ -42,4 +42,8 @@ export interface ScreenInput {
 	/** esc: true when it cleared something of the screen's (a filter, a search) rather than going back. */
 	clear?(): boolean;
 	filter?: FilterTarget;
+	/** Pasted text (a screen that reads text, such as a shell); without it a paste does nothing. */
+	paste?(text: string): void;
+	/** The screen takes every key, ctrl-c included (a shell); esc still goes to `clear`. */
+	takesAllKeys?: boolean;
 }

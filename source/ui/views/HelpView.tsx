@@ -1,7 +1,8 @@
 // The help screen: every key of the view underneath, under a heading per kind of key, in as
 // many columns as fit side by side. Keys and texts never overlap: a column is as wide as its
 // longest key and text; when the columns do not fit, the details in parentheses go, then a
-// column, and the rows that do not fit the height scroll.
+// column (one column wraps a long text onto the rows under it), and the rows that do not fit the
+// height scroll.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Binding, Scope} from '../keymap.js';
@@ -27,7 +28,7 @@ export interface HelpLayout {
 /** Blanks between two columns. */
 const GAP = 3;
 
-const HEADINGS: Record<Scope, string> = {global: 'GENERAL', table: 'TABLE', kind: 'RESOURCE', logs: 'LOGS', text: 'TEXT', history: 'HISTORY', containers: 'CONTAINERS'};
+const HEADINGS: Record<Scope, string> = {global: 'GENERAL', table: 'TABLE', kind: 'RESOURCE', logs: 'LOGS', text: 'TEXT', history: 'HISTORY', containers: 'CONTAINERS', xray: 'XRAY', forwards: 'PORT-FORWARDS', aliases: 'ALIASES'};
 
 /** Bindings under a heading at each change of scope (the kind's keys under its name, when given). */
 export function helpEntries(bindings: Binding[], kindTitle?: string): HelpEntry[] {
@@ -59,6 +60,22 @@ function split(entries: HelpEntry[], rows: number): HelpEntry[][] {
 	return cols;
 }
 
+/** A text in rows of at most `width` columns, broken at spaces (a word longer than a row is cut). */
+function wrapWords(text: string, width: number): string[] {
+	const rows: string[] = [];
+	let row = '';
+	for (const word of text.split(' ')) {
+		const next = row ? `${row} ${word}` : word;
+		if (textWidth(next) <= width) row = next;
+		else {
+			if (row) rows.push(row);
+			row = cut(word, width);
+		}
+	}
+	rows.push(row);
+	return rows;
+}
+
 const short = (text: string) => text.replace(/\s*\(.*\)$/, '');
 
 function measure(cols: HelpEntry[][], brief: boolean): HelpColumn[] {
@@ -83,7 +100,7 @@ function rowsFor(entries: HelpEntry[], count: number): number {
 /**
  * How help fits `width` x `height` (the title's row included): every entry in view in as few
  * columns as that takes, whole or without the details in parentheses; else as many columns as
- * fit the width, scrolling; at the least one column with the texts cut.
+ * fit the width, scrolling; at the least one column, a long text going on in the rows under it.
  */
 export function helpLayout(entries: HelpEntry[], width: number, height: number): HelpLayout {
 	const visible = Math.max(1, height - 1);
@@ -93,13 +110,17 @@ export function helpLayout(entries: HelpEntry[], width: number, height: number):
 		const cols = measure(split(entries, rowsFor(entries, count)), brief);
 		if (fits(cols)) return {columns: cols, rows: Math.max(...cols.map(c => c.entries.length)), visible};
 	}
-	for (let n = count - 1; n >= 1; n--)
+	for (let n = count - 1; n >= 2; n--)
 		for (const brief of [false, true]) {
 			const cols = measure(split(entries, rowsFor(entries, n)), brief);
 			if (fits(cols)) return {columns: cols, rows: Math.max(...cols.map(c => c.entries.length)), visible};
 		}
-	const [one] = measure([entries], true);
-	return {columns: [{...one!, width: Math.min(one!.width, width)}], rows: entries.length, visible};
+	// one column, a text too long for it going on in the rows under it
+	const keyWidth = measure([entries], false)[0]!.keyWidth;
+	const room = Math.max(1, width - keyWidth);
+	const rows = entries.flatMap((e): HelpEntry[] => ('key' in e ? wrapWords(e.text, room).map((text, i) => ({key: i ? '' : e.key, text})) : [e]));
+	const widest = Math.max(...rows.map(e => ('key' in e ? keyWidth + textWidth(e.text) : textWidth(e.heading))));
+	return {columns: [{entries: rows, keyWidth, width: Math.min(widest, width)}], rows: rows.length, visible};
 }
 
 export function HelpView({layout, offset, theme}: {layout: HelpLayout; offset: number; theme: Theme}) {

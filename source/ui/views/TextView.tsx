@@ -1,68 +1,53 @@
-// A scrollable text (describe, YAML, diff) with search: matches highlighted, n/N to jump.
+// A scrollable text (describe, YAML, diff): its rows wrapped or seen through a window that
+// scrolls sideways (marked where a line goes on), YAML and diff colours, search matches highlighted.
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Theme} from '../theme.js';
+import {cutSpans, matchRanges, overlay, windowSpans, type Span, type TextLayout} from './textLayout.js';
 
 export interface TextViewProps {
 	lines: string[];
+	/** The rows the lines make (one a line, or wrapped). */
+	layout: TextLayout;
+	/** The first row shown. */
 	offset: number;
 	height: number;
 	width: number;
+	/** The first column shown when lines are not wrapped. */
+	left: number;
+	wrap: boolean;
 	search?: string;
 	yaml?: boolean;
 	diff?: boolean;
 	theme: Theme;
 }
 
-function highlight(line: string, search: string | undefined, theme: Theme): React.ReactNode {
-	if (!search) return line;
-	const lower = line.toLowerCase();
-	const s = search.toLowerCase();
-	const parts: React.ReactNode[] = [];
-	let i = 0;
-	let k = 0;
-	for (;;) {
-		const j = lower.indexOf(s, i);
-		if (j < 0) break;
-		parts.push(line.slice(i, j));
-		parts.push(
-			<Text key={k++} inverse color={theme.color ? theme.warn : undefined}>
-				{line.slice(j, j + s.length)}
-			</Text>,
-		);
-		i = j + s.length;
-	}
-	parts.push(line.slice(i));
-	return parts;
+const YAML_KEY = /^(\s*(?:- )?)([^:#'"]+?):( .*)?$/;
+
+/** A whole line in its styles: YAML keys and values, diff lines, then the search matches. */
+function styleLine(line: string, {search, yaml, diff, theme}: Pick<TextViewProps, 'search' | 'yaml' | 'diff' | 'theme'>): Span[] {
+	let spans: Span[] = [{text: line}];
+	if (theme.color && yaml) {
+		const m = YAML_KEY.exec(line);
+		spans = m ? [{text: m[1]!}, {text: m[2]!, color: theme.accent}, {text: ':'}, {text: m[3] ?? '', color: theme.ok}] : [{text: line, color: theme.ok}];
+	} else if (theme.color && diff && (line.startsWith('+') || line.startsWith('-'))) spans = [{text: line, color: line.startsWith('+') ? theme.ok : theme.bad}];
+	return overlay(spans, matchRanges(line, search), {inverse: true, color: theme.color ? theme.warn : undefined});
 }
 
-function yamlLine(line: string, theme: Theme): React.ReactNode {
-	if (!theme.color) return line;
-	const m = /^(\s*(?:- )?)([^:#'"]+?):( .*)?$/.exec(line);
-	if (!m) return <Text color={theme.ok}>{line}</Text>;
-	return (
-		<>
-			{m[1]}
-			<Text color={theme.accent}>{m[2]}</Text>:
-			{m[3] ? <Text color={theme.ok}>{m[3]}</Text> : null}
-		</>
-	);
-}
-
-export function TextView({lines, offset, height, width, search, yaml, diff, theme}: TextViewProps) {
-	const shown = lines.slice(offset, offset + height);
+export function TextView({lines, layout, offset, height, width, left, wrap, search, yaml, diff, theme}: TextViewProps) {
+	const shown = layout.rows.slice(offset, offset + height);
+	const marker = theme.color ? theme.muted : undefined;
 	return (
 		<Box flexDirection="column">
-			{shown.map((l, i) => {
-				const line = l.length > width ? l.slice(0, width) : l;
-				if (search && line.toLowerCase().includes(search.toLowerCase())) return <Text key={i}>{highlight(line, search, theme)}</Text>;
-				if (diff && theme.color && (line.startsWith('+') || line.startsWith('-')))
-					return (
-						<Text key={i} color={line.startsWith('+') ? theme.ok : theme.bad}>
-							{line}
-						</Text>
-					);
-				return <Text key={i}>{yaml ? yamlLine(line, theme) : line}</Text>;
+			{shown.map((row, i) => {
+				const line = lines[row.line] ?? '';
+				const styled = styleLine(line, {search, yaml, diff, theme});
+				const spans = wrap ? cutSpans(styled, row.start, row.end) : windowSpans(styled, row.end, left, width, marker);
+				return (
+					<Text key={i} wrap="truncate">
+						{spans.map((s, j) => (s.color || s.inverse ? <Text key={j} color={s.color} inverse={s.inverse}>{s.text}</Text> : s.text))}
+					</Text>
+				);
 			})}
 		</Box>
 	);

@@ -1,0 +1,81 @@
+import {describe, expect, it} from 'vitest';
+import {cutSpans, layoutText, overlay, textWidth, windowSpans, wrapLine} from '../../source/ui/views/textLayout.js';
+import {wrappedRows} from '../../source/ui/panes/SidePane.js';
+
+const text = (spans: Array<{text: string}>) => spans.map(s => s.text).join('');
+
+describe('text in terminal columns', () => {
+	it('wraps after the last space that fits in the row\'s second half, else at the edge', () => {
+		expect(wrapLine('aaa bbb ccc', 8)).toEqual([
+			[0, 8],
+			[8, 11],
+		]);
+		// the only space is early in the row: the row is filled instead
+		expect(wrapLine('a bcdefghij', 8)).toEqual([
+			[0, 8],
+			[8, 11],
+		]);
+		expect(wrapLine('abcde fghij', 8)).toEqual([
+			[0, 6],
+			[6, 11],
+		]);
+		expect(wrapLine('abcdefghij', 4)).toEqual([
+			[0, 4],
+			[4, 8],
+			[8, 10],
+		]);
+		expect(wrapLine('', 5)).toEqual([[0, 0]]);
+		expect(wrapLine('fits', 4)).toEqual([[0, 4]]);
+	});
+
+	it('counts a wide character as two columns and never splits it', () => {
+		expect(textWidth('日本語')).toBe(6);
+		// 5 columns hold two wide characters: the third starts the next row
+		expect(wrapLine('日本語', 5)).toEqual([
+			[0, 4],
+			[4, 6],
+		]);
+		// a row narrower than a wide character still takes one
+		expect(wrapLine('日本', 1)).toEqual([
+			[0, 2],
+			[2, 4],
+		]);
+		expect(text(cutSpans([{text: 'a日本語'}], 1, 5))).toBe('日本');
+		// cut through the middle of 日 and of 語: blanks for the halves inside
+		expect(text(cutSpans([{text: 'a日本語'}], 2, 6))).toBe(' 本 ');
+		expect(text(cutSpans([{text: '👍🏽 ok'}], 0, 2))).toBe('👍🏽');
+	});
+
+	it('lays a text out in rows, each line starting a row', () => {
+		const layout = layoutText(['one two three', '', 'four'], 8, true);
+		expect(layout.rows).toEqual([
+			{line: 0, start: 0, end: 8},
+			{line: 0, start: 8, end: 13},
+			{line: 1, start: 0, end: 0},
+			{line: 2, start: 0, end: 4},
+		]);
+		expect(layout.first).toEqual([0, 2, 3]);
+		expect(layout.widest).toBe(13);
+		expect(layoutText(['one two three', '', 'four'], 8, false).rows.length).toBe(3);
+	});
+
+	it('a window on a line marks where it goes on, left and right', () => {
+		const line = [{text: 'abcdefghijklmnop'}];
+		expect(text(windowSpans(line, 16, 0, 6))).toBe('abcde»');
+		expect(text(windowSpans(line, 16, 5, 6))).toBe('«ghij»');
+		expect(text(windowSpans(line, 16, 10, 6))).toBe('«lmnop');
+		expect(text(windowSpans(line, 16, 0, 16))).toBe('abcdefghijklmnop');
+		expect(text(windowSpans([{text: ''}], 0, 5, 6))).toBe('');
+	});
+
+	it('restyles the ranges given, across spans', () => {
+		const spans = overlay([{text: 'key', color: 'blue'}, {text: ': value'}], [[2, 6]], {inverse: true});
+		expect(spans).toEqual([{text: 'ke', color: 'blue'}, {text: 'y', color: 'blue', inverse: true}, {text: ': v', inverse: true}, {text: 'alue'}]);
+	});
+
+	it('a pane\'s wrapped text that does not fit ends its last row with …', () => {
+		expect(wrappedRows('aaa bbb ccc ddd', 8, 3)).toEqual(['aaa bbb ', 'ccc ddd']);
+		expect(wrappedRows('aaa bbb ccc ddd', 8, 1)).toEqual(['aaa bbb…']);
+		expect(wrappedRows('日本語日本語', 5, 1)).toEqual(['日本…']);
+	});
+});
