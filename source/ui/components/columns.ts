@@ -6,9 +6,9 @@ import {textWidth} from '../text.js';
 
 /**
  * How long a column stays on a narrow terminal. A number: columns go in rising order of it.
- * `always`: never dropped; cut instead (a MESSAGE, a STATUS), counting as at most a third of
- * the width (and at least CUT_TO columns) when deciding what else goes. `name`: never dropped, kept whole while
- * anything else can give way.
+ * `always`: never dropped; cut instead (a MESSAGE, a STATUS), counting as at most a third of the
+ * width (and at least CUT_TO columns) when deciding what else goes. `name`: never dropped, kept
+ * whole while anything else can give way.
  */
 export type Keep = number | 'always' | 'name';
 
