@@ -13,6 +13,13 @@ export interface Column {
 	type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
 	/** 0: always shown; 1: only with `-o wide`. */
 	priority: 0 | 1;
+	/**
+	 * How long the dashboard keeps the column when a terminal is too narrow for them all: the
+	 * lowest go first, the rightmost of equals first; `always`: never dropped, cut instead. By
+	 * default the name is kept whole as long as anything else can go, AGE ranks 1, the other
+	 * columns 2 and wide ones 0.
+	 */
+	keep?: number | 'always';
 	description?: string;
 	/** Table column format for the API server (`name` for the NAME column), as kubectl declares it. */
 	format?: string;
@@ -231,6 +238,8 @@ export interface KindAction {
 	sim?: boolean;
 	/** Shown in the header's hints. */
 	hint?: boolean;
+	/** The hint's text, when the description is too long for the header. */
+	label?: string;
 	/** The capability a kind needs for this action to be offered. */
 	requires?: keyof Capabilities;
 }

@@ -20,6 +20,8 @@ export interface Binding<C extends string = string> {
 	sim?: boolean;
 	/** Shown in the header's hints. */
 	hint?: boolean;
+	/** The hint's text, when the description is too long for the header. */
+	label?: string;
 }
 
 export type GlobalCommand = 'command' | 'filter' | 'help' | 'aliases' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
@@ -40,15 +42,15 @@ function scoped<C extends string>(scope: Scope, entries: Array<Entry<C>>): Array
 }
 
 export const GLOBAL_KEYS = scoped<GlobalCommand>('global', [
-	{key: ':', command: 'command', description: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)', hint: true},
+	{key: ':', command: 'command', description: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)', hint: true, label: 'Command'},
 	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector, -f fuzzy name)', hint: true},
-	{key: '?', command: 'help', description: 'Help for this view', hint: true},
+	{key: '?', command: 'help', description: 'Help for this view', hint: true, label: 'Help'},
 	{key: 'ctrl-a', command: 'aliases', description: 'Aliases: every command word and its kind (:aliases)'},
 	{key: 'esc', command: 'back', description: 'Back / clear filter'},
-	{key: 'tab', command: 'layout', description: 'Cycle layout: one pane, two panes, dashboard', hint: true},
+	{key: 'tab', command: 'layout', description: 'Cycle layout: one pane, two panes, dashboard', hint: true, label: 'Layout'},
 	{key: 'ctrl-c', command: 'quit', description: 'Quit'},
-	{key: 'ctrl-p', command: 'pause', description: 'Pause / resume simulated time', sim: true, hint: true},
-	{key: '>', command: 'faster', description: 'Speed up simulated time (1x, 2x, 5x, 10x, 25x, 50x, 100x)', sim: true, hint: true},
+	{key: 'ctrl-p', command: 'pause', description: 'Pause / resume simulated time', sim: true, hint: true, label: 'Pause'},
+	{key: '>', command: 'faster', description: 'Speed up simulated time (1x, 2x, 5x, 10x, 25x, 50x, 100x)', sim: true, hint: true, label: 'Faster'},
 	{key: '<', command: 'slower', description: 'Slow down simulated time', sim: true},
 	{key: '.', command: 'step', description: 'Step simulated time by one second', sim: true},
 ]);

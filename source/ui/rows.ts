@@ -4,7 +4,8 @@
 // 150,000-pod list touches only the rows that changed.
 import {Fzf, type FzfResultItem} from 'fzf';
 import type {KObject} from '../cluster/types.js';
-import type {KindInfo, RenderContext} from '../kinds/index.js';
+import type {Column, KindInfo, RenderContext} from '../kinds/index.js';
+import type {Keep} from './components/columns.js';
 
 export interface SortSpec {
 	/** Column name (as in KindInfo.columns), or 'Name' / 'Age'. */
@@ -184,8 +185,18 @@ export function buildRows(q: RowQuery, cache: RowCache): Row[] {
 	return keyed.map(x => ({obj: x.o, key: rowKey(x.o)}));
 }
 
-/** The headers shown: NAMESPACE first for all namespaces, wide columns only with wide. */
-export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): {names: string[]; indexes: number[]} {
+/** How long a kind's column stays on a narrow terminal (see Column.keep). */
+export function columnKeep(c: Column): Keep {
+	if (c.keep !== undefined) return c.keep;
+	if (c.format === 'name' && c.priority === 0) return 'name';
+	return c.priority === 1 ? 0 : c.name === 'Age' ? 1 : 2;
+}
+
+/** NAMESPACE goes after every other column but before the name is cut. */
+const NAMESPACE_KEEP = 10;
+
+/** The headers shown (NAMESPACE first for all namespaces, wide columns only with wide) and how long each stays when narrow. */
+export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): {names: string[]; indexes: number[]; keep: Keep[]} {
 	const names: string[] = [];
 	const indexes: number[] = [];
 	if (allNamespaces && kind.namespaced) {
@@ -206,7 +217,7 @@ export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): 
 	const at = ageAt < 0 ? indexes.length : ageAt;
 	names.splice(at, 0, ...promoted.map(i => kind.columns[i]!.name.toUpperCase()));
 	indexes.splice(at, 0, ...promoted);
-	return {names, indexes};
+	return {names, indexes, keep: indexes.map(i => (i < 0 ? NAMESPACE_KEEP : columnKeep(kind.columns[i]!)))};
 }
 
 /** Cells for one visible row, with AGE recomputed against the current time. */

@@ -114,8 +114,9 @@ describe('the FailedScheduling event in the events view', () => {
 	it('the pane beside the table shows the selected event with its whole message', async () => {
 		const f = await failedScheduling();
 		const lines = f.split('\n');
-		// 160 columns: the table takes 92, the pane the 67 after a gap
-		expect(lines[7]).toMatch(/^ 5s {10}Warning {2}FailedScheduling {2}pod\/hog-\S+ {2}0\/4 nodes are available… {4}/);
+		// 160 columns: the table takes 92 (TYPE goes first, to leave the message a third of them),
+		// the pane the 67 after a gap
+		expect(lines[7]).toMatch(/^ 5s {9}FailedScheduling {2}pod\/hog-\S+ {2}0\/4 nodes are available: 1 node\(s\)… {2}Reason: /);
 		const pane = lines.slice(5, 15).map(l => l.slice(93).trimEnd());
 		expect(pane).toEqual([
 			expect.stringMatching(/^Event of pod\/hog-[a-z0-9]+-[a-z0-9]{5}$/),

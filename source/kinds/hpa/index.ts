@@ -181,10 +181,10 @@ export const horizontalPodAutoscaler: KindInfo = {
 	versions: [hpaV1],
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
-		{name: 'Reference', type: 'string', priority: 0, description: 'scaleTargetRef points to the target resource to scale.'},
+		{name: 'Reference', type: 'string', priority: 0, keep: 1, description: 'scaleTargetRef points to the target resource to scale.'},
 		{name: 'Targets', type: 'string', priority: 0, description: 'metrics contains the specifications for which to use to calculate the desired replica count.'},
-		{name: 'MinPods', type: 'string', priority: 0, description: 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'},
-		{name: 'MaxPods', type: 'string', priority: 0, description: 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'},
+		{name: 'MinPods', type: 'string', priority: 0, keep: 1, description: 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'},
+		{name: 'MaxPods', type: 'string', priority: 0, keep: 1, description: 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'},
 		{name: 'Replicas', type: 'string', priority: 0, description: 'currentReplicas is current number of replicas of pods managed by this autoscaler.'},
 		{name: 'Age', type: 'date', priority: 0},
 	],

@@ -181,9 +181,9 @@ export const node: KindInfo = {
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Status', type: 'string', priority: 0, description: 'The status of the node'},
-		{name: 'Roles', type: 'string', priority: 0, description: 'The roles of the node'},
+		{name: 'Roles', type: 'string', priority: 0, keep: 1, description: 'The roles of the node'},
 		{name: 'Age', type: 'date', priority: 0},
-		{name: 'Version', type: 'string', priority: 0, description: 'Kubelet Version reported by the node.'},
+		{name: 'Version', type: 'string', priority: 0, keep: 1, description: 'Kubelet Version reported by the node.'},
 		{name: 'Internal-IP', type: 'string', priority: 1, description: 'List of addresses reachable to the node.'},
 		{name: 'External-IP', type: 'string', priority: 1, description: 'List of addresses reachable to the node.'},
 		{name: 'OS-Image', type: 'string', priority: 1, description: 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).'},

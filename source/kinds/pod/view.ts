@@ -68,7 +68,7 @@ export const podView: KindView = {
 	actions: [
 		{key: 'l', command: 'logs', description: 'Logs', hint: true, requires: 'loggable'},
 		{key: 'p', command: 'previousLogs', description: 'Logs of the previous container', requires: 'loggable'},
-		{key: 's', command: 'shell', description: 'Shell into a container', hint: true, requires: 'loggable'},
+		{key: 's', command: 'shell', description: 'Shell into a container', hint: true, label: 'Shell', requires: 'loggable'},
 		{key: 'shift-f', command: 'portForward', description: 'Port-forward a local port to the pod (listed in :pf)', requires: 'loggable'},
 		{key: 'ctrl-k', command: 'kill', description: 'Kill (delete now)', mutates: true},
 		{key: 'x', command: 'crash', description: 'Crash a container (simulator)', mutates: true, sim: true, hint: true},

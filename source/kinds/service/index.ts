@@ -176,7 +176,7 @@ export const service: KindInfo = {
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Type', type: 'string', priority: 0, description: 'type determines how the Service is exposed.'},
 		{name: 'Cluster-IP', type: 'string', priority: 0, description: 'clusterIP is the IP address of the service.'},
-		{name: 'External-IP', type: 'string', priority: 0, description: 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'},
+		{name: 'External-IP', type: 'string', priority: 0, keep: 1, description: 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'},
 		{name: 'Port(s)', type: 'string', priority: 0, description: 'The list of ports that are exposed by this service.'},
 		{name: 'Age', type: 'date', priority: 0},
 		{name: 'Selector', type: 'string', priority: 1, description: 'Route service traffic to pods with label keys and values matching this selector.'},

@@ -35,11 +35,13 @@ export function Chart({title, values, width, height, max, target, unit, theme}: 
 	const lines = chartLines(values, Math.max(5, width - 7), height, max, target);
 	return (
 		<Box flexDirection="column">
-			<Text bold>{title}</Text>
+			<Text bold wrap="truncate">
+				{title}
+			</Text>
 			{lines.map((l, i) => {
 				const label = i === 0 ? `${Math.round(max)}${unit}` : i === lines.length - 1 ? `0${unit}` : '';
 				return (
-					<Text key={i}>
+					<Text key={i} wrap="truncate">
 						<Text color={theme.color ? theme.muted : undefined}>{label.padStart(5)} │</Text>
 						<Text color={theme.color ? theme.accent : undefined}>{l}</Text>
 					</Text>

@@ -1,8 +1,11 @@
 // A table of rows already sliced to what fits: header, rows with health colours, the selected
-// row highlighted and marked rows flagged. Widths come from the visible cells only.
+// row highlighted and marked rows flagged. Widths come from the visible cells only; every row is
+// one terminal line of at most `width` columns, with the columns that fit (see columns.ts).
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Theme, Health} from '../theme.js';
+import {cut, padTo, sliceWidth, textWidth} from '../text.js';
+import {fitColumns, GAP, type ColumnFit, type Keep} from './columns.js';
 
 export interface TableRow {
 	key: string;
@@ -16,7 +19,10 @@ export interface TableProps {
 	rows: TableRow[];
 	/** Index within `rows` of the selected row, or -1. */
 	selected: number;
+	/** Terminal columns the table takes, the row marker included. */
 	width: number;
+	/** How long each column stays when they do not all fit; by default the first is the name and the rest go from the right. */
+	keep?: Keep[];
 	theme: Theme;
 	/** Column to highlight in the header (the sort column). */
 	sortColumn?: string;
@@ -24,36 +30,16 @@ export interface TableProps {
 	focused?: boolean;
 }
 
-export function layoutColumns(headers: string[], rows: string[][], width: number): number[] {
-	const widths = headers.map((h, i) => Math.max(h.length + 1, ...rows.map(r => (r[i] ?? '').length)));
-	// the name (and namespace) columns are what a user reads first: shrink the widest of the
-	// others first, and the name only when nothing else is left to shrink
-	const nameAt = headers.findIndex(h => /^NAME/.test(h));
-	const keep = (i: number) => i === nameAt || headers[i] === 'NAMESPACE';
-	const total = () => widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1) + 2;
-	const shrinkable = (i: number, phase: number) => (phase === 0 ? !keep(i) && widths[i]! > 8 : phase === 1 ? !keep(i) && widths[i]! > 4 : widths[i]! > 10);
-	for (let phase = 0; phase < 3 && total() > width; phase++) {
-		while (total() > width) {
-			let widest = -1;
-			for (let i = 0; i < widths.length; i++) if (shrinkable(i, phase) && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
-			if (widest < 0) break;
-			widths[widest]!--;
-		}
-	}
-	return widths;
-}
-
-/** One row: cells padded to their column, cut to the width (padded to it only when `fill`). */
-export function formatLine(cells: string[], widths: number[], width: number, fill = true): string {
+/** One row: the shown cells, each fitted to its column (cut to end in `…`), GAP blanks apart; padded to `width` only when `fill`. */
+export function formatLine(cells: string[], fitted: ColumnFit, width: number, fill = true): string {
+	const {shown, widths} = fitted;
 	let s = '';
-	for (let i = 0; i < widths.length; i++) {
-		const w = widths[i]!;
-		let c = cells[i] ?? '';
-		if (c.length > w) c = w > 1 ? `${c.slice(0, w - 1)}…` : c.slice(0, w);
-		s += i === widths.length - 1 ? c : c.padEnd(w + 2);
+	for (let k = 0; k < shown.length; k++) {
+		const c = cells[shown[k]!] ?? '';
+		s += k === shown.length - 1 ? cut(c, widths[k]!) : padTo(cut(c, widths[k]!), widths[k]! + GAP);
 	}
-	if (s.length > width) return s.slice(0, width);
-	return fill ? s.padEnd(width) : s.trimEnd();
+	s = textWidth(s) > width ? sliceWidth(s, width) : s;
+	return fill ? padTo(s, width) : s.trimEnd();
 }
 
 function colorOf(h: Health, theme: Theme): string | undefined {
@@ -72,10 +58,11 @@ function colorOf(h: Health, theme: Theme): string | undefined {
 	}
 }
 
-export function Table({headers, rows, selected, width, theme, sortColumn, ascending, focused = true}: TableProps) {
-	const inner = Math.max(10, width - 2);
-	const widths = layoutColumns(headers, rows.map(r => r.cells), inner);
+export function Table({headers, rows, selected, width, keep, theme, sortColumn, ascending, focused = true}: TableProps) {
+	// a column for the marker before each row, and one after it so the selected row's bar has an end
+	const inner = Math.max(1, width - 2);
 	const head = headers.map(h => (sortColumn && h.toLowerCase() === sortColumn.toLowerCase() ? `${h}${ascending ? '↑' : '↓'}` : h));
+	const columns = fitColumns(head, rows.map(r => r.cells), inner, keep);
 	// consecutive rows of the same style go out as one Text: Ink measures each node, so fewer
 	// nodes make a cheaper frame
 	const groups: Array<{style: string; color?: string; lines: string[]; selected: boolean}> = [];
@@ -83,7 +70,7 @@ export function Table({headers, rows, selected, width, theme, sortColumn, ascend
 		const isSelected = i === selected && focused;
 		// only the selected row is padded to the full width (its highlight is a bar); the
 		// others carry no trailing blanks for Ink to process
-		const line = (r.marked ? '▌' : ' ') + formatLine(r.cells, widths, inner, isSelected) + (isSelected ? ' ' : '');
+		const line = (r.marked ? '▌' : ' ') + formatLine(r.cells, columns, inner, isSelected) + (isSelected ? ' ' : '');
 		const color = isSelected ? undefined : r.marked && theme.color ? theme.marked : colorOf(r.health, theme);
 		const style = isSelected ? 'selected' : `${color ?? ''}${i === selected ? ':bold' : ''}`;
 		const last = groups[groups.length - 1];
@@ -93,7 +80,7 @@ export function Table({headers, rows, selected, width, theme, sortColumn, ascend
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.header : undefined}>
-				{` ${formatLine(head, widths, inner, false)}`}
+				{` ${formatLine(head, columns, inner, false)}`}
 			</Text>
 			{groups.map((g, i) =>
 				g.selected ? (

@@ -7,6 +7,10 @@ import {nodeStatus} from '../../kinds/node/index.js';
 import {bytes, milliCpu} from '../../cluster/core/quantity.js';
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
+import type {Keep} from '../components/columns.js';
+
+/** A narrow pane keeps a node's name and status, then its CPU, memory and pod count in that order. */
+const NODE_KEEP: Keep[] = ['name', 'always', 3, 2, 1];
 
 export function NodesMini({client, width, height, theme}: {client: ClusterClient; width: number; height: number; theme: Theme}) {
 	const nodes = client.list('Node').slice(0, Math.max(0, height - 2));
@@ -23,11 +27,11 @@ export function NodesMini({client, width, height, theme}: {client: ClusterClient
 		};
 	});
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<Text bold color={theme.color ? theme.title : undefined}>
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
 				Nodes
 			</Text>
-			<Table headers={['NAME', 'STATUS', 'CPU', 'MEM', 'PODS']} rows={rows} selected={-1} width={width} theme={theme} />
+			<Table headers={['NAME', 'STATUS', 'CPU', 'MEM', 'PODS']} keep={NODE_KEEP} rows={rows} selected={-1} width={width} theme={theme} />
 		</Box>
 	);
 }

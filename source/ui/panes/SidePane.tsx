@@ -11,6 +11,8 @@ import {eventCount, eventFirstSeen, eventLastSeen, eventObject, eventSource} fro
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 import {Chart, sparkline} from '../components/Sparkline.js';
+import type {Keep} from '../components/columns.js';
+import {sliceWidth} from '../text.js';
 import {cutSpans, wrapLine} from '../views/textLayout.js';
 
 export interface PaneProps {
@@ -42,13 +44,17 @@ export function podRows(client: ClusterClient, pods: Pod[]): TableRow[] {
 		});
 }
 
+const POD_HEADERS = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'NODE'];
+/** A narrow pane keeps a pod's name, readiness and status; the node goes after the restarts. */
+const POD_KEEP: Keep[] = ['name', 'always', 'always', 2, 1];
+
 export function PodsPane({client, obj, width, height, theme, title}: PaneProps & {title?: string}) {
 	const pods = obj ? relatedPods(obj, client) : [];
 	const rows = podRows(client, pods).slice(0, Math.max(0, height - 2));
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Title text={title ?? `Pods of ${obj ? `${obj.kind.toLowerCase()}/${obj.metadata.name}` : '-'} (${pods.length})`} theme={theme} />
-			<Table headers={['NAME', 'READY', 'STATUS', 'RESTARTS', 'NODE']} rows={rows} selected={-1} width={width} theme={theme} />
+			<Table headers={POD_HEADERS} keep={POD_KEEP} rows={rows} selected={-1} width={width} theme={theme} />
 		</Box>
 	);
 }
@@ -56,10 +62,10 @@ export function PodsPane({client, obj, width, height, theme, title}: PaneProps &
 export function LogTailPane({obj, width, height, theme, logTail}: PaneProps) {
 	const lines = (logTail ?? []).slice(-(height - 1));
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Title text={`Logs of pod/${obj?.metadata.name ?? '-'} (tail)`} theme={theme} />
 			{lines.length ? (
-				<Text>{lines.map(l => (l.length > width ? l.slice(0, width) : l)).join('\n')}</Text>
+				<Text>{lines.map(l => sliceWidth(l, width)).join('\n')}</Text>
 			) : (
 				<Text color={theme.color ? theme.muted : undefined}>no log lines yet</Text>
 			)}
@@ -75,18 +81,21 @@ export function HpaPane({client, obj: selected, width, height, theme}: PaneProps
 	const util = points.map(p => p.utilization ?? 0);
 	const replicas = points.map(p => p.replicas);
 	const target = points.at(-1)?.target ?? obj.spec?.metrics?.[0]?.resource?.target?.averageUtilization;
-	const chartHeight = Math.max(3, Math.floor((height - 6) * 0.6));
-	const events = client.eventsFor(obj).filter(e => e.reason === 'SuccessfulRescale').slice(-Math.max(1, height - chartHeight - 5));
+	// the title, the chart's title and the replicas line, the chart, then the scaling events when
+	// two more rows are left (a heading and one event at least)
+	const chartHeight = Math.min(Math.max(3, Math.floor((height - 6) * 0.6)), Math.max(1, height - 3));
+	const eventRows = height - 3 - chartHeight - 1;
+	const events = eventRows > 0 ? client.eventsFor(obj).filter(e => e.reason === 'SuccessfulRescale').slice(-eventRows) : [];
 	const max = Math.max(100, (target ?? 0) * 2, ...util);
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Title text={`hpa/${obj.metadata.name}  ${hpaTargets(obj)}  replicas ${obj.status?.currentReplicas ?? 0} (${obj.spec?.minReplicas ?? 1}..${obj.spec?.maxReplicas})`} theme={theme} />
 			<Chart title={`CPU utilization vs target ${target ?? '?'}%`} values={util} width={width - 1} height={chartHeight} max={max} target={target} unit="%" theme={theme} />
 			<Text wrap="truncate">
 				replicas <Text color={theme.color ? theme.accent : undefined}>{sparkline(replicas, Math.max(5, width - 14), obj.spec?.maxReplicas ?? undefined)}</Text>
 			</Text>
-			<Title text="Last scaling events" theme={theme} />
-			{events.length ? (
+			{eventRows > 0 ? <Title text="Last scaling events" theme={theme} /> : null}
+			{eventRows <= 0 ? null : events.length ? (
 				events.map(e => (
 					<Text key={e.metadata.name} wrap="truncate">
 						{eventLastSeen(e, client.now()).padEnd(6)} {e.message}
@@ -99,6 +108,9 @@ export function HpaPane({client, obj: selected, width, height, theme}: PaneProps
 	);
 }
 
+/** As the events table: the type goes first (the colour tells a warning), then the reason; the object and the message are cut, never dropped. */
+const EVENT_KEEP: Keep[] = [3, 1, 2, 'always', 'always'];
+
 export function EventsPane({client, obj, width, height, theme}: PaneProps & {obj: KObject | undefined}) {
 	const events = (obj ? client.eventsFor(obj) : client.list('Event')).slice().sort((a, b) => ((a.lastTimestamp ?? '') < (b.lastTimestamp ?? '') ? -1 : 1)).slice(-(height - 2));
 	const now = client.now();
@@ -108,9 +120,9 @@ export function EventsPane({client, obj, width, height, theme}: PaneProps & {obj
 		health: e.type === 'Warning' ? 'bad' : 'none',
 	}));
 	return (
-		<Box flexDirection="column" width={width} height={height}>
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Title text={obj ? `Events of ${obj.kind.toLowerCase()}/${obj.metadata.name}` : 'Events'} theme={theme} />
-			<Table headers={obj ? ['LAST SEEN', 'TYPE', 'REASON', 'MESSAGE'] : ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']} rows={rows} selected={-1} width={width} theme={theme} />
+			<Table headers={obj ? ['LAST SEEN', 'TYPE', 'REASON', 'MESSAGE'] : ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']} keep={obj ? EVENT_KEEP.filter((_, i) => i !== 3) : EVENT_KEEP} rows={rows} selected={-1} width={width} theme={theme} />
 		</Box>
 	);
 }

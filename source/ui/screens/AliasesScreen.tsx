@@ -8,9 +8,12 @@ import {ALIASES_KEYS, dispatch, visible, type AliasesCommand, type Motion} from 
 import {compileFilter, fuzzyQuery, fuzzyRank} from '../rows.js';
 import type {AliasesState} from '../state.js';
 import {Table, type TableRow} from '../components/Table.js';
+import type {Keep} from '../components/columns.js';
 import type {ScreenEnv} from './types.js';
 
 const HEADERS = ['RESOURCE', 'KIND', 'APIVERSION', 'COMMAND'];
+/** A narrow terminal keeps the command words (cut if need be); the API version goes first. */
+const KEEP: Keep[] = ['name', 2, 1, 'always'];
 
 function cells(r: AliasRow): string[] {
 	return [r.kind.plural, r.kind.kind, r.kind.apiVersion, r.words.join(', ')];
@@ -63,7 +66,7 @@ export function AliasesScreen({env, screen, open}: {env: ScreenEnv; screen: Alia
 				{`aliases${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}] (enter: open)`}
 			</Text>
 			{rows.length ? (
-				<Table headers={HEADERS} rows={shown} selected={selected - top} width={width} theme={theme} />
+				<Table headers={HEADERS} keep={KEEP} rows={shown} selected={selected - top} width={width} theme={theme} />
 			) : (
 				<Text color={theme.color ? theme.muted : undefined}>{`No aliases match "${screen.filter}".`}</Text>
 			)}

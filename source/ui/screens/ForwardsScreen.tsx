@@ -6,7 +6,11 @@ import {age} from '../../kinds/format.js';
 import {dispatch, FORWARDS_KEYS, visible, type ForwardsCommand} from '../keymap.js';
 import type {ForwardsState} from '../state.js';
 import {Table, type TableRow} from '../components/Table.js';
+import type {Keep} from '../components/columns.js';
 import type {ScreenEnv} from './types.js';
+
+/** A narrow terminal keeps the pod and its ports; AGE goes first, the namespace last. */
+const FORWARD_KEEP: Keep[] = [3, 'name', 'always', 2, 1];
 
 export function ForwardsScreen({env, screen}: {env: ScreenEnv; screen: ForwardsState}) {
 	const {client, width, theme} = env;
@@ -43,7 +47,7 @@ export function ForwardsScreen({env, screen}: {env: ScreenEnv; screen: ForwardsS
 				portforwards[{forwards.length}]
 			</Text>
 			{rows.length ? (
-				<Table headers={['NAMESPACE', 'NAME', 'PORTS', 'URL', 'AGE']} rows={rows} selected={selected} width={width} theme={theme} />
+				<Table headers={['NAMESPACE', 'NAME', 'PORTS', 'URL', 'AGE']} keep={FORWARD_KEEP} rows={rows} selected={selected} width={width} theme={theme} />
 			) : (
 				<Text color={theme.color ? theme.muted : undefined}>no port forwards: shift-f on a pod makes one</Text>
 			)}

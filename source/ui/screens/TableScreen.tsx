@@ -29,6 +29,9 @@ export interface TableScreenProps {
 	nav: TableNav;
 }
 
+/** The columns a kind's view adds (a node's pods and usage) rank as its own columns do. */
+const EXTRA_KEEP = 2;
+
 function cellText(c: ExtraCell): string {
 	return typeof c === 'string' ? c : percentBar(c.fraction);
 }
@@ -115,10 +118,13 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 		},
 	};
 
-	const {names, indexes} = headers(kind, !screen.namespace && kind.namespaced, screen.wide);
+	const {names, indexes, keep} = headers(kind, !screen.namespace && kind.namespaced, screen.wide);
 	const ctx = {now: client.now()};
 	const extra = kind.view?.extraColumns && (!kind.view.extraColumns.sim || client.sim) ? kind.view.extraColumns : undefined;
-	if (extra) names.push(...extra.headers);
+	if (extra) {
+		names.push(...extra.headers);
+		keep.push(...extra.headers.map(() => EXTRA_KEEP));
+	}
 	const tableRows: TableRow[] = rows.slice(topIndex, topIndex + pageSize).map(r => ({
 		key: r.key,
 		cells: [...visibleCells(kind, r.obj, indexes, cache.cells, ctx), ...(extra ? extra.cells(r.obj, client).map(cellText) : [])],
@@ -127,7 +133,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 	}));
 	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? 'all' : '')})${screen.userSelector ? ` ${screen.userSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}]`;
 	const main = (width: number) => (
-		<Box flexDirection="column" width={width} height={mainHeight}>
+		<Box flexDirection="column" width={width} height={mainHeight} overflow="hidden">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
 				{title}
 				{screen.marked.length ? ` (${screen.marked.length} marked)` : ''}
@@ -136,7 +142,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 			{rows.length === 0 ? (
 				<Text color={theme.color ? theme.muted : undefined}>{emptyMessage(kind, screen)}</Text>
 			) : (
-				<Table headers={names} rows={tableRows} selected={selected - topIndex} width={mainWidth} theme={theme} sortColumn={screen.sort.column} ascending={screen.sort.ascending} />
+				<Table headers={names} keep={keep} rows={tableRows} selected={selected - topIndex} width={width} theme={theme} sortColumn={screen.sort.column} ascending={screen.sort.ascending} />
 			)}
 		</Box>
 	);

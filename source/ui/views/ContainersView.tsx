@@ -6,6 +6,7 @@ import type {ContainersState} from '../state.js';
 import {statusHealth} from '../../kinds/index.js';
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
+import type {Keep} from '../components/columns.js';
 
 export interface ContainerRow {
 	name: string;
@@ -27,14 +28,17 @@ export function containerRows(pod: Pod | undefined): ContainerRow[] {
 	});
 }
 
+/** A narrow terminal cuts the image and the state before it drops readiness, then the restarts go first. */
+const CONTAINER_KEEP: Keep[] = ['name', 'always', 2, 'always', 1];
+
 export function ContainersView({containers, screen, width, theme}: {containers: ContainerRow[]; screen: ContainersState; width: number; theme: Theme}) {
 	const rows: TableRow[] = containers.map(c => ({key: c.name, cells: [c.name + (c.init ? ' (init)' : ''), c.image, c.ready ? 'true' : 'false', c.state, String(c.restarts)], health: statusHealth(c.state)}));
 	return (
 		<Box flexDirection="column">
-			<Text bold color={theme.color ? theme.title : undefined}>
+			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
 				containers of pod/{screen.pod} (l or enter: logs)
 			</Text>
-			<Table headers={['NAME', 'IMAGE', 'READY', 'STATE', 'RESTARTS']} rows={rows} selected={screen.selected} width={width} theme={theme} />
+			<Table headers={['NAME', 'IMAGE', 'READY', 'STATE', 'RESTARTS']} keep={CONTAINER_KEEP} rows={rows} selected={screen.selected} width={width} theme={theme} />
 		</Box>
 	);
 }

@@ -4,6 +4,10 @@ import {Box, Text} from 'ink';
 import type {Revision} from '../../client/types.js';
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
+import type {Keep} from '../components/columns.js';
+
+/** A narrow terminal cuts the change-cause and the images; the ReplicaSet goes first. */
+const REVISION_KEEP: Keep[] = ['name', 'always', 'always', 1];
 
 export function HistoryView({rows, selected, width, theme, name, readonly = false}: {rows: Revision[]; selected: number; width: number; theme: Theme; name: string; readonly?: boolean}) {
 	const tableRows: TableRow[] = rows.map((r, i) => ({
@@ -13,10 +17,10 @@ export function HistoryView({rows, selected, width, theme, name, readonly = fals
 	}));
 	return (
 		<Box flexDirection="column">
-			<Text bold color={theme.color ? theme.title : undefined}>
+			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
 				deployment.apps/{name} rollout history ({readonly ? '' : 'enter: roll back to the selected revision, '}d: diff against current)
 			</Text>
-			<Table headers={['REVISION', 'CHANGE-CAUSE', 'IMAGES', 'REPLICASET']} rows={tableRows} selected={selected} width={width} theme={theme} />
+			<Table headers={['REVISION', 'CHANGE-CAUSE', 'IMAGES', 'REPLICASET']} keep={REVISION_KEEP} rows={tableRows} selected={selected} width={width} theme={theme} />
 		</Box>
 	);
 }
