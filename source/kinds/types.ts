@@ -5,6 +5,7 @@
 import type {Event, KindMap, KindName, KObject, Pod} from '../cluster/types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 import type {FieldErrors, Obj} from './shared/fields.js';
+import type {MessageId} from '../i18n/index.js';
 
 export interface Column {
 	/** kubectl's header, as in `kubectl get` (upper-cased when printed). */
@@ -224,7 +225,8 @@ export interface KindAction {
 	/** The key as bindings spell it: `s`, `ctrl-k`, `+`. */
 	key: string;
 	command: ActionCommand;
-	description: string;
+	/** What it does: the id of its text in the dashboard's catalogue (`keys.pod.logs`). */
+	message: MessageId;
 	/** Changes the cluster (hidden in read-only mode). */
 	mutates?: boolean;
 	/** Only on the simulator. */

@@ -28,9 +28,9 @@ export const deploymentView: KindView = {
 	actions: [
 		{...SCALE, hint: true},
 		RESTART,
-		{key: 'i', command: 'setImage', description: 'Set image (starts a rollout)', mutates: true, hint: true},
-		{key: 'u', command: 'undo', description: 'Undo to the previous revision', mutates: true, requires: 'rollbackable'},
-		{key: 'h', command: 'history', description: 'Rollout history (pick a revision to roll back, diff)', requires: 'rollbackable'},
-		{key: 'l', command: 'logs', description: 'Logs of every pod, merged', requires: 'loggable'},
+		{key: 'i', command: 'setImage', message: 'keys.deployment.setImage', mutates: true, hint: true},
+		{key: 'u', command: 'undo', message: 'keys.deployment.undo', mutates: true, requires: 'rollbackable'},
+		{key: 'h', command: 'history', message: 'keys.deployment.history', requires: 'rollbackable'},
+		{key: 'l', command: 'logs', message: 'keys.deployment.logs', requires: 'loggable'},
 	],
 };

@@ -25,7 +25,7 @@ export const serviceView: KindView = {
 	// the requests per second the simulator sends through the Service (+ and - change it)
 	extraColumns: {headers: ['TRAFFIC'], sim: true, cells: (svc, ctx) => [`${ctx.sim?.traffic(svc.metadata.namespace ?? 'default', svc.metadata.name) ?? 0} rps`]},
 	actions: [
-		{key: '+', command: 'trafficUp', description: 'More traffic (+20 rps) (simulator)', mutates: true, sim: true, hint: true},
-		{key: '-', command: 'trafficDown', description: 'Less traffic (-20 rps) (simulator)', mutates: true, sim: true},
+		{key: '+', command: 'trafficUp', message: 'keys.service.trafficUp', mutates: true, sim: true, hint: true},
+		{key: '-', command: 'trafficDown', message: 'keys.service.trafficDown', mutates: true, sim: true},
 	],
 };
