@@ -2,6 +2,7 @@
 // on the simulator, keys add and remove load.
 import type {Service} from '../../cluster/types.js';
 import type {KindView} from '../types.js';
+import {t} from '../../i18n/index.js';
 
 /** The Service's selector as a label selector, or '' when it selects nothing. */
 function selector(svc: Service): string {
@@ -14,7 +15,7 @@ export const serviceView: KindView = {
 	xray: {},
 	drill: (svc: Service) => {
 		const labelSelector = selector(svc);
-		if (!labelSelector) return {to: 'error', message: `service ${svc.metadata.name} has no selector`};
+		if (!labelSelector) return {to: 'error', message: t('error.noSelector', {name: svc.metadata.name})};
 		return {to: 'pods', namespace: svc.metadata.namespace!, labelSelector};
 	},
 	relatedPods: (svc: Service, ctx) => {
