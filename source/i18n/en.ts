@@ -163,6 +163,13 @@ export const en = {
 		currentContainer: 'current container',
 		previousContainer: 'previous container',
 		container: 'container {{name}}',
+		/** What the simulator's own powers report. */
+		nodeFailed: 'node/{{name}} failed (its kubelet stopped posting status)',
+		nodeRecovered: 'node/{{name}} recovered',
+		crashed: 'pod/{{pod}} crashed',
+		probesFailing: 'pod/{{pod}} probes now failing',
+		probesHealthy: 'pod/{{pod}} probes healthy again',
+		traffic: 'service/{{name}} traffic set to {{rps}} rps',
 	},
 	error: {
 		unexpected: 'error: {{message}}',
