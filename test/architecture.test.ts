@@ -100,6 +100,14 @@ describe('the design rules, read from the imports', () => {
 		expect(show(bad)).toEqual([]);
 	});
 
+	it('the message catalogue imports only i18next and itself, and the simulator never reads it', () => {
+		const bad = all.filter(
+			i => (under(i.from, 'source/i18n') && i.to !== 'i18next' && !under(i.to, 'source/i18n')) || (under(i.from, 'source/cluster') && under(i.to, 'source/i18n')),
+		);
+		expect(show(bad)).toEqual([]);
+		expect(all.some(i => under(i.from, 'source/ui') && under(i.to, 'source/i18n'))).toBe(true);
+	});
+
 	it('the clients and the server compute no verb of their own: rollback, drain, set image come from verbs/', () => {
 		const clientText = ['source/client/embedded.ts', 'source/client/kubeconfig.ts'].map(f => readFileSync(f, 'utf8')).join('\n');
 		for (const token of ['pod-template-hash', 'deployment.kubernetes.io/revision', 'kubectl.kubernetes.io/restartedAt', 'kubernetes.io/config.mirror', 'last-applied-configuration'])

@@ -8,6 +8,7 @@ import {createTools} from '../server/tools.js';
 import {createPodNetwork, type PodNetwork} from '../server/network.js';
 import {PortForwards, type PortForward} from './portforward.js';
 import {realTimeHost} from './host.js';
+import {t} from '../i18n/index.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
 import type {Event, KindMap, KindName} from '../cluster/types.js';
@@ -60,12 +61,12 @@ export class EmbeddedClient implements ClusterClient {
 			step: (ms = 1000) => {
 				this.driver.step(ms);
 			},
-			failNode: async name => self.run(() => cluster.failNode(name), `node/${name} failed (its kubelet stopped posting status)`),
-			recoverNode: async name => self.run(() => cluster.recoverNode(name), `node/${name} recovered`),
-			crashContainer: async (ns, pod, container) => self.run(() => cluster.crashContainer(ns, pod, container), `pod/${pod} crashed`),
-			setProbesFailing: async (ns, pod, failing) => self.run(() => cluster.setProbesFailing(ns, pod, failing), failing ? `pod/${pod} probes now failing` : `pod/${pod} probes healthy again`),
+			failNode: async name => self.run(() => cluster.failNode(name), t('flash.nodeFailed', {name})),
+			recoverNode: async name => self.run(() => cluster.recoverNode(name), t('flash.nodeRecovered', {name})),
+			crashContainer: async (ns, pod, container) => self.run(() => cluster.crashContainer(ns, pod, container), t('flash.crashed', {pod})),
+			setProbesFailing: async (ns, pod, failing) => self.run(() => cluster.setProbesFailing(ns, pod, failing), t(failing ? 'flash.probesFailing' : 'flash.probesHealthy', {pod})),
 			traffic: (ns, svc) => cluster.traffic(ns, svc),
-			setTraffic: async (ns, svc, rps) => self.run(() => cluster.setTraffic(ns, svc, Math.max(0, rps)), `service/${svc} traffic set to ${Math.max(0, rps)} rps`),
+			setTraffic: async (ns, svc, rps) => self.run(() => cluster.setTraffic(ns, svc, Math.max(0, rps)), t('flash.traffic', {name: svc, rps: Math.max(0, rps)})),
 			hpaHistory: (ns, name) => cluster.hpaHistory(ns, name),
 		};
 	}

@@ -5,6 +5,7 @@
 import type {Event, KindMap, KindName, KObject, Pod} from '../cluster/types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 import type {FieldErrors, Obj} from './shared/fields.js';
+import type {MessageId} from '../i18n/index.js';
 
 export interface Column {
 	/** kubectl's header, as in `kubectl get` (upper-cased when printed). */
@@ -231,15 +232,16 @@ export interface KindAction {
 	/** The key as bindings spell it: `s`, `ctrl-k`, `+`. */
 	key: string;
 	command: ActionCommand;
-	description: string;
+	/** What it does: the id of its text in the dashboard's catalogue (`keys.pod.logs`). */
+	message: MessageId;
 	/** Changes the cluster (hidden in read-only mode). */
 	mutates?: boolean;
 	/** Only on the simulator. */
 	sim?: boolean;
 	/** Shown in the header's hints. */
 	hint?: boolean;
-	/** The hint's text, when the description is too long for the header. */
-	label?: string;
+	/** The catalogue's id of a short text for the header's hint, when the description is too long there. */
+	hintMessage?: MessageId;
 	/** The capability a kind needs for this action to be offered. */
 	requires?: keyof Capabilities;
 }

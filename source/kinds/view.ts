@@ -51,8 +51,8 @@ export function ownedPods(obj: KObject): Drill {
 /** A workload: enter lists the pods it owns; the side pane shows the pods its selector picks. */
 export const WORKLOAD_VIEW: KindView = {drill: ownedPods, relatedPods: podsSelectedBy, pane: 'pods', xray: {}};
 
-export const SCALE: KindAction = {key: 's', command: 'scale', description: 'Scale', mutates: true, requires: 'scalable'};
-export const RESTART: KindAction = {key: 'r', command: 'restart', description: 'Rollout restart', mutates: true, requires: 'restartable'};
+export const SCALE: KindAction = {key: 's', command: 'scale', message: 'keys.workload.scale', mutates: true, requires: 'scalable'};
+export const RESTART: KindAction = {key: 'r', command: 'restart', message: 'keys.workload.restart', mutates: true, requires: 'restartable'};
 
 /** The kind of an object, among the kinds the context serves. */
 export function kindOf(obj: KObject, ctx: ViewContext): KindInfo | undefined {

@@ -7,6 +7,8 @@ import {Box, Text, useApp, useStdout} from 'ink';
 import type {ClusterClient} from '../client/types.js';
 import {kindInfo, resolveKind} from '../kinds/index.js';
 import type {Preferences} from '../config/preferences.js';
+import {t} from '../i18n/index.js';
+import {useLanguage} from './hooks/useLanguage.js';
 import {useFrame} from './hooks/useFrame.js';
 import {useHeaderInfo} from './hooks/useHeaderInfo.js';
 import {TableCache} from './hooks/useTableRows.js';
@@ -76,6 +78,8 @@ const INITIAL_LOG_VIEW: LogViewState = {follow: true, wrap: false, timestamps: f
 
 export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now(), skin, hotkeys = [], notice}: AppProps) {
 	const {exit} = useApp();
+	// a switch of language draws every text again
+	useLanguage();
 	const {cols, rows} = useTerminalSize(width, height);
 	const theme: Theme = useMemo(() => {
 		const base = pickTheme(prefs.theme);
@@ -129,7 +133,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const openKind = (name: string, ns?: string, labelSelector?: string) => {
 		const k = resolveKind(name);
 		if (!k) {
-			setFlash(`\`${name}\` command not found`, 'error');
+			setFlash(t('error.commandNotFound', {word: name}), 'error');
 			return;
 		}
 		const switching = ns !== undefined && k.namespaced;
@@ -147,7 +151,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const switchContext = (name: string) => {
 		try {
 			contexts?.switchTo(name);
-			setFlash(`switched to context ${name}`);
+			setFlash(t('flash.contextSwitched', {name}));
 		} catch (e) {
 			setFlash((e as Error).message, 'error');
 		}
@@ -175,15 +179,15 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'xray', kind: c.kind, namespace: c.namespace ?? namespace, selected: 0}]);
 		}
-		else if (!contexts) setFlash('contexts: the embedded simulator has one cluster (start with --context NAME for a kubeconfig)', 'error');
+		else if (!contexts) setFlash(t('error.oneCluster'), 'error');
 		else if (c.name) switchContext(c.name);
-		else setMode({type: 'picker', title: 'Context', items: contexts.list(), choice: Math.max(0, contexts.list().indexOf(contexts.current())), onPick: switchContext});
+		else setMode({type: 'picker', title: t('prompt.context'), items: contexts.list(), choice: Math.max(0, contexts.list().indexOf(contexts.current())), onPick: switchContext});
 	};
 
 	const speed = (faster: boolean) => {
 		if (!sim) return;
 		sim.setSpeed(nextSpeed(sim.speed(), faster));
-		setFlash(`simulated time at ${sim.speed()}x`);
+		setFlash(t('flash.speed', {speed: sim.speed()}));
 	};
 	const globalCommands: Record<GlobalCommand, () => void> = {
 		quit: exit,
@@ -199,14 +203,14 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		back: pop,
 		layout: () => setLayout(l => LAYOUTS[(LAYOUTS.indexOf(l) + 1) % LAYOUTS.length]!),
 		pause: () => {
-			if (sim) setFlash(sim.togglePause() ? 'simulated time paused' : `simulated time running at ${sim.speed()}x`);
+			if (sim) setFlash(sim.togglePause() ? t('flash.paused') : t('flash.running', {speed: sim.speed()}));
 		},
 		faster: () => speed(true),
 		slower: () => speed(false),
 		step: () => {
 			if (!sim) return;
 			sim.step(1000);
-			setFlash('stepped 1s');
+			setFlash(t('flash.stepped'));
 		},
 	};
 
@@ -243,7 +247,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			if (b) globalCommands[b.command]();
 		}
 	};
-	useKeys(onKey, e => setFlash(`error: ${(e as Error)?.message ?? String(e)}`, 'error'));
+	useKeys(onKey, e => setFlash(t('error.unexpected', {message: (e as Error)?.message ?? String(e)}), 'error'));
 
 	// clear an old flash after 6 s
 	useEffect(() => {

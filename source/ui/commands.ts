@@ -3,6 +3,7 @@
 // completion.
 import type {KindInfo} from '../kinds/index.js';
 import {parseLabelSelector} from '../cluster/core/selectors.js';
+import {t} from '../i18n/index.js';
 
 export type Command =
 	| {type: 'view'; kind: string; namespace?: string; labelSelector?: string}
@@ -51,7 +52,7 @@ const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'a
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
-	if (!words.length) return {type: 'error', message: 'empty command'};
+	if (!words.length) return {type: 'error', message: t('error.emptyCommand')};
 	const [head, ...rest] = words;
 	const word = head!.toLowerCase();
 	if (word === 'q' || word === 'quit' || word === 'q!' || word === 'qa') return {type: 'quit'};
@@ -62,13 +63,13 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
 	if (word === 'xray') {
 		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;
-		if (!target) return {type: 'error', message: rest[0] ? `\`${rest[0]}\` is not a resource xray knows` : 'xray needs a resource: :xray deploy (deploy, sts, ds, rs, job, cj, rc, pod, svc)'};
-		if (!target.view?.xray) return {type: 'error', message: `xray does not draw ${target.plural}: try deploy, sts, ds, rs, job, cj, rc, pod or svc`};
+		if (!target) return {type: 'error', message: rest[0] ? t('error.xrayUnknown', {word: rest[0]}) : t('error.xrayNeedsKind')};
+		if (!target.view?.xray) return {type: 'error', message: t('error.xrayCannotDraw', {plural: target.plural})};
 		const ns = rest[1];
 		return {type: 'xray', kind: target.kind, namespace: ns === '-A' || ns === 'all' ? '' : ns};
 	}
 	const k = aliases(kinds).get(word);
-	if (!k) return {type: 'error', message: `\`${head}\` command not found`};
+	if (!k) return {type: 'error', message: t('error.commandNotFound', {word: head!})};
 	let namespace: string | undefined;
 	let labelSelector: string | undefined;
 	for (let i = 0; i < rest.length; i++) {

@@ -8,6 +8,7 @@ import {join} from 'node:path';
 import YAML from 'yaml';
 import type {ClusterClient} from '../client/types.js';
 import type {KObject} from '../cluster/types.js';
+import {t} from '../i18n/index.js';
 
 /** Fields the server owns: dropped from the editable copy. */
 function editable(obj: KObject): KObject {
@@ -30,13 +31,13 @@ export async function editInEditor(client: ClusterClient, obj: KObject, env: Nod
 	const dir = mkdtempSync(join(tmpdir(), 'kubesim-edit-'));
 	const file = join(dir, `${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`);
 	const before = YAML.stringify(editable(obj), {lineWidth: 0});
-	writeFileSync(file, `# Edit ${obj.kind.toLowerCase()}/${obj.metadata.name}; save and quit to apply, or quit without saving to cancel.\n${before}`);
+	writeFileSync(file, `${t('prompt.editHeader', {target: `${obj.kind.toLowerCase()}/${obj.metadata.name}`})}\n${before}`);
 	const stdin = process.stdin;
 	const wasRaw = stdin.isTTY ? stdin.isRaw : false;
 	try {
 		if (stdin.isTTY) stdin.setRawMode(false);
 		const r = spawnSync('sh', ['-c', `${editor} "$1"`, 'editor', file], {stdio: 'inherit'});
-		if (r.status !== 0) throw new Error(`error: editor "${editor}" exited with ${r.status ?? r.signal}`);
+		if (r.status !== 0) throw new Error(t('error.editorFailed', {editor, status: String(r.status ?? r.signal)}));
 		const after = readFileSync(file, 'utf8').replace(/^#.*\n/, '');
 		if (after.trim() === before.trim()) return 'Edit cancelled, no changes made.';
 		const results = await client.apply(after, `${obj.kind.toLowerCase()}/${obj.metadata.name}`);

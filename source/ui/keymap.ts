@@ -1,8 +1,11 @@
 // Key bindings as named commands, per view: the global keys, every table's keys, the keys of the
 // logs, text, history and containers screens here, and each kind's keys from its module. The
 // help screen, the header's hints and the input handler all read these tables, so a key shown
-// is a key that works (and read-only mode hides the mutating ones in one place).
+// is a key that works (and read-only mode hides the mutating ones in one place). A table names
+// what a key does by its message id; a binding reads the text from the catalogue each time, in
+// the language of the moment.
 import {kindActions, kindInfo, type ActionCommand, type KindInfo} from '../kinds/index.js';
+import {t, type MessageId} from '../i18n/index.js';
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
@@ -12,7 +15,10 @@ export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
 	key: string;
 	command: C;
-	description: string;
+	/** The catalogue's id of what the key does. */
+	message: MessageId;
+	/** What the key does, in the current language. */
+	readonly description: string;
 	scope: Scope;
 	/** Changes the cluster (hidden in read-only mode). */
 	mutates?: boolean;
@@ -20,8 +26,10 @@ export interface Binding<C extends string = string> {
 	sim?: boolean;
 	/** Shown in the header's hints. */
 	hint?: boolean;
-	/** The hint's text, when the description is too long for the header. */
-	label?: string;
+	/** The catalogue's id of a short text for the header's hint, when the description is too long there. */
+	hintMessage?: MessageId;
+	/** That short text, in the current language. */
+	readonly label?: string;
 }
 
 export type GlobalCommand = 'command' | 'filter' | 'help' | 'aliases' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
@@ -35,89 +43,98 @@ export type ForwardsCommand = 'stop';
 export type AliasesCommand = 'open';
 export type {ActionCommand};
 
-type Entry<C extends string> = Omit<Binding<C>, 'scope'>;
+type Entry<C extends string> = Omit<Binding<C>, 'scope' | 'description' | 'label'>;
 
 function scoped<C extends string>(scope: Scope, entries: Array<Entry<C>>): Array<Binding<C>> {
-	return entries.map(e => ({...e, scope}));
+	return entries.map(e => ({
+		...e,
+		scope,
+		get description() {
+			return t(e.message);
+		},
+		get label() {
+			return e.hintMessage ? t(e.hintMessage) : undefined;
+		},
+	}));
 }
 
 export const GLOBAL_KEYS = scoped<GlobalCommand>('global', [
-	{key: ':', command: 'command', description: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)', hint: true, label: 'Command'},
-	{key: '/', command: 'filter', description: 'Filter (text or regex, ! inverse, -l label selector, -f fuzzy name)', hint: true},
-	{key: '?', command: 'help', description: 'Help for this view', hint: true, label: 'Help'},
-	{key: 'ctrl-a', command: 'aliases', description: 'Aliases: every command word and its kind (:aliases)'},
-	{key: 'esc', command: 'back', description: 'Back / clear filter'},
-	{key: 'tab', command: 'layout', description: 'Cycle layout: one pane, two panes, dashboard', hint: true, label: 'Layout'},
-	{key: 'ctrl-c', command: 'quit', description: 'Quit'},
-	{key: 'ctrl-p', command: 'pause', description: 'Pause / resume simulated time', sim: true, hint: true, label: 'Pause'},
-	{key: '>', command: 'faster', description: 'Speed up simulated time (1x, 2x, 5x, 10x, 25x, 50x, 100x)', sim: true, hint: true, label: 'Faster'},
-	{key: '<', command: 'slower', description: 'Slow down simulated time', sim: true},
-	{key: '.', command: 'step', description: 'Step simulated time by one second', sim: true},
+	{key: ':', command: 'command', message: 'keys.global.command', hintMessage: 'keys.hint.command', hint: true},
+	{key: '/', command: 'filter', message: 'keys.global.filter', hint: true},
+	{key: '?', command: 'help', message: 'keys.global.help', hintMessage: 'keys.hint.help', hint: true},
+	{key: 'ctrl-a', command: 'aliases', message: 'keys.global.aliases'},
+	{key: 'esc', command: 'back', message: 'keys.global.back'},
+	{key: 'tab', command: 'layout', message: 'keys.global.layout', hintMessage: 'keys.hint.layout', hint: true},
+	{key: 'ctrl-c', command: 'quit', message: 'keys.global.quit'},
+	{key: 'ctrl-p', command: 'pause', message: 'keys.global.pause', hintMessage: 'keys.hint.pause', sim: true, hint: true},
+	{key: '>', command: 'faster', message: 'keys.global.faster', hintMessage: 'keys.hint.faster', sim: true, hint: true},
+	{key: '<', command: 'slower', message: 'keys.global.slower', sim: true},
+	{key: '.', command: 'step', message: 'keys.global.step', sim: true},
 ]);
 
 export const TABLE_KEYS = scoped<TableCommand>('table', [
-	{key: 'j / down', command: 'down', description: 'Down'},
-	{key: 'k / up', command: 'up', description: 'Up'},
-	{key: 'pgdn / ctrl-f', command: 'pageDown', description: 'Page down'},
-	{key: 'pgup / ctrl-b', command: 'pageUp', description: 'Page up'},
-	{key: 'g', command: 'top', description: 'Top'},
-	{key: 'G', command: 'bottom', description: 'Bottom'},
-	{key: 'enter', command: 'enter', description: 'Drill down (pods of a workload, node or service)', hint: true},
-	{key: 'd', command: 'describe', description: 'Describe', hint: true},
-	{key: 'y', command: 'yaml', description: 'YAML', hint: true},
-	{key: 'e', command: 'edit', description: 'Edit in $EDITOR and apply', mutates: true},
-	{key: 'ctrl-d', command: 'delete', description: 'Delete (with confirm)', mutates: true, hint: true},
-	{key: 'shift-j', command: 'owner', description: 'Jump to the owner (its controller)'},
-	{key: 'shift-l', command: 'label', description: 'Label (key=value sets, key- removes, --overwrite)', mutates: true},
-	{key: 'space', command: 'mark', description: 'Mark / unmark row (for scale and delete)'},
-	{key: 'ctrl-\\', command: 'unmarkAll', description: 'Clear marks'},
-	{key: 'ctrl-w', command: 'wide', description: 'Toggle wide columns'},
-	{key: 'ctrl-r', command: 'refresh', description: 'Refresh'},
-	{key: 'shift-n', command: 'sortName', description: 'Sort by name'},
-	{key: 'shift-a', command: 'sortAge', description: 'Sort by age'},
-	{key: 'shift-s', command: 'sortStatus', description: 'Sort by status'},
-	{key: 'shift-o', command: 'sortPicker', description: 'Sort by a column (picker)'},
-	{key: '0', command: 'allNamespaces', description: 'All namespaces'},
-	{key: '1-9', command: 'favorite', description: 'Favourite namespaces'},
+	{key: 'j / down', command: 'down', message: 'keys.table.down'},
+	{key: 'k / up', command: 'up', message: 'keys.table.up'},
+	{key: 'pgdn / ctrl-f', command: 'pageDown', message: 'keys.table.pageDown'},
+	{key: 'pgup / ctrl-b', command: 'pageUp', message: 'keys.table.pageUp'},
+	{key: 'g', command: 'top', message: 'keys.table.top'},
+	{key: 'G', command: 'bottom', message: 'keys.table.bottom'},
+	{key: 'enter', command: 'enter', message: 'keys.table.enter', hint: true},
+	{key: 'd', command: 'describe', message: 'keys.table.describe', hint: true},
+	{key: 'y', command: 'yaml', message: 'keys.table.yaml', hint: true},
+	{key: 'e', command: 'edit', message: 'keys.table.edit', mutates: true},
+	{key: 'ctrl-d', command: 'delete', message: 'keys.table.delete', mutates: true, hint: true},
+	{key: 'shift-j', command: 'owner', message: 'keys.table.owner'},
+	{key: 'shift-l', command: 'label', message: 'keys.table.label', mutates: true},
+	{key: 'space', command: 'mark', message: 'keys.table.mark'},
+	{key: 'ctrl-\\', command: 'unmarkAll', message: 'keys.table.unmarkAll'},
+	{key: 'ctrl-w', command: 'wide', message: 'keys.table.wide'},
+	{key: 'ctrl-r', command: 'refresh', message: 'keys.table.refresh'},
+	{key: 'shift-n', command: 'sortName', message: 'keys.table.sortName'},
+	{key: 'shift-a', command: 'sortAge', message: 'keys.table.sortAge'},
+	{key: 'shift-s', command: 'sortStatus', message: 'keys.table.sortStatus'},
+	{key: 'shift-o', command: 'sortPicker', message: 'keys.table.sortPicker'},
+	{key: '0', command: 'allNamespaces', message: 'keys.table.allNamespaces'},
+	{key: '1-9', command: 'favorite', message: 'keys.table.favorite'},
 ]);
 
 export const LOGS_KEYS = scoped<LogsCommand>('logs', [
-	{key: 's', command: 'autoscroll', description: 'Toggle autoscroll (follow)', hint: true},
-	{key: 'w', command: 'wrap', description: 'Toggle wrap'},
-	{key: 't', command: 'timestamps', description: 'Toggle timestamps'},
-	{key: 'p', command: 'previous', description: 'Toggle previous container'},
-	{key: 'c', command: 'container', description: 'Next container'},
-	{key: '0', command: 'tail', description: 'Jump to the end (tail)'},
-	{key: '1', command: 'head', description: 'Jump to the start (head)'},
-	{key: '/', command: 'filter', description: 'Filter lines (highlighted)'},
+	{key: 's', command: 'autoscroll', message: 'keys.logs.autoscroll', hint: true},
+	{key: 'w', command: 'wrap', message: 'keys.logs.wrap'},
+	{key: 't', command: 'timestamps', message: 'keys.logs.timestamps'},
+	{key: 'p', command: 'previous', message: 'keys.logs.previous'},
+	{key: 'c', command: 'container', message: 'keys.logs.container'},
+	{key: '0', command: 'tail', message: 'keys.logs.tail'},
+	{key: '1', command: 'head', message: 'keys.logs.head'},
+	{key: '/', command: 'filter', message: 'keys.logs.filter'},
 ]);
 
 export const TEXT_KEYS = scoped<TextCommand>('text', [
-	{key: '/', command: 'search', description: 'Search'},
-	{key: 'n', command: 'nextMatch', description: 'Next match'},
-	{key: 'N', command: 'prevMatch', description: 'Previous match'},
-	{key: 'w', command: 'wrap', description: 'Toggle wrap', hint: true},
-	{key: 'left / h', command: 'left', description: 'Scroll left'},
-	{key: 'right / l', command: 'right', description: 'Scroll right'},
-	{key: '0 / home', command: 'home', description: 'Scroll to the start of the lines'},
-	{key: '$ / end', command: 'end', description: 'Scroll to the end of the longest line shown'},
+	{key: '/', command: 'search', message: 'keys.text.search'},
+	{key: 'n', command: 'nextMatch', message: 'keys.text.nextMatch'},
+	{key: 'N', command: 'prevMatch', message: 'keys.text.prevMatch'},
+	{key: 'w', command: 'wrap', message: 'keys.text.wrap', hint: true},
+	{key: 'left / h', command: 'left', message: 'keys.text.left'},
+	{key: 'right / l', command: 'right', message: 'keys.text.right'},
+	{key: '0 / home', command: 'home', message: 'keys.text.home'},
+	{key: '$ / end', command: 'end', message: 'keys.text.end'},
 ]);
 
 export const HISTORY_KEYS = scoped<HistoryCommand>('history', [
-	{key: 'enter', command: 'rollbackTo', description: 'Roll back to the selected revision', mutates: true},
-	{key: 'd', command: 'diff', description: 'Diff the selected revision against the current one'},
+	{key: 'enter', command: 'rollbackTo', message: 'keys.history.rollbackTo', mutates: true},
+	{key: 'd', command: 'diff', message: 'keys.history.diff'},
 ]);
 
-export const CONTAINERS_KEYS = scoped<ContainersCommand>('containers', [{key: 'l', command: 'logs', description: 'Logs of the container'}]);
+export const CONTAINERS_KEYS = scoped<ContainersCommand>('containers', [{key: 'l', command: 'logs', message: 'keys.containers.logs'}]);
 
-export const FORWARDS_KEYS = scoped<ForwardsCommand>('forwards', [{key: 'ctrl-d', command: 'stop', description: 'Stop the selected port-forward', hint: true}]);
+export const FORWARDS_KEYS = scoped<ForwardsCommand>('forwards', [{key: 'ctrl-d', command: 'stop', message: 'keys.forwards.stop', hint: true}]);
 
 export const XRAY_KEYS = scoped<XrayCommand>('xray', [
-	{key: 'd / enter', command: 'describe', description: 'Describe the selected object', hint: true},
-	{key: 'y', command: 'yaml', description: 'YAML of the selected object', hint: true},
+	{key: 'd / enter', command: 'describe', message: 'keys.xray.describe', hint: true},
+	{key: 'y', command: 'yaml', message: 'keys.xray.yaml', hint: true},
 ]);
 
-export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', description: 'Open the view of the selected kind'}]);
+export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', message: 'keys.aliases.open'}]);
 
 /** Moves through a list or a text: the table's keys, which the other screens take in part. */
 export type Motion = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';

@@ -1,7 +1,7 @@
 // The bottom line's input modes: the `:` command line with completion, the `/` filter (live
 // where the screen wants it), a value prompt, a confirm dialog and a picker. While one is open,
 // every key goes here first.
-import type {Mode} from './state.js';
+import {CANCEL, type Mode} from './state.js';
 import {pastedLine, type KeyEvent} from './input/keys.js';
 import type {FilterTarget} from './screens/types.js';
 
@@ -29,7 +29,7 @@ function enter(mode: Mode, h: ModeHandlers): void {
 	else if (mode.type === 'prompt') mode.onEnter(mode.text.trim());
 	else if (mode.type === 'confirm') {
 		const option = mode.options[mode.choice]!;
-		if (option !== 'Cancel') mode.onChoose(option);
+		if (option.value !== CANCEL) mode.onChoose(option.value);
 	} else if (mode.type === 'picker') mode.onPick(mode.items[mode.choice]!);
 }
 

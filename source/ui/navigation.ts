@@ -4,6 +4,7 @@ import type {ClusterClient} from '../client/types.js';
 import type {KObject, Labels} from '../cluster/types.js';
 import {HASH_LABEL} from '../cluster/core/templates.js';
 import {kindInfo, type KindInfo} from '../kinds/index.js';
+import {t} from '../i18n/index.js';
 import type {ScreenState, TableState} from './state.js';
 
 export function crumb(s: ScreenState): string {
@@ -13,28 +14,29 @@ export function crumb(s: ScreenState): string {
 		case 'text':
 			return s.title ?? `${s.mode} ${kindInfo(s.kind)?.singular ?? s.kind}/${s.name}`;
 		case 'logs':
-			return `logs ${s.title}`;
+			return t('screen.crumb.logs', {title: s.title});
 		case 'history':
-			return `history deployment/${s.name}`;
+			return t('screen.crumb.history', {name: s.name});
 		case 'containers':
-			return `containers pod/${s.pod}`;
+			return t('screen.crumb.containers', {pod: s.pod});
 		case 'help':
-			return 'help';
+			return t('screen.crumb.help');
 		case 'forwards':
-			return 'portforwards';
+			return t('screen.crumb.forwards');
 		case 'shell':
-			return `shell pod/${s.pod}:${s.container}`;
+			return t('screen.crumb.shell', {pod: s.pod, container: s.container});
 		case 'pulses':
-			return 'pulses';
+			return t('screen.crumb.pulses');
 		case 'xray':
-			return `xray ${kindInfo(s.kind)?.plural ?? s.kind}`;
+			return t('screen.crumb.xray', {plural: kindInfo(s.kind)?.plural ?? s.kind});
 		case 'aliases':
-			return s.filter ? `aliases /${s.filter}` : 'aliases';
+			return s.filter ? t('screen.crumb.aliasesFiltered', {filter: s.filter}) : t('screen.crumb.aliases');
 	}
 }
 
+/** What an empty table says: kubectl's words, or that the filter matches nothing. */
 export function emptyMessage(kind: KindInfo, screen: TableState): string {
-	if (screen.filter) return `No ${kind.plural} match "${screen.filter}".`;
+	if (screen.filter) return t('screen.table.noMatch', {plural: kind.plural, filter: screen.filter});
 	if (!kind.namespaced || !screen.namespace) return 'No resources found.';
 	return `No resources found in ${screen.namespace} namespace.`;
 }

@@ -1,6 +1,7 @@
 // The dashboard's state: a stack of screens (Esc pops), the table state of each resource
 // screen, the input mode (normal, prompt, confirm, picker) and the flash line.
 import type {Revision} from '../client/types.js';
+import {t} from '../i18n/index.js';
 import type {SortSpec} from './rows.js';
 
 export type Layout = 'single' | 'split' | 'dashboard';
@@ -117,9 +118,23 @@ export type Mode =
 	| {type: 'command'; text: string; completion?: string}
 	| {type: 'filter'; text: string}
 	| {type: 'prompt'; label: string; text: string; onEnter(text: string): void}
-	/** Choosing `Cancel` does nothing. */
-	| {type: 'confirm'; message: string; options: string[]; choice: number; onChoose(option: string): void}
+	/** Choosing the CANCEL option does nothing. */
+	| {type: 'confirm'; message: string; options: Choice[]; choice: number; onChoose(value: string): void}
 	| {type: 'picker'; title: string; items: string[]; choice: number; onPick(item: string): void};
+
+/** An option of a confirm dialog: what `onChoose` gets, and what the dialog shows. */
+export interface Choice {
+	value: string;
+	label: string;
+}
+
+/** The option of every confirm dialog that does nothing. */
+export const CANCEL = 'cancel';
+
+/** A dialog's options: the given ones, then Cancel. */
+export function withCancel(options: Choice[]): Choice[] {
+	return [...options, {value: CANCEL, label: t('confirm.cancel')}];
+}
 
 export interface Flash {
 	text: string;

@@ -4,6 +4,7 @@
 // it uses by name (ConfigMaps, Secrets, claims, the service account), each coloured by health.
 import type {KObject} from '../cluster/types.js';
 import {controllerOf} from '../cluster/core/owners.js';
+import {t} from '../i18n/index.js';
 import {healthOf, kindInfo, relatedPods, type Health, type KindInfo, type ViewContext} from '../kinds/index.js';
 
 export interface XrayRow {
@@ -72,7 +73,7 @@ export function xrayRows(client: ViewContext & {now(): number}, kind: KindInfo, 
 				key: `${uid}>${use.kind}/${use.name}`,
 				prefix: below + next(),
 				label: `${target?.singular ?? use.kind.toLowerCase()}/${use.name}`,
-				detail: found ? '' : 'not found',
+				detail: found ? '' : t('screen.xray.missing'),
 				health: found ? 'none' : 'bad',
 				...(found ? {ref: {kind: use.kind, namespace: obj.metadata.namespace, name: use.name}} : {}),
 			});

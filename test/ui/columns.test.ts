@@ -86,7 +86,7 @@ describe('a kind\'s columns on a narrow terminal', () => {
 });
 
 describe('header hints', () => {
-	const b = (key: string, description: string, scope: Binding['scope'], more: Partial<Binding> = {}): Binding => ({key, command: key, description, scope, hint: true, ...more});
+	const b = (key: string, description: string, scope: Binding['scope'], more: Partial<Binding> = {}): Binding => ({key, command: key, message: 'keys.table.describe', description, scope, hint: true, ...more});
 	const hints = [b(':', 'Command prompt (:pods)', 'global', {label: 'Command'}), b('?', 'Help for this view', 'global', {command: 'help', label: 'Help'}), b('d', 'Describe', 'table'), b('l', 'Logs', 'kind'), b('ctrl-p', 'Pause / resume simulated time', 'global')];
 
 	it('a hint is its label, or its description without details, ended at a word when long', () => {

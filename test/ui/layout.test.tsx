@@ -169,7 +169,7 @@ describe('the header at 80x24', () => {
 });
 
 describe('the help screen', () => {
-	const b = (key: string, description: string, scope: Binding['scope']): Binding => ({key, command: key, description, scope});
+	const b = (key: string, description: string, scope: Binding['scope']): Binding => ({key, command: key, message: 'keys.table.describe', description, scope});
 	const texts = (layout: ReturnType<typeof helpLayout>) => layout.columns.map(c => c.entries.map(e => ('heading' in e ? e.heading : `${e.key} ${e.text}`)));
 
 	it('fits the columns by dropping the details in parentheses, then in one column that scrolls, a long text wrapped', () => {

@@ -4,6 +4,7 @@
 import type {Deployment, DeploymentStatus, ReplicaSet} from '../../cluster/types.js';
 import type {KindView, ViewContext} from '../types.js';
 import {REVISION} from '../../cluster/core/templates.js';
+import {t} from '../../i18n/index.js';
 import {replicasHealth, RESTART, SCALE, WORKLOAD_VIEW} from '../view.js';
 
 /** While a Deployment rolls out: updated/ready/available of desired, and its new and old ReplicaSets. */
@@ -15,9 +16,9 @@ export function rolloutLine(d: Deployment, ctx: ViewContext): string {
 	const revision = d.metadata.annotations?.[REVISION];
 	const sets = (ctx.list('ReplicaSet', {namespace: d.metadata.namespace}) as ReplicaSet[])
 		.filter(rs => rs.metadata.ownerReferences?.some(o => o.uid === d.metadata.uid) && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0))
-		.map(rs => `${rs.metadata.name}${rs.metadata.annotations?.[REVISION] === revision ? ' (new)' : ''} ${rs.status?.readyReplicas ?? 0}/${rs.spec?.replicas ?? 0}`);
-	const stalled = progressing?.reason === 'ProgressDeadlineExceeded' ? ' [progress deadline exceeded]' : '';
-	return `  rollout: ${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0} ready, ${s.availableReplicas ?? 0} available of ${want}${stalled} | ${sets.join(', ')}`;
+		.map(rs => `${rs.metadata.name}${rs.metadata.annotations?.[REVISION] === revision ? t('screen.rollout.newSet') : ''} ${rs.status?.readyReplicas ?? 0}/${rs.spec?.replicas ?? 0}`);
+	const stalled = progressing?.reason === 'ProgressDeadlineExceeded' ? t('screen.rollout.stalled') : '';
+	return t('screen.rollout.line', {updated: s.updatedReplicas ?? 0, ready: s.readyReplicas ?? 0, available: s.availableReplicas ?? 0, want, stalled, sets: sets.join(', ')});
 }
 
 export const deploymentView: KindView = {
@@ -28,9 +29,9 @@ export const deploymentView: KindView = {
 	actions: [
 		{...SCALE, hint: true},
 		RESTART,
-		{key: 'i', command: 'setImage', description: 'Set image (starts a rollout)', mutates: true, hint: true},
-		{key: 'u', command: 'undo', description: 'Undo to the previous revision', mutates: true, requires: 'rollbackable'},
-		{key: 'h', command: 'history', description: 'Rollout history (pick a revision to roll back, diff)', requires: 'rollbackable'},
-		{key: 'l', command: 'logs', description: 'Logs of every pod, merged', requires: 'loggable'},
+		{key: 'i', command: 'setImage', message: 'keys.deployment.setImage', mutates: true, hint: true},
+		{key: 'u', command: 'undo', message: 'keys.deployment.undo', mutates: true, requires: 'rollbackable'},
+		{key: 'h', command: 'history', message: 'keys.deployment.history', requires: 'rollbackable'},
+		{key: 'l', command: 'logs', message: 'keys.deployment.logs', requires: 'loggable'},
 	],
 };

@@ -38,10 +38,10 @@ export const nodeView: KindView = {
 	pane: 'pods',
 	extraColumns: usageColumns,
 	actions: [
-		{key: 'c', command: 'cordon', description: 'Cordon', mutates: true, hint: true},
-		{key: 'u', command: 'uncordon', description: 'Uncordon', mutates: true},
-		{key: 'r', command: 'drain', description: 'Drain (with confirm)', mutates: true},
-		{key: 't', command: 'taint', description: 'Taint (key=value:NoSchedule adds, key:NoSchedule- or key- takes off)', mutates: true},
-		{key: 'x', command: 'failNode', description: 'Fail / recover the node (simulator)', mutates: true, sim: true, hint: true},
+		{key: 'c', command: 'cordon', message: 'keys.node.cordon', mutates: true, hint: true},
+		{key: 'u', command: 'uncordon', message: 'keys.node.uncordon', mutates: true},
+		{key: 'r', command: 'drain', message: 'keys.node.drain', mutates: true},
+		{key: 't', command: 'taint', message: 'keys.node.taint', mutates: true},
+		{key: 'x', command: 'failNode', message: 'keys.node.failNode', mutates: true, sim: true, hint: true},
 	],
 };

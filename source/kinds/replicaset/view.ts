@@ -6,5 +6,5 @@ import {replicasHealth, SCALE, WORKLOAD_VIEW} from '../view.js';
 export const replicaSetView: KindView = {
 	...WORKLOAD_VIEW,
 	health: replicasHealth,
-	actions: [SCALE, {key: 'ctrl-l', command: 'rollbackTo', description: "Roll the Deployment back to this ReplicaSet's revision", mutates: true}],
+	actions: [SCALE, {key: 'ctrl-l', command: 'rollbackTo', message: 'keys.replicaset.rollbackTo', mutates: true}],
 };

@@ -13,7 +13,7 @@ function clear(bytes: Buffer): string {
 }
 
 export const secretView: KindView = {
-	actions: [{key: 'x', command: 'decode', description: 'Decode the data', hint: true}],
+	actions: [{key: 'x', command: 'decode', message: 'keys.secret.decode', hint: true}],
 	decode(secret: Secret) {
 		const keys = secretKeys(secret);
 		if (!keys.length) return '';

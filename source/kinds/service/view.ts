@@ -2,6 +2,7 @@
 // on the simulator, keys add and remove load.
 import type {Service} from '../../cluster/types.js';
 import type {KindView} from '../types.js';
+import {t} from '../../i18n/index.js';
 
 /** The Service's selector as a label selector, or '' when it selects nothing. */
 function selector(svc: Service): string {
@@ -14,7 +15,7 @@ export const serviceView: KindView = {
 	xray: {},
 	drill: (svc: Service) => {
 		const labelSelector = selector(svc);
-		if (!labelSelector) return {to: 'error', message: `service ${svc.metadata.name} has no selector`};
+		if (!labelSelector) return {to: 'error', message: t('error.noSelector', {name: svc.metadata.name})};
 		return {to: 'pods', namespace: svc.metadata.namespace!, labelSelector};
 	},
 	relatedPods: (svc: Service, ctx) => {
@@ -25,7 +26,7 @@ export const serviceView: KindView = {
 	// the requests per second the simulator sends through the Service (+ and - change it)
 	extraColumns: {headers: ['TRAFFIC'], sim: true, cells: (svc, ctx) => [`${ctx.sim?.traffic(svc.metadata.namespace ?? 'default', svc.metadata.name) ?? 0} rps`]},
 	actions: [
-		{key: '+', command: 'trafficUp', description: 'More traffic (+20 rps) (simulator)', mutates: true, sim: true, hint: true},
-		{key: '-', command: 'trafficDown', description: 'Less traffic (-20 rps) (simulator)', mutates: true, sim: true},
+		{key: '+', command: 'trafficUp', message: 'keys.service.trafficUp', mutates: true, sim: true, hint: true},
+		{key: '-', command: 'trafficDown', message: 'keys.service.trafficDown', mutates: true, sim: true},
 	],
 };

@@ -3,6 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
+import {t} from '../../i18n/index.js';
 import type {Flash, Mode} from '../state.js';
 import type {Theme} from '../theme.js';
 
@@ -60,16 +61,16 @@ export function BottomLine({mode, flash, width, theme}: {mode: Mode; flash?: Fla
 							{mode.message}{' '}
 						</Text>
 						{mode.options.map((o, i) => (
-							<Text key={o} inverse={i === mode.choice}>
-								{` ${o} `}
+							<Text key={o.value} inverse={i === mode.choice}>
+								{` ${o.label} `}
 							</Text>
 						))}
-						<Text color={c(theme.muted)}> (←/→ choose, enter confirm, esc cancel)</Text>
+						<Text color={c(theme.muted)}>{t('prompt.confirmHint')}</Text>
 					</Text>
 				</Box>
 			);
 		case 'picker': {
-			const hint = ' (←/→ choose, enter pick, esc cancel)';
+			const hint = t('prompt.pickerHint');
 			const {items, from, to} = pickerWindow(mode.items, mode.choice, Math.max(10, width - mode.title.length - 2 - hint.length));
 			return (
 				<Text wrap="truncate">

@@ -2,6 +2,7 @@
 // screen keep working, and esc goes back as usual.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {t} from '../../i18n/index.js';
 
 interface Props {
 	children: React.ReactNode;
@@ -20,8 +21,8 @@ export class ScreenBoundary extends React.Component<Props, {error?: Error}> {
 		if (!error) return this.props.children;
 		return (
 			<Box flexDirection="column">
-				<Text color={this.props.color}>This screen could not be drawn: {error.message}</Text>
-				<Text>esc goes back; : opens another view.</Text>
+				<Text color={this.props.color}>{t('error.screenFailed', {message: error.message})}</Text>
+				<Text>{t('screen.boundary.hint')}</Text>
 			</Box>
 		);
 	}

@@ -3,6 +3,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
 import {statusHealth} from '../../kinds/index.js';
+import {t} from '../../i18n/index.js';
 import {nodeStatus} from '../../kinds/node/index.js';
 import {bytes, milliCpu} from '../../cluster/core/quantity.js';
 import type {Theme} from '../theme.js';
@@ -29,7 +30,7 @@ export function NodesMini({client, width, height, theme}: {client: ClusterClient
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
-				Nodes
+				{t('screen.pane.nodes')}
 			</Text>
 			<Table headers={['NAME', 'STATUS', 'CPU', 'MEM', 'PODS']} keep={NODE_KEEP} rows={rows} selected={-1} width={width} theme={theme} />
 		</Box>

@@ -8,6 +8,7 @@ import {kindInfo, relatedPods, statusHealth, type SidePaneContent} from '../../k
 import {podRestarts, podSummary} from '../../kinds/pod/index.js';
 import {hpaTargets} from '../../kinds/hpa/index.js';
 import {eventCount, eventFirstSeen, eventLastSeen, eventObject, eventSource} from '../../kinds/event.js';
+import {t} from '../../i18n/index.js';
 import type {Theme} from '../theme.js';
 import {Table, type TableRow} from '../components/Table.js';
 import {Chart, sparkline} from '../components/Sparkline.js';
@@ -53,7 +54,7 @@ export function PodsPane({client, obj, width, height, theme, title}: PaneProps &
 	const rows = podRows(client, pods).slice(0, Math.max(0, height - 2));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Title text={title ?? `Pods of ${obj ? `${obj.kind.toLowerCase()}/${obj.metadata.name}` : '-'} (${pods.length})`} theme={theme} />
+			<Title text={title ?? t('screen.pane.pods', {target: obj ? `${obj.kind.toLowerCase()}/${obj.metadata.name}` : '-', count: pods.length})} theme={theme} />
 			<Table headers={POD_HEADERS} keep={POD_KEEP} rows={rows} selected={-1} width={width} theme={theme} />
 		</Box>
 	);
@@ -63,11 +64,11 @@ export function LogTailPane({obj, width, height, theme, logTail}: PaneProps) {
 	const lines = (logTail ?? []).slice(-(height - 1));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Title text={`Logs of pod/${obj?.metadata.name ?? '-'} (tail)`} theme={theme} />
+			<Title text={t('screen.pane.logTail', {name: obj?.metadata.name ?? '-'})} theme={theme} />
 			{lines.length ? (
 				<Text>{lines.map(l => sliceWidth(l, width)).join('\n')}</Text>
 			) : (
-				<Text color={theme.color ? theme.muted : undefined}>no log lines yet</Text>
+				<Text color={theme.color ? theme.muted : undefined}>{t('screen.pane.noLogs')}</Text>
 			)}
 		</Box>
 	);
@@ -89,12 +90,12 @@ export function HpaPane({client, obj: selected, width, height, theme}: PaneProps
 	const max = Math.max(100, (target ?? 0) * 2, ...util);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Title text={`hpa/${obj.metadata.name}  ${hpaTargets(obj)}  replicas ${obj.status?.currentReplicas ?? 0} (${obj.spec?.minReplicas ?? 1}..${obj.spec?.maxReplicas})`} theme={theme} />
-			<Chart title={`CPU utilization vs target ${target ?? '?'}%`} values={util} width={width - 1} height={chartHeight} max={max} target={target} unit="%" theme={theme} />
+			<Title text={t('screen.pane.hpa', {name: obj.metadata.name, targets: hpaTargets(obj), replicas: obj.status?.currentReplicas ?? 0, min: obj.spec?.minReplicas ?? 1, max: String(obj.spec?.maxReplicas)})} theme={theme} />
+			<Chart title={t('screen.pane.hpaChart', {target: target ?? '?'})} values={util} width={width - 1} height={chartHeight} max={max} target={target} unit="%" theme={theme} />
 			<Text wrap="truncate">
-				replicas <Text color={theme.color ? theme.accent : undefined}>{sparkline(replicas, Math.max(5, width - 14), obj.spec?.maxReplicas ?? undefined)}</Text>
+				{t('screen.pane.replicas')} <Text color={theme.color ? theme.accent : undefined}>{sparkline(replicas, Math.max(5, width - 14), obj.spec?.maxReplicas ?? undefined)}</Text>
 			</Text>
-			{eventRows > 0 ? <Title text="Last scaling events" theme={theme} /> : null}
+			{eventRows > 0 ? <Title text={t('screen.pane.scalingEvents')} theme={theme} /> : null}
 			{eventRows <= 0 ? null : events.length ? (
 				events.map(e => (
 					<Text key={e.metadata.name} wrap="truncate">
@@ -102,7 +103,7 @@ export function HpaPane({client, obj: selected, width, height, theme}: PaneProps
 					</Text>
 				))
 			) : (
-				<Text color={theme.color ? theme.muted : undefined}>none yet</Text>
+				<Text color={theme.color ? theme.muted : undefined}>{t('screen.pane.noneYet')}</Text>
 			)}
 		</Box>
 	);
@@ -121,7 +122,7 @@ export function EventsPane({client, obj, width, height, theme}: PaneProps & {obj
 	}));
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Title text={obj ? `Events of ${obj.kind.toLowerCase()}/${obj.metadata.name}` : 'Events'} theme={theme} />
+			<Title text={obj ? t('screen.pane.eventsOf', {target: `${obj.kind.toLowerCase()}/${obj.metadata.name}`}) : t('screen.pane.events')} theme={theme} />
 			<Table headers={obj ? ['LAST SEEN', 'TYPE', 'REASON', 'MESSAGE'] : ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']} keep={obj ? EVENT_KEEP.filter((_, i) => i !== 3) : EVENT_KEEP} rows={rows} selected={-1} width={width} theme={theme} />
 		</Box>
 	);
@@ -148,13 +149,13 @@ export function EventPane({client, obj, width, height, theme}: PaneProps) {
 		['Reason', ev.reason ?? ''],
 		['Source', eventSource(ev)],
 		['Count', String(eventCount(ev))],
-		['Last Seen', `${eventLastSeen(ev, now)} (first ${eventFirstSeen(ev, now)})`],
+		['Last Seen', t('screen.pane.lastSeen', {last: eventLastSeen(ev, now), first: eventFirstSeen(ev, now)})],
 	];
 	const message = String(ev.message ?? '').trim();
 	const warn = ev.type === 'Warning' && theme.color ? theme.bad : undefined;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			<Title text={`Event of ${eventObject(ev)}`} theme={theme} />
+			<Title text={t('screen.pane.eventOf', {target: eventObject(ev)})} theme={theme} />
 			{fields.map(([label, value]) => (
 				<Text key={label} wrap="truncate" color={label === 'Type' ? warn : undefined}>
 					{`${`${label}:`.padEnd(11)}${value}`}

@@ -3,6 +3,7 @@
 // opens the selected kind's view.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {t} from '../../i18n/index.js';
 import {aliasRows, type AliasRow} from '../commands.js';
 import {ALIASES_KEYS, dispatch, visible, type AliasesCommand, type Motion} from '../keymap.js';
 import {compileFilter, fuzzyQuery, fuzzyRank} from '../rows.js';
@@ -63,12 +64,12 @@ export function AliasesScreen({env, screen, open}: {env: ScreenEnv; screen: Alia
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
-				{`aliases${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}] (enter: open)`}
+				{t('screen.aliases.title', {filter: screen.filter ? ` /${screen.filter}` : '', count: rows.length})}
 			</Text>
 			{rows.length ? (
 				<Table headers={HEADERS} keep={KEEP} rows={shown} selected={selected - top} width={width} theme={theme} />
 			) : (
-				<Text color={theme.color ? theme.muted : undefined}>{`No aliases match "${screen.filter}".`}</Text>
+				<Text color={theme.color ? theme.muted : undefined}>{t('screen.aliases.noMatch', {filter: screen.filter ?? ''})}</Text>
 			)}
 		</Box>
 	);

@@ -4,7 +4,8 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {age} from '../../kinds/format.js';
 import {dispatch, FORWARDS_KEYS, visible, type ForwardsCommand} from '../keymap.js';
-import type {ForwardsState} from '../state.js';
+import {t} from '../../i18n/index.js';
+import {withCancel, type ForwardsState} from '../state.js';
 import {Table, type TableRow} from '../components/Table.js';
 import type {Keep} from '../components/columns.js';
 import type {ScreenEnv} from './types.js';
@@ -23,12 +24,12 @@ export function ForwardsScreen({env, screen}: {env: ScreenEnv; screen: ForwardsS
 			if (!chosen) return;
 			env.setMode({
 				type: 'confirm',
-				message: `Stop the port-forward ${chosen.localPort}:${chosen.remotePort} to pod/${chosen.pod}?`,
-				options: ['Stop', 'Cancel'],
+				message: t('confirm.stopForward', {local: chosen.localPort, remote: chosen.remotePort, pod: chosen.pod}),
+				options: withCancel([{value: 'stop', label: t('confirm.stopOption')}]),
 				choice: 0,
 				onChoose: () => {
 					client.stopPortForward?.(chosen.id);
-					env.flash(`stopped forwarding 127.0.0.1:${chosen.localPort} -> pod/${chosen.pod}:${chosen.remotePort}`);
+					env.flash(t('flash.stoppedForward', {local: chosen.localPort, pod: chosen.pod, remote: chosen.remotePort}));
 				},
 			});
 		},
@@ -44,12 +45,12 @@ export function ForwardsScreen({env, screen}: {env: ScreenEnv; screen: ForwardsS
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
-				portforwards[{forwards.length}]
+				{t('screen.forwards.title', {count: forwards.length})}
 			</Text>
 			{rows.length ? (
 				<Table headers={['NAMESPACE', 'NAME', 'PORTS', 'URL', 'AGE']} keep={FORWARD_KEEP} rows={rows} selected={selected} width={width} theme={theme} />
 			) : (
-				<Text color={theme.color ? theme.muted : undefined}>no port forwards: shift-f on a pod makes one</Text>
+				<Text color={theme.color ? theme.muted : undefined}>{t('screen.forwards.empty')}</Text>
 			)}
 		</Box>
 	);

@@ -3,6 +3,7 @@
 import React from 'react';
 import YAML from 'yaml';
 import type {Revision} from '../../client/types.js';
+import {t} from '../../i18n/index.js';
 import {dispatch, HISTORY_KEYS, visible, type HistoryCommand} from '../keymap.js';
 import type {HistoryState} from '../state.js';
 import {stripHash} from '../navigation.js';
@@ -25,12 +26,12 @@ export function HistoryScreen({env, screen}: {env: ScreenEnv; screen: HistorySta
 			const current = revisions[revisions.length - 1];
 			if (!chosen || !current) return;
 			if (chosen === current) {
-				env.flash(`revision ${current.revision} is the current one: pick an older revision to diff against it`, 'error');
+				env.flash(t('error.diffCurrent', {revision: current.revision}), 'error');
 				return;
 			}
 			const yaml = (template: Revision['template']) => YAML.stringify(stripHash(template)).split('\n');
-			const text = [`--- revision ${chosen.revision}`, `+++ revision ${current.revision} (current)`, ...diffLines(yaml(chosen.template), yaml(current.template))].join('\n');
-			env.push({type: 'text', mode: 'diff', kind: 'Deployment', namespace, name, text, title: `diff ${chosen.revision}..${current.revision}`});
+			const text = [t('screen.history.diffFrom', {revision: chosen.revision}), t('screen.history.diffTo', {revision: current.revision}), ...diffLines(yaml(chosen.template), yaml(current.template))].join('\n');
+			env.push({type: 'text', mode: 'diff', kind: 'Deployment', namespace, name, text, title: t('screen.crumb.diff', {from: chosen.revision, to: current.revision})});
 		},
 	};
 	env.input.current = {

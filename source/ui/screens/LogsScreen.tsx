@@ -2,6 +2,7 @@
 // previous container, the next container, head and tail, a highlighted filter; and scrolling.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {t} from '../../i18n/index.js';
 import {dispatch, LOGS_KEYS, visible, type LogsCommand, type Motion} from '../keymap.js';
 import type {LogsState} from '../state.js';
 import {LogsView, useLogStream, visibleLogLines, type LogViewState} from '../views/LogsView.js';
@@ -17,7 +18,7 @@ export interface LogsScreenProps {
 	capacity: number;
 }
 
-const on = (b: boolean) => (b ? 'on' : 'off');
+const on = (b: boolean) => t(b ? 'screen.logs.on' : 'screen.logs.off');
 
 export function LogsScreen({env, screen, view, setView, capacity}: LogsScreenProps) {
 	const {client, height, width, theme} = env;
@@ -34,24 +35,24 @@ export function LogsScreen({env, screen, view, setView, capacity}: LogsScreenPro
 	const commands: Record<LogsCommand, () => void> = {
 		autoscroll: () => {
 			setView(s => ({...s, follow: !s.follow, offset: start}));
-			env.flash(`autoscroll ${on(!view.follow)}`);
+			env.flash(t(view.follow ? 'flash.autoscrollOff' : 'flash.autoscrollOn'));
 		},
 		wrap: () => setView(s => ({...s, wrap: !s.wrap})),
 		timestamps: () => setView(s => ({...s, timestamps: !s.timestamps})),
 		previous: () => {
 			setView(s => ({...s, previous: !s.previous}));
-			env.flash(view.previous ? 'current container' : 'previous container');
+			env.flash(t(view.previous ? 'flash.currentContainer' : 'flash.previousContainer'));
 		},
 		container: () => {
 			const pod = client.get('Pod', screen.namespace, screen.pods[0]!);
 			const names = pod?.spec.containers.map(c => c.name) ?? [];
 			if (names.length < 2) {
-				env.flash('this pod has one container', 'error');
+				env.flash(t('error.oneContainer'), 'error');
 				return;
 			}
 			const next = names[(names.indexOf(view.container ?? names[0]!) + 1) % names.length]!;
 			setView(s => ({...s, container: next}));
-			env.flash(`container ${next}`);
+			env.flash(t('flash.container', {name: next}));
 		},
 		tail: () => setView(s => ({...s, follow: true})),
 		head: () => setView(s => ({...s, follow: false, offset: 0})),
@@ -75,7 +76,9 @@ export function LogsScreen({env, screen, view, setView, capacity}: LogsScreenPro
 		},
 		filter: {text: view.filter, entered: text => setView(s => ({...s, filter: text}))},
 	};
-	const title = `Logs ${screen.title}${view.container ? `:${view.container}` : ''}${view.previous ? ' (previous)' : ''}  autoscroll:${on(view.follow)} wrap:${on(view.wrap)} timestamps:${on(view.timestamps)}${view.filter ? ` /${view.filter}` : ''}`;
+	const target = `${screen.title}${view.container ? `:${view.container}` : ''}`;
+	const toggles = t('screen.logs.toggles', {autoscroll: on(view.follow), wrap: on(view.wrap), timestamps: on(view.timestamps)});
+	const title = `${t('screen.logs.title', {target})}${view.previous ? t('screen.logs.previous') : ''}  ${toggles}${view.filter ? ` /${view.filter}` : ''}`;
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">

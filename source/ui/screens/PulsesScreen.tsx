@@ -4,6 +4,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterClient} from '../../client/types.js';
+import {t} from '../../i18n/index.js';
 import type {PulsesState} from '../state.js';
 import {Chart, sparkline} from '../components/Sparkline.js';
 import {PulseHistory, PULSE_EVERY_MS, type PulseSample} from '../pulses.js';
@@ -44,26 +45,26 @@ export function PulsesScreen({env, screen}: {env: ScreenEnv; screen: PulsesState
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
-				pulses({screen.namespace || 'all'}) every {PULSE_EVERY_MS / 1000}s of cluster time, {s.length} samples
+				{t('screen.pulses.title', {namespace: screen.namespace || t('screen.allNamespaces'), every: PULSE_EVERY_MS / 1000, count: s.length})}
 			</Text>
 			<Box>
 				<Box width={half} flexDirection="column">
-					<Chart title={`CPU ${Math.round((last?.cpu ?? 0) * 100)}% of allocatable`} values={pick(x => x.cpu * 100)} width={half} height={chartHeight} max={100} unit="%" theme={theme} />
+					<Chart title={t('screen.pulses.cpu', {percent: Math.round((last?.cpu ?? 0) * 100)})} values={pick(x => x.cpu * 100)} width={half} height={chartHeight} max={100} unit="%" theme={theme} />
 				</Box>
 				<Box width={half} flexDirection="column">
-					<Chart title={`Memory ${Math.round((last?.mem ?? 0) * 100)}% of allocatable`} values={pick(x => x.mem * 100)} width={half} height={chartHeight} max={100} unit="%" theme={theme} />
+					<Chart title={t('screen.pulses.memory', {percent: Math.round((last?.mem ?? 0) * 100)})} values={pick(x => x.mem * 100)} width={half} height={chartHeight} max={100} unit="%" theme={theme} />
 				</Box>
 			</Box>
 			<Box>
 				<Box width={half} flexDirection="column">
-					<Text bold>Pods by phase</Text>
+					<Text bold>{t('screen.pulses.podsByPhase')}</Text>
 					<Series label="Running" values={pick(x => x.running)} now={last?.running ?? 0} width={half} color={theme.ok} theme={theme} />
 					<Series label="Pending" values={pick(x => x.pending)} now={last?.pending ?? 0} width={half} color={theme.warn} theme={theme} />
 					<Series label="Failed" values={pick(x => x.failed)} now={last?.failed ?? 0} width={half} color={theme.bad} theme={theme} />
 					<Series label="Succeeded" values={pick(x => x.succeeded)} now={last?.succeeded ?? 0} width={half} color={theme.muted} theme={theme} />
 				</Box>
 				<Box width={half} flexDirection="column">
-					<Text bold>Events per {PULSE_EVERY_MS / 1000}s</Text>
+					<Text bold>{t('screen.pulses.events', {every: PULSE_EVERY_MS / 1000})}</Text>
 					<Series label="Normal" values={pick(x => x.normal)} now={last?.normal ?? 0} width={half} color={theme.info} theme={theme} />
 					<Series label="Warning" values={pick(x => x.warning)} now={last?.warning ?? 0} width={half} color={theme.bad} theme={theme} />
 				</Box>

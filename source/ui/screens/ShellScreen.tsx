@@ -4,6 +4,7 @@
 // clears the screen.
 import React, {useRef, useState} from 'react';
 import {Box, Text} from 'ink';
+import {t} from '../../i18n/index.js';
 import type {ShellState} from '../state.js';
 import type {ScreenEnv} from './types.js';
 
@@ -13,7 +14,7 @@ const SCROLLBACK = 2000;
 
 export function ShellScreen({env, screen}: {env: ScreenEnv; screen: ShellState}) {
 	const {client, height, theme} = env;
-	const [lines, setLines] = useState<string[]>(() => [`Defaulted to ${screen.container}: a shell in pod/${screen.pod}; exit or ctrl-d goes back`]);
+	const [lines, setLines] = useState<string[]>(() => [t('screen.shell.welcome', {container: screen.container, pod: screen.pod})]);
 	const [input, setInput] = useState('');
 	const [busy, setBusy] = useState(false);
 	const typed = useRef<string[]>([]);
@@ -36,7 +37,7 @@ export function ShellScreen({env, screen}: {env: ScreenEnv; screen: ShellState})
 			return;
 		}
 		if (!client.exec) {
-			print(['this cluster does not let the dashboard exec into pods']);
+			print([t('error.noExec')]);
 			return;
 		}
 		setBusy(true);
@@ -77,7 +78,7 @@ export function ShellScreen({env, screen}: {env: ScreenEnv; screen: ShellState})
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
-				shell pod/{screen.pod}:{screen.container} (exit or ctrl-d: back)
+				{t('screen.shell.title', {pod: screen.pod, container: screen.container})}
 			</Text>
 			<Box flexDirection="column" flexGrow={1} justifyContent="flex-end" overflow="hidden">
 				{shown.map((l, i) => (

@@ -5,6 +5,7 @@ import React, {useCallback, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import type {Pod} from '../../cluster/types.js';
 import {healthOf, type ExtraCell, type KindInfo} from '../../kinds/index.js';
+import {t as text} from '../../i18n/index.js';
 import {kindBindings, resolveKey, TABLE_KEYS, visible} from '../keymap.js';
 import {headers, visibleCells} from '../rows.js';
 import type {Layout, TableState} from '../state.js';
@@ -131,12 +132,12 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 		health: healthOf(kind, r.obj),
 		marked: screen.marked.includes(r.key),
 	}));
-	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? 'all' : '')})${screen.userSelector ? ` ${screen.userSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}]`;
+	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? text('screen.allNamespaces') : '')})${screen.userSelector ? ` ${screen.userSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}]`;
 	const main = (width: number) => (
 		<Box flexDirection="column" width={width} height={mainHeight} overflow="hidden">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
 				{title}
-				{screen.marked.length ? ` (${screen.marked.length} marked)` : ''}
+				{screen.marked.length ? text('screen.table.marked', {count: screen.marked.length}) : ''}
 				{obj && kind.view?.statusLine ? kind.view.statusLine(obj, client) : ''}
 			</Text>
 			{rows.length === 0 ? (

@@ -5,6 +5,7 @@ import React, {useMemo, useState} from 'react';
 import YAML from 'yaml';
 import type {ClusterClient} from '../../client/types.js';
 import {kindInfo} from '../../kinds/index.js';
+import {t} from '../../i18n/index.js';
 import {dispatch, TEXT_KEYS, visible, type Motion, type TextCommand} from '../keymap.js';
 import type {TextState} from '../state.js';
 import {TextView, matchLines} from '../views/TextView.js';
@@ -76,7 +77,7 @@ export function TextScreen({env, screen}: {env: ScreenEnv; screen: TextState}) {
 			setOffset(Math.min(Math.max(0, next.rows.length - height), next.first[topLine] ?? 0));
 			setLeft(0);
 			setWrap(!wrap);
-			env.flash(`wrap ${wrap ? 'off' : 'on'}`);
+			env.flash(t(wrap ? 'flash.wrapOff' : 'flash.wrapOn'));
 		},
 		left: () => setLeft(l => Math.max(0, Math.min(maxLeft, l) - step)),
 		right: () => {
@@ -116,7 +117,7 @@ export function TextScreen({env, screen}: {env: ScreenEnv; screen: TextState}) {
 				setSearch(text || undefined);
 				const found = matchLines(lines, text);
 				if (found.length) jump(found[0], text);
-				else if (text) env.flash(`no match for "${text}"`, 'error');
+				else if (text) env.flash(t('error.noMatch', {text}), 'error');
 			},
 		},
 	};

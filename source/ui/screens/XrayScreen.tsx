@@ -3,6 +3,7 @@
 import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {kindInfo} from '../../kinds/index.js';
+import {t} from '../../i18n/index.js';
 import {dispatch, visible, XRAY_KEYS, type XrayCommand} from '../keymap.js';
 import type {XrayState} from '../state.js';
 import {Table, type TableRow} from '../components/Table.js';
@@ -20,7 +21,7 @@ export function XrayScreen({env, screen}: {env: ScreenEnv; screen: XrayState}) {
 	const open = (mode: 'describe' | 'yaml') => {
 		const ref = rows[selected]?.ref;
 		if (ref) env.push({type: 'text', mode, kind: ref.kind, namespace: ref.namespace, name: ref.name});
-		else env.flash('the selected line is not an object', 'error');
+		else env.flash(t('error.notAnObject'), 'error');
 	};
 	const commands: Record<XrayCommand, () => void> = {describe: () => open('describe'), yaml: () => open('yaml')};
 	env.input.current = {
@@ -38,12 +39,12 @@ export function XrayScreen({env, screen}: {env: ScreenEnv; screen: XrayState}) {
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
-				xray {kind?.plural ?? screen.kind}({screen.namespace || 'all'})[{rows.filter(r => r.prefix === '').length}]
+				{t('screen.xray.title', {plural: kind?.plural ?? screen.kind, namespace: screen.namespace || t('screen.allNamespaces'), count: rows.filter(r => r.prefix === '').length})}
 			</Text>
 			{rows.length ? (
 				<Table headers={['NAME', 'STATUS']} rows={shown} selected={selected - top} width={width} theme={theme} />
 			) : (
-				<Text color={theme.color ? theme.muted : undefined}>no {kind?.plural ?? screen.kind} in this namespace</Text>
+				<Text color={theme.color ? theme.muted : undefined}>{t('screen.xray.empty', {plural: kind?.plural ?? screen.kind})}</Text>
 			)}
 		</Box>
 	);

@@ -1,9 +1,11 @@
-// What the kinds' action commands do. A kind's module declares its actions (key, command,
-// description, gates); the dashboard implements each command once, by name, here. The type
-// makes a command a kind may name without an implementation a compile error.
+// What the kinds' action commands do. A kind's module declares its actions (key, command, the
+// message id of its text, gates); the dashboard implements each command once, by name, here.
+// The type makes a command a kind may name without an implementation a compile error.
 import type {KObject, Scalable, Templated} from '../../cluster/types.js';
-import {kindInfo, relatedPods, type ActionCommand} from '../../kinds/index.js';
+import {kindInfo, relatedPods, type ActionCommand, type KindInfo} from '../../kinds/index.js';
 import {revisionOf} from '../../cluster/core/templates.js';
+import {t as text} from '../../i18n/index.js';
+import {withCancel} from '../state.js';
 import {targets, targetsName, type TableContext} from './tableCommands.js';
 
 type Action = (obj: KObject, t: TableContext) => void;
@@ -14,7 +16,12 @@ function nameOf(obj: KObject): string {
 
 /** Asks before an action that cannot be taken back, as k9s does: `verb` or Cancel. */
 function confirm(env: TableContext['env'], message: string, verb: string, act: () => void): void {
-	env.setMode({type: 'confirm', message, options: [verb, 'Cancel'], choice: 0, onChoose: act});
+	env.setMode({type: 'confirm', message, options: withCancel([{value: 'yes', label: verb}]), choice: 0, onChoose: act});
+}
+
+/** What a question names: the kind (singular) and the object's name. */
+function named(kind: KindInfo, obj: KObject): {kind: string; name: string} {
+	return {kind: kind.singular, name: obj.metadata.name};
 }
 
 function openLogs(previous: boolean): Action {
@@ -24,7 +31,7 @@ function openLogs(previous: boolean): Action {
 		const related = self ? [] : relatedPods(obj, env.client).filter(p => !p.metadata.deletionTimestamp);
 		const pods = self ? [obj.metadata.name] : related.map(p => p.metadata.name);
 		if (!pods.length) {
-			env.flash(`no pods for ${title}`, 'error');
+			env.flash(text('error.noPods', {target: title}), 'error');
 			return;
 		}
 		const namespace = obj.metadata.namespace!;
@@ -32,7 +39,7 @@ function openLogs(previous: boolean): Action {
 		const first = self ? env.client.get('Pod', namespace, obj.metadata.name) : related[0];
 		const containers = first?.spec.containers.map(c => c.name) ?? [];
 		if (containers.length > 1)
-			env.setMode({type: 'picker', title: 'Container', items: containers, choice: 0, onPick: container => env.openLogs({namespace, pods, previous, title: `${title}:${container}`, container})});
+			env.setMode({type: 'picker', title: text('prompt.container'), items: containers, choice: 0, onPick: container => env.openLogs({namespace, pods, previous, title: `${title}:${container}`, container})});
 		else env.openLogs({namespace, pods, previous, title});
 	};
 }
@@ -41,10 +48,10 @@ function promptImage(obj: KObject, container: {name: string; image?: string}, t:
 	const {env} = t;
 	env.setMode({
 		type: 'prompt',
-		label: `Image for container ${container.name}: `,
+		label: text('prompt.image', {container: container.name}),
 		text: container.image ?? '',
 		onEnter: image => {
-			if (image) env.run(env.client.setImage(obj.kind, obj.metadata.namespace!, obj.metadata.name, container.name, image).then(() => `${nameOf(obj)} container ${container.name} image set to ${image}`));
+			if (image) env.run(env.client.setImage(obj.kind, obj.metadata.namespace!, obj.metadata.name, container.name, image).then(() => text('flash.imageSet', {target: nameOf(obj), container: container.name, image})));
 		},
 	});
 }
@@ -76,22 +83,23 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		const pod = env.client.get('Pod', namespace, obj.metadata.name);
 		const port = pod?.spec.containers.flatMap(c => c.ports ?? [])[0]?.containerPort ?? 80;
 		if (!env.client.portForward) {
-			env.flash('port-forward is not available on this cluster', 'error');
+			env.flash(text('error.noPortForward'), 'error');
 			return;
 		}
 		env.setMode({
 			type: 'prompt',
-			label: `Port-forward pod/${obj.metadata.name} LOCAL:REMOTE: `,
+			label: text('prompt.portForward', {name: obj.metadata.name}),
 			text: `${port}:${port}`,
-			onEnter: text => {
-				const m = /^(?:(\d+):)?(\d+)$/.exec(text);
+			onEnter: typed => {
+				const m = /^(?:(\d+):)?(\d+)$/.exec(typed);
 				const local = Number(m?.[1] ?? m?.[2]);
 				const remote = Number(m?.[2]);
 				if (!m || local > 65535 || remote < 1 || remote > 65535) {
-					env.flash(`error: invalid port "${text}": LOCAL:REMOTE, each from 1 to 65535 (LOCAL 0 picks a free port)`, 'error');
+					env.flash(text('error.invalidPort', {text: typed}), 'error');
 					return;
 				}
-				env.run(env.client.portForward!(namespace, obj.metadata.name, local, remote).then(f => `Forwarding from 127.0.0.1:${f.localPort} -> ${f.remotePort} (pod/${f.pod}; :pf lists the forwards)`));
+				// kubectl's words, then where to find the forward
+				env.run(env.client.portForward!(namespace, obj.metadata.name, local, remote).then(f => `Forwarding from 127.0.0.1:${f.localPort} -> ${f.remotePort} ${text('flash.forwardingNote', {pod: f.pod})}`));
 			},
 		});
 	},
@@ -101,11 +109,11 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		const containers = pod?.spec.containers.map(c => c.name) ?? [];
 		const open = (container: string) => env.push({type: 'shell', namespace, pod: obj.metadata.name, container});
 		if (pod?.status.phase !== 'Running') env.flash(`error: unable to upgrade connection: container not found ("${containers[0] ?? ''}")`, 'error');
-		else if (containers.length > 1) env.setMode({type: 'picker', title: 'Container', items: containers, choice: 0, onPick: open});
+		else if (containers.length > 1) env.setMode({type: 'picker', title: text('prompt.container'), items: containers, choice: 0, onPick: open});
 		else if (containers[0]) open(containers[0]);
 	},
 	kill: (obj, {env, kind}) =>
-		confirm(env, `Kill ${kind.singular} ${obj.metadata.name}?`, 'Kill', () => env.run(env.client.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, 'Background').then(() => `${kind.singular} "${obj.metadata.name}" killed`))),
+		confirm(env, text('confirm.kill', named(kind, obj)), text('confirm.killOption'), () => env.run(env.client.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, 'Background').then(() => text('flash.killed', named(kind, obj))))),
 	crash: (obj, {env}) => {
 		if (env.client.sim) env.run(env.client.sim.crashContainer(obj.metadata.namespace ?? '', obj.metadata.name));
 	},
@@ -119,26 +127,26 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		const list = targets(t);
 		env.setMode({
 			type: 'prompt',
-			label: `Scale ${list.length > 1 ? `${list.length} ${kind.plural}` : `${kind.singular} ${obj.metadata.name}`} to: `,
+			label: list.length > 1 ? text('prompt.scaleMany', {count: list.length, plural: kind.plural}) : text('prompt.scale', named(kind, obj)),
 			text: String((obj as Scalable).spec?.replicas ?? 1),
-			onEnter: text => {
-				if (!/^\d+$/.test(text)) {
-					env.flash(`invalid replica count "${text}": must be a whole number 0 or more`, 'error');
+			onEnter: typed => {
+				if (!/^\d+$/.test(typed)) {
+					env.flash(text('error.replicaCount', {text: typed}), 'error');
 					return;
 				}
-				const n = Number(text);
+				const n = Number(typed);
 				env.run(Promise.all(list.map(o => env.client.scale(o.kind, o.metadata.namespace!, o.metadata.name, n))).then(() => list.map(o => `scaled ${nameOf(o)} to ${n}`)));
 			},
 		});
 	},
-	restart: (obj, {env, kind}) => confirm(env, `Restart ${kind.singular} ${obj.metadata.name}?`, 'Restart', () => env.run(env.client.restart(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name))),
+	restart: (obj, {env, kind}) => confirm(env, text('confirm.restart', named(kind, obj)), text('confirm.restartOption'), () => env.run(env.client.restart(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name))),
 	setImage: (obj, t) => {
 		const containers: Array<{name: string; image?: string}> = (obj as Templated).spec?.template?.spec?.containers ?? [];
 		if (containers.length > 1) {
-			t.env.setMode({type: 'picker', title: 'Container', items: containers.map(c => c.name), choice: 0, onPick: name => promptImage(obj, containers.find(c => c.name === name) ?? {name}, t)});
+			t.env.setMode({type: 'picker', title: text('prompt.container'), items: containers.map(c => c.name), choice: 0, onPick: name => promptImage(obj, containers.find(c => c.name === name) ?? {name}, t)});
 		} else if (containers[0]) promptImage(obj, containers[0], t);
 	},
-	undo: (obj, {env, kind}) => confirm(env, `Undo ${kind.singular} ${obj.metadata.name} to its previous revision?`, 'Undo', () => env.run(env.client.rollback(obj.metadata.namespace ?? '', obj.metadata.name))),
+	undo: (obj, {env, kind}) => confirm(env, text('confirm.undo', named(kind, obj)), text('confirm.undoOption'), () => env.run(env.client.rollback(obj.metadata.namespace ?? '', obj.metadata.name))),
 	history: (obj, {env}) => {
 		const namespace = obj.metadata.namespace ?? '';
 		env.client
@@ -149,12 +157,12 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 	rollbackTo: (obj, {env, kind}) => {
 		// the controller that keeps revisions (a ReplicaSet's Deployment) rolls back to this one's
 		const owner = obj.metadata.ownerReferences?.find(o => o.controller && kindInfo(o.kind)?.capabilities.rollbackable);
-		if (!owner) env.flash(`${kind.singular} ${obj.metadata.name} has no Deployment to roll back`, 'error');
+		if (!owner) env.flash(text('error.noRollbackOwner', named(kind, obj)), 'error');
 		else env.run(env.client.rollback(obj.metadata.namespace ?? '', owner.name, revisionOf(obj)));
 	},
 	cordon: cordon(true),
 	uncordon: cordon(false),
-	drain: (obj, {env, kind}) => confirm(env, `Drain ${kind.singular} ${obj.metadata.name}?`, 'Drain', () => env.run(env.client.drain(obj.metadata.name))),
+	drain: (obj, {env, kind}) => confirm(env, text('confirm.drain', named(kind, obj)), text('confirm.drainOption'), () => env.run(env.client.drain(obj.metadata.name))),
 	failNode: (obj, {env, nav}) => {
 		const sim = env.client.sim;
 		if (!sim) return;
@@ -166,7 +174,7 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		const list = targets(t);
 		env.setMode({
 			type: 'prompt',
-			label: `Taint ${targetsName(list, kind)} (key=value:NoSchedule, key:NoSchedule- or key- takes off, --overwrite): `,
+			label: text('prompt.taint', {target: targetsName(list, kind)}),
 			text: '',
 			onEnter: text => env.run(Promise.all(list.map(o => env.client.taint(o.metadata.name, text)))),
 		});
@@ -174,9 +182,9 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 	trafficUp: traffic(20),
 	trafficDown: traffic(-20),
 	decode: (obj, {env, kind}) => {
-		const text = kind.view?.decode?.(obj);
-		if (text === undefined) return;
-		if (!text) env.flash(`${nameOf(obj)} has no data`, 'error');
-		else env.push({type: 'text', mode: 'yaml', kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, text: text.trimEnd(), title: `decode ${nameOf(obj)}`});
+		const decoded = kind.view?.decode?.(obj);
+		if (decoded === undefined) return;
+		if (!decoded) env.flash(text('error.noData', {target: nameOf(obj)}), 'error');
+		else env.push({type: 'text', mode: 'yaml', kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, text: decoded.trimEnd(), title: text('screen.crumb.decode', {target: nameOf(obj)})});
 	},
 };

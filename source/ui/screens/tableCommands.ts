@@ -4,9 +4,10 @@
 import type {KObject} from '../../cluster/types.js';
 import {drillOf, kindInfo, type KindInfo} from '../../kinds/index.js';
 import type {Preferences} from '../../config/preferences.js';
+import {t as text} from '../../i18n/index.js';
 import type {TableCommand} from '../keymap.js';
 import {headers, rowKey} from '../rows.js';
-import {tableScreen, type ScreenState, type TableState} from '../state.js';
+import {tableScreen, withCancel, type ScreenState, type TableState} from '../state.js';
 import {editInEditor} from '../edit.js';
 import type {ScreenEnv} from './types.js';
 import type {Row} from '../rows.js';
@@ -48,7 +49,7 @@ export function targets(t: TableContext): KObject[] {
 
 /** What a prompt names: one object, or how many are marked. */
 export function targetsName(list: KObject[], kind: KindInfo): string {
-	return list.length === 1 ? `${kind.singular}/${list[0]!.metadata.name}` : `${list.length} ${kind.plural}`;
+	return list.length === 1 ? `${kind.singular}/${list[0]!.metadata.name}` : text('prompt.targets', {count: list.length, plural: kind.plural});
 }
 
 const PROPAGATION = ['Background', 'Foreground', 'Orphan'] as const;
@@ -83,7 +84,7 @@ function drill(t: TableContext, obj: KObject): void {
 		case 'namespace':
 			t.nav.reset(tableScreen('Pod', name));
 			t.nav.switchNamespace(name, {lastView: 'pods'});
-			env.flash(`namespace ${name}`);
+			env.flash(text('flash.namespace', {name}));
 			return;
 		case 'describe':
 			env.push({type: 'text', mode: 'describe', kind: obj.kind, namespace: obj.metadata.namespace, name});
@@ -103,18 +104,18 @@ function jumpToOwner(t: TableContext, obj: KObject): void {
 	const refs = obj.metadata.ownerReferences ?? [];
 	const ref = refs.find(o => o.controller) ?? refs[0];
 	if (!ref) {
-		env.flash(`${self} has no owner`, 'error');
+		env.flash(text('error.noOwner', {target: self}), 'error');
 		return;
 	}
 	const k = env.client.kinds().find(x => x.kind === ref.kind);
 	const namespace = k?.namespaced ? obj.metadata.namespace : undefined;
 	const owner = k && env.client.get(k.kind, namespace, ref.name);
 	if (!k || !owner) {
-		env.flash(`${k?.singular ?? ref.kind}/${ref.name}, the owner of ${self}, not found`, 'error');
+		env.flash(text('error.ownerNotFound', {owner: `${k?.singular ?? ref.kind}/${ref.name}`, target: self}), 'error');
 		return;
 	}
 	env.push(tableScreen(k.kind, k.namespaced && t.screen.namespace ? namespace! : '', {selectedKey: rowKey(owner)}));
-	env.flash(`${k.singular}/${ref.name} owns ${self}`);
+	env.flash(text('flash.owns', {owner: `${k.singular}/${ref.name}`, target: self}));
 }
 
 export function tableCommands(t: TableContext): Record<TableCommand, (key: string) => void> {
@@ -129,14 +130,14 @@ export function tableCommands(t: TableContext): Record<TableCommand, (key: strin
 		wide: () => t.update(s => ({...s, wide: !s.wide})),
 		refresh: () => {
 			t.refresh();
-			env.flash('refreshed');
+			env.flash(text('flash.refreshed'));
 		},
 		sortName: () => sortBy(t, 'Name'),
 		sortAge: () => sortBy(t, 'Age'),
 		sortStatus: () => sortBy(t, 'Status'),
 		sortPicker: () => {
 			const items = headers(kind, !screen.namespace, screen.wide).names.filter(n => n !== 'NAMESPACE');
-			env.setMode({type: 'picker', title: 'Sort by', items, choice: 0, onPick: column => t.update(s => ({...s, sort: {column, ascending: true}}))});
+			env.setMode({type: 'picker', title: text('prompt.sortBy'), items, choice: 0, onPick: column => t.update(s => ({...s, sort: {column, ascending: true}}))});
 		},
 		allNamespaces: () => {
 			if (!kind.namespaced) return;
@@ -148,7 +149,7 @@ export function tableCommands(t: TableContext): Record<TableCommand, (key: strin
 			if (!ns || !kind.namespaced) return;
 			t.update(s => ({...s, namespace: ns, selected: 0}));
 			t.nav.switchNamespace(ns);
-			env.flash(`namespace ${ns}`);
+			env.flash(text('flash.namespace', {name: ns}));
 		},
 		mark: withObject(t, () => {
 			const key = t.rows[t.selected]!.key;
@@ -162,7 +163,7 @@ export function tableCommands(t: TableContext): Record<TableCommand, (key: strin
 			const list = targets(t);
 			env.setMode({
 				type: 'prompt',
-				label: `Label ${targetsName(list, kind)} (key=value, key- removes, --overwrite): `,
+				label: text('prompt.label', {target: targetsName(list, kind)}),
 				text: '',
 				onEnter: text => env.run(Promise.all(list.map(o => env.client.label(o.kind, o.metadata.namespace, o.metadata.name, text)))),
 			});
@@ -175,11 +176,11 @@ export function tableCommands(t: TableContext): Record<TableCommand, (key: strin
 		}),
 		delete: withObject(t, () => {
 			const list = targets(t);
-			const what = list.length === 1 ? `${kind.singular} ${list[0]!.metadata.name}` : `${list.length} ${kind.plural}`;
 			env.setMode({
 				type: 'confirm',
-				message: `Delete ${what}?`,
-				options: [...PROPAGATION, 'Cancel'],
+				message: list.length === 1 ? text('confirm.delete', {kind: kind.singular, name: list[0]!.metadata.name}) : text('confirm.deleteMany', {count: list.length, plural: kind.plural}),
+				// kubectl's propagation policies, by their names
+				options: withCancel(PROPAGATION.map(p => ({value: p, label: p}))),
 				choice: 0,
 				onChoose: option => {
 					const propagation = PROPAGATION.find(p => p === option);

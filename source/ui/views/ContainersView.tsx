@@ -1,6 +1,7 @@
 // A pod's containers (init ones marked) with image, readiness, state and restarts.
 import React from 'react';
 import {Box, Text} from 'ink';
+import {t} from '../../i18n/index.js';
 import type {ContainerStatus, Pod} from '../../cluster/types.js';
 import type {ContainersState} from '../state.js';
 import {statusHealth} from '../../kinds/index.js';
@@ -32,11 +33,11 @@ export function containerRows(pod: Pod | undefined): ContainerRow[] {
 const CONTAINER_KEEP: Keep[] = ['name', 'always', 2, 'always', 1];
 
 export function ContainersView({containers, screen, width, theme}: {containers: ContainerRow[]; screen: ContainersState; width: number; theme: Theme}) {
-	const rows: TableRow[] = containers.map(c => ({key: c.name, cells: [c.name + (c.init ? ' (init)' : ''), c.image, c.ready ? 'true' : 'false', c.state, String(c.restarts)], health: statusHealth(c.state)}));
+	const rows: TableRow[] = containers.map(c => ({key: c.name, cells: [c.name + (c.init ? t('screen.containers.init') : ''), c.image, c.ready ? 'true' : 'false', c.state, String(c.restarts)], health: statusHealth(c.state)}));
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
-				containers of pod/{screen.pod} (l or enter: logs)
+				{t('screen.containers.title', {pod: screen.pod})}
 			</Text>
 			<Table headers={['NAME', 'IMAGE', 'READY', 'STATE', 'RESTARTS']} keep={CONTAINER_KEEP} rows={rows} selected={screen.selected} width={width} theme={theme} />
 		</Box>

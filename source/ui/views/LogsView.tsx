@@ -4,6 +4,7 @@
 import React, {useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
+import {t} from '../../i18n/index.js';
 import type {ClusterClient} from '../../client/types.js';
 import type {LogsState} from '../state.js';
 import type {Theme} from '../theme.js';
@@ -171,7 +172,7 @@ export function visibleLogLines(buffer: LogBuffer, state: LogViewState, height: 
 export function LogsView({buffer, state, merged, height, width, theme, error}: LogsViewProps) {
 	if (error) return <Text color={theme.color ? theme.bad : undefined}>{error}</Text>;
 	const {lines, total} = visibleLogLines(buffer, state, height, width, merged);
-	if (!total) return <Text color={theme.color ? theme.muted : undefined}>{state.filter ? `no lines match "${state.filter}"` : 'Waiting for logs...'}</Text>;
+	if (!total) return <Text color={theme.color ? theme.muted : undefined}>{state.filter ? t('screen.logs.noMatch', {filter: state.filter}) : t('screen.logs.waiting')}</Text>;
 	const podNames = [...new Set(lines.map(l => l.pod))];
 	const out: React.ReactNode[] = [];
 	for (let i = 0; i < lines.length; i++) {

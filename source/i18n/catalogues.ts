@@ -1,0 +1,3 @@
+// The catalogues the dashboard ships, by language. A language is its catalogue's file and one
+// line here: `export {ja} from './ja.js';`.
+export {en} from './en.js';
