@@ -295,7 +295,22 @@ export const en = {
 			nodes: 'Nodes',
 		},
 		/** The help screen and the header, for the files that draw them. */
-		help: {title: 'Help (esc to go back)'},
+		help: {
+			title: 'Help (esc to go back)',
+			scrolling: 'Help (esc to go back; j/k to scroll, rows {{from}}-{{to}} of {{rows}})',
+			headings: {
+				global: 'GENERAL',
+				table: 'TABLE',
+				kind: 'RESOURCE',
+				logs: 'LOGS',
+				text: 'TEXT',
+				history: 'HISTORY',
+				containers: 'CONTAINERS',
+				xray: 'XRAY',
+				forwards: 'PORT-FORWARDS',
+				aliases: 'ALIASES',
+			},
+		},
 		header: {
 			cluster: 'Cluster: ',
 			simulated: 'simulated',

@@ -5,6 +5,7 @@ import {Box, Text} from 'ink';
 import type {Theme} from '../theme.js';
 import type {Binding} from '../keymap.js';
 import {Bar} from './Bar.js';
+import {t} from '../../i18n/index.js';
 import {cut, padTo, textWidth} from '../text.js';
 
 const BAR_WIDTH = 12;
@@ -95,15 +96,15 @@ const COMPACT_BELOW = 100;
 export function Header({info, hints, width, theme}: {info: HeaderInfo; hints: Binding[]; width: number; theme: Theme}) {
 	const c = (s: string) => (theme.color ? s : undefined);
 	const compact = width < COMPACT_BELOW;
-	const time = info.clock ? `${info.clock} ${info.paused ? '(paused)' : `(${info.speed ?? 1}x)`}` : 'live';
+	const time = info.clock ? `${info.clock} ${info.paused ? t('screen.header.paused') : `(${info.speed ?? 1}x)`}` : t('screen.header.live');
 	const cluster = cut(info.cluster, 16);
-	const kind = ` (${info.kind === 'simulated' ? 'simulated' : 'kubeconfig'}${info.readonly ? ', read-only' : ''})`;
+	const kind = ` (${t(info.kind === 'simulated' ? 'screen.header.simulated' : 'screen.header.kubeconfig')}${info.readonly ? t('screen.header.readonly') : ''})`;
 	const ns = `NS: ${info.namespace || 'all'}`;
 	const nodes = `Nodes: ${info.nodesReady}/${info.nodes}`;
 	const k8s = compact ? `${info.version}  ${nodes}` : `${info.version}  ${ns}  ${nodes}`;
 	const barWidth = compact ? COMPACT_BAR : BAR_WIDTH;
 	const bar = (label: string) => `${label} `.length + barWidth + ' 100%'.length;
-	const lines = [`Cluster: ${cluster}${kind}`, `K8s: ${k8s}`, compact ? ns : '', `Clock: ${time}`].map(textWidth);
+	const lines = [`${t('screen.header.cluster')}${cluster}${kind}`, `K8s: ${k8s}`, compact ? ns : '', `${t('screen.header.clock')}${time}`].map(textWidth);
 	const left = Math.min(LEFT_MAX, width, Math.max(...lines, compact ? bar('CPU') + GAP + bar('MEM') : bar('CPU')));
 	const cols = layoutHints(hints, width - left - GAP);
 	const cpu = <Bar label="CPU" fraction={info.cpu} theme={theme} width={barWidth} />;
@@ -113,7 +114,7 @@ export function Header({info, hints, width, theme}: {info: HeaderInfo; hints: Bi
 		<Box flexDirection="row" height={HEADER_HEIGHT}>
 			<Box flexDirection="column" width={left} overflow="hidden">
 				<Text wrap="truncate">
-					<Text color={c(theme.warn)}>Cluster: </Text>
+					<Text color={c(theme.warn)}>{t('screen.header.cluster')}</Text>
 					<Text bold>{cluster}</Text>
 					<Text color={c(theme.muted)}>{kind}</Text>
 				</Text>
@@ -138,7 +139,7 @@ export function Header({info, hints, width, theme}: {info: HeaderInfo; hints: Bi
 				)}
 				{compact ? null : mem}
 				<Text wrap="truncate">
-					<Text color={c(theme.warn)}>Clock: </Text>
+					<Text color={c(theme.warn)}>{t('screen.header.clock')}</Text>
 					<Text color={info.paused ? c(theme.bad) : undefined}>{time}</Text>
 				</Text>
 			</Box>

@@ -8,6 +8,7 @@ import {Box, Text} from 'ink';
 import type {Binding, Scope} from '../keymap.js';
 import type {Theme} from '../theme.js';
 import {cut, padTo, textWidth} from '../text.js';
+import {t, type MessageId} from '../../i18n/index.js';
 
 export type HelpEntry = {heading: string} | {key: string; text: string};
 
@@ -28,7 +29,18 @@ export interface HelpLayout {
 /** Blanks between two columns. */
 const GAP = 3;
 
-const HEADINGS: Record<Scope, string> = {global: 'GENERAL', table: 'TABLE', kind: 'RESOURCE', logs: 'LOGS', text: 'TEXT', history: 'HISTORY', containers: 'CONTAINERS', xray: 'XRAY', forwards: 'PORT-FORWARDS', aliases: 'ALIASES'};
+const HEADINGS: Record<Scope, MessageId> = {
+	global: 'screen.help.headings.global',
+	table: 'screen.help.headings.table',
+	kind: 'screen.help.headings.kind',
+	logs: 'screen.help.headings.logs',
+	text: 'screen.help.headings.text',
+	history: 'screen.help.headings.history',
+	containers: 'screen.help.headings.containers',
+	xray: 'screen.help.headings.xray',
+	forwards: 'screen.help.headings.forwards',
+	aliases: 'screen.help.headings.aliases',
+};
 
 /** Bindings under a heading at each change of scope (the kind's keys under its name, when given). */
 export function helpEntries(bindings: Binding[], kindTitle?: string): HelpEntry[] {
@@ -37,7 +49,7 @@ export function helpEntries(bindings: Binding[], kindTitle?: string): HelpEntry[
 	for (const b of bindings) {
 		if (b.scope !== scope) {
 			scope = b.scope;
-			out.push({heading: scope === 'kind' && kindTitle ? kindTitle.toUpperCase() : HEADINGS[scope]});
+			out.push({heading: scope === 'kind' && kindTitle ? kindTitle.toUpperCase() : t(HEADINGS[scope])});
 		}
 		out.push({key: `<${b.key}>`, text: b.description});
 	}
@@ -126,7 +138,7 @@ export function helpLayout(entries: HelpEntry[], width: number, height: number):
 export function HelpView({layout, offset, theme}: {layout: HelpLayout; offset: number; theme: Theme}) {
 	const {columns, rows, visible} = layout;
 	const scrolls = rows > visible;
-	const title = scrolls ? `Help (esc to go back; j/k to scroll, rows ${offset + 1}-${Math.min(rows, offset + visible)} of ${rows})` : 'Help (esc to go back)';
+	const title = scrolls ? t('screen.help.scrolling', {from: offset + 1, to: Math.min(rows, offset + visible), rows}) : t('screen.help.title');
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
