@@ -14,6 +14,7 @@ export const en = {
 			pause: 'Pause',
 			faster: 'Faster',
 			shell: 'Shell',
+			allNamespaces: 'all',
 		},
 		global: {
 			command: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)',

@@ -12,7 +12,7 @@ import {useLanguage} from './hooks/useLanguage.js';
 import {useFrame} from './hooks/useFrame.js';
 import {useHeaderInfo} from './hooks/useHeaderInfo.js';
 import {TableCache} from './hooks/useTableRows.js';
-import {GLOBAL_KEYS, resolveKey, screenBindings, visible, type GlobalCommand} from './keymap.js';
+import {GLOBAL_KEYS, namespaceHints, resolveKey, screenBindings, visible, type GlobalCommand} from './keymap.js';
 import {useKeys} from './input/useKeys.js';
 import type {KeyEvent} from './input/keys.js';
 import {LAYOUTS, nextSpeed, tableScreen, type Flash, type Layout, type LogsState, type Mode, type ScreenState} from './state.js';
@@ -256,6 +256,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		return () => clearTimeout(t);
 	}, [flash]);
 
+	// the favourite namespaces in the header, as k9s shows them: <0> all, <1> default...
+	const favoriteHints = useMemo(() => (screen.type === 'table' && kindInfo(screen.kind)?.namespaced ? namespaceHints(prefs.favorites) : []), [screen, prefs.favorites]);
 	const headerInfo = useHeaderInfo(client, namespace, readonly, frame);
 	const bodyHeight = Math.max(3, rows - 1 - HEADER_HEIGHT - 2);
 	const env: ScreenEnv = {client, theme, keys, width: cols, height: bodyHeight, frame, push, pop, replaceTop, setMode, flash: setFlash, run, openLogs, input: screenInput};
@@ -290,7 +292,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 
 	return (
 		<Box flexDirection="column" width={cols} height={rows - 1}>
-			<Header info={headerInfo} hints={bindings.filter(b => b.hint)} width={cols} theme={theme} />
+			<Header info={headerInfo} hints={[...favoriteHints, ...bindings.filter(b => b.hint)]} width={cols} theme={theme} />
 			<Box key={stack.length} flexDirection="column" height={bodyHeight} overflow="hidden">
 				<ScreenBoundary key={stack.length} color={theme.color ? theme.bad : undefined}>
 					{body(screen)}

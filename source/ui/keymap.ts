@@ -136,6 +136,12 @@ export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 
 export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', message: 'keys.aliases.open'}]);
 
+/** The favourite namespaces as header hints: `<0> all`, then `<1>` to `<9>` each favourite (the keys are the table's). */
+export function namespaceHints(favorites: readonly string[]): Binding[] {
+	const hint = (key: string, text: string): Binding => ({key, command: 'favorite', message: 'keys.table.favorite', description: text, label: text, scope: 'table', hint: true});
+	return [hint('0', t('keys.hint.allNamespaces')), ...favorites.slice(0, 9).map((ns, i) => hint(String(i + 1), ns))];
+}
+
 /** Moves through a list or a text: the table's keys, which the other screens take in part. */
 export type Motion = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
 const MOTIONS: ReadonlySet<string> = new Set<Motion>(['down', 'up', 'pageDown', 'pageUp', 'top', 'bottom']);

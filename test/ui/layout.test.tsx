@@ -151,16 +151,16 @@ describe('the header at 80x24', () => {
 		}
 	});
 
-	it('at 140 columns every hint shows', async () => {
+	it('at 140 columns every hint shows, the favourite namespaces first as k9s has them', async () => {
 		process.env.NO_COLOR = '1';
 		try {
 			h = await start({width: 140, height: 40});
 			expect(lines(h.frame()).slice(0, 5)).toEqual([
-				'Cluster: kubesim (simulated)           <:>      Command  <>>      Faster      <l> Logs',
-				'K8s: v1.32.2  NS: default  Nodes: 4/4  </>      Filter   <enter>  Drill down  <s> Shell',
-				'CPU █░░░░░░░░░░░   4%                  <?>      Help     <d>      Describe    <x> Crash a container',
-				'MEM █░░░░░░░░░░░   5%                  <tab>    Layout   <y>      YAML',
-				'Clock: 09:00:30 (paused)               <ctrl-p> Pause    <ctrl-d> Delete',
+				'Cluster: kubesim (simulated)           <0> all          </>      Filter  <enter>  Drill down  <s> Shell',
+				'K8s: v1.32.2  NS: default  Nodes: 4/4  <1> default      <?>      Help    <d>      Describe    <x> Crash a container',
+				'CPU █░░░░░░░░░░░   4%                  <2> kube-system  <tab>    Layout  <y>      YAML',
+				'MEM █░░░░░░░░░░░   5%                  <3> batch        <ctrl-p> Pause   <ctrl-d> Delete',
+				'Clock: 09:00:30 (paused)               <:> Command      <>>      Faster  <l>      Logs',
 			]);
 		} finally {
 			delete process.env.NO_COLOR;

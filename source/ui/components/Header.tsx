@@ -69,9 +69,11 @@ function columnsOf(hints: Binding[]): HintColumn[] {
 	return cols;
 }
 
-/** The first that goes in when not every hint fits: help, then the view's own keys, then every table's, then the global ones. */
+/** The first that goes in when not every hint fits: help, then the view's own keys, then every table's, the global ones, the favourite namespaces. */
 function rank(b: Binding): number {
 	if (b.command === 'help' && b.scope === 'global') return 0;
+	// the favourite namespaces come in last, where there is room
+	if (b.command === 'favorite') return 4;
 	return b.scope === 'global' ? 3 : b.scope === 'table' ? 2 : 1;
 }
 
