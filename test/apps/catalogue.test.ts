@@ -155,3 +155,40 @@ describe('layers and sizes', () => {
 		expect(size('registry.k8s.io/pause:3.10')).toBe(320_368);
 	});
 });
+
+describe("the images' released tags", () => {
+	const error = (image: string) => {
+		const r = findImage(parseImageRef(image));
+		return 'error' in r ? r.error : undefined;
+	};
+
+	it("knows the tags of the official tutorials' manifests, each with its version", () => {
+		expect(profile('nginx:1.14.2').version).toBe('1.14.2');
+		expect(profile('nginx:1.14').version).toBe('1.14.2');
+		expect(profile('nginx:1.15').version).toBe('1.15.12');
+		expect(profile('nginx:1.16.1').version).toBe('1.16.1');
+		expect(profile('nginx:1.7.9').version).toBe('1.7.9');
+		expect(profile('nginx:1.25.3-alpine').version).toBe('1.25.3');
+		expect(profile('nginx:1.21.6-perl').version).toBe('1.21.6');
+		expect(profile('busybox:1.28').version).toBe('1.28.4');
+		expect(profile('busybox:1.28.4-glibc').version).toBe('1.28.4');
+		for (const t of ['3.1', '3.2', '3.6', '3.8', '3.4.1']) expect(profile(`registry.k8s.io/pause:${t}`).version).toBe(t);
+	});
+
+	it('a tag that never existed fails with the registry\'s NotFound, as on a real node', () => {
+		expect(error('nginx:1.14.3')).toBe(
+			'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.14.3": failed to resolve reference "docker.io/library/nginx:1.14.3": docker.io/library/nginx:1.14.3: not found',
+		);
+		expect(error('nginx:1.99')).toContain('not found');
+		expect(error('nginx:1.9.0-perl')).toContain('not found');
+		expect(error('registry.k8s.io/pause:3.4')).toContain('not found');
+		expect(error('busybox:1.23')).toContain('not found');
+	});
+
+	it('tags of one image differ in their digests', () => {
+		const a = imageID(parseImageRef('nginx:1.14.2'), profile('nginx:1.14.2'));
+		const b = imageID(parseImageRef('nginx:1.14.1'), profile('nginx:1.14.1'));
+		expect(a).not.toBe(b);
+		expect(imageID(parseImageRef('nginx:1.14'), profile('nginx:1.14'))).toBe(a);
+	});
+});

@@ -118,9 +118,98 @@ function tag(repository: string, name: string, version: string, os: Os, base: La
 	return [name, {version, os, layers: [...base, ...own.map((size, i) => layer(`${repository}:${name}#${i}`, size))], ...extra}];
 }
 
-function image(def: Omit<ImageDef, 'tags'> & {tags: Array<[string, TagDef]>}): ImageDef {
-	return {...def, tags: Object.fromEntries(def.tags)};
+/**
+ * Released versions an image was published with, beyond the tags described one by one: each
+ * version (`1.14.2`) and each minor (`1.14`, its newest patch) as a tag, with a suffix for a
+ * variant (`-alpine`), built like the tag `like` with a layer of its own. A tag outside these
+ * never existed and fails to pull as it does on a real registry.
+ */
+interface Releases {
+	versions: string[];
+	like: string;
+	suffix?: string;
+	/** Also `1.14` for the newest `1.14.x` (true for most images). */
+	minors?: boolean;
 }
+
+/** `1.15.0` to `1.15.N`. */
+function patches(minor: string, last: number): string[] {
+	return Array.from({length: last + 1}, (_, i) => `${minor}.${i}`);
+}
+
+function released(repository: string, tags: Record<string, TagDef>, aliases: Record<string, string>, r: Releases): Array<[string, TagDef]> {
+	const template = tags[r.like];
+	if (!template) throw new Error(`catalogue: ${repository} releases like unknown tag ${r.like}`);
+	const suffix = r.suffix ?? '';
+	const out: Array<[string, TagDef]> = [];
+	const make = (name: string, version: string): [string, TagDef] => {
+		const layers = [...template.layers];
+		const last = layers.pop();
+		if (last) layers.push(layer(`${repository}:${name}#release`, last.size));
+		return [name, {...template, version, layers}];
+	};
+	const newest = new Map<string, string>();
+	for (const v of r.versions) {
+		out.push(make(`${v}${suffix}`, v));
+		const minor = v.split('.').slice(0, 2).join('.');
+		newest.set(minor, v);
+	}
+	// a minor is the same image as its newest patch: an alias, with the same digest
+	if (r.minors !== false) for (const [minor, v] of newest) if (minor !== v && !Object.hasOwn(tags, `${minor}${suffix}`)) aliases[`${minor}${suffix}`] ??= `${v}${suffix}`;
+	return out.filter(([name]) => !Object.hasOwn(tags, name));
+}
+
+function image(def: Omit<ImageDef, 'tags'> & {tags: Array<[string, TagDef]>; releases?: Releases[]}): ImageDef {
+	const tags: Record<string, TagDef> = Object.fromEntries(def.tags);
+	const aliases = {...def.aliases};
+	for (const r of def.releases ?? []) for (const [name, t] of released(def.repository, tags, aliases, r)) tags[name] ??= t;
+	const {releases: _, ...rest} = def;
+	return {...rest, tags, aliases};
+}
+
+/** nginx's releases on Docker Hub, 1.7 to 1.28 (the patch levels each minor reached). */
+const NGINX_RELEASES = [
+	...patches('1.7', 12),
+	...patches('1.8', 1),
+	...patches('1.9', 15),
+	...patches('1.10', 3),
+	...patches('1.11', 13),
+	...patches('1.12', 2),
+	...patches('1.13', 12),
+	...patches('1.14', 2),
+	...patches('1.15', 12),
+	...patches('1.16', 1),
+	...patches('1.17', 10),
+	...patches('1.18', 0),
+	...patches('1.19', 10),
+	...patches('1.20', 2),
+	...patches('1.21', 6),
+	...patches('1.22', 1),
+	...patches('1.23', 4),
+	...patches('1.24', 0),
+	...patches('1.25', 5),
+	...patches('1.26', 3),
+	...patches('1.27', 5),
+	...patches('1.28', 0),
+];
+
+/** busybox's releases on Docker Hub, 1.24 to 1.37. */
+const BUSYBOX_RELEASES = [
+	...patches('1.24', 2),
+	...patches('1.25', 1),
+	...patches('1.26', 2),
+	...patches('1.27', 2),
+	...patches('1.28', 4),
+	...patches('1.29', 3),
+	...patches('1.30', 1),
+	...patches('1.31', 1),
+	...patches('1.32', 1),
+	...patches('1.33', 1),
+	...patches('1.34', 1),
+	...patches('1.35', 0),
+	...patches('1.36', 1),
+	...patches('1.37', 0),
+];
 
 const SMALL = [627, 956, 405, 1_211, 1_402, 1_210];
 
@@ -133,6 +222,14 @@ const IMAGES: ImageDef[] = [
 			tag('nginx', '1.27', '1.27.5', DEBIAN, BASE.bookwormSlim, [41_975_413, ...SMALL]),
 			tag('nginx', '1.28', '1.28.0', DEBIAN, BASE.bookwormSlim, [42_204_118, ...SMALL]),
 			tag('nginx', '1.27-alpine', '1.27.5', alpineOs('3.21.3'), BASE.alpine321, [1_793_466, ...SMALL, 14_642_088]),
+			tag('nginx', '1.27-perl', '1.27.5', DEBIAN, BASE.bookwormSlim, [41_975_413, ...SMALL, 19_204_331]),
+			tag('nginx', '1.27-alpine-perl', '1.27.5', alpineOs('3.21.3'), BASE.alpine321, [1_793_466, ...SMALL, 14_642_088, 22_170_412]),
+		],
+		releases: [
+			{versions: NGINX_RELEASES, like: '1.27'},
+			{versions: NGINX_RELEASES.filter(v => v !== '1.7.0'), like: '1.27-alpine', suffix: '-alpine'},
+			{versions: NGINX_RELEASES.filter(v => Number(v.split('.')[1]) >= 13), like: '1.27-perl', suffix: '-perl'},
+			{versions: NGINX_RELEASES.filter(v => Number(v.split('.')[1]) >= 13), like: '1.27-alpine-perl', suffix: '-alpine-perl'},
 		],
 		aliases: {latest: '1.27', mainline: '1.27', stable: '1.28', alpine: '1.27-alpine', 'mainline-alpine': '1.27-alpine'},
 		entrypoint: ['/docker-entrypoint.sh'],
@@ -207,6 +304,12 @@ const IMAGES: ImageDef[] = [
 	image({
 		repository: 'busybox',
 		tags: [tag('busybox', '1.36', '1.36.1', BUSYBOX, [], [2_151_890]), tag('busybox', '1.37', '1.37.0', BUSYBOX, [], [2_152_262])],
+		releases: [
+			{versions: BUSYBOX_RELEASES, like: '1.36'},
+			{versions: BUSYBOX_RELEASES, like: '1.36', suffix: '-glibc'},
+			{versions: BUSYBOX_RELEASES, like: '1.36', suffix: '-musl'},
+			{versions: BUSYBOX_RELEASES, like: '1.36', suffix: '-uclibc'},
+		],
 		aliases: {latest: '1.37', stable: '1.37'},
 		entrypoint: [],
 		cmd: ['sh'],
@@ -344,6 +447,8 @@ const IMAGES: ImageDef[] = [
 	image({
 		repository: 'registry.k8s.io/pause',
 		tags: [tag('registry.k8s.io/pause', '3.9', '3.9', SCRATCH, [], [321_520]), tag('registry.k8s.io/pause', '3.10', '3.10', SCRATCH, [], [320_368])],
+		// every pause release (there was never a plain 3.4: it came as 3.4.1)
+		releases: [{versions: ['1.0', '2.0', '3.0', '3.1', '3.2', '3.3', '3.4.1', '3.5', '3.6', '3.7', '3.8'], like: '3.9', minors: false}],
 		aliases: {},
 		entrypoint: ['/pause'],
 		cmd: [],

@@ -1,0 +1,35 @@
+// Manifests of the Kubernetes documentation (kubernetes/website content/en/examples/) with the
+// image tags they name: they pull and run as on a real cluster.
+import {describe, expect, it} from 'vitest';
+import {readFileSync} from 'node:fs';
+import {advanceUntil, smallCluster} from './helpers.js';
+
+const fixture = (path: string) => readFileSync(`test/fixtures/website/${path}`, 'utf8');
+
+describe("the documentation's image tags", () => {
+	it('controllers/nginx-deployment.yaml: three nginx:1.14.2 pods run', () => {
+		const cluster = smallCluster();
+		expect(cluster.apply(fixture('controllers/nginx-deployment.yaml'), 'nginx-deployment.yaml').map(r => r.message)).toEqual(['deployment.apps/nginx-deployment created']);
+		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'nginx-deployment').status?.availableReplicas === 3);
+		const pods = cluster.list('Pod', {namespace: 'default', labelSelector: 'app.kubernetes.io/name=nginx'});
+		expect(pods.map(p => [p.status.phase, p.status.containerStatuses?.[0]?.image, p.status.containerStatuses?.[0]?.ready])).toEqual([
+			['Running', 'nginx:1.14.2', true],
+			['Running', 'nginx:1.14.2', true],
+			['Running', 'nginx:1.14.2', true],
+		]);
+		expect(pods.every(p => p.status.containerStatuses?.[0]?.imageID?.startsWith('docker.io/library/nginx@sha256:'))).toBe(true);
+	});
+
+	it('application/deployment.yaml then deployment-update.yaml: nginx:1.15 rolls out to nginx:1.16.1', () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('application/deployment.yaml'), 'deployment.yaml');
+		advanceUntil(cluster, () => cluster.get('Deployment', 'default', 'nginx-deployment').status?.availableReplicas === 2);
+		expect(cluster.apply(fixture('application/deployment-update.yaml'), 'deployment-update.yaml').map(r => r.message)).toEqual(['deployment.apps/nginx-deployment configured']);
+		advanceUntil(cluster, () => {
+			const d = cluster.get('Deployment', 'default', 'nginx-deployment');
+			return d.status?.updatedReplicas === 2 && d.status.availableReplicas === 2 && d.status.replicas === 2;
+		});
+		const images = cluster.list('Pod', {namespace: 'default', labelSelector: 'app=nginx'}).filter(p => !p.metadata.deletionTimestamp).map(p => p.status.containerStatuses?.[0]?.image);
+		expect(images).toEqual(['nginx:1.16.1', 'nginx:1.16.1']);
+	});
+});
