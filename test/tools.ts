@@ -26,6 +26,14 @@ export const tmuxTool: Tool = {
 	missing: 'tmux not found on the PATH: install it (apt-get install tmux) so that the end-to-end terminal test can run',
 };
 
+export const PYTHON = '/usr/bin/python3';
+
+export const pythonClientTool: Tool = {
+	name: 'the official Python client',
+	present: spawnSync(PYTHON, ['-c', 'import kubernetes']).status === 0,
+	missing: `the kubernetes Python package is not importable by ${PYTHON}: install Debian's python3-kubernetes (apt-get install python3-kubernetes) so that the Python client tests against kubesim serve can run`,
+};
+
 export const inCI = Boolean(process.env.CI);
 
 /** describe() for a suite that needs `tool`: runs, skips with the reason (outside CI) or fails loudly (in CI). */

@@ -10,7 +10,7 @@ import {WebSocketServer, type WebSocket} from 'ws';
 import {isStatusError, type Cluster, type Pod} from '../cluster/index.js';
 import type {ExecResult} from '../cluster/apps/index.js';
 import {authorized, unauthorized} from './auth.js';
-import {CACHE_CONTROL, failureStatus, internalError, rejectUpgrade, sendJson} from './http.js';
+import {CACHE_CONTROL, bool, failureStatus, internalError, rejectUpgrade, sendJson} from './http.js';
 import {createTools} from './tools.js';
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/;
@@ -59,7 +59,7 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const m = EXEC_PATH.exec(url.pathname)!;
 		const q = url.searchParams;
-		const flag = (n: string) => q.get(n) === 'true' || q.get(n) === '1';
+		const flag = (n: string) => bool(q.get(n));
 		return {
 			attach: m[3] === 'attach',
 			req: {

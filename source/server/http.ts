@@ -68,7 +68,9 @@ export function num(v: string | null, name: string): number | undefined {
 	return n;
 }
 
-/** A boolean query parameter. */
+const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+
+/** A boolean query parameter, read as Go's strconv.ParseBool reads it (the Python client sends `True`). */
 export function bool(v: string | null): boolean {
-	return v === 'true' || v === '1';
+	return v !== null && TRUE.has(v);
 }
