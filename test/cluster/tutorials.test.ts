@@ -2,7 +2,7 @@
 // image tags they name: they pull and run as on a real cluster.
 import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
-import {advanceUntil, smallCluster} from './helpers.js';
+import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
 
 const fixture = (path: string) => readFileSync(`test/fixtures/website/${path}`, 'utf8');
 
@@ -31,5 +31,25 @@ describe("the documentation's image tags", () => {
 		});
 		const images = cluster.list('Pod', {namespace: 'default', labelSelector: 'app=nginx'}).filter(p => !p.metadata.deletionTimestamp).map(p => p.status.containerStatuses?.[0]?.image);
 		expect(images).toEqual(['nginx:1.16.1', 'nginx:1.16.1']);
+	});
+});
+
+describe('Configure Liveness, Readiness and Startup Probes', () => {
+	it('pods/probe/http-liveness.yaml: agnhost answers /healthz 500 after 10 s and the kubelet restarts it', () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('pods/probe/http-liveness.yaml'), 'http-liveness.yaml');
+		advanceUntil(cluster, () => cluster.get('Pod', 'default', 'liveness-http').status.containerStatuses?.[0]?.restartCount === 1, 60_000);
+		const unhealthy = eventsFor(cluster, {name: 'liveness-http', kind: 'Pod', reason: 'Unhealthy'});
+		expect(unhealthy[0]?.message).toBe('Liveness probe failed: HTTP probe failed with statuscode: 500');
+		const killing = eventsFor(cluster, {name: 'liveness-http', kind: 'Pod', reason: 'Killing'});
+		expect(killing[0]?.message).toBe('Container liveness failed liveness probe, will be restarted');
+	});
+
+	it('pods/probe/exec-liveness.yaml: cat /tmp/healthy fails after 30 s and the kubelet restarts it', () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('pods/probe/exec-liveness.yaml'), 'exec-liveness.yaml');
+		advanceUntil(cluster, () => cluster.get('Pod', 'default', 'liveness-exec').status.containerStatuses?.[0]?.restartCount === 1, 120_000);
+		const unhealthy = eventsFor(cluster, {name: 'liveness-exec', kind: 'Pod', reason: 'Unhealthy'});
+		expect(unhealthy[0]?.message).toBe('Liveness probe failed: cat: can\'t open \'/tmp/healthy\': No such file or directory');
 	});
 });

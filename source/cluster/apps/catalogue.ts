@@ -3,7 +3,7 @@
 import type {ExecResult, ImageProfile, ImageRef, Layer, Listening, ProcessContext, Step} from './types.js';
 import {BASE, fakeDigest, layer, totalSize} from './digest.js';
 import {execCommand, forever, launch, resolveArgv, type Launch, type Os, type Program, type ProgramFactory} from './programs.js';
-import {HTTPD_PROGRAMS, HTTP_ECHO_PROGRAMS, NGINX_PROGRAMS, PAUSE_PROGRAMS, POSTGRES_PROGRAMS, REDIS_PROGRAMS} from './servers/index.js';
+import {AGNHOST_PROGRAMS, HTTPD_PROGRAMS, HTTP_ECHO_PROGRAMS, NGINX_PROGRAMS, PAUSE_PROGRAMS, POSTGRES_PROGRAMS, REDIS_PROGRAMS} from './servers/index.js';
 import {NODE_PROGRAMS, PERL_PROGRAMS, PYTHON_PROGRAMS, STRESS_PROGRAMS, VISH_STRESS_PROGRAMS} from './runtimes/index.js';
 import {fnv1a} from '../core/rng.js';
 
@@ -445,6 +445,22 @@ const IMAGES: ImageDef[] = [
 		ports: [5678],
 	}),
 	image({
+		repository: 'registry.k8s.io/e2e-test-images/agnhost',
+		tags: [tag('registry.k8s.io/e2e-test-images/agnhost', '2.40', '2.40', alpineOs('3.16.2'), BASE.alpine321, [21_484_216]), tag('registry.k8s.io/e2e-test-images/agnhost', '2.53', '2.53', alpineOs('3.20.3'), BASE.alpine321, [23_108_944])],
+		releases: [{versions: ['2.30', '2.31', '2.32', '2.33', '2.36', '2.39', '2.43', '2.45', '2.47', '2.48', '2.51', '2.52'], like: '2.40', minors: false}],
+		aliases: {},
+		entrypoint: ['/agnhost'],
+		cmd: [],
+		programs: AGNHOST_PROGRAMS,
+		startupMs: 0,
+		shutdownMs: 0,
+		idleCpuMilli: 1,
+		cpuMilliPerRps: 0.2,
+		memoryBytes: 6 * MiB,
+		memoryBytesPerRps: 4 * KiB,
+		ports: [8080],
+	}),
+	image({
 		repository: 'registry.k8s.io/pause',
 		tags: [tag('registry.k8s.io/pause', '3.9', '3.9', SCRATCH, [], [321_520]), tag('registry.k8s.io/pause', '3.10', '3.10', SCRATCH, [], [320_368])],
 		// every pause release (there was never a plain 3.4: it came as 3.4.1)
@@ -494,7 +510,14 @@ const IMAGES: ImageDef[] = [
 ];
 
 const BY_NAME = new Map<string, ImageDef>(IMAGES.map((d) => [d.repository, d]));
-BY_NAME.set('k8s.gcr.io/pause', BY_NAME.get('registry.k8s.io/pause') as ImageDef);
+// the same images under the names the documentation's older examples use
+for (const [mirror, of] of [
+	['k8s.gcr.io/pause', 'registry.k8s.io/pause'],
+	['registry.k8s.io/busybox', 'busybox'],
+	['k8s.gcr.io/busybox', 'busybox'],
+	['k8s.gcr.io/e2e-test-images/agnhost', 'registry.k8s.io/e2e-test-images/agnhost'],
+] as const)
+	BY_NAME.set(mirror, BY_NAME.get(of) as ImageDef);
 
 /** Repositories in the catalogue (short names). */
 export function catalogueRepositories(): string[] {
@@ -586,9 +609,9 @@ function makeProfile(spec: Spec): ImageProfile {
 		onSigterm(ctx, at) {
 			return program(ctx).onSigterm?.(at ?? ctx.startedAt) ?? [];
 		},
-		respond(method, path, ctx) {
+		respond(method, path, ctx, uptimeMs) {
 			const p = program(ctx);
-			return p.listen ? p.respond?.(method, path) : undefined;
+			return p.listen ? p.respond?.(method, path, uptimeMs) : undefined;
 		},
 		exec(argv, ctx, options = {}): ExecResult {
 			return execCommand(argv, launchFor(ctx, options.uptimeMs ?? 0), options.timeoutMs ?? 3_600_000, options.stdin);

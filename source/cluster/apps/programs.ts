@@ -17,7 +17,8 @@ export interface Program {
 	onSigterm?(at: number): Step[];
 	/** Set when the runtime cannot start it at all. */
 	startError?: string;
-	respond?(method: string, path: string): HttpResponse | undefined;
+	/** An HTTP answer; `uptimeMs` is how long the process has run (a server whose answer changes with time). */
+	respond?(method: string, path: string, uptimeMs?: number): HttpResponse | undefined;
 	accessLog?(req: Request): string;
 }
 

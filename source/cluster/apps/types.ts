@@ -161,7 +161,7 @@ export interface ImageProfile {
 	 */
 	onSigterm?(ctx: ProcessContext, at?: number): Step[];
 	/** The HTTP answer to a request; undefined when the running command serves no HTTP (redis, postgres, `sleep`). */
-	respond?(method: string, path: string, ctx: ProcessContext): HttpResponse | undefined;
+	respond?(method: string, path: string, ctx: ProcessContext, uptimeMs?: number): HttpResponse | undefined;
 	/**
 	 * Runs a command in the running container (exec probes, kubectl exec) until it exits or
 	 * `timeoutMs` of virtual time passes. `uptimeMs` is how long the main process has run.

@@ -69,6 +69,9 @@ export class Probes {
 			const url = `${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${addr}${probe.httpGet.path ?? '/'}`;
 			if (!up || !listening) return `Get "${url}": dial tcp ${addr}: connect: connection refused`;
 			if (c.probesFail) return 'HTTP probe failed with statuscode: 500';
+			// the server's own answer: 200-399 is a success, as the kubelet's prober counts it
+			const answer = c.ctx ? p?.respond?.('GET', probe.httpGet.path ?? '/', c.ctx, now - c.startedAt) : undefined;
+			if (answer && (answer.status < 200 || answer.status >= 400)) return `HTTP probe failed with statuscode: ${answer.status}`;
 			return undefined;
 		}
 		if (!up || !listening) return `dial tcp ${addr}: connect: connection refused`;
