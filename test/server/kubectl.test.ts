@@ -64,6 +64,15 @@ describeWithTool(kubectlTool, 'kubectl against kubesim serve', () => {
 		await until('4 running web pods', () => webPods().filter(running).length === 4);
 	});
 
+	it('a patch that changes nothing is "patched (no change)" and keeps the resourceVersion', async () => {
+		const before = cluster.get('ConfigMap', 'default', 'shop-config').metadata.resourceVersion;
+		expect(await ok('patch', 'configmap', 'shop-config', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"config"}}}')).toBe('configmap/shop-config patched\n');
+		const after = cluster.get('ConfigMap', 'default', 'shop-config').metadata.resourceVersion;
+		expect(after).not.toBe(before);
+		expect(await ok('patch', 'configmap', 'shop-config', '--type=merge', '-p', '{"metadata":{"labels":{"tier":"config"}}}')).toBe('configmap/shop-config patched (no change)\n');
+		expect(cluster.get('ConfigMap', 'default', 'shop-config').metadata.resourceVersion).toBe(after);
+	});
+
 	it('gets pods as kubectl prints them', async () => {
 		const pods = await ok('get', 'pods');
 		expect(pods.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);

@@ -12,6 +12,7 @@ import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
 import {errors, StatusError} from '../core/errors.js';
 import {validateObject} from './validation.js';
 import {applyPatch} from './patch.js';
+import {deepEqual} from '../core/json.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
@@ -161,6 +162,9 @@ export class ApiServer {
 		obj.metadata.generation = old.metadata.generation ?? 1;
 		if (specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
 		k.api?.admitUpdate?.(old, obj, this.admission);
+		// a user's write that changes nothing is not written: the same object and resourceVersion
+		// come back (kubectl then says "patched (no change)" / "unchanged")
+		if (!opts.trusted && unchangedBy(old, obj)) return old;
 		if (opts.dryRun) return obj;
 		return this.finishUpdate(k, obj);
 	}
@@ -394,3 +398,10 @@ export function compareObjects(a: KObject, b: KObject): number {
 }
 
 export {keyOf, StatusError};
+
+/** Whether an update leaves an object as it was (its resourceVersion aside). */
+function unchangedBy(old: KObject, next: KObject): boolean {
+	const {resourceVersion: _a, ...a} = old.metadata;
+	const {resourceVersion: _b, ...b} = next.metadata;
+	return deepEqual({...old, metadata: a}, {...next, metadata: b});
+}
