@@ -53,3 +53,38 @@ describe('Configure Liveness, Readiness and Startup Probes', () => {
 		expect(unhealthy[0]?.message).toBe('Liveness probe failed: cat: can\'t open \'/tmp/healthy\': No such file or directory');
 	});
 });
+
+describe('the ReplicaSet concept page: a ReplicaSet owns the bare pods its selector takes', () => {
+	const frontend = (cluster: ReturnType<typeof smallCluster>) => cluster.list('Pod', {namespace: 'default', labelSelector: 'tier=frontend'});
+
+	it('pods made after the ReplicaSet are acquired and, being surplus, terminated', () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('controllers/frontend.yaml'), 'frontend.yaml');
+		advanceUntil(cluster, () => cluster.get('ReplicaSet', 'default', 'frontend').status?.readyReplicas === 3);
+		cluster.apply(fixture('pods/pod-rs.yaml'), 'pod-rs.yaml');
+		advanceUntil(cluster, () => frontend(cluster).length === 3);
+		const rs = cluster.get('ReplicaSet', 'default', 'frontend');
+		expect(frontend(cluster).every(p => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid && !p.metadata.name.startsWith('pod'))).toBe(true);
+		const deleted = eventsFor(cluster, {name: 'frontend', kind: 'ReplicaSet', reason: 'SuccessfulDelete'}).map(e => e.message).sort();
+		expect(deleted).toEqual(['Deleted pod: pod1', 'Deleted pod: pod2']);
+	});
+
+	it('pods made before the ReplicaSet are acquired, and it creates only the one more it needs', () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('pods/pod-rs.yaml'), 'pod-rs.yaml');
+		cluster.advance(10_000);
+		cluster.apply(fixture('controllers/frontend.yaml'), 'frontend.yaml');
+		advanceUntil(cluster, () => cluster.get('ReplicaSet', 'default', 'frontend').status?.readyReplicas === 3);
+		const rs = cluster.get('ReplicaSet', 'default', 'frontend');
+		const pods = frontend(cluster);
+		expect(pods.map(p => p.metadata.name).filter(n => n.startsWith('pod')).sort()).toEqual(['pod1', 'pod2']);
+		expect(pods).toHaveLength(3);
+		expect(pods.every(p => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid)).toBe(true);
+		expect(eventsFor(cluster, {name: 'frontend', kind: 'ReplicaSet', reason: 'SuccessfulCreate'})).toHaveLength(1);
+		// a pod whose labels leave the selector is released, and replaced
+		const pod1 = cluster.get('Pod', 'default', 'pod1');
+		cluster.update({...pod1, metadata: {...pod1.metadata, labels: {tier: 'debug'}}});
+		advanceUntil(cluster, () => frontend(cluster).length === 3 && cluster.get('ReplicaSet', 'default', 'frontend').status?.readyReplicas === 3);
+		expect(cluster.get('Pod', 'default', 'pod1').metadata.ownerReferences ?? []).toEqual([]);
+	});
+});

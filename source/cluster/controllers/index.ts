@@ -5,7 +5,7 @@ import type {MetricsPipeline} from '../metrics/metrics.js';
 import {NamespaceController} from './namespace.js';
 import {GarbageCollector} from './gc.js';
 import {DeploymentController} from './deployment.js';
-import {ReplicaSetController} from './replicaset.js';
+import {REPLICATION_CONTROLLERS, ReplicaSetController} from './replicaset.js';
 import {EndpointsController} from './endpoints.js';
 import {ServiceLoadBalancerController} from './service.js';
 import {NodeLifecycleController} from './nodelifecycle.js';
@@ -21,7 +21,7 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	new GarbageCollector(ctx);
 	new DeploymentController(ctx);
 	new ReplicaSetController(ctx);
-	new ReplicaSetController(ctx, {kind: 'ReplicationController', name: 'replicationmanager', component: 'replication-controller'});
+	new ReplicaSetController(ctx, REPLICATION_CONTROLLERS);
 	new EndpointsController(ctx);
 	new ServiceLoadBalancerController(ctx);
 	new NodeLifecycleController(ctx);

@@ -9,15 +9,29 @@ import {splitKey} from '../core/context.js';
 import {isPodActive, isPodReady, isPodAvailable, podFromTemplate, rankForDeletion} from '../core/pods.js';
 import {controllerOf, ownedPods} from '../core/owners.js';
 import {watchKind} from '../core/objects.js';
+import {deepEqual} from '../core/json.js';
+import {fromLabelSelector, fromMap, matches, type Selector} from '../core/selectors.js';
 
 /** Which kind a replica controller manages, and the names it works and records events under. */
 export interface ReplicaKind {
 	kind: string;
+	/** Its apiVersion, for the owner references of the pods it adopts. */
+	apiVersion: string;
 	name: string;
 	component: string;
+	/** Which pods an object selects. */
+	selector(obj: ReplicaSet | ReplicationController): Selector;
 }
 
-export const REPLICA_SETS: ReplicaKind = {kind: 'ReplicaSet', name: 'replicaset', component: 'replicaset-controller'};
+export const REPLICA_SETS: ReplicaKind = {kind: 'ReplicaSet', apiVersion: 'apps/v1', name: 'replicaset', component: 'replicaset-controller', selector: obj => fromLabelSelector((obj as ReplicaSet).spec.selector)};
+
+export const REPLICATION_CONTROLLERS: ReplicaKind = {
+	kind: 'ReplicationController',
+	apiVersion: 'v1',
+	name: 'replicationmanager',
+	component: 'replication-controller',
+	selector: obj => fromMap((obj as ReplicationController).spec.selector),
+};
 
 /** How long readiness changes wait before the status counters are recomputed (coalescing bursts). */
 const STATUS_DELAY_MS = 500;
@@ -25,6 +39,8 @@ const STATUS_DELAY_MS = 500;
 export class ReplicaSetController implements Reconciler {
 	readonly name: string;
 	private statusSoon = new Set<string>();
+	/** Pods nobody controls, by namespace: the only ones a ReplicaSet may adopt. */
+	private readonly orphans = new Map<string, Set<string>>();
 	private readonly source: {component: string};
 
 	constructor(
@@ -37,9 +53,23 @@ export class ReplicaSetController implements Reconciler {
 		ctx.store.watch(managed.kind, (_t, rs) => ctx.runner.enqueue(this, `${rs.metadata.namespace}/${rs.metadata.name}`));
 		watchKind<Pod>(ctx.store, 'Pod', (type, pod, old) => {
 			const owner = controllerOf(pod);
-			if (owner?.kind !== managed.kind) return;
+			const ns = pod.metadata.namespace ?? 'default';
+			if (!owner && type !== 'DELETED' && !pod.metadata.deletionTimestamp) {
+				if (!this.orphans.has(ns)) this.orphans.set(ns, new Set());
+				this.orphans.get(ns)!.add(pod.metadata.name);
+			} else this.orphans.get(ns)?.delete(pod.metadata.name);
+			if (!owner) {
+				// a pod nobody controls: the objects whose selector takes it may adopt it
+				if (type === 'DELETED' || pod.metadata.deletionTimestamp) return;
+				for (const rs of ctx.store.list<ReplicaSet | ReplicationController>(managed.kind, {namespace: pod.metadata.namespace}))
+					if (matches(managed.selector(rs), pod.metadata.labels)) ctx.runner.enqueue(this, `${rs.metadata.namespace}/${rs.metadata.name}`);
+				return;
+			}
+			if (owner.kind !== managed.kind) return;
 			const key = `${pod.metadata.namespace}/${owner.name}`;
-			if (type === 'MODIFIED' && old && isPodActive(old) === isPodActive(pod)) {
+			// a pod whose labels change may leave the selector: sync now
+			const relabeled = type === 'MODIFIED' && old && old.metadata.labels !== pod.metadata.labels && !deepEqual(old.metadata.labels, pod.metadata.labels);
+			if (type === 'MODIFIED' && old && !relabeled && isPodActive(old) === isPodActive(pod)) {
 				// status-only churn that does not change readiness is not interesting; readiness
 				// changes only move the counters, which are published within a second
 				if (isPodReady(old) === isPodReady(pod) && old.status?.phase === pod.status?.phase) return;
@@ -56,12 +86,36 @@ export class ReplicaSetController implements Reconciler {
 		});
 	}
 
+	/**
+	 * The pods an object controls after adopting the active pods its selector takes that nobody
+	 * controls, and releasing those it controls that its selector no longer takes (Kubernetes'
+	 * ClaimPods: the owner reference is added or taken off with a patch).
+	 */
+	private claimPods(rs: ReplicaSet | ReplicationController): Pod[] {
+		const {store, api} = this.ctx;
+		const selector = this.managed.selector(rs);
+		const owned: Pod[] = [];
+		for (const p of ownedPods(store, rs)) {
+			if (matches(selector, p.metadata.labels) || p.metadata.deletionTimestamp) owned.push(p);
+			else api.replace(p, {...p, metadata: {...p.metadata, ownerReferences: (p.metadata.ownerReferences ?? []).filter(o => o.uid !== rs.metadata.uid)}});
+		}
+		const orphans = this.orphans.get(rs.metadata.namespace ?? 'default');
+		if (!selector.length || !orphans?.size) return owned;
+		for (const name of [...orphans]) {
+			const p = store.get<Pod>('Pod', rs.metadata.namespace, name);
+			if (!p || controllerOf(p) || p.metadata.deletionTimestamp || !isPodActive(p) || !matches(selector, p.metadata.labels)) continue;
+			const ref = {apiVersion: this.managed.apiVersion, kind: this.managed.kind, name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true};
+			owned.push(api.replace(p, {...p, metadata: {...p.metadata, ownerReferences: [...(p.metadata.ownerReferences ?? []), ref]}}));
+		}
+		return owned;
+	}
+
 	sync(key: string): void {
 		const [ns, name] = splitKey(key);
 		const {store, api, clock, events} = this.ctx;
 		const rs = store.get<ReplicaSet | ReplicationController>(this.managed.kind, ns, name);
 		if (!rs || rs.metadata.deletionTimestamp) return;
-		const all = ownedPods(this.ctx.store, rs);
+		const all = this.claimPods(rs);
 		const active = all.filter(isPodActive);
 		const want = rs.spec.replicas ?? 1;
 		const diff = active.length - want;
