@@ -1,35 +1,25 @@
 // exec through the kubeconfig client against `kubesim serve` in-process: what the dashboard's
 // shell runs on a real cluster.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {createCluster, type Cluster} from '../../source/cluster/index.js';
-import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
+import type {Cluster} from '../../source/cluster/index.js';
 import {createKubeconfigClient, type KubeconfigClient} from '../../source/client/kubeconfig.js';
 import {exitCodeOf} from '../../source/client/remote-exec.js';
-import {demoManifests} from '../ui/harness.js';
+import {serveDemo, type Served} from '../served.js';
 
+let served: Served;
 let cluster: Cluster;
-let server: KubeApiServer;
 let client: KubeconfigClient;
-let dir: string;
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'kubesim-exec-'));
-	cluster = createCluster({nodes: 3, seed: 2, manifests: demoManifests(), startTime: Date.now()});
-	cluster.advance(30_000);
-	server = createApiServer(cluster);
-	await server.listen(0, '127.0.0.1');
-	writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
-	client = await createKubeconfigClient({kubeconfig: join(dir, 'kubeconfig')});
+	served = await serveDemo({seed: 2});
+	cluster = served.cluster;
+	client = await createKubeconfigClient({kubeconfig: served.kubeconfig});
 	await client.synced();
 });
 
 afterAll(async () => {
 	client?.close();
-	await server?.close();
-	if (dir) rmSync(dir, {recursive: true, force: true});
+	await served?.close();
 });
 
 describe('exec over the kubeconfig client', () => {

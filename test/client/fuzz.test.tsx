@@ -2,42 +2,26 @@
 // KubeconfigClient over HTTP, 2,000 seeded keys and resizes; it never ends, and :pods works after.
 import React from 'react';
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {createCluster, type Cluster, type Driver} from '../../source/cluster/index.js';
-import {realTimeHost} from '../../source/client/host.js';
-import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
 import {createKubeconfigClient, type KubeconfigClient} from '../../source/client/kubeconfig.js';
 import {App} from '../../source/ui/app.js';
 import {DEFAULT_PREFERENCES} from '../../source/config/preferences.js';
 import {KeyReader} from '../../source/ui/input/keys.js';
-import {KEYS, demoManifests, drive} from '../ui/harness.js';
+import {KEYS, drive} from '../ui/harness.js';
 import {fuzzScript} from '../ui/fuzz.js';
+import {serveDemo, type Served} from '../served.js';
 
-let cluster: Cluster;
-let driver: Driver;
-let server: KubeApiServer;
+let served: Served;
 let client: KubeconfigClient;
-let dir: string;
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'kubesim-fuzz-'));
-	cluster = createCluster({nodes: 3, seed: 5, manifests: demoManifests(), startTime: Date.now()});
-	cluster.advance(30_000);
-	driver = cluster.drive(realTimeHost, 5);
-	server = createApiServer(cluster);
-	await server.listen(0, '127.0.0.1');
-	writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
-	client = await createKubeconfigClient({kubeconfig: join(dir, 'kubeconfig')});
+	served = await serveDemo({seed: 5, speed: 5});
+	client = await createKubeconfigClient({kubeconfig: served.kubeconfig});
 	await client.synced();
 });
 
 afterAll(async () => {
 	client?.close();
-	driver?.stop();
-	await server?.close();
-	if (dir) rmSync(dir, {recursive: true, force: true});
+	await served?.close();
 });
 
 it('2,000 seeded keys and resizes on the kubeconfig dashboard never end it, and :pods works after', async () => {
