@@ -147,6 +147,18 @@ export type Motion = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
 const MOTIONS: ReadonlySet<string> = new Set<Motion>(['down', 'up', 'pageDown', 'pageUp', 'top', 'bottom']);
 const MOTION_KEYS = TABLE_KEYS.filter((b): b is Binding<Motion> => MOTIONS.has(b.command));
 
+/** The moves of a list of `count` rows shown `page` at a time: `select` gets the new index from the current one (it clamps). */
+export function listMoves(select: (fn: (i: number) => number) => void, count: number, page: number): Record<Motion, () => void> {
+	return {
+		down: () => select(i => i + 1),
+		up: () => select(i => i - 1),
+		pageDown: () => select(i => i + page),
+		pageUp: () => select(i => i - page),
+		top: () => select(() => 0),
+		bottom: () => select(() => count - 1),
+	};
+}
+
 /** The move a key stands for, if any. */
 export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;

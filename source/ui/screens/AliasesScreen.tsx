@@ -5,7 +5,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {t} from '../../i18n/index.js';
 import {aliasRows, type AliasRow} from '../commands.js';
-import {ALIASES_KEYS, dispatch, visible, type AliasesCommand, type Motion} from '../keymap.js';
+import {ALIASES_KEYS, dispatch, listMoves, visible, type AliasesCommand} from '../keymap.js';
 import {compileFilter, fuzzyQuery, fuzzyRank} from '../rows.js';
 import type {AliasesState} from '../state.js';
 import {Table, type TableRow} from '../components/Table.js';
@@ -43,14 +43,7 @@ export function AliasesScreen({env, screen, open}: {env: ScreenEnv; screen: Alia
 			if (r) open(r.kind.plural);
 		},
 	};
-	const moves: Record<Motion, () => void> = {
-		down: () => select(i => i + 1),
-		up: () => select(i => i - 1),
-		pageDown: () => select(i => i + page),
-		pageUp: () => select(i => i - page),
-		top: () => select(() => 0),
-		bottom: () => select(() => rows.length - 1),
-	};
+	const moves = listMoves(select, rows.length, page);
 	env.input.current = {
 		key: name => dispatch(name, visible(ALIASES_KEYS, env.keys), commands, moves),
 		clear() {

@@ -4,7 +4,7 @@ import React, {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {kindInfo} from '../../kinds/index.js';
 import {t} from '../../i18n/index.js';
-import {dispatch, visible, XRAY_KEYS, type XrayCommand} from '../keymap.js';
+import {dispatch, listMoves, visible, XRAY_KEYS, type XrayCommand} from '../keymap.js';
 import type {XrayState} from '../state.js';
 import {Table, type TableRow} from '../components/Table.js';
 import {xrayRows} from '../xray.js';
@@ -25,15 +25,7 @@ export function XrayScreen({env, screen}: {env: ScreenEnv; screen: XrayState}) {
 	};
 	const commands: Record<XrayCommand, () => void> = {describe: () => open('describe'), yaml: () => open('yaml')};
 	env.input.current = {
-		key: name =>
-			dispatch(name, visible(XRAY_KEYS, env.keys), commands, {
-				down: () => select(i => i + 1),
-				up: () => select(i => i - 1),
-				pageDown: () => select(i => i + page),
-				pageUp: () => select(i => i - page),
-				top: () => select(() => 0),
-				bottom: () => select(() => rows.length - 1),
-			}),
+		key: name => dispatch(name, visible(XRAY_KEYS, env.keys), commands, listMoves(select, rows.length, page)),
 	};
 	const shown: TableRow[] = rows.slice(top, top + page).map(r => ({key: r.key, cells: [r.prefix + r.label, r.detail], health: r.health}));
 	return (
