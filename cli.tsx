@@ -1,16 +1,13 @@
 // kubesim: flags, then the dashboard on the embedded simulated cluster (or a kubeconfig
 // context), or `kubesim serve` / `kubesim kubeconfig` for the API server.
-import React from 'react';
-import {render} from 'ink';
+// Runs bundled (dist/cli.js, `npm run build`) or through tsx (`npm run dev`). Only Node's own
+// modules load up front: NODE_ENV must be set before React loads, and each mode imports what it
+// needs (the summary no UI, the embedded dashboard no Kubernetes client) once the flags are read.
 import {parseArgs} from 'node:util';
-import {fileURLToPath} from 'node:url';
-import {dirname, join} from 'node:path';
-import {createCluster, describeError} from './source/cluster/index.js';
-import {EmbeddedClient} from './source/client/embedded.js';
-import {readManifests} from './source/client/manifests.js';
-import {App} from './source/ui/app.js';
-import {openPreferences} from './source/config/preferences.js';
-import {loadK9sFiles} from './source/config/k9s.js';
+import {join} from 'node:path';
+import {LEAVE_SCREEN, startingFrame} from './source/ui/screen.js';
+import {packageRoot} from './source/paths.js';
+import {withoutFetch} from './source/ui/load.js';
 
 process.env.NODE_ENV ??= 'production';
 
@@ -46,17 +43,21 @@ function flagProblem(e: Error & {code?: string}): string {
 	return e.message;
 }
 
+/** Set once the alternate screen shows the starting frame: an error leaves it before it is printed. */
+let onScreen = false;
+
 function fail(message: string): never {
+	if (onScreen) process.stdout.write(LEAVE_SCREEN);
 	process.stderr.write(`kubesim: ${message}\n`);
 	process.exit(1);
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+const demoManifests = join(packageRoot(import.meta.url), 'manifests');
 const sub = process.argv[2];
 if (sub === 'serve' || sub === 'kubeconfig') {
 	const {runServerCommand} = await import('./source/server/serve.js');
 	try {
-		await runServerCommand(sub, process.argv.slice(3), join(here, 'manifests'));
+		await runServerCommand(sub, process.argv.slice(3), demoManifests);
 	} catch (e) {
 		fail((e as Error).message);
 	}
@@ -107,18 +108,29 @@ async function dashboard(): Promise<void> {
 
 	const nodes = num('nodes', values.nodes, 3, 1, 5000);
 	const seed = num('seed', values.seed, 1, 0, 2 ** 32);
+	const warmup = num('warmup', values.warmup, 60, 0, 86400);
+	const summary = values.summary || !process.stdout.isTTY;
+	let manifests: Array<{source: string; text: string}> = [];
+	const manifestPath = values['no-manifests'] ? undefined : (values.manifests ?? demoManifests);
+	if (!summary) {
+		process.stdout.write(startingFrame(`kubesim: starting the simulated cluster (${nodes} worker node${nodes === 1 ? '' : 's'}${manifestPath ? `, manifests from ${manifestPath}` : ''})...`));
+		onScreen = true;
+	}
+	// the dashboard's modules start loading with the simulator's
+	const ui = summary ? undefined : withoutFetch(() => import('./source/ui/main.js'));
+	const [{createCluster, describeError}, {readManifests}, {openPreferences}] = await Promise.all([
+		import('./source/cluster/index.js'),
+		import('./source/client/manifests.js'),
+		import('./source/config/preferences.js'),
+	]);
 	const store = openPreferences();
 	const prefs = store.read();
-	const k9s = store.dir ? loadK9sFiles(store.dir) : {hotkeys: [], problems: []};
-	const fromK9s = {skin: 'skin' in k9s ? k9s.skin : undefined, hotkeys: k9s.hotkeys, notice: k9s.problems[0]};
 	const speed = num('speed', values.speed, prefs.speed ?? 1, 0.1, 1000);
-	let manifests: Array<{source: string; text: string}> = [];
-	if (!values['no-manifests']) {
-		const path = values.manifests ?? join(here, 'manifests');
+	if (manifestPath !== undefined) {
 		try {
-			manifests = readManifests(path);
+			manifests = readManifests(manifestPath);
 		} catch (e) {
-			fail(`cannot read manifests at ${path}: ${(e as Error).message}`);
+			fail(`cannot read manifests at ${manifestPath}: ${(e as Error).message}`);
 		}
 	}
 
@@ -129,8 +141,7 @@ async function dashboard(): Promise<void> {
 		fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}
 
-	if (values.summary || !process.stdout.isTTY) {
-		const warmup = num('warmup', values.warmup, 60, 0, 86400);
+	if (summary) {
 		cluster.advance(warmup * 1000);
 		const pods = cluster.list('Pod');
 		process.stdout.write(`kubesim ${cluster.version}: ${cluster.list('Node').length} nodes, ${pods.length} pods after ${warmup}s of simulated time\n`);
@@ -139,28 +150,24 @@ async function dashboard(): Promise<void> {
 		process.exit(0);
 	}
 
+	const [{EmbeddedClient}, {openDashboard}] = await Promise.all([import('./source/client/embedded.js'), ui!]);
 	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-	// the alternate screen, and bracketed paste so that pasted text arrives as text
-	process.stdout.write('\x1b[?1049h\x1b[?2004h');
-	const restore = () => process.stdout.write('\x1b[?2004l\x1b[?1049l');
-	const instance = render(<App client={client} prefs={prefs} readonly={values.readonly || prefs.readonly} onPrefs={p => store.write(p)} {...fromK9s} />, {exitOnCtrlC: false, patchConsole: true});
-	instance
-		.waitUntilExit()
-		.then(() => {
-			client.close();
-			restore();
-			process.exit(0);
-		})
-		.catch(e => {
-			restore();
-			process.stderr.write(`kubesim: ${(e as Error).message}\n`);
-			process.exit(1);
-		});
+	openDashboard({client, store, prefs, readonly: !!values.readonly, close: () => client.close()}, true);
 }
 
 /** The dashboard on a kubeconfig context; `:ctx NAME` reconnects and re-renders with a new client. */
 async function kubeconfigDashboard(kubeconfig: string | undefined, context: string | undefined, readonly: boolean): Promise<void> {
-	const {createKubeconfigClient, kubeconfigContexts, loadKubeConfig} = await import('./source/client/kubeconfig.js');
+	const tty = process.stdout.isTTY;
+	if (tty) {
+		process.stdout.write(startingFrame(`kubesim: connecting to ${context ? `context ${context}` : 'the current context'} of ${kubeconfig ?? 'the kubeconfig'}...`));
+		onScreen = true;
+	}
+	// (fetch stays: the Kubernetes client loads alongside)
+	const ui = tty ? import('./source/ui/main.js') : undefined;
+	const [{createKubeconfigClient, kubeconfigContexts, loadKubeConfig}, {openPreferences}] = await Promise.all([
+		import('./source/client/kubeconfig.js'),
+		import('./source/config/preferences.js'),
+	]);
 	let kc;
 	let client;
 	try {
@@ -170,41 +177,23 @@ async function kubeconfigDashboard(kubeconfig: string | undefined, context: stri
 	} catch (e) {
 		fail((e as Error).message);
 	}
-	const store = openPreferences();
-	const prefs = store.read();
-	const k9s = store.dir ? loadK9sFiles(store.dir) : {hotkeys: [], problems: []};
-	const fromK9s = {skin: 'skin' in k9s ? k9s.skin : undefined, hotkeys: k9s.hotkeys, notice: k9s.problems[0]};
-	if (!process.stdout.isTTY) {
+	if (!tty) {
 		const info = client.info();
 		process.stdout.write(`context ${info.name} (${info.server}), ${info.version}: ${client.list('Node').length} nodes, ${client.list('Pod').length} pods\n`);
 		process.stdout.write('(stdout is not a terminal: printed a summary instead of opening the dashboard)\n');
 		client.close();
 		process.exit(0);
 	}
+	const store = openPreferences();
+	const {openDashboard} = await ui!;
 	let current = client;
-	let instance: ReturnType<typeof render> | undefined;
+	let dashboard: ReturnType<typeof openDashboard> | undefined;
 	const contexts = kubeconfigContexts(kc, async name => {
 		const next = await createKubeconfigClient({kubeconfig, context: name});
 		const old = current;
 		current = next;
-		instance?.rerender(app());
+		dashboard?.switchClient(next);
 		old.close();
 	});
-	const app = () => <App key={current.info().name} client={current} prefs={prefs} readonly={readonly || prefs.readonly} contexts={contexts} onPrefs={p => store.write(p)} {...fromK9s} />;
-	// the alternate screen, and bracketed paste so that pasted text arrives as text
-	process.stdout.write('\x1b[?1049h\x1b[?2004h');
-	const restore = () => process.stdout.write('\x1b[?2004l\x1b[?1049l');
-	instance = render(app(), {exitOnCtrlC: false, patchConsole: true});
-	instance
-		.waitUntilExit()
-		.then(() => {
-			current.close();
-			restore();
-			process.exit(0);
-		})
-		.catch(e => {
-			restore();
-			process.stderr.write(`kubesim: ${(e as Error).message}\n`);
-			process.exit(1);
-		});
+	dashboard = openDashboard({client, store, prefs: store.read(), readonly, contexts, close: () => current.close()}, true);
 }

@@ -1,5 +1,7 @@
 // `npm run bench`: prints figures; it does not pass or fail. Pass a section name to run one
-// (`npm run bench -- cluster`), or `--small` for a quick run at a tenth of the scale.
+// (`npm run bench -- cluster`, or startup, ui, server), or `--small` for a quick run at a tenth of
+// the scale (three start-ups instead of seven).
+import {runStartupBench} from './startup.js';
 import {runClusterBench} from './cluster.js';
 import {runUiBench} from './ui.js';
 import {runServerBench} from './server.js';
@@ -14,6 +16,12 @@ function print(title: string, figures: Record<string, string | number>): void {
 	console.log(`\n== ${title}`);
 	const width = Math.max(...Object.keys(figures).map(k => k.length));
 	for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(width)}  ${v}`);
+}
+
+// first, while the machine is not yet holding the big cluster
+if (want('startup')) {
+	print('start-up: node dist/cli.js in tmux, from process start', await runStartupBench(small ? 3 : 7));
+	print('start-up: npm start in tmux, from process start', await runStartupBench(small ? 3 : 5, 'npm start --silent'));
 }
 
 let big: Cluster | undefined;

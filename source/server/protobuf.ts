@@ -2,12 +2,13 @@
 // kubectl 1.32+ sends them for `kubectl create ...`, `kubectl autoscale` and the Eviction of
 // `kubectl drain`: the 4-byte `k8s\0` prefix, then a runtime.Unknown whose `raw` is the object.
 // The message definitions are kubesim's own subsets of the upstream generated.proto files, with
-// upstream field numbers, in ./proto/. A decoded object is turned into the JSON shape the
+// upstream field numbers, in source/server/proto/. A decoded object is turned into the JSON shape the
 // cluster takes: IntOrString as a number or a string, Quantity as its string, Time as RFC 3339,
 // bytes as base64, maps as objects, and empty values left out as Go's `omitempty` would.
 import protobuf from 'protobufjs';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
 import {KINDS} from '../kinds/index.js';
+import {packageRoot} from '../paths.js';
 
 const MAGIC = Buffer.from('k8s\0', 'latin1');
 const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'autoscalingv1', 'batch', 'policy'];
@@ -39,7 +40,7 @@ export function protoRoot(): protobuf.Root {
 	if (!loaded) {
 		const root = new protobuf.Root();
 		root.loadSync(
-			PROTO_FILES.map(f => fileURLToPath(new URL(`./proto/${f}.proto`, import.meta.url))),
+			PROTO_FILES.map(f => join(packageRoot(import.meta.url), 'source', 'server', 'proto', `${f}.proto`)),
 			{keepCase: true},
 		);
 		root.resolveAll();

@@ -25,3 +25,38 @@ describe('preferences', () => {
 		expect(openPreferences(dir).read().fps).toBe(30);
 	});
 });
+
+describe('the preference file', () => {
+	it('lives in $XDG_CONFIG_HOME/kubesim-nodejs/config.json on Linux', () => {
+		if (process.platform !== 'linux') return;
+		const dir = mkdtempSync(join(tmpdir(), 'kubesim-xdg-'));
+		const before = process.env.XDG_CONFIG_HOME;
+		process.env.XDG_CONFIG_HOME = dir;
+		try {
+			const p = openPreferences();
+			expect(p.path).toBe(join(dir, 'kubesim-nodejs', 'config.json'));
+			p.write({namespace: 'batch'});
+			expect(JSON.parse(readFileSync(join(dir, 'kubesim-nodejs', 'config.json'), 'utf8'))).toEqual({namespace: 'batch'});
+		} finally {
+			if (before === undefined) delete process.env.XDG_CONFIG_HOME;
+			else process.env.XDG_CONFIG_HOME = before;
+		}
+	});
+
+	it('reads a whole file as earlier versions wrote it, and ignores keys it does not know', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'kubesim-prefs-'));
+		const old = {...DEFAULT_PREFERENCES, lastView: 'services', favorites: ['default', 'kube-system'], speed: 5, __internal__: {migrations: {version: '0.1.0'}}};
+		writeFileSync(join(dir, 'config.json'), JSON.stringify(old, undefined, '\t'));
+		expect(openPreferences(dir).read()).toEqual({...DEFAULT_PREFERENCES, lastView: 'services', favorites: ['default', 'kube-system'], speed: 5});
+	});
+
+	it('falls back to the defaults when one value in the file breaks its rule, and a write starts the file again', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'kubesim-prefs-'));
+		writeFileSync(join(dir, 'config.json'), JSON.stringify({namespace: 'batch', theme: 'pink'}));
+		const p = openPreferences(dir);
+		expect(p.read()).toEqual(DEFAULT_PREFERENCES);
+		p.write({fps: 10});
+		expect(JSON.parse(readFileSync(p.path, 'utf8'))).toEqual({fps: 10});
+		expect(openPreferences(dir).read()).toEqual({...DEFAULT_PREFERENCES, fps: 10});
+	});
+});
