@@ -100,6 +100,7 @@ export const en = {
 			logs: 'Logs',
 			previousLogs: 'Logs of the previous container',
 			shell: 'Shell into a container',
+			attach: 'Attach: the container\'s output from now on',
 			portForward: 'Port-forward a local port to the pod (listed in :pf)',
 			kill: 'Kill (delete now)',
 			crash: 'Crash a container (simulator)',
@@ -236,6 +237,7 @@ export const en = {
 		},
 		logs: {
 			title: 'Logs {{target}}',
+			attached: 'Attached to {{target}}: its output from now on (esc detaches)',
 			previous: ' (previous)',
 			toggles: 'autoscroll:{{autoscroll}} wrap:{{wrap}} timestamps:{{timestamps}}',
 			on: 'on',

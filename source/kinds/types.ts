@@ -208,6 +208,7 @@ export type ActionCommand =
 	| 'logs'
 	| 'previousLogs'
 	| 'shell'
+	| 'attach'
 	| 'portForward'
 	| 'kill'
 	| 'crash'

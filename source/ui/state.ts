@@ -51,6 +51,8 @@ export interface LogsState {
 	container?: string;
 	previous: boolean;
 	title: string;
+	/** `a` (attach): the container's output from now on, none of what it printed before. */
+	attach?: boolean;
 }
 
 export interface HistoryState {

@@ -30,7 +30,7 @@ const web = obj('Deployment', 'web', {spec: {replicas: 3, selector: {matchLabels
 describe('kind views', () => {
 	it('offer only the actions their capabilities allow', () => {
 		const keys = (k: KindInfo) => kindActions(k).map(a => a.key);
-		expect(keys(kind('Pod'))).toEqual(['l', 'p', 's', 'shift-f', 'ctrl-k', 'x', 'b']);
+		expect(keys(kind('Pod'))).toEqual(['l', 'p', 's', 'a', 'shift-f', 'ctrl-k', 'x', 'b']);
 		expect(keys({...kind('Pod'), capabilities: {}})).toEqual(['ctrl-k', 'x', 'b']);
 		expect(keys(kind('Deployment'))).toEqual(['s', 'r', 'i', 'u', 'h', 'l']);
 		expect(keys({...kind('Deployment'), capabilities: {scalable: true}})).toEqual(['s', 'i']);

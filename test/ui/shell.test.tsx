@@ -49,3 +49,33 @@ describe('s: a shell in a container', () => {
 		expect(f).toMatch(/pods\(default\) \/redis\[1\]/);
 	});
 });
+
+describe('a: attach to a container', () => {
+	it("shows the container's output from now on, none of what it printed before", async () => {
+		h = await start();
+		h.cluster.apply(
+			`apiVersion: v1
+kind: Pod
+metadata:
+  name: ticker
+spec:
+  containers:
+  - name: tick
+    image: busybox:1.36
+    command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 5; done']
+`,
+			'ticker.yaml',
+		);
+		await h.advance(12_000);
+		await h.type('/ticker');
+		await h.press(KEYS.enter);
+		let f = await h.press('a');
+		expect(f).toContain('Attached to pod/ticker:tick: its output from now on (esc detaches)');
+		expect(f).not.toContain('tick 1');
+		f = await h.advance(10_000);
+		expect(f).toMatch(/tick \d+/);
+		expect(f).not.toContain('tick 1\n');
+		f = await h.press(KEYS.esc);
+		expect(f).toMatch(/pods\(default\) \/ticker\[1\]/);
+	});
+});

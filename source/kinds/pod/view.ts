@@ -69,6 +69,7 @@ export const podView: KindView = {
 		{key: 'l', command: 'logs', message: 'keys.pod.logs', hint: true, requires: 'loggable'},
 		{key: 'p', command: 'previousLogs', message: 'keys.pod.previousLogs', requires: 'loggable'},
 		{key: 's', command: 'shell', message: 'keys.pod.shell', hintMessage: 'keys.hint.shell', hint: true, requires: 'loggable'},
+		{key: 'a', command: 'attach', message: 'keys.pod.attach', requires: 'loggable'},
 		{key: 'shift-f', command: 'portForward', message: 'keys.pod.portForward', requires: 'loggable'},
 		{key: 'ctrl-k', command: 'kill', message: 'keys.pod.kill', mutates: true},
 		{key: 'x', command: 'crash', message: 'keys.pod.crash', mutates: true, sim: true, hint: true},

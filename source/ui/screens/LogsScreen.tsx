@@ -78,7 +78,7 @@ export function LogsScreen({env, screen, view, setView, capacity}: LogsScreenPro
 	};
 	const target = `${screen.title}${view.container ? `:${view.container}` : ''}`;
 	const toggles = t('screen.logs.toggles', {autoscroll: on(view.follow), wrap: on(view.wrap), timestamps: on(view.timestamps)});
-	const title = `${t('screen.logs.title', {target})}${view.previous ? t('screen.logs.previous') : ''}  ${toggles}${view.filter ? ` /${view.filter}` : ''}`;
+	const title = `${t(screen.attach ? 'screen.logs.attached' : 'screen.logs.title', {target})}${view.previous ? t('screen.logs.previous') : ''}  ${toggles}${view.filter ? ` /${view.filter}` : ''}`;
 	return (
 		<Box flexDirection="column" height={height}>
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">

@@ -103,6 +103,15 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 			},
 		});
 	},
+	attach: (obj, {env, kind}) => {
+		const namespace = obj.metadata.namespace ?? 'default';
+		const pod = env.client.get('Pod', namespace, obj.metadata.name);
+		const containers = pod?.spec.containers.map(c => c.name) ?? [];
+		const title = `${kind.singular}/${obj.metadata.name}`;
+		const open = (container: string) => env.openLogs({namespace, pods: [obj.metadata.name], previous: false, title, container, attach: true});
+		if (containers.length > 1) env.setMode({type: 'picker', title: text('prompt.container'), items: containers, choice: 0, onPick: open});
+		else if (containers[0]) open(containers[0]);
+	},
 	shell: (obj, {env}) => {
 		const namespace = obj.metadata.namespace ?? 'default';
 		const pod = env.client.get('Pod', namespace, obj.metadata.name);

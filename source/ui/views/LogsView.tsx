@@ -84,7 +84,7 @@ export function useLogStream(client: ClusterClient, screen: LogsState, state: Lo
 		setError(undefined);
 		const stops: Array<() => void> = [];
 		let cancelled = false;
-		const tail = Math.max(100, Math.min(capacity, 1000));
+		const tail = screen.attach ? 0 : Math.max(100, Math.min(capacity, 1000));
 		for (const pod of screen.pods) {
 			client
 				.logs(screen.namespace, pod, {container: state.container ?? screen.container, previous: state.previous, follow: !state.previous, timestamps: true, tailLines: tail}, line => {
