@@ -24,6 +24,12 @@ function named(kind: KindInfo, obj: KObject): {kind: string; name: string} {
 	return {kind: kind.singular, name: obj.metadata.name};
 }
 
+/** A pod of several containers: pick one, as k9s does, rather than kubectl's error; one container opens at once. */
+function withContainer(env: TableContext['env'], containers: string[], open: (container: string) => void): void {
+	if (containers.length > 1) env.setMode({type: 'picker', title: text('prompt.container'), items: containers, choice: 0, onPick: open});
+	else if (containers[0]) open(containers[0]);
+}
+
 function openLogs(previous: boolean): Action {
 	return (obj, {env, kind}) => {
 		const title = `${kind.singular}/${obj.metadata.name}`;
@@ -35,11 +41,9 @@ function openLogs(previous: boolean): Action {
 			return;
 		}
 		const namespace = obj.metadata.namespace!;
-		// a pod of several containers: pick one, as k9s does, rather than kubectl's error
 		const first = self ? env.client.get('Pod', namespace, obj.metadata.name) : related[0];
 		const containers = first?.spec.containers.map(c => c.name) ?? [];
-		if (containers.length > 1)
-			env.setMode({type: 'picker', title: text('prompt.container'), items: containers, choice: 0, onPick: container => env.openLogs({namespace, pods, previous, title: `${title}:${container}`, container})});
+		if (containers.length > 1) withContainer(env, containers, container => env.openLogs({namespace, pods, previous, title: `${title}:${container}`, container}));
 		else env.openLogs({namespace, pods, previous, title});
 	};
 }
@@ -109,8 +113,7 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		const containers = pod?.spec.containers.map(c => c.name) ?? [];
 		const title = `${kind.singular}/${obj.metadata.name}`;
 		const open = (container: string) => env.openLogs({namespace, pods: [obj.metadata.name], previous: false, title, container, attach: true});
-		if (containers.length > 1) env.setMode({type: 'picker', title: text('prompt.container'), items: containers, choice: 0, onPick: open});
-		else if (containers[0]) open(containers[0]);
+		withContainer(env, containers, open);
 	},
 	shell: (obj, {env}) => {
 		const namespace = obj.metadata.namespace ?? 'default';
@@ -118,8 +121,7 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 		const containers = pod?.spec.containers.map(c => c.name) ?? [];
 		const open = (container: string) => env.push({type: 'shell', namespace, pod: obj.metadata.name, container});
 		if (pod?.status.phase !== 'Running') env.flash(`error: unable to upgrade connection: container not found ("${containers[0] ?? ''}")`, 'error');
-		else if (containers.length > 1) env.setMode({type: 'picker', title: text('prompt.container'), items: containers, choice: 0, onPick: open});
-		else if (containers[0]) open(containers[0]);
+		else withContainer(env, containers, open);
 	},
 	kill: (obj, {env, kind}) =>
 		confirm(env, text('confirm.kill', named(kind, obj)), text('confirm.killOption'), () => env.run(env.client.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, 'Background').then(() => text('flash.killed', named(kind, obj))))),
