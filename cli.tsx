@@ -28,6 +28,8 @@ Flags:
   --speed X          simulated time speed (default 1; keys < and > change it)
   --paused           start with simulated time paused
   --readonly         hide every key that changes the cluster
+  --lang LANG        the dashboard's language: en or ja (default: the preference, else LC_ALL,
+                     LC_MESSAGES or LANG)
   --context NAME     use this kubeconfig context instead of the simulator
   --kubeconfig FILE  use this kubeconfig (default $KUBECONFIG or ~/.kube/config) instead of the simulator
   --summary          print a text summary of the cluster after --warmup seconds and exit
@@ -78,6 +80,7 @@ async function dashboard(): Promise<void> {
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
 				readonly: {type: 'boolean'},
+				lang: {type: 'string'},
 				context: {type: 'string'},
 				kubeconfig: {type: 'string'},
 				summary: {type: 'boolean'},
@@ -101,8 +104,17 @@ async function dashboard(): Promise<void> {
 		return n;
 	}
 
+	if (values.lang !== undefined) {
+		const {chooseLanguage} = await import('./source/i18n/locale.js');
+		try {
+			chooseLanguage({flag: values.lang});
+		} catch (e) {
+			fail((e as Error).message);
+		}
+	}
+
 	if (values.context !== undefined || values.kubeconfig !== undefined) {
-		await kubeconfigDashboard(values.kubeconfig, values.context, !!values.readonly);
+		await kubeconfigDashboard(values.kubeconfig, values.context, !!values.readonly, values.lang);
 		return;
 	}
 
@@ -152,11 +164,11 @@ async function dashboard(): Promise<void> {
 
 	const [{EmbeddedClient}, {openDashboard}] = await Promise.all([import('./source/client/embedded.js'), ui!]);
 	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-	openDashboard({client, store, prefs, readonly: !!values.readonly, close: () => client.close()}, true);
+	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, close: () => client.close()}, true);
 }
 
 /** The dashboard on a kubeconfig context; `:ctx NAME` reconnects and re-renders with a new client. */
-async function kubeconfigDashboard(kubeconfig: string | undefined, context: string | undefined, readonly: boolean): Promise<void> {
+async function kubeconfigDashboard(kubeconfig: string | undefined, context: string | undefined, readonly: boolean, lang: string | undefined): Promise<void> {
 	const tty = process.stdout.isTTY;
 	if (tty) {
 		process.stdout.write(startingFrame(`kubesim: connecting to ${context ? `context ${context}` : 'the current context'} of ${kubeconfig ?? 'the kubeconfig'}...`));
@@ -195,5 +207,5 @@ async function kubeconfigDashboard(kubeconfig: string | undefined, context: stri
 		dashboard?.switchClient(next);
 		old.close();
 	});
-	dashboard = openDashboard({client, store, prefs: store.read(), readonly, contexts, close: () => current.close()}, true);
+	dashboard = openDashboard({client, store, prefs: store.read(), readonly, lang, contexts, close: () => current.close()}, true);
 }

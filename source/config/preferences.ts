@@ -1,6 +1,7 @@
 // User preferences in a JSON file ($XDG_CONFIG_HOME/kubesim-nodejs/config.json on Linux,
 // ~/Library/Preferences/kubesim-nodejs on macOS, %APPDATA%\kubesim-nodejs\Config on Windows):
-// last view and namespace, favourite namespaces, frame rate, log buffer size, theme, read-only.
+// last view and namespace, favourite namespaces, frame rate, log buffer size, theme, read-only,
+// speed and language.
 // Read and written with node:fs alone, since the dashboard reads them before its first frame.
 import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {homedir} from 'node:os';
@@ -15,6 +16,8 @@ export interface Preferences {
 	theme: string;
 	readonly: boolean;
 	speed: number;
+	/** The dashboard's language (`en`, `ja`); empty: from LC_ALL, LC_MESSAGES or LANG. */
+	language: string;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -26,6 +29,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
 	theme: 'dark',
 	readonly: false,
 	speed: 1,
+	language: '',
 };
 
 interface Rule {
@@ -46,6 +50,7 @@ const schema: Record<keyof Preferences, Rule> = {
 	theme: {type: 'string', enum: ['dark', 'light']},
 	readonly: {type: 'boolean'},
 	speed: {type: 'number', minimum: 0.1, maximum: 1000},
+	language: {type: 'string', enum: ['', 'en', 'ja']},
 };
 
 function valid(rule: Rule, v: unknown): boolean {

@@ -17,7 +17,7 @@ export const en = {
 			allNamespaces: 'all',
 		},
 		global: {
-			command: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)',
+			command: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :lang ja, :q)',
 			filter: 'Filter (text or regex, ! inverse, -l label selector, -f fuzzy name)',
 			help: 'Help for this view',
 			aliases: 'Aliases: every command word and its kind (:aliases)',
@@ -181,11 +181,14 @@ export const en = {
 		probesFailing: 'pod/{{pod}} probes now failing',
 		probesHealthy: 'pod/{{pod}} probes healthy again',
 		traffic: 'service/{{name}} traffic set to {{rps}} rps',
+		/** Said in the language just chosen with :lang. */
+		language: 'texts in English from now on (:lang ja for Japanese)',
 	},
 	error: {
 		unexpected: 'error: {{message}}',
 		commandNotFound: '`{{word}}` command not found',
 		emptyCommand: 'empty command',
+		language: 'lang needs a language: :lang {{languages}}',
 		oneCluster: 'contexts: the embedded simulator has one cluster (start with --context NAME for a kubeconfig)',
 		xrayNeedsKind: 'xray needs a resource: :xray deploy (deploy, sts, ds, rs, job, cj, rc, pod, svc)',
 		xrayUnknown: '`{{word}}` is not a resource xray knows',

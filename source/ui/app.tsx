@@ -7,7 +7,7 @@ import {Box, Text, useApp, useStdout} from 'ink';
 import type {ClusterClient} from '../client/types.js';
 import {kindInfo, resolveKind} from '../kinds/index.js';
 import type {Preferences} from '../config/preferences.js';
-import {t} from '../i18n/index.js';
+import {setLanguage, t} from '../i18n/index.js';
 import {useLanguage} from './hooks/useLanguage.js';
 import {useFrame} from './hooks/useFrame.js';
 import {useHeaderInfo} from './hooks/useHeaderInfo.js';
@@ -168,7 +168,11 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		else if (c.type === 'help') push({type: 'help'});
 		else if (c.type === 'aliases') openAliases();
 		else if (c.type === 'error') setFlash(c.message, 'error');
-		else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
+		else if (c.type === 'language') {
+			setLanguage(c.language);
+			onPrefs?.({language: c.language});
+			setFlash(t('flash.language'));
+		} else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
 		else if (c.type === 'forwards') {
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'forwards', selected: 0}]);

@@ -1,9 +1,10 @@
 // The `:` command line: k9s and kubectl aliases for every kind, `:pods kube-system` for a
-// namespace, `:pods app=web` for a label selector, `:aliases` to list them, `:q` to quit, with
-// completion.
+// namespace, `:pods app=web` for a label selector, `:aliases` to list them, `:lang ja` for the
+// language, `:q` to quit, with completion.
 import type {KindInfo} from '../kinds/index.js';
 import {parseLabelSelector} from '../cluster/core/selectors.js';
-import {t} from '../i18n/index.js';
+import {LANGUAGES, t} from '../i18n/index.js';
+import {localeLanguage} from '../i18n/locale.js';
 
 export type Command =
 	| {type: 'view'; kind: string; namespace?: string; labelSelector?: string}
@@ -14,6 +15,8 @@ export type Command =
 	| {type: 'pulses'; namespace?: string}
 	| {type: 'forwards'}
 	| {type: 'aliases'}
+	/** `:lang ja`: the dashboard's texts in that language from now on (and in the preferences). */
+	| {type: 'language'; language: string}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -48,7 +51,7 @@ export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
 	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -59,6 +62,11 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'help' || word === '?') return {type: 'help'};
 	if (word === 'aliases' || word === 'alias') return {type: 'aliases'};
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
+	if (word === 'lang' || word === 'language') {
+		const lang = localeLanguage(rest[0]);
+		if (!lang) return {type: 'error', message: t('error.language', {languages: LANGUAGES.join(', ')})};
+		return {type: 'language', language: lang};
+	}
 	if (word === 'pf' || word === 'portforward' || word === 'portforwards') return {type: 'forwards'};
 	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
 	if (word === 'xray') {

@@ -9,12 +9,16 @@ import {ENTER_SCREEN, LEAVE_SCREEN} from './screen.js';
 import type {ClusterClient} from '../client/types.js';
 import type {Preferences, PreferenceStore} from '../config/preferences.js';
 import {loadK9sFiles} from '../config/k9s.js';
+import {setLanguage} from '../i18n/index.js';
+import {chooseLanguage} from '../i18n/locale.js';
 
 export interface DashboardOptions {
 	client: ClusterClient;
 	store: PreferenceStore;
 	prefs: Preferences;
 	readonly: boolean;
+	/** `--lang`, which goes before the preference and the environment's locale. */
+	lang?: string;
 	contexts?: AppProps['contexts'];
 	/** Closes the current client when the dashboard quits. */
 	close(): void;
@@ -32,6 +36,7 @@ export interface Dashboard {
 export function openDashboard(opts: DashboardOptions, entered = false): Dashboard {
 	const {prefs} = opts;
 	let client = opts.client;
+	setLanguage(chooseLanguage({flag: opts.lang, preference: prefs.language, env: process.env}));
 	// k9s's skin.yaml and hotkeys.yaml in the config folder; the first problem goes on the flash line
 	const k9s = opts.store.dir ? loadK9sFiles(opts.store.dir) : undefined;
 	const app = () => (

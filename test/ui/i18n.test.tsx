@@ -82,7 +82,7 @@ describe('the message catalogue', () => {
 	});
 
 	it('switches only to a language it has a catalogue of', () => {
-		expect(() => setLanguage('tlh')).toThrow('no catalogue for language "tlh" (there are: en)');
+		expect(() => setLanguage('tlh')).toThrow('no catalogue for language "tlh" (there are: en, ja)');
 		expect(language()).toBe('en');
 	});
 });
