@@ -2,9 +2,9 @@
 // ~/Library/Preferences/kubesim-nodejs on macOS, %APPDATA%\kubesim-nodejs\Config on Windows):
 // last view and namespace, favourite namespaces, frame rate, log buffer size, theme, read-only,
 // speed and language.
-// Read and written with node:fs alone, since the dashboard reads them before its first frame.
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
-import {homedir} from 'node:os';
+// Kept by conf, which finds the folder and writes the file whole (a crash mid-write leaves the old
+// one); the rules below check each value.
+import Conf from 'conf';
 import {dirname, join} from 'node:path';
 
 export interface Preferences {
@@ -66,22 +66,8 @@ function valid(rule: Rule, v: unknown): boolean {
 	}
 }
 
-/** The folder of the preference file, where the `conf` package puts a project's configuration. */
-function configDir(): string {
-	const name = 'kubesim-nodejs';
-	if (process.platform === 'darwin') return join(homedir(), 'Library', 'Preferences', name);
-	if (process.platform === 'win32') return join(process.env.APPDATA || join(homedir(), 'AppData', 'Roaming'), name, 'Config');
-	return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), name);
-}
-
-/** The preferences in the file: none when it is missing, unreadable, not JSON, or breaks a rule. */
-function load(path: string): Partial<Preferences> {
-	let data: unknown;
-	try {
-		data = JSON.parse(readFileSync(path, 'utf8'));
-	} catch {
-		return {};
-	}
+/** The preferences as stored: none when a value breaks its rule; keys it does not know are left out. */
+function checked(data: unknown): Partial<Preferences> {
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(data)) {
@@ -101,19 +87,21 @@ export interface PreferenceStore {
 	dir?: string;
 }
 
-/** Writes a whole new file and renames it over the old one, so that a crash mid-write leaves the old one whole. */
-function save(dir: string, path: string, data: object): void {
-	mkdirSync(dir, {recursive: true});
-	const tmp = `${path}.${process.pid}.tmp`;
-	writeFileSync(tmp, `${JSON.stringify(data, undefined, '\t')}\n`);
-	renameSync(tmp, path);
-}
-
-/** Opens the preference file; `cwd` puts it elsewhere (tests). A broken file falls back to defaults. */
+/**
+ * Opens the preference file; `cwd` puts it elsewhere (tests). A file that is not JSON, or has a
+ * value out of its rule, reads as the defaults, and the next write starts it again.
+ */
 export function openPreferences(cwd?: string): PreferenceStore {
-	const dir = cwd ?? configDir();
-	const path = join(dir, 'config.json');
-	let stored = load(path);
+	let conf: Conf<Record<string, unknown>> | undefined;
+	try {
+		// no schema for conf: compiling one costs more than the dashboard's whole first frame; the
+		// rules above check what is read and written instead
+		conf = new Conf<Record<string, unknown>>({projectName: 'kubesim', cwd, configName: 'config', clearInvalidConfig: true});
+	} catch {
+		conf = undefined;
+	}
+	const path = conf?.path ?? join(cwd ?? '.', 'config.json');
+	let stored = checked(conf?.store);
 	// values the file could not take (out of range, read-only disk) still apply to this run
 	let memory: Partial<Preferences> = {};
 	return {
@@ -129,7 +117,9 @@ export function openPreferences(cwd?: string): PreferenceStore {
 			}
 			const next = {...stored, ...accepted};
 			try {
-				save(dir, path, next);
+				if (!conf) throw new Error('no preference file');
+				// the whole file at once, written to a temporary file and renamed over the old one
+				conf.store = next;
 				stored = next;
 				memory = Object.fromEntries(Object.entries(memory).filter(([k]) => !(k in accepted)));
 			} catch {
