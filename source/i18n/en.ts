@@ -315,6 +315,7 @@ export const en = {
 				xray: 'XRAY',
 				forwards: 'PORT-FORWARDS',
 				aliases: 'ALIASES',
+				hotkeys: 'HOTKEYS',
 			},
 		},
 		header: {

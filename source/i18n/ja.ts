@@ -303,6 +303,7 @@ export const ja = {
 				xray: 'XRAY',
 				forwards: 'ポートフォワード',
 				aliases: 'エイリアス',
+				hotkeys: 'ホットキー',
 			},
 		},
 		header: {

@@ -264,7 +264,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const favoriteHints = useMemo(() => (screen.type === 'table' && kindInfo(screen.kind)?.namespaced ? namespaceHints(prefs.favorites) : []), [screen, prefs.favorites]);
 	const headerInfo = useHeaderInfo(client, namespace, readonly, frame);
 	const bodyHeight = Math.max(3, rows - 1 - HEADER_HEIGHT - 2);
-	const env: ScreenEnv = {client, theme, keys, width: cols, height: bodyHeight, frame, push, pop, replaceTop, setMode, flash: setFlash, run, openLogs, input: screenInput};
+	const env: ScreenEnv = {client, theme, keys, width: cols, height: bodyHeight, frame, push, pop, replaceTop, setMode, flash: setFlash, run, openLogs, input: screenInput, hotkeys};
 	const body = (s: ScreenState): React.ReactNode => {
 		switch (s.type) {
 			case 'table': {

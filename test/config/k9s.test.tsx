@@ -112,6 +112,11 @@ describe("k9s's skin and hotkeys files", () => {
 			const f = await h.press('!');
 			expect(f).toMatch(/deployments\(default\)\[3\]/);
 			await h.press(KEYS.esc);
+			// help lists the hotkeys after the view's own keys
+			const help = await h.press('?');
+			expect(help).toContain('HOTKEYS');
+			expect(help).toMatch(/<shift-1>\s+deploy/);
+			await h.press(KEYS.esc);
 		} finally {
 			rmSync(dir, {recursive: true, force: true});
 		}

@@ -15,6 +15,8 @@ const screens: ScreenState[] = [
 	{type: 'history', namespace: 'default', name: 'web', selected: 0, revisions: []},
 	{type: 'containers', namespace: 'default', pod: 'p', selected: 0},
 	{type: 'aliases', selected: 0},
+	{type: 'xray', kind: 'Deployment', namespace: 'default', selected: 0},
+	{type: 'forwards', selected: 0},
 	{type: 'help'},
 ];
 

@@ -53,6 +53,33 @@ describe('shift-f: port-forward', () => {
 		expect((await get(port)).error).toBe('ECONNREFUSED');
 	});
 
+	it(':pf moves as a table does: G to the last forward, g to the first', async () => {
+		h = await start();
+		await h.type('/web');
+		let f = await h.press(KEYS.enter);
+		const ports: number[] = [];
+		for (const row of [0, 1]) {
+			if (row) await h.press('j');
+			await h.press('F', '\x15');
+			await h.type('0:80');
+			f = await h.press(KEYS.enter);
+			ports.push(Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(f)?.[1]));
+		}
+		await h.type(':pf');
+		f = await h.press(KEYS.enter);
+		expect(f).toContain('portforwards[2]');
+		await h.press('G');
+		f = await h.press(KEYS.ctrlD);
+		expect(f).toMatch(new RegExp(`Stop the port-forward ${ports[1]}:80 to pod/`));
+		await h.press(KEYS.esc);
+		await h.press('g');
+		f = await h.press(KEYS.ctrlD);
+		expect(f).toMatch(new RegExp(`Stop the port-forward ${ports[0]}:80 to pod/`));
+		f = await h.press(KEYS.enter);
+		expect(f).toContain('portforwards[1]');
+		h.client.close();
+	});
+
 	it('a bad port is a message; a pod that is not running cannot be forwarded', async () => {
 		h = await start();
 		await h.type('/web');

@@ -18,6 +18,7 @@ export function ForwardsScreen({env, screen}: {env: ScreenEnv; screen: ForwardsS
 	const forwards = client.portForwards?.() ?? [];
 	const selected = Math.max(0, Math.min(screen.selected, forwards.length - 1));
 	const chosen = forwards[selected];
+	const page = Math.max(1, env.height - 3);
 	const select = (fn: (i: number) => number) => env.replaceTop(s => (s.type === 'forwards' ? {...s, selected: Math.max(0, Math.min(forwards.length - 1, fn(selected)))} : s));
 	const commands: Record<ForwardsCommand, () => void> = {
 		stop: () => {
@@ -39,6 +40,10 @@ export function ForwardsScreen({env, screen}: {env: ScreenEnv; screen: ForwardsS
 			dispatch(name, visible(FORWARDS_KEYS, env.keys), commands, {
 				down: () => select(i => i + 1),
 				up: () => select(i => i - 1),
+				pageDown: () => select(i => i + page),
+				pageUp: () => select(i => i - page),
+				top: () => select(() => 0),
+				bottom: () => select(() => forwards.length - 1),
 			}),
 	};
 	const rows: TableRow[] = forwards.map(f => ({key: f.id, cells: [f.namespace, f.pod, `${f.localPort}:${f.remotePort}`, `http://127.0.0.1:${f.localPort}/`, age(new Date(f.since).toISOString(), client.now())], health: 'ok'}));

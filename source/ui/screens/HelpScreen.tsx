@@ -11,7 +11,7 @@ export function HelpScreen({env, stack}: {env: ScreenEnv; stack: ScreenState[]})
 	const [offset, setOffset] = useState(0);
 	const under = [...stack].reverse().find(s => s.type !== 'help');
 	const kind = under?.type === 'table' ? kindInfo(under.kind)?.kind : undefined;
-	const layout = helpLayout(helpEntries(helpBindings(stack, env.keys), kind), env.width, env.height);
+	const layout = helpLayout(helpEntries(helpBindings(stack, env.keys), kind, env.hotkeys), env.width, env.height);
 	const last = Math.max(0, layout.rows - layout.visible);
 	const top = Math.min(offset, last);
 	const page = Math.max(1, layout.visible - 1);

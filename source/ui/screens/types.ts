@@ -24,6 +24,8 @@ export interface ScreenEnv {
 	run(p: Promise<string | string[]>): void;
 	/** Opens a logs screen, from its start and following. */
 	openLogs(s: Omit<LogsState, 'type'>): void;
+	/** The user's k9s hotkeys (hotkeys.yaml): the help screen lists them. */
+	hotkeys?: ReadonlyArray<{shortCut: string; description: string}>;
 	/** Where the screen on top registers its key handler, each render. */
 	input: {current: ScreenInput | undefined};
 }

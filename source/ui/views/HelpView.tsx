@@ -42,8 +42,11 @@ const HEADINGS: Record<Scope, MessageId> = {
 	aliases: 'screen.help.headings.aliases',
 };
 
-/** Bindings under a heading at each change of scope (the kind's keys under its name, when given). */
-export function helpEntries(bindings: Binding[], kindTitle?: string): HelpEntry[] {
+/**
+ * Bindings under a heading at each change of scope (the kind's keys under its name, when given),
+ * then the user's hotkeys under theirs.
+ */
+export function helpEntries(bindings: Binding[], kindTitle?: string, hotkeys: ReadonlyArray<{shortCut: string; description: string}> = []): HelpEntry[] {
 	const out: HelpEntry[] = [];
 	let scope: Scope | undefined;
 	for (const b of bindings) {
@@ -53,6 +56,8 @@ export function helpEntries(bindings: Binding[], kindTitle?: string): HelpEntry[
 		}
 		out.push({key: `<${b.key}>`, text: b.description});
 	}
+	if (hotkeys.length) out.push({heading: t('screen.help.headings.hotkeys')});
+	for (const h of hotkeys) out.push({key: `<${h.shortCut.toLowerCase()}>`, text: h.description});
 	return out;
 }
 
