@@ -1,6 +1,6 @@
 // The embedded client: the dashboard on an in-process simulated cluster, with the simulator's
 // powers (time control, chaos, load) on top of the usual operations.
-import {describeError, type Cluster, type Driver, type DriverHost, type KObject} from '../cluster/index.js';
+import {describeError, type Cluster, type Driver, type DriverHost, type KObject, type SchedulingExplanation} from '../cluster/index.js';
 import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
 import type {ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
@@ -124,6 +124,18 @@ export class EmbeddedClient implements ClusterClient {
 
 	eventsFor(obj: KObject): Event[] {
 		return eventsAbout(this, obj);
+	}
+
+	schedulingExplanation(namespace: string, pod: string): SchedulingExplanation | undefined {
+		return this.cluster.schedulingExplanation(namespace, pod);
+	}
+
+	recentLogs(namespace: string, pod: string, container: string, previous: boolean, lines: number): string[] {
+		try {
+			return this.cluster.logs(namespace, pod, {container, previous, tailLines: lines});
+		} catch {
+			return [];
+		}
 	}
 
 	namespaces(): string[] {

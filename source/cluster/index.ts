@@ -15,6 +15,7 @@ import {Rng} from './core/rng.js';
 import {Runner, type SyncFailure} from './core/runner.js';
 import type {ControllerContext} from './core/context.js';
 import {Scheduler} from './scheduler/scheduler.js';
+import {explainScheduling, type SchedulingExplanation} from './scheduler/explain.js';
 import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
 import {NodeIpam} from './core/ipam.js';
 import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
@@ -35,6 +36,7 @@ export type {DeleteOptions, ListQuery, WriteOptions} from './api/apiserver.js';
 export type {LogLine, LogQuery} from './node/logs.js';
 export type {NodeSpecInput} from './node/kubelet.js';
 export type {DriverHost} from './driver.js';
+export type {SchedulingExplanation, NodeVerdict} from './scheduler/explain.js';
 export {Driver} from './driver.js';
 export {StatusError, isStatusError, describeError} from './core/errors.js';
 export {ManifestError} from './api/manifest.js';
@@ -310,6 +312,16 @@ export class Cluster {
 			throw errors.badRequest(`container ${container} is not valid for pod ${podName}`);
 		}
 		return {pod, container};
+	}
+
+	/**
+	 * Each node's verdict on a pod as the scheduler's filters give it now, with the room left on the
+	 * node: what a FailedScheduling message counts, node by node. Undefined for a pod not found.
+	 */
+	schedulingExplanation(namespace: string, podName: string): SchedulingExplanation | undefined {
+		const pod = this.find('Pod', namespace, podName);
+		if (!pod) return undefined;
+		return explainScheduling(pod, this.list('Node'), this.list('Pod'));
 	}
 
 	/** Log lines of a container (the current instance, or the previous one). */

@@ -6,6 +6,7 @@ import type {Event, KindMap, KindName, KObject, Pod} from '../cluster/types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 import type {FieldErrors, Obj} from './shared/fields.js';
 import type {MessageId} from '../i18n/index.js';
+import type {SchedulingExplanation} from '../cluster/scheduler/explain.js';
 
 export interface Column {
 	/** kubectl's header, as in `kubectl get` (upper-cased when printed). */
@@ -186,6 +187,34 @@ export interface ViewContext {
 	usage(kind: string, namespace: string | undefined, name: string): {cpuMilli: number; memoryBytes: number} | undefined;
 	/** The simulator's load on Services, when the cluster is the simulator. */
 	sim?: {traffic(namespace: string, service: string): number};
+	/** The cluster's time in epoch milliseconds. */
+	now?(): number;
+	/** Events whose involvedObject is this object, oldest first. */
+	eventsFor?(obj: KObject): Event[];
+	/** Each node's scheduling verdict on a pod now (the simulator can say; a real cluster cannot). */
+	schedulingExplanation?(namespace: string, pod: string): SchedulingExplanation | undefined;
+	/** The last lines a container wrote (of its previous instance when asked), when they can be read at once. */
+	recentLogs?(namespace: string, pod: string, container: string, previous: boolean, lines: number): string[];
+}
+
+/** The level of a finding of `w` (why?): a problem, a concern, or all is well. */
+export type FindingLevel = 'bad' | 'warn' | 'ok' | 'info';
+
+/** A message of the catalogue with its values. */
+export interface Said {
+	message: MessageId;
+	values?: Record<string, string | number>;
+}
+
+/**
+ * One thing `w` (why?) says about an object: a plain sentence of the catalogue (in the user's
+ * language), Kubernetes' own words under it (event and condition messages, as a cluster prints
+ * them, never translated), and what would fix it.
+ */
+export interface Finding extends Said {
+	level: FindingLevel;
+	lines?: string[];
+	fixes?: Said[];
 }
 
 /** What `enter` on a row opens. */
@@ -304,4 +333,6 @@ export interface KindView {
 	actions?: KindAction[];
 	/** The object's data in clear, as YAML (a Secret's values decoded), or '' when it holds none. */
 	decode?(obj: KObject): string;
+	/** `w` (why?): what is wrong with the object and why, from the cluster's state; nothing when all is well. */
+	why?(obj: KObject, ctx: ViewContext): Finding[];
 }

@@ -33,9 +33,9 @@ export interface Binding<C extends string = string> {
 }
 
 export type GlobalCommand = 'command' | 'filter' | 'help' | 'aliases' | 'back' | 'layout' | 'quit' | 'pause' | 'faster' | 'slower' | 'step';
-export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite' | 'owner' | 'label';
+export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom' | 'enter' | 'describe' | 'yaml' | 'edit' | 'delete' | 'mark' | 'unmarkAll' | 'wide' | 'refresh' | 'sortName' | 'sortAge' | 'sortStatus' | 'sortPicker' | 'allNamespaces' | 'favorite' | 'owner' | 'label' | 'why';
 export type LogsCommand = 'autoscroll' | 'wrap' | 'timestamps' | 'previous' | 'container' | 'tail' | 'head' | 'filter';
-export type TextCommand = 'search' | 'nextMatch' | 'prevMatch' | 'wrap' | 'left' | 'right' | 'home' | 'end';
+export type TextCommand = 'search' | 'nextMatch' | 'prevMatch' | 'wrap' | 'left' | 'right' | 'home' | 'end' | 'why';
 export type HistoryCommand = 'rollbackTo' | 'diff';
 export type ContainersCommand = 'logs';
 export type XrayCommand = 'describe' | 'yaml';
@@ -82,6 +82,7 @@ export const TABLE_KEYS = scoped<TableCommand>('table', [
 	{key: 'enter', command: 'enter', message: 'keys.table.enter', hint: true},
 	{key: 'd', command: 'describe', message: 'keys.table.describe', hint: true},
 	{key: 'y', command: 'yaml', message: 'keys.table.yaml', hint: true},
+	{key: 'w', command: 'why', message: 'keys.table.why', hintMessage: 'keys.hint.why', hint: true},
 	{key: 'e', command: 'edit', message: 'keys.table.edit', mutates: true},
 	{key: 'ctrl-d', command: 'delete', message: 'keys.table.delete', mutates: true, hint: true},
 	{key: 'shift-j', command: 'owner', message: 'keys.table.owner'},
@@ -118,6 +119,7 @@ export const TEXT_KEYS = scoped<TextCommand>('text', [
 	{key: 'right / l', command: 'right', message: 'keys.text.right'},
 	{key: '0 / home', command: 'home', message: 'keys.text.home'},
 	{key: '$ / end', command: 'end', message: 'keys.text.end'},
+	{key: 'shift-w', command: 'why', message: 'keys.text.why'},
 ]);
 
 export const HISTORY_KEYS = scoped<HistoryCommand>('history', [

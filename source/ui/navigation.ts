@@ -12,6 +12,7 @@ export function crumb(s: ScreenState): string {
 		case 'table':
 			return s.title ?? `${kindInfo(s.kind)?.plural ?? s.kind}`;
 		case 'text':
+			if (s.mode === 'why' && !s.title) return t('screen.crumb.why', {target: `${kindInfo(s.kind)?.singular ?? s.kind}/${s.name}`});
 			return s.title ?? `${s.mode} ${kindInfo(s.kind)?.singular ?? s.kind}/${s.name}`;
 		case 'logs':
 			return t('screen.crumb.logs', {title: s.title});

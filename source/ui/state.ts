@@ -34,7 +34,8 @@ export interface TableState {
 
 export interface TextState {
 	type: 'text';
-	mode: 'describe' | 'yaml' | 'diff';
+	/** `why`: the diagnosis of `w`, in sentences (wrapped). */
+	mode: 'describe' | 'yaml' | 'diff' | 'why';
 	kind: string;
 	namespace?: string;
 	name: string;

@@ -6,6 +6,7 @@ import type {KindView, ViewContext} from '../types.js';
 import {REVISION} from '../../cluster/core/templates.js';
 import {t} from '../../i18n/index.js';
 import {replicasHealth, RESTART, SCALE, WORKLOAD_VIEW} from '../view.js';
+import {whyDeployment} from './why.js';
 
 /** While a Deployment rolls out: updated/ready/available of desired, and its new and old ReplicaSets. */
 export function rolloutLine(d: Deployment, ctx: ViewContext): string {
@@ -22,6 +23,7 @@ export function rolloutLine(d: Deployment, ctx: ViewContext): string {
 }
 
 export const deploymentView: KindView = {
+	why: (obj, ctx) => whyDeployment(obj as Deployment, ctx),
 	...WORKLOAD_VIEW,
 	health: replicasHealth,
 	statusLine: rolloutLine,

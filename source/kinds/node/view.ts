@@ -7,6 +7,7 @@ import type {ExtraColumns, KindView, ViewContext} from '../types.js';
 import {bytes, milliCpu} from '../../cluster/core/quantity.js';
 import {statusHealth} from '../view.js';
 import {nodeStatus} from './index.js';
+import {whyNode} from './why.js';
 
 function podsOn(node: Node, ctx: ViewContext): Pod[] {
 	return ctx.list('Pod', {fieldSelector: `spec.nodeName=${node.metadata.name}`}) as Pod[];
@@ -32,6 +33,7 @@ const usageColumns: ExtraColumns = {
 };
 
 export const nodeView: KindView = {
+	why: (obj, ctx) => whyNode(obj as Node, ctx),
 	health: (node: Node) => statusHealth(nodeStatus(node)),
 	drill: (node: Node) => ({to: 'pods', namespace: '', fieldSelector: `spec.nodeName=${node.metadata.name}`}),
 	relatedPods: podsOn,

@@ -5,6 +5,7 @@ import type {Container, Pod} from '../../cluster/types.js';
 import type {KindView, XrayPart} from '../types.js';
 import {statusHealth} from '../view.js';
 import {podStatus} from './index.js';
+import {whyPod} from './why.js';
 
 function restarts(pod: Pod): number {
 	return (pod.status?.containerStatuses ?? []).reduce((n, s) => n + (s.restartCount ?? 0), 0);
@@ -58,6 +59,7 @@ function podParts(pod: Pod): XrayPart[] {
 }
 
 export const podView: KindView = {
+	why: (obj, ctx) => whyPod(obj as Pod, ctx),
 	xray: {uses: (pod: Pod) => podUses(pod), parts: (pod: Pod) => podParts(pod)},
 	health: (pod: Pod) => statusHealth(podStatus(pod)),
 	drill: () => ({to: 'containers'}),

@@ -5,6 +5,7 @@ import {DescribeWriter, age, rfc1123z} from '../format.js';
 import {writeEvents} from '../describe.js';
 import {canonicalQuantity} from '../resources.js';
 import {pvcApi} from './api.js';
+import {whyClaim} from './why.js';
 
 const ACCESS_MODES: Array<[string, string]> = [
 	['ReadWriteOnce', 'RWO'],
@@ -112,4 +113,5 @@ export const persistentVolumeClaim: KindInfo = {
 	},
 	describe: describeClaim,
 	capabilities: {},
+	view: {why: (obj, ctx) => whyClaim(obj as PersistentVolumeClaim, ctx)},
 };

@@ -3,6 +3,7 @@
 import type {Service} from '../../cluster/types.js';
 import type {KindView} from '../types.js';
 import {t} from '../../i18n/index.js';
+import {whyService} from './why.js';
 
 /** The Service's selector as a label selector, or '' when it selects nothing. */
 function selector(svc: Service): string {
@@ -12,6 +13,7 @@ function selector(svc: Service): string {
 }
 
 export const serviceView: KindView = {
+	why: (obj, ctx) => whyService(obj as Service, ctx),
 	xray: {},
 	drill: (svc: Service) => {
 		const labelSelector = selector(svc);

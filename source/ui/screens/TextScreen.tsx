@@ -11,6 +11,7 @@ import type {TextState} from '../state.js';
 import {TextView, matchLines} from '../views/TextView.js';
 import {layoutText, matchRanges, textWidth} from '../views/textLayout.js';
 import type {ScreenEnv} from './types.js';
+import {whyLines} from '../why.js';
 
 /** A text's lines, without the empty one after its final newline. */
 function linesOf(text: string): string[] {
@@ -24,6 +25,7 @@ function textOf(client: ClusterClient, screen: TextState): string[] {
 	const obj = client.get(screen.kind, screen.namespace, screen.name);
 	if (!obj) return [`${kindInfo(screen.kind)?.plural ?? screen.kind} "${screen.name}" not found`];
 	if (screen.mode === 'yaml') return linesOf(YAML.stringify(obj, {lineWidth: 0}));
+	if (screen.mode === 'why') return whyLines(obj, client);
 	try {
 		return linesOf(client.describe(obj));
 	} catch (e) {
@@ -37,7 +39,8 @@ export function TextScreen({env, screen}: {env: ScreenEnv; screen: TextState}) {
 	const [offset, setOffset] = useState(0);
 	/** The first column shown when not wrapping. */
 	const [left, setLeft] = useState(0);
-	const [wrap, setWrap] = useState(false);
+	// a diagnosis is sentences: wrapped from the start
+	const [wrap, setWrap] = useState(screen.mode === 'why');
 	const [search, setSearch] = useState<string | undefined>();
 	// eslint-disable-next-line react-hooks/exhaustive-deps
 	const lines = useMemo(() => textOf(client, screen), [screen, client, frame]);
@@ -82,6 +85,9 @@ export function TextScreen({env, screen}: {env: ScreenEnv; screen: TextState}) {
 		left: () => setLeft(l => Math.max(0, Math.min(maxLeft, l) - step)),
 		right: () => {
 			if (!wrap) setLeft(l => Math.min(maxLeft, l + step));
+		},
+		why: () => {
+			if (screen.text === undefined && screen.mode !== 'why') env.push({type: 'text', mode: 'why', kind: screen.kind, namespace: screen.namespace, name: screen.name});
 		},
 		home: () => setLeft(0),
 		end: () => {

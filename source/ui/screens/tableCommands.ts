@@ -64,7 +64,7 @@ function withObject(t: TableContext, fn: (obj: KObject) => void): () => void {
 	};
 }
 
-function showText(t: TableContext, mode: 'describe' | 'yaml'): () => void {
+function showText(t: TableContext, mode: 'describe' | 'yaml' | 'why'): () => void {
 	return withObject(t, obj => t.env.push({type: 'text', mode, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name}));
 }
 
@@ -170,6 +170,7 @@ export function tableCommands(t: TableContext): Record<TableCommand, (key: strin
 		}),
 		describe: showText(t, 'describe'),
 		yaml: showText(t, 'yaml'),
+		why: showText(t, 'why'),
 		edit: withObject(t, obj => {
 			env.run(editInEditor(env.client, obj));
 			t.refresh();
