@@ -17,6 +17,7 @@ Usage:
   kubesim [flags]                 open the dashboard on the embedded simulated cluster
   kubesim --context NAME          open the dashboard on a cluster of your kubeconfig
   kubesim --kubeconfig FILE       ... of that kubeconfig (its current context, or --context)
+  kubesim learn [LESSON]          the dashboard with the lessons (:learn): a course that checks itself
   kubesim serve [flags]           serve the simulated cluster to kubectl (kubesim serve -h)
   kubesim kubeconfig [flags]      write a kubeconfig for kubesim serve
 
@@ -91,7 +92,9 @@ async function dashboard(): Promise<void> {
 	} catch (e) {
 		fail(`${flagProblem(e as Error)}\n\n${HELP}`);
 	}
-	const {values} = args;
+	const {values, positionals} = args;
+	const learn = positionals[0] === 'learn' ? (positionals[1] ?? true) : undefined;
+	if (positionals.length && learn === undefined) fail(`unknown command "${positionals[0]}"\n\n${HELP}`);
 	if (values.help) {
 		process.stdout.write(HELP);
 		process.exit(0);
@@ -164,7 +167,7 @@ async function dashboard(): Promise<void> {
 
 	const [{EmbeddedClient}, {openDashboard}] = await Promise.all([import('./source/client/embedded.js'), ui!]);
 	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, close: () => client.close()}, true);
+	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, close: () => client.close()}, true);
 }
 
 /** The dashboard on a kubeconfig context; `:ctx NAME` reconnects and re-renders with a new client. */

@@ -1,7 +1,7 @@
 // User preferences in a JSON file ($XDG_CONFIG_HOME/kubesim-nodejs/config.json on Linux,
 // ~/Library/Preferences/kubesim-nodejs on macOS, %APPDATA%\kubesim-nodejs\Config on Windows):
 // last view and namespace, favourite namespaces, frame rate, log buffer size, theme, read-only,
-// speed and language.
+// speed, language and the lessons' progress.
 // Kept by conf, which finds the folder and writes the file whole (a crash mid-write leaves the old
 // one); the rules below check each value.
 import Conf from 'conf';
@@ -18,6 +18,8 @@ export interface Preferences {
 	speed: number;
 	/** The dashboard's language (`en`, `ja`); empty: from LC_ALL, LC_MESSAGES or LANG. */
 	language: string;
+	/** Lessons begun: `id=steps done`. */
+	lessons: string[];
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -30,6 +32,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
 	readonly: false,
 	speed: 1,
 	language: '',
+	lessons: [],
 };
 
 interface Rule {
@@ -51,6 +54,7 @@ const schema: Record<keyof Preferences, Rule> = {
 	readonly: {type: 'boolean'},
 	speed: {type: 'number', minimum: 0.1, maximum: 1000},
 	language: {type: 'string', enum: ['', 'en', 'ja']},
+	lessons: {type: 'array', items: {type: 'string'}, maxItems: 200},
 };
 
 function valid(rule: Rule, v: unknown): boolean {

@@ -9,6 +9,8 @@ export const en = {
 		/** Short texts of the header's hints where a description is too long for it. */
 		hint: {
 			why: 'Why?',
+			lessonHint: 'Hint',
+			lessonNext: 'Next step',
 			command: 'Command',
 			help: 'Help',
 			layout: 'Layout',
@@ -88,6 +90,11 @@ export const en = {
 			yaml: 'YAML of the selected object',
 		},
 		aliases: {open: 'Open the view of the selected kind'},
+		lessons: {start: 'Start the selected lesson (its pane opens beside the views)'},
+		lesson: {
+			hint: 'Show or hide the hint of the step',
+			next: 'Go on to the next step, once this one is done',
+		},
 		workload: {
 			scale: 'Scale',
 			restart: 'Rollout restart',
@@ -186,12 +193,17 @@ export const en = {
 		traffic: 'service/{{name}} traffic set to {{rps}} rps',
 		/** Said in the language just chosen with :lang. */
 		language: 'texts in English from now on (:lang ja for Japanese)',
+		lessonStarted: 'lesson {{title}}: its pane is on the right',
+		lessonClosed: 'lesson pane closed (:learn opens the lessons again)',
 	},
 	error: {
 		unexpected: 'error: {{message}}',
 		commandNotFound: '`{{word}}` command not found',
 		emptyCommand: 'empty command',
 		language: 'lang needs a language: :lang {{languages}}',
+		noLesson: 'no lesson "{{id}}" (there are: {{ids}})',
+		lessonFailed: 'the lesson could not start: {{message}}',
+		stepNotDone: 'this step is not done yet: ctrl-g shows a hint',
 		oneCluster: 'contexts: the embedded simulator has one cluster (start with --context NAME for a kubeconfig)',
 		xrayNeedsKind: 'xray needs a resource: :xray deploy (deploy, sts, ds, rs, job, cj, rc, pod, svc)',
 		xrayUnknown: '`{{word}}` is not a resource xray knows',
@@ -335,9 +347,24 @@ export const en = {
 			aliasesFiltered: 'aliases /{{filter}}',
 			decode: 'decode {{target}}',
 			why: 'why {{target}}',
+			lessons: 'lessons',
 			diff: 'diff {{from}}..{{to}}',
 		},
 		boundary: {hint: 'esc goes back; : opens another view.'},
+		lessons: {
+			title: 'lessons[{{count}}] (enter: start)',
+			done: 'done',
+			begun: 'begun',
+			noCourse: 'no lessons are available here',
+		},
+		lesson: {
+			step: 'Step {{step}} of {{steps}}',
+			hint: 'Hint',
+			done: '✓ Done. What happened:',
+			waiting: 'Checked against the cluster as it changes: do it with the keys, kubectl or an edit.',
+			keys: 'ctrl-g hint, ctrl-n next step, :learn off closes',
+			complete: '✓ Lesson complete. :learn for the next one.',
+		},
 		table: {
 			marked_one: ' ({{count}} marked)',
 			marked_other: ' ({{count}} marked)',
@@ -426,6 +453,8 @@ export const en = {
 				forwards: 'PORT-FORWARDS',
 				aliases: 'ALIASES',
 				hotkeys: 'HOTKEYS',
+				lessons: 'LESSONS',
+				lesson: 'LESSON',
 			},
 		},
 		header: {

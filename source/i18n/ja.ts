@@ -8,6 +8,8 @@ export const ja = {
 	keys: {
 		hint: {
 			why: 'なぜ?',
+			lessonHint: 'ヒント',
+			lessonNext: '次へ',
 			command: 'コマンド',
 			help: 'ヘルプ',
 			layout: 'レイアウト',
@@ -87,6 +89,11 @@ export const ja = {
 			yaml: '選んだオブジェクトの YAML',
 		},
 		aliases: {open: '選んだ種類の画面を開く'},
+		lessons: {start: '選んだレッスンを始める (画面の横にレッスンのペインが開く)'},
+		lesson: {
+			hint: 'このステップのヒントを表示 / 非表示',
+			next: 'このステップができたら次のステップへ',
+		},
 		workload: {
 			scale: 'スケール',
 			restart: 'rollout restart (再起動)',
@@ -178,12 +185,17 @@ export const ja = {
 		probesHealthy: 'pod/{{pod}} のプローブを元に戻した',
 		traffic: 'service/{{name}} のトラフィックを {{rps}} rps にした',
 		language: 'ここから日本語で表示する (英語に戻すには :lang en)',
+		lessonStarted: 'レッスン「{{title}}」: ペインは右側',
+		lessonClosed: 'レッスンのペインを閉じた (:learn でまたレッスン一覧を開く)',
 	},
 	error: {
 		unexpected: 'エラー: {{message}}',
 		commandNotFound: '`{{word}}` というコマンドはない',
 		emptyCommand: 'コマンドが空',
 		language: 'lang には言語の指定が要る: :lang {{languages}}',
+		noLesson: 'レッスン "{{id}}" はない (あるのは: {{ids}})',
+		lessonFailed: 'レッスンを始められなかった: {{message}}',
+		stepNotDone: 'このステップはまだできていない: ctrl-g でヒント',
 		oneCluster: 'contexts: 組み込みのシミュレーターのクラスターは一つだけ (kubeconfig を使うには --context NAME で起動)',
 		xrayNeedsKind: 'xray にはリソースの指定が要る: :xray deploy (deploy, sts, ds, rs, job, cj, rc, pod, svc)',
 		xrayUnknown: '`{{word}}` は xray が知らないリソース',
@@ -325,9 +337,24 @@ export const ja = {
 			aliasesFiltered: 'エイリアス /{{filter}}',
 			decode: 'デコード {{target}}',
 			why: 'なぜ? {{target}}',
+			lessons: 'レッスン',
 			diff: '差分 {{from}}..{{to}}',
 		},
 		boundary: {hint: 'esc で戻る。: で別の画面を開く。'},
+		lessons: {
+			title: 'レッスン[{{count}}] (enter: 始める)',
+			done: '済み',
+			begun: '途中',
+			noCourse: 'ここで使えるレッスンはない',
+		},
+		lesson: {
+			step: 'ステップ {{step}} / {{steps}}',
+			hint: 'ヒント',
+			done: '✓ できた。何が起きたか:',
+			waiting: 'クラスターの状態が変わるたびに確かめている。キー操作でも kubectl でも編集でもよい。',
+			keys: 'ctrl-g ヒント、ctrl-n 次のステップ、:learn off で閉じる',
+			complete: '✓ レッスン完了。次のレッスンは :learn から。',
+		},
 		table: {
 			marked_other: ' ({{count}} 個に印)',
 			noMatch: '"{{filter}}" に一致する {{plural}} はない。',
@@ -413,6 +440,8 @@ export const ja = {
 				forwards: 'ポートフォワード',
 				aliases: 'エイリアス',
 				hotkeys: 'ホットキー',
+				lessons: 'レッスン一覧',
+				lesson: 'レッスン',
 			},
 		},
 		header: {

@@ -12,7 +12,7 @@ import {useLanguage} from './hooks/useLanguage.js';
 import {useFrame} from './hooks/useFrame.js';
 import {useHeaderInfo} from './hooks/useHeaderInfo.js';
 import {TableCache} from './hooks/useTableRows.js';
-import {GLOBAL_KEYS, namespaceHints, resolveKey, screenBindings, visible, type GlobalCommand} from './keymap.js';
+import {GLOBAL_KEYS, LESSON_KEYS, namespaceHints, resolveKey, screenBindings, visible, type GlobalCommand, type LessonCommand} from './keymap.js';
 import {useKeys} from './input/useKeys.js';
 import type {KeyEvent} from './input/keys.js';
 import {LAYOUTS, nextSpeed, tableScreen, type Flash, type Layout, type LogsState, type Mode, type ScreenState} from './state.js';
@@ -38,6 +38,11 @@ import {PulsesScreen} from './screens/PulsesScreen.js';
 import {ShellScreen} from './screens/ShellScreen.js';
 import {ForwardsScreen} from './screens/ForwardsScreen.js';
 import {AliasesScreen} from './screens/AliasesScreen.js';
+import {LessonsScreen} from './screens/LessonsScreen.js';
+import {LessonPane} from './components/LessonPane.js';
+import {textIn, type Lesson} from '../learn/lesson.js';
+import {stepDone} from '../learn/check.js';
+import {readProgress, writeProgress} from '../learn/course.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -58,6 +63,10 @@ export interface AppProps {
 	hotkeys?: Hotkey[];
 	/** A message for the flash line at start (a config file that did not parse). */
 	notice?: string;
+	/** The lessons of `:learn`, read when first asked for. */
+	course?: () => readonly Lesson[];
+	/** Opens on the lessons (`kubesim learn`), or starts this one. */
+	learn?: boolean | string;
 }
 
 function useTerminalSize(width?: number, height?: number): {cols: number; rows: number} {
@@ -76,10 +85,10 @@ function useTerminalSize(width?: number, height?: number): {cols: number; rows: 
 
 const INITIAL_LOG_VIEW: LogViewState = {follow: true, wrap: false, timestamps: false, filter: '', offset: 0, previous: false};
 
-export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now(), skin, hotkeys = [], notice}: AppProps) {
+export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now(), skin, hotkeys = [], notice, course, learn}: AppProps) {
 	const {exit} = useApp();
 	// a switch of language draws every text again
-	useLanguage();
+	const language = useLanguage();
 	const {cols, rows} = useTerminalSize(width, height);
 	const theme: Theme = useMemo(() => {
 		const base = pickTheme(prefs.theme);
@@ -106,7 +115,13 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const screenInput = useRef<ScreenInput | undefined>(undefined);
 	const screen = stack[stack.length - 1]!;
 	const keys = useMemo(() => ({readonly, sim: !!sim}), [readonly, sim]);
-	const bindings = useMemo(() => screenBindings(screen, keys), [screen, keys]);
+	// the lesson under way: its step, whether its hint shows; the course is read at the first :learn
+	const [lessonRun, setLessonRun] = useState<{id: string; step: number; hint: boolean} | undefined>();
+	const [progress, setProgress] = useState(() => readProgress(prefs.lessons ?? []));
+	const lessonsRef = useRef<readonly Lesson[] | undefined>(undefined);
+	const lessons = (): readonly Lesson[] => (lessonsRef.current ??= course?.() ?? []);
+	const activeLesson = lessonRun ? lessons().find(l => l.id === lessonRun.id) : undefined;
+	const bindings = useMemo(() => [...screenBindings(screen, keys), ...(lessonRun ? visible(LESSON_KEYS, keys) : [])], [screen, keys, lessonRun]);
 	const globalKeys = useMemo(() => visible(GLOBAL_KEYS, keys), [keys]);
 
 	const setFlash = useCallback((text: string, level: 'info' | 'error' = 'info') => setFlashState({text, level, at: wallNow()}), [wallNow]);
@@ -161,10 +176,86 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		if (screen.type !== 'aliases') push({type: 'aliases', selected: 0});
 	};
 
+	const saveProgress = (id: string, steps: number) => {
+		setProgress(p => {
+			if ((p.get(id) ?? 0) >= steps) return p;
+			const next = new Map(p).set(id, steps);
+			onPrefs?.({lessons: writeProgress(next)});
+			return next;
+		});
+	};
+	/** Starts a lesson: its manifests applied, its pane beside the views, from the first step not done. */
+	const startLesson = (id: string) => {
+		let all: readonly Lesson[];
+		try {
+			all = lessons();
+		} catch (e) {
+			setFlash(t('error.lessonFailed', {message: (e as Error).message}), 'error');
+			return;
+		}
+		const lesson = all.find(l => l.id === id);
+		if (!lesson) {
+			setFlash(t('error.noLesson', {id, ids: all.map(l => l.id).join(', ')}), 'error');
+			return;
+		}
+		const begin = () => {
+			const done = progress.get(id) ?? 0;
+			setLessonRun({id, step: done >= lesson.steps.length ? 0 : done, hint: false});
+			setStack(st => (st[st.length - 1]?.type === 'lessons' ? st.slice(0, -1) : st));
+			setFlash(t('flash.lessonStarted', {title: textIn(lesson.title, language)}));
+		};
+		if (!lesson.manifests) return begin();
+		client
+			.apply(lesson.manifests, lesson.source)
+			.then(begin)
+			.catch((e: Error) => setFlash(t('error.lessonFailed', {message: e.message}), 'error'));
+	};
+	const openLessons = (which: string | undefined) => {
+		if (which === 'off' || which === 'stop' || which === 'close') {
+			setLessonRun(undefined);
+			setFlash(t('flash.lessonClosed'));
+		} else if (which) startLesson(which);
+		else {
+			try {
+				lessons();
+			} catch (e) {
+				setFlash(t('error.lessonFailed', {message: (e as Error).message}), 'error');
+				return;
+			}
+			setFlashState(undefined);
+			if (screen.type !== 'lessons') push({type: 'lessons', selected: 0});
+		}
+	};
+	// `kubesim learn [lesson]`: the lessons, or one of them, from the start
+	useEffect(() => {
+		if (learn) openLessons(typeof learn === 'string' ? learn : undefined);
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, []);
+	/** Whether the step shown is done, read from the cluster at each frame. */
+	const stepIsDone = useMemo(() => {
+		const step = activeLesson?.steps[lessonRun?.step ?? 0];
+		return step ? stepDone(step, client) : false;
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [activeLesson, lessonRun, client, frame]);
+	useEffect(() => {
+		if (activeLesson && lessonRun && stepIsDone) saveProgress(activeLesson.id, lessonRun.step + 1);
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [stepIsDone, activeLesson, lessonRun]);
+	const lessonCommands: Record<LessonCommand, () => void> = {
+		hint: () => setLessonRun(r => (r ? {...r, hint: !r.hint} : r)),
+		next: () => {
+			if (!activeLesson || !lessonRun) return;
+			if (lessonRun.step >= activeLesson.steps.length) return;
+			if (!stepIsDone) setFlash(t('error.stepNotDone'), 'error');
+			else setLessonRun({...lessonRun, step: lessonRun.step + 1, hint: false});
+		},
+	};
+
 	/** A `:` command line. */
 	const commandLine = (text: string) => {
 		const c = parseCommand(text, client.kinds());
 		if (c.type === 'quit') exit();
+		else if (c.type === 'learn') openLessons(c.lesson);
 		else if (c.type === 'help') push({type: 'help'});
 		else if (c.type === 'aliases') openAliases();
 		else if (c.type === 'error') setFlash(c.message, 'error');
@@ -247,6 +338,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				commandLine(hot.command);
 				return;
 			}
+			if (lessonRun) {
+				const l = resolveKey(name, LESSON_KEYS);
+				if (l) return lessonCommands[l.command]();
+			}
 			const b = resolveKey(name, globalKeys);
 			if (b) globalCommands[b.command]();
 		}
@@ -264,7 +359,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const favoriteHints = useMemo(() => (screen.type === 'table' && kindInfo(screen.kind)?.namespaced ? namespaceHints(prefs.favorites) : []), [screen, prefs.favorites]);
 	const headerInfo = useHeaderInfo(client, namespace, readonly, frame);
 	const bodyHeight = Math.max(3, rows - 1 - HEADER_HEIGHT - 2);
-	const env: ScreenEnv = {client, theme, keys, width: cols, height: bodyHeight, frame, push, pop, replaceTop, setMode, flash: setFlash, run, openLogs, input: screenInput, hotkeys};
+	// a running lesson takes the right of the body: about a third, never under 28 columns
+	const paneWidth = activeLesson && cols >= 56 ? Math.max(28, Math.floor(cols * 0.36)) : 0;
+	const bodyWidth = cols - paneWidth;
+	const env: ScreenEnv = {client, theme, keys, width: bodyWidth, height: bodyHeight, frame, push, pop, replaceTop, setMode, flash: setFlash, run, openLogs, input: screenInput, hotkeys};
 	const body = (s: ScreenState): React.ReactNode => {
 		switch (s.type) {
 			case 'table': {
@@ -291,16 +389,21 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <ForwardsScreen env={env} screen={s} />;
 			case 'aliases':
 				return <AliasesScreen env={env} screen={s} open={name => openKind(name)} />;
+			case 'lessons':
+				return <LessonsScreen env={env} screen={s} lessons={lessons()} progress={progress} language={language} start={startLesson} />;
 		}
 	};
 
 	return (
 		<Box flexDirection="column" width={cols} height={rows - 1}>
 			<Header info={headerInfo} hints={[...favoriteHints, ...bindings.filter(b => b.hint)]} width={cols} theme={theme} />
-			<Box key={stack.length} flexDirection="column" height={bodyHeight} overflow="hidden">
-				<ScreenBoundary key={stack.length} color={theme.color ? theme.bad : undefined}>
-					{body(screen)}
-				</ScreenBoundary>
+			<Box flexDirection="row" height={bodyHeight}>
+				<Box key={stack.length} flexDirection="column" width={bodyWidth} height={bodyHeight} overflow="hidden">
+					<ScreenBoundary key={stack.length} color={theme.color ? theme.bad : undefined}>
+						{body(screen)}
+					</ScreenBoundary>
+				</Box>
+				{activeLesson && lessonRun && paneWidth ? <LessonPane view={{lesson: activeLesson, step: lessonRun.step, done: stepIsDone, hint: lessonRun.hint}} width={paneWidth} height={bodyHeight} language={language} theme={theme} /> : null}
 			</Box>
 			<Text color={theme.color ? theme.muted : undefined} wrap="truncate">
 				{stack.map(s => crumb(s)).join(' > ')}

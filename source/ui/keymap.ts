@@ -9,7 +9,7 @@ import {t, type MessageId} from '../i18n/index.js';
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -41,6 +41,9 @@ export type ContainersCommand = 'logs';
 export type XrayCommand = 'describe' | 'yaml';
 export type ForwardsCommand = 'stop';
 export type AliasesCommand = 'open';
+export type LessonsCommand = 'start';
+/** While a lesson runs, from any screen. */
+export type LessonCommand = 'hint' | 'next';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope' | 'description' | 'label'>;
@@ -138,6 +141,13 @@ export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 
 export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', message: 'keys.aliases.open'}]);
 
+export const LESSONS_KEYS = scoped<LessonsCommand>('lessons', [{key: 'enter', command: 'start', message: 'keys.lessons.start', hint: true}]);
+
+export const LESSON_KEYS = scoped<LessonCommand>('lesson', [
+	{key: 'ctrl-g', command: 'hint', message: 'keys.lesson.hint', hintMessage: 'keys.hint.lessonHint', hint: true},
+	{key: 'ctrl-n', command: 'next', message: 'keys.lesson.next', hintMessage: 'keys.hint.lessonNext', hint: true},
+]);
+
 /** The favourite namespaces as header hints: `<0> all`, then `<1>` to `<9>` each favourite (the keys are the table's). */
 export function namespaceHints(favorites: readonly string[]): Binding[] {
 	const hint = (key: string, text: string): Binding => ({key, command: 'favorite', message: 'keys.table.favorite', description: text, label: text, scope: 'table', hint: true});
@@ -166,7 +176,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

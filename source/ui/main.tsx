@@ -11,6 +11,9 @@ import type {Preferences, PreferenceStore} from '../config/preferences.js';
 import {loadK9sFiles} from '../config/k9s.js';
 import {setLanguage} from '../i18n/index.js';
 import {chooseLanguage} from '../i18n/locale.js';
+import {loadCourse} from '../learn/course.js';
+import {packageRoot} from '../paths.js';
+import {join} from 'node:path';
 
 export interface DashboardOptions {
 	client: ClusterClient;
@@ -19,6 +22,8 @@ export interface DashboardOptions {
 	readonly: boolean;
 	/** `--lang`, which goes before the preference and the environment's locale. */
 	lang?: string;
+	/** `kubesim learn [lesson]`: open on the lessons, or start one. */
+	learn?: boolean | string;
 	contexts?: AppProps['contexts'];
 	/** Closes the current client when the dashboard quits. */
 	close(): void;
@@ -50,6 +55,8 @@ export function openDashboard(opts: DashboardOptions, entered = false): Dashboar
 			skin={k9s?.skin}
 			hotkeys={k9s?.hotkeys}
 			notice={k9s?.problems[0]}
+			course={() => loadCourse(join(packageRoot(import.meta.url), 'lessons'))}
+			learn={opts.learn}
 		/>
 	);
 	process.stdout.write(entered ? '\x1b[H\x1b[2J' : ENTER_SCREEN);

@@ -14,6 +14,8 @@ export function crumb(s: ScreenState): string {
 		case 'text':
 			if (s.mode === 'why' && !s.title) return t('screen.crumb.why', {target: `${kindInfo(s.kind)?.singular ?? s.kind}/${s.name}`});
 			return s.title ?? `${s.mode} ${kindInfo(s.kind)?.singular ?? s.kind}/${s.name}`;
+		case 'lessons':
+			return t('screen.crumb.lessons');
 		case 'logs':
 			return t('screen.crumb.logs', {title: s.title});
 		case 'history':

@@ -114,7 +114,13 @@ export interface AliasesState {
 	filter?: string;
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState;
+/** `:learn`: the lessons of the course, with the progress through each. */
+export interface LessonsState {
+	type: 'lessons';
+	selected: number;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState | LessonsState;
 
 export type Mode =
 	| {type: 'normal'}

@@ -40,6 +40,8 @@ const HEADINGS: Record<Scope, MessageId> = {
 	xray: 'screen.help.headings.xray',
 	forwards: 'screen.help.headings.forwards',
 	aliases: 'screen.help.headings.aliases',
+	lessons: 'screen.help.headings.lessons',
+	lesson: 'screen.help.headings.lesson',
 };
 
 /**

@@ -1,0 +1,56 @@
+// Whether a lesson's step is done: its checks read against the cluster's objects as they are now.
+import type {KObject} from '../cluster/types.js';
+import type {Check, FieldTest, Step} from './lesson.js';
+
+/** What a check reads: the objects of a kind (in a namespace, by label selector) and one by name. */
+export interface ObjectReader {
+	list(kind: string, opts?: {namespace?: string; labelSelector?: string}): KObject[];
+	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
+}
+
+/** The value at a dotted path: `status.readyReplicas`, `spec.containers.0.image`, `metadata.labels.app`. */
+export function valueAt(obj: unknown, path: string): unknown {
+	let v: unknown = obj;
+	for (const part of path.split('.')) {
+		if (v === null || v === undefined) return undefined;
+		if (Array.isArray(v)) v = /^\d+$/.test(part) ? v[Number(part)] : undefined;
+		else if (typeof v === 'object') v = (v as Record<string, unknown>)[part];
+		else return undefined;
+	}
+	return v;
+}
+
+export function passes(obj: KObject, test: FieldTest): boolean {
+	const v = valueAt(obj, test.path);
+	if (test.exists !== undefined && (v !== undefined && v !== null) !== test.exists) return false;
+	if (test.equals !== undefined && String(v) !== String(test.equals)) return false;
+	if (test.atLeast !== undefined && !(typeof v === 'number' && v >= test.atLeast)) return false;
+	if (test.atMost !== undefined && !(typeof v === 'number' && v <= test.atMost)) return false;
+	if (test.contains !== undefined) {
+		if (typeof v === 'string') return v.includes(test.contains);
+		if (Array.isArray(v)) return v.some(x => String(x) === test.contains);
+		return false;
+	}
+	return true;
+}
+
+/** True when the check holds now; an unknown kind or a bad selector never holds. */
+export function holds(check: Check, reader: ObjectReader): boolean {
+	let objects: KObject[];
+	try {
+		if (check.name !== undefined) {
+			const one = reader.get(check.kind, check.namespace ?? 'default', check.name);
+			objects = one ? [one] : [];
+		} else objects = reader.list(check.kind, {namespace: check.namespace, labelSelector: check.selector});
+	} catch {
+		return false;
+	}
+	const passing = objects.filter(o => !o.metadata.deletionTimestamp && (check.where ?? []).every(t => passes(o, t))).length;
+	if (check.absent) return passing === 0;
+	const want = check.count ?? 1;
+	return check.exactly ? passing === want : passing >= want;
+}
+
+export function stepDone(step: Step, reader: ObjectReader): boolean {
+	return step.checks.every(c => holds(c, reader));
+}

@@ -1,0 +1,139 @@
+// The lessons: their files are read strictly (every problem with its file, line and field), each
+// shipped lesson is written in both languages, and each can be done on the simulator, step by
+// step, with what a learner would do (the checks read the cluster, not the keys).
+import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
+import {createCluster, type Cluster} from '../../source/cluster/index.js';
+import {loadCourse} from '../../source/learn/course.js';
+import {LessonError, parseLesson} from '../../source/learn/lesson.js';
+import {holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
+import {readProgress, writeProgress} from '../../source/learn/course.js';
+
+const course = loadCourse('lessons');
+
+function reader(c: Cluster): ObjectReader {
+	return {list: (kind, opts) => c.list(kind, opts ?? {}), get: (kind, ns, name) => c.find(kind, ns, name)};
+}
+
+describe('a lesson file', () => {
+	it('is refused with every problem at once, each with its file, line and field', () => {
+		const text = ['id: Bad_Id', 'order: -1', 'title: {en: Hi, de: Hallo}', 'intro: {ja: やあ}', 'steps:', '  - goal: {en: g}', '    hint: {en: h}', '    explain: {en: e}', '    check: {kind: Pod, wher: []}', '  - check: {kind: Pod, where: [{path: status.phase}]}', 'extra: 1'].join('\n');
+		let message = '';
+		try {
+			parseLesson(text, 'lessons/x.yaml');
+		} catch (e) {
+			expect(e).toBeInstanceOf(LessonError);
+			message = (e as Error).message;
+		}
+		expect(message.split('\n')).toEqual([
+			'lessons/x.yaml:11: extra: unknown field (known: id, order, title, intro, manifests, steps)',
+			'lessons/x.yaml:1: id: must be lower-case letters, digits and dashes',
+			'lessons/x.yaml:2: order: must be a whole number 0 or more',
+			'lessons/x.yaml:3: title.de: unknown field (known: en, ja)',
+			'lessons/x.yaml:1: intro.en: required',
+			'lessons/x.yaml:9: steps[0].check.wher: unknown field (known: kind, namespace, name, selector, where, count, exactly, absent)',
+			'lessons/x.yaml:10: steps[1].check.where[0]: needs one of equals, atLeast, atMost, exists or contains',
+			'lessons/x.yaml:1: steps[1].goal: required',
+			'lessons/x.yaml:1: steps[1].hint: required',
+			'lessons/x.yaml:1: steps[1].explain: required',
+		]);
+	});
+
+	it('that is not YAML names its line', () => {
+		expect(() => parseLesson('id: a\norder: 1\ntitle: [unclosed\n', 'l.yaml')).toThrow(/^l\.yaml:\d+: /);
+		expect(() => parseLesson('id: a\nid: b\n', 'l.yaml')).toThrow(/^l\.yaml:\d+: Map keys must be unique/);
+	});
+
+	it('any text is a lesson or a LessonError, never another error', () => {
+		const yamlish = fc.oneof(
+			fc.string(),
+			fc.array(fc.constantFrom('id: a', 'order: 1', 'title: {en: t}', 'intro: {en: i}', 'steps:', '  - goal: {en: g}', '    hint: {en: h}', '    explain: {en: e}', '    check: {kind: Pod}', '    check: [{kind: Pod, absent: true}]', '  - x', ': :', '- [', '&a b', '*a', 'manifests: |', '  kind: Pod'), {maxLength: 14}).map(l => l.join('\n')),
+		);
+		fc.assert(
+			fc.property(yamlish, text => {
+				try {
+					const l = parseLesson(text, 'f.yaml');
+					expect(l.steps.length).toBeGreaterThan(0);
+				} catch (e) {
+					expect(e).toBeInstanceOf(LessonError);
+					expect((e as Error).message).toMatch(/^f\.yaml:\d+: /);
+				}
+			}),
+			{numRuns: 400, seed: 12},
+		);
+	});
+});
+
+describe('the course', () => {
+	it('has its lessons in order, each in English and Japanese', () => {
+		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service']);
+		for (const l of course) {
+			const texts = [l.title, l.intro, ...l.steps.flatMap(s => [s.goal, s.hint, s.explain])];
+			expect(texts.filter(t => !t.ja), l.id).toEqual([]);
+		}
+	});
+
+	it('keeps progress as id=steps entries', () => {
+		const p = readProgress(['pod=3', 'service=1', 'bad', 'x=-1', 'y=2a']);
+		expect([...p]).toEqual([['pod', 3], ['service', 1]]);
+		expect(writeProgress(p.set('deployment', 2))).toEqual(['deployment=2', 'pod=3', 'service=1']);
+	});
+});
+
+describe('the checks', () => {
+	it('read dotted paths into lists and maps', () => {
+		const obj = {spec: {containers: [{image: 'nginx:1.27'}]}, metadata: {labels: {app: 'web'}}};
+		expect(valueAt(obj, 'spec.containers.0.image')).toBe('nginx:1.27');
+		expect(valueAt(obj, 'metadata.labels.app')).toBe('web');
+		expect(valueAt(obj, 'spec.containers.x')).toBeUndefined();
+		expect(valueAt(obj, 'spec.containers.0.image.length')).toBeUndefined();
+	});
+
+	it('count objects by selector, exactly or at least, and an unknown kind never holds', () => {
+		const c = createCluster({seed: 1});
+		c.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default, labels: {t: x}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: default, labels: {t: x}}\n');
+		const r = reader(c);
+		expect(holds({kind: 'ConfigMap', namespace: 'default', selector: 't=x', count: 2}, r)).toBe(true);
+		expect(holds({kind: 'ConfigMap', namespace: 'default', selector: 't=x', count: 1, exactly: true}, r)).toBe(false);
+		expect(holds({kind: 'ConfigMap', namespace: 'default', selector: 't=y', absent: true}, r)).toBe(true);
+		expect(holds({kind: 'Nonsense', name: 'a'}, r)).toBe(false);
+		expect(holds({kind: 'ConfigMap', namespace: 'default', selector: 'in in', count: 0}, r)).toBe(false);
+	});
+});
+
+/** What a learner does for each step, as kubectl or the dashboard's keys would write it. */
+const SOLUTIONS: Record<string, Array<(c: Cluster) => void>> = {
+	pod: [
+		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: hello, namespace: default, labels: {run: hello}}\nspec:\n  containers: [{name: hello, image: "nginx:1.27"}]\n'),
+		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: hello, namespace: default, labels: {run: hello, tier: frontend}}\nspec:\n  containers: [{name: hello, image: "nginx:1.27"}]\n'),
+		c => void c.delete('Pod', 'default', 'hello'),
+	],
+	replicaset: [
+		() => {},
+		c => void c.delete('Pod', 'default', c.list('Pod', {namespace: 'default', labelSelector: 'tier=frontend'})[0]!.metadata.name),
+		c => void c.scale('ReplicaSet', 'default', 'frontend', 5),
+	],
+	deployment: [c => void c.setImage('Deployment', 'default', 'hello-web', 'nginx', 'nginx:1.27'), c => void c.rollback('default', 'hello-web')],
+	service: [
+		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n'),
+		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  type: NodePort\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n'),
+	],
+};
+
+describe('every lesson can be done', () => {
+	for (const lesson of course) {
+		it(`${lesson.id}: each step is not done before its action and done after it`, () => {
+			const c = createCluster({seed: 7});
+			c.advance(10_000);
+			if (lesson.manifests) c.apply(lesson.manifests, lesson.source);
+			const solve = SOLUTIONS[lesson.id]!;
+			expect(solve).toHaveLength(lesson.steps.length);
+			lesson.steps.forEach((step, i) => {
+				expect(stepDone(step, reader(c)), `${lesson.id} step ${i + 1} before`).toBe(false);
+				solve[i]!(c);
+				c.advance(120_000);
+				expect(stepDone(step, reader(c)), `${lesson.id} step ${i + 1} after`).toBe(true);
+			});
+		});
+	}
+});

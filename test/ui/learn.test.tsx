@@ -1,0 +1,101 @@
+// :learn in the dashboard: the lessons listed with their progress, a lesson's pane beside the
+// views, its step checked against the cluster whatever made the change, a hint on ctrl-g, the
+// explanation once done, ctrl-n to go on, and the progress kept in the preferences.
+import {afterEach, describe, expect, it} from 'vitest';
+import stringWidth from 'string-width';
+import {loadCourse} from '../../source/learn/course.js';
+import {setLanguage} from '../../source/i18n/index.js';
+import {KEYS, start, type Harness} from './harness.js';
+
+const course = () => loadCourse('lessons');
+const CTRL_G = '\x07';
+const CTRL_N = '\x0e';
+
+let h: Harness | undefined;
+afterEach(() => {
+	h?.unmount();
+	h = undefined;
+	setLanguage('en');
+});
+
+/** The lesson pane's text, read out of the frame, its lines joined with single spaces. */
+function prose(frame: string): string {
+	const lines = frame.split('\n');
+	const top = lines.find(l => l.includes('┌'));
+	if (!top) return '';
+	const col = top.indexOf('┌');
+	return lines
+		.map(l => l.slice(col))
+		.filter(l => l.startsWith('│'))
+		.map(l => l.replace(/^│|│$/g, ''))
+		.join(' ')
+		.replace(/\s+/g, ' ');
+}
+
+describe(':learn', () => {
+	it('lists the lessons, starts one beside the views, checks its steps against the cluster and keeps the progress', async () => {
+		let saved: string[] | undefined;
+		// ink-testing-library's terminal is 100 columns wide
+		h = await start({width: 100, height: 40, prefs: {lessons: ['pod=3']}, app: {course, onPrefs: p => (p.lessons ? (saved = p.lessons) : undefined)}});
+		await h.press(':');
+		await h.type('learn');
+		let f = await h.press(KEYS.enter);
+		expect(f).toContain('lessons[4] (enter: start)');
+		expect(f).toMatch(/1\s+Pod: the smallest thing Kubernetes runs\s+3\/3\s+done/);
+		expect(f).toMatch(/4\s+Service: one address for changing Pods\s+0\/2/);
+		await h.press('j', 'j', 'j');
+		f = await h.press(KEYS.enter);
+		await h.advance(1_000);
+		f = await h.advance(30_000);
+		expect(f).toContain('Service: one address for');
+		expect(prose(f)).toContain('The Service echo has no endpoints. Find out why and fix it');
+		expect(prose(f)).toContain('Checked against the cluster as it changes');
+		expect(f).toMatch(/<ctrl-g>\s+Hint/);
+
+		f = await h.press(CTRL_N);
+		expect(f).toContain('this step is not done yet: ctrl-g shows a hint');
+		f = await h.press(CTRL_G);
+		expect(prose(f)).toContain("Hint: w on the Service's row in :svc puts its selector beside the Pods' labels");
+
+		// fixed as kubectl apply would: the pane sees it from the cluster
+		h.cluster.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n');
+		f = await h.advance(2_000);
+		expect(prose(f)).toContain('✓ Done. What happened:');
+		expect(prose(f)).toContain('The endpoints controller watches Services and Pods');
+		expect(saved).toEqual(['pod=3', 'service=1']);
+
+		f = await h.press(CTRL_N);
+		expect(prose(f)).toContain('Step 2 of 2');
+		expect(prose(f)).toContain('type NodePort');
+		h.cluster.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  type: NodePort\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n');
+		f = await h.advance(2_000);
+		expect(prose(f)).toContain('✓ Done. What happened:');
+		expect(saved).toEqual(['pod=3', 'service=2']);
+		f = await h.press(CTRL_N);
+		expect(prose(f)).toContain('✓ Lesson complete. :learn for the next one.');
+
+		await h.press(':');
+		await h.type('learn off');
+		f = await h.press(KEYS.enter);
+		expect(f).toContain('lesson pane closed');
+		expect(f).not.toContain('Lesson complete');
+	});
+
+	it('an unknown lesson is a message naming those there are', async () => {
+		h = await start({app: {course}});
+		await h.press(':');
+		await h.type('learn kubelet');
+		const f = await h.press(KEYS.enter);
+		expect(f).toContain('no lesson "kubelet" (there are: pod, replicaset, deployment, service)');
+	});
+
+	it('fits 80x24 in Japanese with the pane beside the table', async () => {
+		setLanguage('ja');
+		h = await start({width: 80, height: 24, app: {course, learn: 'pod'}});
+		const f = await h.advance(1_000);
+		expect(f).toContain('Pod: Kubernetes が動かす');
+		expect(prose(f)).toContain('ステップ 1 / 3');
+		for (const line of f.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+		expect(f.split('\n').length).toBeLessThanOrEqual(24);
+	});
+});
