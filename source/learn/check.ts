@@ -8,10 +8,18 @@ export interface ObjectReader {
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 }
 
-/** The value at a dotted path: `status.readyReplicas`, `spec.containers.0.image`, `metadata.labels.app`. */
+/** A path's parts: `spec.containers.0.image`, with `["a.b/c"]` for a key that holds dots. */
+export function pathParts(path: string): string[] {
+	return [...path.matchAll(/\["([^"]*)"\]|([^.[\]]+)/g)].map(m => m[1] ?? m[2]!);
+}
+
+/**
+ * The value at a dotted path: `status.readyReplicas`, `spec.containers.0.image`,
+ * `metadata.annotations["kubectl.kubernetes.io/restartedAt"]`.
+ */
 export function valueAt(obj: unknown, path: string): unknown {
 	let v: unknown = obj;
-	for (const part of path.split('.')) {
+	for (const part of pathParts(path)) {
 		if (v === null || v === undefined) return undefined;
 		if (Array.isArray(v)) v = /^\d+$/.test(part) ? v[Number(part)] : undefined;
 		else if (typeof v === 'object') v = (v as Record<string, unknown>)[part];

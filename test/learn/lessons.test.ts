@@ -4,6 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
+import type {Deployment} from '../../source/cluster/types.js';
 import {loadCourse} from '../../source/learn/course.js';
 import {LessonError, parseLesson} from '../../source/learn/lesson.js';
 import {holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
@@ -66,7 +67,7 @@ describe('a lesson file', () => {
 
 describe('the course', () => {
 	it('has its lessons in order, each in English and Japanese', () => {
-		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service']);
+		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service', 'config', 'probes', 'scheduling', 'resources', 'hpa']);
 		for (const l of course) {
 			const texts = [l.title, l.intro, ...l.steps.flatMap(s => [s.goal, s.hint, s.explain])];
 			expect(texts.filter(t => !t.ja), l.id).toEqual([]);
@@ -87,6 +88,7 @@ describe('the checks', () => {
 		expect(valueAt(obj, 'metadata.labels.app')).toBe('web');
 		expect(valueAt(obj, 'spec.containers.x')).toBeUndefined();
 		expect(valueAt(obj, 'spec.containers.0.image.length')).toBeUndefined();
+		expect(valueAt({metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': 't'}}}, 'metadata.annotations["kubectl.kubernetes.io/restartedAt"]')).toBe('t');
 	});
 
 	it('count objects by selector, exactly or at least, and an unknown kind never holds', () => {
@@ -101,19 +103,63 @@ describe('the checks', () => {
 	});
 });
 
-/** What a learner does for each step, as kubectl or the dashboard's keys would write it. */
-const SOLUTIONS: Record<string, Array<(c: Cluster) => void>> = {
+/** `e` on a Deployment: its template changed and written back. */
+function patchTemplate(c: Cluster, name: string, change: (t: Deployment['spec']['template']) => void): void {
+	const d = structuredClone(c.get('Deployment', 'default', name));
+	change(d.spec.template);
+	c.update(d);
+}
+
+function labelNode(c: Cluster, name: string, labels: Record<string, string>): void {
+	const n = structuredClone(c.get('Node', undefined, name));
+	n.metadata.labels = {...n.metadata.labels, ...labels};
+	c.update(n);
+}
+
+function taintNode(c: Cluster, name: string, taint: {key: string; value: string; effect: 'NoSchedule'}): void {
+	const n = structuredClone(c.get('Node', undefined, name));
+	n.spec = {...n.spec, taints: [...(n.spec?.taints ?? []), taint]};
+	c.update(n);
+}
+
+/**
+ * What a learner does for each step, as kubectl or the dashboard's keys would write it; 'watch'
+ * for a step that only waits (it may be done already when it comes), and how long to wait after.
+ */
+type Solution = ((c: Cluster) => void) | 'watch' | {act: (c: Cluster) => void; waitMs: number};
+const SOLUTIONS: Record<string, Solution[]> = {
 	pod: [
 		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: hello, namespace: default, labels: {run: hello}}\nspec:\n  containers: [{name: hello, image: "nginx:1.27"}]\n'),
 		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: hello, namespace: default, labels: {run: hello, tier: frontend}}\nspec:\n  containers: [{name: hello, image: "nginx:1.27"}]\n'),
 		c => void c.delete('Pod', 'default', 'hello'),
 	],
 	replicaset: [
-		() => {},
+		'watch',
 		c => void c.delete('Pod', 'default', c.list('Pod', {namespace: 'default', labelSelector: 'tier=frontend'})[0]!.metadata.name),
 		c => void c.scale('ReplicaSet', 'default', 'frontend', 5),
 	],
 	deployment: [c => void c.setImage('Deployment', 'default', 'hello-web', 'nginx', 'nginx:1.27'), c => void c.rollback('default', 'hello-web')],
+	config: [
+		c => c.apply('apiVersion: v1\nkind: Secret\nmetadata: {name: demo-secret, namespace: default}\ndata: {password: czNjcmV0}\n'),
+		c => {
+			c.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: demo-config, namespace: default}\ndata: {GREETING: hola}\n');
+			c.restart('Deployment', 'default', 'config-demo');
+		},
+	],
+	probes: [
+		c => patchTemplate(c, 'probe-web', t => (t.spec.containers[0]!.readinessProbe!.httpGet!.path = '/')),
+		'watch',
+	],
+	scheduling: [
+		c => labelNode(c, 'kubesim-worker2', {disktype: 'ssd'}),
+		c => taintNode(c, 'kubesim-worker2', {key: 'dedicated', value: 'storage', effect: 'NoSchedule'}),
+	],
+	resources: [
+		c => patchTemplate(c, 'memory-demo', t => (t.spec.containers[0]!.resources!.limits!.memory = '200Mi')),
+		c => patchTemplate(c, 'cpu-demo', t => (t.spec.containers[0]!.resources!.requests!.cpu = '500m')),
+	],
+	// scaling down waits out the 5-minute stabilization window
+	hpa: [c => c.setTraffic('default', 'hpa-demo', 40), {act: c => c.setTraffic('default', 'hpa-demo', 0), waitMs: 420_000}],
 	service: [
 		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n'),
 		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  type: NodePort\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n'),
@@ -129,9 +175,11 @@ describe('every lesson can be done', () => {
 			const solve = SOLUTIONS[lesson.id]!;
 			expect(solve).toHaveLength(lesson.steps.length);
 			lesson.steps.forEach((step, i) => {
-				expect(stepDone(step, reader(c)), `${lesson.id} step ${i + 1} before`).toBe(false);
-				solve[i]!(c);
-				c.advance(120_000);
+				const solution = solve[i]!;
+				if (solution !== 'watch') expect(stepDone(step, reader(c)), `${lesson.id} step ${i + 1} before`).toBe(false);
+				if (typeof solution === 'function') solution(c);
+				else if (solution !== 'watch') solution.act(c);
+				c.advance(typeof solution === 'object' ? solution.waitMs : 120_000);
 				expect(stepDone(step, reader(c)), `${lesson.id} step ${i + 1} after`).toBe(true);
 			});
 		});

@@ -40,7 +40,7 @@ describe(':learn', () => {
 		await h.press(':');
 		await h.type('learn');
 		let f = await h.press(KEYS.enter);
-		expect(f).toContain('lessons[4] (enter: start)');
+		expect(f).toContain('lessons[9] (enter: start)');
 		expect(f).toMatch(/1\s+Pod: the smallest thing Kubernetes runs\s+3\/3\s+done/);
 		expect(f).toMatch(/4\s+Service: one address for changing Pods\s+0\/2/);
 		await h.press('j', 'j', 'j');
@@ -86,7 +86,7 @@ describe(':learn', () => {
 		await h.press(':');
 		await h.type('learn kubelet');
 		const f = await h.press(KEYS.enter);
-		expect(f).toContain('no lesson "kubelet" (there are: pod, replicaset, deployment, service)');
+		expect(f).toContain('no lesson "kubelet" (there are: pod, replicaset, deployment, service, config, probes, scheduling, resources, hpa)');
 	});
 
 	it('fits 80x24 in Japanese with the pane beside the table', async () => {
