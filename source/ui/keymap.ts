@@ -85,7 +85,7 @@ export const TABLE_KEYS = scoped<TableCommand>('table', [
 	{key: 'enter', command: 'enter', message: 'keys.table.enter', hint: true},
 	{key: 'd', command: 'describe', message: 'keys.table.describe', hint: true},
 	{key: 'y', command: 'yaml', message: 'keys.table.yaml', hint: true},
-	{key: 'w', command: 'why', message: 'keys.table.why', hintMessage: 'keys.hint.why', hint: true},
+	{key: 'w', command: 'why', message: 'keys.table.why'},
 	{key: 'e', command: 'edit', message: 'keys.table.edit', mutates: true},
 	{key: 'ctrl-d', command: 'delete', message: 'keys.table.delete', mutates: true, hint: true},
 	{key: 'shift-j', command: 'owner', message: 'keys.table.owner'},

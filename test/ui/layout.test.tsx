@@ -196,22 +196,22 @@ describe('the help screen', () => {
 			let f = await h.press('?');
 			fits(f, 80, 24);
 			let body = lines(f).slice(5, -2);
-			expect(body.slice(0, 3)).toEqual(['Help (esc to go back; j/k to scroll, rows 1-15 of 46)', 'GENERAL', '<:>             Command prompt (:pods, :deploy app=web, :ns, :ctx, :q)']);
+			expect(body.slice(0, 3)).toEqual(['Help (esc to go back; j/k to scroll, rows 1-15 of 47)', 'GENERAL', '<:>             Command prompt (:pods, :deploy app=web, :ns, :ctx, :lang ja, :q)']);
 			// every row a heading, a key with blanks and then its text, or more of a text under it
 			const readable = (rows: string[]) => rows.every(l => /^[A-Z]+$/.test(l) || /^<.+?> +\S/.test(l) || /^ {16}\S/.test(l));
 			// a text too long for the row goes on in the next
 			expect(body.slice(3, 5)).toEqual(['</>             Filter (text or regex, ! inverse, -l label selector, -f fuzzy', '                name)']);
 			expect(readable(body.slice(1))).toBe(true);
 			f = await h.press('j');
-			expect(lines(f)[5]).toBe('Help (esc to go back; j/k to scroll, rows 2-16 of 46)');
+			expect(lines(f)[5]).toBe('Help (esc to go back; j/k to scroll, rows 2-16 of 47)');
 			f = await h.press(KEYS.pgdn);
 			body = lines(f).slice(5, -2);
-			expect(body[0]).toBe('Help (esc to go back; j/k to scroll, rows 16-30 of 46)');
+			expect(body[0]).toBe('Help (esc to go back; j/k to scroll, rows 16-30 of 47)');
 			expect(body).toContain('<e>             Edit in $EDITOR and apply');
 			expect(readable(body.slice(1))).toBe(true);
 			f = await h.press('G');
 			body = lines(f).slice(5, -2);
-			expect(body[0]).toBe('Help (esc to go back; j/k to scroll, rows 32-46 of 46)');
+			expect(body[0]).toBe('Help (esc to go back; j/k to scroll, rows 33-47 of 47)');
 			expect(body.slice(-9)).toEqual([
 				'POD',
 				'<l>             Logs',
@@ -236,15 +236,15 @@ describe('the help screen', () => {
 			const f = await h.press('?');
 			fits(f, 140, 40);
 			const body = lines(f).slice(6, -2).filter(l => l);
-			expect(body[0]).toMatch(/^GENERAL +<ctrl-d> +Delete$/);
-			const second = body[0]!.indexOf('<ctrl-d>');
+			expect(body[0]).toMatch(/^GENERAL +<e> +Edit in \$EDITOR and apply$/);
+			const second = body[0]!.indexOf('<e>');
 			for (const l of body) {
 				// the first column ends in at least three blanks before the second starts
 				if (l.length > second) expect(l.slice(second - 3, second), l).toBe('   ');
 			}
-			expect(body[1]).toBe(`${'<:>             Command prompt'.padEnd(second)}<shift-j> Jump to the owner`);
-			expect(body.at(-2)).toBe(`${'<y>             YAML'.padEnd(second)}<b>       Make probes fail / pass again`);
-			expect(body.at(-1)).toBe('<e>             Edit in $EDITOR and apply');
+			expect(body[1]).toBe(`${'<:>             Command prompt'.padEnd(second)}<ctrl-d>  Delete`);
+			expect(body.at(-2)).toBe(`${'<y>             YAML'.padEnd(second)}<x>       Crash a container`);
+			expect(body.at(-1)).toBe(`${'<w>             Why? What is wrong with it, and what would fix it'.padEnd(second)}<b>       Make probes fail / pass again`);
 		} finally {
 			delete process.env.NO_COLOR;
 		}
