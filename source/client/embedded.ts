@@ -130,6 +130,10 @@ export class EmbeddedClient implements ClusterClient {
 		return this.cluster.schedulingExplanation(namespace, pod);
 	}
 
+	nearestTags(image: string): string[] {
+		return this.cluster.nearestTags(image);
+	}
+
 	recentLogs(namespace: string, pod: string, container: string, previous: boolean, lines: number): string[] {
 		try {
 			return this.cluster.logs(namespace, pod, {container, previous, tailLines: lines});

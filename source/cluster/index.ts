@@ -27,7 +27,7 @@ import {startControllers} from './controllers/index.js';
 import {MetricsPipeline} from './metrics/metrics.js';
 import {TrafficRouter} from './traffic/traffic.js';
 import type {KindMap, KindName, KObject, Pod, WatchEvent} from './types.js';
-import {findImage, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
+import {findImage, nearestTags, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
 import {REVISION} from './core/templates.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
@@ -322,6 +322,11 @@ export class Cluster {
 		const pod = this.find('Pod', namespace, podName);
 		if (!pod) return undefined;
 		return explainScheduling(pod, this.list('Node'), this.list('Pod'));
+	}
+
+	/** The catalogue's released tags nearest to an image's tag (a tag that was never released cannot be pulled). */
+	nearestTags(image: string): string[] {
+		return nearestTags(image);
 	}
 
 	/** Log lines of a container (the current instance, or the previous one). */

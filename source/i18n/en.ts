@@ -240,6 +240,7 @@ export const en = {
 			nodeFits: 'A node has room now ({{nodes}}): the scheduler places the pod on its next try.',
 			requests: 'The pod asks for {{cpu}} CPU and {{memory}} of memory; the most any node has left is {{freeCpu}} CPU and {{freeMemory}} of memory.',
 			imagePull: 'The image {{image}} of container {{container}} cannot be pulled, so the container never starts. The kubelet tries again, waiting longer each time.',
+			nearTags: 'The released tags nearest to it:',
 			configError: 'Container {{container}} cannot be created: it reads a ConfigMap or Secret (or a key of one) that is not there.',
 			oomKilled: 'Container {{container}} was killed for using more memory than its limit ({{limit}}): OOMKilled.',
 			crashLoop: 'Container {{container}} keeps exiting (exit code {{code}} {{reason}}), and the kubelet waits longer before each restart (CrashLoopBackOff). It has restarted {{restarts}} times; the next try is in about {{seconds}}s.',

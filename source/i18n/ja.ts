@@ -231,6 +231,7 @@ export const ja = {
 			nodeFits: 'いまは空きのあるノードがある ({{nodes}})。次の試行でスケジューラーが Pod を配置する。',
 			requests: 'Pod が要求しているのは CPU {{cpu}}、メモリ {{memory}}。一番空いているノードでも残りは CPU {{freeCpu}}、メモリ {{freeMemory}}。',
 			imagePull: 'コンテナ {{container}} のイメージ {{image}} を取得できないので、コンテナが起動しない。kubelet は間隔を延ばしながら取得をやり直す。',
+			nearTags: 'リリースされているタグのうち近いもの:',
 			configError: 'コンテナ {{container}} を作れない。参照している ConfigMap か Secret (またはそのキー) が存在しない。',
 			oomKilled: 'コンテナ {{container}} はメモリを上限 ({{limit}}) より多く使ったため強制終了された (OOMKilled)。',
 			crashLoop: 'コンテナ {{container}} が終了を繰り返している (終了コード {{code}} {{reason}})。kubelet は再起動のたびに待ち時間を延ばしている (CrashLoopBackOff)。再起動は {{restarts}} 回、次の試行は約 {{seconds}} 秒後。',

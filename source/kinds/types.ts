@@ -193,6 +193,8 @@ export interface ViewContext {
 	eventsFor?(obj: KObject): Event[];
 	/** Each node's scheduling verdict on a pod now (the simulator can say; a real cluster cannot). */
 	schedulingExplanation?(namespace: string, pod: string): SchedulingExplanation | undefined;
+	/** The released tags nearest to an image's, when the cluster knows its registry's (the simulator does). */
+	nearestTags?(image: string): string[];
 	/** The last lines a container wrote (of its previous instance when asked), when they can be read at once. */
 	recentLogs?(namespace: string, pod: string, container: string, previous: boolean, lines: number): string[];
 }

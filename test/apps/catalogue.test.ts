@@ -1,5 +1,5 @@
 import {describe, it, expect} from 'vitest';
-import {defaultPullPolicy, findImage, imageID, imageSize, parseImageRef} from '../../source/cluster/apps/index.js';
+import {defaultPullPolicy, findImage, imageID, imageSize, nearestTags, parseImageRef} from '../../source/cluster/apps/index.js';
 import type {ImageProfile} from '../../source/cluster/apps/index.js';
 
 function profile(image: string): ImageProfile {
@@ -190,5 +190,14 @@ describe("the images' released tags", () => {
 		const b = imageID(parseImageRef('nginx:1.14.1'), profile('nginx:1.14.1'));
 		expect(a).not.toBe(b);
 		expect(imageID(parseImageRef('nginx:1.14'), profile('nginx:1.14'))).toBe(a);
+	});
+});
+
+describe('the nearest released tags', () => {
+	it('are of the same variant, sharing the most version numbers, then the closest number', () => {
+		expect(nearestTags('nginx:1.14.3')).toEqual(['1.14.2', '1.14.1', '1.14', '1.14.0', '1.13']);
+		expect(nearestTags('nginx:1.27.9-alpine')).toEqual(['1.27.5-alpine', '1.27.4-alpine', '1.27.3-alpine', '1.27.2-alpine', '1.27.1-alpine']);
+		expect(nearestTags('busybox:1.99', 2)).toEqual(['1.37', '1.37.0']);
+		expect(nearestTags('unknown/image:1')).toEqual([]);
 	});
 });

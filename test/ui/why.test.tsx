@@ -87,6 +87,8 @@ spec:
 		expect(f).toContain('✗ The image nginx:0.0.404 of container web cannot be pulled, so the container never starts.');
 		expect(f).toMatch(/Back-off pulling image "nginx:0\.0\.404"/);
 		expect(f).toContain('→ Check the image name and tag');
+		expect(f).toContain('· The released tags nearest to it:');
+		expect(f).toContain('    nginx:1.7\n    nginx:1.8');
 		await h.press(KEYS.esc);
 		f = await why(h, 'pods', 'noconfig');
 		expect(f).toContain('✗ Container app cannot be created: it reads a ConfigMap or Secret (or a key of one) that is not there.');

@@ -702,6 +702,39 @@ export function findImage(ref: ImageRef): {profile: ImageProfile} | {error: stri
 	return {profile: catalogueProfile(def, ref.tag)};
 }
 
+/** A tag's numbers (`1.14.2-alpine` -> 1, 14, 2) and what follows them. */
+function tagParts(t: string): {nums: number[]; rest: string} {
+	const m = /^v?(\d+(?:\.\d+)*)(.*)$/.exec(t);
+	return m ? {nums: m[1]!.split('.').map(Number), rest: m[2]!} : {nums: [], rest: t};
+}
+
+/**
+ * The released tags of a catalogued image nearest to the one asked for (same variant first,
+ * then the closest version), at most `n`; none for an image outside the catalogue.
+ */
+export function nearestTags(image: string, n = 5): string[] {
+	const ref = parseImageRef(image);
+	const def = BY_NAME.get(shortName(ref.repository));
+	if (!def) return [];
+	const want = tagParts(ref.tag);
+	const distance = (t: string): number[] => {
+		const p = tagParts(t);
+		let common = 0;
+		while (common < want.nums.length && common < p.nums.length && want.nums[common] === p.nums[common]) common++;
+		const next = Math.abs((p.nums[common] ?? 0) - (want.nums[common] ?? 0));
+		return [p.rest === want.rest ? 0 : 1, -common, next, t.length];
+	};
+	const all = [...new Set([...Object.keys(def.tags), ...Object.keys(def.aliases)])].filter(t => t !== ref.tag);
+	return all
+		.map(t => ({t, d: distance(t)}))
+		.sort((a, b) => {
+			for (let i = 0; i < a.d.length; i++) if (a.d[i] !== b.d[i]) return a.d[i]! - b.d[i]!;
+			return a.t < b.t ? -1 : a.t > b.t ? 1 : 0;
+		})
+		.slice(0, n)
+		.map(x => x.t);
+}
+
 /** Total compressed size of an image's layers, as the kubelet's Pulled event reports it. */
 export function imageSize(profile: ImageProfile, t = profile.tag ?? 'latest'): number {
 	return totalSize(profile.layers(t));

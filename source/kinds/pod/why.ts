@@ -100,7 +100,10 @@ function containerFindings(pod: Pod, c: Container, s: ContainerStatus | undefine
 	const values = {container: c.name, image: c.image};
 	if (waiting?.reason === 'ImagePullBackOff' || waiting?.reason === 'ErrImagePull' || waiting?.reason === 'InvalidImageName') {
 		const events = (ctx.eventsFor?.(pod) ?? []).filter(e => e.reason === 'Failed' && e.message?.includes(c.image)).map(e => e.message ?? '');
-		return [{level: 'bad', message: 'why.pod.imagePull', values, lines: [...new Set([waiting.message ?? waiting.reason, ...events.slice(-2)])], fixes: [{message: 'why.pod.fix.image'}]}];
+		const out: Finding[] = [{level: 'bad', message: 'why.pod.imagePull', values, lines: [...new Set([waiting.message ?? waiting.reason, ...events.slice(-2)])], fixes: [{message: 'why.pod.fix.image'}]}];
+		const near = ctx.nearestTags?.(c.image) ?? [];
+		if (near.length) out.push({level: 'info', message: 'why.pod.nearTags', values, lines: near.map(t => `${c.image.replace(/(:[^/:@]*)?(@.*)?$/, '')}:${t}`)});
+		return out;
 	}
 	if (waiting?.reason === 'CreateContainerConfigError') {
 		const missing = missingReferences(pod, c, ctx);
