@@ -1,0 +1,138 @@
+// What the apiserver's strict decoding finds in an object of a served kind, checked against the
+// kind's schema: the first value of the wrong JSON type (a decoding error, reported as Go's JSON
+// decoder words it), and every unknown field, by its path (`spec.template.spec.containers[0].x`),
+// in document order. Unknown fields are removed from the object in place, as typed decoding
+// drops them.
+import {type Catalogue, type FieldType, definitions} from './definitions.js';
+
+export interface StrictResult {
+	/** `json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`. */
+	typeError?: string;
+	/** Paths of the unknown fields, in document order. */
+	unknown: string[];
+}
+
+/**
+ * String maps whose values are plain strings, never quantities: a number there is a type error.
+ * Elsewhere a number in a string field may be a quantity (`cpu: 1`) and is let through.
+ */
+const STRING_MAPS = new Set(['labels', 'annotations', 'data', 'stringData', 'binaryData', 'nodeSelector', 'matchLabels', 'selector']);
+/** Scalar string fields that hold a quantity (and so take a number). */
+const QUANTITY_FIELDS = new Set(['sizeLimit', 'divisor', 'limit', 'amount']);
+
+interface Walk {
+	c: Catalogue;
+	result: StrictResult;
+}
+
+/** Checks `obj` (a decoded body of the class `cls`) and drops its unknown fields. */
+export function strictCheck(cls: string, obj: Record<string, unknown>): StrictResult {
+	const w: Walk = {c: definitions(), result: {unknown: []}};
+	walkModel(w, cls, obj, '', []);
+	return w.result;
+}
+
+function jsonKind(v: unknown): string {
+	if (Array.isArray(v)) return 'array';
+	if (typeof v === 'number') return 'number';
+	if (typeof v === 'boolean') return 'bool';
+	if (typeof v === 'string') return 'string';
+	return 'object';
+}
+
+function goType(w: Walk, t: FieldType): string {
+	switch (t.t) {
+		case 'string':
+			return t.format === 'byte' ? '[]uint8' : 'string';
+		case 'integer':
+			return t.format;
+		case 'number':
+			return 'float64';
+		case 'boolean':
+			return 'bool';
+		case 'time':
+			return t.micro ? 'v1.MicroTime' : 'v1.Time';
+		case 'intOrString':
+			return 'intstr.IntOrString';
+		case 'any':
+			return 'interface {}';
+		case 'model': {
+			const d = w.c.defs.get(t.name);
+			return d ? `${d.goPackage}.${d.short}` : 'struct';
+		}
+		case 'array':
+			return `[]${goType(w, t.items)}`;
+		case 'map':
+			return `map[string]${goType(w, t.values)}`;
+	}
+}
+
+function typeError(w: Walk, value: unknown, struct: string, stack: string[], t: FieldType, what = jsonKind(value)): void {
+	if (w.result.typeError) return;
+	w.result.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${stack.join('.')} of type ${goType(w, t)}`;
+}
+
+function walkModel(w: Walk, cls: string, obj: Record<string, unknown>, path: string, stack: string[]): void {
+	const d = w.c.defs.get(cls);
+	if (!d) return;
+	for (const key of Object.keys(obj)) {
+		const p = path ? `${path}.${key}` : key;
+		const f = d.fields.get(key);
+		if (!f) {
+			w.result.unknown.push(p);
+			delete obj[key];
+			continue;
+		}
+		walkValue(w, f.parsed, obj[key], p, [...stack, key], d.short, key);
+	}
+}
+
+/** A value of type `t` at `path`; `struct` and the field name say where it sits for a type error. */
+function walkValue(w: Walk, t: FieldType, v: unknown, path: string, stack: string[], struct: string, field: string): void {
+	if (v === null || v === undefined) return;
+	switch (t.t) {
+		case 'string':
+			if (typeof v === 'string') return;
+			if (typeof v === 'number' && QUANTITY_FIELDS.has(field)) return;
+			return typeError(w, v, struct, stack, t);
+		case 'integer':
+			if (typeof v === 'number' && Number.isInteger(v)) return;
+			return typeError(w, v, struct, stack, t, typeof v === 'number' ? `number ${goNumber(v)}` : jsonKind(v));
+		case 'number':
+			if (typeof v === 'number') return;
+			return typeError(w, v, struct, stack, t);
+		case 'boolean':
+			if (typeof v === 'boolean') return;
+			return typeError(w, v, struct, stack, t);
+		case 'time':
+		case 'intOrString':
+		case 'any':
+			return;
+		case 'model':
+			if (typeof v !== 'object' || Array.isArray(v)) return typeError(w, v, struct, stack, t);
+			return walkModel(w, t.name, v as Record<string, unknown>, path, stack);
+		case 'array':
+			if (!Array.isArray(v)) return typeError(w, v, struct, stack, t);
+			v.forEach((item, i) => walkValue(w, t.items, item, `${path}[${i}]`, stack, struct, ''));
+			return;
+		case 'map': {
+			if (typeof v !== 'object' || Array.isArray(v)) return typeError(w, v, struct, stack, t);
+			const plain = STRING_MAPS.has(field);
+			for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+				if (t.values.t === 'string') {
+					if (item === null || typeof item === 'string') continue;
+					if (typeof item === 'number' && !plain) continue;
+					typeError(w, item, struct, stack, t.values);
+					continue;
+				}
+				walkValue(w, t.values, item, `${path}[${k}]`, stack, struct, '');
+			}
+			return;
+		}
+	}
+}
+
+/** A float as Go's JSON decoder quotes it back (the literal as sent). */
+function goNumber(n: number): string {
+	return String(n);
+}
