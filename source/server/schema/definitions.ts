@@ -40,6 +40,7 @@ export function fieldType(type: string, format = ''): FieldType {
 		case 'boolean':
 			return {t: 'boolean'};
 		case 'Date':
+		case 'V1MicroTime':
 			return {t: 'time', micro: format === 'date-time-micro'};
 		case 'IntOrString':
 			return {t: 'intOrString'};

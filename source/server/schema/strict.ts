@@ -8,6 +8,8 @@ import {type Catalogue, type FieldType, definitions} from './definitions.js';
 export interface StrictResult {
 	/** `json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`. */
 	typeError?: string;
+	/** The same problem as the unstructured converter (strategic merge patches) words it: `unrecognized type: int32`. */
+	conversionError?: string;
 	/** Paths of the unknown fields, in document order. */
 	unknown: string[];
 }
@@ -70,6 +72,19 @@ function goType(w: Walk, t: FieldType): string {
 function typeError(w: Walk, value: unknown, struct: string, stack: string[], t: FieldType, what = jsonKind(value)): void {
 	if (w.result.typeError) return;
 	w.result.typeError = `json: cannot unmarshal ${what} into Go struct field ${struct}.${stack.join('.')} of type ${goType(w, t)}`;
+	w.result.conversionError = conversionError(w, value, t);
+}
+
+/** What the unstructured converter says when a decoded value does not fit a Go type. */
+function conversionError(w: Walk, value: unknown, t: FieldType): string {
+	const from = Array.isArray(value) ? 'slice' : typeof value === 'object' ? 'map' : typeof value === 'number' ? (Number.isInteger(value) ? 'int64' : 'float64') : typeof value === 'boolean' ? 'bool' : 'string';
+	if (t.t === 'model') return `cannot restore struct from: ${from}`;
+	if (t.t === 'array') return `cannot restore slice from ${from}`;
+	if (t.t === 'map') return `cannot restore map from ${from}`;
+	const to = goType(w, t);
+	// numbers convert to strings in Go, so the converter gets further before it gives up
+	if ((from === 'int64' || from === 'float64') && (to === 'string' || to === 'bool')) return `cannot convert ${from} to ${to}`;
+	return `unrecognized type: ${to}`;
 }
 
 function walkModel(w: Walk, cls: string, obj: Record<string, unknown>, path: string, stack: string[]): void {
