@@ -20,6 +20,7 @@ export type FieldType =
 	| {t: 'boolean'}
 	| {t: 'time'; micro: boolean}
 	| {t: 'intOrString'}
+	| {t: 'quantity'}
 	| {t: 'any'}
 	| {t: 'model'; name: string}
 	| {t: 'array'; items: FieldType}
@@ -78,7 +79,23 @@ const META = new Set([
 	'WatchEvent',
 ]);
 
+/**
+ * Fields whose strings are quantities (`500m`, `1Gi`, or a plain number): the client types them as
+ * strings, the API as resource.Quantity. Resource lists are maps of them.
+ */
+const QUANTITY_MAPS = new Set(['limits', 'requests', 'capacity', 'allocatable', 'hard', 'used', 'overhead', 'min', 'max', 'default', 'defaultRequest', 'maxLimitRequestRatio', 'allocatedResources']);
+const QUANTITY_SCALARS = new Set(['sizeLimit', 'divisor']);
+
+/** A field's type, with the quantities the client types as strings restored. */
+function typeOfField(f: ModelField): FieldType {
+	const t = fieldType(f.type, f.format);
+	if (t.t === 'map' && t.values.t === 'string' && QUANTITY_MAPS.has(f.name)) return {t: 'map', values: {t: 'quantity'}};
+	if (t.t === 'string' && !t.format && QUANTITY_SCALARS.has(f.name)) return {t: 'quantity'};
+	return t;
+}
+
 const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const MICRO_TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime';
 const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 
@@ -87,6 +104,7 @@ const SCALARS: Record<string, object> = {
 	[TIME]: {type: 'string', format: 'date-time', description: 'A point in time, serialised as an RFC 3339 date and time in UTC, to the second.'},
 	[MICRO_TIME]: {type: 'string', format: 'date-time', description: 'A point in time, serialised as an RFC 3339 date and time in UTC, to the microsecond.'},
 	[INT_OR_STRING]: {type: 'string', format: 'int-or-string', description: 'Either an integer or a string (a port number or a port name, a count or a percentage).'},
+	[QUANTITY]: {type: 'string', description: 'An amount: a number with an optional suffix, binary (Ki, Mi, Gi...), decimal (k, M, G...) or an exponent (1e3); CPU is often given in thousandths (500m).'},
 };
 
 export interface Definition {
@@ -127,7 +145,7 @@ class Catalogue {
 			const version = v.toLowerCase();
 			const pkg = prefix ? prefix.toLowerCase() : (pkgOf.get(cls) ?? 'core');
 			const name = META.has(short) && !prefix ? `io.k8s.apimachinery.pkg.apis.meta.${version}.${short}` : qualified(pkg, version, short);
-			const fields = new Map(model.fields.map(f => [f.name, {...f, parsed: fieldType(f.type, f.format)}]));
+			const fields = new Map(model.fields.map(f => [f.name, {...f, parsed: typeOfField(f)}]));
 			this.defs.set(cls, {cls, name, short, goPackage: version, model, fields});
 		}
 	}
@@ -231,6 +249,8 @@ function typeSchema(c: Catalogue, t: FieldType, dialect: Dialect): Record<string
 			return refTo(t.micro ? MICRO_TIME : TIME, dialect);
 		case 'intOrString':
 			return refTo(INT_OR_STRING, dialect);
+		case 'quantity':
+			return refTo(QUANTITY, dialect);
 		case 'any':
 			return {type: 'object'};
 		case 'model': {
@@ -308,7 +328,7 @@ export function schemasFor(roots: Array<{cls: string; gvks: GVK[]}>, dialect: Di
 }
 
 function usesScalar(t: FieldType): boolean {
-	if (t.t === 'time' || t.t === 'intOrString') return true;
+	if (t.t === 'time' || t.t === 'intOrString' || t.t === 'quantity') return true;
 	if (t.t === 'array') return usesScalar(t.items);
 	if (t.t === 'map') return usesScalar(t.values);
 	return false;

@@ -14,13 +14,6 @@ export interface StrictResult {
 	unknown: string[];
 }
 
-/**
- * String maps whose values are plain strings, never quantities: a number there is a type error.
- * Elsewhere a number in a string field may be a quantity (`cpu: 1`) and is let through.
- */
-const STRING_MAPS = new Set(['labels', 'annotations', 'data', 'stringData', 'binaryData', 'nodeSelector', 'matchLabels', 'selector']);
-/** Scalar string fields that hold a quantity (and so take a number). */
-const QUANTITY_FIELDS = new Set(['sizeLimit', 'divisor', 'limit', 'amount']);
 
 interface Walk {
 	c: Catalogue;
@@ -56,6 +49,8 @@ function goType(w: Walk, t: FieldType): string {
 			return t.micro ? 'v1.MicroTime' : 'v1.Time';
 		case 'intOrString':
 			return 'intstr.IntOrString';
+		case 'quantity':
+			return 'resource.Quantity';
 		case 'any':
 			return 'interface {}';
 		case 'model': {
@@ -98,17 +93,16 @@ function walkModel(w: Walk, cls: string, obj: Record<string, unknown>, path: str
 			delete obj[key];
 			continue;
 		}
-		walkValue(w, f.parsed, obj[key], p, [...stack, key], d.short, key);
+		walkValue(w, f.parsed, obj[key], p, [...stack, key], d.short);
 	}
 }
 
-/** A value of type `t` at `path`; `struct` and the field name say where it sits for a type error. */
-function walkValue(w: Walk, t: FieldType, v: unknown, path: string, stack: string[], struct: string, field: string): void {
+/** A value of type `t` at `path`; `struct` (the Go type holding the field) and `stack` say where it sits for a type error. */
+function walkValue(w: Walk, t: FieldType, v: unknown, path: string, stack: string[], struct: string): void {
 	if (v === null || v === undefined) return;
 	switch (t.t) {
 		case 'string':
 			if (typeof v === 'string') return;
-			if (typeof v === 'number' && QUANTITY_FIELDS.has(field)) return;
 			return typeError(w, v, struct, stack, t);
 		case 'integer':
 			if (typeof v === 'number' && Number.isInteger(v)) return;
@@ -121,6 +115,7 @@ function walkValue(w: Walk, t: FieldType, v: unknown, path: string, stack: strin
 			return typeError(w, v, struct, stack, t);
 		case 'time':
 		case 'intOrString':
+		case 'quantity':
 		case 'any':
 			return;
 		case 'model':
@@ -128,22 +123,12 @@ function walkValue(w: Walk, t: FieldType, v: unknown, path: string, stack: strin
 			return walkModel(w, t.name, v as Record<string, unknown>, path, stack);
 		case 'array':
 			if (!Array.isArray(v)) return typeError(w, v, struct, stack, t);
-			v.forEach((item, i) => walkValue(w, t.items, item, `${path}[${i}]`, stack, struct, ''));
+			v.forEach((item, i) => walkValue(w, t.items, item, `${path}[${i}]`, stack, struct));
 			return;
-		case 'map': {
+		case 'map':
 			if (typeof v !== 'object' || Array.isArray(v)) return typeError(w, v, struct, stack, t);
-			const plain = STRING_MAPS.has(field);
-			for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-				if (t.values.t === 'string') {
-					if (item === null || typeof item === 'string') continue;
-					if (typeof item === 'number' && !plain) continue;
-					typeError(w, item, struct, stack, t.values);
-					continue;
-				}
-				walkValue(w, t.values, item, `${path}[${k}]`, stack, struct, '');
-			}
+			for (const [k, item] of Object.entries(v as Record<string, unknown>)) walkValue(w, t.values, item, `${path}[${k}]`, stack, struct);
 			return;
-		}
 	}
 }
 
