@@ -140,6 +140,31 @@ describeWithTool(kubectlTool, 'kubectl and the strict API', () => {
 		);
 	});
 
+	it('refuses a StatefulSet change beyond the fields that may change', async () => {
+		const sts = (service: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: ${service}
+  replicas: 1
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: db
+        image: nginx:1.27
+`;
+		expect((await kubectl('apply', '-f', manifest('db', sts('db')))).stdout).toBe('statefulset.apps/db created\n');
+		const r = await kubectl('apply', '-f', manifest('db', sts('other')));
+		expect(r.stderr).toBe(
+			`The StatefulSet "db" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden\n`,
+		);
+	});
+
 	it('says a kind it does not serve has no mapping', async () => {
 		const path = manifest(
 			'unknown',
