@@ -20,20 +20,6 @@ function gvPath(group: string, version: string): string {
 
 const served = (r: ServedResource) => r.group !== METRICS_GROUP && !!r.info;
 
-let mergesNoted = false;
-
-/** Walks every served kind once, so the definitions know the list rules of the patch code. */
-function noteMerges(): void {
-	if (mergesNoted) return;
-	mergesNoted = true;
-	const c = definitions();
-	for (const r of RESOURCES) {
-		if (!served(r)) continue;
-		const cls = c.classOf(r);
-		if (cls) c.noteMerges(r.kind, cls);
-	}
-}
-
 /** The top-level definitions of some resources: each kind and its list, with their GVKs. */
 function roots(resources: ServedResource[]): {known: Array<{cls: string; gvks: GVK[]}>; unknown: GVK[]} {
 	const c = definitions();
@@ -145,7 +131,6 @@ function servedDocument(group: string, version: string): Served | undefined {
 		documents.set(key, null);
 		return undefined;
 	}
-	noteMerges();
 	const paths: Record<string, unknown> = {};
 	for (const r of resources) Object.assign(paths, resourcePaths(r, group, version));
 	const {known, unknown} = roots(resources);
@@ -181,7 +166,6 @@ let v2: {json: string; proto: Uint8Array} | undefined;
 /** The swagger 2.0 document of every served kind: definitions only, as JSON and as gnostic protobuf. */
 export function openapiV2(): {json: string; proto: Uint8Array} {
 	if (v2) return v2;
-	noteMerges();
 	const {known, unknown} = roots(RESOURCES.filter(served));
 	const defs: Record<string, unknown> = schemasFor(known, 'v2');
 	for (const gvk of unknown) defs[schemaName(gvk)] = opaqueSchema(gvk);

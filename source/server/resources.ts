@@ -3,7 +3,7 @@
 import {isStatusError, type KObject} from '../cluster/index.js';
 import {errors} from '../cluster/core/errors.js';
 import {APPLY_PATCH, STRATEGIC_MERGE_PATCH, applyPatch} from '../cluster/api/patch.js';
-import {addWarnings, classFor, directiveOf, duplicateFields, goFormat, sortedJson, validateBody, validatePatched} from './schema/fieldvalidation.js';
+import {addWarnings, classFor, directiveOf, duplicateFields, goFormat, sortedJson, validateApplied, validateBody, validatePatched} from './schema/fieldvalidation.js';
 import {PROTOBUF, decode, dropNulls, mediaType} from './body.js';
 import {httpError, num} from './http.js';
 import {withType, type ResourceRequest} from './request.js';
@@ -113,6 +113,7 @@ export function patch(r: ResourceRequest, subresource?: 'status' | 'scale'): voi
 		const out = subresource === 'status' ? cluster.updateStatus(next) : cluster.update(next, writeOptions(r.query));
 		return r.send(200, r.present(out));
 	}
+	if (media === APPLY_PATCH) validateApplied({group: t.group, version: t.version, kind: k.kind}, patchBody, t.namespace, t.name!);
 	// an apply configuration is a (partial) object of the served version: convert it whole
 	const stored = conv && media === APPLY_PATCH ? conv.toStored(patchBody) : patchBody;
 	patchStored(r, stored, media, existed, subresource);

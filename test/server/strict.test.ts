@@ -123,6 +123,22 @@ describeWithTool(kubectlTool, 'kubectl and the strict API', () => {
 		expect(ignored.stdout).toBe('deployment.apps/typos configured\n');
 	});
 
+	it('refuses an apply configuration with fields its schema does not declare, as server-side apply does', async () => {
+		const path = manifest('ssa', DEPLOYMENT('ssa', {spec: '\n  replica: 2', container: '\n        imagePullPolice: Always'}));
+		const r = await kubectl('apply', '--server-side', '-f', path);
+		expect(r.code).toBe(1);
+		expect(r.stderr).toBe(
+			[
+				'Error from server: failed to create typed patch object (default/ssa; apps/v1, Kind=Deployment): errors:',
+				'  .spec.replica: field not declared in schema',
+				'  .spec.template.spec.containers[name="web"].imagePullPolice: field not declared in schema',
+				'',
+			].join('\n'),
+		);
+		expect(served.cluster.find('Deployment', 'default', 'ssa')).toBeUndefined();
+		expect((await kubectl('apply', '--server-side', '-f', manifest('ssa', DEPLOYMENT('ssa')))).stdout).toBe('deployment.apps/ssa serverside-applied\n');
+	});
+
 	it('refuses a value of the wrong type with the decoder\'s message', async () => {
 		const path = manifest('typed', DEPLOYMENT('typed').replace('replicas: 1', 'replicas: "two"'));
 		const r = await kubectl('create', '-f', path);

@@ -4,6 +4,7 @@
 // rules the patch code knows. Any built-in kind the registry serves is covered from its group,
 // version and kind alone; a kind the client does not know (a custom resource) has no schema.
 import {listMergeAt} from '../../cluster/api/patch.js';
+import {KINDS} from '../../kinds/index.js';
 import {type Model, type ModelField, apiModels, models} from './models.js';
 
 export interface GVK {
@@ -148,6 +149,11 @@ class Catalogue {
 			const fields = new Map(model.fields.map(f => [f.name, {...f, parsed: typeOfField(f)}]));
 			this.defs.set(cls, {cls, name, short, goPackage: version, model, fields});
 		}
+		for (const k of KINDS)
+			for (const version of [k.version, ...(k.versions ?? []).map(v => v.version)]) {
+				const root = this.classOf({group: k.group, version, kind: k.kind});
+				if (root) this.noteMerges(k.kind, root);
+			}
 	}
 
 	/** The class of a top-level kind (`V1Deployment`, `CoreV1Event`), when the client has it. */
@@ -162,8 +168,8 @@ class Catalogue {
 		return undefined;
 	}
 
-	/** Records the list rules of the kind rooted at `cls`, walking its fields from the root. */
-	noteMerges(kind: string, cls: string): void {
+	/** Records the list rules of the kind rooted at `cls`, walking its fields from the root (every served kind's, at construction). */
+	private noteMerges(kind: string, cls: string): void {
 		if (this.mergesDone.has(cls)) return;
 		this.mergesDone.add(cls);
 		const seen = new Set<string>();

@@ -3,7 +3,7 @@
 // with a warning for each, Ignore drops them silently; Warn when absent), the decoding error of a
 // value of the wrong type (always refused), and the messages of each case.
 import type {ServerResponse} from 'node:http';
-import {errors} from '../../cluster/core/errors.js';
+import {StatusError, errors} from '../../cluster/core/errors.js';
 import {goQuote} from '../../kinds/shared/fields.js';
 import {definitions, type GVK} from './definitions.js';
 import {strictCheck} from './strict.js';
@@ -69,6 +69,30 @@ export function validatePatched(
 	if (typeError) throw refuse(typeError);
 	if (strict.length && directive === 'Strict') throw refuse(`strict decoding error: ${strict.join(', ')}`);
 	return {warnings: directive === 'Warn' ? strict : [], dropped: unknown.length > 0};
+}
+
+/**
+ * A server-side apply configuration: fields its schema does not declare are refused whatever the
+ * directive, as the field manager refuses them (a 500 without a reason, as the apiserver answers
+ * errors that are not API statuses).
+ */
+export function validateApplied(gvk: GVK, obj: unknown, namespace: string | undefined, name: string): void {
+	const cls = classFor(gvk);
+	if (!cls || !obj || typeof obj !== 'object' || Array.isArray(obj)) return;
+	const r = strictCheck(cls, structuredClone(obj) as Record<string, unknown>, {applyPaths: true});
+	if (!r.unknown.length) return;
+	const problems = r.unknown.map(p => `${p}: field not declared in schema`);
+	const detail = problems.length === 1 ? problems[0] : ['errors:', ...problems.map(p => `  ${p}`)].join('\n');
+	const gv = gvk.group ? `${gvk.group}/${gvk.version}` : `/${gvk.version}`;
+	throw new StatusError({
+		kind: 'Status',
+		apiVersion: 'v1',
+		metadata: {},
+		status: 'Failure',
+		message: `failed to create typed patch object (${namespace ?? ''}/${name}; ${gv}, Kind=${gvk.kind}): ${detail}`,
+		reason: '',
+		code: 500,
+	});
 }
 
 /** Adds the warnings to the response, one `Warning` header each, as the apiserver words them. */

@@ -18,11 +18,16 @@ export interface StrictResult {
 interface Walk {
 	c: Catalogue;
 	result: StrictResult;
+	/**
+	 * Paths as server-side apply prints them: a leading dot, and the elements of a list merged
+	 * by a key named by that key (`.spec.containers[name="web"].x`).
+	 */
+	applyPaths?: boolean;
 }
 
 /** Checks `obj` (a decoded body of the class `cls`) and drops its unknown fields. */
-export function strictCheck(cls: string, obj: Record<string, unknown>): StrictResult {
-	const w: Walk = {c: definitions(), result: {unknown: []}};
+export function strictCheck(cls: string, obj: Record<string, unknown>, opts: {applyPaths?: boolean} = {}): StrictResult {
+	const w: Walk = {c: definitions(), result: {unknown: []}, applyPaths: opts.applyPaths};
 	walkModel(w, cls, obj, '', []);
 	return w.result;
 }
@@ -86,19 +91,20 @@ function walkModel(w: Walk, cls: string, obj: Record<string, unknown>, path: str
 	const d = w.c.defs.get(cls);
 	if (!d) return;
 	for (const key of Object.keys(obj)) {
-		const p = path ? `${path}.${key}` : key;
+		const p = path || w.applyPaths ? `${path}.${key}` : key;
 		const f = d.fields.get(key);
 		if (!f) {
 			w.result.unknown.push(p);
 			delete obj[key];
 			continue;
 		}
-		walkValue(w, f.parsed, obj[key], p, [...stack, key], d.short);
+		const merge = w.applyPaths ? w.c.mergeOf(cls, key) : undefined;
+		walkValue(w, f.parsed, obj[key], p, [...stack, key], d.short, merge?.type === 'merge' ? merge.key : undefined);
 	}
 }
 
 /** A value of type `t` at `path`; `struct` (the Go type holding the field) and `stack` say where it sits for a type error. */
-function walkValue(w: Walk, t: FieldType, v: unknown, path: string, stack: string[], struct: string): void {
+function walkValue(w: Walk, t: FieldType, v: unknown, path: string, stack: string[], struct: string, mergeKey?: string): void {
 	if (v === null || v === undefined) return;
 	switch (t.t) {
 		case 'string':
@@ -123,13 +129,21 @@ function walkValue(w: Walk, t: FieldType, v: unknown, path: string, stack: strin
 			return walkModel(w, t.name, v as Record<string, unknown>, path, stack);
 		case 'array':
 			if (!Array.isArray(v)) return typeError(w, v, struct, stack, t);
-			v.forEach((item, i) => walkValue(w, t.items, item, `${path}[${i}]`, stack, struct));
+			v.forEach((item, i) => walkValue(w, t.items, item, `${path}[${elementKey(item, i, mergeKey)}]`, stack, struct));
 			return;
 		case 'map':
 			if (typeof v !== 'object' || Array.isArray(v)) return typeError(w, v, struct, stack, t);
 			for (const [k, item] of Object.entries(v as Record<string, unknown>)) walkValue(w, t.values, item, `${path}[${k}]`, stack, struct);
 			return;
 	}
+}
+
+/** How a list element is named in a path: by its merge key when it has one (`name="web"`), else by its index. */
+function elementKey(item: unknown, i: number, mergeKey: string | undefined): string {
+	const v = mergeKey && item && typeof item === 'object' ? (item as Record<string, unknown>)[mergeKey] : undefined;
+	if (typeof v === 'string') return `${mergeKey}=${JSON.stringify(v)}`;
+	if (typeof v === 'number') return `${mergeKey}=${v}`;
+	return String(i);
 }
 
 /** A float as Go's JSON decoder quotes it back (the literal as sent). */

@@ -7,7 +7,7 @@ import {KINDS} from '../../../source/kinds/index.js';
 import {models} from '../../../source/server/schema/models.js';
 import {definitions, fieldType, type FieldType} from '../../../source/server/schema/definitions.js';
 import {strictCheck} from '../../../source/server/schema/strict.js';
-import {duplicateFields, goFormat, validateBody, validatePatched} from '../../../source/server/schema/fieldvalidation.js';
+import {duplicateFields, goFormat, validateApplied, validateBody, validatePatched} from '../../../source/server/schema/fieldvalidation.js';
 import {openapiDocument, openapiRoot, openapiV2} from '../../../source/server/openapi.js';
 import {isStatusError} from '../../../source/cluster/index.js';
 
@@ -156,6 +156,19 @@ describe('strict decoding', () => {
 		expect(statusOf(() => validatePatched(deployment, {spec: {replicas: 'x'}}, 'map[spec:map[replicas:x]]', 'Strict', {duplicates: []})).message).toBe(
 			' "" is invalid: patch: Invalid value: "map[spec:map[replicas:x]]": unrecognized type: int32',
 		);
+	});
+
+	it('names list elements by their merge keys for server-side apply', () => {
+		const obj = {spec: {template: {spec: {containers: [{name: 'web', ports: [{containerPort: 80, hostPortz: 1}]}], tolerations: [{keyz: 'a'}]}}}};
+		expect(strictCheck(deployment, obj, {applyPaths: true}).unknown).toEqual([
+			'.spec.template.spec.containers[name="web"].ports[containerPort=80].hostPortz',
+			'.spec.template.spec.tolerations[0].keyz',
+		]);
+		expect(statusOf(() => validateApplied(gvk, {spec: {replica: 1}}, 'default', 'x'))).toMatchObject({
+			code: 500,
+			reason: '',
+			message: 'failed to create typed patch object (default/x; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema',
+		});
 	});
 
 	it('finds the keys a JSON text gives twice', () => {
