@@ -71,7 +71,8 @@ export function replace(r: ResourceRequest): void {
 export function storedUpdate(r: ResourceRequest): any {
 	const sent = r.decoded();
 	checkBody(r, sent);
-	validateFields(r, sent);
+	const current = r.cluster.find(r.kind.kind, r.target.namespace, r.target.name!);
+	validateFields(r, sent, current && r.present(current));
 	checkName(r, sent);
 	const obj = r.toStored(sent);
 	if (r.kind.namespaced) obj.metadata.namespace = r.target.namespace;
@@ -96,12 +97,13 @@ export function patch(r: ResourceRequest, subresource?: 'status' | 'scale'): voi
 		// patch the served version of the current object; when it needs converting, or when
 		// strict decoding dropped fields from it, store that result
 		const current = cluster.get(k.kind, t.namespace, t.name!);
-		const patched = applyPatch(conv ? conv.fromStored(withType(k, current)) : withType(k, current), patchBody, media);
+		const before = conv ? conv.fromStored(withType(k, current)) : withType(k, current);
+		const patched = applyPatch(before, patchBody, media);
 		let dropped = false;
 		if (cls) {
 			const smp = media === STRATEGIC_MERGE_PATCH;
 			const shown = smp ? goFormat(patchBody) : sortedJson(patched);
-			const checked = validatePatched(cls, patched, shown, directiveOf(r.query), smp ? {duplicates: duplicateFields(body.toString('utf8'))} : undefined);
+			const checked = validatePatched(cls, patched, shown, directiveOf(r.query), smp ? {duplicates: duplicateFields(body.toString('utf8'))} : undefined, before);
 			addWarnings(r.res, checked.warnings);
 			dropped = checked.dropped;
 		}
@@ -127,11 +129,11 @@ function patchStored(r: ResourceRequest, patchBody: unknown, media: string, exis
 }
 
 /** Strict decoding of a create or update body (JSON or YAML; protobuf has no unknown fields): see validateBody. */
-function validateFields(r: ResourceRequest, obj: Record<string, unknown>): void {
+function validateFields(r: ResourceRequest, obj: Record<string, unknown>, current?: object): void {
 	const media = mediaType(r.contentType);
 	if (media === PROTOBUF) return;
 	const text = media.endsWith('yaml') ? undefined : r.body.toString('utf8');
-	addWarnings(r.res, validateBody({group: r.target.group, version: r.target.version, kind: r.kind.kind}, obj, text, directiveOf(r.query)));
+	addWarnings(r.res, validateBody({group: r.target.group, version: r.target.version, kind: r.kind.kind}, obj, text, directiveOf(r.query), current));
 }
 
 export function del(r: ResourceRequest): void {

@@ -25,8 +25,14 @@ export function classFor(gvk: GVK): string | undefined {
 }
 
 /** The problems strict decoding finds in `obj` (whose unknown fields are dropped in place): a type error, and the strict errors in order. */
-export function findProblems(cls: string, obj: Record<string, unknown>, text?: string): {typeError?: string; conversionError?: string; strict: string[]} {
-	const r = strictCheck(cls, obj);
+export function findProblems(
+	cls: string,
+	obj: Record<string, unknown>,
+	text?: string,
+	current?: object,
+): {typeError?: string; conversionError?: string; strict: string[]} {
+	const keep = current ? new Set(strictCheck(cls, structuredClone(current) as Record<string, unknown>).unknown) : undefined;
+	const r = strictCheck(cls, obj, {keep});
 	const strict = [...(text ? duplicateFields(text).map(p => `duplicate field ${goQuote(p)}`) : []), ...r.unknown.map(p => `unknown field ${goQuote(p)}`)];
 	return {typeError: r.typeError, conversionError: r.conversionError, strict};
 }
@@ -34,12 +40,13 @@ export function findProblems(cls: string, obj: Record<string, unknown>, text?: s
 /**
  * A create or update body: refused with the decoder's 400 on a type error, or under Strict on an
  * unknown or duplicate field; under Warn each of those becomes a warning. Unknown fields are
- * dropped from `obj` in every case.
+ * dropped from `obj` in every case, but for those `current` (the stored object, on an update)
+ * already holds.
  */
-export function validateBody(gvk: GVK, obj: Record<string, unknown>, text: string | undefined, directive: Directive): string[] {
+export function validateBody(gvk: GVK, obj: Record<string, unknown>, text: string | undefined, directive: Directive, current?: object): string[] {
 	const cls = classFor(gvk);
 	if (!cls) return [];
-	const {typeError, strict} = findProblems(cls, obj, directive === 'Ignore' ? undefined : text);
+	const {typeError, strict} = findProblems(cls, obj, directive === 'Ignore' ? undefined : text, current);
 	const prefix = `${gvk.kind} in version ${goQuote(gvk.version)} cannot be handled as a ${gvk.kind}: `;
 	if (typeError) throw errors.badRequest(prefix + typeError);
 	if (!strict.length || directive === 'Ignore') return [];
@@ -57,8 +64,9 @@ export function validatePatched(
 	shown: string,
 	directive: Directive,
 	strategic: {duplicates: string[]} | undefined,
+	current?: object,
 ): {warnings: string[]; dropped: boolean} {
-	const found = findProblems(cls, obj);
+	const found = findProblems(cls, obj, undefined, current);
 	// the strategic patch handler converts the merged map to the typed object, which reports
 	// unknown fields sorted, after the duplicates of the patch itself
 	const unknown = strategic ? [...found.strict].sort() : found.strict;

@@ -23,11 +23,13 @@ interface Walk {
 	 * by a key named by that key (`.spec.containers[name="web"].x`).
 	 */
 	applyPaths?: boolean;
+	/** Unknown fields to leave alone: those the stored object already holds (fields the simulator keeps). */
+	keep?: ReadonlySet<string>;
 }
 
 /** Checks `obj` (a decoded body of the class `cls`) and drops its unknown fields. */
-export function strictCheck(cls: string, obj: Record<string, unknown>, opts: {applyPaths?: boolean} = {}): StrictResult {
-	const w: Walk = {c: definitions(), result: {unknown: []}, applyPaths: opts.applyPaths};
+export function strictCheck(cls: string, obj: Record<string, unknown>, opts: {applyPaths?: boolean; keep?: ReadonlySet<string>} = {}): StrictResult {
+	const w: Walk = {c: definitions(), result: {unknown: []}, applyPaths: opts.applyPaths, keep: opts.keep};
 	walkModel(w, cls, obj, '', []);
 	return w.result;
 }
@@ -94,6 +96,7 @@ function walkModel(w: Walk, cls: string, obj: Record<string, unknown>, path: str
 		const p = path || w.applyPaths ? `${path}.${key}` : key;
 		const f = d.fields.get(key);
 		if (!f) {
+			if (w.keep?.has(p)) continue;
 			w.result.unknown.push(p);
 			delete obj[key];
 			continue;

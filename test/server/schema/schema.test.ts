@@ -144,6 +144,17 @@ describe('strict decoding', () => {
 		);
 	});
 
+	it('leaves alone on an update the unknown fields the stored object already holds', () => {
+		const current = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'x'}, spec: {kept: true}};
+		const sent = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'x'}, spec: {kept: true, replica: 1}};
+		expect(statusOf(() => validateBody(gvk, structuredClone(sent), undefined, 'Strict', current)).message).toBe(
+			'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"',
+		);
+		const warned = structuredClone(sent);
+		expect(validateBody(gvk, warned, undefined, 'Warn', current)).toEqual(['unknown field "spec.replica"']);
+		expect(warned.spec).toEqual({kept: true});
+	});
+
 	it('refuses a strategic patch as the patch handler does', () => {
 		const patch = {spec: {replica: 2, template: {spec: {containers: [{name: 'c', imagePullPolice: 'Always'}]}}}};
 		const merged = {metadata: {name: 'x'}, spec: structuredClone(patch.spec)};
