@@ -9,6 +9,7 @@ import protobuf from 'protobufjs';
 import {stringify as toYaml} from 'yaml';
 import {RESOURCES, groupVersions, resourcesOf, METRICS_GROUP, type ServedResource} from './discovery.js';
 import {type GVK, definitions, schemasFor} from './schema/definitions.js';
+import {modelsVersion} from './schema/models.js';
 
 /** How the protobuf v2 document is labelled (what clients ask for has an `@`, which a media type cannot carry). */
 export const OPENAPI_V2_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
@@ -110,53 +111,57 @@ function resourcePaths(r: ServedResource, group: string, version: string): Recor
 	};
 }
 
-interface Served {
-	text: string;
-	hash: string;
-}
-
-const documents = new Map<string, Served | null>();
+const documents = new Map<string, string | null>();
 
 /** The OpenAPI v3 document of a group version, undefined when it is not served. */
 export function openapiDocument(group: string, version: string): object | undefined {
-	const d = servedDocument(group, version);
-	return d ? JSON.parse(d.text) : undefined;
+	const text = openapiV3Text(group, version);
+	return text ? JSON.parse(text) : undefined;
 }
 
-function servedDocument(group: string, version: string): Served | undefined {
+function servedResources(group: string, version: string): ServedResource[] {
+	return group === METRICS_GROUP ? [] : resourcesOf(group, version).filter(served);
+}
+
+/** The text of a group version's v3 document, when served; built on first use. */
+export function openapiV3Text(group: string, version: string): string | undefined {
 	const key = `${group}/${version}`;
-	if (documents.has(key)) return documents.get(key) ?? undefined;
-	const resources = resourcesOf(group, version).filter(served);
-	if (!resources.length || group === METRICS_GROUP) {
+	const known = documents.get(key);
+	if (known !== undefined) return known ?? undefined;
+	const resources = servedResources(group, version);
+	if (!resources.length) {
 		documents.set(key, null);
 		return undefined;
 	}
 	const paths: Record<string, unknown> = {};
 	for (const r of resources) Object.assign(paths, resourcePaths(r, group, version));
-	const {known, unknown} = roots(resources);
+	const {known: kinds, unknown} = roots(resources);
 	const c = definitions();
 	const status = c.classOf({group: '', version: 'v1', kind: 'Status'});
-	const schemas: Record<string, unknown> = schemasFor(status ? [...known, {cls: status, gvks: [{group: '', kind: 'Status', version: 'v1'}]}] : known, 'v3');
+	const schemas: Record<string, unknown> = schemasFor(status ? [...kinds, {cls: status, gvks: [{group: '', kind: 'Status', version: 'v1'}]}] : kinds, 'v3');
 	for (const gvk of unknown) schemas[schemaName(gvk)] = opaqueSchema(gvk);
 	const text = JSON.stringify({openapi: '3.0.0', info: INFO, paths, components: {schemas}});
-	const hash = createHash('sha512').update(text).digest('hex').toUpperCase().slice(0, 128);
-	const out = {text, hash};
-	documents.set(key, out);
-	return out;
+	documents.set(key, text);
+	return text;
 }
 
-/** The text of a group version's v3 document, when served. */
-export function openapiV3Text(group: string, version: string): string | undefined {
-	return servedDocument(group, version)?.text;
+/**
+ * The hash a group version's document is listed with. Clients only compare it, so it is taken
+ * from what the document is built from (the resources served, the models' version), not from the
+ * document itself: listing the root builds no document.
+ */
+function hashOf(group: string, version: string, resources: ServedResource[]): string {
+	const identity = resources.map(r => [r.kind, r.plural, r.namespaced, r.conversion?.apiVersion ?? '']);
+	return createHash('sha512').update(JSON.stringify([INFO, modelsVersion(), group, version, identity])).digest('hex').toUpperCase().slice(0, 128);
 }
 
 export function openapiRoot() {
 	const paths: Record<string, {serverRelativeURL: string}> = {};
 	for (const gv of groupVersions()) {
-		const d = servedDocument(gv.group, gv.version);
-		if (!d) continue;
+		const resources = servedResources(gv.group, gv.version);
+		if (!resources.length) continue;
 		const p = gvPath(gv.group, gv.version);
-		paths[p] = {serverRelativeURL: `/openapi/v3/${p}?hash=${d.hash}`};
+		paths[p] = {serverRelativeURL: `/openapi/v3/${p}?hash=${hashOf(gv.group, gv.version, resources)}`};
 	}
 	return {paths};
 }

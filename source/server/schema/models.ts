@@ -27,10 +27,20 @@ export interface Model {
 
 let loaded: Map<string, Model> | undefined;
 
+let version: string | undefined;
+
+/** The version of the package the models come from (what the documents built from them depend on). */
+export function modelsVersion(): string {
+	return (version ??= (JSON.parse(readFileSync(packageJson(), 'utf8')) as {version: string}).version);
+}
+
+function packageJson(): string {
+	return createRequire(import.meta.url).resolve('@kubernetes/client-node/package.json');
+}
+
 /** The directory of the generated models. */
 export function modelsDir(): string {
-	const pkg = createRequire(import.meta.url).resolve('@kubernetes/client-node/package.json');
-	return join(dirname(pkg), 'dist', 'gen', 'models');
+	return join(dirname(packageJson()), 'dist', 'gen', 'models');
 }
 
 /** Every model of the client, by class name. */
