@@ -132,8 +132,8 @@ class Catalogue {
 		const pkgOf = new Map<string, string>();
 		for (const {pkg, models: roots} of apiModels()) {
 			const queue = roots.filter(r => all.has(r));
-			while (queue.length) {
-				const cls = queue.shift()!;
+			for (let i = 0; i < queue.length; i++) {
+				const cls = queue[i]!;
 				if (pkgOf.has(cls)) continue;
 				pkgOf.set(cls, pkg);
 				for (const f of all.get(cls)!.fields) for (const m of modelNames(fieldType(f.type, f.format))) if (all.has(m) && !pkgOf.has(m)) queue.push(m);
@@ -200,8 +200,8 @@ class Catalogue {
 		const out: string[] = [];
 		const seen = new Set<string>();
 		const queue = [...roots];
-		while (queue.length) {
-			const cls = queue.shift()!;
+		for (let i = 0; i < queue.length; i++) {
+			const cls = queue[i]!;
 			if (seen.has(cls) || !this.defs.has(cls)) continue;
 			seen.add(cls);
 			out.push(cls);

@@ -2,7 +2,7 @@
 // document): each model's fields with their JSON names, types and formats (the `attributeTypeMap`
 // of its .js file), and the descriptions and required marks of its .d.ts file. Read from
 // node_modules once, on first use, so that nothing pays for it until a schema is needed.
-import {readdirSync, readFileSync} from 'node:fs';
+import {closeSync, openSync, readSync, readdirSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 
@@ -115,10 +115,22 @@ export function apiModels(): Array<{pkg: string; models: string[]}> {
 		const m = /^([A-Z][a-z]+)([A-Z][a-z]+)?V\d+(?:alpha\d+|beta\d+)?Api\.d\.ts$/.exec(file);
 		if (!m) continue;
 		const pkg = m[1] === 'Internal' ? 'apiserverinternal' : m[1]!.toLowerCase();
-		const text = readFileSync(join(dir, file), 'utf8');
+		const text = head(join(dir, file));
 		const used = [...text.matchAll(/from '\.\.\/models\/([A-Za-z0-9]+)\.js'/g)].map(x => x[1]!);
 		out.push({pkg, models: used});
 	}
 	out.sort((a, b) => (a.pkg === 'core' ? -1 : b.pkg === 'core' ? 1 : 0));
 	return out;
+}
+
+/** The start of a file, where its imports are (an API file is large; its imports come first). */
+function head(path: string, bytes = 16 * 1024): string {
+	const fd = openSync(path, 'r');
+	try {
+		const buf = Buffer.alloc(bytes);
+		const n = readSync(fd, buf, 0, bytes, 0);
+		return buf.subarray(0, n).toString('utf8');
+	} finally {
+		closeSync(fd);
+	}
 }
