@@ -188,6 +188,38 @@ describe('strict decoding', () => {
 		expect(duplicateFields('not json')).toEqual([]);
 	});
 
+	it('finds no duplicates in any JSON a serialiser writes, finds one written twice, and never throws', () => {
+		fc.assert(
+			fc.property(fc.jsonValue(), fc.string(), (v, junk) => {
+				const text = JSON.stringify(v);
+				expect(duplicateFields(text)).toEqual([]);
+				expect(duplicateFields(JSON.stringify(v, null, 2))).toEqual([]);
+				// the same key written twice at the root, the second time with this value
+				const doubled = `{"k":1,"k":${text}}`;
+				expect(duplicateFields(doubled)).toEqual(['k']);
+				expect(() => duplicateFields(junk)).not.toThrow();
+			}),
+			{numRuns: 300, seed: 7},
+		);
+	});
+
+	it('answers any decoded body with warnings or a 400, never anything else', () => {
+		const kinds = KINDS.map(k => ({group: k.group, version: k.version, kind: k.kind}));
+		const body = fc.dictionary(fc.constantFrom('metadata', 'spec', 'status', 'data', 'x', 'rules'), fc.jsonValue({maxDepth: 4}));
+		fc.assert(
+			fc.property(fc.constantFrom(...kinds), body, fc.constantFrom<'Strict' | 'Warn' | 'Ignore'>('Strict', 'Warn', 'Ignore'), (k, obj, directive) => {
+				try {
+					const warnings = validateBody(k, obj as Record<string, unknown>, JSON.stringify(obj), directive);
+					expect(Array.isArray(warnings)).toBe(true);
+					if (directive !== 'Warn') expect(warnings).toEqual([]);
+				} catch (e) {
+					expect(isStatusError(e) && e.code).toBe(400);
+				}
+			}),
+			{numRuns: 500, seed: 11},
+		);
+	});
+
 	it('finds exactly the unknown fields injected at random depths of random valid objects', () => {
 		const c = definitions();
 		const roots = KINDS.map(k => c.classOf(k)!).filter(Boolean);
