@@ -1,77 +1,240 @@
-// Minimal OpenAPI v3 documents: enough for kubectl's client-side apply to learn that the server
-// validates fields itself (PATCH operations with a fieldValidation parameter, tagged with
-// x-kubernetes-group-version-kind). There is deliberately no strategic-merge-patch request body
-// and no /openapi/v2, so kubectl computes apply patches from its own built-in types.
+// The OpenAPI documents: /openapi/v3 (the root listing each group version with its hash) and one
+// document per group version, and /openapi/v2 (swagger 2.0, as JSON or as the protobuf kubectl
+// asks for). Their schemas come from the schema module, with the descriptions kubectl explain
+// prints. PATCH operations carry x-kubernetes-group-version-kind and a fieldValidation parameter,
+// which tells kubectl the server validates fields itself. No operation declares a
+// strategic-merge-patch body, so kubectl computes apply patches from its own built-in types.
 import {createHash} from 'node:crypto';
-import {groupVersions, resourcesOf, METRICS_GROUP} from './discovery.js';
+import protobuf from 'protobufjs';
+import {stringify as toYaml} from 'yaml';
+import {RESOURCES, groupVersions, resourcesOf, METRICS_GROUP, type ServedResource} from './discovery.js';
+import {type GVK, definitions, schemasFor} from './schema/definitions.js';
+import {modelsVersion} from './schema/models.js';
+
+/** How the protobuf v2 document is labelled (what clients ask for has an `@`, which a media type cannot carry). */
+export const OPENAPI_V2_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const INFO = {title: 'Kubernetes', version: 'v1.32.2'};
 
 function gvPath(group: string, version: string): string {
 	return group ? `apis/${group}/${version}` : `api/${version}`;
 }
 
-const QUERY_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map(name => ({
-	name,
-	in: 'query',
-	schema: {type: 'string', uniqueItems: true},
-}));
+const served = (r: ServedResource) => r.group !== METRICS_GROUP && !!r.info;
 
-export function openapiDocument(group: string, version: string): object | undefined {
-	const resources = resourcesOf(group, version);
-	if (!resources.length || group === METRICS_GROUP) return undefined;
-	const paths: Record<string, unknown> = {};
-	const schemas: Record<string, unknown> = {};
+/** The top-level definitions of some resources: each kind and its list, with their GVKs. */
+function roots(resources: ServedResource[]): {known: Array<{cls: string; gvks: GVK[]}>; unknown: GVK[]} {
+	const c = definitions();
+	const known: Array<{cls: string; gvks: GVK[]}> = [];
+	const unknown: GVK[] = [];
 	for (const r of resources) {
-		const gvk = {group: r.group, version: r.version, kind: r.kind};
-		const base = `/${gvPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
-		const ref = {$ref: `#/components/schemas/${schemaName(r.group, r.version, r.kind)}`};
-		const ok = {'200': {description: 'OK', content: {'application/json': {schema: ref}}}};
-		paths[base] = {
-			get: {operationId: `list${r.kind}`, 'x-kubernetes-action': 'list', 'x-kubernetes-group-version-kind': gvk, responses: ok},
-			post: {operationId: `create${r.kind}`, 'x-kubernetes-action': 'post', 'x-kubernetes-group-version-kind': gvk, parameters: QUERY_PARAMS, responses: ok},
-		};
-		paths[`${base}/{name}`] = {
-			get: {operationId: `read${r.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: ok},
-			put: {operationId: `replace${r.kind}`, 'x-kubernetes-action': 'put', 'x-kubernetes-group-version-kind': gvk, parameters: QUERY_PARAMS, responses: ok},
-			patch: {operationId: `patch${r.kind}`, 'x-kubernetes-action': 'patch', 'x-kubernetes-group-version-kind': gvk, parameters: QUERY_PARAMS, responses: ok},
-			delete: {operationId: `delete${r.kind}`, 'x-kubernetes-action': 'delete', 'x-kubernetes-group-version-kind': gvk, responses: ok},
-		};
-		schemas[schemaName(r.group, r.version, r.kind)] = {
-			type: 'object',
-			description: `${r.kind} (served by kubesim; fields are validated by the server)`,
-			'x-kubernetes-group-version-kind': [gvk],
-		};
+		for (const kind of [r.kind, `${r.kind}List`]) {
+			const gvk = {group: r.group, kind, version: r.version};
+			const cls = c.classOf(gvk);
+			if (cls) known.push({cls, gvks: [gvk]});
+			else unknown.push(gvk);
+		}
 	}
+	return {known, unknown};
+}
+
+/** A schema for a kind the client has no model of: any object, tagged with its GVK. */
+function opaqueSchema(gvk: GVK) {
+	return {type: 'object', 'x-kubernetes-group-version-kind': [gvk], 'x-kubernetes-preserve-unknown-fields': true};
+}
+
+function schemaName(gvk: GVK): string {
+	const c = definitions();
+	const cls = c.classOf(gvk);
+	if (cls) return c.defs.get(cls)!.name;
+	const g = gvk.group ? gvk.group.split('.').reverse().join('.') : 'core';
+	return `io.k8s.api.${g}.${gvk.version}.${gvk.kind}`;
+}
+
+function queryParam(name: string, description: string) {
+	return {name, in: 'query', description, schema: {type: 'string', uniqueItems: true}};
+}
+
+const DRY_RUN = queryParam('dryRun', 'When present, the request is checked and answered but nothing is stored. The one valid value is All.');
+const FIELD_MANAGER = queryParam('fieldManager', 'The name of the actor making the change, recorded for field ownership.');
+const FIELD_VALIDATION = queryParam(
+	'fieldValidation',
+	'What the server does with fields it does not know and with fields given twice: Ignore drops them silently, Warn drops them and answers with a warning for each, Strict refuses the request. Strict is the default.',
+);
+const FORCE = {name: 'force', in: 'query', description: 'Server-side apply only: take over fields other managers own.', schema: {type: 'boolean', uniqueItems: true}};
+const PRETTY = queryParam('pretty', 'When true, the output is indented.');
+
+function pathParam(name: string, description: string) {
+	return {name, in: 'path', description, required: true, schema: {type: 'string', uniqueItems: true}};
+}
+
+const RESPONSE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+function responses(ref: string, codes: string[]) {
+	const content = Object.fromEntries(RESPONSE_TYPES.map(t => [t, {schema: {$ref: ref}}]));
+	return Object.fromEntries(codes.map(code => [code, {description: code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK', content}]));
+}
+
+function requestBody(ref: string) {
+	return {content: {'*/*': {schema: {$ref: ref}}}, required: true};
+}
+
+function resourcePaths(r: ServedResource, group: string, version: string): Record<string, unknown> {
+	const gvk = {group: r.group, kind: r.kind, version: r.version};
+	const listGvk = {...gvk, kind: `${r.kind}List`};
+	const base = `/${gvPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
+	const ref = `#/components/schemas/${schemaName(gvk)}`;
+	const listRef = `#/components/schemas/${schemaName(listGvk)}`;
+	const scope = r.namespaced ? 'Namespaced' : '';
+	const common = [...(r.namespaced ? [pathParam('namespace', 'The namespace of the objects.')] : []), PRETTY];
+	const op = (id: string, action: string, extra: object, g: GVK = gvk) => ({
+		operationId: `${id}${scope}${r.kind}`,
+		tags: [group ? `${group.split('.')[0]}_${version}` : `core_${version}`],
+		'x-kubernetes-action': action,
+		'x-kubernetes-group-version-kind': g,
+		...extra,
+	});
+	const write = [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION];
 	return {
-		openapi: '3.0.0',
-		info: {title: 'Kubernetes', version: 'v1.32.2'},
-		paths,
-		components: {schemas},
+		[base]: {
+			get: op('list', 'list', {responses: responses(listRef, ['200'])}, listGvk),
+			post: op('create', 'post', {parameters: write, requestBody: requestBody(ref), responses: responses(ref, ['200', '201', '202'])}),
+			delete: op('deletecollection', 'deletecollection', {parameters: [DRY_RUN], responses: responses('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status', ['200'])}),
+			parameters: common,
+		},
+		[`${base}/{name}`]: {
+			get: op('read', 'get', {responses: responses(ref, ['200'])}),
+			put: op('replace', 'put', {parameters: write, requestBody: requestBody(ref), responses: responses(ref, ['200', '201'])}),
+			patch: op('patch', 'patch', {parameters: [...write, FORCE], responses: responses(ref, ['200', '201'])}),
+			delete: op('delete', 'delete', {parameters: [DRY_RUN], responses: responses('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status', ['200', '202'])}),
+			parameters: [pathParam('name', `The name of the ${r.kind}.`), ...common],
+		},
 	};
 }
 
-function schemaName(group: string, version: string, kind: string): string {
-	const g = group ? group.split('.').reverse().join('.') : 'core';
-	return `io.k8s.api.${g}.${version}.${kind}`;
+const documents = new Map<string, string | null>();
+
+/** The OpenAPI v3 document of a group version, undefined when it is not served. */
+export function openapiDocument(group: string, version: string): object | undefined {
+	const text = openapiV3Text(group, version);
+	return text ? JSON.parse(text) : undefined;
 }
 
-const hashes = new Map<string, string>();
+function servedResources(group: string, version: string): ServedResource[] {
+	return group === METRICS_GROUP ? [] : resourcesOf(group, version).filter(served);
+}
 
-function hashOf(group: string, version: string): string {
+/** The text of a group version's v3 document, when served; built on first use. */
+export function openapiV3Text(group: string, version: string): string | undefined {
 	const key = `${group}/${version}`;
-	let h = hashes.get(key);
-	if (!h) {
-		h = createHash('sha512').update(JSON.stringify(openapiDocument(group, version) ?? {})).digest('hex').toUpperCase().slice(0, 128);
-		hashes.set(key, h);
+	const known = documents.get(key);
+	if (known !== undefined) return known ?? undefined;
+	const resources = servedResources(group, version);
+	if (!resources.length) {
+		documents.set(key, null);
+		return undefined;
 	}
-	return h;
+	const paths: Record<string, unknown> = {};
+	for (const r of resources) Object.assign(paths, resourcePaths(r, group, version));
+	const {known: kinds, unknown} = roots(resources);
+	const c = definitions();
+	const status = c.classOf({group: '', version: 'v1', kind: 'Status'});
+	const schemas: Record<string, unknown> = schemasFor(status ? [...kinds, {cls: status, gvks: [{group: '', kind: 'Status', version: 'v1'}]}] : kinds, 'v3');
+	for (const gvk of unknown) schemas[schemaName(gvk)] = opaqueSchema(gvk);
+	const text = JSON.stringify({openapi: '3.0.0', info: INFO, paths, components: {schemas}});
+	documents.set(key, text);
+	return text;
+}
+
+/**
+ * The hash a group version's document is listed with. Clients only compare it, so it is taken
+ * from what the document is built from (the resources served, the models' version), not from the
+ * document itself: listing the root builds no document.
+ */
+function hashOf(group: string, version: string, resources: ServedResource[]): string {
+	const identity = resources.map(r => [r.kind, r.plural, r.namespaced, r.conversion?.apiVersion ?? '']);
+	return createHash('sha512').update(JSON.stringify([INFO, modelsVersion(), group, version, identity])).digest('hex').toUpperCase().slice(0, 128);
 }
 
 export function openapiRoot() {
 	const paths: Record<string, {serverRelativeURL: string}> = {};
 	for (const gv of groupVersions()) {
-		if (gv.group === METRICS_GROUP) continue;
+		const resources = servedResources(gv.group, gv.version);
+		if (!resources.length) continue;
 		const p = gvPath(gv.group, gv.version);
-		paths[p] = {serverRelativeURL: `/openapi/v3/${p}?hash=${hashOf(gv.group, gv.version)}`};
+		paths[p] = {serverRelativeURL: `/openapi/v3/${p}?hash=${hashOf(gv.group, gv.version, resources)}`};
 	}
 	return {paths};
+}
+
+let v2: {json: string; proto: Uint8Array} | undefined;
+
+/** The swagger 2.0 document of every served kind: definitions only, as JSON and as gnostic protobuf. */
+export function openapiV2(): {json: string; proto: Uint8Array} {
+	if (v2) return v2;
+	const {known, unknown} = roots(RESOURCES.filter(served));
+	const defs: Record<string, unknown> = schemasFor(known, 'v2');
+	for (const gvk of unknown) defs[schemaName(gvk)] = opaqueSchema(gvk);
+	const doc = {swagger: '2.0', info: INFO, paths: {}, definitions: defs};
+	v2 = {json: JSON.stringify(doc), proto: encodeDocument(doc)};
+	return v2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gnostic openapi_v2.Document message, written field by field (field numbers of its
+// OpenAPIv2.proto). Only what the documents above hold is encoded.
+
+type W = protobuf.Writer;
+
+function str(w: W, field: number, s: string | undefined): void {
+	if (s !== undefined && s !== '') w.uint32((field << 3) | 2).string(s);
+}
+
+function msg(w: W, field: number, body: (w: W) => void): void {
+	w.uint32((field << 3) | 2).fork();
+	body(w);
+	w.ldelim();
+}
+
+function encodeDocument(doc: {swagger: string; info: {title: string; version: string}; definitions: Record<string, unknown>}): Uint8Array {
+	const w = protobuf.Writer.create();
+	str(w, 1, doc.swagger);
+	msg(w, 2, i => {
+		str(i, 1, doc.info.title);
+		str(i, 2, doc.info.version);
+	});
+	msg(w, 8, () => undefined);
+	msg(w, 9, d => {
+		for (const [name, s] of Object.entries(doc.definitions)) namedSchema(d, 1, name, s as Record<string, unknown>);
+	});
+	return w.finish();
+}
+
+function namedSchema(w: W, field: number, name: string, s: Record<string, unknown>): void {
+	msg(w, field, n => {
+		str(n, 1, name);
+		msg(n, 2, v => schema(v, s));
+	});
+}
+
+function schema(w: W, s: Record<string, unknown>): void {
+	str(w, 1, s.$ref as string | undefined);
+	str(w, 2, s.format as string | undefined);
+	str(w, 4, s.description as string | undefined);
+	for (const r of (s.required as string[] | undefined) ?? []) str(w, 19, r);
+	if (s.additionalProperties && typeof s.additionalProperties === 'object')
+		msg(w, 21, a => msg(a, 1, v => schema(v, s.additionalProperties as Record<string, unknown>)));
+	if (typeof s.type === 'string') msg(w, 22, t => str(t, 1, s.type as string));
+	if (s.items && typeof s.items === 'object') msg(w, 23, i => msg(i, 1, v => schema(v, s.items as Record<string, unknown>)));
+	for (const a of (s.allOf as Array<Record<string, unknown>> | undefined) ?? []) msg(w, 24, v => schema(v, a));
+	if (s.properties && typeof s.properties === 'object')
+		msg(w, 25, p => {
+			for (const [name, ps] of Object.entries(s.properties as Record<string, unknown>)) namedSchema(p, 1, name, ps as Record<string, unknown>);
+		});
+	for (const [name, value] of Object.entries(s)) {
+		if (!name.startsWith('x-')) continue;
+		msg(w, 31, e => {
+			str(e, 1, name);
+			msg(e, 2, a => str(a, 2, toYaml(value)));
+		});
+	}
 }

@@ -2,7 +2,8 @@
 // delete and deletecollection, answered as JSON or as a server-side Table.
 import {isStatusError, type KObject} from '../cluster/index.js';
 import {errors} from '../cluster/core/errors.js';
-import {APPLY_PATCH, applyPatch} from '../cluster/api/patch.js';
+import {APPLY_PATCH, STRATEGIC_MERGE_PATCH, applyPatch} from '../cluster/api/patch.js';
+import {addWarnings, classFor, directiveOf, duplicateFields, goFormat, sortedJson, validateApplied, validateBody, validatePatched} from './schema/fieldvalidation.js';
 import {PROTOBUF, decode, dropNulls, mediaType} from './body.js';
 import {httpError, num} from './http.js';
 import {withType, type ResourceRequest} from './request.js';
@@ -52,6 +53,7 @@ export function create(r: ResourceRequest): void {
 	const {kind: k, target: t} = r;
 	const body = r.decoded();
 	checkBody(r, body);
+	validateFields(r, body);
 	const obj = r.toStored(body);
 	if (k.namespaced) {
 		if (obj.metadata?.namespace && t.namespace && obj.metadata.namespace !== t.namespace)
@@ -69,6 +71,8 @@ export function replace(r: ResourceRequest): void {
 export function storedUpdate(r: ResourceRequest): any {
 	const sent = r.decoded();
 	checkBody(r, sent);
+	const current = r.cluster.find(r.kind.kind, r.target.namespace, r.target.name!);
+	validateFields(r, sent, current && r.present(current));
 	checkName(r, sent);
 	const obj = r.toStored(sent);
 	if (r.kind.namespaced) obj.metadata.namespace = r.target.namespace;
@@ -88,21 +92,48 @@ export function patch(r: ResourceRequest, subresource?: 'status' | 'scale'): voi
 		patchBody.forEach(op => op && typeof op === 'object' && 'value' in op && dropNulls(op.value));
 	const existed = subresource ? true : !!cluster.find(k.kind, t.namespace, t.name!);
 	const conv = t.resource.conversion;
-	if (conv && media !== APPLY_PATCH && subresource !== 'scale') {
-		// patch the served version of the current object, then store its conversion back
+	const cls = classFor({group: t.group, version: t.version, kind: k.kind});
+	if ((conv || cls) && media !== APPLY_PATCH && subresource !== 'scale') {
+		// patch the served version of the current object; when it needs converting, or when
+		// strict decoding dropped fields from it, store that result
 		const current = cluster.get(k.kind, t.namespace, t.name!);
-		const patched = applyPatch(conv.fromStored(withType(k, current)), patchBody, media);
-		const next = conv.toStored(patched);
+		const before = conv ? conv.fromStored(withType(k, current)) : withType(k, current);
+		const patched = applyPatch(before, patchBody, media);
+		let dropped = false;
+		if (cls) {
+			const smp = media === STRATEGIC_MERGE_PATCH;
+			const shown = smp ? goFormat(patchBody) : sortedJson(patched);
+			const checked = validatePatched(cls, patched, shown, directiveOf(r.query), smp ? {duplicates: duplicateFields(body.toString('utf8'))} : undefined, before);
+			addWarnings(r.res, checked.warnings);
+			dropped = checked.dropped;
+		}
+		if (!conv && !dropped) return patchStored(r, patchBody, media, existed, subresource);
+		const next = conv ? conv.toStored(patched) : patched;
 		next.metadata = {...next.metadata, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata.resourceVersion};
 		if (next.metadata.name !== current.metadata.name) throw errors.badRequest('metadata.name cannot be changed by a patch');
 		if (k.namespaced) next.metadata.namespace = t.namespace;
 		const out = subresource === 'status' ? cluster.updateStatus(next) : cluster.update(next, writeOptions(r.query));
 		return r.send(200, r.present(out));
 	}
+	if (media === APPLY_PATCH) validateApplied({group: t.group, version: t.version, kind: k.kind}, patchBody, t.namespace, t.name!);
 	// an apply configuration is a (partial) object of the served version: convert it whole
 	const stored = conv && media === APPLY_PATCH ? conv.toStored(patchBody) : patchBody;
-	const out = cluster.patch(k.kind, t.namespace, t.name!, stored, media, {...writeOptions(r.query), subresource});
+	patchStored(r, stored, media, existed, subresource);
+}
+
+/** Patches the stored object with a patch of the stored version. */
+function patchStored(r: ResourceRequest, patchBody: unknown, media: string, existed: boolean, subresource?: 'status' | 'scale'): void {
+	const {kind: k, target: t, cluster} = r;
+	const out = cluster.patch(k.kind, t.namespace, t.name!, patchBody, media, {...writeOptions(r.query), subresource});
 	r.send(existed ? 200 : 201, subresource === 'scale' ? out : r.present(out));
+}
+
+/** Strict decoding of a create or update body (JSON or YAML; protobuf has no unknown fields): see validateBody. */
+function validateFields(r: ResourceRequest, obj: Record<string, unknown>, current?: object): void {
+	const media = mediaType(r.contentType);
+	if (media === PROTOBUF) return;
+	const text = media.endsWith('yaml') ? undefined : r.body.toString('utf8');
+	addWarnings(r.res, validateBody({group: r.target.group, version: r.target.version, kind: r.kind.kind}, obj, text, directiveOf(r.query), current));
 }
 
 export function del(r: ResourceRequest): void {

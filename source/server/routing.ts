@@ -15,7 +15,7 @@ import {
 	resourcesOf,
 	wantsAggregated,
 } from './discovery.js';
-import {openapiDocument, openapiRoot} from './openapi.js';
+import {OPENAPI_V2_CONTENT_TYPE, openapiRoot, openapiV2, openapiV3Text} from './openapi.js';
 import {authorized, unauthorized} from './auth.js';
 import {readBody} from './body.js';
 import {methodNotAllowed, notFound, sendJson} from './http.js';
@@ -42,6 +42,7 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	}
 	if (path === '/openapi/v3') return sendJson(res, 200, openapiRoot());
 	if (path.startsWith('/openapi/v3/')) return openapi(res, path);
+	if (path === '/openapi/v2') return openapiV2Response(req, res);
 
 	const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
 	if (parts[0] !== 'api' && parts[0] !== 'apis') return notFound(res, path);
@@ -79,9 +80,22 @@ const ITEM_VERBS = new Map<string, Handler>([
 function openapi(res: ServerResponse, path: string): void {
 	const p = path.slice('/openapi/v3/'.length).split('/');
 	const core = p[0] === 'api';
-	const doc = core ? openapiDocument('', p[1] ?? '') : p[0] === 'apis' ? openapiDocument(p[1] ?? '', p[2] ?? '') : undefined;
-	if (doc && p.length === (core ? 2 : 3)) return sendJson(res, 200, doc);
-	notFound(res, path);
+	const text = core ? openapiV3Text('', p[1] ?? '') : p[0] === 'apis' ? openapiV3Text(p[1] ?? '', p[2] ?? '') : undefined;
+	if (!text || p.length !== (core ? 2 : 3)) return notFound(res, path);
+	res.writeHead(200, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text)});
+	res.end(text);
+}
+
+/** Swagger 2.0: the protobuf kubectl asks for, else JSON. */
+function openapiV2Response(req: IncomingMessage, res: ServerResponse): void {
+	const doc = openapiV2();
+	if ((req.headers.accept ?? '').includes('protobuf')) {
+		res.writeHead(200, {'Content-Type': OPENAPI_V2_CONTENT_TYPE, 'Content-Length': doc.proto.byteLength});
+		res.end(doc.proto);
+		return;
+	}
+	res.writeHead(200, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(doc.json)});
+	res.end(doc.json);
 }
 
 /** /api, /apis, /apis/{group} and the resource list of a group version. */

@@ -374,6 +374,12 @@ function listStrategy(ctx: MergeContext, path: readonly string[]): ListStrategy 
 	return ctx.lists?.[path.join('.')] ?? REPLACE;
 }
 
+/** How a strategic merge patch merges the list at `path` in an object of `kind`: undefined when it replaces it whole. */
+export function listMergeAt(kind: string, path: readonly string[]): ListMerge | undefined {
+	const s = listStrategy({lists: kindInfo(kind)?.api?.listMerges}, path);
+	return s.type === 'replace' ? undefined : s;
+}
+
 interface MergeContext {
 	/** The lists of the target's kind, by path; none when the kind is unknown. */
 	lists: Readonly<Record<string, ListMerge>> | undefined;

@@ -1,6 +1,7 @@
 // A ConfigMap in the API server: its validation (keys, size, binary data in base64).
 import type {KindApi} from '../types.js';
 import {FieldErrors, type Obj, base64ErrorOffset, dataKeys, key} from '../shared/fields.js';
+import {immutableData} from '../shared/meta.js';
 
 function validateConfigMap(e: FieldErrors, obj: Obj): void {
 	const data = e.strMap(obj.data, 'data');
@@ -23,4 +24,5 @@ function validateConfigMap(e: FieldErrors, obj: Obj): void {
 
 export const configMapApi: KindApi = {
 	validate: validateConfigMap,
+	validateUpdate: (e, obj, old) => immutableData(e, obj, old, o => o.data),
 };

@@ -2,9 +2,9 @@
 // validation, which a CronJob's job template shares.
 import type {KObject} from '../../cluster/types.js';
 import type {KindApi} from '../types.js';
-import {FieldErrors, type Obj, child, goStringMap, isObj} from '../shared/fields.js';
+import {FieldErrors, type Obj, child, goStringMap, isObj, sameValue} from '../shared/fields.js';
 import {dflt, specDefaults, templateDefaults} from '../shared/defaults.js';
-import {labelSelector} from '../shared/meta.js';
+import {goLabelSelector, labelSelector} from '../shared/meta.js';
 import {podTemplate} from '../shared/podspec.js';
 import {fromLabelSelector, matches} from '../../cluster/core/selectors.js';
 
@@ -73,8 +73,23 @@ function generateSelector(job: KObject): void {
 	job.spec = {...spec, selector: {matchLabels: {[CONTROLLER_UID_LABEL]: uid}}, template: {...template, metadata: {...meta, labels}}};
 }
 
+/** What a Job's update may not change: its selector, template, completions and the rules that shape its pods. */
+function validateJobUpdate(e: FieldErrors, obj: Obj, old: Obj): void {
+	const spec = isObj(obj.spec) ? obj.spec : {};
+	const before = isObj(old.spec) ? old.spec : {};
+	// an update that leaves out the generated selector keeps it
+	if (spec.selector !== undefined && !sameValue(spec.selector, before.selector)) e.invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable');
+	if (!sameValue(spec.template, before.template)) e.invalid('spec.template', spec.template, 'field is immutable');
+	// an Indexed Job may change completions together with parallelism (elastic Indexed Jobs)
+	const elastic = spec.completionMode === 'Indexed' && spec.completions === spec.parallelism && before.completions === before.parallelism;
+	if (!elastic && !sameValue(spec.completions, before.completions)) e.invalid('spec.completions', spec.completions ?? null, 'field is immutable');
+	for (const f of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy'])
+		if (!sameValue(spec[f], before[f])) e.invalid(child('spec', f), spec[f] ?? null, 'field is immutable');
+}
+
 export const jobApi: KindApi = {
 	defaults: specDefaults(jobDefaults),
 	validate: (e, obj) => jobSpec(e, obj.spec, 'spec'),
+	validateUpdate: validateJobUpdate,
 	admitCreate: generateSelector,
 };

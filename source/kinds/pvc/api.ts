@@ -1,7 +1,7 @@
 // A PersistentVolumeClaim in the API server: its volume mode and its validation, which a
 // StatefulSet's claim templates share.
 import type {KindApi} from '../types.js';
-import {FieldErrors, child, isObj, key, resourceList} from '../shared/fields.js';
+import {FieldErrors, type Obj, child, isObj, key, resourceList, sameValue} from '../shared/fields.js';
 import {isDNS1123Subdomain} from '../shared/formats.js';
 import {dflt, specDefaults} from '../shared/defaults.js';
 import {labelSelector} from '../shared/meta.js';
@@ -29,7 +29,41 @@ export function pvcSpec(e: FieldErrors, raw: unknown, p: string): void {
 	labelSelector(e, spec.selector, child(p, 'selector'));
 }
 
+/**
+ * A claim's spec is fixed once created; a bound claim may still change its requests (growing
+ * only) and its volumeAttributesClassName.
+ */
+function validatePvcUpdate(e: FieldErrors, obj: Obj, old: Obj): void {
+	const spec = isObj(obj.spec) ? obj.spec : {};
+	const before = isObj(old.spec) ? old.spec : {};
+	const bound = isObj(old.status) && old.status.phase === 'Bound';
+	const comparable = (s: Obj): Obj => {
+		const out: Obj = {...s};
+		// the binder fills volumeName; an update that leaves it out keeps it
+		if (s === spec && spec.volumeName === undefined) delete out.volumeName;
+		if (s === before && spec.volumeName === undefined) delete out.volumeName;
+		if (bound) {
+			delete out.volumeAttributesClassName;
+			const resources = isObj(s.resources) ? {...s.resources} : {};
+			delete resources.requests;
+			out.resources = resources;
+		}
+		return out;
+	};
+	if (!sameValue(comparable(spec), comparable(before))) {
+		e.forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims');
+		return;
+	}
+	if (!bound) return;
+	const now = resourceList(new FieldErrors(), isObj(spec.resources) ? spec.resources.requests : undefined, 'spec.resources.requests', false);
+	const was = resourceList(new FieldErrors(), isObj(before.resources) ? before.resources.requests : undefined, 'spec.resources.requests', false);
+	const storage = now.get('storage');
+	const previous = was.get('storage');
+	if (storage && previous && storage.value < previous.value) e.forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity');
+}
+
 export const pvcApi: KindApi = {
 	defaults: specDefaults(spec => dflt(spec, 'volumeMode', 'Filesystem')),
 	validate: (e, obj) => pvcSpec(e, obj.spec, 'spec'),
+	validateUpdate: validatePvcUpdate,
 };

@@ -3,6 +3,7 @@
 import type {KindApi} from '../types.js';
 import {FieldErrors, type Obj, base64ErrorOffset, dataKeys, isObj, key} from '../shared/fields.js';
 import {dflt} from '../shared/defaults.js';
+import {immutableData} from '../shared/meta.js';
 
 function validateSecret(e: FieldErrors, obj: Obj): void {
 	const type = e.str(obj.type, 'type') ?? 'Opaque';
@@ -48,7 +49,21 @@ function validateSecret(e: FieldErrors, obj: Obj): void {
 	e.bool(obj.immutable, 'immutable');
 }
 
+/** The data a Secret will hold: its data with its stringData folded in (base64), as the API stores them. */
+function effectiveData(o: Obj): Record<string, unknown> {
+	const out: Record<string, unknown> = {...(isObj(o.data) ? o.data : {})};
+	if (isObj(o.stringData)) for (const [k, v] of Object.entries(o.stringData)) out[k] = Buffer.from(String(v), 'utf8').toString('base64');
+	return out;
+}
+
+function validateSecretUpdate(e: FieldErrors, obj: Obj, old: Obj): void {
+	const type = obj.type ?? 'Opaque';
+	if (type !== (old.type ?? 'Opaque')) e.invalid('type', type, 'field is immutable');
+	immutableData(e, obj, old, effectiveData);
+}
+
 export const secretApi: KindApi = {
 	defaults: obj => dflt(obj, 'type', 'Opaque'),
 	validate: validateSecret,
+	validateUpdate: validateSecretUpdate,
 };

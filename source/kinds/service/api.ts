@@ -3,7 +3,7 @@
 import type {Service, ServiceSpec} from '../../cluster/types.js';
 import {errors} from '../../cluster/core/errors.js';
 import type {AdmissionContext, KindApi} from '../types.js';
-import {FieldErrors, type Obj, child, index, specRules} from '../shared/fields.js';
+import {FieldErrors, GoLiteral, type Obj, child, index, isObj, specRules} from '../shared/fields.js';
 import {CIDR_MESSAGE, IP_MESSAGE, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidCIDR, isValidIP, isValidPortName, isValidPortNum} from '../shared/formats.js';
 import {dflt, objects, specDefaults} from '../shared/defaults.js';
 import {labels} from '../shared/meta.js';
@@ -155,10 +155,21 @@ function allocate(svc: Service, old: Service | undefined, ctx: AdmissionContext)
 	if (!svc.status) svc.status = {loadBalancer: {}};
 }
 
+/** A cluster IP, once set, stays (leaving it out keeps it); only a change to or from ExternalName drops it. */
+function validateServiceUpdate(e: FieldErrors, obj: Obj, old: Obj): void {
+	const spec = isObj(obj.spec) ? obj.spec : {};
+	const before = isObj(old.spec) ? old.spec : {};
+	if (spec.type === 'ExternalName' || before.type === 'ExternalName') return;
+	const was = typeof before.clusterIP === 'string' ? before.clusterIP : undefined;
+	const now = typeof spec.clusterIP === 'string' && spec.clusterIP !== '' ? spec.clusterIP : undefined;
+	if (was && now && now !== was) e.invalid('spec.clusterIPs[0]', new GoLiteral(`[]string{${JSON.stringify(now)}}`), 'may not change once set');
+}
+
 export const serviceApi: KindApi = {
 	name: isDNS1035Label,
 	defaults: specDefaults(serviceDefaults),
 	validate: specRules(validateService),
+	validateUpdate: validateServiceUpdate,
 	admitCreate: (svc: Service, ctx) => allocate(svc, undefined, ctx),
 	admitUpdate: (old: Service, svc: Service, ctx) => allocate(svc, old, ctx),
 	release(svc: Service, ctx) {

@@ -119,6 +119,17 @@ export function goLabelSelector(sel: unknown): GoLiteral {
 	return new GoLiteral(`v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`);
 }
 
+/**
+ * `immutable: true` ConfigMaps and Secrets: the flag cannot be unset and the data cannot change
+ * (`data` as given: a Secret's stringData counts as data).
+ */
+export function immutableData(e: FieldErrors, obj: Obj, old: Obj, data: (o: Obj) => unknown): void {
+	if (old.immutable !== true) return;
+	if (obj.immutable !== true) e.forbidden('immutable', 'field is immutable when `immutable` is set');
+	if (!sameValue(data(obj), data(old))) e.forbidden('data', 'field is immutable when `immutable` is set');
+	if (!sameValue(obj.binaryData, old.binaryData)) e.forbidden('binaryData', 'field is immutable when `immutable` is set');
+}
+
 /** `spec.selector: Invalid value: v1.LabelSelector{...}: field is immutable` (apps/v1 workloads). */
 export function immutableSelector(e: FieldErrors, obj: Obj, old: Obj): void {
 	const now = isObj(obj.spec) ? obj.spec.selector : undefined;

@@ -1,7 +1,7 @@
 // A StatefulSet in the API server: its defaults (OrderedReady, RollingUpdate from partition 0,
 // claims retained) and its validation, claim templates included.
 import type {KindApi} from '../types.js';
-import {FieldErrors, type Obj, child, intOrPercent, isObj, notMoreThan100Percent, percentValue, specRules} from '../shared/fields.js';
+import {FieldErrors, type Obj, child, intOrPercent, isObj, notMoreThan100Percent, percentValue, sameValue, specRules} from '../shared/fields.js';
 import {isDNS1123Label, isDNS1123Subdomain} from '../shared/formats.js';
 import {dflt, objAt, rollingUpdateDefaults, objects, specDefaults, templateDefaults} from '../shared/defaults.js';
 import {selectorAndTemplate} from '../shared/podspec.js';
@@ -78,7 +78,17 @@ function validateStatefulSet(e: FieldErrors, spec: Obj): void {
 	}
 }
 
+/** The spec fields an update may change; any other change is forbidden. */
+const MUTABLE_SPEC = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+
+function validateStatefulSetUpdate(e: FieldErrors, obj: Obj, old: Obj): void {
+	const rest = (o: Obj) => Object.fromEntries(Object.entries(isObj(o.spec) ? o.spec : {}).filter(([k]) => !MUTABLE_SPEC.includes(k)));
+	if (!sameValue(rest(obj), rest(old)))
+		e.forbidden('spec', `updates to statefulset spec for fields other than ${MUTABLE_SPEC.slice(0, -1).map(f => `'${f}'`).join(', ')} and '${MUTABLE_SPEC.at(-1)}' are forbidden`);
+}
+
 export const statefulSetApi: KindApi = {
 	defaults: specDefaults(statefulSetDefaults),
 	validate: specRules(validateStatefulSet),
+	validateUpdate: validateStatefulSetUpdate,
 };
