@@ -67,11 +67,29 @@ export interface Pool<T> {
 	release(value: T | undefined): void;
 }
 
+/** Who makes a request, as authentication found them. */
+export interface UserInfo {
+	username: string;
+	uid?: string;
+	groups?: string[];
+	extra?: Record<string, string[]>;
+}
+
 /** What admission hooks may use: the API server's allocators, one for the server's life. */
 export interface AdmissionContext {
 	clusterIPs: Pool<string>;
 	nodePorts: Pool<number>;
+	/** Stored objects of a kind (all namespaces), for admission that reads others (the default IngressClass). */
+	list?(kind: string): KObject[];
+	/** The user making the request, when the request came with one. */
+	user?: UserInfo;
 }
+
+/**
+ * A write of a subresource other than status (a CSR's approval): the next object from the current
+ * one and what was sent; problems go to `errs`.
+ */
+export type SubresourceWrite = (current: KObject, sent: Obj, errs: FieldErrors, now: string) => KObject;
 
 /** How deleting an object proceeds, when it is not simply removed (or kept for its finalizers). */
 export interface DeletionRules {
@@ -124,6 +142,8 @@ export interface KindApi {
 	 * pods with). Default: `spec.selector` read as a LabelSelector.
 	 */
 	scaleSelector?(obj: KObject): string;
+	/** Writable subresources besides status and scale, by name (`approval`). */
+	subresourceWrites?: Readonly<Record<string, SubresourceWrite>>;
 }
 
 /** Another version served for a kind, converted to and from the stored one (autoscaling/v1 HPAs). */

@@ -11,7 +11,7 @@ import {KINDS} from '../kinds/index.js';
 import {packageRoot} from '../paths.js';
 
 const MAGIC = Buffer.from('k8s\0', 'latin1');
-const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'autoscalingv1', 'batch', 'policy'];
+const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'autoscalingv1', 'batch', 'policy', 'rbac'];
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 const INT_OR_STRING = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';

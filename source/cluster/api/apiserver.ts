@@ -5,12 +5,13 @@
 import type {Clock} from '../clock.js';
 import type {KindMap, KindName, KObject, LabelSelector, Scalable, Scale} from '../types.js';
 import type {Rng} from '../core/rng.js';
-import {type AdmissionContext, type KindInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
+import {type AdmissionContext, type KindInfo, type UserInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
 import {errors, StatusError} from '../core/errors.js';
 import {validateObject} from './validation.js';
+import {FieldErrors} from '../../kinds/shared/fields.js';
 import {applyPatch} from './patch.js';
 import {deepEqual} from '../core/json.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
@@ -30,6 +31,8 @@ export interface WriteOptions {
 	trusted?: boolean;
 	/** Server-side field manager name (kept for managedFields-free bookkeeping). */
 	fieldManager?: string;
+	/** Who asks (admission records a CSR's requestor). */
+	user?: UserInfo;
 }
 
 export interface ListQuery {
@@ -58,7 +61,7 @@ export class ApiServer {
 	) {
 		this.serviceIPs = new ServiceIPs(rng);
 		this.nodePorts = new NodePorts(rng);
-		this.admission = {clusterIPs: this.serviceIPs, nodePorts: this.nodePorts};
+		this.admission = {clusterIPs: this.serviceIPs, nodePorts: this.nodePorts, list: kind => this.store.list(kind, {})};
 	}
 
 	/** The KindInfo for a kind name or resource alias; BadRequest when the server does not serve it. */
@@ -130,7 +133,7 @@ export class ApiServer {
 		delete meta.resourceVersion;
 		delete meta.deletionTimestamp;
 		const admit = k.api?.admitCreate;
-		if (admit) admit(obj, this.admission);
+		if (admit) admit(obj, opts.user ? {...this.admission, user: opts.user} : this.admission);
 		else if (obj.status === undefined && k.subresources.includes('status')) obj.status = {};
 		if (opts.dryRun) return obj;
 		return this.store.put(obj);
@@ -178,6 +181,24 @@ export class ApiServer {
 		const rv = input.metadata.resourceVersion;
 		if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(resourceName(k), input.metadata.name);
 		return this.store.put({...old, metadata: {...old.metadata}, status: input.status});
+	}
+
+	/**
+	 * Writes a subresource its kind declares writable (a CSR's approval): the kind's rule makes
+	 * the next object from the current one and what was sent. A stale resourceVersion is 409.
+	 */
+	writeSubresource<T extends KObject>(kind: string, namespace: string | undefined, name: string, subresource: string, sent: KObject): T {
+		const k = this.kind(kind);
+		const write = k.api?.subresourceWrites?.[subresource];
+		if (!write) throw errors.notFound(`${resourceName(k)}/${subresource}`, name);
+		const current = this.get<T>(k.kind, namespace, name);
+		const rv = sent?.metadata?.resourceVersion;
+		if (rv && rv !== current.metadata.resourceVersion) throw errors.conflict(resourceName(k), name);
+		const e = new FieldErrors();
+		const next = write(clone(current), sent as unknown as Record<string, unknown>, e, this.clock.iso());
+		if (e.list.length) throw errors.invalid(k.kind, name, e.list, k.group);
+		if (deepEqual(next, current)) return current;
+		return this.store.put(next as T);
 	}
 
 	/**
