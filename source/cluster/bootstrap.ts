@@ -1,8 +1,9 @@
 // What `kubeadm init` leaves behind: the four namespaces, the `kubernetes` Service, the control
 // plane's static pods on the control-plane node, CoreDNS behind kube-dns, and kube-proxy on
-// every node.
+// every node; the default RBAC policy.
 import type {ApiServer} from './api/apiserver.js';
 import type {KObject} from './types.js';
+import {DEFAULT_CLUSTER_ROLE_BINDINGS, DEFAULT_CLUSTER_ROLES} from './bootstrap-rbac.js';
 
 export const KUBERNETES_VERSION = 'v1.32.2';
 
@@ -167,4 +168,9 @@ export function createAddons(api: ApiServer): void {
 		},
 		{},
 	);
+}
+
+/** The bootstrap RBAC policy: default ClusterRoles and their bindings. */
+export function createDefaultRbac(api: ApiServer): void {
+	for (const obj of [...DEFAULT_CLUSTER_ROLES, ...DEFAULT_CLUSTER_ROLE_BINDINGS]) api.create(structuredClone(obj), {trusted: true});
 }

@@ -15,6 +15,7 @@ import {JobController} from './job.js';
 import {CronJobController} from './cronjob.js';
 import {StatefulSetController} from './statefulset.js';
 import {DisruptionController} from './disruption.js';
+import {ClusterRoleAggregationController} from './clusterroleaggregation.js';
 
 export function startControllers(ctx: ControllerContext, metrics: MetricsPipeline) {
 	new NamespaceController(ctx);
@@ -31,5 +32,6 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	new JobController(ctx);
 	new CronJobController(ctx);
 	new DisruptionController(ctx);
+	new ClusterRoleAggregationController(ctx);
 	return {hpa};
 }
