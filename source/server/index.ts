@@ -13,6 +13,7 @@ import {createExecHandler} from './exec.js';
 import {CACHE_CONTROL, failureStatus, rejectUpgrade, sendError} from './http.js';
 import type {ApiContext} from './request.js';
 import {route} from './routing.js';
+import {TokenIssuer} from './tokens.js';
 
 export {writeKubeconfig, kubeconfigText, type KubeconfigOptions} from './kubeconfig.js';
 export {versionInfo} from './routing.js';
@@ -49,6 +50,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		maxBody: opts.maxBodyBytes ?? MAX_BODY,
 		streams: new Set(),
 		hostPort: () => `${address}:${port}`,
+		tokens: new TokenIssuer(),
 	};
 	const exec = createExecHandler(cluster, {token: opts.token});
 

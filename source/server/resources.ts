@@ -58,7 +58,7 @@ export function create(r: ResourceRequest): void {
 			throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
 		obj.metadata = {...obj.metadata, namespace: t.namespace ?? obj.metadata?.namespace};
 	}
-	r.send(201, r.present(r.cluster.create(obj, writeOptions(r.query))));
+	r.send(201, r.present(r.cluster.create(obj, {...writeOptions(r.query), user: r.user})));
 }
 
 export function replace(r: ResourceRequest): void {

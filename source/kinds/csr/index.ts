@@ -32,6 +32,7 @@ export const certificateSigningRequest: KindInfo = {
 	categories: [],
 	subresources: ['status', 'approval'],
 	api: csrApi,
+	protobuf: 'k8s.io.api.certificates.v1.CertificateSigningRequest',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Age', type: 'date', priority: 0},
