@@ -205,7 +205,7 @@ describe('properties', () => {
 					r.verbs.includes(a.verb) &&
 					r.apiGroups.includes(a.apiGroup) &&
 					r.resources.some(x => x === combined || (a.subresource !== undefined && x === `*/${a.subresource}`)) &&
-					(r.resourceNames.length === 0 || (a.name !== undefined && r.resourceNames.includes(a.name)));
+					(r.resourceNames.length === 0 || (a.name !== undefined && (r.resourceNames as string[]).includes(a.name)));
 				expect(ruleAllows(a, r)).toBe(expected);
 			}),
 		);

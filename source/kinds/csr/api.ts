@@ -96,8 +96,10 @@ export const csrApi: KindApi = {
 		csr.status = {};
 	},
 	admitUpdate(old, obj) {
+		// spec and status are kept as they were: nothing of a request changes on update
 		obj.spec = old.spec;
 		obj.status = old.status;
+		obj.metadata.generation = old.metadata.generation;
 	},
 	subresourceWrites: {
 		approval(current, sent, e, now) {
