@@ -297,6 +297,11 @@ export class Cluster {
 		);
 	}
 
+	/** The cluster CA's certificate (PEM), which signs approved kube-apiserver-client requests. */
+	clusterCA(): string {
+		return this.controllers.signer.caPem();
+	}
+
 	/** Whether a user may do what a request asks, as the API server's authorizers decide (system:masters, then RBAC). */
 	authorize(user: UserInfo, attrs: RequestAttributes): Decision {
 		return authorize(this.rbac(), user, attrs);

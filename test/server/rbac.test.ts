@@ -5,6 +5,7 @@
 // netpol, ingressclass and csr. The simulated clock stands still, so every AGE is exact.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
+import {X509Certificate} from 'node:crypto';
 import {dirname} from 'node:path';
 import {describeWithTool, kubectlTool} from '../tools.js';
 import {serveDemo, type Served} from '../served.js';
@@ -233,7 +234,12 @@ spec:
 			'NAME     CONDITION   REASON\nmyuser   Approved    KubectlApprove\nother    Denied      KubectlDeny\n',
 		);
 		const got = (await kubectl('get', 'csr')).stdout.split('\n');
-		expect(got[1]).toBe('myuser   0s    kubernetes.io/kube-apiserver-client   kubernetes-admin   24h                 Approved');
+		expect(got[1]).toBe('myuser   0s    kubernetes.io/kube-apiserver-client   kubernetes-admin   24h                 Approved,Issued');
+		// the certificate, as the docs fetch it, is the cluster CA's for CN=myuser
+		const issued = (await kubectl('get', 'csr', 'myuser', '-o', 'jsonpath={.status.certificate}')).stdout;
+		const cert = new X509Certificate(Buffer.from(issued, 'base64'));
+		expect([cert.subject, cert.issuer]).toEqual(['CN=myuser', 'CN=kubernetes']);
+		expect(cert.verify(new X509Certificate(served.cluster.clusterCA()).publicKey)).toBe(true);
 		expect(got[2]).toBe('other    0s    kubernetes.io/kube-apiserver-client   jane               24h                 Denied');
 	});
 

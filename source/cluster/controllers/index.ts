@@ -16,6 +16,7 @@ import {CronJobController} from './cronjob.js';
 import {StatefulSetController} from './statefulset.js';
 import {DisruptionController} from './disruption.js';
 import {ClusterRoleAggregationController} from './clusterroleaggregation.js';
+import {CertificateSigningController} from './certificates/signer.js';
 
 export function startControllers(ctx: ControllerContext, metrics: MetricsPipeline) {
 	new NamespaceController(ctx);
@@ -33,5 +34,6 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	new CronJobController(ctx);
 	new DisruptionController(ctx);
 	new ClusterRoleAggregationController(ctx);
-	return {hpa};
+	const signer = new CertificateSigningController(ctx);
+	return {hpa, signer};
 }
