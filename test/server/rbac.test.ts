@@ -76,6 +76,11 @@ describeWithTool(kubectlTool, 'kubectl, RBAC and authentication', () => {
 		expect(await kubectl('auth', 'can-i', 'delete', 'pods', '--as=jane')).toEqual({code: 1, stdout: 'no\n', stderr: ''});
 		expect(await kubectl('auth', 'can-i', 'list', 'pods', '--as=jane', '-n', 'kube-system')).toEqual({code: 1, stdout: 'no\n', stderr: ''});
 		expect((await kubectl('get', 'pods', '--as=jane', '-l', 'app=none')).stderr).toBe('No resources found in default namespace.\n');
+		// reading pods is not exec into them
+		const pod = served.cluster.list('Pod', {namespace: 'default', labelSelector: 'app=web'})[0]!.metadata.name;
+		expect((await kubectl('exec', pod, '--as=jane', '--', 'ls', '/')).stderr).toBe(
+			`Error from server (Forbidden): pods "${pod}" is forbidden: User "jane" cannot create resource "pods/exec" in API group "" in the namespace "default"\n`,
+		);
 		expect((await kubectl('auth', 'can-i', 'get', 'secrets', '--as=dave', '-n', 'development')).stdout).toBe('yes\n');
 		expect((await kubectl('auth', 'can-i', 'get', 'secrets', '--as=dave', '-n', 'default')).stdout).toBe('no\n');
 		expect((await kubectl('auth', 'can-i', 'list', 'secrets', '--as=bob', '--as-group=manager', '--all-namespaces')).stdout).toBe('yes\n');
