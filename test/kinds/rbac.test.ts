@@ -3,6 +3,7 @@
 // requestor), the approval subresource, and their table rows and describe texts.
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
+import {readFileSync} from 'node:fs';
 import {createCluster, isStatusError, type Cluster} from '../../source/cluster/index.js';
 import type {KObject} from '../../source/cluster/types.js';
 import {kindInfo} from '../../source/kinds/index.js';
@@ -273,12 +274,8 @@ describe('IngressClass and the default class', () => {
 	});
 });
 
-// A certificate request made with `openssl req -new -subj /CN=myuser/O=dev` (a fixture of our own).
-const CSR_PEM = `-----BEGIN CERTIFICATE REQUEST-----
-MIICbTCCAVUCAQAwKDEPMA0GA1UEAwwGbXl1c2VyMRUwEwYDVQQKDAxkZXZlbG9w
-bWVudDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAMhjWBzJ3jA3BnY0
------END CERTIFICATE REQUEST-----
-`;
+// A certificate request made with `openssl req -new -subj /CN=myuser` (a fixture of our own).
+const CSR_PEM = readFileSync('test/fixtures/myuser.csr', 'utf8');
 
 describe('CertificateSigningRequest', () => {
 	let cluster: Cluster;
@@ -308,14 +305,17 @@ describe('CertificateSigningRequest', () => {
 		const now = new Date(cluster.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 		expect(approved.status).toEqual({conditions: [{type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.', lastUpdateTime: now, lastTransitionTime: now}]});
 		expect(kindInfo('CertificateSigningRequest')!.row(approved, ctx({now: cluster.now()}))[5]).toBe('Approved');
+		// the signer then issues the certificate
+		const latest = cluster.get('CertificateSigningRequest', undefined, 'myuser');
+		expect(kindInfo('CertificateSigningRequest')!.row(latest, ctx({now: cluster.now()}))[5]).toBe('Approved,Issued');
 		expect(
 			failure(() =>
-				cluster.writeSubresource('CertificateSigningRequest', undefined, 'myuser', 'approval', {...approved, status: {conditions: [{type: 'Approved', status: 'True'}, {type: 'Denied', status: 'True'}]}}),
+				cluster.writeSubresource('CertificateSigningRequest', undefined, 'myuser', 'approval', {...latest, status: {conditions: [{type: 'Approved', status: 'True'}, {type: 'Denied', status: 'True'}]}}),
 			),
 		).toBe(
 			'CertificateSigningRequest.certificates.k8s.io "myuser" is invalid: status.conditions: Invalid value: []certificates.CertificateSigningRequestCondition{...}: Approved and Denied conditions are mutually exclusive',
 		);
-		expect(failure(() => cluster.writeSubresource('CertificateSigningRequest', undefined, 'myuser', 'approval', {...approved, status: {conditions: []}}))).toBe(
+		expect(failure(() => cluster.writeSubresource('CertificateSigningRequest', undefined, 'myuser', 'approval', {...latest, status: {conditions: []}}))).toBe(
 			'CertificateSigningRequest.certificates.k8s.io "myuser" is invalid: status.conditions: Forbidden: updates may not remove a condition of type "Approved"',
 		);
 	});
