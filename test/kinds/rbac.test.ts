@@ -340,3 +340,19 @@ describe('CertificateSigningRequest', () => {
 		);
 	});
 });
+
+describe('describe\'s rule table', () => {
+	it('keeps non-resource URLs one verb a row, and merges resource verbs back per resource', () => {
+		expect(
+			policyRuleRows([
+				{verbs: ['get', 'post'], nonResourceURLs: ['/healthz']},
+				{verbs: ['list'], apiGroups: [''], resources: ['pods']},
+				{verbs: ['get', 'list'], apiGroups: [''], resources: ['pods']},
+			]),
+		).toEqual([
+			['', '[/healthz]', '[]', '[get]'],
+			['pods', '[]', '[]', '[list get]'],
+			['', '[/healthz]', '[]', '[post]'],
+		]);
+	});
+});

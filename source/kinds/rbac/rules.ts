@@ -1,20 +1,22 @@
 // Policy rules as `kubectl describe role` lays them out: every rule broken down to one API group,
-// one resource and one resource name, the simple ones merged back per resource (their verbs
+// one resource, one verb and one resource name, the simple ones merged back per resource (their verbs
 // united), sorted by their text, and printed as `deployments.apps/scale  []  []  [get list]`.
 import type {PolicyRule} from '../../cluster/types.js';
 
-/** One rule per (group, resource, resource name), or per non-resource URL. */
+/** One rule per (group, resource, verb, resource name), or per (non-resource URL, verb). */
 export function breakdownRule(rule: PolicyRule): PolicyRule[] {
 	const out: PolicyRule[] = [];
 	const verbs = rule.verbs ?? [];
 	for (const group of rule.apiGroups ?? []) {
 		for (const resource of rule.resources ?? []) {
-			const names = rule.resourceNames ?? [];
-			if (!names.length) out.push({apiGroups: [group], resources: [resource], verbs});
-			for (const name of names) out.push({apiGroups: [group], resources: [resource], resourceNames: [name], verbs});
+			for (const verb of verbs) {
+				const names = rule.resourceNames ?? [];
+				if (!names.length) out.push({apiGroups: [group], resources: [resource], verbs: [verb]});
+				for (const name of names) out.push({apiGroups: [group], resources: [resource], resourceNames: [name], verbs: [verb]});
+			}
 		}
 	}
-	for (const url of rule.nonResourceURLs ?? []) out.push({nonResourceURLs: [url], verbs});
+	for (const url of rule.nonResourceURLs ?? []) for (const verb of verbs) out.push({nonResourceURLs: [url], verbs: [verb]});
 	return out;
 }
 
