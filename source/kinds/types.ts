@@ -2,7 +2,7 @@
 // its kubectl table columns, its describe text and what a user can do with it. The dashboard's
 // tables, the API server's Tables and `kubectl describe` all read the same KindInfo; the API
 // server runs its `api` rules on every write.
-import type {Event, KindMap, KindName, KObject, Pod} from '../cluster/types.js';
+import type {Event, KindMap, KindName, KObject, Pod, PolicyRule} from '../cluster/types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 import type {FieldErrors, Obj} from './shared/fields.js';
 import type {MessageId} from '../i18n/index.js';
@@ -85,6 +85,17 @@ export interface AdmissionContext {
 	user?: UserInfo;
 }
 
+/** What a kind's write check may ask about the user making the write. */
+export interface WriteAuthorization {
+	user: UserInfo;
+	/** Whether the user may make a request (RBAC). */
+	may(attrs: {verb: string; resource: string; apiGroup: string; namespace?: string; name?: string}): boolean;
+	/** Every rule granted to the user in a namespace (`''`: cluster-wide). */
+	rulesOf(namespace: string): PolicyRule[];
+	/** The rules of a Role or ClusterRole, or undefined when it does not exist. */
+	roleRules(kind: string, namespace: string | undefined, name: string): PolicyRule[] | undefined;
+}
+
 /**
  * A write of a subresource other than status (a CSR's approval): the next object from the current
  * one and what was sent; problems go to `errs`.
@@ -142,6 +153,11 @@ export interface KindApi {
 	 * pods with). Default: `spec.selector` read as a LabelSelector.
 	 */
 	scaleSelector?(obj: KObject): string;
+	/**
+	 * Why a user outside system:masters may not write this object even with the right to write
+	 * it (RBAC's escalation prevention), or undefined.
+	 */
+	authorizeWrite?(obj: KObject, a: WriteAuthorization): string | undefined;
 	/** Writable subresources besides status and scale, by name (`approval`). */
 	subresourceWrites?: Readonly<Record<string, SubresourceWrite>>;
 }

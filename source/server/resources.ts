@@ -62,7 +62,7 @@ export function create(r: ResourceRequest): void {
 }
 
 export function replace(r: ResourceRequest): void {
-	r.send(200, r.present(r.cluster.update(storedUpdate(r), writeOptions(r.query))));
+	r.send(200, r.present(r.cluster.update(storedUpdate(r), {...writeOptions(r.query), user: r.user})));
 }
 
 /** The body of a PUT, checked against the URL and converted to the stored version. */
@@ -101,7 +101,7 @@ export function patch(r: ResourceRequest, subresource?: 'status' | 'scale'): voi
 	}
 	// an apply configuration is a (partial) object of the served version: convert it whole
 	const stored = conv && media === APPLY_PATCH ? conv.toStored(patchBody) : patchBody;
-	const out = cluster.patch(k.kind, t.namespace, t.name!, stored, media, {...writeOptions(r.query), subresource});
+	const out = cluster.patch(k.kind, t.namespace, t.name!, stored, media, {...writeOptions(r.query), subresource, user: r.user});
 	r.send(existed ? 200 : 201, subresource === 'scale' ? out : r.present(out));
 }
 

@@ -89,4 +89,26 @@ describe('reviews and authentication', () => {
 			{numRuns: 150},
 		);
 	});
+
+	it('refuses a Role or binding granting more than its writer holds, naming the missing rules', async () => {
+		cluster.create({apiVersion: `${G}/v1`, kind: 'RoleBinding', metadata: {name: 'ci-admin', namespace: 'default'}, roleRef: {apiGroup: G, kind: 'ClusterRole', name: 'admin'}, subjects: [{kind: 'ServiceAccount', name: 'ci'}]} as KObject);
+		const token = (await call('/api/v1/namespaces/default/serviceaccounts/ci/token', {token: ADMIN_TOKEN, body: {}})).body.status.token as string;
+		const role = (name: string, rules: unknown[]) => call('/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {token, body: {apiVersion: `${G}/v1`, kind: 'Role', metadata: {name}, rules}});
+		expect((await role('pod-reader', [{apiGroups: [''], resources: ['pods'], verbs: ['get', 'list']}])).status).toBe(201);
+		const groups = '["system:serviceaccounts" "system:serviceaccounts:default" "system:authenticated"]';
+		const refused = await role('node-reader', [{apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['list', 'get']}]);
+		expect([refused.status, refused.body.message]).toEqual([
+			403,
+			`roles.rbac.authorization.k8s.io "node-reader" is forbidden: user "system:serviceaccount:default:ci" (groups=${groups}) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["nodes"], Verbs:["list" "get"]}`,
+		]);
+		const bind = (name: string, role: string) =>
+			call('/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {token, body: {apiVersion: `${G}/v1`, kind: 'RoleBinding', metadata: {name}, roleRef: {apiGroup: G, kind: 'ClusterRole', name: role}, subjects: [{kind: 'User', name: 'jane'}]}});
+		expect((await bind('jane-view', 'view')).status).toBe(201);
+		const root = await bind('jane-root', 'cluster-admin');
+		expect(root.body.message).toBe(
+			`rolebindings.rbac.authorization.k8s.io "jane-root" is forbidden: user "system:serviceaccount:default:ci" (groups=${groups}) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["*"], Resources:["*"], Verbs:["*"]}\n{NonResourceURLs:["*"], Verbs:["*"]}`,
+		);
+		// the admin may grant anything
+		expect((await call('/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {token: ADMIN_TOKEN, body: {apiVersion: `${G}/v1`, kind: 'RoleBinding', metadata: {name: 'jane-root'}, roleRef: {apiGroup: G, kind: 'ClusterRole', name: 'cluster-admin'}, subjects: [{kind: 'User', name: 'jane'}]}})).status).toBe(201);
+	});
 });

@@ -3,7 +3,7 @@
 // deletion (graceful, finalizers, propagation, as each kind's rules say); the scale and status
 // subresources. Every writer (users, controllers, the scheduler, kubelets) goes through here.
 import type {Clock} from '../clock.js';
-import type {KindMap, KindName, KObject, LabelSelector, Scalable, Scale} from '../types.js';
+import type {KindMap, KindName, KObject, LabelSelector, PolicyRule, Scalable, Scale} from '../types.js';
 import type {Rng} from '../core/rng.js';
 import {type AdmissionContext, type KindInfo, type UserInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
@@ -12,6 +12,7 @@ import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
 import {errors, StatusError} from '../core/errors.js';
 import {validateObject} from './validation.js';
 import {FieldErrors} from '../../kinds/shared/fields.js';
+import {PRIVILEGED_GROUP, rbacAuthorize, rbacObjects, rulesFor} from './authorizer.js';
 import {applyPatch} from './patch.js';
 import {deepEqual} from '../core/json.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
@@ -115,6 +116,7 @@ export class ApiServer {
 		if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
 		if (!opts.trusted) {
 			k.api?.defaults?.(obj);
+			this.authorizeWrite(k, obj, opts.user);
 			const causes = validateObject(k, obj);
 			if (causes.length) throw errors.invalid(k.kind, meta.name || meta.generateName || '', causes, k.group);
 		} else if (!meta.name) {
@@ -152,6 +154,7 @@ export class ApiServer {
 		obj.metadata.namespace = namespace;
 		if (!opts.trusted) {
 			k.api?.defaults?.(obj);
+			this.authorizeWrite(k, obj, opts.user);
 			const causes = validateObject(k, obj, old);
 			if (causes.length) throw errors.invalid(k.kind, name, causes, k.group);
 		}
@@ -181,6 +184,26 @@ export class ApiServer {
 		const rv = input.metadata.resourceVersion;
 		if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(resourceName(k), input.metadata.name);
 		return this.store.put({...old, metadata: {...old.metadata}, status: input.status});
+	}
+
+	/** A kind's own check of who may write an object (RBAC's escalation prevention); Forbidden when it refuses. */
+	private authorizeWrite(k: KindInfo, obj: KObject, user: UserInfo | undefined): void {
+		const check = k.api?.authorizeWrite;
+		if (!check || !user || (user.groups ?? []).includes(PRIVILEGED_GROUP)) return;
+		const objs = rbacObjects(
+			(kind, namespace) => this.store.list(kind, {namespace}),
+			(kind, namespace, name) => this.store.get(kind, namespace, name),
+		);
+		const why = check(obj, {
+			user,
+			may: attrs => rbacAuthorize(objs, user, attrs).allowed,
+			rulesOf: namespace => {
+				const r = rulesFor(objs, user, namespace);
+				return [...r.resourceRules, ...r.nonResourceRules];
+			},
+			roleRules: (kind, namespace, name) => (this.store.get(kind, namespace, name) as {rules?: PolicyRule[]} | undefined)?.rules ?? (this.store.get(kind, namespace, name) ? [] : undefined),
+		});
+		if (why) throw errors.forbidden(resourceName(k), obj.metadata?.name ?? '', why);
 	}
 
 	/**

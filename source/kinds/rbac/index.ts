@@ -4,6 +4,7 @@ import type {Column, KindInfo} from '../types.js';
 import {DescribeWriter, age} from '../format.js';
 import {clusterRoleApi, clusterRoleBindingApi, roleApi, roleBindingApi} from './api.js';
 import {policyRuleRows} from './rules.js';
+import {bindingEscalation, roleEscalation} from './escalation.js';
 
 const GROUP = 'rbac.authorization.k8s.io';
 const API_VERSION = `${GROUP}/v1`;
@@ -102,7 +103,7 @@ const rbacKind = (kind: string, plural: string, namespaced: boolean): Omit<KindI
 
 export const role: KindInfo = {
 	...rbacKind('Role', 'roles', true),
-	api: roleApi,
+	api: {...roleApi, authorizeWrite: (o, a) => roleEscalation('roles')(o as RuleHolder, a)},
 	protobuf: 'k8s.io.api.rbac.v1.Role',
 	columns: ROLE_COLUMNS,
 	row: roleRow,
@@ -111,7 +112,7 @@ export const role: KindInfo = {
 
 export const clusterRole: KindInfo = {
 	...rbacKind('ClusterRole', 'clusterroles', false),
-	api: clusterRoleApi,
+	api: {...clusterRoleApi, authorizeWrite: (o, a) => roleEscalation('clusterroles')(o as RuleHolder, a)},
 	protobuf: 'k8s.io.api.rbac.v1.ClusterRole',
 	columns: ROLE_COLUMNS,
 	row: roleRow,
@@ -120,7 +121,7 @@ export const clusterRole: KindInfo = {
 
 export const roleBinding: KindInfo = {
 	...rbacKind('RoleBinding', 'rolebindings', true),
-	api: roleBindingApi,
+	api: {...roleBindingApi, authorizeWrite: (o, a) => bindingEscalation(o as Binding, a)},
 	protobuf: 'k8s.io.api.rbac.v1.RoleBinding',
 	columns: BINDING_COLUMNS,
 	row: (o, ctx) => bindingRow(o as Binding, ctx),
@@ -129,7 +130,7 @@ export const roleBinding: KindInfo = {
 
 export const clusterRoleBinding: KindInfo = {
 	...rbacKind('ClusterRoleBinding', 'clusterrolebindings', false),
-	api: clusterRoleBindingApi,
+	api: {...clusterRoleBindingApi, authorizeWrite: (o, a) => bindingEscalation(o as Binding, a)},
 	protobuf: 'k8s.io.api.rbac.v1.ClusterRoleBinding',
 	columns: BINDING_COLUMNS,
 	row: (o, ctx) => bindingRow(o as Binding, ctx),
