@@ -1,8 +1,10 @@
 // What `kubeadm init` leaves behind: the four namespaces, the `kubernetes` Service, the control
 // plane's static pods on the control-plane node, CoreDNS behind kube-dns, and kube-proxy on
-// every node.
+// every node; the default RBAC policy.
+import {createHash} from 'node:crypto';
 import type {ApiServer} from './api/apiserver.js';
 import type {KObject} from './types.js';
+import {DEFAULT_CLUSTER_ROLE_BINDINGS, DEFAULT_CLUSTER_ROLES} from './bootstrap-rbac.js';
 
 export const KUBERNETES_VERSION = 'v1.32.2';
 
@@ -167,4 +169,23 @@ export function createAddons(api: ApiServer): void {
 		},
 		{},
 	);
+}
+
+/**
+ * The bootstrap RBAC policy: default ClusterRoles and their bindings. Their uids come from their
+ * names, not from the seeded generator, so a cluster's other objects get the same random values
+ * with or without them.
+ */
+export function createDefaultRbac(api: ApiServer): void {
+	for (const obj of [...DEFAULT_CLUSTER_ROLES, ...DEFAULT_CLUSTER_ROLE_BINDINGS]) {
+		const o = structuredClone(obj);
+		o.metadata = {...o.metadata, uid: nameUid(`${o.kind}/${o.metadata.name}`), creationTimestamp: api.clock.iso(), generation: 1};
+		api.store.put(o);
+	}
+}
+
+/** A UUID-shaped id derived from a name. */
+function nameUid(name: string): string {
+	const h = createHash('sha1').update(name).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -19,7 +19,9 @@ import {explainScheduling, type SchedulingExplanation} from './scheduler/explain
 import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
 import {NodeIpam} from './core/ipam.js';
 import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
-import {KUBERNETES_VERSION, createAddons, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
+import {KUBERNETES_VERSION, createAddons, createDefaultRbac, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
+import {authorize, rbacObjects, rulesFor, type Decision, type RequestAttributes, type RulesReview} from './api/authorizer.js';
+import type {UserInfo} from '../kinds/index.js';
 import {Driver, type DriverHost} from './driver.js';
 import {selectorString} from '../kinds/format.js';
 import {fieldIndexes} from '../kinds/index.js';
@@ -40,6 +42,8 @@ export type {SchedulingExplanation, NodeVerdict} from './scheduler/explain.js';
 export {Driver} from './driver.js';
 export {StatusError, isStatusError, describeError} from './core/errors.js';
 export {ManifestError} from './api/manifest.js';
+export type {Decision, RequestAttributes, RulesReview} from './api/authorizer.js';
+export {PRIVILEGED_GROUP, parseServiceAccountUser, serviceAccountGroups, serviceAccountUser} from './api/authorizer.js';
 export {EPOCH_MS} from './clock.js';
 
 export interface ClusterOptions {
@@ -124,6 +128,7 @@ export class Cluster {
 		this.controllers = startControllers(this.ctx, this.metricsPipeline);
 
 		createNamespaces(this.api);
+		createDefaultRbac(this.api);
 		const addons = options.addons ?? true;
 		const nodes = specs.map(s => this.kubelets.addNode(s));
 		const cp = nodes.find(n => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0];
@@ -278,6 +283,35 @@ export class Cluster {
 			else if (type === 'MODIFIED' && old && accept(old)) handler({type: 'DELETED', object: obj});
 		};
 		return this.store.watch(k.kind, h);
+	}
+
+	/** Writes a subresource its kind declares writable (a CSR's approval) from what a client sent. */
+	writeSubresource<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string, subresource: string, sent: KObject): T {
+		return this.write(() => this.api.writeSubresource<T>(kind, namespace, name, subresource, sent));
+	}
+
+	// ------------------------------------------------------------ authorization
+
+	private rbac() {
+		return rbacObjects(
+			(kind, namespace) => this.store.list(kind, {namespace}),
+			(kind, namespace, name) => this.store.get(kind, namespace, name),
+		);
+	}
+
+	/** The cluster CA's certificate (PEM), which signs approved kube-apiserver-client requests. */
+	clusterCA(): string {
+		return this.controllers.signer.caPem();
+	}
+
+	/** Whether a user may do what a request asks, as the API server's authorizers decide (system:masters, then RBAC). */
+	authorize(user: UserInfo, attrs: RequestAttributes): Decision {
+		return authorize(this.rbac(), user, attrs);
+	}
+
+	/** Every rule granted to a user in a namespace (what SelfSubjectRulesReview answers). */
+	accessRules(user: UserInfo, namespace: string): RulesReview {
+		return rulesFor(this.rbac(), user, namespace);
 	}
 
 	resourceVersion(): string {

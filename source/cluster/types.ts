@@ -10,4 +10,6 @@ export type * from './types/policy.js';
 export type * from './types/discovery.js';
 export type * from './types/coordination.js';
 export type * from './types/networking.js';
+export type * from './types/rbac.js';
+export type * from './types/certificates.js';
 export type * from './types/kinds.js';

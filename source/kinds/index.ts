@@ -21,10 +21,14 @@ import {horizontalPodAutoscaler} from './hpa/index.js';
 import {endpointSlice} from './endpointslice.js';
 import {ingress} from './ingress/index.js';
 import {podDisruptionBudget} from './pdb/index.js';
+import {clusterRole, clusterRoleBinding, role, roleBinding} from './rbac/index.js';
+import {networkPolicy} from './networkpolicy/index.js';
+import {ingressClass} from './ingressclass/index.js';
+import {certificateSigningRequest} from './csr/index.js';
 import type {KindInfo} from './types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 
-export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, ServedVersion, ListMerge, KindView, KindAction, ActionCommand, Drill, Health, ViewContext, ExtraCell, SidePaneContent} from './types.js';
+export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, UserInfo, SubresourceWrite, WriteAuthorization, ServedVersion, ListMerge, KindView, KindAction, ActionCommand, Drill, Health, ViewContext, ExtraCell, SidePaneContent} from './types.js';
 export {drillOf, healthOf, kindActions, relatedPods, statusHealth} from './view.js';
 
 export const KINDS: readonly KindInfo[] = [
@@ -50,6 +54,13 @@ export const KINDS: readonly KindInfo[] = [
 	endpointSlice,
 	ingress,
 	podDisruptionBudget,
+	role,
+	clusterRole,
+	roleBinding,
+	clusterRoleBinding,
+	networkPolicy,
+	ingressClass,
+	certificateSigningRequest,
 ];
 
 /**

@@ -2,7 +2,7 @@
 // its kubectl table columns, its describe text and what a user can do with it. The dashboard's
 // tables, the API server's Tables and `kubectl describe` all read the same KindInfo; the API
 // server runs its `api` rules on every write.
-import type {Event, KindMap, KindName, KObject, Pod} from '../cluster/types.js';
+import type {Event, KindMap, KindName, KObject, Pod, PolicyRule} from '../cluster/types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 import type {FieldErrors, Obj} from './shared/fields.js';
 import type {MessageId} from '../i18n/index.js';
@@ -68,11 +68,40 @@ export interface Pool<T> {
 	release(value: T | undefined): void;
 }
 
+/** Who makes a request, as authentication found them. */
+export interface UserInfo {
+	username: string;
+	uid?: string;
+	groups?: string[];
+	extra?: Record<string, string[]>;
+}
+
 /** What admission hooks may use: the API server's allocators, one for the server's life. */
 export interface AdmissionContext {
 	clusterIPs: Pool<string>;
 	nodePorts: Pool<number>;
+	/** Stored objects of a kind (all namespaces), for admission that reads others (the default IngressClass). */
+	list?(kind: string): KObject[];
+	/** The user making the request, when the request came with one. */
+	user?: UserInfo;
 }
+
+/** What a kind's write check may ask about the user making the write. */
+export interface WriteAuthorization {
+	user: UserInfo;
+	/** Whether the user may make a request (RBAC). */
+	may(attrs: {verb: string; resource: string; apiGroup: string; namespace?: string; name?: string}): boolean;
+	/** Every rule granted to the user in a namespace (`''`: cluster-wide). */
+	rulesOf(namespace: string): PolicyRule[];
+	/** The rules of a Role or ClusterRole, or undefined when it does not exist. */
+	roleRules(kind: string, namespace: string | undefined, name: string): PolicyRule[] | undefined;
+}
+
+/**
+ * A write of a subresource other than status (a CSR's approval): the next object from the current
+ * one and what was sent; problems go to `errs`.
+ */
+export type SubresourceWrite = (current: KObject, sent: Obj, errs: FieldErrors, now: string) => KObject;
 
 /** How deleting an object proceeds, when it is not simply removed (or kept for its finalizers). */
 export interface DeletionRules {
@@ -125,6 +154,13 @@ export interface KindApi {
 	 * pods with). Default: `spec.selector` read as a LabelSelector.
 	 */
 	scaleSelector?(obj: KObject): string;
+	/**
+	 * Why a user outside system:masters may not write this object even with the right to write
+	 * it (RBAC's escalation prevention), or undefined.
+	 */
+	authorizeWrite?(obj: KObject, a: WriteAuthorization): string | undefined;
+	/** Writable subresources besides status and scale, by name (`approval`). */
+	subresourceWrites?: Readonly<Record<string, SubresourceWrite>>;
 }
 
 /** Another version served for a kind, converted to and from the stored one (autoscaling/v1 HPAs). */

@@ -1,6 +1,7 @@
 // API discovery documents: the group list, aggregated discovery (apidiscovery.k8s.io/v2) and
 // the legacy APIResourceLists, all derived from the kinds registry plus the metrics API.
 import {KINDS, type KindInfo, type ServedVersion} from '../kinds/index.js';
+import {REVIEW_RESOURCES} from './reviews.js';
 
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
@@ -43,6 +44,10 @@ function subresourceOf(k: KindInfo, sub: string): SubresourceInfo | undefined {
 			return {name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get']};
 		case 'eviction':
 			return {name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create']};
+		case 'token':
+			return {name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create']};
+		case 'approval':
+			return {name: 'approval', group: k.group, version: k.version, kind: k.kind, verbs: ['get', 'patch', 'update']};
 		default:
 			return undefined;
 	}
@@ -86,6 +91,7 @@ export const RESOURCES: ServedResource[] = [
 	...KINDS.flatMap(convertedResources),
 	metricsResource('nodes', 'node', 'NodeMetrics', false),
 	metricsResource('pods', 'pod', 'PodMetrics', true),
+	...REVIEW_RESOURCES,
 ];
 
 /** Group versions served, core first, then groups in a stable order. */

@@ -47,7 +47,13 @@ export interface ExecHandler {
 	close(): void;
 }
 
-export function createExecHandler(cluster: Cluster, opts: {token?: string} = {}): ExecHandler {
+export interface ExecOptions {
+	token?: string;
+	/** Who may exec or attach into a pod: the Status refusing the request (401, 403), or undefined. */
+	admit?(req: IncomingMessage, namespace: string, pod: string, subresource: 'exec' | 'attach'): {code: number} | undefined;
+}
+
+export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): ExecHandler {
 	const wss = new WebSocketServer({
 		noServer: true,
 		handleProtocols: offered => PROTOCOLS.find(p => offered.has(p)) ?? false,
@@ -105,12 +111,12 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 		},
 		upgrade(req, socket, head) {
 			socket.on('error', () => socket.destroy());
-			if (!authorized(req, opts.token)) return rejectSocket(socket, 401, unauthorized());
+			if (!opts.admit && !authorized(req, opts.token)) return rejectSocket(socket, 401, unauthorized());
 			let parsed: ReturnType<typeof parse>;
 			let refused: ReturnType<typeof refusal>;
 			try {
 				parsed = parse(req);
-				refused = refusal(parsed.req, parsed.attach);
+				refused = opts.admit?.(req, parsed.req.namespace, parsed.req.pod, parsed.attach ? 'attach' : 'exec') ?? refusal(parsed.req, parsed.attach);
 			} catch (e) {
 				return rejectSocket(socket, 500, internalError(e));
 			}

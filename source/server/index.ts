@@ -13,6 +13,8 @@ import {createExecHandler} from './exec.js';
 import {CACHE_CONTROL, failureStatus, rejectUpgrade, sendError} from './http.js';
 import type {ApiContext} from './request.js';
 import {route} from './routing.js';
+import {TokenIssuer} from './tokens.js';
+import {authenticate, enforce, impersonate, unauthorized} from './auth.js';
 
 export {writeKubeconfig, kubeconfigText, type KubeconfigOptions} from './kubeconfig.js';
 export {versionInfo} from './routing.js';
@@ -49,8 +51,22 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		maxBody: opts.maxBodyBytes ?? MAX_BODY,
 		streams: new Set(),
 		hostPort: () => `${address}:${port}`,
+		tokens: new TokenIssuer(),
 	};
-	const exec = createExecHandler(cluster, {token: opts.token});
+	const exec = createExecHandler(cluster, {
+		token: opts.token,
+		admit: (req, namespace, pod, subresource) => {
+			try {
+				const caller = authenticate(req, cluster, opts.token, api.tokens);
+				if (!caller) return unauthorized();
+				enforce(cluster, impersonate(req, cluster, caller), {verb: 'create', resource: 'pods', subresource, apiGroup: '', namespace, name: pod});
+				return undefined;
+			} catch (e) {
+				if (e instanceof StatusError) return e.status;
+				throw e;
+			}
+		},
+	});
 
 	function handle(req: IncomingMessage, res: ServerResponse): void {
 		res.setHeader('Cache-Control', CACHE_CONTROL);

@@ -1,6 +1,6 @@
 // Kubernetes' protobuf request bodies (Content-Type application/vnd.kubernetes.protobuf), as
 // kubectl 1.32+ sends them for `kubectl create ...`, `kubectl autoscale` and the Eviction of
-// `kubectl drain`: the 4-byte `k8s\0` prefix, then a runtime.Unknown whose `raw` is the object.
+// `kubectl drain`, the reviews of `kubectl auth`: the 4-byte `k8s\0` prefix, then a runtime.Unknown whose `raw` is the object.
 // The message definitions are kubesim's own subsets of the upstream generated.proto files, with
 // upstream field numbers, in source/server/proto/. A decoded object is turned into the JSON shape the
 // cluster takes: IntOrString as a number or a string, Quantity as its string, Time as RFC 3339,
@@ -11,7 +11,7 @@ import {KINDS} from '../kinds/index.js';
 import {packageRoot} from '../paths.js';
 
 const MAGIC = Buffer.from('k8s\0', 'latin1');
-const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'autoscalingv1', 'batch', 'policy'];
+const PROTO_FILES = ['runtime', 'intstr', 'resource', 'meta', 'core', 'apps', 'autoscaling', 'autoscalingv1', 'batch', 'policy', 'rbac', 'authorization', 'authentication', 'certificates'];
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 const INT_OR_STRING = '.k8s.io.apimachinery.pkg.util.intstr.IntOrString';
@@ -30,6 +30,9 @@ for (const k of KINDS) {
 	if (messages.length) MESSAGES.set(k.kind, messages);
 }
 MESSAGES.set('Eviction', [['policy/v1', 'k8s.io.api.policy.v1.Eviction']]);
+for (const kind of ['SelfSubjectAccessReview', 'SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectRulesReview'])
+	MESSAGES.set(kind, [['authorization.k8s.io/v1', `k8s.io.api.authorization.v1.${kind}`]]);
+for (const kind of ['SelfSubjectReview', 'TokenRequest', 'TokenReview']) MESSAGES.set(kind, [['authentication.k8s.io/v1', `k8s.io.api.authentication.v1.${kind}`]]);
 // sent under the version of the resource being deleted: any is taken
 MESSAGES.set('DeleteOptions', [['', `${META}.DeleteOptions`]]);
 

@@ -2,7 +2,8 @@
 // path, query and body) with the version conversions and Table output of its resource.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Cluster, KObject} from '../cluster/index.js';
-import type {KindInfo, RenderContext} from '../kinds/index.js';
+import type {KindInfo, RenderContext, UserInfo} from '../kinds/index.js';
+import type {TokenIssuer} from './tokens.js';
 import type {ServedResource} from './discovery.js';
 import {decode} from './body.js';
 import {sendJson} from './http.js';
@@ -21,6 +22,8 @@ export interface ApiContext {
 	readonly streams: Set<ServerResponse>;
 	/** `address:port` the server listens on. */
 	hostPort(): string;
+	/** Signs and checks ServiceAccount tokens. */
+	readonly tokens: TokenIssuer;
 }
 
 /** A parsed request path under /api or /apis. */
@@ -47,6 +50,8 @@ export interface ResourceRequest {
 	readonly contentType: string | undefined;
 	/** The registry entry of the resource. */
 	readonly kind: KindInfo;
+	/** Who makes the request (after impersonation). */
+	user?: UserInfo;
 	/** The apiVersion the request's path serves. */
 	readonly apiVersion: string;
 	/** The body decoded per its Content-Type. */

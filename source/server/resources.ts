@@ -60,11 +60,11 @@ export function create(r: ResourceRequest): void {
 			throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
 		obj.metadata = {...obj.metadata, namespace: t.namespace ?? obj.metadata?.namespace};
 	}
-	r.send(201, r.present(r.cluster.create(obj, writeOptions(r.query))));
+	r.send(201, r.present(r.cluster.create(obj, {...writeOptions(r.query), user: r.user})));
 }
 
 export function replace(r: ResourceRequest): void {
-	r.send(200, r.present(r.cluster.update(storedUpdate(r), writeOptions(r.query))));
+	r.send(200, r.present(r.cluster.update(storedUpdate(r), {...writeOptions(r.query), user: r.user})));
 }
 
 /** The body of a PUT, checked against the URL and converted to the stored version. */
@@ -124,7 +124,7 @@ export function patch(r: ResourceRequest, subresource?: 'status' | 'scale'): voi
 /** Patches the stored object with a patch of the stored version. */
 function patchStored(r: ResourceRequest, patchBody: unknown, media: string, existed: boolean, subresource?: 'status' | 'scale'): void {
 	const {kind: k, target: t, cluster} = r;
-	const out = cluster.patch(k.kind, t.namespace, t.name!, patchBody, media, {...writeOptions(r.query), subresource});
+	const out = cluster.patch(k.kind, t.namespace, t.name!, patchBody, media, {...writeOptions(r.query), subresource, user: r.user});
 	r.send(existed ? 200 : 201, subresource === 'scale' ? out : r.present(out));
 }
 

@@ -16,7 +16,8 @@ import {
 	wantsAggregated,
 } from './discovery.js';
 import {OPENAPI_V2_CONTENT_TYPE, openapiRoot, openapiV2, openapiV3Text} from './openapi.js';
-import {authorized, unauthorized} from './auth.js';
+import {authenticate, enforce, impersonate, requestVerb, unauthorized} from './auth.js';
+import {REVIEW_RESOURCES, reviewRequest} from './reviews.js';
 import {readBody} from './body.js';
 import {methodNotAllowed, notFound, sendJson} from './http.js';
 import {metrics} from './metrics.js';
@@ -36,17 +37,37 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 		res.end('ok');
 		return;
 	}
-	if (!authorized(req, api.token)) {
+	const caller = authenticate(req, api.cluster, api.token, api.tokens);
+	if (!caller) {
 		req.resume();
 		return sendJson(res, 401, unauthorized());
 	}
-	if (path === '/openapi/v3') return sendJson(res, 200, openapiRoot());
-	if (path.startsWith('/openapi/v3/')) return openapi(res, path);
-	if (path === '/openapi/v2') return openapiV2Response(req, res);
+	const user = impersonate(req, api.cluster, caller);
+	const nonResource = () => enforce(api.cluster, user, {verb: requestVerb(method, true, false), nonResourceURL: path});
+	if (path === '/openapi/v3' || path.startsWith('/openapi/v3/') || path === '/openapi/v2') {
+		nonResource();
+		if (path === '/openapi/v2') return openapiV2Response(req, res);
+		return path === '/openapi/v3' ? sendJson(res, 200, openapiRoot()) : openapi(res, path);
+	}
 
 	const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-	if (parts[0] !== 'api' && parts[0] !== 'apis') return notFound(res, path);
+	if (parts[0] !== 'api' && parts[0] !== 'apis') {
+		nonResource();
+		return notFound(res, path);
+	}
 	const target = parsePath(parts);
+	if (target === 'discovery' || !target) nonResource();
+	else {
+		const watching = isWatch(url.searchParams);
+		enforce(api.cluster, user, {
+			verb: requestVerb(method, !!target.name, watching),
+			resource: target.resource.plural,
+			apiGroup: target.group,
+			subresource: target.subresource,
+			name: target.name,
+			namespace: target.namespace,
+		});
+	}
 	if (target === 'discovery' || target?.group === METRICS_GROUP) {
 		if (method !== 'GET') return methodNotAllowed(res, method, path);
 		if (target === 'discovery') return discovery(api, req, res, parts, path);
@@ -54,7 +75,10 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	}
 	if (!target) return notFound(res, path);
 	const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, api.maxBody);
+	if (REVIEW_RESOURCES.includes(target.resource))
+		return reviewRequest({cluster: api.cluster, tokens: api.tokens, user, resource: target.resource, namespace: target.namespace}, req, res, body, path);
 	const r = resourceRequest(api, req, res, target, url.searchParams, body);
+	r.user = user;
 	const handler = target.subresource ? subresource : (target.name ? ITEM_VERBS : COLLECTION_VERBS).get(method);
 	if (!handler) return methodNotAllowed(res, method, path);
 	handler(r);

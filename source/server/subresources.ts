@@ -5,6 +5,9 @@ import {resourceName} from '../kinds/index.js';
 import {bool, methodNotAllowed, notFound, num} from './http.js';
 import type {ResourceRequest} from './request.js';
 import {deleteOptions, patch, storedUpdate} from './resources.js';
+import {applyPatch} from '../cluster/api/patch.js';
+import {mediaType} from './body.js';
+import {tokenRequestSpec} from './tokens.js';
 import {openStream} from './stream.js';
 
 export function subresource(r: ResourceRequest): void {
@@ -21,7 +24,10 @@ export function subresource(r: ResourceRequest): void {
 			return readWrite(r, scale, replaceScale);
 		case 'status':
 			return readWrite(r, status, replaceStatus);
+		case 'token':
+			return only('POST', tokenRequest);
 		default:
+			if (k.api?.subresourceWrites?.[sub]) return readWrite(r, status, writeSubresource);
 			return notFound(res, sub);
 	}
 }
@@ -62,6 +68,32 @@ function status(r: ResourceRequest): void {
 
 function replaceStatus(r: ResourceRequest): void {
 	r.send(200, r.present(r.cluster.updateStatus(storedUpdate(r))));
+}
+
+/** PUT or PATCH of a subresource the kind writes itself (a CSR's approval). */
+function writeSubresource(r: ResourceRequest): void {
+	const {kind: k, target: t, cluster} = r;
+	const sent =
+		r.method === 'PATCH' ? r.toStored(applyPatch(r.present(cluster.get(k.kind, t.namespace, t.name!)), r.decoded(), mediaType(r.contentType))) : storedUpdate(r);
+	r.send(200, r.present(cluster.writeSubresource(k.kind, t.namespace, t.name!, t.subresource!, sent)));
+}
+
+/** `kubectl create token`: a TokenRequest for a ServiceAccount, answered with a signed token. */
+function tokenRequest(r: ResourceRequest): void {
+	const {cluster, target: t} = r;
+	const sa = cluster.get(r.kind.kind, t.namespace, t.name!);
+	const sent = r.decoded(true) ?? {};
+	const spec = tokenRequestSpec(sent);
+	if (spec.problems.length)
+		throw errors.invalid('TokenRequest', t.name!, spec.problems.map(p => ({reason: 'FieldValueInvalid', ...p})), 'authentication.k8s.io');
+	const {token, expirationTimestamp} = r.api.tokens.issue(cluster, sa, spec.audiences, spec.expirationSeconds);
+	r.send(201, {
+		kind: 'TokenRequest',
+		apiVersion: 'authentication.k8s.io/v1',
+		metadata: {name: t.name, namespace: t.namespace, creationTimestamp: null},
+		spec: {audiences: spec.audiences, expirationSeconds: spec.expirationSeconds, boundObjectRef: sent?.spec?.boundObjectRef ?? null},
+		status: {token, expirationTimestamp},
+	});
 }
 
 function evict(r: ResourceRequest): void {

@@ -51,6 +51,13 @@ describe('every kind', () => {
 			EndpointSlice: 'Name AddressType Ports Endpoints Age',
 			Ingress: 'Name Class Hosts Address Ports Age',
 			PodDisruptionBudget: 'Name Min Available Max Unavailable Allowed Disruptions Age',
+			Role: 'Name Created At',
+			ClusterRole: 'Name Created At',
+			RoleBinding: 'Name Role Age',
+			ClusterRoleBinding: 'Name Role Age',
+			NetworkPolicy: 'Name Pod-Selector Age',
+			IngressClass: 'Name Controller Parameters Age',
+			CertificateSigningRequest: 'Name Age SignerName Requestor RequestedDuration Condition',
 		});
 	});
 
@@ -75,6 +82,8 @@ describe('every kind', () => {
 		expect(names('PersistentVolumeClaim')).toBe('Name Status Volume Capacity Access Modes StorageClass VolumeAttributesClass Age VolumeMode');
 		expect(names('Ingress')).toBe('Name Class Hosts Address Ports Age');
 		expect(names('PodDisruptionBudget')).toBe('Name Min Available Max Unavailable Allowed Disruptions Age');
+		expect(names('RoleBinding')).toBe('Name Role Age Users Groups ServiceAccounts');
+		expect(names('ClusterRoleBinding')).toBe('Name Role Age Users Groups ServiceAccounts');
 	});
 });
 

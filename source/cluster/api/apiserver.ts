@@ -3,14 +3,16 @@
 // deletion (graceful, finalizers, propagation, as each kind's rules say); the scale and status
 // subresources. Every writer (users, controllers, the scheduler, kubelets) goes through here.
 import type {Clock} from '../clock.js';
-import type {KindMap, KindName, KObject, LabelSelector, Scalable, Scale} from '../types.js';
+import type {KindMap, KindName, KObject, LabelSelector, PolicyRule, Scalable, Scale} from '../types.js';
 import type {Rng} from '../core/rng.js';
-import {type AdmissionContext, type KindInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
+import {type AdmissionContext, type KindInfo, type UserInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
 import {errors, StatusError} from '../core/errors.js';
 import {validateObject} from './validation.js';
+import {FieldErrors} from '../../kinds/shared/fields.js';
+import {PRIVILEGED_GROUP, rbacAuthorize, rbacObjects, rulesFor} from './authorizer.js';
 import {applyPatch} from './patch.js';
 import {deepEqual} from '../core/json.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
@@ -30,6 +32,8 @@ export interface WriteOptions {
 	trusted?: boolean;
 	/** Server-side field manager name (kept for managedFields-free bookkeeping). */
 	fieldManager?: string;
+	/** Who asks (admission records a CSR's requestor). */
+	user?: UserInfo;
 }
 
 export interface ListQuery {
@@ -58,7 +62,7 @@ export class ApiServer {
 	) {
 		this.serviceIPs = new ServiceIPs(rng);
 		this.nodePorts = new NodePorts(rng);
-		this.admission = {clusterIPs: this.serviceIPs, nodePorts: this.nodePorts};
+		this.admission = {clusterIPs: this.serviceIPs, nodePorts: this.nodePorts, list: kind => this.store.list(kind, {})};
 	}
 
 	/** The KindInfo for a kind name or resource alias; BadRequest when the server does not serve it. */
@@ -112,6 +116,7 @@ export class ApiServer {
 		if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
 		if (!opts.trusted) {
 			k.api?.defaults?.(obj);
+			this.authorizeWrite(k, obj, opts.user);
 			const causes = validateObject(k, obj);
 			if (causes.length) throw errors.invalid(k.kind, meta.name || meta.generateName || '', causes, k.group);
 		} else if (!meta.name) {
@@ -130,7 +135,7 @@ export class ApiServer {
 		delete meta.resourceVersion;
 		delete meta.deletionTimestamp;
 		const admit = k.api?.admitCreate;
-		if (admit) admit(obj, this.admission);
+		if (admit) admit(obj, opts.user ? {...this.admission, user: opts.user} : this.admission);
 		else if (obj.status === undefined && k.subresources.includes('status')) obj.status = {};
 		if (opts.dryRun) return obj;
 		return this.store.put(obj);
@@ -149,6 +154,7 @@ export class ApiServer {
 		obj.metadata.namespace = namespace;
 		if (!opts.trusted) {
 			k.api?.defaults?.(obj);
+			this.authorizeWrite(k, obj, opts.user);
 			const causes = validateObject(k, obj, old);
 			if (causes.length) throw errors.invalid(k.kind, name, causes, k.group);
 		}
@@ -178,6 +184,44 @@ export class ApiServer {
 		const rv = input.metadata.resourceVersion;
 		if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(resourceName(k), input.metadata.name);
 		return this.store.put({...old, metadata: {...old.metadata}, status: input.status});
+	}
+
+	/** A kind's own check of who may write an object (RBAC's escalation prevention); Forbidden when it refuses. */
+	private authorizeWrite(k: KindInfo, obj: KObject, user: UserInfo | undefined): void {
+		const check = k.api?.authorizeWrite;
+		if (!check || !user || (user.groups ?? []).includes(PRIVILEGED_GROUP)) return;
+		const objs = rbacObjects(
+			(kind, namespace) => this.store.list(kind, {namespace}),
+			(kind, namespace, name) => this.store.get(kind, namespace, name),
+		);
+		const why = check(obj, {
+			user,
+			may: attrs => rbacAuthorize(objs, user, attrs).allowed,
+			rulesOf: namespace => {
+				const r = rulesFor(objs, user, namespace);
+				return [...r.resourceRules, ...r.nonResourceRules];
+			},
+			roleRules: (kind, namespace, name) => (this.store.get(kind, namespace, name) as {rules?: PolicyRule[]} | undefined)?.rules ?? (this.store.get(kind, namespace, name) ? [] : undefined),
+		});
+		if (why) throw errors.forbidden(resourceName(k), obj.metadata?.name ?? '', why);
+	}
+
+	/**
+	 * Writes a subresource its kind declares writable (a CSR's approval): the kind's rule makes
+	 * the next object from the current one and what was sent. A stale resourceVersion is 409.
+	 */
+	writeSubresource<T extends KObject>(kind: string, namespace: string | undefined, name: string, subresource: string, sent: KObject): T {
+		const k = this.kind(kind);
+		const write = k.api?.subresourceWrites?.[subresource];
+		if (!write) throw errors.notFound(`${resourceName(k)}/${subresource}`, name);
+		const current = this.get<T>(k.kind, namespace, name);
+		const rv = sent?.metadata?.resourceVersion;
+		if (rv && rv !== current.metadata.resourceVersion) throw errors.conflict(resourceName(k), name);
+		const e = new FieldErrors();
+		const next = write(clone(current), sent as unknown as Record<string, unknown>, e, this.clock.iso());
+		if (e.list.length) throw errors.invalid(k.kind, name, e.list, k.group);
+		if (deepEqual(next, current)) return current;
+		return this.store.put(next as T);
 	}
 
 	/**

@@ -15,6 +15,8 @@ import {JobController} from './job.js';
 import {CronJobController} from './cronjob.js';
 import {StatefulSetController} from './statefulset.js';
 import {DisruptionController} from './disruption.js';
+import {ClusterRoleAggregationController} from './clusterroleaggregation.js';
+import {CertificateSigningController} from './certificates/signer.js';
 
 export function startControllers(ctx: ControllerContext, metrics: MetricsPipeline) {
 	new NamespaceController(ctx);
@@ -31,5 +33,7 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	new JobController(ctx);
 	new CronJobController(ctx);
 	new DisruptionController(ctx);
-	return {hpa};
+	new ClusterRoleAggregationController(ctx);
+	const signer = new CertificateSigningController(ctx);
+	return {hpa, signer};
 }

@@ -19,10 +19,15 @@ import type {HorizontalPodAutoscaler} from './autoscaling.js';
 import type {PodDisruptionBudget} from './policy.js';
 import type {EndpointSlice} from './discovery.js';
 import type {Lease} from './coordination.js';
-import type {Ingress} from './networking.js';
+import type {Ingress, IngressClass, NetworkPolicy} from './networking.js';
+import type {ClusterRole, ClusterRoleBinding, Role, RoleBinding} from './rbac.js';
+import type {CertificateSigningRequest} from './certificates.js';
 import type {KObject, LabelSelector, Labels} from './meta.js';
 
 export interface KindMap {
+	CertificateSigningRequest: CertificateSigningRequest;
+	ClusterRole: ClusterRole;
+	ClusterRoleBinding: ClusterRoleBinding;
 	ConfigMap: ConfigMap;
 	CronJob: CronJob;
 	DaemonSet: DaemonSet;
@@ -32,15 +37,19 @@ export interface KindMap {
 	Event: Event;
 	HorizontalPodAutoscaler: HorizontalPodAutoscaler;
 	Ingress: Ingress;
+	IngressClass: IngressClass;
 	Job: Job;
 	Lease: Lease;
 	Namespace: Namespace;
+	NetworkPolicy: NetworkPolicy;
 	Node: Node;
 	PersistentVolumeClaim: PersistentVolumeClaim;
 	Pod: Pod;
 	PodDisruptionBudget: PodDisruptionBudget;
 	ReplicaSet: ReplicaSet;
 	ReplicationController: ReplicationController;
+	Role: Role;
+	RoleBinding: RoleBinding;
 	Secret: Secret;
 	Service: Service;
 	ServiceAccount: ServiceAccount;

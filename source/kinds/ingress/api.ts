@@ -1,5 +1,6 @@
 // An Ingress in the API server: its validation (rules, paths, backends, TLS hosts).
 import type {KindApi} from '../types.js';
+import {defaultIngressClass, ingressClass} from '../ingressclass/index.js';
 import {FieldErrors, type Obj, child, index, specRules} from '../shared/fields.js';
 import {isDNS1035Label, isDNS1123Subdomain, isValidIP, isValidPortName, isValidPortNum, isWildcardSubdomain} from '../shared/formats.js';
 
@@ -84,4 +85,12 @@ function validateIngress(e: FieldErrors, spec: Obj): void {
 
 export const ingressApi: KindApi = {
 	validate: specRules(validateIngress),
+	admitCreate(obj, ctx) {
+		// the DefaultIngressClass admission plugin: an Ingress naming no class gets the default one
+		if (obj.status === undefined) obj.status = {};
+		const spec = obj.spec as {ingressClassName?: string} | undefined;
+		if (!spec || spec.ingressClassName || obj.metadata.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;
+		const cls = ctx.list ? defaultIngressClass(ctx.list(ingressClass.kind)) : undefined;
+		if (cls) spec.ingressClassName = cls.metadata.name;
+	},
 };

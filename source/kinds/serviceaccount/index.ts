@@ -37,7 +37,7 @@ export const serviceAccount: KindInfo = {
 	namespaced: true,
 	shortNames: ['sa'],
 	categories: [],
-	subresources: [],
+	subresources: ['token'],
 	api: {
 		validate: (e, obj) => void e.bool(obj.automountServiceAccountToken, 'automountServiceAccountToken'),
 		listMerges: {secrets: {type: 'merge', key: 'name'}},
