@@ -10,4 +10,7 @@ export type * from './types/policy.js';
 export type * from './types/discovery.js';
 export type * from './types/coordination.js';
 export type * from './types/networking.js';
+export type * from './types/storage.js';
+export type * from './types/scheduling.js';
+export type * from './types/quota.js';
 export type * from './types/kinds.js';

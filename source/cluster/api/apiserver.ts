@@ -5,7 +5,7 @@
 import type {Clock} from '../clock.js';
 import type {KindMap, KindName, KObject, LabelSelector, Scalable, Scale} from '../types.js';
 import type {Rng} from '../core/rng.js';
-import {type AdmissionContext, type KindInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
+import {ADMISSION_PLUGINS, type AdmissionContext, type AdmissionRequest, type KindInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
@@ -58,7 +58,15 @@ export class ApiServer {
 	) {
 		this.serviceIPs = new ServiceIPs(rng);
 		this.nodePorts = new NodePorts(rng);
-		this.admission = {clusterIPs: this.serviceIPs, nodePorts: this.nodePorts};
+		this.admission = {
+			clusterIPs: this.serviceIPs,
+			nodePorts: this.nodePorts,
+			read: {
+				get: (kind, namespace, name) => store.get(kind, namespace, name),
+				list: (kind, namespace) => store.list(kind, {namespace}),
+			},
+			now: () => clock.now(),
+		};
 	}
 
 	/** The KindInfo for a kind name or resource alias; BadRequest when the server does not serve it. */
@@ -109,6 +117,7 @@ export class ApiServer {
 		const meta = obj.metadata ?? (obj.metadata = {name: ''});
 		if (k.namespaced) meta.namespace = meta.namespace || 'default';
 		else delete meta.namespace;
+		const shownName = meta.name || meta.generateName || '';
 		if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
 		if (!opts.trusted) {
 			k.api?.defaults?.(obj);
@@ -129,9 +138,12 @@ export class ApiServer {
 		meta.generation = 1;
 		delete meta.resourceVersion;
 		delete meta.deletionTimestamp;
+		const req: AdmissionRequest = {operation: 'CREATE', kind: k, obj, name: shownName, trusted: !!opts.trusted};
+		for (const p of ADMISSION_PLUGINS) p.mutate?.(req, this.admission);
 		const admit = k.api?.admitCreate;
 		if (admit) admit(obj, this.admission);
 		else if (obj.status === undefined && k.subresources.includes('status')) obj.status = {};
+		for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
 		if (opts.dryRun) return obj;
 		return this.store.put(obj);
 	}
@@ -161,7 +173,10 @@ export class ApiServer {
 		if (k.subresources.includes('status')) obj.status = old.status;
 		obj.metadata.generation = old.metadata.generation ?? 1;
 		if (specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+		const req: AdmissionRequest = {operation: 'UPDATE', kind: k, obj, old, name, trusted: !!opts.trusted};
+		for (const p of ADMISSION_PLUGINS) p.mutate?.(req, this.admission);
 		k.api?.admitUpdate?.(old, obj, this.admission);
+		for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
 		// a user's write that changes nothing is not written: the same object and resourceVersion
 		// come back (kubectl then says "patched (no change)" / "unchanged")
 		if (!opts.trusted && unchangedBy(old, obj)) return old;

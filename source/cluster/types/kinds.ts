@@ -20,6 +20,9 @@ import type {PodDisruptionBudget} from './policy.js';
 import type {EndpointSlice} from './discovery.js';
 import type {Lease} from './coordination.js';
 import type {Ingress} from './networking.js';
+import type {PersistentVolume, StorageClass} from './storage.js';
+import type {PriorityClass} from './scheduling.js';
+import type {LimitRange, ResourceQuota} from './quota.js';
 import type {KObject, LabelSelector, Labels} from './meta.js';
 
 export interface KindMap {
@@ -34,17 +37,22 @@ export interface KindMap {
 	Ingress: Ingress;
 	Job: Job;
 	Lease: Lease;
+	LimitRange: LimitRange;
 	Namespace: Namespace;
 	Node: Node;
+	PersistentVolume: PersistentVolume;
 	PersistentVolumeClaim: PersistentVolumeClaim;
 	Pod: Pod;
 	PodDisruptionBudget: PodDisruptionBudget;
+	PriorityClass: PriorityClass;
 	ReplicaSet: ReplicaSet;
 	ReplicationController: ReplicationController;
+	ResourceQuota: ResourceQuota;
 	Secret: Secret;
 	Service: Service;
 	ServiceAccount: ServiceAccount;
 	StatefulSet: StatefulSet;
+	StorageClass: StorageClass;
 }
 
 /** A kind name with a typed object. */

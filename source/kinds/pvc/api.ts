@@ -1,5 +1,6 @@
 // A PersistentVolumeClaim in the API server: its volume mode and its validation, which a
 // StatefulSet's claim templates share.
+import type {KObject, PersistentVolumeClaim} from '../../cluster/types.js';
 import type {KindApi} from '../types.js';
 import {FieldErrors, child, isObj, key, resourceList} from '../shared/fields.js';
 import {isDNS1123Subdomain} from '../shared/formats.js';
@@ -29,7 +30,18 @@ export function pvcSpec(e: FieldErrors, raw: unknown, p: string): void {
 	labelSelector(e, spec.selector, child(p, 'selector'));
 }
 
+export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
+
+/** The PVC-protection finalizer (a claim in use by a pod outlives its deletion), and the Pending phase. */
+function admitClaim(obj: KObject): void {
+	const finalizers = obj.metadata.finalizers ?? [];
+	if (!finalizers.includes(PVC_PROTECTION)) obj.metadata.finalizers = [...finalizers, PVC_PROTECTION];
+	const pvc = obj as PersistentVolumeClaim;
+	pvc.status = {...pvc.status, phase: pvc.status?.phase ?? 'Pending'};
+}
+
 export const pvcApi: KindApi = {
 	defaults: specDefaults(spec => dflt(spec, 'volumeMode', 'Filesystem')),
 	validate: (e, obj) => pvcSpec(e, obj.spec, 'spec'),
+	admitCreate: admitClaim,
 };
