@@ -168,3 +168,23 @@ export function createAddons(api: ApiServer): void {
 		{},
 	);
 }
+
+/**
+ * What every cluster has from the start besides namespaces: the two system PriorityClasses and,
+ * as kind installs it, the default StorageClass `standard` with a local-path provisioner.
+ */
+export function createSystemClasses(api: ApiServer): void {
+	api.create({apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: {name: 'system-cluster-critical'}, value: 2000000000, globalDefault: false, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.', preemptionPolicy: 'PreemptLowerPriority'} as KObject, {trusted: true});
+	api.create({apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: {name: 'system-node-critical'}, value: 2000001000, globalDefault: false, description: 'Used for system critical pods that must not be moved from their current node.', preemptionPolicy: 'PreemptLowerPriority'} as KObject, {trusted: true});
+	api.create(
+		{
+			apiVersion: 'storage.k8s.io/v1',
+			kind: 'StorageClass',
+			metadata: {name: 'standard', annotations: {'storageclass.kubernetes.io/is-default-class': 'true'}},
+			provisioner: 'rancher.io/local-path',
+			reclaimPolicy: 'Delete',
+			volumeBindingMode: 'WaitForFirstConsumer',
+		} as KObject,
+		{trusted: true},
+	);
+}

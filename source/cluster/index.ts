@@ -18,7 +18,7 @@ import {Scheduler} from './scheduler/scheduler.js';
 import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
 import {NodeIpam} from './core/ipam.js';
 import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
-import {KUBERNETES_VERSION, createAddons, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
+import {KUBERNETES_VERSION, createAddons, createNamespaces, createStaticPods, createSystemClasses, createSystemServices} from './bootstrap.js';
 import {Driver, type DriverHost} from './driver.js';
 import {selectorString} from '../kinds/format.js';
 import {fieldIndexes} from '../kinds/index.js';
@@ -122,6 +122,7 @@ export class Cluster {
 		this.controllers = startControllers(this.ctx, this.metricsPipeline);
 
 		createNamespaces(this.api);
+		createSystemClasses(this.api);
 		const addons = options.addons ?? true;
 		const nodes = specs.map(s => this.kubelets.addNode(s));
 		const cp = nodes.find(n => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0];

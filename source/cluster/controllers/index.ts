@@ -15,6 +15,8 @@ import {JobController} from './job.js';
 import {CronJobController} from './cronjob.js';
 import {StatefulSetController} from './statefulset.js';
 import {DisruptionController} from './disruption.js';
+import {PersistentVolumeController} from './persistentvolume.js';
+import {ResourceQuotaController} from './resourcequota.js';
 
 export function startControllers(ctx: ControllerContext, metrics: MetricsPipeline) {
 	new NamespaceController(ctx);
@@ -31,5 +33,7 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	new JobController(ctx);
 	new CronJobController(ctx);
 	new DisruptionController(ctx);
+	new PersistentVolumeController(ctx);
+	new ResourceQuotaController(ctx);
 	return {hpa};
 }

@@ -14,6 +14,10 @@ import {feasible as passes, feasibleNodesToFind, pinnedNode, prepare, runFilters
 import {parseImageRef} from '../apps/index.js';
 import {setCondition} from '../core/conditions.js';
 import {watchKind} from '../core/objects.js';
+import {parseFieldSelector} from '../core/selectors.js';
+import {isTerminal} from '../core/pods.js';
+import {type PodVolumes, bindVolumes, podVolumes, volumeFilter} from './volumebinding.js';
+import {type Candidate as PreemptionCandidate, NOT_HELPFUL, NO_VICTIMS, pickCandidate, priorityOf, resolvable, selectVictims} from './preemption.js';
 
 const SOURCE = {component: 'default-scheduler'};
 const RETRY_MS = 1000;
@@ -127,6 +131,11 @@ export class Scheduler implements Reconciler {
 		const pod = this.store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
 		if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
 		this.attempts++;
+		const volumes = podVolumes(pod, this.store);
+		if (volumes?.unresolvable) {
+			this.fail(pod, this.nodeList.length, new Map(), [], volumes.unresolvable);
+			return;
+		}
 		const req = podRequests(pod);
 		const candidate = prepare(pod, req, image => this.imageName(image));
 		candidate.imageSpread = candidate.images!.map(i => (this.imageNodes.get(i) ?? 0) / Math.max(1, this.nodeList.length));
@@ -137,36 +146,45 @@ export class Scheduler implements Reconciler {
 		const pinned = pinnedNode(pod);
 		if (pinned !== undefined) {
 			const info = this.nodes.get(pinned);
-			const r = info ? runFilters(candidate, info) : ["node(s) didn't match Pod's node affinity/selector"];
+			const r = info ? runFilters(candidate, info) ?? (volumes ? volumeFilter(volumes, info) : null) : ["node(s) didn't match Pod's node affinity/selector"];
 			if (!r && info) {
-				this.bind(pod, info);
+				this.bind(pod, info, volumes);
 				return;
 			}
-			for (const n of all) if (n.name !== pinned) reasons.set("node(s) didn't match Pod's node affinity/selector", (reasons.get("node(s) didn't match Pod's node affinity/selector") ?? 0) + 1);
+			const failed: Array<[NodeInfo, string[]]> = [];
+			for (const n of all) if (n.name !== pinned) {
+				reasons.set("node(s) didn't match Pod's node affinity/selector", (reasons.get("node(s) didn't match Pod's node affinity/selector") ?? 0) + 1);
+				failed.push([n, ["node(s) didn't match Pod's node affinity/selector"]]);
+			}
 			for (const reason of r ?? []) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-			this.fail(pod, total, reasons);
+			if (info) failed.push([info, r ?? []]);
+			this.fail(pod, total, reasons, failed);
 			return;
 		}
 		const want = feasibleNodesToFind(total);
 		const feasible = this.feasible;
 		let found = 0;
 		let examined = 0;
+		const failed: Array<[NodeInfo, string[]]> = [];
+		const affinity = volumes && volumes.affinity.length ? volumes : undefined;
 		for (; examined < total && found < want; examined++) {
 			const info = all[(this.nextStart + examined) % total]!;
-			if (passes(candidate, info)) {
+			if (passes(candidate, info) && (!affinity || !volumeFilter(affinity, info))) {
 				feasible[found++] = info;
 				continue;
 			}
-			for (const reason of runFilters(candidate, info) ?? []) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+			const r = runFilters(candidate, info) ?? (affinity ? volumeFilter(affinity, info) : null) ?? [];
+			for (const reason of r) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+			failed.push([info, r]);
 		}
 		if (total) this.nextStart = (this.nextStart + examined) % total;
 		if (!found) {
-			this.fail(pod, total, reasons);
+			this.fail(pod, total, reasons, failed);
 			return;
 		}
 		const best = found === 1 ? feasible[0]! : this.pickBest(candidate, feasible, found);
 		feasible.fill(undefined, 0, found);
-		this.bind(pod, best);
+		this.bind(pod, best, volumes);
 	}
 
 	/** Scratch space for the feasible nodes of one pod (cleared after each). */
@@ -208,8 +226,9 @@ export class Scheduler implements Reconciler {
 		return best;
 	}
 
-	private bind(pod: Pod, info: NodeInfo): void {
+	private bind(pod: Pod, info: NodeInfo, volumes?: PodVolumes): void {
 		this.unschedulable.delete(keyOf(pod));
+		if (volumes?.delayed.length) bindVolumes(volumes, info.name, this.api);
 		const conditions = setCondition(pod.status.conditions, {type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.clock.iso()});
 		const next = {
 			...pod,
@@ -223,9 +242,17 @@ export class Scheduler implements Reconciler {
 		this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${info.name}`, SOURCE);
 	}
 
-	private fail(pod: Pod, total: number, reasons: Map<string, number>): void {
+	/**
+	 * A pod no node takes: try preemption, then report FailedScheduling with the filters' reasons
+	 * (or the pre-filter's), and, when preemption did not help, why not.
+	 */
+	private fail(attempted: Pod, total: number, reasons: Map<string, number>, failed: ReadonlyArray<[NodeInfo, string[]]>, preFilter?: string): void {
+		let pod = attempted;
 		const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-		const message = `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+		let message = preFilter ? `0/${total} nodes are available: ${preFilter}.` : `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+		const postFilter = this.preempt(attempted, total, failed, !!preFilter);
+		if (postFilter) message += ` preemption: ${postFilter}.`;
+		else pod = this.store.get<Pod>('Pod', attempted.metadata.namespace, attempted.metadata.name) ?? attempted;
 		const conditions = setCondition(pod.status.conditions, {
 			type: 'PodScheduled',
 			status: 'False',
@@ -243,5 +270,60 @@ export class Scheduler implements Reconciler {
 				this.flush();
 			});
 		}
+	}
+
+	/**
+	 * The DefaultPreemption post-filter. Evicts the victims on the chosen node and nominates it
+	 * (answering undefined), or answers why preemption cannot help.
+	 */
+	private preempt(pod: Pod, total: number, failed: ReadonlyArray<[NodeInfo, string[]]>, unresolvable: boolean): string | undefined {
+		if (pod.spec.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
+		const nominated = pod.status?.nominatedNodeName;
+		if (nominated) {
+			const waiting = this.podsOn(nominated).some(p => p.metadata.deletionTimestamp && priorityOf(p) < priorityOf(pod));
+			if (waiting) return 'not eligible due to a terminating pod on the nominated node.';
+		}
+		const counts = new Map<string, number>();
+		const note = (r: string) => counts.set(r, (counts.get(r) ?? 0) + 1);
+		const candidates: PreemptionCandidate[] = [];
+		if (unresolvable) for (let i = 0; i < total; i++) note(NOT_HELPFUL);
+		else {
+			const req = podRequests(pod);
+			for (const [node, reasons] of failed) {
+				if (!resolvable(reasons)) {
+					note(NOT_HELPFUL);
+					continue;
+				}
+				const victims = priorityOf(pod) > -2147483648 ? selectVictims(pod, req, node, this.podsOn(node.name)) : undefined;
+				if (victims?.length) candidates.push({node, victims});
+				else note(NO_VICTIMS);
+			}
+		}
+		const chosen = pickCandidate(candidates);
+		if (!chosen) {
+			const parts = [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort();
+			return `0/${counts.size ? [...counts.values()].reduce((a, b) => a + b, 0) : total} nodes are available: ${parts.join(', ')}.`;
+		}
+		for (const victim of chosen.victims) {
+			const conditions = setCondition(victim.status?.conditions, {
+				type: 'DisruptionTarget',
+				status: 'True',
+				reason: 'PreemptionByScheduler',
+				message: 'default-scheduler: preempting to accommodate a higher priority pod',
+				lastProbeTime: null,
+				lastTransitionTime: this.clock.iso(),
+			});
+			const marked = this.api.setStatus(victim, {...victim.status, conditions});
+			this.events.record(marked, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${chosen.node.name}`, SOURCE);
+			this.api.delete('Pod', victim.metadata.namespace, victim.metadata.name);
+		}
+		const current = this.store.get<Pod>('Pod', pod.metadata.namespace, pod.metadata.name);
+		if (current) this.api.setStatus(current, {...current.status, nominatedNodeName: chosen.node.name});
+		return undefined;
+	}
+
+	/** The pods bound to a node that still hold resources there. */
+	private podsOn(node: string): Pod[] {
+		return this.store.list<Pod>('Pod', {fields: parseFieldSelector(`spec.nodeName=${node}`)}).filter(p => !isTerminal(p));
 	}
 }
