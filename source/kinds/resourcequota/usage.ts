@@ -106,8 +106,8 @@ export function namespaceUsage(namespace: string, names: readonly string[], kind
 	const used: Usage = new Map();
 	const wanted = new Set(names);
 	const scanned = new Set<string>();
+	for (const name of names) used.set(name, Quantity.zero());
 	for (const name of names) {
-		used.set(name, Quantity.zero());
 		for (const k of kindsCounting(name, kinds)) {
 			if (scanned.has(k.kind)) continue;
 			scanned.add(k.kind);
