@@ -3,6 +3,7 @@
 // every node.
 import type {ApiServer} from './api/apiserver.js';
 import type {KObject} from './types.js';
+import {Rng} from './core/rng.js';
 
 export const KUBERNETES_VERSION = 'v1.32.2';
 
@@ -174,8 +175,11 @@ export function createAddons(api: ApiServer): void {
  * as kind installs it, the default StorageClass `standard` with a local-path provisioner.
  */
 export function createSystemClasses(api: ApiServer): void {
-	api.create({apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: {name: 'system-cluster-critical'}, value: 2000000000, globalDefault: false, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.', preemptionPolicy: 'PreemptLowerPriority'} as KObject, {trusted: true});
-	api.create({apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: {name: 'system-node-critical'}, value: 2000001000, globalDefault: false, description: 'Used for system critical pods that must not be moved from their current node.', preemptionPolicy: 'PreemptLowerPriority'} as KObject, {trusted: true});
+	// their uids come from a generator of their own, so the cluster's seeded sequence is untouched
+	const uids = new Rng(0x5c1a55);
+	const opts = () => ({trusted: true, uid: uids.uuid()});
+	api.create({apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: {name: 'system-cluster-critical'}, value: 2000000000, globalDefault: false, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.', preemptionPolicy: 'PreemptLowerPriority'} as KObject, opts());
+	api.create({apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: {name: 'system-node-critical'}, value: 2000001000, globalDefault: false, description: 'Used for system critical pods that must not be moved from their current node.', preemptionPolicy: 'PreemptLowerPriority'} as KObject, opts());
 	api.create(
 		{
 			apiVersion: 'storage.k8s.io/v1',
@@ -185,6 +189,6 @@ export function createSystemClasses(api: ApiServer): void {
 			reclaimPolicy: 'Delete',
 			volumeBindingMode: 'WaitForFirstConsumer',
 		} as KObject,
-		{trusted: true},
+		opts(),
 	);
 }

@@ -30,6 +30,8 @@ export interface WriteOptions {
 	trusted?: boolean;
 	/** Server-side field manager name (kept for managedFields-free bookkeeping). */
 	fieldManager?: string;
+	/** The uid a trusted create gives the object instead of drawing one (system objects made at start). */
+	uid?: string;
 }
 
 export interface ListQuery {
@@ -133,7 +135,7 @@ export class ApiServer {
 				throw errors.forbidden(resourceName(k), meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
 		}
 		if (this.store.get(k.kind, meta.namespace, meta.name)) throw errors.alreadyExists(resourceName(k), meta.name);
-		meta.uid = this.rng.uuid();
+		meta.uid = opts.trusted && opts.uid ? opts.uid : this.rng.uuid();
 		meta.creationTimestamp = this.clock.iso();
 		meta.generation = 1;
 		delete meta.resourceVersion;

@@ -41,11 +41,10 @@ function claimUsers(pods: readonly Pod[], claim: string): Pod[] {
 
 export class PersistentVolumeController implements Reconciler {
 	readonly name = 'persistentvolume';
-	private readonly provisionerSource: {component: string};
+	private provisionerIdentity: {component: string} | undefined;
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
-		this.provisionerSource = {component: `rancher.io/local-path_local-path-provisioner-7577fdbbfb-${ctx.rng.suffix(5)}_${ctx.rng.uuid()}`};
 		watchKind<PersistentVolumeClaim>(ctx.store, 'PersistentVolumeClaim', (type, pvc) => {
 			ctx.runner.enqueue(this, claimKey(pvc.metadata.namespace, pvc.metadata.name));
 			if (type === 'DELETED' && pvc.spec?.volumeName) ctx.runner.enqueue(this, VOLUME + pvc.spec.volumeName);
@@ -67,6 +66,11 @@ export class PersistentVolumeController implements Reconciler {
 				if (pvc?.metadata.deletionTimestamp) ctx.runner.enqueue(this, claimKey(pvc.metadata.namespace, name));
 			}
 		});
+	}
+
+	/** The provisioner's event source, `<provisioner>_<its pod>_<uuid>`, drawn on its first volume. */
+	private get provisionerSource(): {component: string} {
+		return (this.provisionerIdentity ??= {component: `rancher.io/local-path_local-path-provisioner-7577fdbbfb-${this.ctx.rng.suffix(5)}_${this.ctx.rng.uuid()}`});
 	}
 
 	private enqueuePendingClaims(): void {
