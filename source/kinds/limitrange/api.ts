@@ -24,7 +24,7 @@ function itemDefaults(item: Obj): void {
 	if (Object.keys(req).length) item.defaultRequest = req;
 }
 
-const q = (v: unknown): Quantity | undefined => Quantity.parse(v as string | number | undefined);
+const q = (v: unknown): Quantity | undefined => (typeof v === 'string' || typeof v === 'number' ? Quantity.parse(v) : undefined);
 
 function validate(e: FieldErrors, obj: Obj): void {
 	const spec = e.obj(obj.spec, 'spec') ?? {};
