@@ -51,6 +51,11 @@ describe('every kind', () => {
 			EndpointSlice: 'Name AddressType Ports Endpoints Age',
 			Ingress: 'Name Class Hosts Address Ports Age',
 			PodDisruptionBudget: 'Name Min Available Max Unavailable Allowed Disruptions Age',
+			PersistentVolume: 'Name Capacity Access Modes Reclaim Policy Status Claim StorageClass VolumeAttributesClass Reason Age',
+			StorageClass: 'Name Provisioner ReclaimPolicy VolumeBindingMode AllowVolumeExpansion Age',
+			PriorityClass: 'Name Value Global-Default Age PreemptionPolicy',
+			LimitRange: 'Name Created At',
+			ResourceQuota: 'Name Age Request Limit',
 		});
 	});
 

@@ -125,7 +125,7 @@ describe(':aliases', () => {
 		h = await start();
 		await h.type(':aliases');
 		let f = await h.press(KEYS.enter);
-		expect(f).toMatch(/aliases\[22\]/);
+		expect(f).toMatch(/aliases\[27\]/);
 		expect(f).toMatch(/deployments\s+Deployment\s+apps\/v1\s+deployments, deployment, deploy, dp/);
 		expect(f).toMatch(/pods\s+Pod\s+v1\s+pods, pod, po/);
 		await h.type('/deploy');
@@ -143,7 +143,7 @@ describe(':aliases', () => {
 		f = await h.press(KEYS.enter);
 		expect(names(f)[0]).toBe('statefulsets');
 		f = await h.press(KEYS.esc);
-		expect(f).toMatch(/aliases\[22\]/);
+		expect(f).toMatch(/aliases\[27\]/);
 		await h.press('j', 'j');
 		f = await h.press(KEYS.enter);
 		expect(f).toMatch(/daemonsets\(default\)/);
