@@ -193,6 +193,40 @@ spec:
 	});
 });
 
+describe('Limit Storage Consumption and Configure Quotas for API Objects', () => {
+	it('a PersistentVolumeClaim LimitRange refuses claims below min and above max', () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('admin/resource/storagelimits.yaml'));
+		expect(refusal(() => create(cluster, fixture('admin/resource/pvc-limit-lower.yaml')))).toBe(
+			'403 persistentvolumeclaims "pvc-limit-lower" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi',
+		);
+		expect(refusal(() => create(cluster, fixture('admin/resource/pvc-limit-greater.yaml')))).toBe(
+			'403 persistentvolumeclaims "pvc-limit-greater" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi',
+		);
+		expect(cluster.list('PersistentVolumeClaim', {namespace: 'default'})).toEqual([]);
+	});
+
+	it('counts claims and services against object quotas', () => {
+		const cluster = smallCluster();
+		const ns = 'quota-object-example';
+		namespace(cluster, ns);
+		cluster.apply(fixture('admin/resource/quota-objects.yaml'), undefined, ns);
+		expect(cluster.apply(fixture('admin/resource/quota-objects-pvc.yaml'), undefined, ns).map(r => r.message)).toEqual(['persistentvolumeclaim/pvc-quota-demo created']);
+		expect(refusal(() => create(cluster, fixture('admin/resource/quota-objects-pvc-2.yaml'), undefined, ns))).toBe(
+			'403 persistentvolumeclaims "pvc-quota-demo-2" is forbidden: exceeded quota: object-quota-demo, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=1, limited: persistentvolumeclaims=1',
+		);
+		expect(
+			refusal(() => create(cluster, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: np\nspec:\n  type: NodePort\n  selector: {app: x}\n  ports:\n  - port: 80\n', undefined, ns)),
+		).toBe('403 services "np" is forbidden: exceeded quota: object-quota-demo, requested: services.nodeports=1, used: services.nodeports=0, limited: services.nodeports=0');
+		// what admission allocated for a refused Service goes back: the same node port is free later
+		const fixedPort = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: fixed\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n';
+		expect(refusal(() => create(cluster, fixedPort, undefined, ns))).toMatch(/^403 services "fixed" is forbidden: exceeded quota/);
+		expect(refusal(() => create(cluster, fixedPort, undefined, 'default'))).toBe('accepted');
+		cluster.advance(1000);
+		expect(cluster.get('ResourceQuota', ns, 'object-quota-demo').status?.used).toEqual({persistentvolumeclaims: '1', 'services.loadbalancers': '0', 'services.nodeports': '0'});
+	});
+});
+
 describe('PriorityClass admission', () => {
 	it('sets priority from the class, the global default, or refuses a class that does not exist', () => {
 		const cluster = smallCluster();

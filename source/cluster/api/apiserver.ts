@@ -145,7 +145,13 @@ export class ApiServer {
 		const admit = k.api?.admitCreate;
 		if (admit) admit(obj, this.admission);
 		else if (obj.status === undefined && k.subresources.includes('status')) obj.status = {};
-		for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
+		try {
+			for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
+		} catch (err) {
+			// refused after admission allocated: give back what it took
+			k.api?.release?.(obj, this.admission);
+			throw err;
+		}
 		if (opts.dryRun) return obj;
 		return this.store.put(obj);
 	}
