@@ -16,7 +16,7 @@ import {setCondition} from '../core/conditions.js';
 import {watchKind} from '../core/objects.js';
 import {parseFieldSelector} from '../core/selectors.js';
 import {isTerminal} from '../core/pods.js';
-import {type PodVolumes, bindVolumes, podVolumes, volumeFilter} from './volumebinding.js';
+import {type PodVolumes, VOLUME_KINDS, bindVolumes, podVolumes, volumeFilter} from './volumebinding.js';
 import {type Candidate as PreemptionCandidate, NOT_HELPFUL, NO_VICTIMS, pickCandidate, priorityOf, resolvable, selectVictims} from './preemption.js';
 
 const SOURCE = {component: 'default-scheduler'};
@@ -52,6 +52,8 @@ export class Scheduler implements Reconciler {
 		runner.register(this);
 		watchKind<Node>(store, 'Node', (type, node) => this.onNode(type, node));
 		watchKind<Pod>(store, 'Pod', (type, pod, old) => this.onPod(type, pod, old));
+		// claims, volumes and classes appearing or binding may make waiting pods schedulable
+		for (const kind of VOLUME_KINDS) store.watch(kind, type => type !== 'DELETED' && this.clusterChanged());
 	}
 
 	private onNode(type: string, node: Node): void {

@@ -10,6 +10,8 @@ import type {NodeInfo} from './nodeinfo.js';
 import {fromLabelSelector, matches} from '../core/selectors.js';
 
 export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
+/** The kinds whose changes the plugin's answers depend on. */
+export const VOLUME_KINDS = ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass'];
 
 export interface PodVolumes {
 	/** Why no node can take the pod whatever it is (missing or unbound immediate claims). */
