@@ -26,6 +26,7 @@ const UNSCHEDULABLE_FLUSH_MS = 60_000;
 interface Bound {
 	node: string;
 	req: PodRequests;
+	priority: number;
 }
 
 export class Scheduler implements Reconciler {
@@ -96,13 +97,16 @@ export class Scheduler implements Reconciler {
 			const info = this.nodes.get(b.node);
 			if (info) addPod(info, b.req, -1);
 			this.bound.delete(key);
+			this.countPriority(b.priority, -1);
 			this.clusterChanged();
 		}
 		if (holds && !this.bound.has(key)) {
 			const req = podRequests(pod);
 			const info = this.nodes.get(node!);
 			if (info) addPod(info, req, 1);
-			this.bound.set(key, {node: node!, req});
+			const priority = priorityOf(pod);
+			this.bound.set(key, {node: node!, req, priority});
+			this.countPriority(priority, 1);
 		}
 		if (type === 'DELETED') {
 			this.unschedulable.delete(key);
@@ -291,12 +295,13 @@ export class Scheduler implements Reconciler {
 		if (unresolvable) for (let i = 0; i < total; i++) note(NOT_HELPFUL);
 		else {
 			const req = podRequests(pod);
+			const lower = this.anyBelow(priorityOf(pod));
 			for (const [node, reasons] of failed) {
 				if (!resolvable(reasons)) {
 					note(NOT_HELPFUL);
 					continue;
 				}
-				const victims = priorityOf(pod) > -2147483648 ? selectVictims(pod, req, node, this.podsOn(node.name)) : undefined;
+				const victims = lower ? selectVictims(pod, req, node, this.podsOn(node.name)) : undefined;
 				if (victims?.length) candidates.push({node, victims});
 				else note(NO_VICTIMS);
 			}
@@ -322,6 +327,20 @@ export class Scheduler implements Reconciler {
 		const current = this.store.get<Pod>('Pod', pod.metadata.namespace, pod.metadata.name);
 		if (current) this.api.setStatus(current, {...current.status, nominatedNodeName: chosen.node.name});
 		return undefined;
+	}
+
+	/** Bound pods by priority: preemption looks for victims only when some have less than the preemptor. */
+	private priorities = new Map<number, number>();
+
+	private countPriority(priority: number, sign: 1 | -1): void {
+		const n = (this.priorities.get(priority) ?? 0) + sign;
+		if (n > 0) this.priorities.set(priority, n);
+		else this.priorities.delete(priority);
+	}
+
+	private anyBelow(priority: number): boolean {
+		for (const p of this.priorities.keys()) if (p < priority) return true;
+		return false;
 	}
 
 	/** The pods bound to a node that still hold resources there. */
