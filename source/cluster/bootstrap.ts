@@ -5,6 +5,7 @@ import {createHash} from 'node:crypto';
 import type {ApiServer} from './api/apiserver.js';
 import type {KObject} from './types.js';
 import {DEFAULT_CLUSTER_ROLE_BINDINGS, DEFAULT_CLUSTER_ROLES} from './bootstrap-rbac.js';
+import {Rng} from './core/rng.js';
 
 export const KUBERNETES_VERSION = 'v1.32.2';
 
@@ -188,4 +189,27 @@ export function createDefaultRbac(api: ApiServer): void {
 function nameUid(name: string): string {
 	const h = createHash('sha1').update(name).digest('hex');
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * What every cluster has from the start besides namespaces: the two system PriorityClasses and,
+ * as kind installs it, the default StorageClass `standard` with a local-path provisioner.
+ */
+export function createSystemClasses(api: ApiServer): void {
+	// their uids come from a generator of their own, so the cluster's seeded sequence is untouched
+	const uids = new Rng(0x5c1a55);
+	const opts = () => ({trusted: true, uid: uids.uuid()});
+	api.create({apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: {name: 'system-cluster-critical'}, value: 2000000000, globalDefault: false, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.', preemptionPolicy: 'PreemptLowerPriority'} as KObject, opts());
+	api.create({apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: {name: 'system-node-critical'}, value: 2000001000, globalDefault: false, description: 'Used for system critical pods that must not be moved from their current node.', preemptionPolicy: 'PreemptLowerPriority'} as KObject, opts());
+	api.create(
+		{
+			apiVersion: 'storage.k8s.io/v1',
+			kind: 'StorageClass',
+			metadata: {name: 'standard', annotations: {'storageclass.kubernetes.io/is-default-class': 'true'}},
+			provisioner: 'rancher.io/local-path',
+			reclaimPolicy: 'Delete',
+			volumeBindingMode: 'WaitForFirstConsumer',
+		} as KObject,
+		opts(),
+	);
 }

@@ -19,9 +19,9 @@ import {explainScheduling, type SchedulingExplanation} from './scheduler/explain
 import {Kubelets, type NodeSpecInput} from './node/kubelet.js';
 import {NodeIpam} from './core/ipam.js';
 import {logTimestamp, type LogLine, type LogQuery} from './node/logs.js';
-import {KUBERNETES_VERSION, createAddons, createDefaultRbac, createNamespaces, createStaticPods, createSystemServices} from './bootstrap.js';
 import {authorize, rbacObjects, rulesFor, type Decision, type RequestAttributes, type RulesReview} from './api/authorizer.js';
 import type {UserInfo} from '../kinds/index.js';
+import {KUBERNETES_VERSION, createAddons, createDefaultRbac, createNamespaces, createStaticPods, createSystemClasses, createSystemServices} from './bootstrap.js';
 import {Driver, type DriverHost} from './driver.js';
 import {selectorString} from '../kinds/format.js';
 import {fieldIndexes} from '../kinds/index.js';
@@ -129,6 +129,7 @@ export class Cluster {
 
 		createNamespaces(this.api);
 		createDefaultRbac(this.api);
+		createSystemClasses(this.api);
 		const addons = options.addons ?? true;
 		const nodes = specs.map(s => this.kubelets.addNode(s));
 		const cp = nodes.find(n => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0];

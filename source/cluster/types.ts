@@ -12,4 +12,7 @@ export type * from './types/coordination.js';
 export type * from './types/networking.js';
 export type * from './types/rbac.js';
 export type * from './types/certificates.js';
+export type * from './types/storage.js';
+export type * from './types/scheduling.js';
+export type * from './types/quota.js';
 export type * from './types/kinds.js';

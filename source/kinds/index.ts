@@ -25,10 +25,16 @@ import {clusterRole, clusterRoleBinding, role, roleBinding} from './rbac/index.j
 import {networkPolicy} from './networkpolicy/index.js';
 import {ingressClass} from './ingressclass/index.js';
 import {certificateSigningRequest} from './csr/index.js';
-import type {KindInfo} from './types.js';
+import {persistentVolume} from './pv/index.js';
+import {storageClass} from './storageclass/index.js';
+import {priorityClass} from './priorityclass/index.js';
+import {limitRange} from './limitrange/index.js';
+import {resourceQuota} from './resourcequota/index.js';
+import {setQuotaKinds} from './resourcequota/api.js';
+import type {AdmissionPlugin, KindInfo} from './types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 
-export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, UserInfo, SubresourceWrite, WriteAuthorization, ServedVersion, ListMerge, KindView, KindAction, ActionCommand, Drill, Health, ViewContext, ExtraCell, SidePaneContent} from './types.js';
+export type {KindInfo, Column, RenderContext, Capabilities, KindApi, AdmissionContext, AdmissionPlugin, AdmissionRequest, ClusterReader, UserInfo, SubresourceWrite, WriteAuthorization, ServedVersion, ListMerge, KindView, KindAction, ActionCommand, Drill, Health, ViewContext, ExtraCell, SidePaneContent} from './types.js';
 export {drillOf, healthOf, kindActions, relatedPods, statusHealth} from './view.js';
 
 export const KINDS: readonly KindInfo[] = [
@@ -61,7 +67,16 @@ export const KINDS: readonly KindInfo[] = [
 	networkPolicy,
 	ingressClass,
 	certificateSigningRequest,
+	persistentVolume,
+	storageClass,
+	priorityClass,
+	limitRange,
+	resourceQuota,
 ];
+setQuotaKinds(KINDS);
+
+/** The admission plugins the kinds bring, in the order the API server runs them. */
+export const ADMISSION_PLUGINS: readonly AdmissionPlugin[] = KINDS.flatMap(k => k.admission ?? []).sort((a, b) => a.order - b.order);
 
 /**
  * The kind that scopes every namespaced one: the API server creates in a namespace only once it

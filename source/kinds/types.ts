@@ -76,14 +76,50 @@ export interface UserInfo {
 	extra?: Record<string, string[]>;
 }
 
-/** What admission hooks may use: the API server's allocators, one for the server's life. */
+/** What admission may read of the cluster: the stored objects as they are at the write. */
+export interface ClusterReader {
+	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
+	/** The objects of a kind, in one namespace or all of them. */
+	list(kind: string, namespace?: string): KObject[];
+}
+
+/** What admission hooks may use: the API server's allocators, one for the server's life, and a view of the store. */
 export interface AdmissionContext {
 	clusterIPs: Pool<string>;
 	nodePorts: Pool<number>;
+	read: ClusterReader;
+	/** Virtual wall time, epoch milliseconds. */
+	now(): number;
 	/** Stored objects of a kind (all namespaces), for admission that reads others (the default IngressClass). */
 	list?(kind: string): KObject[];
 	/** The user making the request, when the request came with one. */
 	user?: UserInfo;
+}
+
+/** The request an admission plugin looks at. */
+export interface AdmissionRequest {
+	operation: 'CREATE' | 'UPDATE';
+	/** The kind being written. */
+	kind: KindInfo;
+	/** The object as it will be stored; mutating plugins change it in place. */
+	obj: KObject;
+	old?: KObject;
+	/** The name messages use: metadata.name as sent, else generateName (names are generated after admission upstream). */
+	name: string;
+	/** The write comes from the cluster's own components (controllers creating pods). */
+	trusted: boolean;
+}
+
+/**
+ * An admission plugin that looks at writes of any kind (LimitRanger on pods, ResourceQuota on
+ * everything counted). Plugins run in `order`: the mutating step of every plugin, the kind's own
+ * admission, then the validating step of every plugin. A refusal is a thrown StatusError.
+ */
+export interface AdmissionPlugin {
+	name: string;
+	order: number;
+	mutate?(req: AdmissionRequest, ctx: AdmissionContext): void;
+	validate?(req: AdmissionRequest, ctx: AdmissionContext): void;
 }
 
 /** What a kind's write check may ask about the user making the write. */
@@ -208,6 +244,8 @@ export interface KindInfo {
 	capabilities: Capabilities;
 	/** What the dashboard shows and offers for this kind; a kind without one gets the defaults. */
 	view?: KindView;
+	/** Admission this kind brings to writes of other kinds (a LimitRange's defaults on pods). */
+	admission?: AdmissionPlugin[];
 }
 
 /** A row's meaning for the dashboard's colours (the theme picks the colour). */

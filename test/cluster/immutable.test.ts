@@ -90,14 +90,20 @@ describe('immutable fields', () => {
 			apiVersion: 'v1',
 			kind: 'PersistentVolumeClaim',
 			metadata: {name: 'data', namespace: 'default'},
-			spec: {accessModes: ['ReadWriteOnce'], resources: {requests: {storage: '1Gi'}}},
+			spec: {accessModes: ['ReadWriteOnce'], storageClassName: 'manual', resources: {requests: {storage: '1Gi'}}},
 		});
 		const message = 'PersistentVolumeClaim "data" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
 		expect(updateError(cluster, changed(pvc, o => (o.spec.accessModes = ['ReadWriteMany'])))).toBe(message);
-		// bound, as the volume binder leaves it
-		const claim = cluster.get('PersistentVolumeClaim', 'default', 'data');
-		cluster.updateStatus({...claim, status: {phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: {storage: '1Gi'}}});
+		// bound by the volume controller to a volume of its class
+		cluster.create({
+			apiVersion: 'v1',
+			kind: 'PersistentVolume',
+			metadata: {name: 'pv1'},
+			spec: {capacity: {storage: '1Gi'}, accessModes: ['ReadWriteOnce'], storageClassName: 'manual', hostPath: {path: '/mnt/data'}},
+		});
+		cluster.advance(5_000);
 		const bound = cluster.get('PersistentVolumeClaim', 'default', 'data');
+		expect(bound.status?.phase).toBe('Bound');
 		expect(updateError(cluster, changed(bound, o => (o.spec.accessModes = ['ReadWriteMany'])))).toBe(message);
 		expect(updateError(cluster, changed(bound, o => (o.spec.resources.requests.storage = '2Gi')))).toBeUndefined();
 		expect(updateError(cluster, changed(cluster.get('PersistentVolumeClaim', 'default', 'data'), o => (o.spec.resources.requests.storage = '1Gi')))).toBe(

@@ -21,7 +21,8 @@ describe('scheduler', () => {
 		cluster.advance(1000);
 		const pod = cluster.get('Pod', 'default', 'huge');
 		expect(pod.status.phase).toBe('Pending');
-		const message = '0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.';
+		const message =
+			'0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod..';
 		expect(pod.status.conditions).toContainEqual(expect.objectContaining({type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message}));
 		const ev = eventsFor(cluster, {name: 'huge', reason: 'FailedScheduling'});
 		expect(ev).toHaveLength(1);
@@ -35,7 +36,7 @@ describe('scheduler', () => {
 		cluster.advance(1000);
 		const pod = cluster.get('Pod', 'default', 'huge');
 		expect(pod.status.conditions?.find(c => c.type === 'PodScheduled')?.message).toBe(
-			"0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector.",
+			"0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling..",
 		);
 	});
 

@@ -58,6 +58,11 @@ describe('every kind', () => {
 			NetworkPolicy: 'Name Pod-Selector Age',
 			IngressClass: 'Name Controller Parameters Age',
 			CertificateSigningRequest: 'Name Age SignerName Requestor RequestedDuration Condition',
+			PersistentVolume: 'Name Capacity Access Modes Reclaim Policy Status Claim StorageClass VolumeAttributesClass Reason Age',
+			StorageClass: 'Name Provisioner ReclaimPolicy VolumeBindingMode AllowVolumeExpansion Age',
+			PriorityClass: 'Name Value Global-Default Age PreemptionPolicy',
+			LimitRange: 'Name Created At',
+			ResourceQuota: 'Name Age Request Limit',
 		});
 	});
 

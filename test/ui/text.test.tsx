@@ -24,9 +24,20 @@ spec:
         resources: {requests: {cpu: "64"}}
 `;
 
-const MESSAGE = '0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.';
+const MESSAGE =
+	'0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod..';
 /** The pod's describe line of that event (its age is 5s after 5s of simulated time). */
 const EVENT_LINE = `  Warning  FailedScheduling  5s    default-scheduler  ${MESSAGE}`;
+
+/**
+ * A line as a 120-column window scrolled `offset` columns shows it: a « where text is cut on
+ * the left, a » where it goes on past the right edge.
+ */
+function windowed(line: string, offset: number): string {
+	if (offset === 0) return `${line.slice(0, 119)}»`;
+	if (offset + 120 >= line.length) return `«${line.slice(offset + 1)}`;
+	return `«${line.slice(offset + 1, offset + 119)}»`;
+}
 
 /** The rows between the header (5 lines) and the breadcrumbs, without trailing blanks. */
 const body = (frame: string, height: number) =>
@@ -61,8 +72,12 @@ describe('describe of a pod that cannot schedule', () => {
 		expect(body(f, 32)[0]).toBe(top);
 		// the wrapped message takes one more row: G shows it whole at the bottom
 		f = await h!.press('G');
-		expect(body(f, 32)[0]).toBe('Priority:         0');
-		expect(body(f, 32).slice(-2)).toEqual(['  Warning  FailedScheduling  5s    default-scheduler  0/4 nodes are available: 1 node(s) had untolerated taint', '{node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.']);
+		expect(body(f, 32)[0]).toBe('Service Account:  default');
+		expect(body(f, 32).slice(-3)).toEqual([
+			'  Warning  FailedScheduling  5s    default-scheduler  0/4 nodes are available: 1 node(s) had untolerated taint',
+			'{node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not',
+			'helpful for scheduling, 3 No preemption victims found for incoming pod..',
+		]);
 		expect(f.split('\n').every(l => l.length <= 120)).toBe(true);
 		f = await h!.press('w');
 		expect(f).toContain('wrap off');
@@ -72,22 +87,31 @@ describe('describe of a pod that cannot schedule', () => {
 	it('without wrap, right scrolls sideways to the end of the message; 0 and left come back', async () => {
 		let f = await describeHog(120, 40);
 		f = await h!.press('G');
-		// the event's line is the longest, 173 columns: right moves half a screen (60) but no
-		// further than that line's end (53), where the message starts after the marker
-		expect(EVENT_LINE.length).toBe(173);
+		// the event's line is the longest, 303 columns: right moves half a screen (60) at a time
+		// but no further than that line's end (183)
+		expect(EVENT_LINE.length).toBe(303);
 		f = await h!.press(KEYS.right);
 		let rows = body(f, 32);
-		expect(rows.at(-1)).toBe(`«${MESSAGE}`);
-		expect(rows.at(-3)).toBe('«Message');
+		expect(rows.at(-1)).toBe(windowed(EVENT_LINE, 60));
+		expect(rows.at(-3)).toBe('«');
 		f = await h!.press(KEYS.right);
-		expect(body(f, 32).at(-1)).toBe(`«${MESSAGE}`);
+		expect(body(f, 32).at(-1)).toBe(windowed(EVENT_LINE, 120));
+		f = await h!.press(KEYS.right);
+		expect(body(f, 32).at(-1)).toBe(windowed(EVENT_LINE, 180));
+		f = await h!.press(KEYS.right);
+		expect(body(f, 32).at(-1)).toBe(windowed(EVENT_LINE, 183));
+		expect(body(f, 32).at(-1)).toBe('«: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod..');
+		f = await h!.press(KEYS.right);
+		expect(body(f, 32).at(-1)).toBe(windowed(EVENT_LINE, 183));
 		f = await h!.press('0');
-		expect(body(f, 32).at(-1)).toBe(`${EVENT_LINE.slice(0, 119)}»`);
+		expect(body(f, 32).at(-1)).toBe(windowed(EVENT_LINE, 0));
 		f = await h!.press('$');
-		expect(body(f, 32).at(-1)).toBe(`«${MESSAGE}`);
+		expect(body(f, 32).at(-1)).toBe(windowed(EVENT_LINE, 183));
 		f = await h!.press(KEYS.left);
+		expect(body(f, 32).at(-1)).toBe(windowed(EVENT_LINE, 123));
+		f = await h!.press(KEYS.left, KEYS.left, KEYS.left);
 		rows = body(f, 32);
-		expect(rows.at(-1)).toBe(`${EVENT_LINE.slice(0, 119)}»`);
+		expect(rows.at(-1)).toBe(windowed(EVENT_LINE, 0));
 		expect(rows.at(-3)).toBe('  Type     Reason            Age   From               Message');
 	});
 
@@ -95,8 +119,9 @@ describe('describe of a pod that cannot schedule', () => {
 		await describeHog(120, 40);
 		await h!.type('/Insufficient');
 		const f = await h!.press(KEYS.enter);
-		// the match's line comes up (here the last line, at the bottom), the window moves right to the match
-		expect(body(f, 32).at(-1)).toBe(`«${MESSAGE}`);
+		// the match's line comes up (here the last line, at the bottom), the window moves right to
+		// put the match a quarter of the screen in
+		expect(body(f, 32).at(-1)).toBe(windowed(EVENT_LINE, EVENT_LINE.indexOf('Insufficient') - 30));
 	});
 });
 
@@ -117,7 +142,7 @@ describe('the FailedScheduling event in the events view', () => {
 		// 160 columns: the table takes 92 (TYPE goes first, to leave the message a third of them),
 		// the pane the 67 after a gap
 		expect(lines[7]).toMatch(/^ 5s {9}FailedScheduling {2}pod\/hog-\S+ {2}0\/4 nodes are available: 1 node\(s\)… {2}Reason: /);
-		const pane = lines.slice(5, 15).map(l => l.slice(93).trimEnd());
+		const pane = lines.slice(5, 17).map(l => l.slice(93).trimEnd());
 		expect(pane).toEqual([
 			expect.stringMatching(/^Event of pod\/hog-[a-z0-9]+-[a-z0-9]{5}$/),
 			'Type:      Warning',
@@ -128,6 +153,8 @@ describe('the FailedScheduling event in the events view', () => {
 			'Message:',
 			'0/4 nodes are available: 1 node(s) had untolerated taint',
 			'{node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.',
+			'preemption: 0/4 nodes are available: 1 Preemption is not helpful',
+			'for scheduling, 3 No preemption victims found for incoming pod..',
 			'',
 		]);
 	});
@@ -139,12 +166,20 @@ describe('the FailedScheduling event in the events view', () => {
 		const line = `Message:             ${MESSAGE}`;
 		const at = (frame: string) => body(frame, 32).findIndex(l => l.startsWith('Message:'));
 		const row = at(f);
-		expect(body(f, 32)[row]).toBe(`${line.slice(0, 119)}»`);
-		// the message's line is the longest (140 columns): right stops at its end, 20 columns on
+		expect(body(f, 32)[row]).toBe(windowed(line, 0));
+		// the message's line is the longest (270 columns): right stops at its end, 150 columns on
 		f = await h!.press(KEYS.right);
-		expect(body(f, 32)[row]).toBe(`«${MESSAGE}`);
+		expect(body(f, 32)[row]).toBe(windowed(line, 60));
+		f = await h!.press(KEYS.right, KEYS.right);
+		expect(body(f, 32)[row]).toBe(windowed(line, 150));
+		expect(body(f, 32)[row]).toBe('«: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod..');
 		f = await h!.press('w');
-		expect(body(f, 32).slice(row, row + 3)).toEqual(['Message:             0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:', '}, 3 Insufficient cpu.', 'Metadata:']);
+		expect(body(f, 32).slice(row, row + 4)).toEqual([
+			'Message:             0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:',
+			'}, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption',
+			'victims found for incoming pod..',
+			'Metadata:',
+		]);
 	});
 });
 

@@ -5,7 +5,7 @@
 import type {Clock} from '../clock.js';
 import type {KindMap, KindName, KObject, LabelSelector, PolicyRule, Scalable, Scale} from '../types.js';
 import type {Rng} from '../core/rng.js';
-import {type AdmissionContext, type KindInfo, type UserInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
+import {ADMISSION_PLUGINS, type AdmissionContext, type AdmissionRequest, type KindInfo, type UserInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
@@ -34,6 +34,8 @@ export interface WriteOptions {
 	fieldManager?: string;
 	/** Who asks (admission records a CSR's requestor). */
 	user?: UserInfo;
+	/** The uid a trusted create gives the object instead of drawing one (system objects made at start). */
+	uid?: string;
 }
 
 export interface ListQuery {
@@ -62,7 +64,16 @@ export class ApiServer {
 	) {
 		this.serviceIPs = new ServiceIPs(rng);
 		this.nodePorts = new NodePorts(rng);
-		this.admission = {clusterIPs: this.serviceIPs, nodePorts: this.nodePorts, list: kind => this.store.list(kind, {})};
+		this.admission = {
+			clusterIPs: this.serviceIPs,
+			nodePorts: this.nodePorts,
+			list: kind => this.store.list(kind, {}),
+			read: {
+				get: (kind, namespace, name) => store.get(kind, namespace, name),
+				list: (kind, namespace) => store.list(kind, {namespace}),
+			},
+			now: () => clock.now(),
+		};
 	}
 
 	/** The KindInfo for a kind name or resource alias; BadRequest when the server does not serve it. */
@@ -113,6 +124,7 @@ export class ApiServer {
 		const meta = obj.metadata ?? (obj.metadata = {name: ''});
 		if (k.namespaced) meta.namespace = meta.namespace || 'default';
 		else delete meta.namespace;
+		const shownName = meta.name || meta.generateName || '';
 		if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
 		if (!opts.trusted) {
 			k.api?.defaults?.(obj);
@@ -129,14 +141,23 @@ export class ApiServer {
 				throw errors.forbidden(resourceName(k), meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
 		}
 		if (this.store.get(k.kind, meta.namespace, meta.name)) throw errors.alreadyExists(resourceName(k), meta.name);
-		meta.uid = this.rng.uuid();
+		meta.uid = opts.trusted && opts.uid ? opts.uid : this.rng.uuid();
 		meta.creationTimestamp = this.clock.iso();
 		meta.generation = 1;
 		delete meta.resourceVersion;
 		delete meta.deletionTimestamp;
+		const req: AdmissionRequest = {operation: 'CREATE', kind: k, obj, name: shownName, trusted: !!opts.trusted};
+		for (const p of ADMISSION_PLUGINS) p.mutate?.(req, this.admission);
 		const admit = k.api?.admitCreate;
 		if (admit) admit(obj, opts.user ? {...this.admission, user: opts.user} : this.admission);
 		else if (obj.status === undefined && k.subresources.includes('status')) obj.status = {};
+		try {
+			for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
+		} catch (err) {
+			// refused after admission allocated: give back what it took
+			k.api?.release?.(obj, this.admission);
+			throw err;
+		}
 		if (opts.dryRun) return obj;
 		return this.store.put(obj);
 	}
@@ -167,7 +188,10 @@ export class ApiServer {
 		if (k.subresources.includes('status')) obj.status = old.status;
 		obj.metadata.generation = old.metadata.generation ?? 1;
 		if (specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+		const req: AdmissionRequest = {operation: 'UPDATE', kind: k, obj, old, name, trusted: !!opts.trusted};
+		for (const p of ADMISSION_PLUGINS) p.mutate?.(req, this.admission);
 		k.api?.admitUpdate?.(old, obj, this.admission);
+		for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
 		// a user's write that changes nothing is not written: the same object and resourceVersion
 		// come back (kubectl then says "patched (no change)" / "unchanged")
 		if (!opts.trusted && unchangedBy(old, obj)) return old;

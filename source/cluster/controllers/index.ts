@@ -17,6 +17,8 @@ import {StatefulSetController} from './statefulset.js';
 import {DisruptionController} from './disruption.js';
 import {ClusterRoleAggregationController} from './clusterroleaggregation.js';
 import {CertificateSigningController} from './certificates/signer.js';
+import {PersistentVolumeController} from './persistentvolume.js';
+import {ResourceQuotaController} from './resourcequota.js';
 
 export function startControllers(ctx: ControllerContext, metrics: MetricsPipeline) {
 	new NamespaceController(ctx);
@@ -35,5 +37,7 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	new DisruptionController(ctx);
 	new ClusterRoleAggregationController(ctx);
 	const signer = new CertificateSigningController(ctx);
+	new PersistentVolumeController(ctx);
+	new ResourceQuotaController(ctx);
 	return {hpa, signer};
 }

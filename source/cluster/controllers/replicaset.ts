@@ -3,6 +3,7 @@
 // Kubernetes, the same controller also runs ReplicationControllers (the older kind with a plain
 // map as selector), under its own name.
 import type {Pod, ReplicaSet, ReplicationController, ReplicationControllerStatus} from '../types.js';
+import {isStatusError} from '../core/errors.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {splitKey} from '../core/context.js';
@@ -121,7 +122,15 @@ export class ReplicaSetController implements Reconciler {
 		const diff = active.length - want;
 		if (diff < 0) {
 			for (let i = 0; i < -diff; i++) {
-				const pod = api.create(podFromTemplate(rs, rs.spec.template, undefined), {trusted: true});
+				let pod;
+				try {
+					pod = api.create(podFromTemplate(rs, rs.spec.template, undefined), {trusted: true});
+				} catch (err) {
+					// refused by admission (a quota, a LimitRange): said on the owner, tried again when pods change
+					if (!isStatusError(err)) throw err;
+					events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${err.message}`, this.source);
+					break;
+				}
 				events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, this.source);
 				active.push(pod as Pod);
 			}

@@ -1,6 +1,5 @@
 // The StatefulSet controller: pods with stable names `<set>-<ordinal>`, hostname and subdomain
-// for stable DNS, a PersistentVolumeClaim per pod and claim template (bound at once to a fake
-// volume) that outlives the pod; OrderedReady (one at a time, each waiting for the previous to
+// for stable DNS, a PersistentVolumeClaim per pod and claim template that outlives the pod; OrderedReady (one at a time, each waiting for the previous to
 // be Running and Ready; scale down from the highest ordinal) or Parallel; RollingUpdate from the
 // highest ordinal down to the partition, or OnDelete; revisions and the status counters.
 import type {PersistentVolumeClaim, PersistentVolumeClaimSpec, PersistentVolumeClaimTemplate, Pod, PodTemplateSpec, StatefulSet, StatefulSetStatus, Volume} from '../types.js';
@@ -16,7 +15,6 @@ const SOURCE = {component: 'statefulset-controller'};
 export const REVISION_LABEL = 'controller-revision-hash';
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
-const STORAGE_PROVISIONER = 'rancher.io/local-path';
 
 function ordinalOf(set: StatefulSet, pod: Pod): number | undefined {
 	const prefix = `${set.metadata.name}-`;
@@ -194,12 +192,11 @@ export class StatefulSetController implements Reconciler {
 		}
 	}
 
-	/** A claim from its template, provisioned and bound at once (a local-path volume named after its uid). */
+	/** A claim from its template; the PersistentVolume controller binds it (the default class once the pod is scheduled). */
 	private createClaim(set: StatefulSet, template: PersistentVolumeClaimTemplate, name: string): PersistentVolumeClaim {
 		const {api} = this.ctx;
 		const spec: PersistentVolumeClaimSpec = structuredClone(template.spec ?? {});
 		spec.volumeMode ??= 'Filesystem';
-		spec.storageClassName ??= 'standard';
 		const retention = set.spec.persistentVolumeClaimRetentionPolicy ?? {};
 		const claim: PersistentVolumeClaim = {
 			apiVersion: 'v1',
@@ -214,16 +211,7 @@ export class StatefulSetController implements Reconciler {
 			spec,
 			status: {phase: 'Pending'},
 		};
-		const created = api.create(claim, {trusted: true});
-		const annotations = {
-			...created.metadata.annotations,
-			'pv.kubernetes.io/bind-completed': 'yes',
-			'pv.kubernetes.io/bound-by-controller': 'yes',
-			'volume.beta.kubernetes.io/storage-provisioner': STORAGE_PROVISIONER,
-			'volume.kubernetes.io/storage-provisioner': STORAGE_PROVISIONER,
-		};
-		const bound = api.replace(created, {...created, metadata: {...created.metadata, annotations}, spec: {...created.spec, volumeName: `pvc-${created.metadata.uid}`}});
-		return api.setStatus(bound, {phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: {storage: spec.resources?.requests?.storage ?? '1Gi'}});
+		return api.create(claim, {trusted: true});
 	}
 
 	/** whenScaled: Delete hands the pod's claims to the pod, so they go with it. */

@@ -14,6 +14,10 @@ import {feasible as passes, feasibleNodesToFind, pinnedNode, prepare, runFilters
 import {parseImageRef} from '../apps/index.js';
 import {setCondition} from '../core/conditions.js';
 import {watchKind} from '../core/objects.js';
+import {parseFieldSelector} from '../core/selectors.js';
+import {isTerminal} from '../core/pods.js';
+import {type PodVolumes, VOLUME_KINDS, bindVolumes, podVolumes, volumeFilter} from './volumebinding.js';
+import {type Candidate as PreemptionCandidate, NOT_HELPFUL, NO_VICTIMS, pickCandidate, priorityOf, resolvable, selectVictims} from './preemption.js';
 
 const SOURCE = {component: 'default-scheduler'};
 const RETRY_MS = 1000;
@@ -22,6 +26,7 @@ const UNSCHEDULABLE_FLUSH_MS = 60_000;
 interface Bound {
 	node: string;
 	req: PodRequests;
+	priority: number;
 }
 
 export class Scheduler implements Reconciler {
@@ -48,6 +53,8 @@ export class Scheduler implements Reconciler {
 		runner.register(this);
 		watchKind<Node>(store, 'Node', (type, node) => this.onNode(type, node));
 		watchKind<Pod>(store, 'Pod', (type, pod, old) => this.onPod(type, pod, old));
+		// claims, volumes and classes appearing or binding may make waiting pods schedulable
+		for (const kind of VOLUME_KINDS) store.watch(kind, type => type !== 'DELETED' && this.clusterChanged());
 	}
 
 	private onNode(type: string, node: Node): void {
@@ -90,13 +97,16 @@ export class Scheduler implements Reconciler {
 			const info = this.nodes.get(b.node);
 			if (info) addPod(info, b.req, -1);
 			this.bound.delete(key);
+			this.countPriority(b.priority, -1);
 			this.clusterChanged();
 		}
 		if (holds && !this.bound.has(key)) {
 			const req = podRequests(pod);
 			const info = this.nodes.get(node!);
 			if (info) addPod(info, req, 1);
-			this.bound.set(key, {node: node!, req});
+			const priority = priorityOf(pod);
+			this.bound.set(key, {node: node!, req, priority});
+			this.countPriority(priority, 1);
 		}
 		if (type === 'DELETED') {
 			this.unschedulable.delete(key);
@@ -127,6 +137,11 @@ export class Scheduler implements Reconciler {
 		const pod = this.store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
 		if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
 		this.attempts++;
+		const volumes = podVolumes(pod, this.store);
+		if (volumes?.unresolvable) {
+			this.fail(pod, this.nodeList.length, new Map(), [], volumes.unresolvable);
+			return;
+		}
 		const req = podRequests(pod);
 		const candidate = prepare(pod, req, image => this.imageName(image));
 		candidate.imageSpread = candidate.images!.map(i => (this.imageNodes.get(i) ?? 0) / Math.max(1, this.nodeList.length));
@@ -137,36 +152,45 @@ export class Scheduler implements Reconciler {
 		const pinned = pinnedNode(pod);
 		if (pinned !== undefined) {
 			const info = this.nodes.get(pinned);
-			const r = info ? runFilters(candidate, info) : ["node(s) didn't match Pod's node affinity/selector"];
+			const r = info ? runFilters(candidate, info) ?? (volumes ? volumeFilter(volumes, info) : null) : ["node(s) didn't match Pod's node affinity/selector"];
 			if (!r && info) {
-				this.bind(pod, info);
+				this.bind(pod, info, volumes);
 				return;
 			}
-			for (const n of all) if (n.name !== pinned) reasons.set("node(s) didn't match Pod's node affinity/selector", (reasons.get("node(s) didn't match Pod's node affinity/selector") ?? 0) + 1);
+			const failed: Array<[NodeInfo, string[]]> = [];
+			for (const n of all) if (n.name !== pinned) {
+				reasons.set("node(s) didn't match Pod's node affinity/selector", (reasons.get("node(s) didn't match Pod's node affinity/selector") ?? 0) + 1);
+				failed.push([n, ["node(s) didn't match Pod's node affinity/selector"]]);
+			}
 			for (const reason of r ?? []) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-			this.fail(pod, total, reasons);
+			if (info) failed.push([info, r ?? []]);
+			this.fail(pod, total, reasons, failed);
 			return;
 		}
 		const want = feasibleNodesToFind(total);
 		const feasible = this.feasible;
 		let found = 0;
 		let examined = 0;
+		const failed: Array<[NodeInfo, string[]]> = [];
+		const affinity = volumes && volumes.affinity.length ? volumes : undefined;
 		for (; examined < total && found < want; examined++) {
 			const info = all[(this.nextStart + examined) % total]!;
-			if (passes(candidate, info)) {
+			if (passes(candidate, info) && (!affinity || !volumeFilter(affinity, info))) {
 				feasible[found++] = info;
 				continue;
 			}
-			for (const reason of runFilters(candidate, info) ?? []) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+			const r = runFilters(candidate, info) ?? (affinity ? volumeFilter(affinity, info) : null) ?? [];
+			for (const reason of r) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+			failed.push([info, r]);
 		}
 		if (total) this.nextStart = (this.nextStart + examined) % total;
 		if (!found) {
-			this.fail(pod, total, reasons);
+			this.fail(pod, total, reasons, failed);
 			return;
 		}
 		const best = found === 1 ? feasible[0]! : this.pickBest(candidate, feasible, found);
 		feasible.fill(undefined, 0, found);
-		this.bind(pod, best);
+		this.bind(pod, best, volumes);
 	}
 
 	/** Scratch space for the feasible nodes of one pod (cleared after each). */
@@ -208,8 +232,9 @@ export class Scheduler implements Reconciler {
 		return best;
 	}
 
-	private bind(pod: Pod, info: NodeInfo): void {
+	private bind(pod: Pod, info: NodeInfo, volumes?: PodVolumes): void {
 		this.unschedulable.delete(keyOf(pod));
+		if (volumes?.delayed.length) bindVolumes(volumes, info.name, this.api);
 		const conditions = setCondition(pod.status.conditions, {type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.clock.iso()});
 		const next = {
 			...pod,
@@ -223,9 +248,17 @@ export class Scheduler implements Reconciler {
 		this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${info.name}`, SOURCE);
 	}
 
-	private fail(pod: Pod, total: number, reasons: Map<string, number>): void {
+	/**
+	 * A pod no node takes: try preemption, then report FailedScheduling with the filters' reasons
+	 * (or the pre-filter's), and, when preemption did not help, why not.
+	 */
+	private fail(attempted: Pod, total: number, reasons: Map<string, number>, failed: ReadonlyArray<[NodeInfo, string[]]>, preFilter?: string): void {
+		let pod = attempted;
 		const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-		const message = `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+		let message = preFilter ? `0/${total} nodes are available: ${preFilter}.` : `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+		const postFilter = this.preempt(attempted, total, failed, !!preFilter);
+		if (postFilter) message += ` preemption: ${postFilter}.`;
+		else pod = this.store.get<Pod>('Pod', attempted.metadata.namespace, attempted.metadata.name) ?? attempted;
 		const conditions = setCondition(pod.status.conditions, {
 			type: 'PodScheduled',
 			status: 'False',
@@ -243,5 +276,75 @@ export class Scheduler implements Reconciler {
 				this.flush();
 			});
 		}
+	}
+
+	/**
+	 * The DefaultPreemption post-filter. Evicts the victims on the chosen node and nominates it
+	 * (answering undefined), or answers why preemption cannot help.
+	 */
+	private preempt(pod: Pod, total: number, failed: ReadonlyArray<[NodeInfo, string[]]>, unresolvable: boolean): string | undefined {
+		if (pod.spec.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
+		const nominated = pod.status?.nominatedNodeName;
+		if (nominated) {
+			const waiting = this.podsOn(nominated).some(p => p.metadata.deletionTimestamp && priorityOf(p) < priorityOf(pod));
+			if (waiting) return 'not eligible due to a terminating pod on the nominated node.';
+		}
+		const counts = new Map<string, number>();
+		const note = (r: string) => counts.set(r, (counts.get(r) ?? 0) + 1);
+		const candidates: PreemptionCandidate[] = [];
+		if (unresolvable) for (let i = 0; i < total; i++) note(NOT_HELPFUL);
+		else {
+			const req = podRequests(pod);
+			const lower = this.anyBelow(priorityOf(pod));
+			for (const [node, reasons] of failed) {
+				if (!resolvable(reasons)) {
+					note(NOT_HELPFUL);
+					continue;
+				}
+				const victims = lower ? selectVictims(pod, req, node, this.podsOn(node.name)) : undefined;
+				if (victims?.length) candidates.push({node, victims});
+				else note(NO_VICTIMS);
+			}
+		}
+		const chosen = pickCandidate(candidates);
+		if (!chosen) {
+			const parts = [...counts.entries()].map(([r, n]) => `${n} ${r}`).sort();
+			return `0/${counts.size ? [...counts.values()].reduce((a, b) => a + b, 0) : total} nodes are available: ${parts.join(', ')}.`;
+		}
+		for (const victim of chosen.victims) {
+			const conditions = setCondition(victim.status?.conditions, {
+				type: 'DisruptionTarget',
+				status: 'True',
+				reason: 'PreemptionByScheduler',
+				message: 'default-scheduler: preempting to accommodate a higher priority pod',
+				lastProbeTime: null,
+				lastTransitionTime: this.clock.iso(),
+			});
+			const marked = this.api.setStatus(victim, {...victim.status, conditions});
+			this.events.record(marked, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${chosen.node.name}`, SOURCE);
+			this.api.delete('Pod', victim.metadata.namespace, victim.metadata.name);
+		}
+		const current = this.store.get<Pod>('Pod', pod.metadata.namespace, pod.metadata.name);
+		if (current) this.api.setStatus(current, {...current.status, nominatedNodeName: chosen.node.name});
+		return undefined;
+	}
+
+	/** Bound pods by priority: preemption looks for victims only when some have less than the preemptor. */
+	private priorities = new Map<number, number>();
+
+	private countPriority(priority: number, sign: 1 | -1): void {
+		const n = (this.priorities.get(priority) ?? 0) + sign;
+		if (n > 0) this.priorities.set(priority, n);
+		else this.priorities.delete(priority);
+	}
+
+	private anyBelow(priority: number): boolean {
+		for (const p of this.priorities.keys()) if (p < priority) return true;
+		return false;
+	}
+
+	/** The pods bound to a node that still hold resources there. */
+	private podsOn(node: string): Pod[] {
+		return this.store.list<Pod>('Pod', {fields: parseFieldSelector(`spec.nodeName=${node}`)}).filter(p => !isTerminal(p));
 	}
 }

@@ -22,6 +22,9 @@ import type {Lease} from './coordination.js';
 import type {Ingress, IngressClass, NetworkPolicy} from './networking.js';
 import type {ClusterRole, ClusterRoleBinding, Role, RoleBinding} from './rbac.js';
 import type {CertificateSigningRequest} from './certificates.js';
+import type {PersistentVolume, StorageClass} from './storage.js';
+import type {PriorityClass} from './scheduling.js';
+import type {LimitRange, ResourceQuota} from './quota.js';
 import type {KObject, LabelSelector, Labels} from './meta.js';
 
 export interface KindMap {
@@ -40,20 +43,25 @@ export interface KindMap {
 	IngressClass: IngressClass;
 	Job: Job;
 	Lease: Lease;
+	LimitRange: LimitRange;
 	Namespace: Namespace;
 	NetworkPolicy: NetworkPolicy;
 	Node: Node;
+	PersistentVolume: PersistentVolume;
 	PersistentVolumeClaim: PersistentVolumeClaim;
 	Pod: Pod;
 	PodDisruptionBudget: PodDisruptionBudget;
+	PriorityClass: PriorityClass;
 	ReplicaSet: ReplicaSet;
 	ReplicationController: ReplicationController;
 	Role: Role;
 	RoleBinding: RoleBinding;
+	ResourceQuota: ResourceQuota;
 	Secret: Secret;
 	Service: Service;
 	ServiceAccount: ServiceAccount;
 	StatefulSet: StatefulSet;
+	StorageClass: StorageClass;
 }
 
 /** A kind name with a typed object. */

@@ -1,5 +1,6 @@
 // A PersistentVolumeClaim in the API server: its volume mode and its validation, which a
 // StatefulSet's claim templates share.
+import type {KObject, PersistentVolumeClaim} from '../../cluster/types.js';
 import type {KindApi} from '../types.js';
 import {FieldErrors, type Obj, child, isObj, key, resourceList, sameValue} from '../shared/fields.js';
 import {isDNS1123Subdomain} from '../shared/formats.js';
@@ -62,8 +63,19 @@ function validatePvcUpdate(e: FieldErrors, obj: Obj, old: Obj): void {
 	if (storage && previous && storage.value < previous.value) e.forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity');
 }
 
+export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
+
+/** The PVC-protection finalizer (a claim in use by a pod outlives its deletion), and the Pending phase. */
+function admitClaim(obj: KObject): void {
+	const finalizers = obj.metadata.finalizers ?? [];
+	if (!finalizers.includes(PVC_PROTECTION)) obj.metadata.finalizers = [...finalizers, PVC_PROTECTION];
+	const pvc = obj as PersistentVolumeClaim;
+	pvc.status = {...pvc.status, phase: pvc.status?.phase ?? 'Pending'};
+}
+
 export const pvcApi: KindApi = {
 	defaults: specDefaults(spec => dflt(spec, 'volumeMode', 'Filesystem')),
 	validate: (e, obj) => pvcSpec(e, obj.spec, 'spec'),
 	validateUpdate: validatePvcUpdate,
+	admitCreate: admitClaim,
 };
