@@ -37,6 +37,56 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
 	});
 }
 
+/**
+ * How deep a body may nest. The real server's decoder stops at 10,000; the objects it serves
+ * are nowhere near either limit, and every level past this one would only cost stack in the
+ * encoders and patchers that walk it.
+ */
+export const MAX_DEPTH = 1000;
+
+/** How many aliases a YAML body may expand (the yaml library's own default). */
+const MAX_ALIASES = 100;
+
+/**
+ * Checks a decoded value without recursion: no nesting deeper than `maxDepth` and no cycle
+ * (a YAML alias inside its own anchor). Returns the problem, or undefined.
+ */
+export function shapeProblem(value: unknown, maxDepth = MAX_DEPTH): string | undefined {
+	const stack: Array<{v: unknown; depth: number; leave?: true}> = [{v: value, depth: 0}];
+	const open = new Set<object>();
+	while (stack.length) {
+		const top = stack.pop()!;
+		if (!top.v || typeof top.v !== 'object') continue;
+		const o = top.v as object;
+		if (top.leave) {
+			open.delete(o);
+			continue;
+		}
+		if (open.has(o)) return 'the document refers to itself (a recursive alias)';
+		if (top.depth >= maxDepth) return `the document nests deeper than ${maxDepth} levels`;
+		open.add(o);
+		stack.push({v: o, depth: top.depth, leave: true});
+		for (const child of Array.isArray(o) ? o : Object.values(o)) if (child && typeof child === 'object') stack.push({v: child, depth: top.depth + 1});
+	}
+	return undefined;
+}
+
+/** YAML text to a value, refusing alias bombs, recursive aliases and excessive nesting. */
+export function parseYamlSafely(text: string): unknown {
+	const value = parseYaml(text, {maxAliasCount: MAX_ALIASES, prettyErrors: false});
+	const problem = shapeProblem(value);
+	if (problem) throw new Error(problem);
+	return value;
+}
+
+/** JSON text to a value, refusing excessive nesting. */
+export function parseJsonSafely(text: string): unknown {
+	const value: unknown = JSON.parse(text);
+	const problem = shapeProblem(value);
+	if (problem) throw new Error(problem);
+	return value;
+}
+
 /** Decodes a request body per its Content-Type (JSON when none is given): JSON or YAML, else 415. */
 export function decode(body: Buffer, contentType: string | undefined, allowEmpty = false): any {
 	const media = mediaType(contentType ?? 'application/json');
@@ -54,14 +104,14 @@ export function decode(body: Buffer, contentType: string | undefined, allowEmpty
 	}
 	if (media.endsWith('yaml')) {
 		try {
-			return parseYaml(text);
+			return parseYamlSafely(text);
 		} catch (e) {
 			throw errors.badRequest(`error decoding YAML: ${(e as Error).message}`);
 		}
 	}
 	if (media === 'application/json' || media.endsWith('+json') || media === '*/*' || media === '') {
 		try {
-			return JSON.parse(text);
+			return parseJsonSafely(text);
 		} catch (e) {
 			throw errors.badRequest(`error decoding JSON: ${(e as Error).message}`);
 		}

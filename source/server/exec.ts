@@ -10,7 +10,7 @@ import {WebSocketServer, type WebSocket} from 'ws';
 import {isStatusError, type Cluster, type Pod} from '../cluster/index.js';
 import type {ExecResult} from '../cluster/apps/index.js';
 import {authorized, unauthorized} from './auth.js';
-import {CACHE_CONTROL, bool, failureStatus, internalError, rejectUpgrade, sendJson} from './http.js';
+import {CACHE_CONTROL, bool, failureStatus, internalError, malformedPath, pathSegments, rejectUpgrade, requestUrl, sendJson} from './http.js';
 import {createTools} from './tools.js';
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/;
@@ -55,16 +55,19 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 	const tools = createTools(cluster);
 	const sessions = new Set<WebSocket>();
 
-	function parse(req: IncomingMessage): {req: ExecRequest; attach: boolean} {
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		const m = EXEC_PATH.exec(url.pathname)!;
+	/** The exec request of a matching URL, or the Status that refuses a URL it cannot read. */
+	function parse(req: IncomingMessage): {req: ExecRequest; attach: boolean} | {code: number} {
+		const url = requestUrl(req.url);
+		const m = url && EXEC_PATH.exec(url.pathname);
+		const names = m && pathSegments(`${m[1]}/${m[2]}`);
+		if (!url || !m || !names || names.length !== 2) return malformedPath(req.url ?? '');
 		const q = url.searchParams;
 		const flag = (n: string) => bool(q.get(n));
 		return {
 			attach: m[3] === 'attach',
 			req: {
-				namespace: decodeURIComponent(m[1]!),
-				pod: decodeURIComponent(m[2]!),
+				namespace: names[0]!,
+				pod: names[1]!,
 				container: q.get('container') ?? '',
 				argv: q.getAll('command'),
 				stdin: flag('stdin'),
@@ -96,7 +99,8 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 
 	return {
 		matches(url) {
-			return EXEC_PATH.test(new URL(url ?? '/', 'http://localhost').pathname);
+			const parsed = requestUrl(url);
+			return !!parsed && EXEC_PATH.test(parsed.pathname);
 		},
 		request(req, res) {
 			req.resume();
@@ -106,10 +110,12 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 		upgrade(req, socket, head) {
 			socket.on('error', () => socket.destroy());
 			if (!authorized(req, opts.token)) return rejectSocket(socket, 401, unauthorized());
-			let parsed: ReturnType<typeof parse>;
+			let parsed: {req: ExecRequest; attach: boolean};
 			let refused: ReturnType<typeof refusal>;
 			try {
-				parsed = parse(req);
+				const p = parse(req);
+				if ('code' in p) return rejectSocket(socket, p.code, p);
+				parsed = p;
 				refused = refusal(parsed.req, parsed.attach);
 			} catch (e) {
 				return rejectSocket(socket, 500, internalError(e));

@@ -18,7 +18,7 @@ import {
 import {openapiDocument, openapiRoot} from './openapi.js';
 import {authorized, unauthorized} from './auth.js';
 import {readBody} from './body.js';
-import {methodNotAllowed, notFound, sendJson} from './http.js';
+import {malformedPath, methodNotAllowed, notFound, pathSegments, requestUrl, sendJson} from './http.js';
 import {metrics} from './metrics.js';
 import {resourceRequest, type ApiContext, type ResourcePath, type ResourceRequest} from './request.js';
 import {create, del, deleteCollection, get, list, patch, replace} from './resources.js';
@@ -26,7 +26,11 @@ import {subresource} from './subresources.js';
 import {isWatch, watch} from './watch.js';
 
 export async function route(api: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-	const url = new URL(req.url ?? '/', 'http://localhost');
+	const url = requestUrl(req.url);
+	if (!url) {
+		req.resume();
+		return sendJson(res, 400, malformedPath(req.url ?? ''));
+	}
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const method = req.method ?? 'GET';
 
@@ -43,7 +47,11 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	if (path === '/openapi/v3') return sendJson(res, 200, openapiRoot());
 	if (path.startsWith('/openapi/v3/')) return openapi(res, path);
 
-	const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+	const parts = pathSegments(path);
+	if (!parts) {
+		req.resume();
+		return sendJson(res, 400, malformedPath(path));
+	}
 	if (parts[0] !== 'api' && parts[0] !== 'apis') return notFound(res, path);
 	const target = parsePath(parts);
 	if (target === 'discovery' || target?.group === METRICS_GROUP) {

@@ -84,7 +84,9 @@ export class Timeline {
  * Kubernetes' `$(VAR)` expansion in command and args: defined variables are replaced,
  * undefined ones kept as written, `$$` escapes a dollar.
  */
-export function expandKubernetesVars(text: string, env: Record<string, string>): string {
+export function expandKubernetesVars(value: string, env: Record<string, string>): string {
+	// an object that reached the runtime with a non-string item reads it as Go would print it
+	const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
 	let out = '';
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i];
@@ -112,8 +114,8 @@ export function expandKubernetesVars(text: string, env: Record<string, string>):
  * drops CMD), `args` replace CMD. `$(VAR)` references are expanded from the container's env.
  */
 export function resolveArgv(entrypoint: string[], cmd: string[], ctx: ProcessContext): string[] {
-	const command = ctx.command?.length ? ctx.command.map((s) => expandKubernetesVars(s, ctx.env)) : undefined;
-	const args = ctx.args?.length ? ctx.args.map((s) => expandKubernetesVars(s, ctx.env)) : undefined;
+	const command = Array.isArray(ctx.command) && ctx.command.length ? ctx.command.map((s) => expandKubernetesVars(s, ctx.env)) : undefined;
+	const args = Array.isArray(ctx.args) && ctx.args.length ? ctx.args.map((s) => expandKubernetesVars(s, ctx.env)) : undefined;
 	if (command) return [...command, ...(args ?? [])];
 	if (args) return [...entrypoint, ...args];
 	return [...entrypoint, ...cmd];

@@ -157,11 +157,16 @@ export class FieldErrors {
 		return out;
 	}
 
+	/**
+	 * A list of strings. A null element decodes as the empty string, as Go's decoder reads
+	 * `[null]` into a []string, and is stored so.
+	 */
 	strList(v: unknown, field: string): string[] | undefined {
 		const a = this.arr(v, field);
 		if (!a) return undefined;
 		const out: string[] = [];
 		a.forEach((item, i) => {
+			if (item === null || item === undefined) a[i] = item = '';
 			const s = this.str(item, index(field, i));
 			if (s !== undefined) out.push(s);
 		});

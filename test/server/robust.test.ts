@@ -1,0 +1,179 @@
+// Single requests that used to kill, freeze or 500 the API server: each is answered with a
+// Kubernetes Status (or success) and the server keeps answering `/version` afterwards.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {connect} from 'node:net';
+import {request} from 'node:http';
+import {createCluster, type Cluster} from '../../source/cluster/index.js';
+import {createApiServer, type KubeApiServer} from '../../source/server/index.js';
+
+let cluster: Cluster;
+let server: KubeApiServer;
+let base: string;
+let port: number;
+
+beforeAll(async () => {
+	cluster = createCluster({nodes: 2, seed: 7});
+	cluster.advance(5_000);
+	server = createApiServer(cluster);
+	port = await server.listen(0, '127.0.0.1');
+	base = server.url();
+});
+
+afterAll(async () => {
+	await server.close();
+});
+
+/** One raw HTTP exchange: what the server wrote back before it closed the connection. */
+function raw(text: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const socket = connect(port, '127.0.0.1', () => socket.write(text));
+		let out = '';
+		socket.setEncoding('utf8');
+		socket.on('data', (c: string) => (out += c));
+		socket.on('end', () => resolve(out));
+		socket.on('error', reject);
+	});
+}
+
+function statusOf(response: string): {code: number; body: any} {
+	const code = Number(/^HTTP\/1\.1 (\d+)/.exec(response)?.[1]);
+	const body = response.slice(response.indexOf('\r\n\r\n') + 4);
+	return {code, body: body ? JSON.parse(body) : undefined};
+}
+
+async function alive(): Promise<void> {
+	const r = await fetch(`${base}/version`);
+	expect(r.status).toBe(200);
+	expect(((await r.json()) as any).gitVersion).toBe(cluster.version);
+}
+
+async function send(method: string, path: string, body: string, contentType = 'application/json') {
+	const r = await fetch(base + path, {method, headers: {'Content-Type': contentType}, body});
+	return {status: r.status, body: (await r.json()) as any};
+}
+
+describe('requests that must not end the process', () => {
+	it('a websocket upgrade whose path reads as an authority (//x:99999/) is refused, not a crash', async () => {
+		const out = await raw(`GET //x:99999/ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+		const {code, body} = statusOf(out);
+		expect(code).toBe(400);
+		expect(body).toMatchObject({kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400});
+		await alive();
+	});
+
+	it('a websocket upgrade to an exec path with a malformed escape is a 400', async () => {
+		const out = await raw(`GET /api/v1/namespaces/%E0%A4%A/pods/x/exec?command=sh HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+		const {code, body} = statusOf(out);
+		expect(code).toBe(400);
+		expect(body.reason).toBe('BadRequest');
+		await alive();
+	});
+
+	it('a plain request to the same path is a 404 Status', async () => {
+		const out = await raw(`GET //x:99999/ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+		expect(statusOf(out).code).toBe(404);
+		await alive();
+	});
+});
+
+describe('client errors are 4xx, never 500', () => {
+	it('a malformed percent escape in the path is a 400 Status', async () => {
+		const r = await fetch(`${base}/api/v1/namespaces/%E0%A4%A/pods`);
+		expect(r.status).toBe(400);
+		expect(await r.json()).toMatchObject({kind: 'Status', reason: 'BadRequest', code: 400});
+	});
+
+	it('JSON nested 10,000 deep is a 400, and the server answers afterwards', async () => {
+		const deep = '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"deep"},"x":' + '['.repeat(10_000) + ']'.repeat(10_000) + '}';
+		const r = await send('POST', '/api/v1/namespaces/default/configmaps', deep);
+		expect(r.status).toBe(400);
+		expect(r.body.reason).toBe('BadRequest');
+		expect(r.body.message).toContain('nests deeper than 1000 levels');
+		expect(cluster.find('ConfigMap', 'default', 'deep')).toBeUndefined();
+		await alive();
+	});
+
+	it('a million-deep JSON array within the body limit is a 400 too', async () => {
+		const r = await send('POST', '/api/v1/namespaces/default/configmaps', '['.repeat(1_000_000) + ']'.repeat(1_000_000));
+		expect(r.status).toBe(400);
+		await alive();
+	});
+
+	it('a recursive YAML alias is a 400', async () => {
+		const r = await send('POST', '/api/v1/namespaces/default/configmaps', 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: bomb\na: &x\n  b: *x\n', 'application/yaml');
+		expect(r.status).toBe(400);
+		expect(r.body.message).toContain('error decoding YAML: the document refers to itself');
+		await alive();
+	});
+
+	it('a YAML alias bomb (a billion laughs) is a 400', async () => {
+		const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+		for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+		const r = await send('POST', '/api/v1/namespaces/default/configmaps', lines.join('\n') + '\n', 'application/yaml');
+		expect(r.status).toBe(400);
+		expect(r.body.message).toContain('error decoding YAML');
+		await alive();
+	});
+
+	it('headers over 16 KiB are a 431 with a Status body', async () => {
+		const out = await raw(`GET /version HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+		const {code, body} = statusOf(out);
+		expect(code).toBe(431);
+		expect(body).toMatchObject({kind: 'Status', code: 431, reason: 'RequestHeaderFieldsTooLarge'});
+	});
+});
+
+describe('the Host header (DNS rebinding)', () => {
+	const withHost = (host: string) =>
+		new Promise<{status: number; body: any}>((resolve, reject) => {
+			const req = request({host: '127.0.0.1', port, path: '/api/v1/namespaces/default/configmaps', headers: {Host: host}}, res => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (c: string) => (text += c));
+				res.on('end', () => resolve({status: res.statusCode!, body: JSON.parse(text)}));
+			});
+			req.on('error', reject);
+			req.end();
+		});
+
+	it('a Host that names another server is refused with 403 Forbidden', async () => {
+		const r = await withHost('attacker.example');
+		expect(r.status).toBe(403);
+		expect(r.body).toMatchObject({kind: 'Status', reason: 'Forbidden', code: 403});
+		expect((await withHost(`attacker.example:${port}`)).status).toBe(403);
+		expect((await withHost('127.0.0.1:1')).status).toBe(403);
+	});
+
+	it('the loopback names with the listening port are answered', async () => {
+		for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+			expect((await withHost(host)).status).toBe(200);
+		}
+	});
+});
+
+describe('a null in a Pod command or args', () => {
+	it('decodes as an empty string, as the real server does, and the pod runs', async () => {
+		const pod = {
+			apiVersion: 'v1',
+			kind: 'Pod',
+			metadata: {name: 'nullargs'},
+			spec: {containers: [{name: 'c', image: 'busybox:1.36', command: ['sh', null, '-c'], args: [null, 'sleep 3600']}]},
+		};
+		const r = await send('POST', '/api/v1/namespaces/default/pods', JSON.stringify(pod));
+		expect(r.status).toBe(201);
+		expect(r.body.spec.containers[0].command).toEqual(['sh', '', '-c']);
+		expect(r.body.spec.containers[0].args).toEqual(['', 'sleep 3600']);
+		cluster.advance(30_000);
+		expect(cluster.get('Pod', 'default', 'nullargs').status.phase).toBeDefined();
+		await alive();
+	});
+
+	it('the YAML form (an empty `-` item) through the API', async () => {
+		const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: nullyaml\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    args:\n    -\n    - sleep\n';
+		const r = await send('POST', '/api/v1/namespaces/default/pods', yaml, 'application/yaml');
+		expect(r.status).toBe(201);
+		expect(r.body.spec.containers[0].args).toEqual(['', 'sleep']);
+		cluster.advance(30_000);
+		await alive();
+	});
+});
