@@ -26,7 +26,7 @@ import {startControllers} from './controllers/index.js';
 import {MetricsPipeline} from './metrics/metrics.js';
 import {TrafficRouter} from './traffic/traffic.js';
 import type {KindMap, KindName, KObject, Pod, WatchEvent} from './types.js';
-import {findImage, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
+import {findImage, parseImageRef, resolveArgv, type ExecResult, type ExecRun, type ImageProfile, type ProcessContext} from './apps/index.js';
 import {REVISION} from './core/templates.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
@@ -362,6 +362,33 @@ export class Cluster {
 		const r = proc.profile.exec(argv, {...proc.ctx, tools: opts.tools}, {uptimeMs: proc.uptimeMs, stdin: opts.stdin});
 		this.runner.drain();
 		return r;
+	}
+
+	/**
+	 * `kubectl exec` run in slices: the same checks as exec(), then a command that runs only when
+	 * its driver steps it (a few steps at a time), and stops when the driver says so.
+	 */
+	startExec(namespace: string, podName: string, container: string | undefined, argv: string[], opts: {stdin?: string; tools?: ProcessContext['tools']} = {}): ExecRun {
+		const pod = this.api.get<Pod>('Pod', namespace, podName);
+		const name = container || pod.spec.containers[0]!.name;
+		if (!pod.spec.containers.some(c => c.name === name)) throw errors.badRequest(`container ${name} is not valid for pod ${podName}`);
+		const proc = this.containerProcess(namespace, podName, name);
+		const profile = proc?.profile;
+		if (!proc || !profile?.exec) throw errors.badRequest(`container not found ("${name}")`);
+		const options = {uptimeMs: proc.uptimeMs, stdin: opts.stdin};
+		const ctx = {...proc.ctx, tools: opts.tools};
+		const run: ExecRun = profile.startExec?.(argv, ctx, options) ?? {
+			step: () => profile.exec!(argv, ctx, options),
+			stop: () => ({exitCode: 137, stdout: '', stderr: '', durationMs: 0}),
+		};
+		return {
+			step: steps => {
+				const r = run.step(steps);
+				this.runner.drain();
+				return r;
+			},
+			stop: () => run.stop(),
+		};
 	}
 
 	// ------------------------------------------------------------ workload operations (as kubectl does them)

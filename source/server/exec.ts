@@ -8,13 +8,18 @@ import type {Duplex} from 'node:stream';
 import {randomBytes} from 'node:crypto';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {isStatusError, type Cluster, type Pod} from '../cluster/index.js';
-import type {ExecResult} from '../cluster/apps/index.js';
+import type {ExecResult, ExecRun} from '../cluster/apps/index.js';
 import {authorized, unauthorized} from './auth.js';
 import {CACHE_CONTROL, bool, failureStatus, internalError, malformedPath, pathSegments, rejectUpgrade, requestUrl, sendJson} from './http.js';
 import {createTools} from './tools.js';
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/;
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+
+/** Real time one exec session may run per event-loop turn before the server answers others. */
+const SLICE_MS = 5;
+/** Steps of a command between two looks at the clock. */
+const STEPS_PER_CALL = 4;
 
 const STDIN = 0;
 const STDOUT = 1;
@@ -166,20 +171,54 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 			} else send(STATUS, JSON.stringify(result.status));
 			ws.close(1000);
 		};
-		const run = (argv: string[], stdin?: string): ExecResult | {status: unknown} => {
+		// the running command, stepped a slice per event-loop turn; stopped when the client goes
+		let running: ExecRun | undefined;
+		ws.on('close', () => {
+			done = true;
+			running?.stop();
+			running = undefined;
+		});
+		let interrupt: (() => void) | undefined;
+		const run = (argv: string[], stdin: string | undefined, then: (result: ExecResult | {status: unknown}) => void): void => {
+			const fail = (e: unknown) => then({status: isStatusError(e) ? e.status : internalError(e)});
+			// Ctrl-C in a terminal: the command ends where it is, with the status of SIGINT
+			interrupt = () => {
+				const command = running;
+				running = undefined;
+				interrupt = undefined;
+				if (command) then({...command.stop(), exitCode: 130});
+			};
 			try {
-				return cluster.exec(r.namespace, r.pod, r.container, argv, {stdin, tools: tools(r.namespace, r.pod, r.container)});
+				running = cluster.startExec(r.namespace, r.pod, r.container, argv, {stdin, tools: tools(r.namespace, r.pod, r.container)});
 			} catch (e) {
-				return {status: isStatusError(e) ? e.status : internalError(e)};
+				return fail(e);
 			}
+			const slice = () => {
+				const command = running;
+				if (!command) return;
+				let result: ExecResult | undefined;
+				try {
+					const until = performance.now() + SLICE_MS;
+					do result = command.step(STEPS_PER_CALL);
+					while (!result && performance.now() < until);
+				} catch (e) {
+					running = undefined;
+					return fail(e);
+				}
+				if (!result) return void setImmediate(slice);
+				running = undefined;
+				interrupt = undefined;
+				then(result);
+			};
+			slice();
 		};
 
 		if (!r.stdin) {
-			finish(run(r.argv));
+			run(r.argv, undefined, finish);
 			return;
 		}
 		if (r.tty && isShell(r.argv)) {
-			interactive(ws, r, send, finish, run);
+			interactive(ws, r, send, finish, run, () => interrupt?.());
 			return;
 		}
 		// Piped stdin: collect until the client closes the stream (v5) or the connection.
@@ -188,10 +227,7 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 			const buf = isBinary ? data : Buffer.from(data);
 			if (!buf.length) return;
 			if (buf[0] === STDIN) chunks.push(buf.subarray(1));
-			else if (v5 && buf[0] === CLOSE && buf[1] === STDIN) finish(run(r.argv, Buffer.concat(chunks).toString('utf8')));
-		});
-		ws.on('close', () => {
-			done = true;
+			else if (v5 && buf[0] === CLOSE && buf[1] === STDIN && !running) run(r.argv, Buffer.concat(chunks).toString('utf8'), finish);
 		});
 	}
 
@@ -201,7 +237,8 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 		r: ExecRequest,
 		send: (channel: number, data: string) => void,
 		finish: (result: ExecResult | {status: unknown}) => void,
-		run: (argv: string[], stdin?: string) => ExecResult | {status: unknown},
+		run: (argv: string[], stdin: string | undefined, then: (result: ExecResult | {status: unknown}) => void) => void,
+		interrupt: () => void,
 	): void {
 		const shell = r.argv[0]!;
 		const proc = cluster.containerProcess(r.namespace, r.pod, r.container);
@@ -210,23 +247,34 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 		let last = 0;
 		send(STDOUT, prompt);
 		const exit = (code: number) => finish({exitCode: code, stdout: '', stderr: '', durationMs: 0});
-		ws.on('message', (data: Buffer) => {
-			if (!data.length || data[0] !== STDIN) return;
-			for (const ch of data.subarray(1).toString('utf8')) {
+		// keystrokes that arrive while a command runs wait for it, as a terminal's input does
+		let pending = '';
+		let busy = false;
+		const type = (text: string): void => {
+			pending += text;
+			while (pending && !busy) {
+				const ch = pending[0]!;
+				pending = pending.slice(1);
 				if (ch === '\r' || ch === '\n') {
 					send(STDOUT, '\r\n');
 					const cmd = line.trim();
 					line = '';
 					const m = /^exit(?:\s+(\d+))?$/.exec(cmd);
 					if (m) return exit(m[1] !== undefined ? Number(m[1]) & 255 : last);
-					if (cmd) {
-						const res = run([shell, '-c', cmd]);
+					if (!cmd) {
+						send(STDOUT, prompt);
+						continue;
+					}
+					busy = true;
+					run([shell, '-c', cmd], undefined, res => {
+						busy = false;
 						if (!('exitCode' in res)) return finish(res);
 						const out = res.stdout + res.stderr;
 						if (out) send(STDOUT, out.replace(/\r?\n/g, '\r\n'));
 						last = res.exitCode;
-					}
-					send(STDOUT, prompt);
+						send(STDOUT, prompt);
+						type('');
+					});
 				} else if (ch === '\x7f' || ch === '\b') {
 					if (line.length) {
 						line = line.slice(0, -1);
@@ -244,6 +292,17 @@ export function createExecHandler(cluster: Cluster, opts: {token?: string} = {})
 					send(STDOUT, ch);
 				}
 			}
+		};
+		ws.on('message', (data: Buffer) => {
+			if (!data.length || data[0] !== STDIN) return;
+			const text = data.subarray(1).toString('utf8');
+			const ctrlC = busy ? text.indexOf('\x03') : -1;
+			if (ctrlC < 0) return type(text);
+			// typed ahead before the Ctrl-C is dropped with the command it was waiting for
+			pending = '';
+			send(STDOUT, '^C\r\n');
+			interrupt();
+			type(text.slice(ctrlC + 1));
 		});
 	}
 }
