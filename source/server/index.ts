@@ -24,6 +24,8 @@ export interface ApiServerOptions {
 	bookmarkIntervalMs?: number;
 	/** Largest request body accepted (default 3 MiB). */
 	maxBodyBytes?: number;
+	/** Bytes a watch may have queued for a client that stopped reading before it is closed (default 16 MiB). */
+	streamBufferBytes?: number;
 }
 
 export interface KubeApiServer {
@@ -47,6 +49,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		token: opts.token,
 		bookmarkMs: opts.bookmarkIntervalMs ?? 10_000,
 		maxBody: opts.maxBodyBytes ?? MAX_BODY,
+		streamBufferBytes: opts.streamBufferBytes ?? 16 * 1024 * 1024,
 		streams: new Set(),
 		hostPort: () => `${address}:${port}`,
 	};

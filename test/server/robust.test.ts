@@ -177,3 +177,65 @@ describe('a null in a Pod command or args', () => {
 		await alive();
 	});
 });
+
+describe('a watcher that stops reading', () => {
+	it('is closed once its backlog passes the limit, while a reading watcher gets every event', async () => {
+		const c = createCluster({nodes: 1, seed: 11});
+		const s = createApiServer(c, {streamBufferBytes: 1024 * 1024});
+		const p = await s.listen(0, '127.0.0.1');
+		try {
+			c.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'big', namespace: 'default'}, data: {v: 'start'}});
+			const path = `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${c.resourceVersion()}`;
+			let watches = 0;
+			s.server.on('request', req => {
+				if (req.url === path) watches++;
+			});
+			// the stalled client: sends its request, then never reads
+			const stalled = connect(p, '127.0.0.1');
+			await new Promise<void>(resolve => stalled.once('connect', () => resolve()));
+			stalled.pause();
+			stalled.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n`);
+			// the reading client counts the events it gets
+			let lines = 0;
+			let opened!: () => void;
+			const readingOpened = new Promise<void>(resolve => (opened = resolve));
+			const reading = new Promise<number>((resolve, reject) => {
+				const req = request({host: '127.0.0.1', port: p, path}, res => {
+					opened();
+					res.setEncoding('utf8');
+					res.on('data', (chunk: string) => {
+						lines += chunk.split('\n').length - 1;
+						if (lines === 100) {
+							resolve(lines);
+							req.destroy();
+						}
+					});
+				});
+				req.on('error', reject);
+				req.end();
+			});
+			await readingOpened;
+			while (watches < 2) await new Promise(resolve => setImmediate(resolve));
+			c.update({...c.get('ConfigMap', 'default', 'big'), data: {v: 'x'.repeat(200_000)}});
+			for (let i = 1; i < 100; i++) {
+				c.update({...c.get('ConfigMap', 'default', 'big'), data: {v: String(i % 10).repeat(200_000)}});
+				await new Promise(resolve => setImmediate(resolve));
+			}
+			expect(await reading).toBe(100);
+			// the stalled client reads what reached it before the server closed the watch
+			stalled.resume();
+			let got = '';
+			stalled.setEncoding('utf8');
+			stalled.on('data', (chunk: string) => (got += chunk));
+			await new Promise<void>(resolve => {
+				stalled.once('close', () => resolve());
+				stalled.once('error', () => resolve());
+			});
+			const events = got.split('\n').filter(l => l.includes('"type":"MODIFIED"')).length;
+			expect(events).toBeGreaterThan(0);
+			expect(events).toBeLessThan(100);
+		} finally {
+			await s.close();
+		}
+	});
+});
