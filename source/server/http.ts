@@ -64,7 +64,8 @@ export function rejectUpgrade(socket: Duplex, code: number, body: unknown, heade
 export function num(v: string | null, name: string): number | undefined {
 	if (v === null || v === '') return undefined;
 	const n = Number(v);
-	if (!Number.isFinite(n)) throw errors.badRequest(`invalid value for ${name}: ${JSON.stringify(v)}`);
+	// every numeric parameter of the API is an int64
+	if (!/^-?\d+$/.test(v.trim()) || !Number.isFinite(n) || Math.abs(n) > 2 ** 63 - 1024) throw errors.badRequest(`invalid value for ${name}: ${JSON.stringify(v)}`);
 	return n;
 }
 

@@ -169,6 +169,8 @@ function writeOptions(q: URLSearchParams) {
 export function deleteOptions(q: URLSearchParams, body: any) {
 	const b = body && typeof body === 'object' ? body : {};
 	const grace = b.gracePeriodSeconds ?? num(q.get('gracePeriodSeconds'), 'gracePeriodSeconds');
+	if (grace !== undefined && !(Number.isInteger(grace) && Math.abs(grace) <= 2 ** 63 - 1024))
+		throw errors.badRequest(`DeleteOptions in version "v1" cannot be handled as a DeleteOptions: json: cannot unmarshal ${typeof grace === 'number' ? `number ${String(grace).replace('e+', 'e')}` : typeof grace} into Go struct field DeleteOptions.gracePeriodSeconds of type int64`);
 	let policy = b.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
 	if (policy === undefined && (b.orphanDependents === true || q.get('orphanDependents') === 'true')) policy = 'Orphan';
 	if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy))

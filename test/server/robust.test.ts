@@ -239,3 +239,57 @@ describe('a watcher that stops reading', () => {
 		}
 	});
 });
+
+describe('numbers that do not fit their field', () => {
+	const deployment = (replicas: unknown) =>
+		`{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"big"},"spec":{"replicas":${replicas},"selector":{"matchLabels":{"app":"big"}},"template":{"metadata":{"labels":{"app":"big"}},"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]}}}}`;
+
+	for (const [written, shown] of [
+		['2147483648', '2147483648'],
+		['1e308', '1e308'],
+		['9007199254740993', '9007199254740992'],
+		['-2147483649', '-2147483649'],
+	]) {
+		it(`replicas: ${written} is refused by the decoder (400), and nothing is stored`, async () => {
+			const before = cluster.resourceVersion();
+			const r = await send('POST', '/apis/apps/v1/namespaces/default/deployments', deployment(written));
+			expect(r.status).toBe(400);
+			expect(r.body).toMatchObject({kind: 'Status', reason: 'BadRequest', code: 400});
+			expect(r.body.message).toBe(`Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number ${shown} into Go struct field DeploymentSpec.spec.replicas of type int32`);
+			expect(cluster.find('Deployment', 'default', 'big')).toBeUndefined();
+			expect(cluster.resourceVersion()).toBe(before);
+		});
+	}
+
+	it('replicas: 2147483647 is an int32 and accepted', async () => {
+		const r = await send('POST', '/apis/apps/v1/namespaces/default/deployments?dryRun=All', deployment('2147483647'));
+		expect(r.status).toBe(201);
+		expect(r.body.spec.replicas).toBe(2147483647);
+	});
+
+	it('terminationGracePeriodSeconds: 1e20 is not an int64 (400), and a delete with it is refused too', async () => {
+		const pod = '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"grace"},"spec":{"terminationGracePeriodSeconds":1e20,"containers":[{"name":"c","image":"nginx:1.27"}]}}';
+		const r = await send('POST', '/api/v1/namespaces/default/pods', pod);
+		expect(r.status).toBe(400);
+		expect(r.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 100000000000000000000 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64');
+		const ok = await send('POST', '/api/v1/namespaces/default/pods', pod.replace('1e20', '5'));
+		expect(ok.status).toBe(201);
+		const q = await fetch(`${base}/api/v1/namespaces/default/pods/grace?gracePeriodSeconds=1e20`, {method: 'DELETE'});
+		expect(q.status).toBe(400);
+		const b = await send('DELETE', '/api/v1/namespaces/default/pods/grace', '{"gracePeriodSeconds":1e20}');
+		expect(b.status).toBe(400);
+		expect(b.body.message).toBe('DeleteOptions in version "v1" cannot be handled as a DeleteOptions: json: cannot unmarshal number 100000000000000000000 into Go struct field DeleteOptions.gracePeriodSeconds of type int64');
+		const d = await send('DELETE', '/api/v1/namespaces/default/pods/grace', '{"gracePeriodSeconds":0}');
+		expect(d.status).toBe(200);
+		cluster.advance(1000);
+		expect(cluster.find('Pod', 'default', 'grace')).toBeUndefined();
+	});
+
+	it('a null where a quantity belongs is not a freeze', async () => {
+		const body = deployment('1').replace('"image":"nginx:1.27"', '"image":"nginx:1.27","resources":{"requests":{"cpu":null}}').replace('"name":"big"', '"name":"nullcpu"');
+		const r = await send('POST', '/apis/apps/v1/namespaces/default/deployments', body);
+		expect(r.status).toBe(201);
+		cluster.advance(5_000);
+		await alive();
+	});
+});

@@ -9,8 +9,8 @@ import {type AdmissionContext, type KindInfo, NAMESPACES, kindInfo, resolveKind,
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
-import {errors, StatusError} from '../core/errors.js';
-import {validateObject} from './validation.js';
+import {errors, StatusError, type Cause} from '../core/errors.js';
+import {decodeFailure, validateObject} from './validation.js';
 import {applyPatch} from './patch.js';
 import {deepEqual} from '../core/json.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
@@ -111,9 +111,8 @@ export class ApiServer {
 		else delete meta.namespace;
 		if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
 		if (!opts.trusted) {
-			k.api?.defaults?.(obj);
-			const causes = validateObject(k, obj);
-			if (causes.length) throw errors.invalid(k.kind, meta.name || meta.generateName || '', causes, k.group);
+			const causes = defaultAndValidate(k, obj);
+			if (causes.length) throw decodeFailure(k, obj.apiVersion, causes) ?? errors.invalid(k.kind, meta.name || meta.generateName || '', causes, k.group);
 		} else if (!meta.name) {
 			throw errors.invalid(k.kind, '', [{reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name'}], k.group);
 		}
@@ -148,9 +147,8 @@ export class ApiServer {
 		const obj = opts.trusted ? input : clone(input);
 		obj.metadata.namespace = namespace;
 		if (!opts.trusted) {
-			k.api?.defaults?.(obj);
-			const causes = validateObject(k, obj, old);
-			if (causes.length) throw errors.invalid(k.kind, name, causes, k.group);
+			const causes = defaultAndValidate(k, obj, old);
+			if (causes.length) throw decodeFailure(k, obj.apiVersion, causes) ?? errors.invalid(k.kind, name, causes, k.group);
 		}
 		// identity and server-owned fields are immutable through update
 		obj.metadata.uid = old.metadata.uid;
@@ -307,7 +305,8 @@ export class ApiServer {
 				...obj,
 				metadata: {
 					...obj.metadata,
-					deletionTimestamp: this.clock.iso(this.clock.now() + grace * 1000),
+					// a grace beyond what a date holds (an int64 of seconds) ends at the last date there is
+					deletionTimestamp: this.clock.iso(Math.min(this.clock.now() + grace * 1000, LAST_DATE_MS)),
 					deletionGracePeriodSeconds: grace,
 					finalizers: finalizers.length ? finalizers : undefined,
 				},
@@ -404,4 +403,23 @@ function unchangedBy(old: KObject, next: KObject): boolean {
 	const {resourceVersion: _a, ...a} = old.metadata;
 	const {resourceVersion: _b, ...b} = next.metadata;
 	return deepEqual({...old, metadata: a}, {...next, metadata: b});
+}
+
+/** The last instant a JavaScript date can hold. */
+const LAST_DATE_MS = 8.64e15;
+
+/**
+ * Defaults an object, then validates it. Validation reads types before it trusts them; defaults
+ * do not, so an object whose defaulting throws (a null where a quantity belongs) is answered
+ * with what validation finds in it as written.
+ */
+function defaultAndValidate(k: KindInfo, obj: KObject, old?: KObject): Cause[] {
+	try {
+		k.api?.defaults?.(obj);
+	} catch (e) {
+		const causes = validateObject(k, obj, old);
+		if (causes.length) return causes;
+		throw errors.badRequest(`${k.kind} ${JSON.stringify(obj.metadata?.name ?? '')} cannot be handled: ${e instanceof Error ? e.message : String(e)}`);
+	}
+	return validateObject(k, obj, old);
 }
