@@ -208,7 +208,13 @@ export class ApiServer {
 		if (!current) {
 			if (contentType.startsWith('application/apply-patch') && !opts.subresource) {
 				const obj = body as T;
-				if (!obj || typeof obj !== 'object') throw errors.badRequest('apply patch must be an object');
+				if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw errors.badRequest('apply patch must be an object');
+				if (typeof obj.kind !== 'string' || !obj.kind || typeof obj.apiVersion !== 'string' || !obj.apiVersion)
+					throw errors.badRequest('Object \'Kind\' is missing in the apply configuration: apiVersion and kind must be set');
+				if (obj.kind !== k.kind)
+					throw errors.badRequest(`the kind of the apply configuration (${obj.kind}) does not match the kind of the resource (${k.kind})`);
+				if (obj.metadata !== undefined && (!obj.metadata || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)))
+					throw errors.badRequest('metadata must be an object');
 				return this.create({...obj, metadata: {...obj.metadata, name, ...(ns ? {namespace: ns} : {})}} as T, opts);
 			}
 			throw errors.notFound(resourceName(k), name);
