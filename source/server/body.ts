@@ -80,7 +80,7 @@ export function shapeProblem(value: unknown, maxDepth = MAX_DEPTH): string | und
 
 /** YAML text to a value, refusing alias bombs, recursive aliases and excessive nesting. */
 export function parseYamlSafely(text: string): unknown {
-	const value = parseYaml(text, {maxAliasCount: MAX_ALIASES, prettyErrors: false});
+	const value = parseYaml(text, {maxAliasCount: MAX_ALIASES, prettyErrors: false, logLevel: 'error'});
 	const problem = shapeProblem(value);
 	if (problem) throw new Error(problem);
 	return value;
