@@ -6,6 +6,7 @@ import {APPLY_PATCH, applyPatch} from '../cluster/api/patch.js';
 import {PROTOBUF, decode, dropNulls, mediaType} from './body.js';
 import {httpError, num} from './http.js';
 import {withType, type ResourceRequest} from './request.js';
+import {checkListVersion} from './watch.js';
 
 interface ContinueToken {
 	rv: string;
@@ -21,6 +22,7 @@ export function get(r: ResourceRequest): void {
 
 export function list(r: ResourceRequest): void {
 	const {kind: k, query: q} = r;
+	checkListVersion(r);
 	const {items, resourceVersion} = r.cluster.listWithVersion(k.kind, r.selectors());
 	let start = 0;
 	let rv = resourceVersion;

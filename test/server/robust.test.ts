@@ -305,3 +305,47 @@ describe('numbers that do not fit their field', () => {
 		await alive();
 	});
 });
+
+describe('accepted where the real server refuses', () => {
+	it('a merge patch that changes apiVersion or nulls kind is a 400 and changes nothing', async () => {
+		await send('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'keep'}, data: {a: '1'}}));
+		const before = JSON.stringify(cluster.get('ConfigMap', 'default', 'keep'));
+		for (const body of ['{"apiVersion":"v9"}', '{"kind":null}', '{"kind":"Secret"}']) {
+			const r = await send('PATCH', '/api/v1/namespaces/default/configmaps/keep', body, 'application/merge-patch+json');
+			expect(r.status).toBe(400);
+			expect(r.body.reason).toBe('BadRequest');
+			expect(JSON.stringify(cluster.get('ConfigMap', 'default', 'keep'))).toBe(before);
+		}
+		const r = await send('PATCH', '/api/v1/namespaces/default/configmaps/keep', '{"apiVersion":"v9"}', 'application/merge-patch+json');
+		expect(r.body.message).toBe('the API version in the data (v9) does not match the expected API version (v1) or kind (ConfigMap is not ConfigMap)');
+	});
+
+	it('an apply configuration of a missing object without kind is a 400', async () => {
+		const r = await send('PATCH', '/api/v1/namespaces/default/configmaps/applied?fieldManager=t', '- a\n- b\n', 'application/apply-patch+yaml');
+		expect(r.status).toBe(400);
+		const k = await send('PATCH', '/api/v1/namespaces/default/configmaps/applied?fieldManager=t', '{"metadata":{"name":"applied"}}', 'application/apply-patch+yaml');
+		expect(k.status).toBe(400);
+		expect(cluster.find('ConfigMap', 'default', 'applied')).toBeUndefined();
+	});
+
+	it('a watch or list from resourceVersion=abc is a 400', async () => {
+		for (const path of ['/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=abc', '/api/v1/namespaces/default/configmaps?resourceVersion=abc']) {
+			const r = await fetch(base + path);
+			expect(r.status).toBe(400);
+			expect(((await r.json()) as any).message).toBe('invalid resource version "abc": a resourceVersion is an unsigned integer');
+		}
+	});
+
+	it('resourceVersionMatch=Exact of an older version is 410 Expired; of the current one it lists', async () => {
+		const old = await fetch(`${base}/api/v1/namespaces/default/configmaps?resourceVersion=1&resourceVersionMatch=Exact`);
+		expect(old.status).toBe(410);
+		expect(await old.json()).toMatchObject({kind: 'Status', reason: 'Expired', code: 410, message: `too old resource version: 1 (${cluster.resourceVersion()})`});
+		const now = await fetch(`${base}/api/v1/namespaces/default/configmaps?resourceVersion=${cluster.resourceVersion()}&resourceVersionMatch=Exact`);
+		expect(now.status).toBe(200);
+		const bogus = await fetch(`${base}/api/v1/namespaces/default/configmaps?resourceVersion=1&resourceVersionMatch=Bogus`);
+		expect(bogus.status).toBe(422);
+		expect(((await bogus.json()) as any).message).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Bogus": supported values: "Exact", "NotOlderThan"');
+		const alone = await fetch(`${base}/api/v1/namespaces/default/configmaps?resourceVersionMatch=NotOlderThan`);
+		expect(alone.status).toBe(422);
+	});
+});

@@ -224,6 +224,13 @@ export class ApiServer {
 			return this.setScale(k.kind, ns, name, Number(scale.spec?.replicas), opts) as unknown as T;
 		}
 		const patched = applyPatch(current, body, contentType) as T;
+		if (!patched || typeof patched !== 'object' || Array.isArray(patched) || !patched.metadata || typeof patched.metadata !== 'object')
+			throw errors.badRequest('the patched object is not an object with metadata');
+		// the patched data decodes as the resource's kind and version, or not at all
+		if (patched.apiVersion !== current.apiVersion || patched.kind !== current.kind)
+			throw errors.badRequest(
+				`the API version in the data (${patched.apiVersion}) does not match the expected API version (${current.apiVersion}) or kind (${patched.kind} is not ${current.kind})`,
+			);
 		if (patched.metadata?.name !== name)
 			throw errors.badRequest(`the name of the object (${patched.metadata?.name}) does not match the name on the URL (${name})`);
 		patched.metadata.resourceVersion = (body as KObject)?.metadata?.resourceVersion ? patched.metadata.resourceVersion : current.metadata.resourceVersion;
