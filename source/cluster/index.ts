@@ -37,7 +37,8 @@ export type {NodeSpecInput} from './node/kubelet.js';
 export type {DriverHost} from './driver.js';
 export {Driver} from './driver.js';
 export {StatusError, isStatusError, describeError} from './core/errors.js';
-export {ManifestError} from './api/manifest.js';
+export {ManifestError, ManifestErrors} from './api/manifest.js';
+import {ManifestErrors, checkManifests} from './api/manifest.js';
 export {EPOCH_MS} from './clock.js';
 
 export interface ClusterOptions {
@@ -130,6 +131,9 @@ export class Cluster {
 			if (cp.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) createStaticPods(this.api, cp);
 			createAddons(this.api);
 		}
+		// the manifests start the cluster whole or not at all: every problem of every file at once
+		const problems = checkManifests(options.manifests ?? []);
+		if (problems.length) throw problems.length === 1 ? problems[0] : new ManifestErrors(problems);
 		for (const m of options.manifests ?? []) this.apply(m.text, m.source);
 		this.runner.drain();
 	}

@@ -3,6 +3,7 @@
 import type {IncomingMessage} from 'node:http';
 import {parse as parseYaml} from 'yaml';
 import {errors} from '../cluster/core/errors.js';
+import {shapeProblem} from '../cluster/core/json.js';
 import {decodeProtobuf} from './protobuf.js';
 import {httpError} from './http.js';
 
@@ -38,13 +39,6 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
 }
 
 /**
- * How deep a body may nest. The real server's decoder stops at 10,000; the objects it serves
- * are nowhere near either limit, and every level past this one would only cost stack in the
- * encoders and patchers that walk it.
- */
-export const MAX_DEPTH = 1000;
-
-/**
  * The largest body read as YAML. Decoding YAML costs tens of microseconds per node and cannot
  * be interrupted, so a 3 MiB YAML body would hold the server for seconds; kubectl and the client
  * libraries send JSON, which has the full request limit.
@@ -53,30 +47,6 @@ export const MAX_YAML_BYTES = 512 * 1024;
 
 /** How many aliases a YAML body may expand (the yaml library's own default). */
 const MAX_ALIASES = 100;
-
-/**
- * Checks a decoded value without recursion: no nesting deeper than `maxDepth` and no cycle
- * (a YAML alias inside its own anchor). Returns the problem, or undefined.
- */
-export function shapeProblem(value: unknown, maxDepth = MAX_DEPTH): string | undefined {
-	const stack: Array<{v: unknown; depth: number; leave?: true}> = [{v: value, depth: 0}];
-	const open = new Set<object>();
-	while (stack.length) {
-		const top = stack.pop()!;
-		if (!top.v || typeof top.v !== 'object') continue;
-		const o = top.v as object;
-		if (top.leave) {
-			open.delete(o);
-			continue;
-		}
-		if (open.has(o)) return 'the document refers to itself (a recursive alias)';
-		if (top.depth >= maxDepth) return `the document nests deeper than ${maxDepth} levels`;
-		open.add(o);
-		stack.push({v: o, depth: top.depth, leave: true});
-		for (const child of Array.isArray(o) ? o : Object.values(o)) if (child && typeof child === 'object') stack.push({v: child, depth: top.depth + 1});
-	}
-	return undefined;
-}
 
 /** YAML text to a value, refusing alias bombs, recursive aliases and excessive nesting. */
 export function parseYamlSafely(text: string): unknown {
