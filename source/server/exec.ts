@@ -2,7 +2,9 @@
 // to a WebSocket (subprotocol v5.channel.k8s.io, else v4), frames prefixed by a channel byte
 // (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize, 255 close in v5), ending with a Status on
 // channel 3. The command runs in the container's simulated shell, with the cluster-aware
-// programs of tools.ts; `-it` with a shell gets an interactive prompt.
+// programs of tools.ts; `-it` with a shell gets an interactive prompt. The command runs in
+// slices of a few milliseconds per event-loop turn, so a busy loop never holds the server, and
+// it stops when the client goes away (or presses Ctrl-C in a terminal).
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {randomBytes} from 'node:crypto';

@@ -36,7 +36,7 @@ export const REPLICATION_CONTROLLERS: ReplicaKind = {
 /** Pods one sync creates or deletes at most, as the real controller's burstReplicas. */
 export const BURST_REPLICAS = 500;
 /** Virtual time before the sync that goes on with a change larger than one burst. */
-export const BURST_RESYNC_MS = 1000;
+export const BURST_RESYNC_MS = 100;
 
 /** How long readiness changes wait before the status counters are recomputed (coalescing bursts). */
 const STATUS_DELAY_MS = 500;
@@ -129,8 +129,8 @@ export class ReplicaSetController implements Reconciler {
 		const active = all.filter(isPodActive);
 		const want = rs.spec.replicas ?? 1;
 		const diff = active.length - want;
-		// at most BURST_REPLICAS creations or deletions per sync, then none until the resync a
-		// second later (the real controller waits to observe its burst before the next one)
+		// at most BURST_REPLICAS creations or deletions per sync, then none until the resync
+		// (the real controller waits to observe its burst before the next one)
 		const now = clock.now();
 		const hold = this.heldUntil.get(key);
 		// a new spec (a scale) is acted on at once
