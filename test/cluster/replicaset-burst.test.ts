@@ -52,3 +52,27 @@ describe('a ReplicaSet of 100,000 replicas', () => {
 		}
 	});
 });
+
+describe('a Job of a huge parallelism', () => {
+	const job = (name: string, parallelism: number, completions: number, indexed = false) => ({
+		apiVersion: 'batch/v1',
+		kind: 'Job',
+		metadata: {name, namespace: 'default'},
+		spec: {parallelism, completions, ...(indexed ? {completionMode: 'Indexed'} : {}), template: {spec: {restartPolicy: 'Never', containers: [{name: 'c', image: 'busybox:1.36', command: ['sleep', '3600']}]}}},
+	});
+
+	it('creates 500 pods per sync, the rest 100 ms of virtual time later', () => {
+		const cluster = smallCluster({nodes: 1});
+		const pods = (name: string) => cluster.list('Pod', {namespace: 'default', labelSelector: `job-name=${name}`}).length;
+		cluster.create(job('wide', 100_000, 100_000));
+		cluster.create(job('indexed', 600, 600, true));
+		cluster.advance(0);
+		expect(pods('wide')).toBe(500);
+		expect(pods('indexed')).toBe(500);
+		cluster.advance(100);
+		expect(pods('wide')).toBe(1000);
+		expect(pods('indexed')).toBe(600);
+		cluster.advance(100);
+		expect(pods('wide')).toBe(1500);
+	});
+});
