@@ -321,7 +321,7 @@ export async function runBatch(server: KubeApiServer, cluster: Cluster, targets:
 			continue;
 		}
 		const took = performance.now() - started;
-		if (took > (figures.slowest?.ms ?? 0)) figures.slowest = {ms: Math.round(took), request: label};
+		if (took > (figures.slowest?.ms ?? 0)) figures.slowest = {ms: Math.round(took), request: `${label} (${r.body?.length ?? 0} bytes)`};
 		figures.byStatus[status] = (figures.byStatus[status] ?? 0) + 1;
 		if (status >= 500) figures.problems.push(`${status}: ${label} -> ${text.slice(0, 200)}`);
 		if (status >= 400) {
