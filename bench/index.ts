@@ -1,10 +1,11 @@
 // `npm run bench`: prints figures; it does not pass or fail. Pass a section name to run one
-// (`npm run bench -- cluster`, or startup, ui, server), or `--small` for a quick run at a tenth of
+// (`npm run bench -- cluster`, or startup, ui, server, fuzz), or `--small` for a quick run at a tenth of
 // the scale (three start-ups instead of seven).
 import {runStartupBench} from './startup.js';
 import {runClusterBench} from './cluster.js';
 import {runUiBench} from './ui.js';
 import {runServerBench} from './server.js';
+import {runFuzzBench} from './fuzz.js';
 import type {Cluster} from '../source/cluster/index.js';
 
 const args = process.argv.slice(2);
@@ -36,4 +37,9 @@ if (want('ui')) {
 	print('dashboard', await runUiBench(big));
 }
 if (want('server')) print('kubesim serve', await runServerBench(big));
+big = undefined;
+if (want('fuzz')) {
+	const seeds = small ? [1, 2] : [1, 2, 3, 4, 5];
+	print(`API fuzzer: ${seeds.length} seeds of 20,000 generated bad requests`, await runFuzzBench(seeds, 200));
+}
 process.exit(0);

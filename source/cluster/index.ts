@@ -29,7 +29,7 @@ import {startControllers} from './controllers/index.js';
 import {MetricsPipeline} from './metrics/metrics.js';
 import {TrafficRouter} from './traffic/traffic.js';
 import type {KindMap, KindName, KObject, Pod, WatchEvent} from './types.js';
-import {findImage, nearestTags, parseImageRef, resolveArgv, type ExecResult, type ImageProfile, type ProcessContext} from './apps/index.js';
+import {findImage, nearestTags, parseImageRef, resolveArgv, type ExecResult, type ExecRun, type ImageProfile, type ProcessContext} from './apps/index.js';
 import {REVISION} from './core/templates.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
@@ -41,7 +41,8 @@ export type {DriverHost} from './driver.js';
 export type {SchedulingExplanation, NodeVerdict} from './scheduler/explain.js';
 export {Driver} from './driver.js';
 export {StatusError, isStatusError, describeError} from './core/errors.js';
-export {ManifestError} from './api/manifest.js';
+export {ManifestError, ManifestErrors} from './api/manifest.js';
+import {ManifestErrors, checkManifests} from './api/manifest.js';
 export type {Decision, RequestAttributes, RulesReview} from './api/authorizer.js';
 export {PRIVILEGED_GROUP, parseServiceAccountUser, serviceAccountGroups, serviceAccountUser} from './api/authorizer.js';
 export {EPOCH_MS} from './clock.js';
@@ -138,6 +139,9 @@ export class Cluster {
 			if (cp.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) createStaticPods(this.api, cp);
 			createAddons(this.api);
 		}
+		// the manifests start the cluster whole or not at all: every problem of every file at once
+		const problems = checkManifests(options.manifests ?? []);
+		if (problems.length) throw problems.length === 1 ? problems[0] : new ManifestErrors(problems);
 		for (const m of options.manifests ?? []) this.apply(m.text, m.source);
 		this.runner.drain();
 	}
@@ -414,6 +418,33 @@ export class Cluster {
 		const r = proc.profile.exec(argv, {...proc.ctx, tools: opts.tools}, {uptimeMs: proc.uptimeMs, stdin: opts.stdin});
 		this.runner.drain();
 		return r;
+	}
+
+	/**
+	 * `kubectl exec` run in slices: the same checks as exec(), then a command that runs only when
+	 * its driver steps it (a few steps at a time), and stops when the driver says so.
+	 */
+	startExec(namespace: string, podName: string, container: string | undefined, argv: string[], opts: {stdin?: string; tools?: ProcessContext['tools']} = {}): ExecRun {
+		const pod = this.api.get<Pod>('Pod', namespace, podName);
+		const name = container || pod.spec.containers[0]!.name;
+		if (!pod.spec.containers.some(c => c.name === name)) throw errors.badRequest(`container ${name} is not valid for pod ${podName}`);
+		const proc = this.containerProcess(namespace, podName, name);
+		const profile = proc?.profile;
+		if (!proc || !profile?.exec) throw errors.badRequest(`container not found ("${name}")`);
+		const options = {uptimeMs: proc.uptimeMs, stdin: opts.stdin};
+		const ctx = {...proc.ctx, tools: opts.tools};
+		const run: ExecRun = profile.startExec?.(argv, ctx, options) ?? {
+			step: () => profile.exec!(argv, ctx, options),
+			stop: () => ({exitCode: 137, stdout: '', stderr: '', durationMs: 0}),
+		};
+		return {
+			step: steps => {
+				const r = run.step(steps);
+				this.runner.drain();
+				return r;
+			},
+			stop: () => run.stop(),
+		};
 	}
 
 	// ------------------------------------------------------------ workload operations (as kubectl does them)

@@ -101,6 +101,7 @@ export function kindInfo(kind: string): KindInfo | undefined {
 
 /** Resolves what a user types (`po`, `pods`, `deploy`, `deployments.apps`, `Pod`) to a kind. */
 export function resolveKind(name: string): KindInfo | undefined {
+	if (typeof name !== 'string') return undefined;
 	return byKind.get(name) ?? byName.get(name.toLowerCase());
 }
 

@@ -3,6 +3,7 @@
 import type {IncomingMessage} from 'node:http';
 import {parse as parseYaml} from 'yaml';
 import {errors} from '../cluster/core/errors.js';
+import {shapeProblem} from '../cluster/core/json.js';
 import {decodeProtobuf} from './protobuf.js';
 import {httpError} from './http.js';
 
@@ -37,6 +38,32 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
 	});
 }
 
+/**
+ * The largest body read as YAML. Decoding YAML costs tens of microseconds per node and cannot
+ * be interrupted, so a 3 MiB YAML body would hold the server for seconds; kubectl and the client
+ * libraries send JSON, which has the full request limit.
+ */
+export const MAX_YAML_BYTES = 512 * 1024;
+
+/** How many aliases a YAML body may expand (the yaml library's own default). */
+const MAX_ALIASES = 100;
+
+/** YAML text to a value, refusing alias bombs, recursive aliases and excessive nesting. */
+export function parseYamlSafely(text: string): unknown {
+	const value = parseYaml(text, {maxAliasCount: MAX_ALIASES, prettyErrors: false, logLevel: 'error'});
+	const problem = shapeProblem(value);
+	if (problem) throw new Error(problem);
+	return value;
+}
+
+/** JSON text to a value, refusing excessive nesting. */
+export function parseJsonSafely(text: string): unknown {
+	const value: unknown = JSON.parse(text);
+	const problem = shapeProblem(value);
+	if (problem) throw new Error(problem);
+	return value;
+}
+
 /** Decodes a request body per its Content-Type (JSON when none is given): JSON or YAML, else 415. */
 export function decode(body: Buffer, contentType: string | undefined, allowEmpty = false): any {
 	const media = mediaType(contentType ?? 'application/json');
@@ -53,15 +80,33 @@ export function decode(body: Buffer, contentType: string | undefined, allowEmpty
 		}
 	}
 	if (media.endsWith('yaml')) {
+		// JSON is YAML: what clients send as YAML (apply patches) is mostly JSON, decoded as such
+		const start = text.trimStart()[0];
+		if (start === '{' || start === '[') {
+			let value: unknown;
+			let json = true;
+			try {
+				value = JSON.parse(text);
+			} catch {
+				json = false; // not JSON after all: read as YAML below
+			}
+			if (json) {
+				const problem = shapeProblem(value);
+				if (problem) throw errors.badRequest(`error decoding YAML: ${problem}`);
+				return value;
+			}
+		}
+		if (body.length > MAX_YAML_BYTES)
+			throw httpError(413, 'RequestEntityTooLarge', `the YAML body is too large: limit is ${MAX_YAML_BYTES} bytes for YAML (send larger objects as JSON)`);
 		try {
-			return parseYaml(text);
+			return parseYamlSafely(text);
 		} catch (e) {
 			throw errors.badRequest(`error decoding YAML: ${(e as Error).message}`);
 		}
 	}
 	if (media === 'application/json' || media.endsWith('+json') || media === '*/*' || media === '') {
 		try {
-			return JSON.parse(text);
+			return parseJsonSafely(text);
 		} catch (e) {
 			throw errors.badRequest(`error decoding JSON: ${(e as Error).message}`);
 		}

@@ -2,19 +2,26 @@
 // to a WebSocket (subprotocol v5.channel.k8s.io, else v4), frames prefixed by a channel byte
 // (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize, 255 close in v5), ending with a Status on
 // channel 3. The command runs in the container's simulated shell, with the cluster-aware
-// programs of tools.ts; `-it` with a shell gets an interactive prompt.
+// programs of tools.ts; `-it` with a shell gets an interactive prompt. The command runs in
+// slices of a few milliseconds per event-loop turn, so a busy loop never holds the server, and
+// it stops when the client goes away (or presses Ctrl-C in a terminal).
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {randomBytes} from 'node:crypto';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {isStatusError, type Cluster, type Pod} from '../cluster/index.js';
-import type {ExecResult} from '../cluster/apps/index.js';
+import type {ExecResult, ExecRun} from '../cluster/apps/index.js';
 import {authorized, unauthorized} from './auth.js';
-import {CACHE_CONTROL, bool, failureStatus, internalError, rejectUpgrade, sendJson} from './http.js';
+import {CACHE_CONTROL, bool, failureStatus, internalError, malformedPath, pathSegments, rejectUpgrade, requestUrl, sendJson} from './http.js';
 import {createTools} from './tools.js';
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/;
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+
+/** Real time one exec session may run per event-loop turn before the server answers others. */
+const SLICE_MS = 5;
+/** Steps of a command between two looks at the clock. */
+const STEPS_PER_CALL = 4;
 
 const STDIN = 0;
 const STDOUT = 1;
@@ -61,16 +68,19 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 	const tools = createTools(cluster);
 	const sessions = new Set<WebSocket>();
 
-	function parse(req: IncomingMessage): {req: ExecRequest; attach: boolean} {
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		const m = EXEC_PATH.exec(url.pathname)!;
+	/** The exec request of a matching URL, or the Status that refuses a URL it cannot read. */
+	function parse(req: IncomingMessage): {req: ExecRequest; attach: boolean} | {code: number} {
+		const url = requestUrl(req.url);
+		const m = url && EXEC_PATH.exec(url.pathname);
+		const names = m && pathSegments(`${m[1]}/${m[2]}`);
+		if (!url || !m || !names || names.length !== 2) return malformedPath(req.url ?? '');
 		const q = url.searchParams;
 		const flag = (n: string) => bool(q.get(n));
 		return {
 			attach: m[3] === 'attach',
 			req: {
-				namespace: decodeURIComponent(m[1]!),
-				pod: decodeURIComponent(m[2]!),
+				namespace: names[0]!,
+				pod: names[1]!,
 				container: q.get('container') ?? '',
 				argv: q.getAll('command'),
 				stdin: flag('stdin'),
@@ -102,7 +112,8 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 
 	return {
 		matches(url) {
-			return EXEC_PATH.test(new URL(url ?? '/', 'http://localhost').pathname);
+			const parsed = requestUrl(url);
+			return !!parsed && EXEC_PATH.test(parsed.pathname);
 		},
 		request(req, res) {
 			req.resume();
@@ -112,10 +123,12 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 		upgrade(req, socket, head) {
 			socket.on('error', () => socket.destroy());
 			if (!opts.admit && !authorized(req, opts.token)) return rejectSocket(socket, 401, unauthorized());
-			let parsed: ReturnType<typeof parse>;
+			let parsed: {req: ExecRequest; attach: boolean};
 			let refused: ReturnType<typeof refusal>;
 			try {
-				parsed = parse(req);
+				const p = parse(req);
+				if ('code' in p) return rejectSocket(socket, p.code, p);
+				parsed = p;
 				refused = opts.admit?.(req, parsed.req.namespace, parsed.req.pod, parsed.attach ? 'attach' : 'exec') ?? refusal(parsed.req, parsed.attach);
 			} catch (e) {
 				return rejectSocket(socket, 500, internalError(e));
@@ -166,20 +179,54 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 			} else send(STATUS, JSON.stringify(result.status));
 			ws.close(1000);
 		};
-		const run = (argv: string[], stdin?: string): ExecResult | {status: unknown} => {
+		// the running command, stepped a slice per event-loop turn; stopped when the client goes
+		let running: ExecRun | undefined;
+		ws.on('close', () => {
+			done = true;
+			running?.stop();
+			running = undefined;
+		});
+		let interrupt: (() => void) | undefined;
+		const run = (argv: string[], stdin: string | undefined, then: (result: ExecResult | {status: unknown}) => void): void => {
+			const fail = (e: unknown) => then({status: isStatusError(e) ? e.status : internalError(e)});
+			// Ctrl-C in a terminal: the command ends where it is, with the status of SIGINT
+			interrupt = () => {
+				const command = running;
+				running = undefined;
+				interrupt = undefined;
+				if (command) then({...command.stop(), exitCode: 130});
+			};
 			try {
-				return cluster.exec(r.namespace, r.pod, r.container, argv, {stdin, tools: tools(r.namespace, r.pod, r.container)});
+				running = cluster.startExec(r.namespace, r.pod, r.container, argv, {stdin, tools: tools(r.namespace, r.pod, r.container)});
 			} catch (e) {
-				return {status: isStatusError(e) ? e.status : internalError(e)};
+				return fail(e);
 			}
+			const slice = () => {
+				const command = running;
+				if (!command) return;
+				let result: ExecResult | undefined;
+				try {
+					const until = performance.now() + SLICE_MS;
+					do result = command.step(STEPS_PER_CALL);
+					while (!result && performance.now() < until);
+				} catch (e) {
+					running = undefined;
+					return fail(e);
+				}
+				if (!result) return void setImmediate(slice);
+				running = undefined;
+				interrupt = undefined;
+				then(result);
+			};
+			slice();
 		};
 
 		if (!r.stdin) {
-			finish(run(r.argv));
+			run(r.argv, undefined, finish);
 			return;
 		}
 		if (r.tty && isShell(r.argv)) {
-			interactive(ws, r, send, finish, run);
+			interactive(ws, r, send, finish, run, () => interrupt?.());
 			return;
 		}
 		// Piped stdin: collect until the client closes the stream (v5) or the connection.
@@ -188,10 +235,7 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 			const buf = isBinary ? data : Buffer.from(data);
 			if (!buf.length) return;
 			if (buf[0] === STDIN) chunks.push(buf.subarray(1));
-			else if (v5 && buf[0] === CLOSE && buf[1] === STDIN) finish(run(r.argv, Buffer.concat(chunks).toString('utf8')));
-		});
-		ws.on('close', () => {
-			done = true;
+			else if (v5 && buf[0] === CLOSE && buf[1] === STDIN && !running) run(r.argv, Buffer.concat(chunks).toString('utf8'), finish);
 		});
 	}
 
@@ -201,7 +245,8 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 		r: ExecRequest,
 		send: (channel: number, data: string) => void,
 		finish: (result: ExecResult | {status: unknown}) => void,
-		run: (argv: string[], stdin?: string) => ExecResult | {status: unknown},
+		run: (argv: string[], stdin: string | undefined, then: (result: ExecResult | {status: unknown}) => void) => void,
+		interrupt: () => void,
 	): void {
 		const shell = r.argv[0]!;
 		const proc = cluster.containerProcess(r.namespace, r.pod, r.container);
@@ -210,23 +255,34 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 		let last = 0;
 		send(STDOUT, prompt);
 		const exit = (code: number) => finish({exitCode: code, stdout: '', stderr: '', durationMs: 0});
-		ws.on('message', (data: Buffer) => {
-			if (!data.length || data[0] !== STDIN) return;
-			for (const ch of data.subarray(1).toString('utf8')) {
+		// keystrokes that arrive while a command runs wait for it, as a terminal's input does
+		let pending = '';
+		let busy = false;
+		const type = (text: string): void => {
+			pending += text;
+			while (pending && !busy) {
+				const ch = pending[0]!;
+				pending = pending.slice(1);
 				if (ch === '\r' || ch === '\n') {
 					send(STDOUT, '\r\n');
 					const cmd = line.trim();
 					line = '';
 					const m = /^exit(?:\s+(\d+))?$/.exec(cmd);
 					if (m) return exit(m[1] !== undefined ? Number(m[1]) & 255 : last);
-					if (cmd) {
-						const res = run([shell, '-c', cmd]);
+					if (!cmd) {
+						send(STDOUT, prompt);
+						continue;
+					}
+					busy = true;
+					run([shell, '-c', cmd], undefined, res => {
+						busy = false;
 						if (!('exitCode' in res)) return finish(res);
 						const out = res.stdout + res.stderr;
 						if (out) send(STDOUT, out.replace(/\r?\n/g, '\r\n'));
 						last = res.exitCode;
-					}
-					send(STDOUT, prompt);
+						send(STDOUT, prompt);
+						type('');
+					});
 				} else if (ch === '\x7f' || ch === '\b') {
 					if (line.length) {
 						line = line.slice(0, -1);
@@ -244,6 +300,17 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 					send(STDOUT, ch);
 				}
 			}
+		};
+		ws.on('message', (data: Buffer) => {
+			if (!data.length || data[0] !== STDIN) return;
+			const text = data.subarray(1).toString('utf8');
+			const ctrlC = busy ? text.indexOf('\x03') : -1;
+			if (ctrlC < 0) return type(text);
+			// typed ahead before the Ctrl-C is dropped with the command it was waiting for
+			pending = '';
+			send(STDOUT, '^C\r\n');
+			interrupt();
+			type(text.slice(ctrlC + 1));
 		});
 	}
 }

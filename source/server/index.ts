@@ -10,7 +10,7 @@ import type {AddressInfo} from 'node:net';
 import {StatusError, type Cluster} from '../cluster/index.js';
 import {kindInfo} from '../kinds/index.js';
 import {createExecHandler} from './exec.js';
-import {CACHE_CONTROL, failureStatus, rejectUpgrade, sendError} from './http.js';
+import {CACHE_CONTROL, failureStatus, hostAllowed, hostForbidden, rejectUpgrade, sendError, sendJson} from './http.js';
 import type {ApiContext} from './request.js';
 import {route} from './routing.js';
 import {TokenIssuer} from './tokens.js';
@@ -26,6 +26,8 @@ export interface ApiServerOptions {
 	bookmarkIntervalMs?: number;
 	/** Largest request body accepted (default 3 MiB). */
 	maxBodyBytes?: number;
+	/** Bytes a watch may have queued for a client that stopped reading before it is closed (default 16 MiB). */
+	streamBufferBytes?: number;
 }
 
 export interface KubeApiServer {
@@ -49,6 +51,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		token: opts.token,
 		bookmarkMs: opts.bookmarkIntervalMs ?? 10_000,
 		maxBody: opts.maxBodyBytes ?? MAX_BODY,
+		streamBufferBytes: opts.streamBufferBytes ?? 16 * 1024 * 1024,
 		streams: new Set(),
 		hostPort: () => `${address}:${port}`,
 		tokens: new TokenIssuer(),
@@ -68,8 +71,15 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		},
 	});
 
+	/** Without a token, only requests addressed to this server's own name are answered. */
+	const misdirected = (req: IncomingMessage): boolean => !opts.token && port !== 0 && !hostAllowed(req.headers.host, address, port);
+
 	function handle(req: IncomingMessage, res: ServerResponse): void {
 		res.setHeader('Cache-Control', CACHE_CONTROL);
+		if (misdirected(req)) {
+			req.resume();
+			return sendJson(res, 403, hostForbidden(req.headers.host));
+		}
 		if (exec.matches(req.url)) return exec.request(req, res);
 		route(api, req, res).catch(e => {
 			try {
@@ -84,16 +94,31 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		try {
 			handle(req, res);
 		} catch (e) {
-			sendError(res, e);
+			try {
+				sendError(res, e);
+			} catch {
+				res.destroy();
+			}
 		}
 	});
 	server.on('upgrade', (req, socket, head) => {
-		if (exec.matches(req.url)) return exec.upgrade(req, socket, head);
-		rejectUpgrade(socket, 400, failureStatus(400, 'BadRequest', 'upgrade is only supported for pods/exec'));
+		try {
+			if (misdirected(req)) return rejectUpgrade(socket, 403, hostForbidden(req.headers.host), {'Cache-Control': CACHE_CONTROL});
+			if (exec.matches(req.url)) return exec.upgrade(req, socket, head);
+			rejectUpgrade(socket, 400, failureStatus(400, 'BadRequest', 'upgrade is only supported for pods/exec'));
+		} catch {
+			socket.destroy();
+		}
 	});
-	server.on('clientError', (_err, socket) => {
-		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-		else socket.destroy();
+	server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+		if (!socket.writable) return socket.destroy();
+		// headers over the limit are 431 as Go's server answers them; anything else unreadable is 400
+		const code = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+		const status =
+			code === 431
+				? failureStatus(431, 'RequestHeaderFieldsTooLarge', 'the request headers are too large: the limit is 16 KiB')
+				: failureStatus(400, 'BadRequest', 'the request could not be read as HTTP/1.1');
+		rejectUpgrade(socket, code, status);
 	});
 
 	return {

@@ -18,6 +18,8 @@ export interface ApiContext {
 	readonly bookmarkMs: number;
 	/** Largest request body accepted. */
 	readonly maxBody: number;
+	/** Bytes a watch or log stream may have waiting for a client that does not read, before it is closed. */
+	readonly streamBufferBytes: number;
 	/** The responses of open watch and log streams, ended when the server closes. */
 	readonly streams: Set<ServerResponse>;
 	/** `address:port` the server listens on. */

@@ -7,6 +7,7 @@ import {addWarnings, classFor, directiveOf, duplicateFields, goFormat, sortedJso
 import {PROTOBUF, decode, dropNulls, mediaType} from './body.js';
 import {httpError, num} from './http.js';
 import {withType, type ResourceRequest} from './request.js';
+import {checkListVersion} from './watch.js';
 
 interface ContinueToken {
 	rv: string;
@@ -22,6 +23,7 @@ export function get(r: ResourceRequest): void {
 
 export function list(r: ResourceRequest): void {
 	const {kind: k, query: q} = r;
+	checkListVersion(r);
 	const {items, resourceVersion} = r.cluster.listWithVersion(k.kind, r.selectors());
 	let start = 0;
 	let rv = resourceVersion;
@@ -200,6 +202,8 @@ function writeOptions(q: URLSearchParams) {
 export function deleteOptions(q: URLSearchParams, body: any) {
 	const b = body && typeof body === 'object' ? body : {};
 	const grace = b.gracePeriodSeconds ?? num(q.get('gracePeriodSeconds'), 'gracePeriodSeconds');
+	if (grace !== undefined && !(Number.isInteger(grace) && Math.abs(grace) <= 2 ** 63 - 1024))
+		throw errors.badRequest(`DeleteOptions in version "v1" cannot be handled as a DeleteOptions: json: cannot unmarshal ${typeof grace === 'number' ? `number ${String(grace).replace('e+', 'e')}` : typeof grace} into Go struct field DeleteOptions.gracePeriodSeconds of type int64`);
 	let policy = b.propagationPolicy ?? q.get('propagationPolicy') ?? undefined;
 	if (policy === undefined && (b.orphanDependents === true || q.get('orphanDependents') === 'true')) policy = 'Orphan';
 	if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy))

@@ -19,7 +19,7 @@ import {OPENAPI_V2_CONTENT_TYPE, openapiRoot, openapiV2, openapiV3Text} from './
 import {authenticate, enforce, impersonate, requestVerb, unauthorized} from './auth.js';
 import {REVIEW_RESOURCES, reviewRequest} from './reviews.js';
 import {readBody} from './body.js';
-import {methodNotAllowed, notFound, sendJson} from './http.js';
+import {malformedPath, methodNotAllowed, notFound, pathSegments, requestUrl, sendJson} from './http.js';
 import {metrics} from './metrics.js';
 import {resourceRequest, type ApiContext, type ResourcePath, type ResourceRequest} from './request.js';
 import {create, del, deleteCollection, get, list, patch, replace} from './resources.js';
@@ -27,7 +27,11 @@ import {subresource} from './subresources.js';
 import {isWatch, watch} from './watch.js';
 
 export async function route(api: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-	const url = new URL(req.url ?? '/', 'http://localhost');
+	const url = requestUrl(req.url);
+	if (!url) {
+		req.resume();
+		return sendJson(res, 400, malformedPath(req.url ?? ''));
+	}
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const method = req.method ?? 'GET';
 
@@ -50,7 +54,11 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 		return path === '/openapi/v3' ? sendJson(res, 200, openapiRoot()) : openapi(res, path);
 	}
 
-	const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+	const parts = pathSegments(path);
+	if (!parts) {
+		req.resume();
+		return sendJson(res, 400, malformedPath(path));
+	}
 	if (parts[0] !== 'api' && parts[0] !== 'apis') {
 		nonResource();
 		return notFound(res, path);

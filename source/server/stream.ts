@@ -26,7 +26,15 @@ export function openStream(api: ApiContext, res: ServerResponse, contentType: st
 		write(render) {
 			// runs inside the cluster's writes: never let a broken stream throw into them
 			try {
-				if (!res.writableEnded && !res.destroyed) res.write(render());
+				if (res.writableEnded || res.destroyed) return;
+				// a client that stops reading is dropped once its backlog passes the limit, as the
+				// real server closes an unresponsive watcher: the client lists and watches again
+				if (res.writableLength > api.streamBufferBytes) {
+					res.destroy();
+					setImmediate(finish);
+					return;
+				}
+				res.write(render());
 			} catch {
 				setImmediate(finish);
 			}

@@ -2,6 +2,7 @@
 // of a watch from resourceVersion 0 or none, BOOKMARKs, timeoutSeconds, and an ERROR event with
 // the Status (410 Expired for a resourceVersion older than the window) when the watch cannot start.
 import {isStatusError, type KObject, type WatchEvent} from '../cluster/index.js';
+import {errors} from '../cluster/core/errors.js';
 import {bool, failureStatus, num} from './http.js';
 import {includeObject, type ResourceRequest} from './request.js';
 import {openStream} from './stream.js';
@@ -11,8 +12,35 @@ export function isWatch(q: URLSearchParams): boolean {
 	return bool(q.get('watch'));
 }
 
+/** A resourceVersion a client sent: empty, or the unsigned integer the store's counter gives. */
+function checkResourceVersion(rv: string): void {
+	if (rv !== '' && !/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version ${JSON.stringify(rv)}: a resourceVersion is an unsigned integer`);
+}
+
+/**
+ * The resourceVersion and resourceVersionMatch of a list, checked as the real server checks its
+ * ListOptions: a match needs a version, Exact cannot ask for 0, and an Exact version older than
+ * the store's current one cannot be served (the simulator keeps no past lists): 410 Expired.
+ */
+export function checkListVersion(r: ResourceRequest): void {
+	const q = r.query;
+	const rv = q.get('resourceVersion') ?? '';
+	const match = q.get('resourceVersionMatch') ?? '';
+	checkResourceVersion(rv);
+	const invalid = (message: string) => {
+		throw errors.invalid('ListOptions', '', [{reason: 'FieldValueInvalid', field: 'resourceVersionMatch', message}], 'meta.k8s.io');
+	};
+	if (match === '') return;
+	if (match !== 'Exact' && match !== 'NotOlderThan') invalid(`Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan"`);
+	if (rv === '') invalid('Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+	if (match === 'Exact' && rv === '0') invalid('Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+	const current = r.cluster.resourceVersion();
+	if (match === 'Exact' && Number(rv) < Number(current)) throw errors.expired(`too old resource version: ${rv} (${current})`);
+}
+
 export function watch(r: ResourceRequest): void {
 	const {api, cluster, kind: k, query: q} = r;
+	checkResourceVersion(q.get('resourceVersion') ?? '');
 	const asTable = r.wantsTable();
 	const include = includeObject(q);
 	const rv = q.get('resourceVersion') ?? '';

@@ -9,8 +9,8 @@ import {ADMISSION_PLUGINS, type AdmissionContext, type AdmissionRequest, type Ki
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
-import {errors, StatusError} from '../core/errors.js';
-import {validateObject} from './validation.js';
+import {errors, StatusError, type Cause} from '../core/errors.js';
+import {decodeFailure, validateObject} from './validation.js';
 import {FieldErrors} from '../../kinds/shared/fields.js';
 import {PRIVILEGED_GROUP, rbacAuthorize, rbacObjects, rulesFor} from './authorizer.js';
 import {applyPatch} from './patch.js';
@@ -127,10 +127,9 @@ export class ApiServer {
 		const shownName = meta.name || meta.generateName || '';
 		if (!meta.name && meta.generateName) meta.name = meta.generateName + this.rng.suffix(5);
 		if (!opts.trusted) {
-			k.api?.defaults?.(obj);
+			const causes = defaultAndValidate(k, obj);
+			if (causes.length) throw decodeFailure(k, obj.apiVersion, causes) ?? errors.invalid(k.kind, meta.name || meta.generateName || '', causes, k.group);
 			this.authorizeWrite(k, obj, opts.user);
-			const causes = validateObject(k, obj);
-			if (causes.length) throw errors.invalid(k.kind, meta.name || meta.generateName || '', causes, k.group);
 		} else if (!meta.name) {
 			throw errors.invalid(k.kind, '', [{reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name'}], k.group);
 		}
@@ -174,10 +173,9 @@ export class ApiServer {
 		const obj = opts.trusted ? input : clone(input);
 		obj.metadata.namespace = namespace;
 		if (!opts.trusted) {
-			k.api?.defaults?.(obj);
+			const causes = defaultAndValidate(k, obj, old);
+			if (causes.length) throw decodeFailure(k, obj.apiVersion, causes) ?? errors.invalid(k.kind, name, causes, k.group);
 			this.authorizeWrite(k, obj, opts.user);
-			const causes = validateObject(k, obj, old);
-			if (causes.length) throw errors.invalid(k.kind, name, causes, k.group);
 		}
 		// identity and server-owned fields are immutable through update
 		obj.metadata.uid = old.metadata.uid;
@@ -278,7 +276,13 @@ export class ApiServer {
 		if (!current) {
 			if (contentType.startsWith('application/apply-patch') && !opts.subresource) {
 				const obj = body as T;
-				if (!obj || typeof obj !== 'object') throw errors.badRequest('apply patch must be an object');
+				if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw errors.badRequest('apply patch must be an object');
+				if (typeof obj.kind !== 'string' || !obj.kind || typeof obj.apiVersion !== 'string' || !obj.apiVersion)
+					throw errors.badRequest('Object \'Kind\' is missing in the apply configuration: apiVersion and kind must be set');
+				if (obj.kind !== k.kind)
+					throw errors.badRequest(`the kind of the apply configuration (${obj.kind}) does not match the kind of the resource (${k.kind})`);
+				if (obj.metadata !== undefined && (!obj.metadata || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)))
+					throw errors.badRequest('metadata must be an object');
 				return this.create({...obj, metadata: {...obj.metadata, name, ...(ns ? {namespace: ns} : {})}} as T, opts);
 			}
 			throw errors.notFound(resourceName(k), name);
@@ -288,6 +292,13 @@ export class ApiServer {
 			return this.setScale(k.kind, ns, name, Number(scale.spec?.replicas), opts) as unknown as T;
 		}
 		const patched = applyPatch(current, body, contentType) as T;
+		if (!patched || typeof patched !== 'object' || Array.isArray(patched) || !patched.metadata || typeof patched.metadata !== 'object')
+			throw errors.badRequest('the patched object is not an object with metadata');
+		// the patched data decodes as the resource's kind and version, or not at all
+		if (patched.apiVersion !== current.apiVersion || patched.kind !== current.kind)
+			throw errors.badRequest(
+				`the API version in the data (${patched.apiVersion}) does not match the expected API version (${current.apiVersion}) or kind (${patched.kind} is not ${current.kind})`,
+			);
 		if (patched.metadata?.name !== name)
 			throw errors.badRequest(`the name of the object (${patched.metadata?.name}) does not match the name on the URL (${name})`);
 		patched.metadata.resourceVersion = (body as KObject)?.metadata?.resourceVersion ? patched.metadata.resourceVersion : current.metadata.resourceVersion;
@@ -375,7 +386,8 @@ export class ApiServer {
 				...obj,
 				metadata: {
 					...obj.metadata,
-					deletionTimestamp: this.clock.iso(this.clock.now() + grace * 1000),
+					// a grace beyond what a date holds (an int64 of seconds) ends at the last date there is
+					deletionTimestamp: this.clock.iso(Math.min(this.clock.now() + grace * 1000, LAST_DATE_MS)),
 					deletionGracePeriodSeconds: grace,
 					finalizers: finalizers.length ? finalizers : undefined,
 				},
@@ -472,4 +484,23 @@ function unchangedBy(old: KObject, next: KObject): boolean {
 	const {resourceVersion: _a, ...a} = old.metadata;
 	const {resourceVersion: _b, ...b} = next.metadata;
 	return deepEqual({...old, metadata: a}, {...next, metadata: b});
+}
+
+/** The last instant a JavaScript date can hold. */
+const LAST_DATE_MS = 8.64e15;
+
+/**
+ * Defaults an object, then validates it. Validation reads types before it trusts them; defaults
+ * do not, so an object whose defaulting throws (a null where a quantity belongs) is answered
+ * with what validation finds in it as written.
+ */
+function defaultAndValidate(k: KindInfo, obj: KObject, old?: KObject): Cause[] {
+	try {
+		k.api?.defaults?.(obj);
+	} catch (e) {
+		const causes = validateObject(k, obj, old);
+		if (causes.length) return causes;
+		throw errors.badRequest(`${k.kind} ${JSON.stringify(obj.metadata?.name ?? '')} cannot be handled: ${e instanceof Error ? e.message : String(e)}`);
+	}
+	return validateObject(k, obj, old);
 }

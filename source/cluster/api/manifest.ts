@@ -2,12 +2,13 @@
 // each one object, `kind: List` expanded into its items. Every document remembers where its
 // fields sit in the text, so an error can point at the line a user has to fix.
 import {LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments} from 'yaml';
-import type {Node as YamlNode} from 'yaml';
+import type {Document as YamlDocument, Node as YamlNode} from 'yaml';
 import type {KObject} from '../types.js';
 import type {Cause} from '../core/errors.js';
 import {kindInfo} from '../../kinds/index.js';
 import {validate} from './validation.js';
 import {applyDefaults} from './defaults.js';
+import {shapeProblem} from '../core/json.js';
 
 export interface ManifestDoc {
 	object: KObject;
@@ -179,35 +180,70 @@ function checkObject(doc: ManifestDoc): void {
  * twice, a document that is not a mapping, a missing apiVersion or kind, or a kind (or
  * kind + apiVersion) the cluster does not serve.
  */
-export function parseManifests(text: string, source = '<stdin>'): ManifestDoc[] {
+export function parseManifests(text: string, source = '<stdin>', sink?: ManifestError[]): ManifestDoc[] {
 	const counter = new LineCounter();
-	const docs = parseAllDocuments(text, {lineCounter: counter, uniqueKeys: false, prettyErrors: false, merge: true});
+	const docs = parseAllDocuments(text, {lineCounter: counter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error'});
 	const out: ManifestDoc[] = [];
 	const list = Array.isArray(docs) ? docs : [docs];
+	// a .json file is JSON: YAML would take a trailing comma that JSON does not
+	if (/\.json$/i.test(source)) {
+		const problem = jsonProblem(text, counter);
+		if (problem) {
+			const e = new ManifestError(source, problem.line, `json: ${problem.message}`);
+			if (!sink) throw e;
+			sink.push(e);
+			return out;
+		}
+	}
 	for (const doc of list) {
+		try {
+			parseDocument(doc, source, counter, out);
+		} catch (e) {
+			if (!sink || !(e instanceof ManifestError)) throw e;
+			sink.push(e);
+		}
+	}
+	return out;
+}
+
+/** Where JSON.parse stops on a text, as a line and a message. */
+function jsonProblem(text: string, counter: LineCounter): {line: number; message: string} | undefined {
+	try {
+		JSON.parse(text);
+		return undefined;
+	} catch (e) {
+		const message = e instanceof Error ? e.message : String(e);
+		const at = /position (\d+)/.exec(message);
+		return {line: at ? counter.linePos(Number(at[1])).line : 1, message: message.replace(/ in JSON at position \d+.*$/, '')};
+	}
+}
+
+function parseDocument(doc: YamlDocument, source: string, counter: LineCounter, out: ManifestDoc[]): void {
+	{
 		const err = doc.errors[0];
 		if (err) {
 			throw new ManifestError(source, counter.linePos(err.pos[0]).line, `yaml: ${err.message.split('\n')[0]}`);
 		}
 		const contents = doc.contents as YamlNode | null;
-		if (contents === null || contents === undefined) continue;
+		if (contents === null || contents === undefined) return;
 		const startLine = counter.linePos(contents.range?.[0] ?? 0).line;
-		if (isScalar(contents) && (contents.value === null || contents.value === '')) continue;
+		if (isScalar(contents) && (contents.value === null || contents.value === '')) return;
 		const w: Walk = {source, counter, lines: new Map()};
-		walk(w, contents, []);
 		let value: unknown;
 		try {
 			value = doc.toJS({maxAliasCount: 1000});
 		} catch (e) {
 			throw new ManifestError(source, startLine, `yaml: ${e instanceof Error ? e.message : String(e)}`);
 		}
-		if (value === null || value === undefined) continue;
+		const problem = shapeProblem(value);
+		if (problem) throw new ManifestError(source, startLine, `yaml: ${problem}`);
+		walk(w, contents, []);
+		if (value === null || value === undefined) return;
 		if (!isPlainObject(value)) {
 			throw new ManifestError(source, startLine, `json: cannot unmarshal ${jsonType(value)} into Go value of type map[string]interface {}`);
 		}
 		expand(out, source, startLine, w.lines, [], value);
 	}
-	return out;
 }
 
 function expand(out: ManifestDoc[], source: string, line: number, lines: Map<string, number>, prefix: string[], value: Record<string, unknown>): void {
@@ -245,18 +281,29 @@ function objectKey(obj: KObject): string | undefined {
  * `<source>:<line>: <field>: <message>`, the line being that of the offending field. Also
  * rejects the same kind/namespace/name given twice.
  */
-export function validateDocs(docs: ManifestDoc[]): void {
+export function validateDocs(docs: ManifestDoc[], sink?: ManifestError[]): void {
 	const seen = new Map<string, ManifestDoc>();
 	for (const doc of docs) {
-		// the server defaults before it validates (a ReplicationController's selector comes from its template)
+		// the server defaults before it validates (a ReplicationController's selector comes from its
+		// template); validation reads the types defaults trust, so an object they choke on is
+		// reported from what it says as written
 		const defaulted = structuredClone(doc.object);
-		applyDefaults(defaulted);
-		const causes = validate(defaulted);
+		let causes: Cause[];
+		try {
+			applyDefaults(defaulted);
+			causes = validate(defaulted);
+		} catch {
+			causes = validate(structuredClone(doc.object));
+		}
 		const first = causes[0];
 		if (first) {
-			const field = first.field ?? '';
-			const line = field ? doc.lineOf(field) : doc.line;
-			throw new ManifestError(doc.source, line, field ? `${field}: ${first.message}` : first.message, first.field, causes);
+			const at = (c: Cause) => {
+				const field = c.field ?? '';
+				return new ManifestError(doc.source, field ? doc.lineOf(field) : doc.line, field ? `${field}: ${c.message}` : c.message, c.field, causes);
+			};
+			if (!sink) throw at(first);
+			for (const c of causes) sink.push(at(c));
+			continue;
 		}
 		const key = objectKey(doc.object);
 		if (key === undefined) continue;
@@ -265,8 +312,34 @@ export function validateDocs(docs: ManifestDoc[]): void {
 			const meta = doc.object.metadata;
 			const name = meta.namespace ? `${meta.namespace}/${meta.name}` : meta.name;
 			const where = before.source === doc.source ? `line ${before.line}` : `${before.source}:${before.line}`;
-			throw new ManifestError(doc.source, doc.line, `${doc.object.kind} ${JSON.stringify(name)} is already defined at ${where}`, 'metadata.name');
+			const e = new ManifestError(doc.source, doc.line, `${doc.object.kind} ${JSON.stringify(name)} is already defined at ${where}`, 'metadata.name');
+			if (!sink) throw e;
+			sink.push(e);
+			continue;
 		}
 		seen.set(key, doc);
 	}
+}
+
+/** Several manifest errors at once: the message has one `<source>:<line>: <reason>` per line. */
+export class ManifestErrors extends ManifestError {
+	readonly errors: ManifestError[];
+
+	constructor(errors: ManifestError[]) {
+		const first = errors[0]!;
+		super(first.source, first.line, first.reason, first.field, first.causes);
+		this.errors = errors;
+		this.message = errors.map(e => e.message).join('\n');
+	}
+}
+
+/**
+ * Every problem of a set of manifest files, each file read whole: the YAML or JSON errors of
+ * each document, then every validation failure of every object, and objects given twice in a
+ * file. Empty when all of them can be applied.
+ */
+export function checkManifests(files: Array<{text: string; source?: string}>): ManifestError[] {
+	const problems: ManifestError[] = [];
+	for (const f of files) validateDocs(parseManifests(f.text, f.source ?? '<stdin>', problems), problems);
+	return problems;
 }

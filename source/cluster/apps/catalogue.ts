@@ -1,8 +1,8 @@
 // The simulated image catalogue: which images and tags exist, their layers and digests, and
 // what their processes do. Image references are normalized the way Docker does it.
-import type {ExecResult, ImageProfile, ImageRef, Layer, Listening, ProcessContext, Step} from './types.js';
+import type {ExecResult, ExecRun, ImageProfile, ImageRef, Layer, Listening, ProcessContext, Step} from './types.js';
 import {BASE, fakeDigest, layer, totalSize} from './digest.js';
-import {execCommand, forever, launch, resolveArgv, type Launch, type Os, type Program, type ProgramFactory} from './programs.js';
+import {execCommand, startCommand, forever, launch, resolveArgv, type Launch, type Os, type Program, type ProgramFactory} from './programs.js';
 import {AGNHOST_PROGRAMS, HTTPD_PROGRAMS, HTTP_ECHO_PROGRAMS, NGINX_PROGRAMS, PAUSE_PROGRAMS, POSTGRES_PROGRAMS, REDIS_PROGRAMS} from './servers/index.js';
 import {NODE_PROGRAMS, PERL_PROGRAMS, PYTHON_PROGRAMS, STRESS_PROGRAMS, VISH_STRESS_PROGRAMS} from './runtimes/index.js';
 import {fnv1a} from '../core/rng.js';
@@ -615,6 +615,9 @@ function makeProfile(spec: Spec): ImageProfile {
 		},
 		exec(argv, ctx, options = {}): ExecResult {
 			return execCommand(argv, launchFor(ctx, options.uptimeMs ?? 0), options.timeoutMs ?? 3_600_000, options.stdin);
+		},
+		startExec(argv, ctx, options = {}): ExecRun {
+			return startCommand(argv, launchFor(ctx, options.uptimeMs ?? 0), options.timeoutMs ?? 3_600_000, options.stdin);
 		},
 	};
 }

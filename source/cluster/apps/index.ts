@@ -1,5 +1,5 @@
 // The simulated image catalogue: image references, profiles, processes and the shell.
-export type {ExecResult, HttpResponse, ImageProfile, ImageRef, Layer, Listening, ProcessContext, Request, Step} from './types.js';
+export type {ExecResult, ExecRun, HttpResponse, ImageProfile, ImageRef, Layer, Listening, ProcessContext, Request, Step} from './types.js';
 export {catalogueRepositories, defaultPullPolicy, findImage, imageID, imageSize, nearestTags, notFoundMessage, parseImageRef} from './catalogue.js';
 export {expandKubernetesVars, resolveArgv} from './programs.js';
 export {isUtility, parseScript, runShell, runShellArgs, runUtility, scanCommands, sigtermExitCode, ShellSyntaxError} from './shell/index.js';

@@ -1,6 +1,6 @@
 // How a container's command becomes a running program: Docker's ENTRYPOINT/CMD rules, the
 // image's own executables, its shell and coreutils, and the runtime's error when none fits.
-import type {ExecResult, HttpResponse, Listening, ProcessContext, Request, Step} from './types.js';
+import type {ExecResult, ExecRun, HttpResponse, Listening, ProcessContext, Request, Step} from './types.js';
 import {isUtility, parseShellArgs, runShellArgs, runUtility, scanCommands, sigtermExitCode, type ShellFlavor, type ShellOptions, type Userland} from './shell/index.js';
 import {SLEEP_FOREVER} from './time.js';
 
@@ -84,7 +84,9 @@ export class Timeline {
  * Kubernetes' `$(VAR)` expansion in command and args: defined variables are replaced,
  * undefined ones kept as written, `$$` escapes a dollar.
  */
-export function expandKubernetesVars(text: string, env: Record<string, string>): string {
+export function expandKubernetesVars(value: string, env: Record<string, string>): string {
+	// an object that reached the runtime with a non-string item reads it as Go would print it
+	const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
 	let out = '';
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i];
@@ -112,8 +114,8 @@ export function expandKubernetesVars(text: string, env: Record<string, string>):
  * drops CMD), `args` replace CMD. `$(VAR)` references are expanded from the container's env.
  */
 export function resolveArgv(entrypoint: string[], cmd: string[], ctx: ProcessContext): string[] {
-	const command = ctx.command?.length ? ctx.command.map((s) => expandKubernetesVars(s, ctx.env)) : undefined;
-	const args = ctx.args?.length ? ctx.args.map((s) => expandKubernetesVars(s, ctx.env)) : undefined;
+	const command = Array.isArray(ctx.command) && ctx.command.length ? ctx.command.map((s) => expandKubernetesVars(s, ctx.env)) : undefined;
+	const args = Array.isArray(ctx.args) && ctx.args.length ? ctx.args.map((s) => expandKubernetesVars(s, ctx.env)) : undefined;
 	if (command) return [...command, ...(args ?? [])];
 	if (args) return [...entrypoint, ...args];
 	return [...entrypoint, ...cmd];
@@ -274,37 +276,67 @@ function shellProgram(argv: string[], l: Launch, flavor: ShellFlavor): Program {
 	};
 }
 
+/** Steps a command may take when it is run to the end in one call (an exec probe). */
+const MAX_STEPS = 1_000_000;
+
 /**
- * Runs a command in a running container until it exits or `timeoutMs` passes: exec probes
- * and `kubectl exec`.
+ * Starts a command in a running container, to be run in slices: `kubectl exec`, whose driver
+ * gives it a few steps at a time so that a busy loop cannot hold the API server, and stops it
+ * when the client goes away. The command ends when it exits or `timeoutMs` of virtual time pass.
  */
-export function execCommand(argv: string[], l: Launch, timeoutMs: number, stdin?: string): ExecResult {
+export function startCommand(argv: string[], l: Launch, timeoutMs: number, stdin?: string): ExecRun {
 	const program = launch(argv, l);
 	if (program.startError) {
 		const detail = program.startError.replace(/^.*unable to start container process: (error during container init: )?/, '');
-		return {exitCode: 126, stdout: '', stderr: `OCI runtime exec failed: exec failed: unable to start container process: ${detail}\n`, durationMs: 0};
+		const failed: ExecResult = {exitCode: 126, stdout: '', stderr: `OCI runtime exec failed: exec failed: unable to start container process: ${detail}\n`, durationMs: 0};
+		return {step: () => failed, stop: () => failed};
 	}
-	let it: Iterator<Step>;
-	if (stdin !== undefined && ['sh', 'bash', 'ash', 'dash'].includes(basename(argv[0]))) {
-		it = runShellArgs(argv.slice(1), l.ctx, {...shellOptions(l, argv[0]), stdin});
-	} else it = program.run();
+	let it: Iterator<Step> | undefined;
 	let out = '';
 	let err = '';
 	let duration = 0;
-	for (let n = 0; n < 1_000_000; n++) {
-		const r = it.next();
-		if (r.done) return {exitCode: 0, stdout: out, stderr: err, durationMs: duration};
-		const step = r.value;
-		if ('exit' in step) return {exitCode: step.exit, stdout: out, stderr: err, durationMs: duration};
-		if ('sleep' in step) {
-			if (duration + step.sleep > timeoutMs) {
-				it.return?.();
-				return {exitCode: -1, stdout: out, stderr: err, durationMs: timeoutMs, timedOut: true};
+	let result: ExecResult | undefined;
+	const end = (r: ExecResult): ExecResult => {
+		result = r;
+		const running = it;
+		it = undefined;
+		running?.return?.();
+		return r;
+	};
+	return {
+		step(steps) {
+			if (result) return result;
+			if (!it) {
+				if (stdin !== undefined && ['sh', 'bash', 'ash', 'dash'].includes(basename(argv[0]))) {
+					it = runShellArgs(argv.slice(1), l.ctx, {...shellOptions(l, argv[0]), stdin});
+				} else it = program.run();
 			}
-			duration += step.sleep;
-		} else if (step.stream === 'stderr') err += step.out + '\n';
-		else out += step.out + '\n';
-	}
-	it.return?.();
-	return {exitCode: -1, stdout: out, stderr: err, durationMs: timeoutMs, timedOut: true};
+			for (let n = 0; n < steps; n++) {
+				const r = it!.next();
+				if (r.done) return end({exitCode: 0, stdout: out, stderr: err, durationMs: duration});
+				const step = r.value;
+				if ('exit' in step) return end({exitCode: step.exit, stdout: out, stderr: err, durationMs: duration});
+				if ('sleep' in step) {
+					if (duration + step.sleep > timeoutMs) return end({exitCode: -1, stdout: out, stderr: err, durationMs: timeoutMs, timedOut: true});
+					duration += step.sleep;
+				} else if (step.stream === 'stderr') err += step.out + '\n';
+				else out += step.out + '\n';
+			}
+			return undefined;
+		},
+		stop() {
+			return result ?? end({exitCode: 137, stdout: out, stderr: err, durationMs: duration});
+		},
+	};
+}
+
+/**
+ * Runs a command in a running container until it exits or `timeoutMs` passes (exec probes):
+ * at most a million steps, after which it counts as timed out.
+ */
+export function execCommand(argv: string[], l: Launch, timeoutMs: number, stdin?: string): ExecResult {
+	const run = startCommand(argv, l, timeoutMs, stdin);
+	const r = run.step(MAX_STEPS);
+	if (r) return r;
+	return {...run.stop(), exitCode: -1, durationMs: timeoutMs, timedOut: true};
 }

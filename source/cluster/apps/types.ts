@@ -80,6 +80,17 @@ export interface ExecResult {
 	timedOut?: boolean;
 }
 
+/**
+ * A command started in a running container and run in slices by whoever drives it (the API
+ * server's exec sessions): nothing runs between calls.
+ */
+export interface ExecRun {
+	/** Runs at most `steps` more steps of the command (a line of output, a sleep, a slice of a busy loop); its result once it has ended. */
+	step(steps: number): ExecResult | undefined;
+	/** Ends the command where it is (its client went away): the result, exit 137 unless it had ended. */
+	stop(): ExecResult;
+}
+
 /** Where a server listens, for the command the container actually runs. */
 export interface Listening {
 	ports: number[];
@@ -167,4 +178,6 @@ export interface ImageProfile {
 	 * `timeoutMs` of virtual time passes. `uptimeMs` is how long the main process has run.
 	 */
 	exec?(argv: string[], ctx: ProcessContext, options?: {uptimeMs?: number; timeoutMs?: number; stdin?: string}): ExecResult;
+	/** The same command started to run in slices (`kubectl exec`). */
+	startExec?(argv: string[], ctx: ProcessContext, options?: {uptimeMs?: number; timeoutMs?: number; stdin?: string}): ExecRun;
 }

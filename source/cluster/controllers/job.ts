@@ -13,6 +13,11 @@ import {isPodReady, podFromTemplate, rankForDeletion, isTerminal} from '../core/
 import {jobFinished} from '../core/jobs.js';
 import {watchKind} from '../core/objects.js';
 
+/** Pods one sync of a Job creates at most, as the real controller's MaxPodCreateDeletePerSync. */
+const MAX_POD_CREATE_PER_SYNC = 500;
+/** Virtual time before the sync that goes on with a larger burst. */
+const BURST_RESYNC_MS = 100;
+
 const SOURCE = {component: 'job-controller'};
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
@@ -128,6 +133,9 @@ export class JobController implements Reconciler {
 		});
 	}
 
+	/** Jobs that created a capped burst of pods: no more until this virtual time. */
+	private readonly heldUntil = new Map<string, number>();
+
 	sync(key: string): void {
 		if (key.startsWith('orphan:')) {
 			const [ns, name] = splitKey(key.slice(7));
@@ -138,7 +146,10 @@ export class JobController implements Reconciler {
 		const [ns, name] = splitKey(key);
 		const {store, clock} = this.ctx;
 		const job = store.get<Job>('Job', ns, name);
-		if (!job) return;
+		if (!job) {
+			this.heldUntil.delete(key);
+			return;
+		}
 		const now = clock.now();
 		const pods = ownedPods(this.ctx.store, job);
 		const finished = jobFinished(job);
@@ -251,14 +262,15 @@ export class JobController implements Reconciler {
 					toDelete.push(...dup);
 					const terminatingIdx = new Set(onlyReplaceFailed(job) ? terminatingPods.map(indexOf) : []);
 					const pending: number[] = [];
-					for (let i = 0; i < (completions ?? 0); i++) if (!completed.has(i) && !running.has(i) && !terminatingIdx.has(i)) pending.push(i);
 					const room = Math.max(0, parallelism - (occupied - dup.length));
-					toCreate.push(...pending.slice(0, room));
+					const take = Math.min(room, MAX_POD_CREATE_PER_SYNC + 1);
+					for (let i = 0; i < (completions ?? 0) && pending.length < take; i++) if (!completed.has(i) && !running.has(i) && !terminatingIdx.has(i)) pending.push(i);
+					toCreate.push(...pending);
 				} else {
 					// a work queue (no completions): after one success, what runs may finish but nothing new starts
 					const want = completions === undefined ? (succeeded > 0 ? Math.min(active.length, parallelism) : parallelism) : Math.min(parallelism, Math.max(0, completions - succeeded));
 					if (active.length > want) toDelete.push(...rankForDeletion(active).slice(0, active.length - want));
-					else for (let i = occupied; i < want; i++) toCreate.push(undefined);
+					else for (let i = occupied; i < want && toCreate.length <= MAX_POD_CREATE_PER_SYNC; i++) toCreate.push(undefined);
 				}
 				if (toCreate.length) {
 					const wait = this.remainingBackoff(job, now);
@@ -270,6 +282,14 @@ export class JobController implements Reconciler {
 			}
 		}
 
+		// at most MAX_POD_CREATE_PER_SYNC pods per sync, the rest after the burst has been observed
+		const until = this.heldUntil.get(key);
+		if (until !== undefined && until > now) toCreate.length = 0;
+		else if (toCreate.length > MAX_POD_CREATE_PER_SYNC) {
+			toCreate.length = MAX_POD_CREATE_PER_SYNC;
+			this.heldUntil.set(key, now + BURST_RESYNC_MS);
+			requeueMs = requeueMs === undefined ? BURST_RESYNC_MS : Math.min(requeueMs, BURST_RESYNC_MS);
+		} else this.heldUntil.delete(key);
 		for (const p of toDelete) this.deletePod(job, p);
 		for (const index of toCreate) this.createPod(job, index);
 

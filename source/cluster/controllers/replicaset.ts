@@ -7,7 +7,7 @@ import {isStatusError} from '../core/errors.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {splitKey} from '../core/context.js';
-import {isPodActive, isPodReady, isPodAvailable, podFromTemplate, rankForDeletion} from '../core/pods.js';
+import {isPodActive, isPodReady, isPodAvailable, podFromTemplate, rankForDeletion, slowStartBatch} from '../core/pods.js';
 import {controllerOf, ownedPods} from '../core/owners.js';
 import {watchKind} from '../core/objects.js';
 import {deepEqual} from '../core/json.js';
@@ -34,12 +34,19 @@ export const REPLICATION_CONTROLLERS: ReplicaKind = {
 	selector: obj => fromMap((obj as ReplicationController).spec.selector),
 };
 
+/** Pods one sync creates or deletes at most, as the real controller's burstReplicas. */
+export const BURST_REPLICAS = 500;
+/** Virtual time before the sync that goes on with a change larger than one burst. */
+export const BURST_RESYNC_MS = 100;
+
 /** How long readiness changes wait before the status counters are recomputed (coalescing bursts). */
 const STATUS_DELAY_MS = 500;
 
 export class ReplicaSetController implements Reconciler {
 	readonly name: string;
 	private statusSoon = new Set<string>();
+	/** Objects that made a capped burst: no more creations or deletions until this virtual time. */
+	private readonly heldUntil = new Map<string, {until: number; generation: number | undefined}>();
 	/** Pods nobody controls, by namespace: the only ones a ReplicaSet may adopt. */
 	private readonly orphans = new Map<string, Set<string>>();
 	private readonly source: {component: string};
@@ -115,27 +122,48 @@ export class ReplicaSetController implements Reconciler {
 		const [ns, name] = splitKey(key);
 		const {store, api, clock, events} = this.ctx;
 		const rs = store.get<ReplicaSet | ReplicationController>(this.managed.kind, ns, name);
-		if (!rs || rs.metadata.deletionTimestamp) return;
+		if (!rs || rs.metadata.deletionTimestamp) {
+			this.heldUntil.delete(key);
+			return;
+		}
 		const all = this.claimPods(rs);
 		const active = all.filter(isPodActive);
 		const want = rs.spec.replicas ?? 1;
 		const diff = active.length - want;
-		if (diff < 0) {
-			for (let i = 0; i < -diff; i++) {
-				let pod;
-				try {
-					pod = api.create(podFromTemplate(rs, rs.spec.template, undefined), {trusted: true});
-				} catch (err) {
-					// refused by admission (a quota, a LimitRange): said on the owner, tried again when pods change
-					if (!isStatusError(err)) throw err;
-					events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${err.message}`, this.source);
-					break;
-				}
-				events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, this.source);
-				active.push(pod as Pod);
+		// at most BURST_REPLICAS creations or deletions per sync, then none until the resync
+		// (the real controller waits to observe its burst before the next one)
+		const now = clock.now();
+		const hold = this.heldUntil.get(key);
+		// a new spec (a scale) is acted on at once
+		const held = !!hold && hold.until > now && hold.generation === rs.metadata.generation;
+		if (!held) this.heldUntil.delete(key);
+		if (!held && Math.abs(diff) > BURST_REPLICAS) {
+			this.heldUntil.set(key, {until: now + BURST_RESYNC_MS, generation: rs.metadata.generation});
+			this.ctx.runner.enqueueAfter(this, key, BURST_RESYNC_MS);
+		}
+		if (held) {
+			// counted below as they are; the resync goes on with the change
+		} else if (diff < 0) {
+			try {
+				slowStartBatch(Math.min(-diff, BURST_REPLICAS), () => {
+					let pod;
+					try {
+						pod = api.create(podFromTemplate(rs, rs.spec.template, undefined), {trusted: true});
+					} catch (err) {
+						// refused by admission (a quota, a LimitRange): said on the owner
+						if (isStatusError(err)) events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${err.message}`, this.source);
+						throw err;
+					}
+					events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, this.source);
+					active.push(pod as Pod);
+				});
+			} catch (err) {
+				// the batches stop at a refusal; the status below still counts what there is, and the
+				// ReplicaSet is tried again when its pods change
+				if (!isStatusError(err)) throw err;
 			}
 		} else if (diff > 0) {
-			const victims = rankForDeletion(active).slice(0, diff);
+			const victims = rankForDeletion(active).slice(0, Math.min(diff, BURST_REPLICAS));
 			for (const p of victims) {
 				api.delete('Pod', ns, p.metadata.name);
 				events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, this.source);
@@ -144,7 +172,6 @@ export class ReplicaSetController implements Reconciler {
 			for (let i = active.length - 1; i >= 0; i--) if (gone.has(active[i]!)) active.splice(i, 1);
 		}
 		const minReady = rs.spec.minReadySeconds ?? 0;
-		const now = clock.now();
 		let ready = 0;
 		let available = 0;
 		let labeled = 0;

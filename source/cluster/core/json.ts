@@ -20,3 +20,34 @@ export function sameFields(a: object, b: object): boolean {
 	for (const k of Object.keys(y)) if (!(k in x)) return false;
 	return true;
 }
+
+/**
+ * How deep a document may nest. The real server's decoder stops at 10,000; the objects it serves
+ * are nowhere near either limit, and every level past this one would only cost stack in the
+ * encoders and patchers that walk it.
+ */
+export const MAX_DEPTH = 1000;
+
+/**
+ * Checks a decoded value without recursion: no nesting deeper than `maxDepth` and no cycle
+ * (a YAML alias inside its own anchor). Returns the problem, or undefined.
+ */
+export function shapeProblem(value: unknown, maxDepth = MAX_DEPTH): string | undefined {
+	const stack: Array<{v: unknown; depth: number; leave?: true}> = [{v: value, depth: 0}];
+	const open = new Set<object>();
+	while (stack.length) {
+		const top = stack.pop()!;
+		if (!top.v || typeof top.v !== 'object') continue;
+		const o = top.v as object;
+		if (top.leave) {
+			open.delete(o);
+			continue;
+		}
+		if (open.has(o)) return 'the document refers to itself (a recursive alias)';
+		if (top.depth >= maxDepth) return `the document nests deeper than ${maxDepth} levels`;
+		open.add(o);
+		stack.push({v: o, depth: top.depth, leave: true});
+		for (const child of Array.isArray(o) ? o : Object.values(o)) if (child && typeof child === 'object') stack.push({v: child, depth: top.depth + 1});
+	}
+	return undefined;
+}

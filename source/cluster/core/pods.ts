@@ -114,3 +114,28 @@ export function downwardValue(pod: PodLike, path: string, live: {podIP?: string;
 			return '';
 	}
 }
+
+/**
+ * Runs `create` `count` times in batches of 1, 2, 4, 8... as the real controllers' slow start
+ * does: a batch runs only when every call of the one before succeeded, so a create that fails
+ * (a quota, a terminating namespace) costs one failed call instead of `count`. Returns how many
+ * succeeded; the first failure is thrown after its batch.
+ */
+export function slowStartBatch(count: number, create: () => void): number {
+	let done = 0;
+	for (let batch = Math.min(1, count); done < count; batch = Math.min(batch * 2, count - done)) {
+		let failure: unknown;
+		let failed = false;
+		for (let i = 0; i < batch; i++) {
+			try {
+				create();
+			} catch (e) {
+				if (!failed) failure = e;
+				failed = true;
+			}
+		}
+		if (failed) throw failure;
+		done += batch;
+	}
+	return done;
+}

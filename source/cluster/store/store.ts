@@ -48,17 +48,29 @@ export class Store {
 	private tables = new Map<string, Table>();
 	private byOwner = new Map<string, Map<string, KObject>>();
 	private allWatchers = new Set<WatchHandler>();
-	// the replay window as parallel arrays: no object allocated per write
+	// the replay window as parallel arrays, oldest first from `ringStart`: no object allocated per write
 	private ringRv: number[] = [];
 	private ringType: WatchEventType[] = [];
 	private ringObject: KObject[] = [];
+	private ringBytes: number[] = [];
 	private ringStart = 0;
+	private windowBytes = 0;
 
-	/** `indexes`: the indexed field of each kind that has one. */
+	/**
+	 * `historySize`: the writes the replay window keeps at most; `historyBytes`: the most it
+	 * holds in (estimated) bytes, so that many versions of a large object do not pile up.
+	 * `indexes`: the indexed field of each kind that has one.
+	 */
 	constructor(
 		private readonly historySize = 20_000,
 		private readonly indexes: ReadonlyMap<string, FieldIndex> = new Map(),
+		private readonly historyBytes = 32 * 1024 * 1024,
 	) {}
+
+	/** The replay window: how many writes it holds and their estimated size in bytes. */
+	window(): {entries: number; bytes: number} {
+		return {entries: this.ringRv.length - this.ringStart, bytes: this.windowBytes};
+	}
 
 	resourceVersion(): number {
 		return this.counter;
@@ -195,11 +207,10 @@ export class Store {
 	since(rv: number, kind?: string): HistoryEntry[] | 'expired' {
 		if (rv >= this.counter) return [];
 		const n = this.ringRv.length;
-		const oldest = n ? this.ringRv[this.ringStart]! : this.counter + 1;
+		const oldest = n > this.ringStart ? this.ringRv[this.ringStart]! : this.counter + 1;
 		if (rv < oldest - 1) return 'expired';
 		const out: HistoryEntry[] = [];
-		for (let i = 0; i < n; i++) {
-			const at = (this.ringStart + i) % n;
+		for (let at = this.ringStart; at < n; at++) {
 			const object = this.ringObject[at]!;
 			if (this.ringRv[at]! > rv && (!kind || object.kind === kind)) out.push({rv: this.ringRv[at]!, type: this.ringType[at]!, object});
 		}
@@ -208,16 +219,25 @@ export class Store {
 
 	private record(rv: number, type: WatchEventType, object: KObject): void {
 		if (this.historySize <= 0) return;
-		if (this.ringRv.length < this.historySize) {
-			this.ringRv.push(rv);
-			this.ringType.push(type);
-			this.ringObject.push(object);
-		} else {
-			const at = this.ringStart;
-			this.ringRv[at] = rv;
-			this.ringType[at] = type;
-			this.ringObject[at] = object;
-			this.ringStart = (at + 1) % this.historySize;
+		const bytes = estimatedBytes(object);
+		this.ringRv.push(rv);
+		this.ringType.push(type);
+		this.ringObject.push(object);
+		this.ringBytes.push(bytes);
+		this.windowBytes += bytes;
+		// drop the oldest writes past either bound (the newest always stays)
+		while (this.ringRv.length - this.ringStart > 1 && (this.ringRv.length - this.ringStart > this.historySize || this.windowBytes > this.historyBytes)) {
+			this.windowBytes -= this.ringBytes[this.ringStart]!;
+			this.ringObject[this.ringStart] = undefined as unknown as KObject;
+			this.ringStart++;
+		}
+		// compact once the dropped head is as long as what is kept
+		if (this.ringStart > 1024 && this.ringStart * 2 >= this.ringRv.length) {
+			this.ringRv = this.ringRv.slice(this.ringStart);
+			this.ringType = this.ringType.slice(this.ringStart);
+			this.ringObject = this.ringObject.slice(this.ringStart);
+			this.ringBytes = this.ringBytes.slice(this.ringStart);
+			this.ringStart = 0;
 		}
 	}
 
@@ -280,4 +300,23 @@ export class Store {
 			}
 		}
 	}
+}
+
+/** What a version costs beyond its fixed part: the big strings users put in data and annotations. */
+const BASE_BYTES = 1024;
+
+/**
+ * An estimate of an object's size, cheap enough for every write: a fixed part, plus the string
+ * values of `data`, `binaryData`, `stringData` and the annotations, where large payloads live.
+ */
+export function estimatedBytes(obj: KObject): number {
+	const o = obj as unknown as Record<string, unknown>;
+	return BASE_BYTES + stringBytes(o.data) + stringBytes(o.binaryData) + stringBytes(o.stringData) + stringBytes(obj.metadata?.annotations);
+}
+
+function stringBytes(m: unknown): number {
+	if (!m || typeof m !== 'object') return 0;
+	let n = 0;
+	for (const [k, v] of Object.entries(m)) n += k.length + (typeof v === 'string' ? v.length : 0);
+	return n;
 }

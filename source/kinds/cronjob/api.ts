@@ -35,7 +35,7 @@ function validateCronJob(e: FieldErrors, spec: Obj): void {
 		if (tz === '' || !isTimeZone(tz)) e.invalid('spec.timeZone', tz, `unknown time zone ${tz}`);
 	}
 	e.oneOf(spec.concurrencyPolicy, 'spec.concurrencyPolicy', ['Allow', 'Forbid', 'Replace']);
-	e.nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds');
+	e.nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds', 'int64');
 	e.nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit');
 	e.nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit');
 	e.bool(spec.suspend, 'spec.suspend');

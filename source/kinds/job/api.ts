@@ -31,7 +31,7 @@ export function jobSpec(e: FieldErrors, raw: unknown, p: string): void {
 	e.nonNegative(spec.backoffLimitPerIndex, child(p, 'backoffLimitPerIndex'));
 	e.nonNegative(spec.maxFailedIndexes, child(p, 'maxFailedIndexes'));
 	e.nonNegative(spec.ttlSecondsAfterFinished, child(p, 'ttlSecondsAfterFinished'));
-	const deadline = e.int(spec.activeDeadlineSeconds, child(p, 'activeDeadlineSeconds'));
+	const deadline = e.int64(spec.activeDeadlineSeconds, child(p, 'activeDeadlineSeconds'));
 	if (deadline !== undefined && deadline <= 0) e.invalid(child(p, 'activeDeadlineSeconds'), deadline, 'must be greater than 0');
 	const mode = e.str(spec.completionMode, child(p, 'completionMode'));
 	if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') {

@@ -57,6 +57,21 @@ const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.i
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isIntOrString = (v: unknown): v is number | string => isString(v) || isInteger(v);
 
+const INT32 = [-(2 ** 31), 2 ** 31 - 1] as const;
+// the int64 bounds as doubles: 2^63 itself is out of range
+const INT64 = [-(2 ** 63), 2 ** 63 - 1024] as const;
+
+/**
+ * The reason of a cause that the real server reports from its decoder, not from validation: a
+ * number that does not fit the field's Go type. The object is refused with 400, not 422.
+ */
+export const DECODE_ERROR = 'DecodeError';
+
+/** A number as it was written in JSON (Go prints the literal): 1e308, not 1e+308. */
+function goNumber(v: number): string {
+	return String(v).replace('e+', 'e');
+}
+
 export const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
 export const index = (path: string, i: number) => `${path}[${i}]`;
 export const key = (path: string, k: string) => `${path}[${k}]`;
@@ -132,7 +147,26 @@ export class FieldErrors {
 		return this.typed(v, field, isString, 'string');
 	}
 
+	/**
+	 * An int32 field. A whole number out of its range (2147483648, 1e308) fails as the real
+	 * server's JSON decoder fails on it, before any validation: see decodeFailure.
+	 */
 	int(v: unknown, field: string): number | undefined {
+		return this.sized(v, field, 'int32');
+	}
+
+	/** An int64 field (grace periods, deadlines, toleration seconds). */
+	int64(v: unknown, field: string): number | undefined {
+		return this.sized(v, field, 'int64');
+	}
+
+	private sized(v: unknown, field: string, type: 'int32' | 'int64'): number | undefined {
+		if (typeof v === 'number' && Number.isInteger(v)) {
+			const [min, max] = type === 'int32' ? INT32 : INT64;
+			if (v >= min && v <= max) return v;
+			this.list.push({reason: DECODE_ERROR, field, message: `json: cannot unmarshal number ${goNumber(v)} into Go struct field ${field} of type ${type}`});
+			return undefined;
+		}
 		return this.typed(v, field, isInteger, 'integer');
 	}
 
@@ -157,11 +191,16 @@ export class FieldErrors {
 		return out;
 	}
 
+	/**
+	 * A list of strings. A null element decodes as the empty string, as Go's decoder reads
+	 * `[null]` into a []string, and is stored so.
+	 */
 	strList(v: unknown, field: string): string[] | undefined {
 		const a = this.arr(v, field);
 		if (!a) return undefined;
 		const out: string[] = [];
 		a.forEach((item, i) => {
+			if (item === null || item === undefined) a[i] = item = '';
 			const s = this.str(item, index(field, i));
 			if (s !== undefined) out.push(s);
 		});
@@ -181,8 +220,8 @@ export class FieldErrors {
 		return out;
 	}
 
-	nonNegative(v: unknown, field: string): number | undefined {
-		const n = this.int(v, field);
+	nonNegative(v: unknown, field: string, type: 'int32' | 'int64' = 'int32'): number | undefined {
+		const n = this.sized(v, field, type);
 		if (n !== undefined && n < 0) this.invalid(field, n, 'must be greater than or equal to 0');
 		return n;
 	}

@@ -78,7 +78,7 @@ function probe(e: FieldErrors, raw: unknown, p: string, kind: 'liveness' | 'read
 	if ((kind === 'liveness' || kind === 'startup') && typeof success === 'number' && success !== 0 && success !== 1) {
 		e.invalid(child(p, 'successThreshold'), success, 'must be 1');
 	}
-	const grace = e.int(o.terminationGracePeriodSeconds, child(p, 'terminationGracePeriodSeconds'));
+	const grace = e.int64(o.terminationGracePeriodSeconds, child(p, 'terminationGracePeriodSeconds'));
 	if (grace !== undefined && grace <= 0) e.invalid(child(p, 'terminationGracePeriodSeconds'), grace, 'must be greater than 0');
 }
 
@@ -343,9 +343,9 @@ export function podSpec(e: FieldErrors, raw: unknown, p: string, owner: PodOwner
 	}
 
 	e.oneOf(spec.dnsPolicy, child(p, 'dnsPolicy'), ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']);
-	const grace = e.int(spec.terminationGracePeriodSeconds, child(p, 'terminationGracePeriodSeconds'));
+	const grace = e.int64(spec.terminationGracePeriodSeconds, child(p, 'terminationGracePeriodSeconds'));
 	if (grace !== undefined && grace < 0) e.invalid(child(p, 'terminationGracePeriodSeconds'), grace, 'must be greater than or equal to 0');
-	const deadline = e.int(spec.activeDeadlineSeconds, child(p, 'activeDeadlineSeconds'));
+	const deadline = e.int64(spec.activeDeadlineSeconds, child(p, 'activeDeadlineSeconds'));
 	if (deadline !== undefined) {
 		if (owner === 'Workload') e.forbidden(child(p, 'activeDeadlineSeconds'), 'activeDeadlineSeconds in ReplicaSet is not Supported');
 		else if (deadline < 1) e.invalid(child(p, 'activeDeadlineSeconds'), deadline, 'must be between 1 and 2147483647, inclusive');

@@ -11,7 +11,7 @@ export function tolerations(e: FieldErrors, raw: unknown, p: string): void {
 		const op = e.str(t.operator, child(tp, 'operator')) ?? '';
 		const value = e.str(t.value, child(tp, 'value')) ?? '';
 		const effect = e.str(t.effect, child(tp, 'effect')) ?? '';
-		const seconds = e.int(t.tolerationSeconds, child(tp, 'tolerationSeconds'));
+		const seconds = e.int64(t.tolerationSeconds, child(tp, 'tolerationSeconds'));
 		if (k) e.each(child(tp, 'key'), k, isQualifiedName(k));
 		if (!k && op !== 'Exists') {
 			e.invalid(child(tp, 'operator'), op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"');
