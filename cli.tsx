@@ -8,6 +8,7 @@ import {join} from 'node:path';
 import {LEAVE_SCREEN, startingFrame} from './source/ui/screen.js';
 import {packageRoot} from './source/paths.js';
 import {withoutFetch} from './source/ui/load.js';
+import {PROFILE_HELP, profileOptions} from './source/config/profile.js';
 
 process.env.NODE_ENV ??= 'production';
 
@@ -23,8 +24,8 @@ Usage:
 Flags:
   --manifests PATH   manifests to apply at start (file or folder; default: the demo in manifests/)
   --no-manifests     start an empty cluster
-  --nodes N          worker nodes (default 3)
-  --seed S           seed of the simulation (default 1)
+  --nodes N          worker nodes (default 3; with --profile eks, the node group's size, default 2)
+${PROFILE_HELP}  --seed S           seed of the simulation (default 1)
   --speed X          simulated time speed (default 1; keys < and > change it)
   --paused           start with simulated time paused
   --readonly         hide every key that changes the cluster
@@ -76,6 +77,9 @@ async function dashboard(): Promise<void> {
 				manifests: {type: 'string'},
 				'no-manifests': {type: 'boolean'},
 				nodes: {type: 'string'},
+				profile: {type: 'string'},
+				'node-group': {type: 'string', multiple: true},
+				expander: {type: 'string'},
 				seed: {type: 'string'},
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
@@ -118,7 +122,14 @@ async function dashboard(): Promise<void> {
 		return;
 	}
 
-	const nodes = num('nodes', values.nodes, 3, 1, 5000);
+	const eksProfile = values.profile === 'eks';
+	const nodes = num('nodes', values.nodes, eksProfile ? 2 : 3, 1, 5000);
+	let profile;
+	try {
+		profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, nodes: values.nodes === undefined ? undefined : nodes});
+	} catch (e) {
+		fail((e as Error).message);
+	}
 	const seed = num('seed', values.seed, 1, 0, 2 ** 32);
 	const warmup = num('warmup', values.warmup, 60, 0, 86400);
 	const summary = values.summary || !process.stdout.isTTY;
@@ -148,7 +159,7 @@ async function dashboard(): Promise<void> {
 
 	let cluster;
 	try {
-		cluster = createCluster({nodes, seed, manifests});
+		cluster = createCluster({nodes, seed, manifests, ...profile});
 	} catch (e) {
 		fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}
