@@ -6,6 +6,12 @@
 // (`_one`, `_other`). Every other catalogue has the same ids; what it leaves out reads in English.
 export const en = {
 	keys: {
+		nodegroups: {
+			grow: 'Add a node to the group (desired + 1)',
+			shrink: 'Take a node from the group (desired - 1)',
+			size: 'Set the desired size',
+			limits: 'Set the min and max sizes',
+		},
 		/** Short texts of the header's hints where a description is too long for it. */
 		hint: {
 			command: 'Command',
@@ -120,6 +126,10 @@ export const en = {
 		},
 	},
 	prompt: {
+		cloud: {
+			size: 'Desired size of {{name}} ({{min}}-{{max}}): ',
+			limits: 'Min and max of {{name}} (e.g. 2 6): ',
+		},
 		context: 'Context',
 		container: 'Container',
 		sortBy: 'Sort by',
@@ -154,6 +164,10 @@ export const en = {
 		stopOption: 'Stop',
 	},
 	flash: {
+		cloud: {
+			size: 'node group {{name}}: desired size {{desired}}',
+			limits: 'node group {{name}}: min {{min}}, max {{max}}',
+		},
 		contextSwitched: 'switched to context {{name}}',
 		speed: 'simulated time at {{speed}}x',
 		paused: 'simulated time paused',
@@ -185,6 +199,11 @@ export const en = {
 		language: 'texts in English from now on (:lang ja for Japanese)',
 	},
 	error: {
+		cloud: {
+			notSize: 'not a size: "{{text}}" (a whole number)',
+			notLimits: 'not min and max: "{{text}}" (two whole numbers, e.g. 2 6)',
+			noCloud: 'this cluster has no node groups or bill: start kubesim with --profile eks',
+		},
 		unexpected: 'error: {{message}}',
 		commandNotFound: '`{{word}}` command not found',
 		emptyCommand: 'empty command',
@@ -211,9 +230,25 @@ export const en = {
 		screenFailed: 'This screen could not be drawn: {{message}}',
 	},
 	screen: {
+		nodegroups: {
+			title: 'nodegroups[{{count}}]',
+			decisions: 'Cluster Autoscaler: latest decisions (it scans every 10 s)',
+			noDecisions: 'no decision yet',
+		},
+		cost: {
+			title: 'cost: list prices of {{region}} checked {{date}}, in USD; not a quote',
+			summary: 'so far {{total}} in {{hours}} h of simulated time, now {{rate}} per hour',
+			controlPlane: 'EKS control plane',
+			groups: 'By node group',
+			namespaces: 'By namespace (share of each node its pods request, sampled each minute)',
+			noNamespaces: 'nothing sampled yet (once a minute)',
+			alternatives: 'The same requests on one instance type (nodes needed, per hour with the control plane)',
+		},
 		/** A title's namespace when it shows every namespace. */
 		allNamespaces: 'all',
 		crumb: {
+			nodegroups: 'nodegroups',
+			cost: 'cost',
 			logs: 'logs {{title}}',
 			history: 'history deployment/{{name}}',
 			containers: 'containers pod/{{pod}}',
@@ -305,6 +340,7 @@ export const en = {
 			title: 'Help (esc to go back)',
 			scrolling: 'Help (esc to go back; j/k to scroll, rows {{from}}-{{to}} of {{rows}})',
 			headings: {
+				nodegroups: 'NODE GROUPS',
 				global: 'GENERAL',
 				table: 'TABLE',
 				kind: 'RESOURCE',
@@ -319,6 +355,7 @@ export const en = {
 			},
 		},
 		header: {
+			cost: '{{total}} ({{rate}}/h)',
 			cluster: 'Cluster: ',
 			simulated: 'simulated',
 			kubeconfig: 'kubeconfig',

@@ -6,6 +6,12 @@ import type {Translation} from './index.js';
 
 export const ja = {
 	keys: {
+		nodegroups: {
+			grow: 'グループにノードを 1 台足す (希望数 + 1)',
+			shrink: 'グループからノードを 1 台減らす (希望数 - 1)',
+			size: '希望するノード数を決める',
+			limits: '最小数と最大数を決める',
+		},
 		hint: {
 			command: 'コマンド',
 			help: 'ヘルプ',
@@ -119,6 +125,10 @@ export const ja = {
 		},
 	},
 	prompt: {
+		cloud: {
+			size: '{{name}} の希望ノード数 ({{min}}-{{max}}): ',
+			limits: '{{name}} の最小数と最大数 (例: 2 6): ',
+		},
 		context: 'コンテキスト',
 		container: 'コンテナ',
 		sortBy: '並べ替えの列',
@@ -149,6 +159,10 @@ export const ja = {
 		stopOption: '止める',
 	},
 	flash: {
+		cloud: {
+			size: 'ノードグループ {{name}}: 希望ノード数を {{desired}} にしました',
+			limits: 'ノードグループ {{name}}: 最小 {{min}}、最大 {{max}} にしました',
+		},
 		contextSwitched: 'コンテキスト {{name}} に切り替えた',
 		speed: 'シミュレーション時間 {{speed}}x',
 		paused: 'シミュレーション時間を一時停止した',
@@ -177,6 +191,11 @@ export const ja = {
 		language: 'ここから日本語で表示する (英語に戻すには :lang en)',
 	},
 	error: {
+		cloud: {
+			notSize: '数として読めません: "{{text}}" (整数で入力してください)',
+			notLimits: '最小数と最大数として読めません: "{{text}}" (整数を 2 つ、例: 2 6)',
+			noCloud: 'このクラスターにはノードグループも請求もありません。--profile eks で起動してください',
+		},
 		unexpected: 'エラー: {{message}}',
 		commandNotFound: '`{{word}}` というコマンドはない',
 		emptyCommand: 'コマンドが空',
@@ -203,8 +222,24 @@ export const ja = {
 		screenFailed: 'この画面を描けなかった: {{message}}',
 	},
 	screen: {
+		nodegroups: {
+			title: 'nodegroups[{{count}}]',
+			decisions: 'Cluster Autoscaler: 最近の判断 (10 秒ごとに確認)',
+			noDecisions: 'まだ判断はありません',
+		},
+		cost: {
+			title: '費用: {{region}} の定価 ({{date}} 時点、USD)。見積もりではありません',
+			summary: 'シミュレーション時間 {{hours}} 時間で {{total}}、いまは 1 時間あたり {{rate}}',
+			controlPlane: 'EKS コントロールプレーン',
+			groups: 'ノードグループごと',
+			namespaces: 'ネームスペースごと (各ノードのうちポッドが要求する割合、1 分ごとに集計)',
+			noNamespaces: 'まだ集計がありません (1 分ごと)',
+			alternatives: '同じ要求を 1 つのインスタンスタイプで動かすと (必要なノード数、コントロールプレーン込みの 1 時間あたり)',
+		},
 		allNamespaces: '全部',
 		crumb: {
+			nodegroups: 'ノードグループ',
+			cost: '費用',
 			logs: 'ログ {{title}}',
 			history: '履歴 deployment/{{name}}',
 			containers: 'コンテナ pod/{{pod}}',
@@ -293,6 +328,7 @@ export const ja = {
 			title: 'ヘルプ (esc で戻る)',
 			scrolling: 'ヘルプ (esc で戻る。j/k でスクロール、{{rows}} 行中 {{from}}-{{to}} 行目)',
 			headings: {
+				nodegroups: 'ノードグループ',
 				global: '全体',
 				table: '表',
 				kind: 'リソース',
@@ -307,6 +343,7 @@ export const ja = {
 			},
 		},
 		header: {
+			cost: '{{total}} ({{rate}}/h)',
 			cluster: 'クラスター: ',
 			simulated: 'シミュレーション',
 			kubeconfig: 'kubeconfig',

@@ -9,7 +9,7 @@ import {t, type MessageId} from '../i18n/index.js';
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'nodegroups';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -41,6 +41,7 @@ export type ContainersCommand = 'logs';
 export type XrayCommand = 'describe' | 'yaml';
 export type ForwardsCommand = 'stop';
 export type AliasesCommand = 'open';
+export type NodeGroupsCommand = 'grow' | 'shrink' | 'size' | 'limits';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope' | 'description' | 'label'>;
@@ -134,6 +135,13 @@ export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 	{key: 'y', command: 'yaml', message: 'keys.xray.yaml', hint: true},
 ]);
 
+export const NODEGROUPS_KEYS = scoped<NodeGroupsCommand>('nodegroups', [
+	{key: '+', command: 'grow', message: 'keys.nodegroups.grow', mutates: true, sim: true, hint: true},
+	{key: '-', command: 'shrink', message: 'keys.nodegroups.shrink', mutates: true, sim: true, hint: true},
+	{key: 's', command: 'size', message: 'keys.nodegroups.size', mutates: true, sim: true, hint: true},
+	{key: 'l', command: 'limits', message: 'keys.nodegroups.limits', mutates: true, sim: true, hint: true},
+]);
+
 export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', message: 'keys.aliases.open'}]);
 
 /** The favourite namespaces as header hints: `<0> all`, then `<1>` to `<9>` each favourite (the keys are the table's). */
@@ -164,7 +172,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, nodegroups: NODEGROUPS_KEYS, cost: []};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 
