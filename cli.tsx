@@ -80,6 +80,7 @@ async function dashboard(): Promise<void> {
 				profile: {type: 'string'},
 				'node-group': {type: 'string', multiple: true},
 				expander: {type: 'string'},
+				fargate: {type: 'string', multiple: true},
 				seed: {type: 'string'},
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
@@ -126,7 +127,7 @@ async function dashboard(): Promise<void> {
 	const nodes = num('nodes', values.nodes, eksProfile ? 2 : 3, 1, 5000);
 	let profile;
 	try {
-		profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, nodes: values.nodes === undefined ? undefined : nodes});
+		profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, fargate: values.fargate, nodes: values.nodes === undefined ? undefined : nodes});
 	} catch (e) {
 		fail((e as Error).message);
 	}

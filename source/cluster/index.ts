@@ -32,6 +32,7 @@ import {NodeGroups, type NodeGroupInfo} from './cloud/nodegroups.js';
 import {defaultEksProfile, type EksProfile, type ProfileName} from './cloud/profile.js';
 import {createEksAddons, elbHostname, ELB_PROVISION_MS} from './cloud/eks.js';
 import {CostMeter, type Bill} from './cloud/cost.js';
+import {Fargate} from './cloud/fargate.js';
 import {PRICES, type PriceList} from './cloud/prices.js';
 import {fnv1a} from './core/rng.js';
 import type {AutoscalerDecision} from './controllers/autoscaler/controller.js';
@@ -153,7 +154,9 @@ export class Cluster {
 				ready: name => this.kubelets.markReady(name),
 				remove: name => this.kubelets.removeNode(name),
 			});
-			this.costs = new CostMeter(this.clock, this.store, this.cloud, PRICES);
+			const hooks = {register: (spec: NodeSpecInput) => void this.kubelets.addNode(spec), ready: (name: string) => this.kubelets.markReady(name), remove: (name: string) => this.kubelets.removeNode(name)};
+			const fargate = eks.fargateProfiles?.length ? new Fargate({api: this.api, store: this.store, clock: this.clock, events: this.events}, eks.fargateProfiles, eks.region, hooks) : undefined;
+			this.costs = new CostMeter(this.clock, this.store, this.cloud, PRICES, fargate);
 		}
 		const region = eks?.region ?? 'us-east-1';
 		this.controllers = startControllers(

@@ -8,6 +8,7 @@ export const PROFILE_HELP = `  --profile P        kind (default: a kubeadm-style
                      VPC CNI, ELB, the Cluster Autoscaler and a bill at list prices)
   --node-group G     with eks: NAME:TYPE:MIN:MAX[:DESIRED], e.g. ng-1:m5.large:2:6 (repeatable)
   --expander E       with eks: random (default), least-waste, most-pods or priority
+  --fargate NS       with eks: pods of namespace NS run on Fargate (repeatable)
 `;
 
 /** `NAME:TYPE:MIN:MAX[:DESIRED]`; DESIRED defaults to MIN. Throws with the reason when it is not one. */
@@ -24,11 +25,11 @@ export function parseNodeGroup(text: string): NodeGroupSpec {
 }
 
 /** The createCluster options a profile's flags ask for (throws with the reason on a bad flag). */
-export function profileOptions(flags: {profile?: string; nodeGroups?: string[]; expander?: string; nodes?: number}): Pick<ClusterOptions, 'profile' | 'eks' | 'nodes'> {
+export function profileOptions(flags: {profile?: string; nodeGroups?: string[]; expander?: string; fargate?: string[]; nodes?: number}): Pick<ClusterOptions, 'profile' | 'eks' | 'nodes'> {
 	const profile = (flags.profile ?? 'kind') as ProfileName;
 	if (!PROFILES.includes(profile)) throw new Error(`--profile must be one of ${PROFILES.join(', ')}, got "${flags.profile}"`);
 	if (profile === 'kind') {
-		if (flags.nodeGroups?.length || flags.expander) throw new Error('--node-group and --expander need --profile eks');
+		if (flags.nodeGroups?.length || flags.expander || flags.fargate?.length) throw new Error('--node-group, --expander and --fargate need --profile eks');
 		return {profile, nodes: flags.nodes};
 	}
 	if (flags.expander !== undefined && !EXPANDERS.includes(flags.expander as Expander)) throw new Error(`--expander must be one of ${EXPANDERS.join(', ')}, got "${flags.expander}"`);
@@ -38,9 +39,14 @@ export function profileOptions(flags: {profile?: string; nodeGroups?: string[]; 
 		if (names.has(g.name)) throw new Error(`node group ${g.name} is given twice`);
 		names.add(g.name);
 	}
+	for (const ns of flags.fargate ?? []) if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) throw new Error(`--fargate needs a namespace name, got "${ns}"`);
 	return {
 		profile,
 		nodes: flags.nodes ?? 2,
-		eks: {...(groups.length ? {nodeGroups: groups} : {}), ...(flags.expander ? {autoscaler: {expander: flags.expander as Expander}} : {})},
+		eks: {
+			...(groups.length ? {nodeGroups: groups} : {}),
+			...(flags.expander ? {autoscaler: {expander: flags.expander as Expander}} : {}),
+			...(flags.fargate?.length ? {fargateProfiles: [{name: 'fp-default', selectors: flags.fargate.map(namespace => ({namespace}))}]} : {}),
+		},
 	};
 }

@@ -239,6 +239,7 @@ export const en = {
 			title: 'cost: list prices of {{region}} checked {{date}}, in USD; not a quote',
 			summary: 'so far {{total}} in {{hours}} h of simulated time, now {{rate}} per hour',
 			controlPlane: 'EKS control plane',
+			fargate: 'Fargate ({{count}} pods)',
 			groups: 'By node group',
 			namespaces: 'By namespace (share of each node its pods request, sampled each minute)',
 			noNamespaces: 'nothing sampled yet (once a minute)',

@@ -231,6 +231,7 @@ export const ja = {
 			title: '費用: {{region}} の定価 ({{date}} 時点、USD)。見積もりではありません',
 			summary: 'シミュレーション時間 {{hours}} 時間で {{total}}、いまは 1 時間あたり {{rate}}',
 			controlPlane: 'EKS コントロールプレーン',
+			fargate: 'Fargate (ポッド {{count}} 個)',
 			groups: 'ノードグループごと',
 			namespaces: 'ネームスペースごと (各ノードのうちポッドが要求する割合、1 分ごとに集計)',
 			noNamespaces: 'まだ集計がありません (1 分ごと)',

@@ -58,6 +58,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			profile: {type: 'string'},
 			'node-group': {type: 'string', multiple: true},
 			expander: {type: 'string'},
+				fargate: {type: 'string', multiple: true},
 			speed: {type: 'string'},
 			seed: {type: 'string'},
 			token: {type: 'string'},
@@ -79,7 +80,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 		return;
 	}
 	const nodes = number('nodes', values.nodes, values.profile === 'eks' ? 2 : 3, 1, 5000);
-	const profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, nodes: values.nodes === undefined ? undefined : nodes});
+	const profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, fargate: values.fargate, nodes: values.nodes === undefined ? undefined : nodes});
 	const seed = number('seed', values.seed, 1, 0, 2 ** 32);
 	const speed = number('speed', values.speed, 1, 0.1, 1000);
 	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);

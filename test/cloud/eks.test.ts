@@ -94,3 +94,35 @@ describe('the bill', () => {
 		expect(createCluster({seed: 1}).bill()).toBeUndefined();
 	});
 });
+
+describe('Fargate', () => {
+	it('a pod a Fargate profile selects runs on a node of its own, sized up to the next Fargate size, billed per vCPU and GB hour', () => {
+		const c = createCluster({profile: 'eks', seed: 1, eks: {fargateProfiles: [{name: 'fp-serverless', selectors: [{namespace: 'serverless'}]}]}});
+		c.apply('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: serverless\n');
+		c.apply(deployment('fn', 1, 'nginx:1.27').replace('cpu: 50m', 'cpu: 300m').replace('memory: 32Mi', 'memory: 600Mi'), undefined, 'serverless');
+		const pod = () => c.list('Pod', {namespace: 'serverless'})[0]!;
+		expect(pod().spec.schedulerName).toBe('fargate-scheduler');
+		expect(pod().metadata.labels?.['eks.amazonaws.com/fargate-profile']).toBe('fp-serverless');
+		const created = c.now();
+		c.advance(59_000);
+		expect(pod().spec.nodeName).toBeUndefined();
+		c.advance(1000);
+		expect(pod().spec.nodeName).toBe('fargate-ip-192-168-97-1.ec2.internal');
+		// 300m and 600Mi + 256Mi: 0.5 vCPU and 1 GB
+		expect(pod().metadata.annotations?.CapacityProvisioned).toBe('0.5vCPU 1GB');
+		const node = c.get('Node', undefined, 'fargate-ip-192-168-97-1.ec2.internal');
+		expect(node.metadata.labels?.['eks.amazonaws.com/compute-type']).toBe('fargate');
+		expect(node.spec?.taints).toEqual([{key: 'eks.amazonaws.com/compute-type', value: 'fargate', effect: 'NoSchedule'}]);
+		expect(eventsFor(c, {name: pod().metadata.name, reason: 'Scheduled'}).map(e => [e.source?.component, e.message])).toEqual([['fargate-scheduler', `Successfully assigned serverless/${pod().metadata.name} to fargate-ip-192-168-97-1.ec2.internal`]]);
+		advanceUntil(c, () => pod().status?.phase === 'Running', 60_000);
+		// no aws-node or kube-proxy on a Fargate node
+		expect(c.list('Pod', {namespace: 'kube-system'}).filter(p => p.spec.nodeName === node.metadata.name)).toEqual([]);
+		c.advance(created + 60_000 + 3_600_000 - c.now());
+		const bill = c.bill()!;
+		expect(bill.fargate.pods).toBe(1);
+		expect(bill.fargate.cost).toBeCloseTo(0.5 * 0.04048 + 1 * 0.004445, 12);
+		expect(bill.namespaces.find(n => n.namespace === 'serverless')?.cost).toBeCloseTo(0.5 * 0.04048 + 1 * 0.004445, 12);
+		c.delete('Deployment', 'serverless', 'fn');
+		advanceUntil(c, () => !c.find('Node', undefined, 'fargate-ip-192-168-97-1.ec2.internal'), 120_000);
+	});
+});

@@ -30,7 +30,9 @@ describe('--node-group', () => {
 
 	it('profile flags: kind refuses eks-only flags; eks takes groups and an expander', () => {
 		expect(() => profileOptions({profile: 'gke'})).toThrow('--profile must be one of kind, eks, got "gke"');
-		expect(() => profileOptions({expander: 'random'})).toThrow('--node-group and --expander need --profile eks');
+		expect(() => profileOptions({expander: 'random'})).toThrow('--node-group, --expander and --fargate need --profile eks');
+		expect(profileOptions({profile: 'eks', fargate: ['serverless']}).eks?.fargateProfiles).toEqual([{name: 'fp-default', selectors: [{namespace: 'serverless'}]}]);
+		expect(() => profileOptions({profile: 'eks', fargate: ['Bad_NS']})).toThrow('--fargate needs a namespace name, got "Bad_NS"');
 		expect(() => profileOptions({profile: 'eks', expander: 'cheapest'})).toThrow('--expander must be one of random, least-waste, most-pods, priority, got "cheapest"');
 		expect(profileOptions({profile: 'eks', nodeGroups: ['a:c5.large:1:3'], expander: 'least-waste'})).toEqual({
 			profile: 'eks',

@@ -10,6 +10,7 @@ import type {Node, Pod} from '../types.js';
 import {INSTANCE_TYPES, nodeResources} from './instances.js';
 import type {NodeGroups} from './nodegroups.js';
 import type {PriceList} from './prices.js';
+import type {Fargate} from './fargate.js';
 
 export const UNALLOCATED = '(unallocated)';
 const SAMPLE_MS = 60_000;
@@ -25,7 +26,9 @@ export interface Bill {
 	total: number;
 	/** What the cluster costs per hour right now. */
 	perHour: number;
-	/** Sampled each minute, by requested share of each node. */
+	/** Fargate pods: each by its size, per vCPU-hour and GB-hour. */
+	fargate: {pods: number; vcpuHours: number; gbHours: number; cost: number};
+	/** EC2 nodes sampled each minute by requested share of each node; Fargate pods by their own cost. */
 	namespaces: Array<{namespace: string; cost: number}>;
 	/** The pods' requests on nodes of one type: how many nodes, and the hourly cost with the control plane. */
 	alternatives: Array<{instanceType: string; nodes: number; perHour: number}>;
@@ -40,6 +43,7 @@ export class CostMeter {
 		private readonly store: Store,
 		private readonly cloud: NodeGroups,
 		private readonly prices: PriceList,
+		private readonly fargate?: Fargate,
 	) {
 		this.startedAt = clock.now();
 		const tick = () => {
@@ -91,18 +95,32 @@ export class CostMeter {
 			}
 			return {name: g.name, instanceType: g.instanceType, pricePerHour: price, instances, instanceHours: seconds / 3600, cost: (price * seconds) / 3600};
 		});
-		const total = controlPlane + groups.reduce((a, g) => a + g.cost, 0);
-		const namespaces = [...this.byNamespace].map(([namespace, cost]) => ({namespace, cost})).sort((a, b) => b.cost - a.cost || (a.namespace < b.namespace ? -1 : 1));
-		return {region: this.prices.region, pricesChecked: this.prices.checked, currency: this.prices.currency, hours, controlPlane, nodeGroups: groups, total, perHour, namespaces, alternatives: this.alternatives()};
+		const fargate = {pods: 0, vcpuHours: 0, gbHours: 0, cost: 0};
+		const byNamespace = new Map(this.byNamespace);
+		for (const task of this.fargate?.allTasks() ?? []) {
+			const ran = ((task.stoppedAt ?? now) - task.startedAt) / 1000;
+			const hoursRun = (task.stoppedAt === undefined ? ran : Math.max(ran, this.prices.minimumBilledSeconds)) / 3600;
+			const cost = hoursRun * (task.vcpu * this.prices.fargate.vcpuHour + task.memoryGB * this.prices.fargate.gbHour);
+			fargate.pods++;
+			fargate.vcpuHours += task.vcpu * hoursRun;
+			fargate.gbHours += task.memoryGB * hoursRun;
+			fargate.cost += cost;
+			byNamespace.set(task.namespace, (byNamespace.get(task.namespace) ?? 0) + cost);
+			if (task.stoppedAt === undefined) perHour += task.vcpu * this.prices.fargate.vcpuHour + task.memoryGB * this.prices.fargate.gbHour;
+		}
+		const total = controlPlane + groups.reduce((a, g) => a + g.cost, 0) + fargate.cost;
+		const namespaces = [...byNamespace].map(([namespace, cost]) => ({namespace, cost})).sort((a, b) => b.cost - a.cost || (a.namespace < b.namespace ? -1 : 1));
+		return {region: this.prices.region, pricesChecked: this.prices.checked, currency: this.prices.currency, hours, controlPlane, nodeGroups: groups, fargate, total, perHour, namespaces, alternatives: this.alternatives()};
 	}
 
 	private alternatives(): Bill['alternatives'] {
 		let cpu = 0;
 		let mem = 0;
 		let pods = 0;
+		const daemonSets = new Set(this.store.list('DaemonSet').map(d => d.metadata.uid));
 		for (const p of this.store.list<Pod>('Pod')) {
 			if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || p.metadata.deletionTimestamp) continue;
-			if (p.metadata.ownerReferences?.some(o => o.kind === 'DaemonSet')) continue;
+			if (p.metadata.ownerReferences?.some(o => daemonSets.has(o.uid))) continue;
 			cpu += podCpu(p);
 			mem += podMem(p);
 			pods++;

@@ -36,6 +36,8 @@ export interface EksProfile {
 	zones: string[];
 	nodeGroups: NodeGroupSpec[];
 	autoscaler?: AutoscalerOptions;
+	/** Pods these select run on Fargate, each on a node of its own. */
+	fargateProfiles?: Array<{name: string; selectors: Array<{namespace: string; labels?: Record<string, string>}>}>;
 }
 
 export type ProfileName = 'kind' | 'eks';

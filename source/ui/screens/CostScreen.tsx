@@ -21,6 +21,7 @@ export function CostScreen({env}: {env: ScreenEnv}) {
 	const groupRows: TableRow[] = [
 		{key: '(control-plane)', cells: [t('screen.cost.controlPlane'), '-', '-', bill.hours.toFixed(2), dollars(bill.controlPlane)], health: 'none'},
 		...bill.nodeGroups.map(g => ({key: g.name, cells: [g.name, g.instanceType, `$${g.pricePerHour}`, g.instanceHours.toFixed(2), dollars(g.cost)], health: 'ok' as const})),
+		...(bill.fargate.pods ? [{key: '(fargate)', cells: [t('screen.cost.fargate', {count: bill.fargate.pods}), '-', '-', bill.fargate.vcpuHours.toFixed(2), dollars(bill.fargate.cost)], health: 'ok' as const}] : []),
 	];
 	const nsRows: TableRow[] = bill.namespaces.slice(0, 6).map(n => ({key: n.namespace, cells: [n.namespace, dollars(n.cost)], health: 'none'}));
 	const altRows: TableRow[] = bill.alternatives.slice(0, 6).map(a => ({key: a.instanceType, cells: [a.instanceType, String(a.nodes), dollars(a.perHour)], health: 'none'}));
