@@ -58,7 +58,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			profile: {type: 'string'},
 			'node-group': {type: 'string', multiple: true},
 			expander: {type: 'string'},
-				fargate: {type: 'string', multiple: true},
+			fargate: {type: 'string', multiple: true},
 			speed: {type: 'string'},
 			seed: {type: 'string'},
 			token: {type: 'string'},
