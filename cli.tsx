@@ -81,6 +81,7 @@ async function dashboard(): Promise<void> {
 				'node-group': {type: 'string', multiple: true},
 				expander: {type: 'string'},
 				fargate: {type: 'string', multiple: true},
+				cluster: {type: 'string'},
 				seed: {type: 'string'},
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
@@ -123,11 +124,22 @@ async function dashboard(): Promise<void> {
 		return;
 	}
 
-	const eksProfile = values.profile === 'eks';
+	const eksProfile = values.profile === 'eks' || values.cluster !== undefined;
 	const nodes = num('nodes', values.nodes, eksProfile ? 2 : 3, 1, 5000);
 	let profile;
 	try {
 		profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, fargate: values.fargate, nodes: values.nodes === undefined ? undefined : nodes});
+		if (values.cluster !== undefined) {
+			if (values.profile === 'kind') throw new Error('--cluster describes an eks cluster: leave out --profile kind');
+			const [{readFileSync}, {parseClusterFile}] = await Promise.all([import('node:fs'), import('./source/config/clusterfile.js')]);
+			let text: string;
+			try {
+				text = readFileSync(values.cluster, 'utf8');
+			} catch (e) {
+				throw new Error(`cannot read the cluster file ${values.cluster}: ${(e as Error).message}`);
+			}
+			profile = {...profile, ...parseClusterFile(text)};
+		}
 	} catch (e) {
 		fail((e as Error).message);
 	}

@@ -9,6 +9,8 @@ export const PROFILE_HELP = `  --profile P        kind (default: a kubeadm-style
   --node-group G     with eks: NAME:TYPE:MIN:MAX[:DESIRED], e.g. ng-1:m5.large:2:6 (repeatable)
   --expander E       with eks: random (default), least-waste, most-pods or priority
   --fargate NS       with eks: pods of namespace NS run on Fargate (repeatable)
+  --cluster FILE     an eks cluster from an eksctl-style ClusterConfig (name, managedNodeGroups,
+                     fargateProfiles)
 `;
 
 /** `NAME:TYPE:MIN:MAX[:DESIRED]`; DESIRED defaults to MIN. Throws with the reason when it is not one. */

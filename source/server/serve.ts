@@ -8,6 +8,8 @@ import {readManifests} from '../client/manifests.js';
 import {realTimeHost} from '../client/host.js';
 import {createApiServer, writeKubeconfig} from './index.js';
 import {PROFILE_HELP, profileOptions} from '../config/profile.js';
+import {parseClusterFile} from '../config/clusterfile.js';
+import {readFileSync} from 'node:fs';
 
 export const SERVE_HELP = `Usage:
   kubesim serve [flags]        serve the simulated cluster as a Kubernetes API for kubectl
@@ -59,6 +61,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			'node-group': {type: 'string', multiple: true},
 			expander: {type: 'string'},
 			fargate: {type: 'string', multiple: true},
+			cluster: {type: 'string'},
 			speed: {type: 'string'},
 			seed: {type: 'string'},
 			token: {type: 'string'},
@@ -79,8 +82,12 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 		process.stdout.write(`wrote ${path}\n`);
 		return;
 	}
-	const nodes = number('nodes', values.nodes, values.profile === 'eks' ? 2 : 3, 1, 5000);
-	const profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, fargate: values.fargate, nodes: values.nodes === undefined ? undefined : nodes});
+	const nodes = number('nodes', values.nodes, values.profile === 'eks' || values.cluster !== undefined ? 2 : 3, 1, 5000);
+	let profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, fargate: values.fargate, nodes: values.nodes === undefined ? undefined : nodes});
+	if (values.cluster !== undefined) {
+		if (values.profile === 'kind') throw new Error('--cluster describes an eks cluster: leave out --profile kind');
+		profile = {...profile, ...parseClusterFile(readFileSync(values.cluster, 'utf8'))};
+	}
 	const seed = number('seed', values.seed, 1, 0, 2 ** 32);
 	const speed = number('speed', values.speed, 1, 0.1, 1000);
 	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);

@@ -17,6 +17,14 @@ function eks(maxSize = 8, extra: Parameters<typeof createCluster>[0] = {}): Clus
 }
 
 describe('scale-up', () => {
+	it('the default group (max 6): the same 40 pods take it to its max', () => {
+		const c = createCluster({profile: 'eks', seed: 5});
+		c.advance(60_000);
+		c.apply(load('burst', 40, '200m'));
+		c.advance(10_000);
+		expect(new Set(eventsFor(c, {reason: 'TriggeredScaleUp', namespace: 'default'}).map(e => e.message))).toEqual(new Set(['pod triggered scale-up: [{ng-general 2->6 (max: 6)}]']));
+	});
+
 	it('40 pods of 200m: 15 fit on the two m5.large nodes, the other 25 scale the group from 2 to 6 within its max of 8', () => {
 		const c = eks();
 		c.advance(60_000);
@@ -146,6 +154,28 @@ describe('scale-down', () => {
 			1000,
 		);
 		expect(removedAt! - scaledUpAt).toBe(10 * 60_000);
+	});
+
+	it('a pod marked safe-to-evict "false" keeps its node; a node annotated scale-down-disabled stays too', () => {
+		const c = createCluster({profile: 'eks', seed: 5, eks: {nodeGroups: [{name: 'ng-general', instanceType: 'm5.large', minSize: 2, maxSize: 4, desiredSize: 2}]}});
+		c.advance(30_000);
+		c.setNodeGroupSize('ng-general', 4);
+		advanceUntil(c, () => c.nodeGroups()[0]!.readyNodes === 4, 120_000);
+		c.apply(load('pinned', 1, '100m', '64Mi').replace('    metadata:\n      labels:\n        app: pinned', '    metadata:\n      annotations:\n        cluster-autoscaler.kubernetes.io/safe-to-evict: "false"\n      labels:\n        app: pinned'));
+		advanceUntil(c, () => running(c, 'pinned') === 1, 60_000);
+		const pinned = c.list('Pod', {namespace: 'default', labelSelector: 'app=pinned'})[0]!;
+		expect(pinned.metadata.annotations?.['cluster-autoscaler.kubernetes.io/safe-to-evict']).toBe('false');
+		const empty = c.nodeGroups()[0] && c.list('Node').map(n => n.metadata.name).find(n => n !== pinned.spec.nodeName && c.list('Pod').every(p => p.spec.nodeName !== n || p.metadata.ownerReferences?.some(o => o.kind === 'DaemonSet')))!;
+		c.patch('Node', undefined, empty, {metadata: {annotations: {'cluster-autoscaler.kubernetes.io/scale-down-disabled': 'true'}}}, 'application/merge-patch+json');
+		c.advance(30 * 60_000);
+		expect(nodeNames(c)).toContain(pinned.spec.nodeName);
+		expect(nodeNames(c)).toContain(empty);
+		expect(c.list('Node').length).toBe(4);
+		// without the annotation the empty node goes, and only it
+		c.patch('Node', undefined, empty, {metadata: {annotations: {'cluster-autoscaler.kubernetes.io/scale-down-disabled': null}}}, 'application/merge-patch+json');
+		advanceUntil(c, () => !nodeNames(c).includes(empty), 11 * 60_000, 1000);
+		expect(c.list('Node').length).toBe(3);
+		expect(nodeNames(c)).toContain(pinned.spec.nodeName);
 	});
 
 	it('a node whose pod a PodDisruptionBudget protects stays; without the budget it is drained and removed', () => {
