@@ -74,6 +74,23 @@ describe('scale-up', () => {
 		expect(c.nodeGroups()[0]!.desiredSize).toBe(2);
 	});
 
+	it('it acts only while its own pod runs: scaled to 0, pending pods stay pending', () => {
+		const c = eks();
+		c.advance(30_000);
+		c.scale('Deployment', 'kube-system', 'cluster-autoscaler', 0);
+		advanceUntil(c, () => c.list('Pod', {namespace: 'kube-system', labelSelector: 'app=cluster-autoscaler'}).length === 0, 60_000);
+		// 300m each: 5 fit on each node (1680m free), 10 stay pending, and 180m is left for the autoscaler's pod
+		c.apply(load('burst', 20, '300m'));
+		c.advance(5 * 60_000);
+		expect(running(c, 'burst')).toBe(10);
+		expect(eventsFor(c, {reason: 'TriggeredScaleUp', namespace: 'default'})).toEqual([]);
+		expect(c.nodeGroups()[0]!.desiredSize).toBe(2);
+		c.scale('Deployment', 'kube-system', 'cluster-autoscaler', 1);
+		advanceUntil(c, () => eventsFor(c, {reason: 'TriggeredScaleUp', namespace: 'default'}).length > 0, 120_000);
+		// a new node (1780m free after its DaemonSet pods) takes 5: two nodes more
+		expect(new Set(eventsFor(c, {reason: 'TriggeredScaleUp', namespace: 'default'}).map(e => e.message))).toEqual(new Set(['pod triggered scale-up: [{ng-general 2->4 (max: 8)}]']));
+	});
+
 	it('the expanders: most-pods and least-waste pick between two groups as their rules say', () => {
 		const groups = [
 			{name: 'small', instanceType: 't3.medium', minSize: 1, maxSize: 2, desiredSize: 1},

@@ -10,7 +10,7 @@
 // and to the cloud through the node groups' API (sizes, instance termination).
 import type {ConfigMap, Node, Pod, PodDisruptionBudget} from '../../types.js';
 import type {ControllerContext} from '../../core/context.js';
-import {fromLabelSelector, matches} from '../../core/selectors.js';
+import {fromLabelSelector, matches, parseLabelSelector} from '../../core/selectors.js';
 import {bytes, milliCpu} from '../../core/quantity.js';
 import type {NodeGroups} from '../../cloud/nodegroups.js';
 import type {AutoscalerOptions, Expander} from '../../cloud/profile.js';
@@ -33,6 +33,7 @@ export const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
 export const SCALE_DOWN_DISABLED = 'cluster-autoscaler.kubernetes.io/scale-down-disabled';
 export const STATUS_CONFIGMAP = 'cluster-autoscaler-status';
 const SOURCE = {component: 'cluster-autoscaler'};
+const AUTOSCALER_POD = parseLabelSelector('app=cluster-autoscaler');
 
 export interface AutoscalerDecision {
 	/** Virtual wall time (epoch ms). */
@@ -102,8 +103,16 @@ export class ClusterAutoscaler {
 
 	// ------------------------------------------------------------------ one scan
 
+	/** The autoscaler acts while its pod (kube-system, app=cluster-autoscaler) runs: scale it to 0 and nothing scales. */
+	private podRunning(): boolean {
+		return this.ctx.store
+			.list<Pod>('Pod', {namespace: 'kube-system', labels: AUTOSCALER_POD})
+			.some(p => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && p.spec.nodeName !== undefined && this.ctx.store.get('Node', undefined, p.spec.nodeName) !== undefined);
+	}
+
 	runOnce(): void {
 		const {store} = this.ctx;
+		if (!this.podRunning()) return;
 		const nodes = store.list<Node>('Node');
 		const podsByNode = new Map<string, Pod[]>();
 		for (const n of nodes) podsByNode.set(n.metadata.name, (store.indexed('Pod', n.metadata.name) as Pod[]).filter(p => isActive(p)));
