@@ -30,7 +30,7 @@ function whole(v: unknown, where: string): number {
 export function parseClusterFile(text: string): Pick<ClusterOptions, 'profile' | 'name' | 'eks'> {
 	let doc: unknown;
 	try {
-		doc = parse(text);
+		doc = parse(text, {logLevel: 'error'});
 	} catch (e) {
 		throw new Error(`the cluster file is not YAML: ${(e as Error).message.split('\n')[0]}`);
 	}
