@@ -43,4 +43,15 @@ describeWithTool(kubectlTool, 'kubectl against kubesim serve --profile eks', () 
 		expect(status).toContain('- name: ng-general');
 		expect(status).toContain('cloudProviderTarget: 2');
 	});
+
+	it('a LoadBalancer Service shows its ELB hostname as EXTERNAL-IP once the ELB is up', async () => {
+		served.cluster.apply('apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  type: LoadBalancer\n  selector: {app: shop}\n  ports: [{port: 80}]\n');
+		let out = await ok('get', 'service', 'shop');
+		expect(out.split('\n')[1]).toMatch(/^shop\s+LoadBalancer\s+\S+\s+<pending>\s+80:\d+\/TCP/);
+		served.cluster.advance(30_000);
+		out = await ok('get', 'service', 'shop', '-o', 'jsonpath={.status.loadBalancer.ingress[0].hostname}');
+		expect(out).toMatch(/^a[0-9a-f]{31}-\d{10}\.us-east-1\.elb\.amazonaws\.com$/);
+		out = await ok('get', 'service', 'shop');
+		expect(out.split('\n')[1]).toMatch(/^shop\s+LoadBalancer\s+\S+\s+a[0-9a-f]{31}-\d{10}\.us-east-1\.elb\.amazonaws\.com\s+80:\d+\/TCP/);
+	});
 });
