@@ -21,6 +21,10 @@ export const en = {
 			faster: 'Faster',
 			shell: 'Shell',
 			allNamespaces: 'all',
+			grow: '+1 node',
+			shrink: '-1 node',
+			size: 'Size',
+			limits: 'Min/max',
 		},
 		global: {
 			command: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :lang ja, :q)',
@@ -243,7 +247,7 @@ export const en = {
 			groups: 'By node group',
 			namespaces: 'By namespace (share of each node its pods request, sampled each minute)',
 			noNamespaces: 'nothing sampled yet (once a minute)',
-			alternatives: 'The same requests on one instance type (nodes needed, per hour with the control plane)',
+			alternatives: 'Other instance types: nodes needed and cost per hour (control plane included)',
 		},
 		/** A title's namespace when it shows every namespace. */
 		allNamespaces: 'all',

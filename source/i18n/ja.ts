@@ -20,6 +20,10 @@ export const ja = {
 			faster: '速く',
 			shell: 'シェル',
 			allNamespaces: '全部',
+			grow: '1 台足す',
+			shrink: '1 台減らす',
+			size: '台数',
+			limits: '最小/最大',
 		},
 		global: {
 			command: 'コマンド入力 (:pods, :deploy app=web, :ns, :ctx, :lang en, :q)',
@@ -235,7 +239,7 @@ export const ja = {
 			groups: 'ノードグループごと',
 			namespaces: 'ネームスペースごと (各ノードのうちポッドが要求する割合、1 分ごとに集計)',
 			noNamespaces: 'まだ集計がありません (1 分ごと)',
-			alternatives: '同じ要求を 1 つのインスタンスタイプで動かすと (必要なノード数、コントロールプレーン込みの 1 時間あたり)',
+			alternatives: 'ほかのインスタンスタイプなら (必要なノード数と 1 時間あたりの費用)',
 		},
 		allNamespaces: '全部',
 		crumb: {

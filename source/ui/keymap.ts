@@ -136,10 +136,10 @@ export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 ]);
 
 export const NODEGROUPS_KEYS = scoped<NodeGroupsCommand>('nodegroups', [
-	{key: '+', command: 'grow', message: 'keys.nodegroups.grow', mutates: true, sim: true, hint: true},
-	{key: '-', command: 'shrink', message: 'keys.nodegroups.shrink', mutates: true, sim: true, hint: true},
-	{key: 's', command: 'size', message: 'keys.nodegroups.size', mutates: true, sim: true, hint: true},
-	{key: 'l', command: 'limits', message: 'keys.nodegroups.limits', mutates: true, sim: true, hint: true},
+	{key: '+', command: 'grow', message: 'keys.nodegroups.grow', hintMessage: 'keys.hint.grow', mutates: true, sim: true, hint: true},
+	{key: '-', command: 'shrink', message: 'keys.nodegroups.shrink', hintMessage: 'keys.hint.shrink', mutates: true, sim: true, hint: true},
+	{key: 's', command: 'size', message: 'keys.nodegroups.size', hintMessage: 'keys.hint.size', mutates: true, sim: true, hint: true},
+	{key: 'l', command: 'limits', message: 'keys.nodegroups.limits', hintMessage: 'keys.hint.limits', mutates: true, sim: true, hint: true},
 ]);
 
 export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', message: 'keys.aliases.open'}]);
