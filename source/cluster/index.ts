@@ -165,6 +165,8 @@ export class Cluster {
 			eks ? {nodeGroups: this.cloud, autoscaler: eks.autoscaler, loadBalancer: {hostname: uid => elbHostname(uid, region, String(1_000_000_000 + (fnv1a(uid) % 900_000_000))), delayMs: ELB_PROVISION_MS}} : {},
 		);
 
+		if (this.controllers.autoscaler) this.controllers.autoscaler.onDecision = d => this.logAutoscaler(d);
+
 		createNamespaces(this.api);
 		const addons = options.addons ?? true;
 		if (eks) {
@@ -194,6 +196,14 @@ export class Cluster {
 		const message = (f.error instanceof Error ? f.error.message : String(f.error)).replace(/"/g, '\\"');
 		const text = `${klogPrefix('E', this.clock.now())} ${f.controller}_controller.go:1] "Unhandled Error" err="error syncing \\"${f.key}\\": ${message}, requeuing in ${f.retryInMs}ms" logger="UnhandledError"`;
 		this.kubelets.logs.append(pod.metadata.uid, component, {time: this.clock.now(), text, stream: 'stderr'});
+	}
+
+	/** The autoscaler's decisions, in its pod's log as klog lines. */
+	private logAutoscaler(d: AutoscalerDecision): void {
+		const pod = this.store.list<Pod>('Pod', {namespace: 'kube-system', labels: parseLabelSelector('app=cluster-autoscaler')}).find(p => p.status?.phase === 'Running');
+		if (!pod?.metadata.uid) return;
+		const text = d.kind === 'ScaleUp' ? `Scale-up: ${d.message}` : d.kind === 'ScaleDown' ? `Scale-down: ${d.message}` : d.message;
+		this.kubelets.logs.append(pod.metadata.uid, 'cluster-autoscaler', {time: d.time, text: `${klogPrefix('I', d.time)} static_autoscaler.go:1] ${text}`, stream: 'stderr'});
 	}
 
 	/** Recent failed syncs of controllers and the scheduler (each is retried with backoff). */

@@ -56,6 +56,9 @@ describe('scale-up', () => {
 		// no second scale-up happened while the nodes were on their way
 		expect(eventsFor(c, {name: 'cluster-autoscaler-status', namespace: 'kube-system', reason: 'ScaledUpGroup'}).length).toBe(1);
 		expect(c.autoscalerDecisions().filter(d => d.kind === 'ScaleUp').map(d => d.message)).toEqual(['setting group ng-general size to 6 instead of 2 (max: 8) for 25 pod(s)']);
+		// and in the autoscaler's log, as klog writes it
+		const ca = c.list('Pod', {namespace: 'kube-system', labelSelector: 'app=cluster-autoscaler'})[0]!;
+		expect(c.logs('kube-system', ca.metadata.name, {})).toContain('I0106 09:01:10.000000       1 static_autoscaler.go:1] Scale-up: setting group ng-general size to 6 instead of 2 (max: 8) for 25 pod(s)');
 	});
 
 	it('a pod bigger than any node of the group gets NotTriggerScaleUp with the reason; a full group says max size reached', () => {

@@ -59,6 +59,8 @@ export class ClusterAutoscaler {
 	private readonly since = {scaleUp: 0, scaleDown: 0, health: 0};
 	private readonly lastState = {scaleUp: '', scaleDown: ''};
 	private stopped = false;
+	/** Called with each decision (the cluster writes them to the autoscaler pod's log). */
+	onDecision?: (d: AutoscalerDecision) => void;
 
 	constructor(
 		private readonly ctx: ControllerContext,
@@ -97,7 +99,9 @@ export class ClusterAutoscaler {
 	}
 
 	private decide(kind: AutoscalerDecision['kind'], message: string): void {
-		this.decisionLog.push({time: this.ctx.clock.now(), kind, message});
+		const d = {time: this.ctx.clock.now(), kind, message};
+		this.decisionLog.push(d);
+		this.onDecision?.(d);
 		if (this.decisionLog.length > 50) this.decisionLog.shift();
 	}
 
