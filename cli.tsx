@@ -8,6 +8,7 @@ import {join} from 'node:path';
 import {LEAVE_SCREEN, startingFrame} from './source/ui/screen.js';
 import {packageRoot} from './source/paths.js';
 import {withoutFetch} from './source/ui/load.js';
+import {PROFILE_HELP, profileOptions} from './source/config/profile.js';
 
 process.env.NODE_ENV ??= 'production';
 
@@ -24,8 +25,8 @@ Usage:
 Flags:
   --manifests PATH   manifests to apply at start (file or folder; default: the demo in manifests/)
   --no-manifests     start an empty cluster
-  --nodes N          worker nodes (default 3)
-  --seed S           seed of the simulation (default 1)
+  --nodes N          worker nodes (default 3; with --profile eks, the node group's size, default 2)
+${PROFILE_HELP}  --seed S           seed of the simulation (default 1)
   --speed X          simulated time speed (default 1; keys < and > change it)
   --paused           start with simulated time paused
   --readonly         hide every key that changes the cluster
@@ -77,6 +78,11 @@ async function dashboard(): Promise<void> {
 				manifests: {type: 'string'},
 				'no-manifests': {type: 'boolean'},
 				nodes: {type: 'string'},
+				profile: {type: 'string'},
+				'node-group': {type: 'string', multiple: true},
+				expander: {type: 'string'},
+				fargate: {type: 'string', multiple: true},
+				cluster: {type: 'string'},
 				seed: {type: 'string'},
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
@@ -121,7 +127,25 @@ async function dashboard(): Promise<void> {
 		return;
 	}
 
-	const nodes = num('nodes', values.nodes, 3, 1, 5000);
+	const eksProfile = values.profile === 'eks' || values.cluster !== undefined;
+	const nodes = num('nodes', values.nodes, eksProfile ? 2 : 3, 1, 5000);
+	let profile;
+	try {
+		profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, fargate: values.fargate, nodes: values.nodes === undefined ? undefined : nodes});
+		if (values.cluster !== undefined) {
+			if (values.profile === 'kind') throw new Error('--cluster describes an eks cluster: leave out --profile kind');
+			const [{readFileSync}, {parseClusterFile}] = await Promise.all([import('node:fs'), import('./source/config/clusterfile.js')]);
+			let text: string;
+			try {
+				text = readFileSync(values.cluster, 'utf8');
+			} catch (e) {
+				throw new Error(`cannot read the cluster file ${values.cluster}: ${(e as Error).message}`);
+			}
+			profile = {...profile, ...parseClusterFile(text)};
+		}
+	} catch (e) {
+		fail((e as Error).message);
+	}
 	const seed = num('seed', values.seed, 1, 0, 2 ** 32);
 	const warmup = num('warmup', values.warmup, 60, 0, 86400);
 	const summary = values.summary || !process.stdout.isTTY;
@@ -151,7 +175,7 @@ async function dashboard(): Promise<void> {
 
 	let cluster;
 	try {
-		cluster = createCluster({nodes, seed, manifests});
+		cluster = createCluster({nodes, seed, manifests, ...profile});
 	} catch (e) {
 		fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}

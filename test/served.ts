@@ -3,7 +3,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {createCluster, type Cluster, type Driver} from '../source/cluster/index.js';
+import {createCluster, type Cluster, type ClusterOptions, type Driver} from '../source/cluster/index.js';
 import {realTimeHost} from '../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../source/server/index.js';
 import {demoManifests} from './ui/harness.js';
@@ -17,10 +17,11 @@ export interface Served {
 	close(): Promise<void>;
 }
 
-/** The demo on `nodes` workers after 30 s of simulated time, served on a free port. */
-export async function serveDemo(opts: {seed: number; nodes?: number; speed?: number}): Promise<Served> {
+/** The demo on `nodes` workers (or the eks profile's node group) after 30 s of simulated time, served on a free port. */
+export async function serveDemo(opts: {seed: number; nodes?: number; speed?: number; profile?: ClusterOptions['profile']; eks?: ClusterOptions['eks']}): Promise<Served> {
 	const dir = mkdtempSync(join(tmpdir(), 'kubesim-served-'));
-	const cluster = createCluster({nodes: opts.nodes ?? 3, seed: opts.seed, manifests: demoManifests(), startTime: Date.now()});
+	const nodes = opts.nodes ?? (opts.profile === 'eks' ? 2 : 3);
+	const cluster = createCluster({nodes, seed: opts.seed, manifests: demoManifests(), startTime: Date.now(), profile: opts.profile, eks: opts.eks});
 	cluster.advance(30_000);
 	const driver = opts.speed ? cluster.drive(realTimeHost, opts.speed) : undefined;
 	const server = createApiServer(cluster);

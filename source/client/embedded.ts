@@ -68,6 +68,17 @@ export class EmbeddedClient implements ClusterClient {
 			traffic: (ns, svc) => cluster.traffic(ns, svc),
 			setTraffic: async (ns, svc, rps) => self.run(() => cluster.setTraffic(ns, svc, Math.max(0, rps)), t('flash.traffic', {name: svc, rps: Math.max(0, rps)})),
 			hpaHistory: (ns, name) => cluster.hpaHistory(ns, name),
+			...(cluster.profile === 'eks'
+				? {
+						cloud: {
+							nodeGroups: () => cluster.nodeGroups(),
+							setNodeGroupSize: async (name, desired) => self.run(() => cluster.setNodeGroupSize(name, desired), t('flash.cloud.size', {name, desired})),
+							setNodeGroupLimits: async (name, min, max) => self.run(() => cluster.setNodeGroupLimits(name, min, max), t('flash.cloud.limits', {name, min, max})),
+							autoscalerDecisions: () => cluster.autoscalerDecisions(),
+							bill: () => cluster.bill(),
+						},
+					}
+				: {}),
 		};
 	}
 

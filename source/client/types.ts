@@ -44,6 +44,18 @@ export interface HpaPoint {
 	target?: number;
 }
 
+export type {NodeGroupInfo, Bill, AutoscalerDecision} from '../cluster/index.js';
+import type {NodeGroupInfo, Bill, AutoscalerDecision} from '../cluster/index.js';
+
+/** The simulated cloud of the eks profile: node groups, the autoscaler's decisions, the bill. */
+export interface CloudControls {
+	nodeGroups(): NodeGroupInfo[];
+	setNodeGroupSize(name: string, desired: number): Promise<string>;
+	setNodeGroupLimits(name: string, minSize: number, maxSize: number): Promise<string>;
+	autoscalerDecisions(): readonly AutoscalerDecision[];
+	bill(): Bill | undefined;
+}
+
 /** Powers only the simulator has: time, chaos and load. */
 export interface SimulatorControls {
 	paused(): boolean;
@@ -58,6 +70,8 @@ export interface SimulatorControls {
 	traffic(namespace: string, service: string): number;
 	setTraffic(namespace: string, service: string, rps: number): Promise<string>;
 	hpaHistory(namespace: string, name: string): HpaPoint[];
+	/** Present when the simulated cluster has a cloud (the eks profile). */
+	cloud?: CloudControls;
 }
 
 export type {PortForward} from './portforward.js';

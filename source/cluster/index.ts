@@ -31,6 +31,14 @@ import {TrafficRouter} from './traffic/traffic.js';
 import type {KindMap, KindName, KObject, Pod, WatchEvent} from './types.js';
 import {findImage, nearestTags, parseImageRef, resolveArgv, type ExecResult, type ExecRun, type ImageProfile, type ProcessContext} from './apps/index.js';
 import {REVISION} from './core/templates.js';
+import {NodeGroups, type NodeGroupInfo} from './cloud/nodegroups.js';
+import {defaultEksProfile, type EksProfile, type ProfileName} from './cloud/profile.js';
+import {createEksAddons, elbHostname, ELB_PROVISION_MS} from './cloud/eks.js';
+import {CostMeter, type Bill} from './cloud/cost.js';
+import {Fargate} from './cloud/fargate.js';
+import {PRICES, type PriceList} from './cloud/prices.js';
+import {fnv1a} from './core/rng.js';
+import type {AutoscalerDecision} from './controllers/autoscaler/controller.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
 export type {ApplyResult} from '../verbs/apply.js';
@@ -46,6 +54,12 @@ import {ManifestErrors, checkManifests} from './api/manifest.js';
 export type {Decision, RequestAttributes, RulesReview} from './api/authorizer.js';
 export {PRIVILEGED_GROUP, parseServiceAccountUser, serviceAccountGroups, serviceAccountUser} from './api/authorizer.js';
 export {EPOCH_MS} from './clock.js';
+export type {NodeGroupInfo} from './cloud/nodegroups.js';
+export type {EksProfile, NodeGroupSpec, ProfileName, Expander, AutoscalerOptions} from './cloud/profile.js';
+export type {Bill} from './cloud/cost.js';
+export type {PriceList} from './cloud/prices.js';
+export type {AutoscalerDecision} from './controllers/autoscaler/controller.js';
+export {PROFILES, EXPANDERS, defaultEksProfile} from './cloud/profile.js';
 
 export interface ClusterOptions {
 	/** Worker nodes: a count (named kubesim-worker, kubesim-worker2, ...) or explicit specs. Default 3. */
@@ -73,6 +87,14 @@ export interface ClusterOptions {
 	 * server passes the real time so that kubectl's own age arithmetic agrees.
 	 */
 	startTime?: number;
+	/**
+	 * `kind` (default): a kubeadm-style cluster. `eks`: a managed control plane (no control-plane
+	 * node or pods), managed node groups of EC2 instances, the VPC CNI, ELB load balancers, the
+	 * Cluster Autoscaler and a bill. With `eks`, a number of `nodes` sizes the default group.
+	 */
+	profile?: ProfileName;
+	/** The EKS profile's region, zones, node groups and autoscaler settings (defaults: one m5.large group). */
+	eks?: Partial<EksProfile>;
 }
 
 export interface LogOptions extends LogQuery {
@@ -103,6 +125,9 @@ export class Cluster {
 	private readonly metricsPipeline: MetricsPipeline;
 	private readonly trafficRouter: TrafficRouter;
 	private readonly controllers: ReturnType<typeof startControllers>;
+	readonly profile: ProfileName;
+	private readonly cloud?: NodeGroups;
+	private readonly costs?: CostMeter;
 
 	constructor(options: ClusterOptions = {}) {
 		this.name = options.name ?? 'kubesim';
@@ -117,24 +142,50 @@ export class Cluster {
 		this.clock.onIdle = () => this.runner.drain();
 		this.ctx = {api: this.api, store: this.store, clock: this.clock, rng: this.rng, events: this.events, runner: this.runner};
 		this.scheduler = new Scheduler(this.api, this.store, this.clock, this.rng, this.events, this.runner);
+		this.profile = options.profile ?? 'kind';
+		const eks = this.profile === 'eks' ? {...defaultEksProfile(typeof options.nodes === 'number' ? options.nodes : 2), ...options.eks} : undefined;
 		const specs: NodeSpecInput[] = [];
-		if (options.controlPlane ?? true) specs.push({name: `${this.name}-control-plane`, controlPlane: true, cpu: '4', memory: '8Gi'});
+		if (!eks && (options.controlPlane ?? true)) specs.push({name: `${this.name}-control-plane`, controlPlane: true, cpu: '4', memory: '8Gi'});
 		const workers = options.nodes ?? 3;
-		if (typeof workers === 'number') for (let i = 1; i <= workers; i++) specs.push({name: `${this.name}-worker${i === 1 ? '' : i}`});
+		if (eks) {
+			// the node groups' instances register themselves below
+		} else if (typeof workers === 'number') for (let i = 1; i <= workers; i++) specs.push({name: `${this.name}-worker${i === 1 ? '' : i}`});
 		else specs.push(...workers);
 		this.kubelets = new Kubelets(this.api, this.store, this.clock, this.rng, this.events, options.logCapacity ?? 5000, new NodeIpam(specs.length));
 		this.metricsPipeline = new MetricsPipeline(this.ctx, this.kubelets);
 		this.metricsPipeline.enabled = options.metrics ?? true;
 		this.trafficRouter = new TrafficRouter(this.ctx, this.kubelets);
-		this.controllers = startControllers(this.ctx, this.metricsPipeline);
+		if (eks) {
+			this.cloud = new NodeGroups(this.clock, this.rng, eks, {
+				register: spec => this.kubelets.addNode(spec),
+				ready: name => this.kubelets.markReady(name),
+				remove: name => this.kubelets.removeNode(name),
+			});
+			const hooks = {register: (spec: NodeSpecInput) => void this.kubelets.addNode(spec), ready: (name: string) => this.kubelets.markReady(name), remove: (name: string) => this.kubelets.removeNode(name)};
+			const fargate = eks.fargateProfiles?.length ? new Fargate({api: this.api, store: this.store, clock: this.clock, events: this.events}, eks.fargateProfiles, eks.region, hooks) : undefined;
+			this.costs = new CostMeter(this.clock, this.store, this.cloud, PRICES, fargate);
+		}
+		const region = eks?.region ?? 'us-east-1';
+		this.controllers = startControllers(
+			this.ctx,
+			this.metricsPipeline,
+			eks ? {nodeGroups: this.cloud, autoscaler: eks.autoscaler, loadBalancer: {hostname: uid => elbHostname(uid, region, String(1_000_000_000 + (fnv1a(uid) % 900_000_000))), delayMs: ELB_PROVISION_MS}} : {},
+		);
+
+		if (this.controllers.autoscaler) this.controllers.autoscaler.onDecision = d => this.logAutoscaler(d);
 
 		createNamespaces(this.api);
 		createDefaultRbac(this.api);
 		createSystemClasses(this.api);
 		const addons = options.addons ?? true;
+		if (eks) {
+			createSystemServices(this.api, '192.168.117.36');
+			this.cloud!.start();
+			if (addons) createEksAddons(this.api, {cluster: this.name, region, autoscaler: eks.autoscaler?.enabled !== false, expander: eks.autoscaler?.expander ?? 'random'});
+		}
 		const nodes = specs.map(s => this.kubelets.addNode(s));
 		const cp = nodes.find(n => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0];
-		createSystemServices(this.api, cp ? this.kubelets.hostIP(cp.metadata.name) ?? '172.18.0.2' : '172.18.0.2');
+		if (!eks) createSystemServices(this.api, cp ? this.kubelets.hostIP(cp.metadata.name) ?? '172.18.0.2' : '172.18.0.2');
 		if (addons && cp) {
 			if (cp.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) createStaticPods(this.api, cp);
 			createAddons(this.api);
@@ -157,6 +208,14 @@ export class Cluster {
 		const message = (f.error instanceof Error ? f.error.message : String(f.error)).replace(/"/g, '\\"');
 		const text = `${klogPrefix('E', this.clock.now())} ${f.controller}_controller.go:1] "Unhandled Error" err="error syncing \\"${f.key}\\": ${message}, requeuing in ${f.retryInMs}ms" logger="UnhandledError"`;
 		this.kubelets.logs.append(pod.metadata.uid, component, {time: this.clock.now(), text, stream: 'stderr'});
+	}
+
+	/** The autoscaler's decisions, in its pod's log as klog lines. */
+	private logAutoscaler(d: AutoscalerDecision): void {
+		const pod = this.store.list<Pod>('Pod', {namespace: 'kube-system', labels: parseLabelSelector('app=cluster-autoscaler')}).find(p => p.status?.phase === 'Running');
+		if (!pod?.metadata.uid) return;
+		const text = d.kind === 'ScaleUp' ? `Scale-up: ${d.message}` : d.kind === 'ScaleDown' ? `Scale-down: ${d.message}` : d.message;
+		this.kubelets.logs.append(pod.metadata.uid, 'cluster-autoscaler', {time: d.time, text: `${klogPrefix('I', d.time)} static_autoscaler.go:1] ${text}`, stream: 'stderr'});
 	}
 
 	/** Recent failed syncs of controllers and the scheduler (each is retried with backoff). */
@@ -538,6 +597,47 @@ export class Cluster {
 	/** Requests a pod has answered (from inside the cluster, e.g. `kubectl exec ... wget`): its access log and load. */
 	recordRequests(namespace: string, pod: string, requests: Array<{method: string; path: string; status: number; bytes: number; clientIP: string; userAgent: string; time: number}>): void {
 		this.kubelets.serve(namespace, pod, requests);
+	}
+
+	// ------------------------------------------------------------ cloud (the EKS profile)
+
+	/** The managed node groups (empty on the kind profile). */
+	nodeGroups(): NodeGroupInfo[] {
+		return this.cloud?.list() ?? [];
+	}
+
+	/** Sets a node group's desired size (instances launch or terminate to match). */
+	setNodeGroupSize(name: string, desired: number): void {
+		this.write(() => this.cloudCall(c => c.setDesired(name, desired)));
+	}
+
+	/** Sets a node group's min and max sizes (its desired size is kept inside them). */
+	setNodeGroupLimits(name: string, minSize: number, maxSize: number): void {
+		this.write(() => this.cloudCall(c => c.setLimits(name, minSize, maxSize)));
+	}
+
+	private cloudCall(fn: (c: NodeGroups) => void): void {
+		if (!this.cloud) throw errors.badRequest('this cluster has no node groups (start it with the eks profile)');
+		try {
+			fn(this.cloud);
+		} catch (e) {
+			throw e instanceof Error && !('code' in e) ? errors.badRequest(e.message) : e;
+		}
+	}
+
+	/** The Cluster Autoscaler's latest decisions, newest last (empty when it does not run). */
+	autoscalerDecisions(): readonly AutoscalerDecision[] {
+		return this.controllers.autoscaler?.decisions() ?? [];
+	}
+
+	/** The running bill at list prices (undefined on the kind profile, which costs nothing). */
+	bill(): Bill | undefined {
+		return this.costs?.bill();
+	}
+
+	/** The price list the bill uses. */
+	prices(): PriceList {
+		return PRICES;
 	}
 
 	/** Replica count and utilization of an HPA over recent syncs, for charts. */

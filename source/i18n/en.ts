@@ -6,6 +6,12 @@
 // (`_one`, `_other`). Every other catalogue has the same ids; what it leaves out reads in English.
 export const en = {
 	keys: {
+		nodegroups: {
+			grow: 'Add a node to the group (desired + 1)',
+			shrink: 'Take a node from the group (desired - 1)',
+			size: 'Set the desired size',
+			limits: 'Set the min and max sizes',
+		},
 		/** Short texts of the header's hints where a description is too long for it. */
 		hint: {
 			why: 'Why?',
@@ -18,6 +24,10 @@ export const en = {
 			faster: 'Faster',
 			shell: 'Shell',
 			allNamespaces: 'all',
+			grow: '+1 node',
+			shrink: '-1 node',
+			size: 'Size',
+			limits: 'Min/max',
 		},
 		global: {
 			command: 'Command prompt (:pods, :deploy app=web, :ns, :ctx, :lang ja, :q)',
@@ -130,6 +140,10 @@ export const en = {
 		},
 	},
 	prompt: {
+		cloud: {
+			size: 'Desired size of {{name}} ({{min}}-{{max}}): ',
+			limits: 'Min and max of {{name}} (e.g. 2 6): ',
+		},
 		context: 'Context',
 		container: 'Container',
 		sortBy: 'Sort by',
@@ -164,6 +178,10 @@ export const en = {
 		stopOption: 'Stop',
 	},
 	flash: {
+		cloud: {
+			size: 'node group {{name}}: desired size {{desired}}',
+			limits: 'node group {{name}}: min {{min}}, max {{max}}',
+		},
 		contextSwitched: 'switched to context {{name}}',
 		speed: 'simulated time at {{speed}}x',
 		paused: 'simulated time paused',
@@ -197,6 +215,11 @@ export const en = {
 		lessonClosed: 'lesson pane closed (:learn opens the lessons again)',
 	},
 	error: {
+		cloud: {
+			notSize: 'not a size: "{{text}}" (a whole number)',
+			notLimits: 'not min and max: "{{text}}" (two whole numbers, e.g. 2 6)',
+			noCloud: 'this cluster has no node groups or bill: start kubesim with --profile eks',
+		},
 		unexpected: 'error: {{message}}',
 		commandNotFound: '`{{word}}` command not found',
 		emptyCommand: 'empty command',
@@ -333,9 +356,26 @@ export const en = {
 		events: 'Its latest warnings:',
 	},
 	screen: {
+		nodegroups: {
+			title: 'nodegroups[{{count}}]',
+			decisions: 'Cluster Autoscaler: latest decisions (it scans every 10 s)',
+			noDecisions: 'no decision yet',
+		},
+		cost: {
+			title: 'cost: list prices of {{region}} checked {{date}}, in USD; not a quote',
+			summary: 'so far {{total}} in {{hours}} h of simulated time, now {{rate}} per hour',
+			controlPlane: 'EKS control plane',
+			fargate: 'Fargate ({{count}} pods)',
+			groups: 'By node group',
+			namespaces: 'By namespace (share of each node its pods request, sampled each minute)',
+			noNamespaces: 'nothing sampled yet (once a minute)',
+			alternatives: 'Other instance types: nodes needed and cost per hour (control plane included)',
+		},
 		/** A title's namespace when it shows every namespace. */
 		allNamespaces: 'all',
 		crumb: {
+			nodegroups: 'nodegroups',
+			cost: 'cost',
 			logs: 'logs {{title}}',
 			history: 'history deployment/{{name}}',
 			containers: 'containers pod/{{pod}}',
@@ -443,6 +483,7 @@ export const en = {
 			title: 'Help (esc to go back)',
 			scrolling: 'Help (esc to go back; j/k to scroll, rows {{from}}-{{to}} of {{rows}})',
 			headings: {
+				nodegroups: 'NODE GROUPS',
 				global: 'GENERAL',
 				table: 'TABLE',
 				kind: 'RESOURCE',
@@ -459,6 +500,7 @@ export const en = {
 			},
 		},
 		header: {
+			cost: '{{total}} ({{rate}}/h)',
 			cluster: 'Cluster: ',
 			simulated: 'simulated',
 			kubeconfig: 'kubeconfig',

@@ -6,6 +6,12 @@ import type {Translation} from './index.js';
 
 export const ja = {
 	keys: {
+		nodegroups: {
+			grow: 'グループにノードを 1 台足す (希望数 + 1)',
+			shrink: 'グループからノードを 1 台減らす (希望数 - 1)',
+			size: '希望するノード数を決める',
+			limits: '最小数と最大数を決める',
+		},
 		hint: {
 			why: 'なぜ?',
 			lessonHint: 'ヒント',
@@ -17,6 +23,10 @@ export const ja = {
 			faster: '速く',
 			shell: 'シェル',
 			allNamespaces: '全部',
+			grow: '1 台足す',
+			shrink: '1 台減らす',
+			size: '台数',
+			limits: '最小/最大',
 		},
 		global: {
 			command: 'コマンド入力 (:pods, :deploy app=web, :ns, :ctx, :lang en, :q)',
@@ -129,6 +139,10 @@ export const ja = {
 		},
 	},
 	prompt: {
+		cloud: {
+			size: '{{name}} の希望ノード数 ({{min}}-{{max}}): ',
+			limits: '{{name}} の最小数と最大数 (例: 2 6): ',
+		},
 		context: 'コンテキスト',
 		container: 'コンテナ',
 		sortBy: '並べ替えの列',
@@ -159,6 +173,10 @@ export const ja = {
 		stopOption: '止める',
 	},
 	flash: {
+		cloud: {
+			size: 'ノードグループ {{name}}: 希望ノード数を {{desired}} にしました',
+			limits: 'ノードグループ {{name}}: 最小 {{min}}、最大 {{max}} にしました',
+		},
 		contextSwitched: 'コンテキスト {{name}} に切り替えた',
 		speed: 'シミュレーション時間 {{speed}}x',
 		paused: 'シミュレーション時間を一時停止した',
@@ -189,6 +207,11 @@ export const ja = {
 		lessonClosed: 'レッスンのペインを閉じた (:learn でまたレッスン一覧を開く)',
 	},
 	error: {
+		cloud: {
+			notSize: '数として読めません: "{{text}}" (整数で入力してください)',
+			notLimits: '最小数と最大数として読めません: "{{text}}" (整数を 2 つ、例: 2 6)',
+			noCloud: 'このクラスターにはノードグループも請求もありません。--profile eks で起動してください',
+		},
 		unexpected: 'エラー: {{message}}',
 		commandNotFound: '`{{word}}` というコマンドはない',
 		emptyCommand: 'コマンドが空',
@@ -324,8 +347,25 @@ export const ja = {
 		events: '最近の警告:',
 	},
 	screen: {
+		nodegroups: {
+			title: 'nodegroups[{{count}}]',
+			decisions: 'Cluster Autoscaler: 最近の判断 (10 秒ごとに確認)',
+			noDecisions: 'まだ判断はありません',
+		},
+		cost: {
+			title: '費用: {{region}} の定価 ({{date}} 時点、USD)。見積もりではありません',
+			summary: 'シミュレーション時間 {{hours}} 時間で {{total}}、いまは 1 時間あたり {{rate}}',
+			controlPlane: 'EKS コントロールプレーン',
+			fargate: 'Fargate (ポッド {{count}} 個)',
+			groups: 'ノードグループごと',
+			namespaces: 'ネームスペースごと (各ノードのうちポッドが要求する割合、1 分ごとに集計)',
+			noNamespaces: 'まだ集計がありません (1 分ごと)',
+			alternatives: 'ほかのインスタンスタイプなら (必要なノード数と 1 時間あたりの費用)',
+		},
 		allNamespaces: '全部',
 		crumb: {
+			nodegroups: 'ノードグループ',
+			cost: '費用',
 			logs: 'ログ {{title}}',
 			history: '履歴 deployment/{{name}}',
 			containers: 'コンテナ pod/{{pod}}',
@@ -430,6 +470,7 @@ export const ja = {
 			title: 'ヘルプ (esc で戻る)',
 			scrolling: 'ヘルプ (esc で戻る。j/k でスクロール、{{rows}} 行中 {{from}}-{{to}} 行目)',
 			headings: {
+				nodegroups: 'ノードグループ',
 				global: '全体',
 				table: '表',
 				kind: 'リソース',
@@ -446,6 +487,7 @@ export const ja = {
 			},
 		},
 		header: {
+			cost: '{{total}} ({{rate}}/h)',
 			cluster: 'クラスター: ',
 			simulated: 'シミュレーション',
 			kubeconfig: 'kubeconfig',

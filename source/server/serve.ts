@@ -7,6 +7,9 @@ import {createCluster, describeError} from '../cluster/index.js';
 import {readManifests} from '../client/manifests.js';
 import {realTimeHost} from '../client/host.js';
 import {createApiServer, writeKubeconfig} from './index.js';
+import {PROFILE_HELP, profileOptions} from '../config/profile.js';
+import {parseClusterFile} from '../config/clusterfile.js';
+import {readFileSync} from 'node:fs';
 
 export const SERVE_HELP = `Usage:
   kubesim serve [flags]        serve the simulated cluster as a Kubernetes API for kubectl
@@ -17,8 +20,8 @@ serve flags:
   --address A           address to listen on (default 127.0.0.1)
   --manifests PATH      manifests to apply at start (default: the demo in manifests/)
   --no-manifests        start an empty cluster
-  --nodes N             worker nodes (default 3)
-  --speed X             simulated time speed (default 1)
+  --nodes N             worker nodes (default 3; with --profile eks, the node group's size)
+${PROFILE_HELP}  --speed X             simulated time speed (default 1)
   --seed S              seed of the simulation (default 1)
   --token T             require "Authorization: Bearer T"
   --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config)
@@ -54,6 +57,11 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			manifests: {type: 'string'},
 			'no-manifests': {type: 'boolean'},
 			nodes: {type: 'string'},
+			profile: {type: 'string'},
+			'node-group': {type: 'string', multiple: true},
+			expander: {type: 'string'},
+			fargate: {type: 'string', multiple: true},
+			cluster: {type: 'string'},
 			speed: {type: 'string'},
 			seed: {type: 'string'},
 			token: {type: 'string'},
@@ -74,13 +82,18 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 		process.stdout.write(`wrote ${path}\n`);
 		return;
 	}
-	const nodes = number('nodes', values.nodes, 3, 1, 5000);
+	const nodes = number('nodes', values.nodes, values.profile === 'eks' || values.cluster !== undefined ? 2 : 3, 1, 5000);
+	let profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, fargate: values.fargate, nodes: values.nodes === undefined ? undefined : nodes});
+	if (values.cluster !== undefined) {
+		if (values.profile === 'kind') throw new Error('--cluster describes an eks cluster: leave out --profile kind');
+		profile = {...profile, ...parseClusterFile(readFileSync(values.cluster, 'utf8'))};
+	}
 	const seed = number('seed', values.seed, 1, 0, 2 ** 32);
 	const speed = number('speed', values.speed, 1, 0.1, 1000);
 	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);
 	let cluster;
 	try {
-		cluster = createCluster({nodes, seed, manifests, startTime: Date.now()});
+		cluster = createCluster({nodes, seed, manifests, startTime: Date.now(), ...profile});
 	} catch (e) {
 		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}

@@ -37,6 +37,8 @@ import {XrayScreen} from './screens/XrayScreen.js';
 import {PulsesScreen} from './screens/PulsesScreen.js';
 import {ShellScreen} from './screens/ShellScreen.js';
 import {ForwardsScreen} from './screens/ForwardsScreen.js';
+import {NodeGroupsScreen} from './screens/NodeGroupsScreen.js';
+import {CostScreen} from './screens/CostScreen.js';
 import {AliasesScreen} from './screens/AliasesScreen.js';
 import {LessonsScreen} from './screens/LessonsScreen.js';
 import {LessonPane} from './components/LessonPane.js';
@@ -264,7 +266,13 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			onPrefs?.({language: c.language});
 			setFlash(t('flash.language'));
 		} else if (c.type === 'view') openKind(c.kind, c.namespace, c.labelSelector);
-		else if (c.type === 'forwards') {
+		else if (c.type === 'nodegroups' || c.type === 'cost') {
+			if (!client.sim?.cloud) setFlash(t('error.cloud.noCloud'), 'error');
+			else {
+				setFlashState(undefined);
+				setStack(st => [...st, c.type === 'cost' ? {type: 'cost'} : {type: 'nodegroups', selected: 0}]);
+			}
+		} else if (c.type === 'forwards') {
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'forwards', selected: 0}]);
 		} else if (c.type === 'pulses') {
@@ -387,6 +395,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <ShellScreen env={env} screen={s} />;
 			case 'forwards':
 				return <ForwardsScreen env={env} screen={s} />;
+			case 'nodegroups':
+				return <NodeGroupsScreen env={env} screen={s} />;
+			case 'cost':
+				return <CostScreen env={env} />;
 			case 'aliases':
 				return <AliasesScreen env={env} screen={s} open={name => openKind(name)} />;
 			case 'lessons':

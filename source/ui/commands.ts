@@ -15,6 +15,9 @@ export type Command =
 	| {type: 'pulses'; namespace?: string}
 	| {type: 'forwards'}
 	| {type: 'aliases'}
+	/** `:nodegroups` (`:ng`) and `:cost`: the simulated cloud of the eks profile. */
+	| {type: 'nodegroups'}
+	| {type: 'cost'}
 	/** `:lang ja`: the dashboard's texts in that language from now on (and in the preferences). */
 	| {type: 'language'; language: string}
 	/** `:learn` lists the lessons; `:learn pod` starts one; `:learn off` closes the lesson pane. */
@@ -53,7 +56,7 @@ export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
 	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -71,6 +74,8 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 		return {type: 'language', language: lang};
 	}
 	if (word === 'pf' || word === 'portforward' || word === 'portforwards') return {type: 'forwards'};
+	if (word === 'nodegroups' || word === 'nodegroup' || word === 'ng') return {type: 'nodegroups'};
+	if (word === 'cost' || word === 'costs' || word === 'bill') return {type: 'cost'};
 	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
 	if (word === 'xray') {
 		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;

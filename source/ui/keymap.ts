@@ -9,7 +9,7 @@ import {t, type MessageId} from '../i18n/index.js';
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson' | 'nodegroups';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -44,6 +44,7 @@ export type AliasesCommand = 'open';
 export type LessonsCommand = 'start';
 /** While a lesson runs, from any screen. */
 export type LessonCommand = 'hint' | 'next';
+export type NodeGroupsCommand = 'grow' | 'shrink' | 'size' | 'limits';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope' | 'description' | 'label'>;
@@ -139,6 +140,13 @@ export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 	{key: 'y', command: 'yaml', message: 'keys.xray.yaml', hint: true},
 ]);
 
+export const NODEGROUPS_KEYS = scoped<NodeGroupsCommand>('nodegroups', [
+	{key: '+', command: 'grow', message: 'keys.nodegroups.grow', hintMessage: 'keys.hint.grow', mutates: true, sim: true, hint: true},
+	{key: '-', command: 'shrink', message: 'keys.nodegroups.shrink', hintMessage: 'keys.hint.shrink', mutates: true, sim: true, hint: true},
+	{key: 's', command: 'size', message: 'keys.nodegroups.size', hintMessage: 'keys.hint.size', mutates: true, sim: true, hint: true},
+	{key: 'l', command: 'limits', message: 'keys.nodegroups.limits', hintMessage: 'keys.hint.limits', mutates: true, sim: true, hint: true},
+]);
+
 export const ALIASES_KEYS = scoped<AliasesCommand>('aliases', [{key: 'enter', command: 'open', message: 'keys.aliases.open'}]);
 
 export const LESSONS_KEYS = scoped<LessonsCommand>('lessons', [{key: 'enter', command: 'start', message: 'keys.lessons.start', hint: true}]);
@@ -176,7 +184,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS, nodegroups: NODEGROUPS_KEYS, cost: []};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

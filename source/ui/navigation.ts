@@ -32,6 +32,10 @@ export function crumb(s: ScreenState): string {
 			return t('screen.crumb.pulses');
 		case 'xray':
 			return t('screen.crumb.xray', {plural: kindInfo(s.kind)?.plural ?? s.kind});
+		case 'nodegroups':
+			return t('screen.crumb.nodegroups');
+		case 'cost':
+			return t('screen.crumb.cost');
 		case 'aliases':
 			return s.filter ? t('screen.crumb.aliasesFiltered', {filter: s.filter}) : t('screen.crumb.aliases');
 	}

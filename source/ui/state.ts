@@ -120,7 +120,19 @@ export interface LessonsState {
 	selected: number;
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState | LessonsState;
+
+/** `:nodegroups`: the eks profile's managed node groups and the autoscaler's latest decisions. */
+export interface NodeGroupsState {
+	type: 'nodegroups';
+	selected: number;
+}
+
+/** `:cost`: the bill so far at list prices, per node group and namespace, and other instance types. */
+export interface CostState {
+	type: 'cost';
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState | LessonsState | NodeGroupsState | CostState;
 
 export type Mode =
 	| {type: 'normal'}

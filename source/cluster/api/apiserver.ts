@@ -54,6 +54,14 @@ function clone<T>(v: T): T {
 export class ApiServer {
 	readonly serviceIPs: ServiceIPs;
 	readonly nodePorts: NodePorts;
+	/** Mutating admission webhooks a cloud installs (EKS's Fargate webhook), by kind: run on every create. */
+	private readonly mutatingHooks = new Map<string, Array<(obj: KObject) => void>>();
+
+	/** Installs a mutating admission webhook for creates of a kind. */
+	addMutatingHook(kind: string, hook: (obj: KObject) => void): void {
+		const k = this.kind(kind).kind;
+		this.mutatingHooks.set(k, [...(this.mutatingHooks.get(k) ?? []), hook]);
+	}
 	/** What admission hooks get, the same object for every write. */
 	private readonly admission: AdmissionContext;
 
@@ -150,6 +158,7 @@ export class ApiServer {
 		const admit = k.api?.admitCreate;
 		if (admit) admit(obj, opts.user ? {...this.admission, user: opts.user} : this.admission);
 		else if (obj.status === undefined && k.subresources.includes('status')) obj.status = {};
+		for (const hook of this.mutatingHooks.get(k.kind) ?? []) hook(obj);
 		try {
 			for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
 		} catch (err) {

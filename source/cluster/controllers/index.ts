@@ -19,15 +19,25 @@ import {ClusterRoleAggregationController} from './clusterroleaggregation.js';
 import {CertificateSigningController} from './certificates/signer.js';
 import {PersistentVolumeController} from './persistentvolume.js';
 import {ResourceQuotaController} from './resourcequota.js';
+import {ClusterAutoscaler} from './autoscaler/controller.js';
+import type {NodeGroups} from '../cloud/nodegroups.js';
+import type {AutoscalerOptions} from '../cloud/profile.js';
 
-export function startControllers(ctx: ControllerContext, metrics: MetricsPipeline) {
+/** What a cloud profile adds: node groups for the autoscaler, and how load balancers are named. */
+export interface CloudControllers {
+	nodeGroups?: NodeGroups;
+	autoscaler?: AutoscalerOptions;
+	loadBalancer?: {hostname(uid: string): string; delayMs: number};
+}
+
+export function startControllers(ctx: ControllerContext, metrics: MetricsPipeline, cloud: CloudControllers = {}) {
 	new NamespaceController(ctx);
 	new GarbageCollector(ctx);
 	new DeploymentController(ctx);
 	new ReplicaSetController(ctx);
 	new ReplicaSetController(ctx, REPLICATION_CONTROLLERS);
 	new EndpointsController(ctx);
-	new ServiceLoadBalancerController(ctx);
+	new ServiceLoadBalancerController(ctx, cloud.loadBalancer);
 	new NodeLifecycleController(ctx);
 	const hpa = new HorizontalPodAutoscalerController(ctx, metrics);
 	new DaemonSetController(ctx);
@@ -39,5 +49,6 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	const signer = new CertificateSigningController(ctx);
 	new PersistentVolumeController(ctx);
 	new ResourceQuotaController(ctx);
-	return {hpa, signer};
+	const autoscaler = cloud.nodeGroups && cloud.autoscaler?.enabled !== false ? new ClusterAutoscaler(ctx, cloud.nodeGroups, cloud.autoscaler) : undefined;
+	return {hpa, signer, autoscaler};
 }

@@ -13,7 +13,11 @@ export class ServiceLoadBalancerController implements Reconciler {
 	private next = 0;
 	private assigned = new Map<string, string>();
 
-	constructor(private readonly ctx: ControllerContext) {
+	/** `cloud` names load balancers by hostname (AWS ELB) after its delay; without it they get an IP. */
+	constructor(
+		private readonly ctx: ControllerContext,
+		private readonly cloud?: {hostname(uid: string): string; delayMs: number},
+	) {
 		ctx.runner.register(this);
 		ctx.store.watch('Service', (type, svc) => {
 			const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
@@ -40,7 +44,12 @@ export class ServiceLoadBalancerController implements Reconciler {
 		if (!this.assigned.has(uid)) {
 			this.assigned.set(uid, '');
 			events.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', SOURCE);
-			runner.enqueueAfter(this, key, PROVISION_MS);
+			runner.enqueueAfter(this, key, this.cloud?.delayMs ?? PROVISION_MS);
+			return;
+		}
+		if (this.cloud) {
+			api.setStatus(svc, {...svc.status, loadBalancer: {ingress: [{hostname: this.cloud.hostname(uid)}]}});
+			events.record(svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', SOURCE);
 			return;
 		}
 		const ip = this.assigned.get(uid) || `172.18.255.${200 + (this.next++ % 55)}`;

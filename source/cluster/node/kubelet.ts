@@ -29,6 +29,8 @@ export class Kubelets {
 	private readonly k: KubeletContext;
 	private readonly containers: Containers;
 	private readonly pods: PodWorkers;
+	/** Nodes registered so far (removed ones included): the next node's registration index. */
+	private registered = 0;
 
 	/** `ipam` hands out the nodes' addresses; size its cluster CIDR for the nodes to come. */
 	constructor(
@@ -58,8 +60,8 @@ export class Kubelets {
 	/** Registers a node the way kubelet does at start: the Node object and its Lease. */
 	addNode(spec: NodeSpecInput): KObject {
 		const k = this.k;
-		const index = k.agents.size;
-		const addresses = this.ipam.node(index);
+		const index = this.registered++;
+		const addresses = spec.addresses ?? this.ipam.node(index);
 		const node = k.api.create<KObject>(nodeObject(spec, addresses, k.rng, this.kubernetesVersion, k.clock.iso()), {trusted: true});
 		const agent: NodeAgent = {
 			name: spec.name,
@@ -75,6 +77,38 @@ export class Kubelets {
 		createLease(k, node);
 		startHeartbeat(k, agent);
 		return node;
+	}
+
+	/** The network plugin is up: the node reports Ready (its not-ready taint follows). */
+	markReady(name: string): void {
+		const k = this.k;
+		const node = k.store.get('Node', undefined, name);
+		if (!node) return;
+		const taints = (node.spec?.taints ?? []).filter(t => t.key !== 'node.kubernetes.io/not-ready');
+		const spec: Record<string, unknown> = {...node.spec, taints};
+		if (!taints.length) delete spec.taints;
+		const updated = k.api.replace(node, {...node, metadata: {...node.metadata}, spec});
+		k.api.setStatus(updated, {...updated.status, conditions: nodeConditions(k.clock.iso(), updated.status?.conditions)});
+		k.events.record(updated, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`, {component: SOURCE, host: name});
+	}
+
+	/**
+	 * The machine is gone: its kubelet stops, and the Node goes with every pod still bound to it
+	 * (what the cloud node controller and the pod garbage collector do for a terminated instance).
+	 */
+	removeNode(name: string): void {
+		const k = this.k;
+		const agent = k.agents.get(name);
+		if (agent) {
+			agent.alive = false;
+			stopHeartbeat(k, agent);
+		}
+		for (const pod of k.store.indexed('Pod', name) as Pod[]) {
+			const cur = k.store.get<Pod>('Pod', pod.metadata.namespace, pod.metadata.name);
+			if (cur) k.api.finishPodDeletion(cur);
+		}
+		if (k.store.get('Node', undefined, name)) k.api.delete('Node', undefined, name);
+		k.agents.delete(name);
 	}
 
 	hostIP(node: string): string | undefined {

@@ -13,6 +13,18 @@ export interface NodeSpecInput {
 	labels?: Record<string, string>;
 	taints?: Array<{key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute'}>;
 	controlPlane?: boolean;
+	/** Where the node sits on the network; without it the node IPAM controller gives it addresses. */
+	addresses?: NodeAddresses;
+	/** Pod IPs come from the VPC (the AWS VPC CNI): the Node carries no podCIDR. */
+	vpcCni?: boolean;
+	/** Allocatable when the kubelet keeps resources back (kube-reserved, eviction threshold). */
+	allocatable?: {cpu: string; memory: string};
+	providerID?: string;
+	/** Extra addresses after InternalIP (InternalDNS, ExternalIP...). */
+	extraAddresses?: Array<{type: string; address: string}>;
+	nodeInfo?: {osImage?: string; kernelVersion?: string; containerRuntimeVersion?: string; kubeletVersion?: string};
+	/** Registers NotReady (the network plugin not ready yet) until the kubelet is told it is. */
+	notReady?: boolean;
 }
 
 const CONTROL_PLANE = 'node-role.kubernetes.io/control-plane';
@@ -30,6 +42,7 @@ export function nodeObject(spec: NodeSpecInput, addresses: NodeAddresses, rng: R
 	};
 	const taints: Taint[] = [...(spec.taints ?? [])];
 	if (spec.controlPlane && !taints.some(t => t.key === CONTROL_PLANE)) taints.push({key: CONTROL_PLANE, effect: 'NoSchedule'});
+	if (spec.notReady) taints.push({key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule'});
 	const capacity = {
 		cpu: spec.cpu ?? '4',
 		'ephemeral-storage': '102626232Ki',
@@ -50,30 +63,26 @@ export function nodeObject(spec: NodeSpecInput, addresses: NodeAddresses, rng: R
 			},
 		},
 		spec: {
-			podCIDR: addresses.podCIDR,
-			podCIDRs: [addresses.podCIDR],
-			providerID: `kubesim://${spec.name}`,
+			...(spec.vpcCni ? {} : {podCIDR: addresses.podCIDR, podCIDRs: [addresses.podCIDR]}),
+			providerID: spec.providerID ?? `kubesim://${spec.name}`,
 			...(taints.length ? {taints} : {}),
 		},
 		status: {
 			capacity,
-			allocatable: {...capacity},
-			conditions: nodeConditions(now),
-			addresses: [
-				{type: 'InternalIP', address: addresses.hostIP},
-				{type: 'Hostname', address: spec.name},
-			],
+			allocatable: {...capacity, ...spec.allocatable},
+			conditions: spec.notReady ? notReadyConditions(now) : nodeConditions(now),
+			addresses: [{type: 'InternalIP', address: addresses.hostIP}, ...(spec.extraAddresses ?? []), {type: 'Hostname', address: spec.name}],
 			daemonEndpoints: {kubeletEndpoint: {Port: 10250}},
 			nodeInfo: {
 				architecture: 'amd64',
 				bootID: rng.uuid(),
-				containerRuntimeVersion: 'containerd://1.7.24',
-				kernelVersion: '6.8.0-kubesim',
-				kubeProxyVersion: version,
-				kubeletVersion: version,
+				containerRuntimeVersion: spec.nodeInfo?.containerRuntimeVersion ?? 'containerd://1.7.24',
+				kernelVersion: spec.nodeInfo?.kernelVersion ?? '6.8.0-kubesim',
+				kubeProxyVersion: spec.nodeInfo?.kubeletVersion ?? version,
+				kubeletVersion: spec.nodeInfo?.kubeletVersion ?? version,
 				machineID: rng.uuid().replace(/-/g, ''),
 				operatingSystem: 'linux',
-				osImage: 'Debian GNU/Linux 12 (bookworm)',
+				osImage: spec.nodeInfo?.osImage ?? 'Debian GNU/Linux 12 (bookworm)',
 				systemUUID: rng.uuid(),
 			},
 			images: [],
@@ -91,4 +100,18 @@ export function nodeConditions(now: string, previous?: Condition[]): Condition[]
 		condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', keep('PIDPressure')),
 		condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now),
 	];
+}
+
+/** A node whose kubelet runs but whose network plugin has not started yet. */
+export function notReadyConditions(now: string): Condition[] {
+	const conditions = nodeConditions(now);
+	conditions[3] = {
+		type: 'Ready',
+		status: 'False',
+		lastHeartbeatTime: now,
+		lastTransitionTime: now,
+		reason: 'KubeletNotReady',
+		message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+	};
+	return conditions;
 }

@@ -24,6 +24,8 @@ export interface HeaderInfo {
 	speed?: number;
 	paused?: boolean;
 	readonly: boolean;
+	/** The bill so far and its rate, where the cluster has one (the eks profile). */
+	cost?: string;
 }
 
 export const HEADER_HEIGHT = 5;
@@ -98,7 +100,7 @@ const COMPACT_BELOW = 100;
 export function Header({info, hints, width, theme}: {info: HeaderInfo; hints: Binding[]; width: number; theme: Theme}) {
 	const c = (s: string) => (theme.color ? s : undefined);
 	const compact = width < COMPACT_BELOW;
-	const time = info.clock ? `${info.clock} ${info.paused ? t('screen.header.paused') : `(${info.speed ?? 1}x)`}` : t('screen.header.live');
+	const time = (info.clock ? `${info.clock} ${info.paused ? t('screen.header.paused') : `(${info.speed ?? 1}x)`}` : t('screen.header.live')) + (info.cost ? ` ${info.cost}` : '');
 	const cluster = cut(info.cluster, 16);
 	const kind = ` (${t(info.kind === 'simulated' ? 'screen.header.simulated' : 'screen.header.kubeconfig')}${info.readonly ? t('screen.header.readonly') : ''})`;
 	const ns = `NS: ${info.namespace || 'all'}`;

@@ -38,6 +38,7 @@ const HEADINGS: Record<Scope, MessageId> = {
 	history: 'screen.help.headings.history',
 	containers: 'screen.help.headings.containers',
 	xray: 'screen.help.headings.xray',
+	nodegroups: 'screen.help.headings.nodegroups',
 	forwards: 'screen.help.headings.forwards',
 	aliases: 'screen.help.headings.aliases',
 	lessons: 'screen.help.headings.lessons',
