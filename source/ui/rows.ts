@@ -4,8 +4,12 @@
 // 150,000-pod list touches only the rows that changed.
 import {Fzf, type FzfResultItem} from 'fzf';
 import type {KObject} from '../cluster/types.js';
-import type {Column, KindInfo, RenderContext} from '../kinds/index.js';
+import {healthOf, statusHealth, type Column, type KindInfo, type RenderContext} from '../kinds/index.js';
+import type {Health} from '../kinds/types.js';
+import {deletingHealth} from '../kinds/view.js';
 import type {Keep} from './components/columns.js';
+import {listedCells} from '../client/listed.js';
+import {age} from '../kinds/format.js';
 
 export interface SortSpec {
 	/** Column name (as in KindInfo.columns), or 'Name' / 'Age'. */
@@ -66,13 +70,13 @@ export class RowCache {
 	cellsOf(kind: KindInfo, obj: KObject, ctx: RenderContext): string[] {
 		let c = this.cells.get(obj);
 		if (!c) {
-			c = kind.row(obj, ctx).map(v => String(v));
+			// a Table row from the server brings its cells; a whole object is rendered here
+			c = listedCells(obj) ?? kind.row(obj, ctx).map(v => String(v));
 			this.cells.set(obj, c);
 		}
 		return c;
 	}
 
-	/** The text a filter matches against, lower-cased: namespace, then every cell. */
 	/** What a filter matches: the row's cells as shown, NAMESPACE first when that column is shown. */
 	textOf(kind: KindInfo, obj: KObject, ctx: RenderContext, withNamespace = false): string {
 		let t = this.text.get(obj);
@@ -97,6 +101,15 @@ export class RowCache {
 	}
 }
 
+/** A row's health: by its kind's view for a whole object, by its STATUS cell for a server's row. */
+export function rowHealth(kind: KindInfo, obj: KObject): Health {
+	const cells = listedCells(obj);
+	if (!cells) return healthOf(kind, obj);
+	if (obj.metadata.deletionTimestamp) return deletingHealth(obj);
+	const status = columnIndex(kind, 'Status');
+	return status >= 0 ? statusHealth(cells[status] ?? '') : 'ok';
+}
+
 /** Column index of a column name in a kind, or -1. */
 export function columnIndex(kind: KindInfo, name: string): number {
 	return kind.columns.findIndex(c => c.name.toLowerCase() === name.toLowerCase());
@@ -113,7 +126,7 @@ function sortKey(kind: KindInfo, obj: KObject, column: string, cache: RowCache, 
 	if (c === 'name') return obj.metadata.name;
 	if (c === 'namespace') return obj.metadata.namespace ?? '';
 	if (c === 'age') return -(Date.parse(obj.metadata.creationTimestamp ?? '') || 0);
-	const own = kind.view?.sortKey?.(obj, c);
+	const own = listedCells(obj) ? undefined : kind.view?.sortKey?.(obj, c);
 	if (own !== undefined) return own;
 	const i = columnIndex(kind, column);
 	if (i < 0) return obj.metadata.name;
@@ -223,7 +236,9 @@ export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): 
 /** Cells for one visible row, with AGE recomputed against the current time. */
 export function visibleCells(kind: KindInfo, obj: KObject, indexes: number[], cache: RowCache, ctx: RenderContext): string[] {
 	const cells = cache.cellsOf(kind, obj, ctx);
-	const fresh = needsFresh(kind) ? kind.row(obj, ctx).map(v => String(v)) : cells;
+	const listed = listedCells(obj);
+	// a server's row has only its AGE to bring up to date (from the metadata it carries)
+	const fresh = listed ? listed.map((c, i) => (kind.columns[i]?.type === 'date' && kind.columns[i]!.name === 'Age' ? age(obj.metadata.creationTimestamp, ctx.now) : c)) : needsFresh(kind) ? kind.row(obj, ctx).map(v => String(v)) : cells;
 	return indexes.map(i => (i < 0 ? obj.metadata.namespace ?? '' : fresh[i] ?? ''));
 }
 
