@@ -222,6 +222,8 @@ export class Informer {
 			return done(e);
 		}
 		const {response, abort} = opened;
+		// a stream cut by the server (or by abort) reports an error: it only ends this watch
+		response.on('error', e => done(relist ? undefined : e));
 		if (this.stopped || gen !== this.generation) return abort();
 		this.abortWatch = abort;
 		if ((response.statusCode ?? 0) !== 200) {
@@ -259,6 +261,5 @@ export class Informer {
 			this.client.changed(this.kind.kind);
 		});
 		lines.once('close', () => done(relist ? undefined : null));
-		response.once('error', e => done(relist ? undefined : e));
 	}
 }

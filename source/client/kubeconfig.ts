@@ -194,6 +194,9 @@ export class KubeconfigClient implements ClusterClient {
 			// kept until the response ends, so close() also ends followed logs
 			const req = mod.request(url, options, res => {
 				res.once('close', () => this.streams.delete(req));
+				// a response cut short (the server went away) errors: its reader hears of it, and
+				// an error nobody reads must not end the program
+				res.on('error', () => {});
 				resolve(res);
 			});
 			req.setTimeout(30_000, () => req.destroy(new Error('timed out waiting for the server')));

@@ -198,6 +198,150 @@ export function buildRows(q: RowQuery, cache: RowCache): Row[] {
 	return keyed.map(x => ({obj: x.o, key: rowKey(x.o)}));
 }
 
+interface SortedEntry {
+	row: Row;
+	k: string | number;
+	ns: string;
+	name: string;
+}
+
+function compareEntries(a: SortedEntry, b: SortedEntry, dir: number): number {
+	const c = compare(a.k, b.k);
+	if (c) return c * dir;
+	if (a.ns !== b.ns) return a.ns < b.ns ? -1 : 1;
+	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/**
+ * Sorted rows kept from one build to the next: when objects change, a row whose sort key did
+ * not change keeps its place, and only new and moved rows are sorted and merged in (a full sort
+ * only when the column, the direction or most rows changed). Unchanged objects give back the
+ * very same array, so that what is computed from it (the filter) is kept too.
+ */
+export class SortedRows {
+	private entries: SortedEntry[] = [];
+	private rows: Row[] = [];
+	private spec: {kind: KindInfo; column: string; ascending: boolean} | undefined;
+
+	build(q: RowQuery, cache: RowCache): Row[] {
+		const dir = q.sort.ascending ? 1 : -1;
+		const entry = (o: KObject): SortedEntry => ({row: {obj: o, key: rowKey(o)}, k: sortKey(q.kind, o, q.sort.column, cache, q.ctx), ns: o.metadata.namespace ?? '', name: o.metadata.name});
+		const same = this.spec && this.spec.kind === q.kind && this.spec.column === q.sort.column && this.spec.ascending === q.sort.ascending;
+		this.spec = {kind: q.kind, column: q.sort.column, ascending: q.sort.ascending};
+		if (!same) return this.full(q.objects.map(entry), dir);
+		const byKey = new Map<string, KObject>();
+		for (const o of q.objects) byKey.set(rowKey(o), o);
+		const kept: SortedEntry[] = [];
+		const moved: SortedEntry[] = [];
+		let changed = false;
+		for (const e of this.entries) {
+			const o = byKey.get(e.row.key);
+			if (!o) {
+				changed = true;
+				continue;
+			}
+			byKey.delete(e.row.key);
+			if (o === e.row.obj) {
+				kept.push(e);
+				continue;
+			}
+			changed = true;
+			const next = entry(o);
+			if (compare(next.k, e.k) === 0) kept.push(next);
+			else moved.push(next);
+		}
+		for (const o of byKey.values()) moved.push(entry(o));
+		if (!changed && !moved.length) return this.rows;
+		if (moved.length > kept.length / 8) return this.full([...kept, ...moved], dir);
+		moved.sort((a, b) => compareEntries(a, b, dir));
+		// merge the moved rows into the kept ones, which are still in order
+		const merged: SortedEntry[] = new Array(kept.length + moved.length);
+		let i = 0;
+		let j = 0;
+		let n = 0;
+		while (i < kept.length && j < moved.length) merged[n++] = compareEntries(moved[j]!, kept[i]!, dir) < 0 ? moved[j++]! : kept[i++]!;
+		while (i < kept.length) merged[n++] = kept[i++]!;
+		while (j < moved.length) merged[n++] = moved[j++]!;
+		return this.keep(merged);
+	}
+
+	private full(entries: SortedEntry[], dir: number): Row[] {
+		entries.sort((a, b) => compareEntries(a, b, dir));
+		return this.keep(entries);
+	}
+
+	private keep(entries: SortedEntry[]): Row[] {
+		this.entries = entries;
+		this.rows = entries.map(e => e.row);
+		return this.rows;
+	}
+}
+
+/** How many filter strings keep their per-object answers. */
+const MEMO_QUERIES = 16;
+
+/**
+ * The `/` filter over sorted rows, kept up to date rather than computed again: a plain text
+ * that grew is looked for only among the previous matches; each object's answer to a filter is
+ * remembered (objects are immutable, every write makes a new one), so when rows change only the
+ * changed ones are tested again, and going back to an earlier filter costs a lookup per row.
+ * Fuzzy queries (`-f`) rank by fzf and narrow the same way when they grow.
+ */
+export class RowFilter {
+	private last: FilterResult | undefined;
+	private lastNamespaces = false;
+	private readonly memo = new Map<string, WeakMap<KObject, boolean>>();
+	/** Earlier results over the current rows, by filter (backspace gives one back at once). */
+	private readonly recent = new Map<string, Row[]>();
+	private recentBase: Row[] | undefined;
+
+	constructor(private readonly cache: RowCache) {}
+
+	apply(base: Row[], filter: string | undefined, kind: KindInfo, ctx: RenderContext, allNamespaces = false): Row[] {
+		const f = filter ?? '';
+		const previous = this.last && this.lastNamespaces === allNamespaces ? this.last : undefined;
+		if (previous && previous.base === base && previous.filter === f) return previous.rows;
+		if (this.recentBase !== base) {
+			this.recent.clear();
+			this.recentBase = base;
+		}
+		const key = `${allNamespaces ? 'all' : 'one'}\u0000${f}`;
+		let rows = this.recent.get(key);
+		if (!rows) {
+			rows = fuzzyQuery(f) !== undefined ? filterRows(base, f, kind, this.cache, ctx, previous, allNamespaces).rows : this.match(base, f, kind, ctx, allNamespaces, previous);
+			this.recent.set(key, rows);
+			if (this.recent.size > MEMO_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+		}
+		this.last = {base, filter: f, rows};
+		this.lastNamespaces = allNamespaces;
+		return rows;
+	}
+
+	private match(base: Row[], f: string, kind: KindInfo, ctx: RenderContext, allNamespaces: boolean, previous: FilterResult | undefined): Row[] {
+		const test = compileFilter(f);
+		if (!test) return base;
+		const key = `${allNamespaces ? 'all' : 'one'}\u0000${f.toLowerCase()}\u0000${f}`;
+		let memo = this.memo.get(key);
+		if (!memo) {
+			memo = new WeakMap();
+			this.memo.set(key, memo);
+			if (this.memo.size > MEMO_QUERIES) this.memo.delete(this.memo.keys().next().value!);
+		}
+		const narrow = previous && previous.base === base && previous.filter && fuzzyQuery(previous.filter) === undefined && PLAIN.test(f) && PLAIN.test(previous.filter) && f.toLowerCase().includes(previous.filter.toLowerCase());
+		const from = narrow ? previous.rows : base;
+		const out: Row[] = [];
+		for (const r of from) {
+			let m = memo.get(r.obj);
+			if (m === undefined) {
+				m = test(this.cache.textOf(kind, r.obj, ctx, allNamespaces));
+				memo.set(r.obj, m);
+			}
+			if (m) out.push(r);
+		}
+		return out;
+	}
+}
+
 /** How long a kind's column stays on a narrow terminal (see Column.keep). */
 export function columnKeep(c: Column): Keep {
 	if (c.keep !== undefined) return c.keep;
