@@ -235,6 +235,8 @@ export class Informer {
 		}
 		response.socket?.setTimeout(0);
 		const lines = createInterface({input: response, crlfDelay: Infinity});
+		// readline passes the stream's error on: the watch has ended, as above
+		lines.on('error', () => {});
 		lines.on('line', line => {
 			if (gen !== this.generation || this.stopped || !line) return;
 			let ev: {type?: string; object?: any};

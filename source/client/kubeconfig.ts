@@ -551,6 +551,7 @@ export class KubeconfigClient implements ClusterClient {
 		}
 		res.socket?.setTimeout(0);
 		const lines = createInterface({input: res, crlfDelay: Infinity});
+		lines.on('error', () => {});
 		let stopped = false;
 		lines.on('line', line => {
 			if (!stopped) onLine(line);
