@@ -292,7 +292,7 @@ export class KubeconfigClient implements ClusterClient {
 	list(kind: string, opts?: ListOptions): KObject[];
 	list(kind: string, opts: ListOptions = {}): KObject[] {
 		const inf = this.informer(kind);
-		if (!inf) return [];
+		if (!inf || (inf.tableMode && !opts.rows)) return [];
 		let labels;
 		let fields;
 		try {

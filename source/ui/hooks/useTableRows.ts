@@ -31,7 +31,7 @@ export function useTableRows(client: ClusterClient, screen: TableState, kind: Ki
 		const labelSelector = [screen.labelSelector, screen.userSelector].filter(Boolean).join(',') || undefined;
 		let objects: KObject[];
 		try {
-			objects = client.list(kind.kind, {namespace, labelSelector, fieldSelector: screen.fieldSelector});
+			objects = client.list(kind.kind, {namespace, labelSelector, fieldSelector: screen.fieldSelector, rows: true});
 		} catch {
 			// a selector the client refuses lists nothing (the prompt already said why)
 			objects = [];
