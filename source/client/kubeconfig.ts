@@ -301,14 +301,15 @@ export class KubeconfigClient implements ClusterClient {
 		} catch {
 			return [];
 		}
-		let all = this.sorted.get(inf.kind.kind);
+		// a table sorts its rows itself (and keeps its order from one change to the next)
+		let all = opts.rows ? [...inf.cache.values()] : this.sorted.get(inf.kind.kind);
 		if (!all) {
 			const keyed = [...inf.cache].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 			all = keyed.map(e => e[1]);
 			this.sorted.set(inf.kind.kind, all);
 		}
 		const namespace = opts.namespace && inf.kind.namespaced ? opts.namespace : undefined;
-		if (!namespace && !labels.length && !fields.length) return all.slice();
+		if (!namespace && !labels.length && !fields.length) return opts.rows ? all : all.slice();
 		return all.filter(o => (!namespace || o.metadata.namespace === namespace) && (!labels.length || matches(labels, o.metadata.labels)) && (!fields.length || matchesFields(fields, o)));
 	}
 

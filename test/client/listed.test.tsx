@@ -73,7 +73,7 @@ describe('a kind over the threshold', () => {
 
 	it('holds metadata and the server\'s cells only', () => {
 		const listed = client.list('Pod', {rows: true});
-		expect(listed.map(p => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual(s.cluster.list('Pod').map(p => `${p.metadata.namespace}/${p.metadata.name}`).sort());
+		expect(listed.map(p => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual(s.cluster.list('Pod').map(p => `${p.metadata.namespace}/${p.metadata.name}`).sort());
 		for (const p of listed) {
 			expect(isListed(p)).toBe(true);
 			expect(Object.keys(p).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
