@@ -66,6 +66,7 @@ export function rowKey(o: KObject): string {
 export class RowCache {
 	private cells = new WeakMap<KObject, string[]>();
 	private text = new WeakMap<KObject, string>();
+	private namespacedText = new WeakMap<KObject, string>();
 
 	cellsOf(kind: KindInfo, obj: KObject, ctx: RenderContext): string[] {
 		let c = this.cells.get(obj);
@@ -84,7 +85,13 @@ export class RowCache {
 			t = this.cellsOf(kind, obj, ctx).join(' ').toLowerCase();
 			this.text.set(obj, t);
 		}
-		return withNamespace && kind.namespaced ? `${(obj.metadata.namespace ?? '').toLowerCase()} ${t}` : t;
+		if (!withNamespace || !kind.namespaced) return t;
+		let n = this.namespacedText.get(obj);
+		if (n === undefined) {
+			n = `${(obj.metadata.namespace ?? '').toLowerCase()} ${t}`;
+			this.namespacedText.set(obj, n);
+		}
+		return n;
 	}
 
 	/** Prepares the filter text of many rows a slice at a time, between frames; returns a cancel. */
