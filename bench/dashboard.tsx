@@ -96,9 +96,8 @@ async function kubeconfigFigures(cluster: Cluster, figures: Record<string, strin
 	}
 }
 
-export async function runDashboardBench(small: Cluster, big: Cluster | undefined): Promise<Record<string, string>> {
+export async function runDashboardBench(cluster: Cluster): Promise<Record<string, string>> {
 	const figures: Record<string, string> = {};
-	await kubeconfigFigures(small, figures);
-	if (big) await kubeconfigFigures(big, figures);
+	await kubeconfigFigures(cluster, figures);
 	return figures;
 }

@@ -41,7 +41,8 @@ if (want('dashboard')) {
 	process.env.NODE_ENV = 'production';
 	const scale = small ? {nodes: 10, deployments: 10, replicas: 100} : {nodes: 100, deployments: 100, replicas: 100};
 	const {cluster: tenThousand} = runClusterBench({...scale, events: true});
-	print('dashboard in kubeconfig mode against kubesim serve (in this process)', await runDashboardBench(tenThousand, big));
+	print('dashboard in kubeconfig mode against kubesim serve (in this process)', await runDashboardBench(tenThousand));
+	if (big) print('dashboard in kubeconfig mode against kubesim serve (in this process)', await runDashboardBench(big));
 	// the embedded dashboard on the big cluster, for its filtering
 	if (!want('ui') && big) print('dashboard, embedded', await runUiBench(big, {skipDemo: true}));
 }
