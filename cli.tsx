@@ -212,7 +212,7 @@ async function kubeconfigDashboard(kubeconfig: string | undefined, context: stri
 	try {
 		kc = loadKubeConfig({kubeconfig, context});
 		client = await createKubeconfigClient({kubeconfig, context});
-		await Promise.race([client.synced(), new Promise(r => setTimeout(r, 10_000).unref())]);
+		await Promise.race([tty ? client.firstPages() : client.synced(), new Promise(r => setTimeout(r, 10_000).unref())]);
 	} catch (e) {
 		fail((e as Error).message);
 	}

@@ -1,11 +1,12 @@
 // `npm run bench`: prints figures; it does not pass or fail. Pass a section name to run one
-// (`npm run bench -- cluster`, or startup, ui, server, fuzz), or `--small` for a quick run at a tenth of
+// (`npm run bench -- cluster`, or startup, ui, server, fuzz, dashboard), or `--small` for a quick run at a tenth of
 // the scale (three start-ups instead of seven).
 import {runStartupBench} from './startup.js';
 import {runClusterBench} from './cluster.js';
 import {runUiBench} from './ui.js';
 import {runServerBench} from './server.js';
 import {runFuzzBench} from './fuzz.js';
+import {runDashboardBench} from './dashboard.js';
 import type {Cluster} from '../source/cluster/index.js';
 
 const args = process.argv.slice(2);
@@ -26,7 +27,7 @@ if (want('startup')) {
 }
 
 let big: Cluster | undefined;
-if (want('cluster') || want('ui') || want('server')) {
+if (want('cluster') || want('ui') || want('server') || want('dashboard')) {
 	const scale = small ? {nodes: 500, deployments: 150, replicas: 100} : {nodes: 5000, deployments: 1500, replicas: 100};
 	const {figures, cluster} = runClusterBench({...scale, events: true});
 	if (want('cluster')) print(`simulator: ${scale.nodes} nodes, ${scale.deployments * scale.replicas} pods`, figures);
@@ -37,6 +38,15 @@ if (want('ui')) {
 	print('dashboard', await runUiBench(big));
 }
 if (want('server')) print('kubesim serve', await runServerBench(big));
+if (want('dashboard')) {
+	process.env.NODE_ENV = 'production';
+	const scale = small ? {nodes: 10, deployments: 10, replicas: 100} : {nodes: 100, deployments: 100, replicas: 100};
+	const {cluster: tenThousand} = runClusterBench({...scale, events: true});
+	print('dashboard in kubeconfig mode against kubesim serve (in this process)', await runDashboardBench(tenThousand));
+	if (big) print('dashboard in kubeconfig mode against kubesim serve (in this process)', await runDashboardBench(big));
+	// the embedded dashboard on the big cluster, for its filtering
+	if (!want('ui') && big) print('dashboard, embedded', await runUiBench(big, {skipDemo: true}));
+}
 big = undefined;
 if (want('fuzz')) {
 	const seeds = small ? [1, 2] : [1, 2, 3, 4, 5];

@@ -10,9 +10,10 @@ import {createInterface} from 'node:readline';
 import {KubeConfig} from '@kubernetes/client-node';
 import type {Event, KindMap, KindName, KObject, Status} from '../cluster/types.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from '../cluster/core/selectors.js';
-import {KINDS, kindInfo, resolveKind, type RenderContext} from '../kinds/index.js';
+import {KINDS, kindInfo, resolveKind, type KindInfo, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
-import {Informer, collectionPath, keyOf, objectPath} from './informer.js';
+import {Informer, collectionPath, objectPath} from './informer.js';
+import {isListed} from './listed.js';
 
 export {collectionPath, objectPath} from './informer.js';
 import type {ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
@@ -26,6 +27,11 @@ import {milliCpu, bytes} from '../cluster/core/quantity.js';
 const CORE_KINDS = ['Namespace', 'Node', 'Pod', 'Event'];
 const METRICS_INTERVAL_MS = 15_000;
 const HISTORY_POINTS = 60;
+/** Change notifications are coalesced to one per this many milliseconds. */
+const FRAME_MS = 16;
+/** Whole objects (and event lists) kept for Table-row kinds. */
+const WHOLE_KEPT = 200;
+const EVENTS_KEPT_MS = 3000;
 
 export interface KubeconfigClientOptions {
 	/** Path of the kubeconfig; default: $KUBECONFIG or ~/.kube/config. */
@@ -34,6 +40,10 @@ export interface KubeconfigClientOptions {
 	context?: string;
 	/** Poll metrics.k8s.io (default true). */
 	metrics?: boolean;
+	/** Objects per list request (default 500). */
+	pageSize?: number;
+	/** A kind with more objects than this is held as server-side Table rows (default 5,000). */
+	tableThreshold?: number;
 }
 
 /** An error the API returned, with its Status. */
@@ -82,7 +92,7 @@ export function loadKubeConfig(opts: {kubeconfig?: string; context?: string} = {
 /** Loads the kubeconfig, reaches the server and returns a client (caches start filling). */
 export async function createKubeconfigClient(opts: KubeconfigClientOptions = {}): Promise<KubeconfigClient> {
 	const kc = loadKubeConfig(opts);
-	const client = new KubeconfigClient(kc, {metrics: opts.metrics});
+	const client = new KubeconfigClient(kc, {metrics: opts.metrics, pageSize: opts.pageSize, tableThreshold: opts.tableThreshold});
 	try {
 		await client.start();
 	} catch (e) {
@@ -123,10 +133,17 @@ export class KubeconfigClient implements ClusterClient {
 	private readonly usageByKey = new Map<string, Usage[]>();
 	private readonly streams = new Set<http.ClientRequest>();
 	private closed = false;
+	private pendingNotify: NodeJS.Timeout | undefined;
+	/** Each kind's cache sorted by namespace and name, until it changes. */
+	private readonly sorted = new Map<string, KObject[]>();
+	/** Whole objects of Table-row kinds, fetched for the rows a screen needs, by key. */
+	private readonly whole = new Map<string, {rv: string | undefined; obj?: KObject; pending?: boolean}>();
+	/** Events about objects, asked of the server when events are held as Table rows. */
+	private readonly eventsAsked = new Map<string, {events: Event[]; at: number; pending?: boolean}>();
 
 	constructor(
 		readonly kc: KubeConfig,
-		private readonly opts: {metrics?: boolean} = {},
+		private readonly opts: {metrics?: boolean; pageSize?: number; tableThreshold?: number} = {},
 	) {
 		// ages change with the wall clock: tell the UI every second even without events
 		this.ticker = setInterval(() => this.notify(), 1000);
@@ -139,6 +156,11 @@ export class KubeconfigClient implements ClusterClient {
 		this.version = v?.gitVersion ?? 'unknown';
 		for (const k of CORE_KINDS) this.informer(k);
 		if (this.opts.metrics !== false) void this.pollMetrics();
+	}
+
+	/** Resolves once the first page of each kind (default: the core kinds) is in its cache. */
+	async firstPages(kinds: string[] = CORE_KINDS): Promise<void> {
+		await Promise.all(kinds.map(k => this.informer(k)?.whenFirstPage()));
 	}
 
 	/** Resolves once the kinds (default: the core kinds) have been listed once. */
@@ -163,14 +185,18 @@ export class KubeconfigClient implements ClusterClient {
 		return {url, options};
 	}
 
-	private async open(method: string, path: string, body?: string, contentType = 'application/json'): Promise<http.IncomingMessage> {
+	private async open(method: string, path: string, body?: string, contentType = 'application/json', accept?: string): Promise<http.IncomingMessage> {
 		const headers: Record<string, string> = body !== undefined ? {'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body))} : {};
+		if (accept) headers.Accept = accept;
 		const {url, options} = await this.requestOptions(method, path, headers);
 		const mod = url.protocol === 'https:' ? https : http;
 		return new Promise((resolve, reject) => {
 			// kept until the response ends, so close() also ends followed logs
 			const req = mod.request(url, options, res => {
 				res.once('close', () => this.streams.delete(req));
+				// a response cut short (the server went away) errors: its reader hears of it, and
+				// an error nobody reads must not end the program
+				res.on('error', () => {});
 				resolve(res);
 			});
 			req.setTimeout(30_000, () => req.destroy(new Error('timed out waiting for the server')));
@@ -184,27 +210,39 @@ export class KubeconfigClient implements ClusterClient {
 		});
 	}
 
-	private async request(method: string, path: string, body?: string, contentType?: string): Promise<Response> {
-		const res = await this.open(method, path, body, contentType);
+	private async request(method: string, path: string, body?: string, contentType?: string, accept?: string): Promise<Response> {
+		const res = await this.open(method, path, body, contentType, accept);
 		const chunks: Buffer[] = [];
 		for await (const c of res) chunks.push(c as Buffer);
 		return {status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8')};
 	}
 
 	/** A JSON request; a non-2xx answer rejects with kubectl's `Error from server (Reason): message`. */
-	async requestJson(method: string, path: string, body?: unknown, contentType?: string): Promise<any> {
-		const r = await this.request(method, path, body === undefined ? undefined : JSON.stringify(body), contentType);
+	async requestJson(method: string, path: string, body?: unknown, contentType?: string, accept?: string): Promise<any> {
+		const r = await this.request(method, path, body === undefined ? undefined : JSON.stringify(body), contentType, accept);
 		if (r.status >= 200 && r.status < 300) return r.body ? JSON.parse(r.body) : undefined;
 		throw statusError(r);
 	}
 
+	/** @internal a streamed GET for informers' watches (ended by abort, or by close). */
+	async stream(path: string, accept: string): Promise<{response: http.IncomingMessage; abort(): void}> {
+		const response = await this.open('GET', path, undefined, undefined, accept);
+		return {response, abort: () => response.destroy()};
+	}
+
 	// ------------------------------------------------------------ caches
 
-	/** @internal called by informers. */
+	/** @internal called by informers; the listeners hear of a burst of changes once per frame. */
 	changed(kind: string): void {
 		this.counter++;
 		this.perKind.set(kind, (this.perKind.get(kind) ?? 0) + 1);
-		this.notify();
+		this.sorted.delete(kind);
+		if (this.pendingNotify || this.closed) return;
+		this.pendingNotify = setTimeout(() => {
+			this.pendingNotify = undefined;
+			this.notify();
+		}, FRAME_MS);
+		this.pendingNotify.unref?.();
 	}
 
 	private notify(): void {
@@ -216,7 +254,7 @@ export class KubeconfigClient implements ClusterClient {
 		if (!k || this.closed) return undefined;
 		let inf = this.informers.get(k.kind);
 		if (!inf) {
-			inf = new Informer(k, this, this.kc);
+			inf = new Informer(k, this, {pageSize: this.opts.pageSize, tableThreshold: this.opts.tableThreshold});
 			this.informers.set(k.kind, inf);
 			inf.start();
 		}
@@ -254,7 +292,7 @@ export class KubeconfigClient implements ClusterClient {
 	list(kind: string, opts?: ListOptions): KObject[];
 	list(kind: string, opts: ListOptions = {}): KObject[] {
 		const inf = this.informer(kind);
-		if (!inf) return [];
+		if (!inf || (inf.tableMode && !opts.rows)) return [];
 		let labels;
 		let fields;
 		try {
@@ -263,26 +301,90 @@ export class KubeconfigClient implements ClusterClient {
 		} catch {
 			return [];
 		}
-		const out: KObject[] = [];
-		for (const o of inf.cache.values()) {
-			if (opts.namespace && inf.kind.namespaced && o.metadata.namespace !== opts.namespace) continue;
-			if (labels.length && !matches(labels, o.metadata.labels)) continue;
-			if (fields.length && !matchesFields(fields, o)) continue;
-			out.push(o);
+		// a table sorts its rows itself (and keeps its order from one change to the next)
+		let all = opts.rows ? [...inf.cache.values()] : this.sorted.get(inf.kind.kind);
+		if (!all) {
+			const keyed = [...inf.cache].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+			all = keyed.map(e => e[1]);
+			this.sorted.set(inf.kind.kind, all);
 		}
-		return out.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+		const namespace = opts.namespace && inf.kind.namespaced ? opts.namespace : undefined;
+		if (!namespace && !labels.length && !fields.length) return opts.rows ? all : all.slice();
+		return all.filter(o => (!namespace || o.metadata.namespace === namespace) && (!labels.length || matches(labels, o.metadata.labels)) && (!fields.length || matchesFields(fields, o)));
 	}
 
+	/**
+	 * An object from the caches. A kind held as Table rows has only metadata in its cache: its
+	 * whole object is fetched the first time it is asked for (and again after it changes), and is
+	 * undefined until it arrives (the listeners hear of it then).
+	 */
 	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
 		const inf = this.informer(kind);
 		if (!inf) return undefined;
-		return inf.cache.get(`${inf.kind.namespaced ? namespace ?? 'default' : ''}/${name}`);
+		const key = `${inf.kind.namespaced ? namespace ?? 'default' : ''}/${name}`;
+		const cached = inf.cache.get(key);
+		if (!cached || !isListed(cached)) return cached;
+		const wholeKey = `${inf.kind.kind}/${key}`;
+		const rv = cached.metadata.resourceVersion;
+		const w = this.whole.get(wholeKey);
+		if (w?.obj && w.rv === rv) return w.obj;
+		if (!w?.pending || w.rv !== rv) this.fetchWhole(inf.kind, cached, wholeKey);
+		return undefined;
 	}
 
+	private fetchWhole(k: KindInfo, listed: KObject, wholeKey: string): void {
+		const rv = listed.metadata.resourceVersion;
+		const entry: {rv: string | undefined; obj?: KObject; pending?: boolean} = {rv, pending: true};
+		this.whole.delete(wholeKey);
+		this.whole.set(wholeKey, entry);
+		while (this.whole.size > WHOLE_KEPT) this.whole.delete(this.whole.keys().next().value!);
+		this.requestJson('GET', objectPath(k, listed.metadata.namespace, listed.metadata.name))
+			.then((obj: KObject) => {
+				obj.kind = k.kind;
+				obj.apiVersion = k.apiVersion;
+				entry.obj = obj;
+				// newer than the row: keep it for the row's version (the watch brings the row soon)
+				entry.rv = rv;
+			})
+			.catch(() => {
+				this.whole.delete(wholeKey);
+			})
+			.finally(() => {
+				entry.pending = false;
+				this.changed(k.kind);
+			});
+	}
+
+	/** Events about an object; when events are held as Table rows, asked of the server (kept a few seconds). */
 	eventsFor(obj: KObject): Event[] {
-		return eventsAbout(this, obj);
+		const events = this.informer('Event');
+		if (!events?.tableMode) return eventsAbout(this, obj);
+		const key = `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}/${obj.metadata.uid ?? ''}`;
+		const asked = this.eventsAsked.get(key);
+		if (!asked || (!asked.pending && Date.now() - asked.at > EVENTS_KEPT_MS)) this.askEvents(obj, key, asked?.events ?? []);
+		return asked?.events ?? [];
+	}
+
+	private askEvents(obj: KObject, key: string, previous: Event[]): void {
+		const entry = {events: previous, at: Date.now(), pending: true};
+		this.eventsAsked.set(key, entry);
+		while (this.eventsAsked.size > WHOLE_KEPT) this.eventsAsked.delete(this.eventsAsked.keys().next().value!);
+		const eventKind = kindInfo('Event')!;
+		const namespaced = kindInfo(obj.kind)?.namespaced ?? true;
+		const q = new URLSearchParams({fieldSelector: `involvedObject.name=${obj.metadata.name}`});
+		this.requestJson('GET', `${collectionPath(eventKind, namespaced ? (obj.metadata.namespace ?? 'default') : undefined)}?${q}`)
+			.then((list: {items?: Event[]}) => {
+				const reads = {now: () => this.now(), get: () => undefined, usage: () => undefined, list: () => (list.items ?? []).map(e => ({...e, kind: 'Event', apiVersion: eventKind.apiVersion}))};
+				entry.events = eventsAbout(reads as never, obj);
+			})
+			.catch(() => {})
+			.finally(() => {
+				entry.at = Date.now();
+				entry.pending = false;
+				this.changed('Event');
+			});
 	}
 
 	namespaces(): string[] {
@@ -450,6 +552,7 @@ export class KubeconfigClient implements ClusterClient {
 		}
 		res.socket?.setTimeout(0);
 		const lines = createInterface({input: res, crlfDelay: Infinity});
+		lines.on('error', () => {});
 		let stopped = false;
 		lines.on('line', line => {
 			if (!stopped) onLine(line);
@@ -469,6 +572,7 @@ export class KubeconfigClient implements ClusterClient {
 	close(): void {
 		this.closed = true;
 		clearInterval(this.ticker);
+		if (this.pendingNotify) clearTimeout(this.pendingNotify);
 		if (this.metricsTimer) clearTimeout(this.metricsTimer);
 		for (const inf of this.informers.values()) inf.stop();
 		this.informers.clear();

@@ -17,6 +17,12 @@ export interface ListOptions {
 	namespace?: string;
 	labelSelector?: string;
 	fieldSelector?: string;
+	/**
+	 * The caller shows rows only: a kind the kubeconfig client holds as server-side Table rows
+	 * (metadata and cells, no spec or status) is listed as those. Without it such a kind lists
+	 * nothing, since the objects are not whole.
+	 */
+	rows?: boolean;
 }
 
 export interface LogStreamOptions {

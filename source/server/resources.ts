@@ -8,11 +8,7 @@ import {PROTOBUF, decode, dropNulls, mediaType} from './body.js';
 import {httpError, num} from './http.js';
 import {withType, type ResourceRequest} from './request.js';
 import {checkListVersion} from './watch.js';
-
-interface ContinueToken {
-	rv: string;
-	start: number;
-}
+import {decodeContinue, encodeContinue, keyAfter, splitKey} from './continue.js';
 
 export function get(r: ResourceRequest): void {
 	const {kind: k, target: t} = r;
@@ -21,31 +17,95 @@ export function get(r: ResourceRequest): void {
 	r.send(200, r.present(obj));
 }
 
+/** Lists cut at one resourceVersion and kept while clients page through them. */
+class Snapshots {
+	private readonly kept = new Map<string, {items: KObject[]; at: number}>();
+	constructor(private readonly max = 32, private readonly ttlMs = 5 * 60_000) {}
+
+	get(key: string): KObject[] | undefined {
+		const s = this.kept.get(key);
+		if (!s) return undefined;
+		if (Date.now() - s.at > this.ttlMs) {
+			this.kept.delete(key);
+			return undefined;
+		}
+		return s.items;
+	}
+
+	put(key: string, items: KObject[]): void {
+		this.kept.delete(key);
+		this.kept.set(key, {items, at: Date.now()});
+		while (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
+	}
+}
+
+const snapshots = new WeakMap<object, Snapshots>();
+
+const EXPIRED_CONTINUE =
+	'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/** The index of the first item at or after a start key (items sorted by namespace, then name). */
+function firstAtOrAfter(items: KObject[], start: {namespace: string; name: string}): number {
+	let lo = 0;
+	let hi = items.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		const m = items[mid]!.metadata;
+		const ns = m.namespace ?? '';
+		const before = ns < start.namespace || (ns === start.namespace && m.name < start.name);
+		if (before) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * A list, paged as the apiserver pages it: `limit` cuts a page, `continue` names the
+ * resourceVersion of the first page and the key after the last item sent, and every later page
+ * comes from the same snapshot. A token whose snapshot is gone is 410 Expired, with a token to
+ * carry on from the latest state (inconsistently) should the client want to.
+ */
 export function list(r: ResourceRequest): void {
 	const {kind: k, query: q} = r;
 	checkListVersion(r);
-	const {items, resourceVersion} = r.cluster.listWithVersion(k.kind, r.selectors());
-	let start = 0;
-	let rv = resourceVersion;
-	const cont = q.get('continue');
-	if (cont) {
-		let token: ContinueToken;
-		try {
-			token = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8'));
-			if (typeof token.start !== 'number' || typeof token.rv !== 'string') throw new Error('bad token');
-		} catch {
-			throw errors.badRequest('continue key is not valid: invalid continue token');
-		}
-		start = token.start;
-		rv = token.rv;
-	}
+	const sel = r.selectors();
 	const limit = num(q.get('limit'), 'limit') ?? 0;
-	const end = limit > 0 ? Math.min(items.length, start + limit) : items.length;
-	const page = items.slice(start, end);
+	const cont = q.get('continue');
+	let cache = snapshots.get(r.cluster);
+	if (!cache) snapshots.set(r.cluster, (cache = new Snapshots()));
+	const queryKey = `${k.kind}|${sel.namespace ?? ''}|${sel.labelSelector ?? ''}|${sel.fieldSelector ?? ''}`;
+	let items: KObject[];
+	let rv: string;
+	let from = 0;
+	let consistent = true;
+	if (cont) {
+		const token = decodeContinue(cont);
+		const start = splitKey(token.start, k.namespaced);
+		const current = r.cluster.resourceVersion();
+		const kept = token.rv > 0 ? cache.get(`${queryKey}|${token.rv}`) : undefined;
+		if (kept) {
+			items = kept;
+			rv = String(token.rv);
+		} else if (token.rv < 0 || String(token.rv) === current) {
+			({items, resourceVersion: rv} = r.cluster.listWithVersion(k.kind, sel));
+			consistent = token.rv > 0;
+		} else {
+			const e = errors.expired(EXPIRED_CONTINUE);
+			e.status.metadata = {continue: encodeContinue(-1, token.start)};
+			throw e;
+		}
+		from = firstAtOrAfter(items, start);
+	} else ({items, resourceVersion: rv} = r.cluster.listWithVersion(k.kind, sel));
+	const end = limit > 0 ? Math.min(items.length, from + limit) : items.length;
+	const page = from === 0 && end === items.length ? items : items.slice(from, end);
 	const metadata: Record<string, unknown> = {resourceVersion: rv};
 	if (end < items.length) {
-		metadata.continue = Buffer.from(JSON.stringify({rv, start: end} satisfies ContinueToken)).toString('base64url');
-		metadata.remainingItemCount = items.length - end;
+		const last = items[end - 1]!.metadata;
+		// an inconsistent continuation stays inconsistent: later pages come from the latest state too
+		if (consistent) cache.put(`${queryKey}|${rv}`, items);
+		metadata.continue = encodeContinue(consistent ? Number(rv) : -1, keyAfter(k.namespaced ? last.namespace : undefined, last.name));
+		// the count is exact only when no selector filtered the items
+		if (!sel.labelSelector && !sel.fieldSelector) metadata.remainingItemCount = items.length - end;
 	}
 	if (r.wantsTable()) return r.sendTable(page, metadata);
 	r.send(200, listOf(r, page, metadata));

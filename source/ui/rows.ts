@@ -4,8 +4,12 @@
 // 150,000-pod list touches only the rows that changed.
 import {Fzf, type FzfResultItem} from 'fzf';
 import type {KObject} from '../cluster/types.js';
-import type {Column, KindInfo, RenderContext} from '../kinds/index.js';
+import {healthOf, statusHealth, type Column, type KindInfo, type RenderContext} from '../kinds/index.js';
+import type {Health} from '../kinds/types.js';
+import {deletingHealth} from '../kinds/view.js';
 import type {Keep} from './components/columns.js';
+import {listedCells} from '../client/listed.js';
+import {age} from '../kinds/format.js';
 
 export interface SortSpec {
 	/** Column name (as in KindInfo.columns), or 'Name' / 'Age'. */
@@ -62,17 +66,18 @@ export function rowKey(o: KObject): string {
 export class RowCache {
 	private cells = new WeakMap<KObject, string[]>();
 	private text = new WeakMap<KObject, string>();
+	private namespacedText = new WeakMap<KObject, string>();
 
 	cellsOf(kind: KindInfo, obj: KObject, ctx: RenderContext): string[] {
 		let c = this.cells.get(obj);
 		if (!c) {
-			c = kind.row(obj, ctx).map(v => String(v));
+			// a Table row from the server brings its cells; a whole object is rendered here
+			c = listedCells(obj) ?? kind.row(obj, ctx).map(v => String(v));
 			this.cells.set(obj, c);
 		}
 		return c;
 	}
 
-	/** The text a filter matches against, lower-cased: namespace, then every cell. */
 	/** What a filter matches: the row's cells as shown, NAMESPACE first when that column is shown. */
 	textOf(kind: KindInfo, obj: KObject, ctx: RenderContext, withNamespace = false): string {
 		let t = this.text.get(obj);
@@ -80,7 +85,13 @@ export class RowCache {
 			t = this.cellsOf(kind, obj, ctx).join(' ').toLowerCase();
 			this.text.set(obj, t);
 		}
-		return withNamespace && kind.namespaced ? `${(obj.metadata.namespace ?? '').toLowerCase()} ${t}` : t;
+		if (!withNamespace || !kind.namespaced) return t;
+		let n = this.namespacedText.get(obj);
+		if (n === undefined) {
+			n = `${(obj.metadata.namespace ?? '').toLowerCase()} ${t}`;
+			this.namespacedText.set(obj, n);
+		}
+		return n;
 	}
 
 	/** Prepares the filter text of many rows a slice at a time, between frames; returns a cancel. */
@@ -95,6 +106,15 @@ export class RowCache {
 		timer = setTimeout(step, 50);
 		return () => clearTimeout(timer);
 	}
+}
+
+/** A row's health: by its kind's view for a whole object, by its STATUS cell for a server's row. */
+export function rowHealth(kind: KindInfo, obj: KObject): Health {
+	const cells = listedCells(obj);
+	if (!cells) return healthOf(kind, obj);
+	if (obj.metadata.deletionTimestamp) return deletingHealth(obj);
+	const status = columnIndex(kind, 'Status');
+	return status >= 0 ? statusHealth(cells[status] ?? '') : 'ok';
 }
 
 /** Column index of a column name in a kind, or -1. */
@@ -113,7 +133,7 @@ function sortKey(kind: KindInfo, obj: KObject, column: string, cache: RowCache, 
 	if (c === 'name') return obj.metadata.name;
 	if (c === 'namespace') return obj.metadata.namespace ?? '';
 	if (c === 'age') return -(Date.parse(obj.metadata.creationTimestamp ?? '') || 0);
-	const own = kind.view?.sortKey?.(obj, c);
+	const own = listedCells(obj) ? undefined : kind.view?.sortKey?.(obj, c);
 	if (own !== undefined) return own;
 	const i = columnIndex(kind, column);
 	if (i < 0) return obj.metadata.name;
@@ -185,6 +205,150 @@ export function buildRows(q: RowQuery, cache: RowCache): Row[] {
 	return keyed.map(x => ({obj: x.o, key: rowKey(x.o)}));
 }
 
+interface SortedEntry {
+	row: Row;
+	k: string | number;
+	ns: string;
+	name: string;
+}
+
+function compareEntries(a: SortedEntry, b: SortedEntry, dir: number): number {
+	const c = compare(a.k, b.k);
+	if (c) return c * dir;
+	if (a.ns !== b.ns) return a.ns < b.ns ? -1 : 1;
+	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/**
+ * Sorted rows kept from one build to the next: when objects change, a row whose sort key did
+ * not change keeps its place, and only new and moved rows are sorted and merged in (a full sort
+ * only when the column, the direction or most rows changed). Unchanged objects give back the
+ * very same array, so that what is computed from it (the filter) is kept too.
+ */
+export class SortedRows {
+	private entries: SortedEntry[] = [];
+	private rows: Row[] = [];
+	private spec: {kind: KindInfo; column: string; ascending: boolean} | undefined;
+
+	build(q: RowQuery, cache: RowCache): Row[] {
+		const dir = q.sort.ascending ? 1 : -1;
+		const entry = (o: KObject): SortedEntry => ({row: {obj: o, key: rowKey(o)}, k: sortKey(q.kind, o, q.sort.column, cache, q.ctx), ns: o.metadata.namespace ?? '', name: o.metadata.name});
+		const same = this.spec && this.spec.kind === q.kind && this.spec.column === q.sort.column && this.spec.ascending === q.sort.ascending;
+		this.spec = {kind: q.kind, column: q.sort.column, ascending: q.sort.ascending};
+		if (!same) return this.full(q.objects.map(entry), dir);
+		const byKey = new Map<string, KObject>();
+		for (const o of q.objects) byKey.set(rowKey(o), o);
+		const kept: SortedEntry[] = [];
+		const moved: SortedEntry[] = [];
+		let changed = false;
+		for (const e of this.entries) {
+			const o = byKey.get(e.row.key);
+			if (!o) {
+				changed = true;
+				continue;
+			}
+			byKey.delete(e.row.key);
+			if (o === e.row.obj) {
+				kept.push(e);
+				continue;
+			}
+			changed = true;
+			const next = entry(o);
+			if (compare(next.k, e.k) === 0) kept.push(next);
+			else moved.push(next);
+		}
+		for (const o of byKey.values()) moved.push(entry(o));
+		if (!changed && !moved.length) return this.rows;
+		if (moved.length > kept.length / 8) return this.full([...kept, ...moved], dir);
+		moved.sort((a, b) => compareEntries(a, b, dir));
+		// merge the moved rows into the kept ones, which are still in order
+		const merged: SortedEntry[] = new Array(kept.length + moved.length);
+		let i = 0;
+		let j = 0;
+		let n = 0;
+		while (i < kept.length && j < moved.length) merged[n++] = compareEntries(moved[j]!, kept[i]!, dir) < 0 ? moved[j++]! : kept[i++]!;
+		while (i < kept.length) merged[n++] = kept[i++]!;
+		while (j < moved.length) merged[n++] = moved[j++]!;
+		return this.keep(merged);
+	}
+
+	private full(entries: SortedEntry[], dir: number): Row[] {
+		entries.sort((a, b) => compareEntries(a, b, dir));
+		return this.keep(entries);
+	}
+
+	private keep(entries: SortedEntry[]): Row[] {
+		this.entries = entries;
+		this.rows = entries.map(e => e.row);
+		return this.rows;
+	}
+}
+
+/** How many filter strings keep their per-object answers. */
+const MEMO_QUERIES = 16;
+
+/**
+ * The `/` filter over sorted rows, kept up to date rather than computed again: a plain text
+ * that grew is looked for only among the previous matches; each object's answer to a filter is
+ * remembered (objects are immutable, every write makes a new one), so when rows change only the
+ * changed ones are tested again, and going back to an earlier filter costs a lookup per row.
+ * Fuzzy queries (`-f`) rank by fzf and narrow the same way when they grow.
+ */
+export class RowFilter {
+	private last: FilterResult | undefined;
+	private lastNamespaces = false;
+	private readonly memo = new Map<string, WeakMap<KObject, boolean>>();
+	/** Earlier results over the current rows, by filter (backspace gives one back at once). */
+	private readonly recent = new Map<string, Row[]>();
+	private recentBase: Row[] | undefined;
+
+	constructor(private readonly cache: RowCache) {}
+
+	apply(base: Row[], filter: string | undefined, kind: KindInfo, ctx: RenderContext, allNamespaces = false): Row[] {
+		const f = filter ?? '';
+		const previous = this.last && this.lastNamespaces === allNamespaces ? this.last : undefined;
+		if (previous && previous.base === base && previous.filter === f) return previous.rows;
+		if (this.recentBase !== base) {
+			this.recent.clear();
+			this.recentBase = base;
+		}
+		const key = `${allNamespaces ? 'all' : 'one'}\u0000${f}`;
+		let rows = this.recent.get(key);
+		if (!rows) {
+			rows = fuzzyQuery(f) !== undefined ? filterRows(base, f, kind, this.cache, ctx, previous, allNamespaces).rows : this.match(base, f, kind, ctx, allNamespaces, previous);
+			this.recent.set(key, rows);
+			if (this.recent.size > MEMO_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+		}
+		this.last = {base, filter: f, rows};
+		this.lastNamespaces = allNamespaces;
+		return rows;
+	}
+
+	private match(base: Row[], f: string, kind: KindInfo, ctx: RenderContext, allNamespaces: boolean, previous: FilterResult | undefined): Row[] {
+		const test = compileFilter(f);
+		if (!test) return base;
+		const key = `${allNamespaces ? 'all' : 'one'}\u0000${f.toLowerCase()}\u0000${f}`;
+		let memo = this.memo.get(key);
+		if (!memo) {
+			memo = new WeakMap();
+			this.memo.set(key, memo);
+			if (this.memo.size > MEMO_QUERIES) this.memo.delete(this.memo.keys().next().value!);
+		}
+		const narrow = previous && previous.base === base && previous.filter && fuzzyQuery(previous.filter) === undefined && PLAIN.test(f) && PLAIN.test(previous.filter) && f.toLowerCase().includes(previous.filter.toLowerCase());
+		const from = narrow ? previous.rows : base;
+		const out: Row[] = [];
+		for (const r of from) {
+			let m = memo.get(r.obj);
+			if (m === undefined) {
+				m = test(this.cache.textOf(kind, r.obj, ctx, allNamespaces));
+				memo.set(r.obj, m);
+			}
+			if (m) out.push(r);
+		}
+		return out;
+	}
+}
+
 /** How long a kind's column stays on a narrow terminal (see Column.keep). */
 export function columnKeep(c: Column): Keep {
 	if (c.keep !== undefined) return c.keep;
@@ -223,7 +387,9 @@ export function headers(kind: KindInfo, allNamespaces: boolean, wide: boolean): 
 /** Cells for one visible row, with AGE recomputed against the current time. */
 export function visibleCells(kind: KindInfo, obj: KObject, indexes: number[], cache: RowCache, ctx: RenderContext): string[] {
 	const cells = cache.cellsOf(kind, obj, ctx);
-	const fresh = needsFresh(kind) ? kind.row(obj, ctx).map(v => String(v)) : cells;
+	const listed = listedCells(obj);
+	// a server's row has only its AGE to bring up to date (from the metadata it carries)
+	const fresh = listed ? listed.map((c, i) => (kind.columns[i]?.type === 'date' && kind.columns[i]!.name === 'Age' ? age(obj.metadata.creationTimestamp, ctx.now) : c)) : needsFresh(kind) ? kind.row(obj, ctx).map(v => String(v)) : cells;
 	return indexes.map(i => (i < 0 ? obj.metadata.namespace ?? '' : fresh[i] ?? ''));
 }
 

@@ -129,7 +129,7 @@ describeWithTool(kubectlTool, 'kubectl and the strict API', () => {
 		expect(r.code).toBe(1);
 		expect(r.stderr).toBe(
 			[
-				'Error from server: failed to create typed patch object (default/ssa; apps/v1, Kind=Deployment): errors:',
+				'Error from server (BadRequest): failed to create typed patch object (default/ssa; apps/v1, Kind=Deployment): errors:',
 				'  .spec.replica: field not declared in schema',
 				'  .spec.template.spec.containers[name="web"].imagePullPolice: field not declared in schema',
 				'',

@@ -81,8 +81,7 @@ export function validatePatched(
 
 /**
  * A server-side apply configuration: fields its schema does not declare are refused whatever the
- * directive, as the field manager refuses them (a 500 without a reason, as the apiserver answers
- * errors that are not API statuses).
+ * directive, as the field manager refuses them, with its message.
  */
 export function validateApplied(gvk: GVK, obj: unknown, namespace: string | undefined, name: string): void {
 	const cls = classFor(gvk);
@@ -98,8 +97,10 @@ export function validateApplied(gvk: GVK, obj: unknown, namespace: string | unde
 		metadata: {},
 		status: 'Failure',
 		message: `failed to create typed patch object (${namespace ?? ''}/${name}; ${gv}, Kind=${gvk.kind}): ${detail}`,
-		reason: '',
-		code: 500,
+		// kube-apiserver 1.32 still answers this with a bare 500 (kubernetes/kubernetes#139253); the
+		// client sent the bad field, so it is a 400 BadRequest here, as the proposed fix makes it
+		reason: 'BadRequest',
+		code: 400,
 	});
 }
 

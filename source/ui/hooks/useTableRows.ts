@@ -5,7 +5,7 @@ import {useEffect} from 'react';
 import type {ClusterClient} from '../../client/types.js';
 import type {KindInfo} from '../../kinds/index.js';
 import type {KObject} from '../../cluster/types.js';
-import {buildRows, filterRows, RowCache, type FilterResult, type Row} from '../rows.js';
+import {RowCache, RowFilter, SortedRows, type Row} from '../rows.js';
 import type {TableState} from '../state.js';
 import {ownedBy} from '../navigation.js';
 
@@ -13,7 +13,10 @@ export class TableCache {
 	/** Cells and filter texts per object version. */
 	readonly cells = new RowCache();
 	sorted?: {deps: readonly unknown[]; rows: Row[]};
-	filtered?: FilterResult;
+	/** The sort kept from one list to the next (only changed rows move). */
+	readonly sorter = new SortedRows();
+	/** The `/` filter kept up to date as rows and the text change. */
+	readonly filter = new RowFilter(this.cells);
 }
 
 function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -28,14 +31,14 @@ export function useTableRows(client: ClusterClient, screen: TableState, kind: Ki
 		const labelSelector = [screen.labelSelector, screen.userSelector].filter(Boolean).join(',') || undefined;
 		let objects: KObject[];
 		try {
-			objects = client.list(kind.kind, {namespace, labelSelector, fieldSelector: screen.fieldSelector});
+			objects = client.list(kind.kind, {namespace, labelSelector, fieldSelector: screen.fieldSelector, rows: true});
 		} catch {
 			// a selector the client refuses lists nothing (the prompt already said why)
 			objects = [];
 		}
 		const owner = screen.ownerUid;
 		if (owner) objects = objects.filter(o => ownedBy(client, o, owner));
-		cache.sorted = {deps, rows: buildRows({kind, objects, sort: screen.sort, allNamespaces: !screen.namespace, wide: screen.wide, ctx: {now}}, cache.cells)};
+		cache.sorted = {deps, rows: cache.sorter.build({kind, objects, sort: screen.sort, allNamespaces: !screen.namespace, wide: screen.wide, ctx: {now}}, cache.cells)};
 	}
 	const sorted = cache.sorted.rows;
 	// big lists get their filter text ready in the background, so the first `/` key is quick
@@ -44,7 +47,5 @@ export function useTableRows(client: ClusterClient, screen: TableState, kind: Ki
 		return cache.cells.warm(kind, sorted, {now: client.now()});
 	}, [sorted, kind, cache, client]);
 	const filter = screen.filter?.startsWith('-l ') ? undefined : screen.filter;
-	const last = cache.filtered;
-	if (!last || last.base !== sorted || last.filter !== (filter ?? '')) cache.filtered = filterRows(sorted, filter, kind, cache.cells, {now}, last, !screen.namespace);
-	return cache.filtered!.rows;
+	return cache.filter.apply(sorted, filter, kind, {now}, !screen.namespace);
 }

@@ -4,10 +4,11 @@
 import React, {useCallback, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import type {Pod} from '../../cluster/types.js';
-import {healthOf, type ExtraCell, type KindInfo} from '../../kinds/index.js';
+import type {ExtraCell, KindInfo} from '../../kinds/index.js';
 import {t as text} from '../../i18n/index.js';
 import {kindBindings, resolveKey, TABLE_KEYS, visible} from '../keymap.js';
-import {headers, visibleCells} from '../rows.js';
+import {headers, rowHealth, visibleCells} from '../rows.js';
+import {isListed} from '../../client/listed.js';
 import type {Layout, TableState} from '../state.js';
 import {Table, type TableRow} from '../components/Table.js';
 import {percentBar} from '../components/Bar.js';
@@ -52,7 +53,10 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 		const i = rows.findIndex(r => r.key === screen.selectedKey);
 		if (i >= 0) selected = i;
 	}
-	const obj = rows[selected]?.obj;
+	const row = rows[selected]?.obj;
+	// a row the server sent as a Table row has only metadata: the screens get the whole object,
+	// fetched for the selected row alone (undefined for the moment it takes to arrive)
+	const obj = row && isListed(row) ? client.get(kind.kind, row.metadata.namespace, row.metadata.name) : row;
 	const scrollTop = Math.max(0, Math.min(selected - Math.floor(pageSize / 2), rows.length - pageSize));
 	const topIndex = Math.max(0, Math.min(scrollTop, selected));
 	const logTail = useLogTail(client, layout !== 'single' && kind.view?.pane === 'logTail' ? (obj as Pod | undefined) : undefined);
@@ -128,8 +132,8 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 	}
 	const tableRows: TableRow[] = rows.slice(topIndex, topIndex + pageSize).map(r => ({
 		key: r.key,
-		cells: [...visibleCells(kind, r.obj, indexes, cache.cells, ctx), ...(extra ? extra.cells(r.obj, client).map(cellText) : [])],
-		health: healthOf(kind, r.obj),
+		cells: [...visibleCells(kind, r.obj, indexes, cache.cells, ctx), ...(extra ? (isListed(r.obj) ? extra.headers.map(() => '') : extra.cells(r.obj, client).map(cellText)) : [])],
+		health: rowHealth(kind, r.obj),
 		marked: screen.marked.includes(r.key),
 	}));
 	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? text('screen.allNamespaces') : '')})${screen.userSelector ? ` ${screen.userSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}]`;

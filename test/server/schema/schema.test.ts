@@ -176,8 +176,8 @@ describe('strict decoding', () => {
 			'.spec.template.spec.tolerations[0].keyz',
 		]);
 		expect(statusOf(() => validateApplied(gvk, {spec: {replica: 1}}, 'default', 'x'))).toMatchObject({
-			code: 500,
-			reason: '',
+			code: 400,
+			reason: 'BadRequest',
 			message: 'failed to create typed patch object (default/x; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema',
 		});
 	});

@@ -1,0 +1,109 @@
+// The incremental sort and filter of table rows give what sorting and filtering from scratch
+// gives, whatever the rows, the query edits and the row changes in between.
+import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
+import type {KObject} from '../../source/cluster/types.js';
+import {kindInfo} from '../../source/kinds/index.js';
+import {RowCache, RowFilter, SortedRows, buildRows, filterRows, type Row, type SortSpec} from '../../source/ui/rows.js';
+
+const kind = kindInfo('ConfigMap')!;
+const ctx = {now: Date.parse('2026-01-01T00:00:00Z')};
+const NAMES = ['web', 'api', 'app', 'db', 'cache', 'web-1', 'app-12', 'app-2'];
+const NAMESPACES = ['default', 'shop', 'kube-system'];
+
+interface Spec {
+	ns: string;
+	name: string;
+	keys: number;
+	version: number;
+}
+
+function object(s: Spec): KObject {
+	const data: Record<string, string> = {};
+	for (let i = 0; i < s.keys; i++) data[`k${i}`] = 'v';
+	return {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: s.name, namespace: s.ns, uid: `${s.ns}/${s.name}`, resourceVersion: String(s.version), creationTimestamp: '2025-12-31T00:00:00Z'}, data} as KObject;
+}
+
+const spec = fc.record({ns: fc.constantFrom(...NAMESPACES), name: fc.tuple(fc.constantFrom(...NAMES), fc.integer({min: 0, max: 30})).map(([n, i]) => `${n}-${i}`), keys: fc.integer({min: 0, max: 12}), version: fc.constant(1)});
+
+type Step =
+	| {op: 'type'; text: string}
+	| {op: 'backspace'}
+	| {op: 'set'; text: string}
+	| {op: 'change'; at: number; keys: number}
+	| {op: 'add'; spec: Spec}
+	| {op: 'remove'; at: number}
+	| {op: 'sort'; sort: SortSpec};
+
+const filterText = fc.constantFrom('a', 'p', '-', '1', '2', 'w', 'e', 'b', 'default', 'shop', ' ', '^', '$', '.', '!', '-f ', '(', '[');
+const step: fc.Arbitrary<Step> = fc.oneof(
+	{weight: 4, arbitrary: filterText.map(text => ({op: 'type' as const, text}))},
+	{weight: 2, arbitrary: fc.constant({op: 'backspace' as const})},
+	{weight: 1, arbitrary: fc.constantFrom('', 'app', '!web', '-f ap', '^app-1', 'shop app', '[', 'a|b', '-f').map(text => ({op: 'set' as const, text}))},
+	{weight: 3, arbitrary: fc.record({op: fc.constant('change' as const), at: fc.nat(), keys: fc.integer({min: 0, max: 12})})},
+	{weight: 2, arbitrary: spec.map(s => ({op: 'add' as const, spec: s}))},
+	{weight: 2, arbitrary: fc.nat().map(at => ({op: 'remove' as const, at}))},
+	{weight: 1, arbitrary: fc.record({op: fc.constant('sort' as const), sort: fc.record({column: fc.constantFrom('Name', 'Data', 'Age', 'Namespace'), ascending: fc.boolean()})})},
+);
+
+const keysOf = (rows: Row[]) => rows.map(r => `${r.key}@${r.obj.metadata.resourceVersion}`);
+
+describe('incremental rows', () => {
+	it('sort and filter as from scratch, after any edits and row changes', () => {
+		fc.assert(
+			fc.property(fc.uniqueArray(spec, {selector: s => `${s.ns}/${s.name}`, maxLength: 60}), fc.boolean(), fc.array(step, {maxLength: 40}), (initial, allNamespaces, steps) => {
+				let objects = initial.map(object);
+				let filter = '';
+				let sort: SortSpec = {column: 'Name', ascending: true};
+				const cache = new RowCache();
+				const sorter = new SortedRows();
+				const rowFilter = new RowFilter(cache);
+				const check = () => {
+					const q = {kind, objects, sort, allNamespaces, wide: false, ctx};
+					const sorted = sorter.build(q, cache);
+					const scratchCache = new RowCache();
+					const expectedSorted = buildRows(q, scratchCache);
+					expect(keysOf(sorted)).toEqual(keysOf(expectedSorted));
+					const filtered = rowFilter.apply(sorted, filter, kind, ctx, allNamespaces);
+					const expected = filterRows(expectedSorted, filter, kind, scratchCache, ctx, undefined, allNamespaces).rows;
+					expect(keysOf(filtered)).toEqual(keysOf(expected));
+				};
+				check();
+				for (const s of steps) {
+					if (s.op === 'type') filter += s.text;
+					else if (s.op === 'backspace') filter = filter.slice(0, -1);
+					else if (s.op === 'set') filter = s.text;
+					else if (s.op === 'sort') sort = s.sort;
+					else if (s.op === 'change' && objects.length) {
+						const i = s.at % objects.length;
+						const o = objects[i]!;
+						objects = objects.map((x, j) => (j === i ? object({ns: o.metadata.namespace!, name: o.metadata.name, keys: s.keys, version: Number(o.metadata.resourceVersion) + 1}) : x));
+					} else if (s.op === 'add' && !objects.some(o => o.metadata.uid === `${s.spec.ns}/${s.spec.name}`)) objects = [...objects, object(s.spec)];
+					else if (s.op === 'remove' && objects.length) objects = objects.filter((_x, j) => j !== s.at % objects.length);
+					check();
+				}
+			}),
+			{numRuns: 300},
+		);
+	});
+
+	it('gives back the same rows when nothing changed, and narrows a growing text among the previous matches', () => {
+		const objects = ['app-1', 'app-12', 'web-1', 'api-2'].map(name => object({ns: 'default', name, keys: 1, version: 1}));
+		const cache = new RowCache();
+		const sorter = new SortedRows();
+		const q = {kind, objects, sort: {column: 'Name', ascending: true}, allNamespaces: false, wide: false, ctx};
+		const sorted = sorter.build(q, cache);
+		expect(sorter.build({...q, objects: [...objects]}, cache)).toBe(sorted);
+		const f = new RowFilter(cache);
+		expect(f.apply(sorted, 'app', kind, ctx).map(r => r.obj.metadata.name)).toEqual(['app-1', 'app-12']);
+		expect(f.apply(sorted, 'app-12', kind, ctx).map(r => r.obj.metadata.name)).toEqual(['app-12']);
+		const again = f.apply(sorted, 'app', kind, ctx);
+		expect(f.apply(sorted, 'app', kind, ctx)).toBe(again);
+		// one changed row: the others keep their places, the changed one is in the new version
+		const changed = objects.map(o => (o.metadata.name === 'web-1' ? object({ns: 'default', name: 'web-1', keys: 3, version: 2}) : o));
+		const next = sorter.build({...q, objects: changed}, cache);
+		expect(next.map(r => r.obj.metadata.name)).toEqual(['api-2', 'app-1', 'app-12', 'web-1']);
+		expect(next[3]!.obj.metadata.resourceVersion).toBe('2');
+		expect(f.apply(next, '!app', kind, ctx).map(r => r.obj.metadata.name)).toEqual(['api-2', 'web-1']);
+	});
+});
