@@ -110,6 +110,31 @@ export function createStaticPods(api: ApiServer, node: KObject): void {
 	}
 }
 
+/** CoreDNS's pod, as kubeadm and EKS both install it, from their own image. */
+export function coreDnsPodSpec(image: string) {
+	return {
+		priorityClassName: 'system-cluster-critical',
+		containers: [
+			{
+				name: 'coredns',
+				image,
+				args: ['-conf', '/etc/coredns/Corefile'],
+				ports: [
+					{containerPort: 53, name: 'dns', protocol: 'UDP'},
+					{containerPort: 53, name: 'dns-tcp', protocol: 'TCP'},
+					{containerPort: 9153, name: 'metrics', protocol: 'TCP'},
+				],
+				resources: {limits: {memory: '170Mi'}, requests: {cpu: '100m', memory: '70Mi'}},
+			},
+		],
+		tolerations: [
+			{key: 'CriticalAddonsOnly', operator: 'Exists'},
+			{key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule'},
+		],
+		nodeSelector: {'kubernetes.io/os': 'linux'},
+	};
+}
+
 /** CoreDNS (a Deployment of 2) and kube-proxy (a DaemonSet on every node). */
 export function createAddons(api: ApiServer): void {
 	api.create(
@@ -123,27 +148,7 @@ export function createAddons(api: ApiServer): void {
 				strategy: {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 1, maxSurge: '25%'}},
 				template: {
 					metadata: {labels: {'k8s-app': 'kube-dns'}},
-					spec: {
-						priorityClassName: 'system-cluster-critical',
-						containers: [
-							{
-								name: 'coredns',
-								image: 'registry.k8s.io/coredns/coredns:v1.11.3',
-								args: ['-conf', '/etc/coredns/Corefile'],
-								ports: [
-									{containerPort: 53, name: 'dns', protocol: 'UDP'},
-									{containerPort: 53, name: 'dns-tcp', protocol: 'TCP'},
-									{containerPort: 9153, name: 'metrics', protocol: 'TCP'},
-								],
-								resources: {limits: {memory: '170Mi'}, requests: {cpu: '100m', memory: '70Mi'}},
-							},
-						],
-						tolerations: [
-							{key: 'CriticalAddonsOnly', operator: 'Exists'},
-							{key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule'},
-						],
-						nodeSelector: {'kubernetes.io/os': 'linux'},
-					},
+					spec: coreDnsPodSpec('registry.k8s.io/coredns/coredns:v1.11.3'),
 				},
 			},
 		},

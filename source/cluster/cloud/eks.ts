@@ -3,6 +3,7 @@
 // Cluster Autoscaler as the Deployment a cluster operator installs. Also the name of the Classic
 // ELB the AWS cloud provider makes for a LoadBalancer Service.
 import type {ApiServer} from '../api/apiserver.js';
+import {coreDnsPodSpec} from '../bootstrap.js';
 import type {Expander} from './profile.js';
 
 const ECR = '602401143452.dkr.ecr.us-east-1.amazonaws.com';
@@ -97,27 +98,7 @@ export function createEksAddons(api: ApiServer, opts: {cluster: string; region: 
 				strategy: {type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 1, maxSurge: '25%'}},
 				template: {
 					metadata: {labels: {'eks.amazonaws.com/component': 'coredns', 'k8s-app': 'kube-dns'}},
-					spec: {
-						priorityClassName: 'system-cluster-critical',
-						containers: [
-							{
-								name: 'coredns',
-								image: `${ECR}/eks/coredns:v1.11.4-eksbuild.2`,
-								args: ['-conf', '/etc/coredns/Corefile'],
-								ports: [
-									{containerPort: 53, name: 'dns', protocol: 'UDP'},
-									{containerPort: 53, name: 'dns-tcp', protocol: 'TCP'},
-									{containerPort: 9153, name: 'metrics', protocol: 'TCP'},
-								],
-								resources: {limits: {memory: '170Mi'}, requests: {cpu: '100m', memory: '70Mi'}},
-							},
-						],
-						tolerations: [
-							{key: 'CriticalAddonsOnly', operator: 'Exists'},
-							{key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule'},
-						],
-						nodeSelector: {'kubernetes.io/os': 'linux'},
-					},
+					spec: coreDnsPodSpec(`${ECR}/eks/coredns:v1.11.4-eksbuild.2`),
 				},
 			},
 		},
