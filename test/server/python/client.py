@@ -24,10 +24,11 @@ pod = client.V1Pod(
 created = core.create_namespaced_pod("default", pod)
 say("create", name=created.metadata.name, uid_set=bool(created.metadata.uid))
 
-# watch=True on the wire: events arrive until the pod runs
+# watch=True on the wire, from the create's resourceVersion (as informers do after a list): every
+# change after it arrives, however fast the pod runs, until it is Running
 seen = []
 w = watch.Watch()
-for event in w.stream(core.list_namespaced_pod, "default", label_selector="made-by=python", timeout_seconds=60):
+for event in w.stream(core.list_namespaced_pod, "default", label_selector="made-by=python", resource_version=created.metadata.resource_version, timeout_seconds=60):
     seen.append([event["type"], event["object"].status.phase])
     if event["object"].status.phase == "Running":
         w.stop()
