@@ -118,6 +118,8 @@ export interface AdmissionRequest {
 export interface AdmissionPlugin {
 	name: string;
 	order: number;
+	/** The kinds whose writes it looks at; every kind when absent. */
+	kinds?: readonly string[];
 	mutate?(req: AdmissionRequest, ctx: AdmissionContext): void;
 	validate?(req: AdmissionRequest, ctx: AdmissionContext): void;
 }

@@ -5,7 +5,7 @@
 import type {Clock} from '../clock.js';
 import type {KindMap, KindName, KObject, LabelSelector, PolicyRule, Scalable, Scale} from '../types.js';
 import type {Rng} from '../core/rng.js';
-import {ADMISSION_PLUGINS, type AdmissionContext, type AdmissionRequest, type KindInfo, type UserInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
+import {ADMISSION_PLUGINS, type AdmissionContext, type AdmissionPlugin, type AdmissionRequest, type KindInfo, type UserInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
 import {Store, keyOf} from '../store/store.js';
 import {parseFieldSelector, parseLabelSelector} from '../core/selectors.js';
@@ -54,13 +54,21 @@ function clone<T>(v: T): T {
 export class ApiServer {
 	readonly serviceIPs: ServiceIPs;
 	readonly nodePorts: NodePorts;
-	/** Mutating admission webhooks a cloud installs (EKS's Fargate webhook), by kind: run on every create. */
-	private readonly mutatingHooks = new Map<string, Array<(obj: KObject) => void>>();
+	/** The kinds' admission plugins, and those a cloud installs (EKS's Fargate webhook), in their order. */
+	private plugins: readonly AdmissionPlugin[] = ADMISSION_PLUGINS;
 
-	/** Installs a mutating admission webhook for creates of a kind. */
-	addMutatingHook(kind: string, hook: (obj: KObject) => void): void {
-		const k = this.kind(kind).kind;
-		this.mutatingHooks.set(k, [...(this.mutatingHooks.get(k) ?? []), hook]);
+	/** Installs an admission plugin for this server's life, in its order among the kinds' own. */
+	addAdmissionPlugin(plugin: AdmissionPlugin): void {
+		this.plugins = [...this.plugins, plugin].sort((a, b) => a.order - b.order);
+		this.pluginsByKind.clear();
+	}
+
+	/** The plugins that look at writes of a kind, worked out once per kind (every write asks). */
+	private readonly pluginsByKind = new Map<string, readonly AdmissionPlugin[]>();
+	private pluginsFor(k: KindInfo): readonly AdmissionPlugin[] {
+		let list = this.pluginsByKind.get(k.kind);
+		if (!list) this.pluginsByKind.set(k.kind, (list = this.plugins.filter(p => !p.kinds || p.kinds.includes(k.kind))));
+		return list;
 	}
 	/** What admission hooks get, the same object for every write. */
 	private readonly admission: AdmissionContext;
@@ -154,13 +162,13 @@ export class ApiServer {
 		delete meta.resourceVersion;
 		delete meta.deletionTimestamp;
 		const req: AdmissionRequest = {operation: 'CREATE', kind: k, obj, name: shownName, trusted: !!opts.trusted};
-		for (const p of ADMISSION_PLUGINS) p.mutate?.(req, this.admission);
+		const plugins = this.pluginsFor(k);
+		for (const p of plugins) p.mutate?.(req, this.admission);
 		const admit = k.api?.admitCreate;
 		if (admit) admit(obj, opts.user ? {...this.admission, user: opts.user} : this.admission);
 		else if (obj.status === undefined && k.subresources.includes('status')) obj.status = {};
-		for (const hook of this.mutatingHooks.get(k.kind) ?? []) hook(obj);
 		try {
-			for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
+			for (const p of plugins) p.validate?.(req, this.admission);
 		} catch (err) {
 			// refused after admission allocated: give back what it took
 			k.api?.release?.(obj, this.admission);
@@ -196,9 +204,10 @@ export class ApiServer {
 		obj.metadata.generation = old.metadata.generation ?? 1;
 		if (specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
 		const req: AdmissionRequest = {operation: 'UPDATE', kind: k, obj, old, name, trusted: !!opts.trusted};
-		for (const p of ADMISSION_PLUGINS) p.mutate?.(req, this.admission);
+		const plugins = this.pluginsFor(k);
+		for (const p of plugins) p.mutate?.(req, this.admission);
 		k.api?.admitUpdate?.(old, obj, this.admission);
-		for (const p of ADMISSION_PLUGINS) p.validate?.(req, this.admission);
+		for (const p of plugins) p.validate?.(req, this.admission);
 		// a user's write that changes nothing is not written: the same object and resourceVersion
 		// come back (kubectl then says "patched (no change)" / "unchanged")
 		if (!opts.trusted && unchangedBy(old, obj)) return old;

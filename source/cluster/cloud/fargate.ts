@@ -91,7 +91,15 @@ export class Fargate {
 		private readonly region: string,
 		private readonly hooks: MachineHooks,
 	) {
-		ctx.api.addMutatingHook('Pod', obj => this.admit(obj as Pod));
+		// EKS's pod webhook: a mutating admission webhook, after the built-in mutating plugins
+		ctx.api.addAdmissionPlugin({
+			name: 'eks-fargate-pod-webhook',
+			order: 900,
+			kinds: ['Pod'],
+			mutate: req => {
+				if (req.operation === 'CREATE') this.admit(req.obj as Pod);
+			},
+		});
 		ctx.store.watch('Pod', (type, obj) => {
 			const pod = obj as Pod;
 			if (pod.spec?.schedulerName !== FARGATE_SCHEDULER) return;
