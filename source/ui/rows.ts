@@ -32,6 +32,10 @@ export interface RowQuery {
 export interface Row {
 	obj: KObject;
 	key: string;
+	/** The filter text of the row, once needed (a row is made anew for every object version). */
+	text?: string;
+	/** The same with the namespace first, for the all-namespaces table. */
+	nsText?: string;
 }
 
 /** What a filter string means. */
@@ -82,7 +86,7 @@ export class RowCache {
 	textOf(kind: KindInfo, obj: KObject, ctx: RenderContext, withNamespace = false): string {
 		let t = this.text.get(obj);
 		if (t === undefined) {
-			t = this.cellsOf(kind, obj, ctx).join(' ').toLowerCase();
+			t = this.plainText(kind, obj, ctx);
 			this.text.set(obj, t);
 		}
 		if (!withNamespace || !kind.namespaced) return t;
@@ -94,17 +98,21 @@ export class RowCache {
 		return n;
 	}
 
-	/** Prepares the filter text of many rows a slice at a time, between frames; returns a cancel. */
-	warm(kind: KindInfo, rows: Row[], ctx: RenderContext, slice = 2000): () => void {
-		let i = 0;
-		let timer: NodeJS.Timeout | undefined;
-		const step = () => {
-			const end = Math.min(rows.length, i + slice);
-			for (; i < end; i++) this.textOf(kind, rows[i]!.obj, ctx);
-			if (i < rows.length) timer = setTimeout(step, 1);
-		};
-		timer = setTimeout(step, 50);
-		return () => clearTimeout(timer);
+	/**
+	 * The filter text of a row, kept on the row itself: the filter reads it for every row at each
+	 * key, and a property is far cheaper than a lookup keyed by the object. The cells it is made
+	 * from are not kept unless they were already (only shown rows need them).
+	 */
+	rowText(kind: KindInfo, row: Row, ctx: RenderContext, withNamespace = false): string {
+		const t = (row.text ??= this.text.get(row.obj) ?? this.plainText(kind, row.obj, ctx));
+		if (!withNamespace || !kind.namespaced) return t;
+		// joined rather than concatenated: a joined string is flat, which makes every search of it several times quicker
+		return (row.nsText ??= [(row.obj.metadata.namespace ?? '').toLowerCase(), t].join(' '));
+	}
+
+	private plainText(kind: KindInfo, obj: KObject, ctx: RenderContext): string {
+		const cells = this.cells.get(obj) ?? listedCells(obj) ?? kind.row(obj, ctx).map(v => String(v));
+		return cells.join(' ').toLowerCase();
 	}
 }
 
@@ -186,7 +194,7 @@ export function filterRows(base: Row[], filter: string | undefined, kind: KindIn
 	if (!match) return {base, filter: f, rows: base};
 	const narrow = previous && previous.base === base && previous.filter && fuzzyQuery(previous.filter) === undefined && PLAIN.test(f) && PLAIN.test(previous.filter) && f.toLowerCase().includes(previous.filter.toLowerCase());
 	const from = narrow ? previous.rows : base;
-	return {base, filter: f, rows: from.filter(r => match(cache.textOf(kind, r.obj, ctx, allNamespaces)))};
+	return {base, filter: f, rows: from.filter(r => match(cache.rowText(kind, r, ctx, allNamespaces)))};
 }
 
 /** Filters and sorts objects into rows (no formatting beyond what filter and sort need). */
@@ -284,25 +292,30 @@ export class SortedRows {
 	}
 }
 
-/** How many filter strings keep their per-object answers. */
+/** How many filter strings keep their results over the current rows. */
 const MEMO_QUERIES = 16;
 
 /**
  * The `/` filter over sorted rows, kept up to date rather than computed again: a plain text
- * that grew is looked for only among the previous matches; each object's answer to a filter is
- * remembered (objects are immutable, every write makes a new one), so when rows change only the
- * changed ones are tested again, and going back to an earlier filter costs a lookup per row.
- * Fuzzy queries (`-f`) rank by fzf and narrow the same way when they grow.
+ * that grew is looked for only among the previous matches; each row carries its filter text
+ * (made once per object version, ahead of time for big lists), so a key costs one string test
+ * per row; going back to an earlier filter over the same rows costs nothing. Fuzzy queries
+ * (`-f`) rank by fzf and narrow the same way when they grow.
  */
 export class RowFilter {
 	private last: FilterResult | undefined;
 	private lastNamespaces = false;
-	private readonly memo = new Map<string, WeakMap<KObject, boolean>>();
 	/** Earlier results over the current rows, by filter (backspace gives one back at once). */
 	private readonly recent = new Map<string, Row[]>();
 	private recentBase: Row[] | undefined;
+	/** The filter texts of the current rows as one string, for plain substrings over big lists. */
+	private index: FilterIndex | undefined;
+	private building: {base: Row[]; namespaces: boolean; groups: string[]; starts: Int32Array; next: number; at: number} | undefined;
 
-	constructor(private readonly cache: RowCache) {}
+	constructor(
+		private readonly cache: RowCache,
+		private readonly tuning: {indexFrom: number; group: number} = {indexFrom: INDEXED_ROWS, group: INDEX_GROUP},
+	) {}
 
 	apply(base: Row[], filter: string | undefined, kind: KindInfo, ctx: RenderContext, allNamespaces = false): Row[] {
 		const f = filter ?? '';
@@ -315,7 +328,9 @@ export class RowFilter {
 		const key = `${allNamespaces ? 'all' : 'one'}\u0000${f}`;
 		let rows = this.recent.get(key);
 		if (!rows) {
-			rows = fuzzyQuery(f) !== undefined ? filterRows(base, f, kind, this.cache, ctx, previous, allNamespaces).rows : this.match(base, f, kind, ctx, allNamespaces, previous);
+			const plain = /^(!?)(.+)$/.exec(f);
+			if (base.length >= this.tuning.indexFrom && plain && PLAIN.test(plain[2]!) && fuzzyQuery(f) === undefined) rows = this.substring(base, plain[2]!.toLowerCase(), plain[1] === '!', kind, ctx, allNamespaces);
+			else rows = filterRows(base, f, kind, this.cache, ctx, previous, allNamespaces).rows;
 			this.recent.set(key, rows);
 			if (this.recent.size > MEMO_QUERIES) this.recent.delete(this.recent.keys().next().value!);
 		}
@@ -324,30 +339,85 @@ export class RowFilter {
 		return rows;
 	}
 
-	private match(base: Row[], f: string, kind: KindInfo, ctx: RenderContext, allNamespaces: boolean, previous: FilterResult | undefined): Row[] {
-		const test = compileFilter(f);
-		if (!test) return base;
-		const key = `${allNamespaces ? 'all' : 'one'}\u0000${f.toLowerCase()}\u0000${f}`;
-		let memo = this.memo.get(key);
-		if (!memo) {
-			memo = new WeakMap();
-			this.memo.set(key, memo);
-			if (this.memo.size > MEMO_QUERIES) this.memo.delete(this.memo.keys().next().value!);
-		}
-		const narrow = previous && previous.base === base && previous.filter && fuzzyQuery(previous.filter) === undefined && PLAIN.test(f) && PLAIN.test(previous.filter) && f.toLowerCase().includes(previous.filter.toLowerCase());
-		const from = narrow ? previous.rows : base;
+	/**
+	 * A plain substring over a big list: one search through all the rows' texts joined (a few
+	 * milliseconds for 150,000 rows, where testing each row's own string costs ten times more,
+	 * the strings being spread over the heap), each hit mapped to its row by position.
+	 */
+	private substring(base: Row[], needle: string, inverse: boolean, kind: KindInfo, ctx: RenderContext, allNamespaces: boolean): Row[] {
+		const {text, starts} = this.indexOf(base, kind, ctx, allNamespaces);
 		const out: Row[] = [];
-		for (const r of from) {
-			let m = memo.get(r.obj);
-			if (m === undefined) {
-				m = test(this.cache.textOf(kind, r.obj, ctx, allNamespaces));
-				memo.set(r.obj, m);
-			}
-			if (m) out.push(r);
+		let i = 0;
+		let next = 0;
+		let p = text.indexOf(needle);
+		while (p >= 0) {
+			while (starts[i + 1]! <= p) i++;
+			if (inverse) for (; next < i; next++) out.push(base[next]!);
+			else out.push(base[i]!);
+			next = i + 1;
+			p = text.indexOf(needle, starts[i + 1]!);
 		}
+		if (inverse) for (; next < base.length; next++) out.push(base[next]!);
 		return out;
 	}
+
+	/**
+	 * Prepares the filter of a big list between frames, a few milliseconds at a time so that keys
+	 * are still answered at once: each row's text and the joined index; returns a cancel.
+	 */
+	warm(kind: KindInfo, base: Row[], ctx: RenderContext, allNamespaces = false, budgetMs = 6): () => void {
+		let timer: NodeJS.Timeout | undefined;
+		const step = () => {
+			if (this.build(base, kind, ctx, allNamespaces, performance.now() + budgetMs) === undefined) timer = setTimeout(step, 0);
+		};
+		timer = setTimeout(step, 50);
+		return () => clearTimeout(timer);
+	}
+
+	private indexOf(base: Row[], kind: KindInfo, ctx: RenderContext, namespaces: boolean): FilterIndex {
+		return this.build(base, kind, ctx, namespaces, Infinity)!;
+	}
+
+	/** Carries the index of these rows on until the deadline; the index once it is whole. */
+	private build(base: Row[], kind: KindInfo, ctx: RenderContext, namespaces: boolean, deadline: number): FilterIndex | undefined {
+		if (this.index && this.index.base === base && this.index.namespaces === namespaces) return this.index;
+		let b = this.building;
+		if (!b || b.base !== base || b.namespaces !== namespaces) b = this.building = {base, namespaces, groups: [], starts: new Int32Array(base.length + 1), next: 0, at: 0};
+		while (b.next < base.length) {
+			// a group of rows is joined at once: the final join then copies a few long strings
+			const end = Math.min(base.length, b.next + this.tuning.group);
+			const parts: string[] = [];
+			for (let i = b.next; i < end; i++) {
+				const t = this.cache.rowText(kind, base[i]!, ctx, namespaces);
+				parts.push(t);
+				b.starts[i] = b.at;
+				b.at += t.length + 1;
+			}
+			b.groups.push(parts.join('\n'));
+			b.next = end;
+			if (performance.now() >= deadline) return undefined;
+		}
+		b.starts[base.length] = b.at;
+		this.building = undefined;
+		this.index = {base, namespaces, text: b.groups.join('\n'), starts: b.starts};
+		return this.index;
+	}
 }
+
+interface FilterIndex {
+	base: Row[];
+	namespaces: boolean;
+	/** Every row's filter text, one after the other with a newline between. */
+	text: string;
+	/** Where each row's text starts in it (and, last, the end). */
+	starts: Int32Array;
+}
+
+/** Rows joined at a time while the index is made. */
+const INDEX_GROUP = 500;
+
+/** From how many rows a plain filter searches the joined texts rather than each row's. */
+const INDEXED_ROWS = 2000;
 
 /** How long a kind's column stays on a narrow terminal (see Column.keep). */
 export function columnKeep(c: Column): Keep {

@@ -44,8 +44,8 @@ export function useTableRows(client: ClusterClient, screen: TableState, kind: Ki
 	// big lists get their filter text ready in the background, so the first `/` key is quick
 	useEffect(() => {
 		if (sorted.length < 5000) return;
-		return cache.cells.warm(kind, sorted, {now: client.now()});
-	}, [sorted, kind, cache, client]);
+		return cache.filter.warm(kind, sorted, {now: client.now()}, !screen.namespace);
+	}, [sorted, kind, cache, client, screen.namespace]);
 	const filter = screen.filter?.startsWith('-l ') ? undefined : screen.filter;
 	return cache.filter.apply(sorted, filter, kind, {now}, !screen.namespace);
 }
