@@ -55,6 +55,11 @@ export class Informer {
 	synced = false;
 	/** Its first page has been read (or the list failed once). */
 	firstPage = false;
+	/**
+	 * The first list is yet to say how big the kind is. It is asked as Table rows: a kind of
+	 * 150,000 objects then costs the server one list rather than two (whole objects first).
+	 */
+	private probing = true;
 	/** Held as Table rows (metadata-only objects). */
 	tableMode = false;
 	private readonly pageSize: number;
@@ -116,10 +121,10 @@ export class Informer {
 		this.timer.unref?.();
 	}
 
-	private listPath(cont: string | undefined): string {
+	private listPath(cont: string | undefined, asTable: boolean): string {
 		const q = new URLSearchParams({limit: String(this.pageSize)});
 		if (cont) q.set('continue', cont);
-		if (this.tableMode) q.set('includeObject', 'Metadata');
+		if (asTable) q.set('includeObject', 'Metadata');
 		return `${collectionPath(this.kind)}?${q}`;
 	}
 
@@ -152,9 +157,19 @@ export class Informer {
 		let rv = '';
 		try {
 			do {
-				const page = (await this.client.requestJson('GET', this.listPath(cont), undefined, undefined, this.tableMode ? TABLE_ACCEPT : undefined)) as ListJson | undefined;
+				const asTable = this.tableMode || this.probing;
+				const page = (await this.client.requestJson('GET', this.listPath(cont, asTable), undefined, undefined, asTable ? TABLE_ACCEPT : undefined)) as ListJson | undefined;
 				if (this.stopped || gen !== this.generation) return;
 				const total = (page?.items?.length ?? page?.rows?.length ?? 0) + (page?.metadata?.remainingItemCount ?? 0);
+				if (!cont && this.probing) {
+					// the first page was asked as Table rows, which a big kind is held as: it carries on
+					// with them; a small one is listed again as whole objects
+					this.probing = false;
+					const rows = Array.isArray(page?.rows);
+					if (rows && total > this.threshold) this.tableMode = true;
+					// (a server that answers with a plain list instead has sent whole objects)
+					else if (rows) return void this.relist();
+				}
 				if (!cont && !this.tableMode && total > this.threshold) {
 					// too many to hold whole: start over as Table rows
 					this.tableMode = true;

@@ -25,6 +25,8 @@ import {milliCpu, bytes} from '../cluster/core/quantity.js';
 
 /** Kinds cached from the start: the header, the pods view and describe need them. */
 const CORE_KINDS = ['Namespace', 'Node', 'Pod', 'Event'];
+/** What the first frame waits for (events come after: no first screen needs them at once). */
+const FIRST_FRAME_KINDS = ['Namespace', 'Node', 'Pod'];
 const METRICS_INTERVAL_MS = 15_000;
 const HISTORY_POINTS = 60;
 /** Change notifications are coalesced to one per this many milliseconds. */
@@ -159,7 +161,7 @@ export class KubeconfigClient implements ClusterClient {
 	}
 
 	/** Resolves once the first page of each kind (default: the core kinds) is in its cache. */
-	async firstPages(kinds: string[] = CORE_KINDS): Promise<void> {
+	async firstPages(kinds: string[] = FIRST_FRAME_KINDS): Promise<void> {
 		await Promise.all(kinds.map(k => this.informer(k)?.whenFirstPage()));
 	}
 

@@ -50,13 +50,13 @@ afterAll(async () => {
 const podLists = () => requests.filter(r => r.path.startsWith('/api/v1/pods?') && !r.path.includes('watch=true'));
 
 describe('a kind over the threshold', () => {
-	it('is listed in pages, then again as Table rows with object metadata, then watched as Table rows', () => {
+	it('is listed in pages of Table rows with object metadata from the first, then watched as Table rows', () => {
 		const pods = s.cluster.count('Pod');
 		expect(s.cluster.count('Namespace')).toBeLessThanOrEqual(threshold);
 		const lists = podLists();
-		// the first page, plain: its remaining count says the kind is big
-		expect(lists[0]).toEqual({path: '/api/v1/pods?limit=4', accept: undefined});
-		const table = lists.slice(1);
+		// the first page, as Table rows: its remaining count says the kind is big, so the list goes on with them
+		expect(lists[0]).toEqual({path: '/api/v1/pods?limit=4&includeObject=Metadata', accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'});
+		const table = lists;
 		expect(table.length).toBe(Math.ceil(pods / 4));
 		for (const r of table) {
 			expect(r.accept).toBe('application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
@@ -65,10 +65,12 @@ describe('a kind over the threshold', () => {
 		expect(table.slice(1).every(r => r.path.includes('continue='))).toBe(true);
 		const watch = requests.find(r => r.path.startsWith('/api/v1/pods?') && r.path.includes('watch=true'));
 		expect(watch?.accept).toBe('application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
-		// a small kind is listed whole, in pages too
+		// a small kind's first page of Table rows says it is small: it is listed again whole, in pages too
 		const namespaces = requests.filter(r => r.path.startsWith('/api/v1/namespaces?') && !r.path.includes('watch'));
-		expect(namespaces.map(r => r.accept)).toEqual(namespaces.map(() => undefined));
-		expect(namespaces.length).toBe(Math.ceil(s.cluster.count('Namespace') / 4));
+		expect(namespaces[0]!.accept).toBe('application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
+		const whole = namespaces.slice(1);
+		expect(whole.map(r => r.accept)).toEqual(whole.map(() => undefined));
+		expect(whole.length).toBe(Math.ceil(s.cluster.count('Namespace') / 4));
 	});
 
 	it('holds metadata and the server\'s cells only', () => {
