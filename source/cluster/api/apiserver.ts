@@ -127,8 +127,9 @@ export class ApiServer {
 		const labels = query.labelSelector ? parseLabelSelector(query.labelSelector) : undefined;
 		const fields = query.fieldSelector ? parseFieldSelector(query.fieldSelector) : undefined;
 		const namespace = k.namespaced ? query.namespace || undefined : undefined;
-		const items = this.store.list(k.kind, {namespace, labels, fields});
-		items.sort(compareObjects);
+		// without selectors the store gives its kept order; a selected few are sorted here
+		const selected = (labels && labels.length) || (fields && fields.length);
+		const items = selected ? this.store.list(k.kind, {namespace, labels, fields}).sort(compareObjects) : this.store.inOrder(k.kind, namespace);
 		return {items, resourceVersion: String(this.store.resourceVersion())};
 	}
 

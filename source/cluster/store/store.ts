@@ -33,6 +33,35 @@ interface Table {
 	index: FieldIndex | undefined;
 	/** Objects by the value of the indexed field. */
 	byField: Map<string, Map<string, KObject>>;
+	/** The keys in list order, once a list asked for it; kept up to date lazily (see inOrder). */
+	order: KeyOrder | undefined;
+}
+
+interface KeyOrder {
+	keys: string[];
+	/** Keys created since the order was last made whole. */
+	added: Set<string>;
+	/** Whether a key was removed since. */
+	removed: boolean;
+}
+
+/**
+ * List order, etcd's key order: namespace, then name. On the `namespace/name` keys that is
+ * the strings' order but for the slash, which sorts before every other character (a
+ * namespace that is a prefix of another comes first).
+ */
+export function compareKeys(a: string, b: string): number {
+	if (a === b) return 0;
+	const n = Math.min(a.length, b.length);
+	for (let i = 0; i < n; i++) {
+		const x = a.charCodeAt(i);
+		const y = b.charCodeAt(i);
+		if (x === y) continue;
+		if (x === 47) return -1;
+		if (y === 47) return 1;
+		return x - y;
+	}
+	return a.length - b.length;
 }
 
 export function objectKey(namespace: string | undefined, name: string): string {
@@ -79,7 +108,7 @@ export class Store {
 	private table(kind: string): Table {
 		let t = this.tables.get(kind);
 		if (!t) {
-			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set(), index: this.indexes.get(kind), byField: new Map()};
+			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set(), index: this.indexes.get(kind), byField: new Map(), order: undefined};
 			this.tables.set(kind, t);
 		}
 		return t;
@@ -148,6 +177,49 @@ export class Store {
 		return out;
 	}
 
+	/**
+	 * Every object of a kind (or of one namespace) in list order, without sorting them all at
+	 * each list: the order is kept from one list to the next, and only the keys created since are
+	 * sorted and merged in (a list of 150,000 pods would otherwise sort them every time).
+	 */
+	inOrder(kind: string, namespace?: string): KObject[] {
+		const t = this.tables.get(kind);
+		if (!t) return [];
+		const keys = this.orderOf(t);
+		let from = 0;
+		let to = keys.length;
+		if (namespace !== undefined) {
+			// the namespace's keys are side by side: from the first at or after `ns/` to the first after `ns/\uffff`
+			from = lowerBound(keys, `${namespace}/`);
+			to = lowerBound(keys, `${namespace}/\uffff`);
+		}
+		const out: KObject[] = new Array(to - from);
+		for (let i = from; i < to; i++) out[i - from] = t.objects.get(keys[i]!)!;
+		return out;
+	}
+
+	private orderOf(t: Table): string[] {
+		const o = t.order;
+		if (!o) {
+			const keys = [...t.objects.keys()].sort(compareKeys);
+			t.order = {keys, added: new Set(), removed: false};
+			return keys;
+		}
+		if (!o.added.size && !o.removed) return o.keys;
+		// a key removed and created again is both in the old order and among the added ones
+		const kept = o.removed ? o.keys.filter(k => t.objects.has(k) && !o.added.has(k)) : o.keys;
+		const added = [...o.added].filter(k => t.objects.has(k)).sort(compareKeys);
+		const merged: string[] = new Array(kept.length + added.length);
+		let i = 0;
+		let j = 0;
+		let n = 0;
+		while (i < kept.length && j < added.length) merged[n++] = compareKeys(added[j]!, kept[i]!) < 0 ? added[j++]! : kept[i++]!;
+		while (i < kept.length) merged[n++] = kept[i++]!;
+		while (j < added.length) merged[n++] = added[j++]!;
+		t.order = {keys: merged, added: new Set(), removed: false};
+		return merged;
+	}
+
 	/** Objects of a kind whose indexed field has this value (pods bound to a node). */
 	indexed(kind: string, value: string): KObject[] {
 		const m = this.tables.get(kind)?.byField.get(value);
@@ -168,6 +240,7 @@ export class Store {
 		const rv = ++this.counter;
 		obj.metadata.resourceVersion = String(rv);
 		t.objects.set(key, obj);
+		if (!old) t.order?.added.add(key);
 		const ns = obj.metadata.namespace ?? '';
 		let nsMap = t.byNamespace.get(ns);
 		if (!nsMap) t.byNamespace.set(ns, (nsMap = new Map()));
@@ -187,6 +260,7 @@ export class Store {
 		const old = t.objects.get(key);
 		if (!old) return undefined;
 		t.objects.delete(key);
+		if (t.order) t.order.removed = true;
 		t.byNamespace.get(old.metadata.namespace ?? '')?.delete(name);
 		this.reindex(t, key, old, undefined);
 		const rv = ++this.counter;
@@ -319,4 +393,16 @@ function stringBytes(m: unknown): number {
 	let n = 0;
 	for (const [k, v] of Object.entries(m)) n += k.length + (typeof v === 'string' ? v.length : 0);
 	return n;
+}
+
+/** The index of the first key at or after `key` in list order. */
+function lowerBound(keys: readonly string[], key: string): number {
+	let lo = 0;
+	let hi = keys.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (compareKeys(keys[mid]!, key) < 0) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
