@@ -16,7 +16,7 @@ import {
 	wantsAggregated,
 } from './discovery.js';
 import {OPENAPI_V2_CONTENT_TYPE, openapiRoot, openapiV2, openapiV3Text} from './openapi.js';
-import {authenticate, enforce, impersonate, requestVerb, unauthorized} from './auth.js';
+import {ANONYMOUS_USER, authenticate, enforce, impersonate, requestVerb, unauthorized} from './auth.js';
 import {REVIEW_RESOURCES, reviewRequest} from './reviews.js';
 import {readBody} from './body.js';
 import {malformedPath, methodNotAllowed, notFound, pathSegments, requestUrl, sendJson} from './http.js';
@@ -35,13 +35,17 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const method = req.method ?? 'GET';
 
-	if (path === '/version') return sendJson(res, 200, versionInfo(api.cluster.version));
-	if (path === '/healthz' || path === '/readyz' || path === '/livez') {
+	const caller = authenticate(req, api.cluster, api.token, api.tokens);
+	if (path === '/version' || path === '/healthz' || path === '/readyz' || path === '/livez') {
+		// public information: a request without credentials may read it as system:anonymous, as
+		// far as RBAC lets system:unauthenticated (system:public-info-viewer); bad credentials are 401
+		if (!caller && req.headers.authorization !== undefined) return sendJson(res, 401, unauthorized());
+		enforce(api.cluster, caller ?? ANONYMOUS_USER, {verb: requestVerb(method, true, false), nonResourceURL: path});
+		if (path === '/version') return sendJson(res, 200, versionInfo(api.cluster.version));
 		res.writeHead(200, {'Content-Type': 'text/plain; charset=utf-8'});
 		res.end('ok');
 		return;
 	}
-	const caller = authenticate(req, api.cluster, api.token, api.tokens);
 	if (!caller) {
 		req.resume();
 		return sendJson(res, 401, unauthorized());
