@@ -134,8 +134,15 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			socket.destroy();
 		}
 	});
-	// a TLS client that never finishes its handshake (or speaks something else) is dropped
-	server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
+	// plain HTTP on the HTTPS port is told so in plain text, as Go's server tells it; any other
+	// client that does not finish its handshake (within the header timeout) is dropped
+	server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+		const raw = (socket as Socket & {_parent?: Socket})._parent;
+		if (err.code === 'ERR_SSL_HTTP_REQUEST' && raw?.writable) {
+			raw.once('error', () => raw.destroy());
+			raw.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n');
+		} else socket.destroy();
+	});
 	server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
 		if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
 			// headers not in within the header timeout: dropped without an answer, as Go's server

@@ -6,6 +6,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {request as httpRequest} from 'node:http';
 import {request} from 'node:https';
 import {connect as connectTcp, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -206,6 +207,19 @@ describeWithTool(kubectlTool, 'kubesim serve --token-file over HTTPS', () => {
 		}
 		// with the token the same paths are answered (here: a pod that does not exist)
 		expect((await https(a, '/api/v1/namespaces/default/pods/x', {token: TOKEN})).status).toBe(404);
+	});
+
+	it('plain HTTP on the HTTPS port is a 400 saying so', async () => {
+		const r = await new Promise<{status: number; text: string}>((res, rej) => {
+			const req = httpRequest({host: '127.0.0.1', port: a.port, path: '/version'}, r => {
+				let text = '';
+				r.on('data', (c: Buffer) => (text += c.toString()));
+				r.on('end', () => res({status: r.statusCode!, text}));
+			});
+			req.on('error', rej);
+			req.end();
+		});
+		expect(r).toEqual({status: 400, text: 'Client sent an HTTP request to an HTTPS server.\n'});
 	});
 
 	it('/version and the health paths are public information without credentials (system:public-info-viewer), 401 with bad ones', async () => {
