@@ -16,7 +16,7 @@ import type {ApiContext} from './request.js';
 import {route} from './routing.js';
 import {TokenIssuer} from './tokens.js';
 import {authenticate, enforce, impersonate, unauthorized} from './auth.js';
-import {RETRY_AFTER, guardConnections, requestTimedOut, resolveLimits, serverOptions, tooManyRequests, type ServerLimits} from './transport.js';
+import {Inflight, RETRY_AFTER, guardConnections, requestTimedOut, resolveLimits, serverOptions, tooManyRequests, type ServerLimits} from './transport.js';
 
 export {writeKubeconfig, kubeconfigText, type KubeconfigOptions} from './kubeconfig.js';
 export {versionInfo} from './routing.js';
@@ -63,6 +63,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		streams: new Set(),
 		hostPort: () => `${address}:${port}`,
 		tokens: new TokenIssuer(),
+		inflight: new Inflight(limits),
 	};
 	const exec = createExecHandler(cluster, {
 		token: opts.token,

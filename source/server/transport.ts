@@ -3,7 +3,7 @@
 // request is answered 429 Too Many Requests with Retry-After, as the API server answers its
 // in-flight limit. Long-running requests (watch, logs -f, exec) are not cut: the timeouts cover
 // only receiving a request, and an upgraded connection leaves the HTTP server.
-import type {IncomingMessage, Server} from 'node:http';
+import type {IncomingMessage, Server, ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
 import {failureStatus} from './http.js';
 
@@ -16,6 +16,10 @@ export interface ServerLimits {
 	keepAliveTimeoutMs: number;
 	/** Open connections answered normally; the ones past it get 429, and past twice it are closed at once. */
 	maxConnections: number;
+	/** The API server's --max-requests-inflight: reads at once, past which a request is 429. */
+	maxRequestsInflight: number;
+	/** The API server's --max-mutating-requests-inflight: writes at once. */
+	maxMutatingRequestsInflight: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -23,6 +27,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
 	requestTimeoutMs: 60_000,
 	keepAliveTimeoutMs: 90_000,
 	maxConnections: 1000,
+	maxRequestsInflight: 400,
+	maxMutatingRequestsInflight: 200,
 };
 
 /** The limits with `overrides`, checked: whole positive numbers, headers no longer than the request. */
@@ -59,6 +65,27 @@ export function tooManyRequests() {
 /** The 504 of a request not received within the request timeout, as the API server's timeout filter words it. */
 export function requestTimedOut() {
 	return failureStatus(504, 'Timeout', 'Timeout: request did not complete within requested timeout - context deadline exceeded');
+}
+
+/**
+ * The API server's max-in-flight filter: the requests being served, reads and writes counted
+ * apart, each kind refused with 429 past its limit. The caller leaves out long-running requests
+ * (watch, logs -f) and users in system:masters, as the API server does.
+ */
+export class Inflight {
+	private reads = 0;
+	private writes = 0;
+
+	constructor(private readonly limits: Pick<ServerLimits, 'maxRequestsInflight' | 'maxMutatingRequestsInflight'>) {}
+
+	/** Counts the request until its response closes; false when its kind is at its limit. */
+	admit(res: ServerResponse, mutating: boolean): boolean {
+		if (mutating ? this.writes >= this.limits.maxMutatingRequestsInflight : this.reads >= this.limits.maxRequestsInflight) return false;
+		if (mutating) this.writes++;
+		else this.reads++;
+		res.once('close', () => (mutating ? this.writes-- : this.reads--));
+		return true;
+	}
 }
 
 export interface ConnectionGuard {
