@@ -22,7 +22,7 @@ export function kubeconfigText(opts: KubeconfigOptions): string {
 		`- name: ${q(name)}`,
 		'  cluster:',
 		`    server: ${q(opts.server)}`,
-		// over plain HTTP, clients that insist on TLS settings (client-node) need one anyway
+		// the CA to verify the server by; over plain HTTP, client-node still needs a TLS setting
 		opts.certificateAuthority
 			? `    certificate-authority-data: ${Buffer.from(opts.certificateAuthority).toString('base64')}`
 			: '    insecure-skip-tls-verify: true',

@@ -1,8 +1,9 @@
 // What keeps slow or idle clients from starving the others: timeouts on reading a request and on
-// idle connections (node:http enforces them), and a cap on open connections, beyond which each
-// request is answered 429 Too Many Requests with Retry-After, as the API server answers its
-// in-flight limit. Long-running requests (watch, logs -f, exec) are not cut: the timeouts cover
-// only receiving a request, and an upgraded connection leaves the HTTP server.
+// idle connections (node:http enforces them), a cap on open connections, and the API server's
+// limit of requests in flight; past either, a request is answered 429 Too Many Requests with
+// Retry-After, as the API server answers. Long-running requests (watch, logs -f, exec) are not
+// cut: the timeouts cover only receiving a request, and an upgraded connection leaves the HTTP
+// server.
 import type {IncomingMessage, Server, ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
 import {failureStatus} from './http.js';
