@@ -15,6 +15,9 @@ export const AUTHENTICATED = 'system:authenticated';
 const UNAUTHENTICATED = 'system:unauthenticated';
 const ANONYMOUS = 'system:anonymous';
 
+/** Who a request without credentials is to a server with a token (RBAC lets it read only /version and the health paths). */
+export const ANONYMOUS_USER: UserInfo = {username: ANONYMOUS, groups: [UNAUTHENTICATED]};
+
 /** The user of the kubeconfig `kubesim serve` writes. */
 export const ADMIN: UserInfo = {username: 'kubernetes-admin', groups: [PRIVILEGED_GROUP, AUTHENTICATED]};
 

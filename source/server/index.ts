@@ -6,7 +6,8 @@
 // routing.ts parses and dispatches a request; resources.ts, watch.ts, subresources.ts and
 // metrics.ts answer it; exec.ts serves the exec upgrade.
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {createServer as createHttpsServer} from 'node:https';
+import type {AddressInfo, Socket} from 'node:net';
 import {StatusError, type Cluster} from '../cluster/index.js';
 import {kindInfo} from '../kinds/index.js';
 import {createExecHandler} from './exec.js';
@@ -15,9 +16,11 @@ import type {ApiContext} from './request.js';
 import {route} from './routing.js';
 import {TokenIssuer} from './tokens.js';
 import {authenticate, enforce, impersonate, unauthorized} from './auth.js';
+import {Inflight, RETRY_AFTER, guardConnections, requestTimedOut, resolveLimits, serverOptions, tooManyRequests, type ServerLimits} from './transport.js';
 
 export {writeKubeconfig, kubeconfigText, type KubeconfigOptions} from './kubeconfig.js';
 export {versionInfo} from './routing.js';
+export {DEFAULT_LIMITS, type ServerLimits} from './transport.js';
 
 export interface ApiServerOptions {
 	/** When set, every API request needs `Authorization: Bearer <token>`. */
@@ -28,13 +31,17 @@ export interface ApiServerOptions {
 	maxBodyBytes?: number;
 	/** Bytes a watch may have queued for a client that stopped reading before it is closed (default 16 MiB). */
 	streamBufferBytes?: number;
+	/** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+	tls?: {key: string; cert: string};
+	/** Timeouts and the connection cap (defaults: DEFAULT_LIMITS). */
+	limits?: Partial<ServerLimits>;
 }
 
 export interface KubeApiServer {
 	/** Starts listening; resolves with the bound port (use port 0 for a free one). */
 	listen(port?: number, address?: string): Promise<number>;
 	close(): Promise<void>;
-	/** `http://address:port` once listening. */
+	/** `http://address:port` (or https) once listening. */
 	url(): string;
 	readonly server: Server;
 	/** Handles one request (exposed for tests and embedding in another server). */
@@ -44,6 +51,7 @@ export interface KubeApiServer {
 const MAX_BODY = 3 * 1024 * 1024;
 
 export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): KubeApiServer {
+	const limits = resolveLimits(opts.limits);
 	let address = '127.0.0.1';
 	let port = 0;
 	const api: ApiContext = {
@@ -55,6 +63,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		streams: new Set(),
 		hostPort: () => `${address}:${port}`,
 		tokens: new TokenIssuer(),
+		inflight: new Inflight(limits),
 	};
 	const exec = createExecHandler(cluster, {
 		token: opts.token,
@@ -74,8 +83,18 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 	/** Without a token, only requests addressed to this server's own name are answered. */
 	const misdirected = (req: IncomingMessage): boolean => !opts.token && port !== 0 && !hostAllowed(req.headers.host, address, port);
 
+	/** The latest request on each connection, so a request timeout while its body comes in can answer it. */
+	const reading = new WeakMap<Socket, ServerResponse>();
+
 	function handle(req: IncomingMessage, res: ServerResponse): void {
 		res.setHeader('Cache-Control', CACHE_CONTROL);
+		if (guard.overCap(req)) {
+			req.resume();
+			res.shouldKeepAlive = false;
+			res.setHeader('Retry-After', RETRY_AFTER);
+			return sendJson(res, 429, tooManyRequests());
+		}
+		reading.set(req.socket, res);
 		if (misdirected(req)) {
 			req.resume();
 			return sendJson(res, 403, hostForbidden(req.headers.host));
@@ -90,7 +109,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		});
 	}
 
-	const server = createServer((req, res) => {
+	const listener = (req: IncomingMessage, res: ServerResponse) => {
 		try {
 			handle(req, res);
 		} catch (e) {
@@ -100,17 +119,40 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 				res.destroy();
 			}
 		}
-	});
+	};
+	const options = serverOptions(limits);
+	const server: Server = opts.tls ? (createHttpsServer({...options, key: opts.tls.key, cert: opts.tls.cert}, listener) as unknown as Server) : createServer(options, listener);
+	const guard = guardConnections(server, limits, !!opts.tls);
 	server.on('upgrade', (req, socket, head) => {
 		try {
+			if (guard.overCap(req)) return rejectUpgrade(socket, 429, tooManyRequests(), {'Cache-Control': CACHE_CONTROL, 'Retry-After': RETRY_AFTER});
 			if (misdirected(req)) return rejectUpgrade(socket, 403, hostForbidden(req.headers.host), {'Cache-Control': CACHE_CONTROL});
 			if (exec.matches(req.url)) return exec.upgrade(req, socket, head);
+			// any other upgrade (port-forward) needs credentials before it is refused for what it asks
+			if (opts.token && !authenticate(req, cluster, opts.token, api.tokens)) return rejectUpgrade(socket, 401, unauthorized(), {'Cache-Control': CACHE_CONTROL});
 			rejectUpgrade(socket, 400, failureStatus(400, 'BadRequest', 'upgrade is only supported for pods/exec'));
 		} catch {
 			socket.destroy();
 		}
 	});
+	// plain HTTP on the HTTPS port is told so in plain text, as Go's server tells it; any other
+	// client that does not finish its handshake (within the header timeout) is dropped
+	server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+		const raw = (socket as Socket & {_parent?: Socket})._parent;
+		if (err.code === 'ERR_SSL_HTTP_REQUEST' && raw?.writable) {
+			raw.once('error', () => raw.destroy());
+			raw.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n');
+		} else socket.destroy();
+	});
 	server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+		if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+			// headers not in within the header timeout: dropped without an answer, as Go's server
+			// drops them; a body not in within the request timeout: the API server's 504
+			const res = reading.get(socket as Socket);
+			if (!res || res.req.complete || res.headersSent || !socket.writable) return socket.destroy();
+			socket.once('finish', () => socket.destroy());
+			return rejectUpgrade(socket, 504, requestTimedOut(), {'Cache-Control': CACHE_CONTROL});
+		}
 		if (!socket.writable) return socket.destroy();
 		// headers over the limit are 431 as Go's server answers them; anything else unreadable is 400
 		const code = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
@@ -137,7 +179,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		},
 		url() {
 			const host = address.includes(':') ? `[${address}]` : address;
-			return `http://${host}:${port}`;
+			return `${opts.tls ? 'https' : 'http'}://${host}:${port}`;
 		},
 		close() {
 			exec.close();

@@ -16,10 +16,11 @@ import {
 	wantsAggregated,
 } from './discovery.js';
 import {OPENAPI_V2_CONTENT_TYPE, openapiRoot, openapiV2, openapiV3Text} from './openapi.js';
-import {authenticate, enforce, impersonate, requestVerb, unauthorized} from './auth.js';
+import {ANONYMOUS_USER, authenticate, enforce, impersonate, isPrivileged, requestVerb, unauthorized} from './auth.js';
+import {RETRY_AFTER, tooManyRequests} from './transport.js';
 import {REVIEW_RESOURCES, reviewRequest} from './reviews.js';
 import {readBody} from './body.js';
-import {malformedPath, methodNotAllowed, notFound, pathSegments, requestUrl, sendJson} from './http.js';
+import {bool, malformedPath, methodNotAllowed, notFound, pathSegments, requestUrl, sendJson} from './http.js';
 import {metrics} from './metrics.js';
 import {resourceRequest, type ApiContext, type ResourcePath, type ResourceRequest} from './request.js';
 import {create, del, deleteCollection, get, list, patch, replace} from './resources.js';
@@ -35,18 +36,29 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const method = req.method ?? 'GET';
 
-	if (path === '/version') return sendJson(res, 200, versionInfo(api.cluster.version));
-	if (path === '/healthz' || path === '/readyz' || path === '/livez') {
+	const caller = authenticate(req, api.cluster, api.token, api.tokens);
+	if (path === '/version' || path === '/healthz' || path === '/readyz' || path === '/livez') {
+		// public information: a request without credentials may read it as system:anonymous, as
+		// far as RBAC lets system:unauthenticated (system:public-info-viewer); bad credentials are 401
+		if (!caller && req.headers.authorization !== undefined) return sendJson(res, 401, unauthorized());
+		enforce(api.cluster, caller ?? ANONYMOUS_USER, {verb: requestVerb(method, true, false), nonResourceURL: path});
+		if (path === '/version') return sendJson(res, 200, versionInfo(api.cluster.version));
 		res.writeHead(200, {'Content-Type': 'text/plain; charset=utf-8'});
 		res.end('ok');
 		return;
 	}
-	const caller = authenticate(req, api.cluster, api.token, api.tokens);
 	if (!caller) {
 		req.resume();
 		return sendJson(res, 401, unauthorized());
 	}
 	const user = impersonate(req, api.cluster, caller);
+	// the API server's in-flight limit, after impersonation and before authorization
+	const longRunning = isWatch(url.searchParams) || (path.endsWith('/log') && bool(url.searchParams.get('follow')));
+	if (api.inflight && !longRunning && !isPrivileged(user) && !api.inflight.admit(res, MUTATING.has(method))) {
+		req.resume();
+		res.setHeader('Retry-After', RETRY_AFTER);
+		return sendJson(res, 429, tooManyRequests());
+	}
 	const nonResource = () => enforce(api.cluster, user, {verb: requestVerb(method, true, false), nonResourceURL: path});
 	if (path === '/openapi/v3' || path.startsWith('/openapi/v3/') || path === '/openapi/v2') {
 		nonResource();
@@ -91,6 +103,8 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	if (!handler) return methodNotAllowed(res, method, path);
 	handler(r);
 }
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type Handler = (r: ResourceRequest) => void;
 

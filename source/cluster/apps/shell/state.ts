@@ -58,6 +58,41 @@ export class FunctionReturn {
 
 const BUSYBOX_ROOT = ['bin', 'dev', 'etc', 'home', 'lib', 'lib64', 'proc', 'root', 'sys', 'tmp', 'usr', 'var'];
 const DEBIAN_ROOT = ['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib64', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var'];
+
+// the accounts of a base image: a container sees its image's files, never the host's
+const BUSYBOX_PASSWD = [
+	'root:x:0:0:root:/root:/bin/sh',
+	'daemon:x:1:1:daemon:/usr/sbin:/bin/false',
+	'bin:x:2:2:bin:/bin:/bin/false',
+	'sys:x:3:3:sys:/dev:/bin/false',
+	'sync:x:4:100:sync:/bin:/bin/sync',
+	'mail:x:8:8:mail:/var/spool/mail:/bin/false',
+	'www-data:x:33:33:www-data:/var/www:/bin/false',
+	'operator:x:37:37:Operator:/var:/bin/false',
+	'nobody:x:65534:65534:nobody:/home:/bin/false',
+	'',
+].join('\n');
+const DEBIAN_PASSWD = [
+	'root:x:0:0:root:/root:/bin/bash',
+	'daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin',
+	'bin:x:2:2:bin:/bin:/usr/sbin/nologin',
+	'sys:x:3:3:sys:/dev:/usr/sbin/nologin',
+	'sync:x:4:65534:sync:/bin:/bin/sync',
+	'games:x:5:60:games:/usr/games:/usr/sbin/nologin',
+	'man:x:6:12:man:/var/cache/man:/usr/sbin/nologin',
+	'lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin',
+	'mail:x:8:8:mail:/var/mail:/usr/sbin/nologin',
+	'news:x:9:9:news:/var/spool/news:/usr/sbin/nologin',
+	'uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin',
+	'proxy:x:13:13:proxy:/bin:/usr/sbin/nologin',
+	'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin',
+	'backup:x:34:34:backup:/var/backups:/usr/sbin/nologin',
+	'list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin',
+	'irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin',
+	'_apt:x:42:65534::/nonexistent:/usr/sbin/nologin',
+	'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin',
+	'',
+].join('\n');
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Idle loop iterations that make up one slice of busy CPU time. */
@@ -237,6 +272,8 @@ export class ShellState {
 				return this.ctx.hostname + '\n';
 			case '/etc/hosts':
 				return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${this.ctx.podIP}\t${this.ctx.hostname}\n`;
+			case '/etc/passwd':
+				return this.userland === 'gnu' ? DEBIAN_PASSWD : BUSYBOX_PASSWD;
 			case '/etc/resolv.conf':
 				return `search ${this.ctx.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
 			case '/var/run/secrets/kubernetes.io/serviceaccount/namespace':
