@@ -15,6 +15,8 @@ import type {ApiContext} from './request.js';
 import {route} from './routing.js';
 import {TokenIssuer} from './tokens.js';
 import {authenticate, enforce, impersonate, unauthorized} from './auth.js';
+import {iamAuthenticator} from './iam.js';
+import {staticTokenAuthenticator, type StaticUser} from './static-tokens.js';
 
 export {writeKubeconfig, kubeconfigText, type KubeconfigOptions} from './kubeconfig.js';
 export {versionInfo} from './routing.js';
@@ -22,6 +24,10 @@ export {versionInfo} from './routing.js';
 export interface ApiServerOptions {
 	/** When set, every API request needs `Authorization: Bearer <token>`. */
 	token?: string;
+	/** Users of static bearer tokens (`kubesim serve --user`, a --token-auth-file's lines). */
+	users?: readonly StaticUser[];
+	/** The real time IAM tokens are checked against (default Date.now). */
+	iamNow?: () => number;
 	/** Real milliseconds between watch BOOKMARK events (default 10 s). */
 	bookmarkIntervalMs?: number;
 	/** Largest request body accepted (default 3 MiB). */
@@ -55,12 +61,13 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		streams: new Set(),
 		hostPort: () => `${address}:${port}`,
 		tokens: new TokenIssuer(),
+		authenticators: [staticTokenAuthenticator(opts.users ?? []), iamAuthenticator(cluster, opts.iamNow)],
 	};
 	const exec = createExecHandler(cluster, {
 		token: opts.token,
 		admit: (req, namespace, pod, subresource) => {
 			try {
-				const caller = authenticate(req, cluster, opts.token, api.tokens);
+				const caller = authenticate(req, cluster, opts.token, api.tokens, api.authenticators);
 				if (!caller) return unauthorized();
 				enforce(cluster, impersonate(req, cluster, caller), {verb: 'create', resource: 'pods', subresource, apiGroup: '', namespace, name: pod});
 				return undefined;

@@ -4,6 +4,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Cluster, KObject} from '../cluster/index.js';
 import type {KindInfo, RenderContext, UserInfo} from '../kinds/index.js';
 import type {TokenIssuer} from './tokens.js';
+import type {TokenAuthenticator} from './auth.js';
 import type {ServedResource} from './discovery.js';
 import {decode} from './body.js';
 import {sendJson} from './http.js';
@@ -26,6 +27,8 @@ export interface ApiContext {
 	hostPort(): string;
 	/** Signs and checks ServiceAccount tokens. */
 	readonly tokens: TokenIssuer;
+	/** The other bearer-token authenticators: static tokens, an EKS cluster's IAM tokens. */
+	readonly authenticators: readonly TokenAuthenticator[];
 }
 
 /** A parsed request path under /api or /apis. */

@@ -41,7 +41,7 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 		res.end('ok');
 		return;
 	}
-	const caller = authenticate(req, api.cluster, api.token, api.tokens);
+	const caller = authenticate(req, api.cluster, api.token, api.tokens, api.authenticators);
 	if (!caller) {
 		req.resume();
 		return sendJson(res, 401, unauthorized());
@@ -84,7 +84,7 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	if (!target) return notFound(res, path);
 	const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, api.maxBody);
 	if (REVIEW_RESOURCES.includes(target.resource))
-		return reviewRequest({cluster: api.cluster, tokens: api.tokens, user, resource: target.resource, namespace: target.namespace}, req, res, body, path);
+		return reviewRequest({cluster: api.cluster, tokens: api.tokens, authenticators: api.authenticators, user, resource: target.resource, namespace: target.namespace}, req, res, body, path);
 	const r = resourceRequest(api, req, res, target, url.searchParams, body);
 	r.user = user;
 	const handler = target.subresource ? subresource : (target.name ? ITEM_VERBS : COLLECTION_VERBS).get(method);
