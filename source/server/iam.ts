@@ -67,8 +67,8 @@ export function iamToken(opts: IamTokenOptions): {token: string; expirationTimes
 	const region = opts.region ?? 'us-east-1';
 	const host = `sts.${region}.amazonaws.com`;
 	const session = c.type === 'assumed-role' ? opts.arn.split('/').at(-1)! : '';
-	const accessKeyId = simulatedId(c.type === 'assumed-role' ? 'ASIA' : 'AKIA', opts.arn, 20);
-	const principal = simulatedId(c.type === 'user' ? 'AIDA' : c.type === 'root' ? '' : 'AROA', c.canonical, 21);
+	const accessKeyId = simulatedId(c.type === 'assumed-role' ? 'ASIA' : 'AKIA', `access key of ${opts.arn}`, 20);
+	const principal = simulatedId(c.type === 'user' ? 'AIDA' : c.type === 'root' ? '' : 'AROA', `principal ${c.canonical}`, 21);
 	const userId = c.type === 'root' ? c.accountId : c.type === 'assumed-role' ? `${principal}:${session}` : c.type === 'federated-user' ? `${c.accountId}:${opts.arn.split('/').at(-1)}` : principal;
 	const answer = Buffer.from(JSON.stringify({Account: c.accountId, Arn: opts.arn, UserId: userId})).toString('base64');
 	const date = amzDate(now);

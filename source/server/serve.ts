@@ -1,7 +1,7 @@
 // `kubesim serve` and `kubesim kubeconfig`: the simulated cluster as a Kubernetes API for the
 // real kubectl, driven in real time.
 import {homedir} from 'node:os';
-import {join} from 'node:path';
+import {join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import {createCluster, describeError} from '../cluster/index.js';
 import {readManifests} from '../client/manifests.js';
@@ -10,6 +10,9 @@ import {createApiServer, writeKubeconfig} from './index.js';
 import {PROFILE_HELP, profileOptions} from '../config/profile.js';
 import {parseClusterFile} from '../config/clusterfile.js';
 import {readFileSync} from 'node:fs';
+import type {KubeconfigUser} from './kubeconfig.js';
+import {parseUserFlag, type StaticUser} from './static-tokens.js';
+import {CREATOR_ARN, canonicalize} from '../cluster/cloud/iam.js';
 
 export const SERVE_HELP = `Usage:
   kubesim serve [flags]        serve the simulated cluster as a Kubernetes API for kubectl
@@ -24,11 +27,33 @@ serve flags:
 ${PROFILE_HELP}  --speed X             simulated time speed (default 1)
   --seed S              seed of the simulation (default 1)
   --token T             require "Authorization: Bearer T"
+  --user NAME[:GROUPS]  a user of a static token, with a kubeconfig context of its name
+                        (--user jane:dev,ops: jane in groups dev and ops; repeatable)
+  --iam ARN             with --profile eks: a context iam-NAME whose user runs
+                        \`kubesim iam token --arn ARN\` (repeatable; the creator's is iam-admin)
   --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config)
 
 kubeconfig flags:
   --port N, --address A, --token T, --out PATH (default ~/.kube/kubesim.config)
 `;
+
+/** The static-token users of --user and the IAM users of --iam (and the eks creator), as server users and kubeconfig users. */
+export function serveUsers(userFlags: string[], arns: string[], clusterName: string, eks: boolean): {staticUsers: StaticUser[]; kubeconfigUsers: KubeconfigUser[]; described: string[]} {
+	const staticUsers = userFlags.map(parseUserFlag);
+	const kubeconfigUsers: KubeconfigUser[] = staticUsers.map(u => ({name: u.username, token: u.token}));
+	const described = staticUsers.map(u => `${u.username}: a static token of user ${u.username}${u.groups.length ? ` in ${u.groups.join(', ')}` : ''}`);
+	if (arns.length && !eks) throw new Error('--iam needs --profile eks (IAM identities authenticate to EKS clusters)');
+	// the exec plugin runs this same kubesim, as kubectl runs `aws eks get-token`
+	const self = [...process.execArgv, resolve(process.argv[1] ?? 'kubesim')];
+	for (const arn of arns) {
+		const c = canonicalize(arn);
+		if ('error' in c) throw new Error(`--iam ${arn}: ${c.error}`);
+		const name = `iam-${arn.split(':').slice(5).join(':').split('/').slice(1).join('/') || c.accountId}`;
+		kubeconfigUsers.push({name, exec: {command: process.execPath, args: [...self, 'iam', 'token', '--arn', arn, '--cluster-name', clusterName]}});
+		described.push(`${name}: IAM ${arn === CREATOR_ARN ? 'user that created the cluster' : 'identity'} ${arn}`);
+	}
+	return {staticUsers, kubeconfigUsers, described};
+}
 
 function defaultKubeconfig(): string {
 	return join(homedir(), '.kube', 'kubesim.config');
@@ -65,6 +90,8 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			speed: {type: 'string'},
 			seed: {type: 'string'},
 			token: {type: 'string'},
+			user: {type: 'string', multiple: true},
+			iam: {type: 'string', multiple: true},
 			'kubeconfig-out': {type: 'string'},
 			out: {type: 'string'},
 			help: {type: 'boolean', short: 'h'},
@@ -97,14 +124,17 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	} catch (e) {
 		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}
+	const {staticUsers, kubeconfigUsers, described} = serveUsers(values.user ?? [], cluster.profile === 'eks' ? [CREATOR_ARN, ...(values.iam ?? [])] : values.iam ?? [], cluster.name, cluster.profile === 'eks');
 	const driver = cluster.drive(realTimeHost, speed);
-	const server = createApiServer(cluster, {token: values.token});
+	const server = createApiServer(cluster, {token: values.token, users: staticUsers});
 	const bound = await server.listen(port, address);
 	const path = values['kubeconfig-out'] ?? defaultKubeconfig();
-	writeKubeconfig(path, {server: serverURL(address, bound), token: values.token});
+	writeKubeconfig(path, {server: serverURL(address, bound), token: values.token, users: kubeconfigUsers});
 	process.stdout.write(
 		`kubesim ${cluster.version}: serving the simulated cluster at ${serverURL(address, bound)} (speed ${speed}x)\n` +
-			`kubeconfig: ${path}\n\n` +
+			`kubeconfig: ${path}\n` +
+			described.map(d => `  context ${d}\n`).join('') +
+			'\n' +
 			`  KUBECONFIG=${path} kubectl get pods\n\n` +
 			'Ctrl-C stops.\n',
 	);
