@@ -130,25 +130,27 @@ export function verifyIamToken(token: unknown, opts: {clusterName: string; now: 
 	// the simulated STS: the signature first (SignatureDoesNotMatch), then the caller it names
 	const sent = lower.get('x-amz-signature') ?? '';
 	const want = signature(accessKeyId, canonicalQuery(params), host, opts.clusterName);
-	if (sent.length !== want.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(want))) return {error: 'STS: SignatureDoesNotMatch'};
+	const a1 = Buffer.from(sent);
+	const a2 = Buffer.from(want);
+	if (a1.length !== a2.length || !timingSafeEqual(a1, a2)) return {error: 'STS: SignatureDoesNotMatch'};
 	let answer: unknown;
 	try {
 		answer = JSON.parse(Buffer.from(lower.get('x-amz-security-token') ?? '', 'base64').toString('utf8'));
 	} catch {
 		return {error: 'STS: InvalidClientTokenId'};
 	}
-	const a = answer as {Account?: unknown; Arn?: unknown; UserId?: unknown};
-	if (typeof a?.Arn !== 'string' || typeof a.Account !== 'string' || typeof a.UserId !== 'string') return {error: 'STS: InvalidClientTokenId'};
-	const c = canonicalize(a.Arn);
+	const who = answer as {Account?: unknown; Arn?: unknown; UserId?: unknown};
+	if (typeof who?.Arn !== 'string' || typeof who.Account !== 'string' || typeof who.UserId !== 'string') return {error: 'STS: InvalidClientTokenId'};
+	const c = canonicalize(who.Arn);
 	if ('error' in c) return {error: c.error};
-	let userId = a.UserId;
+	let userId = who.UserId;
 	let sessionName = '';
 	if (c.type === 'role' || c.type === 'assumed-role') {
-		const parts = a.UserId.split(':');
-		if (parts.length !== 2) return {error: `malformed UserID "${a.UserId}"`};
+		const parts = who.UserId.split(':');
+		if (parts.length !== 2) return {error: `malformed UserID "${who.UserId}"`};
 		[userId, sessionName] = parts as [string, string];
 	}
-	return {identity: {arn: a.Arn, canonicalArn: c.canonical, type: c.type, accountId: a.Account, userId, sessionName, accessKeyId}};
+	return {identity: {arn: who.Arn, canonicalArn: c.canonical, type: c.type, accountId: who.Account, userId, sessionName, accessKeyId}};
 }
 
 /**

@@ -93,7 +93,7 @@ function yamlList(data: Record<string, unknown>, key: string, problems: string[]
 	if (skippable(text)) return [];
 	let doc: unknown;
 	try {
-		doc = parse(text, {logLevel: 'silent', maxAliasCount: 100});
+		doc = parse(text, {logLevel: 'error', maxAliasCount: 100});
 	} catch (e) {
 		problems.push(`${key}: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
 		return [];
