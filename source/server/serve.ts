@@ -11,7 +11,7 @@ import {PROFILE_HELP, profileOptions} from '../config/profile.js';
 import {parseClusterFile} from '../config/clusterfile.js';
 import {readFileSync} from 'node:fs';
 import type {KubeconfigUser} from './kubeconfig.js';
-import {parseUserFlag, type StaticUser} from './static-tokens.js';
+import {parseTokenFile, parseUserFlag, type StaticUser} from './static-tokens.js';
 import {CREATOR_ARN, canonicalize} from '../cluster/cloud/iam.js';
 
 export const SERVE_HELP = `Usage:
@@ -29,6 +29,7 @@ ${PROFILE_HELP}  --speed X             simulated time speed (default 1)
   --token T             require "Authorization: Bearer T"
   --user NAME[:GROUPS]  a user of a static token, with a kubeconfig context of its name
                         (--user jane:dev,ops: jane in groups dev and ops; repeatable)
+  --token-auth-file F   users of static tokens, a line each: token,user,uid,"group1,group2"
   --iam ARN             with --profile eks: a context iam-NAME whose user runs
                         \`kubesim iam token --arn ARN\` (repeatable; the creator's is iam-admin)
   --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config)
@@ -53,6 +54,20 @@ export function serveUsers(userFlags: string[], arns: string[], clusterName: str
 		described.push(`${name}: IAM ${arn === CREATOR_ARN ? 'user that created the cluster' : 'identity'} ${arn}`);
 	}
 	return {staticUsers, kubeconfigUsers, described};
+}
+
+/** The users of a --token-auth-file; a line it cannot use stops the server, as it stops the API server. */
+function tokenFileUsers(path: string | undefined): StaticUser[] {
+	if (path === undefined) return [];
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (e) {
+		throw new Error(`cannot read the token file ${path}: ${(e as Error).message}`);
+	}
+	const {users, problems} = parseTokenFile(text);
+	if (problems.length) throw new Error(`token file ${path}: ${problems.join('; ')}`);
+	return users;
 }
 
 function defaultKubeconfig(): string {
@@ -91,6 +106,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			seed: {type: 'string'},
 			token: {type: 'string'},
 			user: {type: 'string', multiple: true},
+			'token-auth-file': {type: 'string'},
 			iam: {type: 'string', multiple: true},
 			'kubeconfig-out': {type: 'string'},
 			out: {type: 'string'},
@@ -126,7 +142,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	}
 	const {staticUsers, kubeconfigUsers, described} = serveUsers(values.user ?? [], cluster.profile === 'eks' ? [CREATOR_ARN, ...(values.iam ?? [])] : values.iam ?? [], cluster.name, cluster.profile === 'eks');
 	const driver = cluster.drive(realTimeHost, speed);
-	const server = createApiServer(cluster, {token: values.token, users: staticUsers});
+	const server = createApiServer(cluster, {token: values.token, users: [...staticUsers, ...tokenFileUsers(values['token-auth-file'])]});
 	const bound = await server.listen(port, address);
 	const path = values['kubeconfig-out'] ?? defaultKubeconfig();
 	writeKubeconfig(path, {server: serverURL(address, bound), token: values.token, users: kubeconfigUsers});

@@ -5,7 +5,7 @@
 // access" path: jane's token refused, aws-auth edited with kubectl, 403, a RoleBinding, allowed.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {promisify} from 'node:util';
@@ -35,7 +35,7 @@ async function tokenOf(user: string): Promise<string> {
 async function as(user: string, path: string, body?: unknown): Promise<{status: number; body: any}> {
 	const res = await fetch(`${url}${path}`, {
 		method: body === undefined ? 'GET' : 'POST',
-		headers: {Authorization: `Bearer ${await tokenOf(user)}`, 'Content-Type': 'application/json'},
+		headers: {Authorization: `Bearer ${user === 'carol' ? 'carol-token' : await tokenOf(user)}`, 'Content-Type': 'application/json'},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	return {status: res.status, body: await res.json()};
@@ -45,7 +45,8 @@ const whoami = async (user: string) => (await as(user, '/apis/authentication.k8s
 
 describeWithTool(kubectlTool, 'kubesim serve --profile eks: IAM users, aws-auth and RBAC', () => {
 	beforeAll(async () => {
-		child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'serve', '--profile', 'eks', '--port', '0', '--kubeconfig-out', join(dir, 'kubeconfig'), '--iam', JANE, '--user', 'bob:dev'], {cwd: dir, env: {...process.env, XDG_CONFIG_HOME: dir}});
+		writeFileSync(join(dir, 'tokens.csv'), 'carol-token,carol,u-carol,"dev,qa"\n');
+		child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'serve', '--profile', 'eks', '--port', '0', '--kubeconfig-out', join(dir, 'kubeconfig'), '--iam', JANE, '--user', 'bob:dev', '--token-auth-file', join(dir, 'tokens.csv')], {cwd: dir, env: {...process.env, XDG_CONFIG_HOME: dir}});
 		let out = '';
 		url = await new Promise<string>((res, rej) => {
 			child.stdout!.on('data', (d: Buffer) => {
@@ -128,5 +129,8 @@ describeWithTool(kubectlTool, 'kubesim serve --profile eks: IAM users, aws-auth 
 		// bob, of the static token, is in dev too
 		expect((await as('bob', '/api/v1/namespaces/default/pods')).status).toBe(200);
 		expect((await whoami('bob')).status.userInfo).toEqual({username: 'bob', uid: 'kubesim-user-bob', groups: ['dev', 'system:authenticated']});
+		// and carol, of the token file
+		expect((await whoami('carol')).status.userInfo).toEqual({username: 'carol', uid: 'u-carol', groups: ['dev', 'qa', 'system:authenticated']});
+		expect((await as('carol', '/api/v1/namespaces/default/pods')).status).toBe(200);
 	});
 });
