@@ -21,6 +21,7 @@ Usage:
   kubesim learn [LESSON]          the dashboard with the lessons (:learn): a course that checks itself
   kubesim serve [flags]           serve the simulated cluster to kubectl (kubesim serve -h)
   kubesim kubeconfig [flags]      write a kubeconfig for kubesim serve
+  kubesim iam token --arn ARN     an IAM token for the eks profile (kubesim iam -h)
 
 Flags:
   --manifests PATH   manifests to apply at start (file or folder; default: the demo in manifests/)
@@ -62,6 +63,13 @@ if (sub === 'serve' || sub === 'kubeconfig') {
 	const {runServerCommand} = await import('./source/server/serve.js');
 	try {
 		await runServerCommand(sub, process.argv.slice(3), demoManifests);
+	} catch (e) {
+		fail((e as Error).message);
+	}
+} else if (sub === 'iam') {
+	const {runIamCommand} = await import('./source/server/iam-command.js');
+	try {
+		runIamCommand(process.argv.slice(3));
 	} catch (e) {
 		fail((e as Error).message);
 	}

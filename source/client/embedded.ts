@@ -1,9 +1,12 @@
 // The embedded client: the dashboard on an in-process simulated cluster, with the simulator's
 // powers (time control, chaos, load) on top of the usual operations.
-import {describeError, type Cluster, type Driver, type DriverHost, type KObject, type SchedulingExplanation} from '../cluster/index.js';
+import {describeError, StatusError, parseServiceAccountUser, serviceAccountGroups, type Cluster, type Driver, type DriverHost, type KObject, type RequestAttributes, type SchedulingExplanation} from '../cluster/index.js';
+import {parseAllDocuments} from 'yaml';
+import {forbidden} from '../server/auth.js';
 import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
-import type {ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import type {ActingUser, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import type {UserInfo} from '../kinds/index.js';
 import {createTools} from '../server/tools.js';
 import {createPodNetwork, type PodNetwork} from '../server/network.js';
 import {PortForwards, type PortForward} from './portforward.js';
@@ -32,12 +35,19 @@ export class EmbeddedClient implements ClusterClient {
 	private tools?: ReturnType<typeof createTools>;
 	private network?: PodNetwork;
 	private readonly forwards = new PortForwards(() => this.notify());
+	/** `:user`: whom every request is authorized as (undefined: the admin, who may do anything). */
+	private user?: UserInfo;
+	/** Decisions for the acting user, until RBAC objects change. */
+	private readonly decisions = new Map<string, StatusError | null>();
+	private decisionsAt = -1;
+	/** Counts switches of user: what was listed before shows differently after. */
+	private actEpoch = 0;
 
 	constructor(
 		readonly cluster: Cluster,
 		opts: EmbeddedOptions = {},
 	) {
-		this.backend = clusterBackend(cluster);
+		this.backend = clusterBackend(cluster, (verb, kind, ns, name, sub) => this.check(verb, kind, ns, name, sub));
 		this.driver = cluster.drive(opts.host ?? realTimeHost, opts.speed ?? 1, opts.tickMs ?? 100);
 		if (opts.paused) this.driver.pause();
 		this.stopWatch = cluster.onChange(kind => {
@@ -100,6 +110,63 @@ export class EmbeddedClient implements ClusterClient {
 		return {name: this.cluster.name, kind: 'simulated', version: this.cluster.version};
 	}
 
+	actAs(user: ActingUser | undefined): void {
+		if (!user) this.user = undefined;
+		else {
+			// as the API server completes an impersonated user's groups
+			const sa = parseServiceAccountUser(user.username);
+			const groups = [...user.groups, ...(sa && !user.groups.length ? serviceAccountGroups(sa.namespace) : [])];
+			this.user = {username: user.username, groups: groups.includes('system:authenticated') ? groups : [...groups, 'system:authenticated']};
+		}
+		this.decisions.clear();
+		this.actEpoch++;
+		this.counter++;
+		this.notify();
+	}
+
+	actingAs(): ActingUser | undefined {
+		return this.user ? {username: this.user.username, groups: (this.user.groups ?? []).filter(g => g !== 'system:authenticated')} : undefined;
+	}
+
+	listProblem(kind: string, namespace?: string): string | undefined {
+		const e = this.refusal('list', kind, namespace);
+		return e ? describeError(e) : undefined;
+	}
+
+	/** The 403 of a request as the acting user (kubectl's words), or undefined when it may be made. */
+	private refusal(verb: string, kind: string, namespace?: string, name?: string, subresource?: string): StatusError | undefined {
+		if (!this.user) return undefined;
+		const k = kindInfo(kind);
+		if (!k) return undefined;
+		const rbac = ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].reduce((n, r) => n + (this.perKind.get(r) ?? 0), 0);
+		if (rbac !== this.decisionsAt) {
+			this.decisions.clear();
+			this.decisionsAt = rbac;
+		}
+		const attrs: RequestAttributes = {verb, resource: k.plural, apiGroup: k.group, ...(subresource ? {subresource} : {}), ...(name ? {name} : {}), ...(k.namespaced && namespace ? {namespace} : {})};
+		const key = `${verb}/${k.plural}.${k.group}/${subresource ?? ''}/${attrs.namespace ?? ''}/${name ?? ''}`;
+		let e = this.decisions.get(key);
+		if (e === undefined) {
+			const d = this.cluster.authorize(this.user, attrs);
+			e = d.allowed ? null : forbidden(this.user, attrs, d.reason);
+			if (this.decisions.size > 5000) this.decisions.clear();
+			this.decisions.set(key, e);
+		}
+		return e ?? undefined;
+	}
+
+	/** Throws the 403 as a Status (the verbs' backend words it as kubectl does). */
+	private check(verb: string, kind: string, namespace?: string, name?: string, subresource?: string): void {
+		const e = this.refusal(verb, kind, namespace, name, subresource);
+		if (e) throw e;
+	}
+
+	/** Throws the 403 in kubectl's words. */
+	private refuse(verb: string, kind: string, namespace?: string, name?: string, subresource?: string): void {
+		const e = this.refusal(verb, kind, namespace, name, subresource);
+		if (e) throw new Error(describeError(e));
+	}
+
 	kinds() {
 		return KINDS;
 	}
@@ -109,7 +176,7 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	revision(kind?: string): number {
-		return kind ? (this.perKind.get(kindInfo(kind)?.kind ?? kind) ?? 0) : this.counter;
+		return kind ? (this.perKind.get(kindInfo(kind)?.kind ?? kind) ?? 0) + this.actEpoch : this.counter;
 	}
 
 	subscribe(listener: () => void): () => void {
@@ -124,12 +191,14 @@ export class EmbeddedClient implements ClusterClient {
 	list<K extends KindName>(kind: K, opts?: ListOptions): KindMap[K][];
 	list(kind: string, opts?: ListOptions): KObject[];
 	list(kind: string, opts: ListOptions = {}): KObject[] {
+		if (this.user && this.refusal('list', kind, opts.namespace)) return [];
 		return this.cluster.list(kind, opts);
 	}
 
 	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+		if (this.user && this.refusal('get', kind, namespace ?? 'default', name)) return undefined;
 		return this.cluster.find(kind, namespace, name);
 	}
 
@@ -154,7 +223,7 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	namespaces(): string[] {
-		return this.cluster.list('Namespace').map(n => n.metadata.name);
+		return this.list('Namespace').map(n => n.metadata.name);
 	}
 
 	usage(kind: string, namespace: string | undefined, name: string): Usage | undefined {
@@ -222,6 +291,7 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	async apply(text: string, source = 'edit'): Promise<string[]> {
+		if (this.user) this.checkApply(text);
 		try {
 			const r = this.cluster.apply(text, source);
 			this.notify();
@@ -231,7 +301,27 @@ export class EmbeddedClient implements ClusterClient {
 		}
 	}
 
+	/** An apply as the acting user: each object needs patch where it exists and create where it does not. */
+	private checkApply(text: string): void {
+		let docs;
+		try {
+			docs = parseAllDocuments(text);
+		} catch {
+			return;
+		}
+		for (const d of Array.isArray(docs) ? docs : [docs]) {
+			const o = d.toJSON() as KObject | null;
+			if (!o || typeof o !== 'object' || typeof o.kind !== 'string' || typeof o.metadata?.name !== 'string') continue;
+			const k = kindInfo(o.kind);
+			if (!k) continue;
+			const ns = k.namespaced ? (o.metadata.namespace ?? 'default') : undefined;
+			const exists = !!this.cluster.find(k.kind, ns, o.metadata.name);
+			this.refuse(exists ? 'patch' : 'create', k.kind, ns, exists ? o.metadata.name : undefined);
+		}
+	}
+
 	async exec(namespace: string, pod: string, container: string | undefined, argv: string[]): Promise<ExecOutput> {
+		this.refuse('create', 'Pod', namespace, pod, 'exec');
 		this.tools ??= createTools(this.cluster);
 		try {
 			const name = container ?? this.cluster.find('Pod', namespace, pod)?.spec.containers[0]?.name ?? '';
@@ -245,6 +335,8 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	portForward(namespace: string, pod: string, localPort: number, remotePort: number): Promise<PortForward> {
+		const refused = this.refusal('create', 'Pod', namespace, pod, 'portforward');
+		if (refused) return Promise.reject(new Error(describeError(refused)));
 		const p = this.cluster.find('Pod', namespace, pod);
 		if (!p) return Promise.reject(new Error(`Error from server (NotFound): pods "${pod}" not found`));
 		if (p.status.phase !== 'Running') return Promise.reject(new Error(`error: unable to forward port because pod is not running. Current status=${p.status.phase ?? 'Pending'}`));
@@ -267,6 +359,7 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	async logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void> {
+		this.refuse('get', 'Pod', namespace, pod, 'log');
 		try {
 			if (!opts.follow) {
 				for (const l of this.cluster.logs(namespace, pod, opts)) onLine(l);
@@ -286,8 +379,11 @@ export class EmbeddedClient implements ClusterClient {
 	}
 }
 
-/** The simulator as kubectl's verbs reach it; errors read as kubectl prints them. */
-function clusterBackend(cluster: Cluster): VerbBackend {
+/**
+ * The simulator as kubectl's verbs reach it; errors read as kubectl prints them. `check` throws
+ * the 403 of a request the acting user may not make.
+ */
+function clusterBackend(cluster: Cluster, check: (verb: string, kind: string, namespace?: string, name?: string, subresource?: string) => void): VerbBackend {
 	const call = async <T>(fn: () => T): Promise<T> => {
 		try {
 			return fn();
@@ -296,14 +392,14 @@ function clusterBackend(cluster: Cluster): VerbBackend {
 		}
 	};
 	return {
-		get: (kind, ns, name) => call(() => cluster.get(kind, ns, name)),
-		find: (kind, ns, name) => call(() => cluster.find(kind, ns, name)),
-		list: (kind, opts) => call(() => cluster.list(kind, opts)),
-		create: obj => call(() => cluster.create(obj)),
-		update: obj => call(() => cluster.update(obj)),
-		patch: (kind, ns, name, body, type, subresource) => call(() => cluster.patch(kind, ns, name, body, verbs.PATCH_CONTENT_TYPES[type], {subresource})),
-		delete: (kind, ns, name, propagationPolicy) => call(() => void cluster.delete(kind, ns, name, {propagationPolicy})),
-		evict: (ns, name) => call(() => cluster.evict(ns, name)),
+		get: (kind, ns, name) => call(() => (check('get', kind, ns, name), cluster.get(kind, ns, name))),
+		find: (kind, ns, name) => call(() => (check('get', kind, ns, name), cluster.find(kind, ns, name))),
+		list: (kind, opts) => call(() => (check('list', kind, opts?.namespace), cluster.list(kind, opts))),
+		create: obj => call(() => (check('create', obj.kind, obj.metadata.namespace ?? 'default'), cluster.create(obj))),
+		update: obj => call(() => (check('update', obj.kind, obj.metadata.namespace ?? 'default', obj.metadata.name), cluster.update(obj))),
+		patch: (kind, ns, name, body, type, subresource) => call(() => (check('patch', kind, ns, name, subresource), cluster.patch(kind, ns, name, body, verbs.PATCH_CONTENT_TYPES[type], {subresource}))),
+		delete: (kind, ns, name, propagationPolicy) => call(() => (check('delete', kind, ns, name), void cluster.delete(kind, ns, name, {propagationPolicy}))),
+		evict: (ns, name) => call(() => (check('create', 'Pod', ns, name, 'eviction'), cluster.evict(ns, name))),
 		nowISO: () => verbs.rfc3339(cluster.now()),
 	};
 }

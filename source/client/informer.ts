@@ -66,6 +66,8 @@ export class Informer {
 	private toldAt = 0;
 	/** Held as Table rows (metadata-only objects). */
 	tableMode = false;
+	/** Why the last list failed, in kubectl's words (a 403 of an impersonated user), until one succeeds. */
+	error: string | undefined;
 	private readonly pageSize: number;
 	private readonly threshold: number;
 	private mapping: number[] | undefined;
@@ -202,6 +204,11 @@ export class Informer {
 			if (gen !== this.generation) return;
 			// 410 Expired mid-list: the snapshot is gone, list again from the start at once
 			if ((e as {code?: number}).code === 410) return void this.relist();
+			const message = e instanceof Error ? e.message : String(e);
+			if (message !== this.error) {
+				this.error = message;
+				this.client.changed(this.kind.kind);
+			}
 			this.markFirstPage();
 			this.retry(true);
 			return;
@@ -211,6 +218,7 @@ export class Informer {
 			for (const [k, v] of fresh) this.cache.set(k, v);
 		}
 		this.resourceVersion = rv;
+		this.error = undefined;
 		this.synced = true;
 		this.markFirstPage();
 		for (const w of this.syncWaiters.splice(0)) w();

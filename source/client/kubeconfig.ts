@@ -16,11 +16,12 @@ import {Informer, collectionPath, objectPath} from './informer.js';
 import {isListed} from './listed.js';
 
 export {collectionPath, objectPath} from './informer.js';
-import type {ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
+import type {ActingUser, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
 import {execRemote} from './remote-exec.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
 import {milliCpu, bytes} from '../cluster/core/quantity.js';
+import {t} from '../i18n/index.js';
 
 
 /** Kinds cached from the start: the header, the pods view and describe need them. */
@@ -140,6 +141,8 @@ export class KubeconfigClient implements ClusterClient {
 	private readonly sorted = new Map<string, KObject[]>();
 	/** Whole objects of Table-row kinds, fetched for the rows a screen needs, by key. */
 	private readonly whole = new Map<string, {rv: string | undefined; obj?: KObject; pending?: boolean}>();
+	/** `:user`: sent as Impersonate-User and Impersonate-Group on every request (kubectl's --as, --as-group). */
+	private impersonating: ActingUser | undefined;
 	/** Events about objects, asked of the server when events are held as Table rows. */
 	private readonly eventsAsked = new Map<string, {events: Event[]; at: number; pending?: boolean}>();
 
@@ -176,7 +179,8 @@ export class KubeconfigClient implements ClusterClient {
 		const cluster = this.kc.getCurrentCluster();
 		if (!cluster) throw new Error('no current cluster in the kubeconfig');
 		const url = new URL(cluster.server.replace(/\/$/, '') + path);
-		const options: https.RequestOptions = {method, headers: {Accept: 'application/json', ...headers}};
+		const as = this.impersonating ? {'Impersonate-User': this.impersonating.username, ...(this.impersonating.groups.length ? {'Impersonate-Group': this.impersonating.groups} : {})} : {};
+		const options: https.RequestOptions = {method, headers: {Accept: 'application/json', ...headers, ...as}};
 		await this.kc.applyToHTTPSOptions(options);
 		// keep one agent (and its sockets) for every request
 		if (this.agent) options.agent = this.agent;
@@ -261,6 +265,28 @@ export class KubeconfigClient implements ClusterClient {
 			inf.start();
 		}
 		return inf;
+	}
+
+	/** Acts as another user (or yourself again): every cache is listed again with the new headers. */
+	actAs(user: ActingUser | undefined): void {
+		this.impersonating = user ? {username: user.username, groups: [...user.groups]} : undefined;
+		const kinds = [...this.informers.keys()];
+		for (const inf of this.informers.values()) inf.stop();
+		this.informers.clear();
+		this.sorted.clear();
+		this.whole.clear();
+		this.eventsAsked.clear();
+		for (const k of kinds) this.informer(k);
+		for (const k of kinds) this.changed(k);
+	}
+
+	actingAs(): ActingUser | undefined {
+		return this.impersonating;
+	}
+
+	/** The last list of a kind failed (a 403 as the impersonated user): kubectl's words for it. */
+	listProblem(kind: string): string | undefined {
+		return this.informers.get(resolveKind(kind)?.kind ?? kind)?.error;
 	}
 
 	info(): ClusterInfo {
@@ -535,7 +561,14 @@ export class KubeconfigClient implements ClusterClient {
 
 	exec(namespace: string, pod: string, container: string | undefined, argv: string[]): Promise<ExecOutput> {
 		const name = container ?? this.get('Pod', namespace, pod)?.spec.containers[0]?.name ?? '';
-		return execRemote(this.kc, namespace, pod, name, argv);
+		const as = this.impersonating;
+		if (!as) return execRemote(this.kc, namespace, pod, name, argv);
+		// client-node's WebSocket sends Impersonate-User (a kubeconfig user's `as`), never a group
+		if (as.groups.length) return Promise.reject(new Error(t('error.userExecGroups')));
+		const kc = new KubeConfig();
+		const current = this.kc.getCurrentUser()?.name;
+		kc.loadFromOptions({clusters: this.kc.clusters, contexts: this.kc.contexts, currentContext: this.kc.getCurrentContext(), users: this.kc.users.map(u => (u.name === current ? {...u, impersonateUser: as.username} : u))});
+		return execRemote(kc, namespace, pod, name, argv);
 	}
 
 	async logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void> {

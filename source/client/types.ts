@@ -90,6 +90,12 @@ export interface ExecOutput {
 	exitCode: number;
 }
 
+/** Whom the dashboard acts as (`:user`): a user name and its groups. */
+export interface ActingUser {
+	username: string;
+	groups: string[];
+}
+
 export interface ClusterClient {
 	info(): ClusterInfo;
 	/** Kinds the cluster serves. */
@@ -143,6 +149,17 @@ export interface ClusterClient {
 
 	/** Reads logs; with follow, keeps calling onLine until the returned function is called. */
 	logs(namespace: string, pod: string, opts: LogStreamOptions, onLine: (line: string) => void): Promise<() => void>;
+
+	/**
+	 * `:user jane --group dev`: from now on every read and write is made as that user (the
+	 * simulator's authorizer, or impersonation headers to a real server); undefined goes back to
+	 * the client's own credentials. Absent where the client cannot.
+	 */
+	actAs?(user: ActingUser | undefined): void;
+	/** The user set by actAs, if any. */
+	actingAs?(): ActingUser | undefined;
+	/** The API server's 403 for listing a kind there as the acting user (kubectl's words), or undefined when it may. */
+	listProblem?(kind: string, namespace?: string): string | undefined;
 
 	/** Present only on the embedded simulator. */
 	sim?: SimulatorControls;

@@ -34,6 +34,7 @@ import {REVISION} from './core/templates.js';
 import {NodeGroups, type NodeGroupInfo} from './cloud/nodegroups.js';
 import {defaultEksProfile, type EksProfile, type ProfileName} from './cloud/profile.js';
 import {createEksAddons, elbHostname, ELB_PROVISION_MS} from './cloud/eks.js';
+import {awsAuthConfigMap, nodeInstanceRoleArn} from './cloud/iam.js';
 import {CostMeter, type Bill} from './cloud/cost.js';
 import {Fargate} from './cloud/fargate.js';
 import {PRICES, type PriceList} from './cloud/prices.js';
@@ -182,6 +183,8 @@ export class Cluster {
 			createSystemServices(this.api, '192.168.117.36');
 			this.cloud!.start();
 			if (addons) createEksAddons(this.api, {cluster: this.name, region, autoscaler: eks.autoscaler?.enabled !== false, expander: eks.autoscaler?.expander ?? 'random'});
+			// EKS writes aws-auth with the node groups' instance roles when it creates them
+			this.api.create(awsAuthConfigMap(eks.nodeGroups.map(g => nodeInstanceRoleArn(this.name, g.name))), {});
 		}
 		const nodes = specs.map(s => this.kubelets.addNode(s));
 		const cp = nodes.find(n => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) ?? nodes[0];

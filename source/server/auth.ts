@@ -1,8 +1,9 @@
 // Authentication and authorization of every API request. Who: with `kubesim serve --token`, the
 // bearer token of the kubeconfig is the cluster's admin (kubernetes-admin, group system:masters,
 // as a kind cluster's kubeconfig is); without it, a request with no credentials is that admin
-// too; a ServiceAccount token (`kubectl create token`) is that ServiceAccount; anything else is
-// 401. Impersonation headers (`kubectl --as --as-group`) then switch to another user, if the
+// too; a ServiceAccount token (`kubectl create token`) is that ServiceAccount; a static token
+// (`kubesim serve --user`) or, on EKS, an IAM token mapped through aws-auth is its user; anything
+// else is 401. Impersonation headers (`kubectl --as --as-group`) then switch to another user, if the
 // caller may impersonate them. What: every request of a user outside system:masters is
 // authorized by RBAC, and refused with the API server's 403 text.
 import type {IncomingMessage} from 'node:http';
@@ -10,6 +11,9 @@ import {PRIVILEGED_GROUP, StatusError, parseServiceAccountUser, serviceAccountGr
 import type {UserInfo} from '../kinds/index.js';
 import {failureStatus} from './http.js';
 import type {TokenIssuer} from './tokens.js';
+
+/** An authenticator of bearer tokens: the token's user, or undefined when the token is none of its own. */
+export type TokenAuthenticator = (token: string) => UserInfo | undefined;
 
 export const AUTHENTICATED = 'system:authenticated';
 const UNAUTHENTICATED = 'system:unauthenticated';
@@ -31,13 +35,24 @@ export function unauthorized() {
 }
 
 /** Who a request comes from, before impersonation; undefined when its credentials are not accepted. */
-export function authenticate(req: IncomingMessage, cluster: Cluster, token: string | undefined, tokens: TokenIssuer): UserInfo | undefined {
+export function authenticate(req: IncomingMessage, cluster: Cluster, token: string | undefined, tokens: TokenIssuer, others: readonly TokenAuthenticator[] = []): UserInfo | undefined {
 	const header = req.headers.authorization;
 	if (!header) return token ? undefined : ADMIN;
 	const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
 	if (!m) return undefined;
 	if (token && m[1] === token) return ADMIN;
-	return tokens.authenticate(cluster, m[1]!);
+	return bearerUser(cluster, m[1]!, tokens, others);
+}
+
+/** A token's user by the server's authenticators in turn (ServiceAccount tokens first), or undefined. */
+export function bearerUser(cluster: Cluster, token: string, tokens: TokenIssuer, others: readonly TokenAuthenticator[]): UserInfo | undefined {
+	const sa = tokens.authenticate(cluster, token);
+	if (sa) return sa;
+	for (const a of others) {
+		const u = a(token);
+		if (u) return u;
+	}
+	return undefined;
 }
 
 /** Whether a user is exempt from RBAC (the privileged group). */

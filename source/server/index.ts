@@ -17,6 +17,8 @@ import {route} from './routing.js';
 import {TokenIssuer} from './tokens.js';
 import {authenticate, enforce, impersonate, unauthorized} from './auth.js';
 import {Inflight, RETRY_AFTER, guardConnections, requestTimedOut, resolveLimits, serverOptions, tooManyRequests, type ServerLimits} from './transport.js';
+import {iamAuthenticator} from './iam.js';
+import {staticTokenAuthenticator, type StaticUser} from './static-tokens.js';
 
 export {writeKubeconfig, kubeconfigText, type KubeconfigOptions} from './kubeconfig.js';
 export {versionInfo} from './routing.js';
@@ -25,6 +27,10 @@ export {DEFAULT_LIMITS, type ServerLimits} from './transport.js';
 export interface ApiServerOptions {
 	/** When set, every API request needs `Authorization: Bearer <token>`. */
 	token?: string;
+	/** Users of static bearer tokens (`kubesim serve --user`, a --token-auth-file's lines). */
+	users?: readonly StaticUser[];
+	/** The real time IAM tokens are checked against (default Date.now). */
+	iamNow?: () => number;
 	/** Real milliseconds between watch BOOKMARK events (default 10 s). */
 	bookmarkIntervalMs?: number;
 	/** Largest request body accepted (default 3 MiB). */
@@ -64,12 +70,13 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		hostPort: () => `${address}:${port}`,
 		tokens: new TokenIssuer(),
 		inflight: new Inflight(limits),
+		authenticators: [staticTokenAuthenticator(opts.users ?? []), iamAuthenticator(cluster, opts.iamNow)],
 	};
 	const exec = createExecHandler(cluster, {
 		token: opts.token,
 		admit: (req, namespace, pod, subresource) => {
 			try {
-				const caller = authenticate(req, cluster, opts.token, api.tokens);
+				const caller = authenticate(req, cluster, opts.token, api.tokens, api.authenticators);
 				if (!caller) return unauthorized();
 				enforce(cluster, impersonate(req, cluster, caller), {verb: 'create', resource: 'pods', subresource, apiGroup: '', namespace, name: pod});
 				return undefined;
@@ -129,7 +136,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			if (misdirected(req)) return rejectUpgrade(socket, 403, hostForbidden(req.headers.host), {'Cache-Control': CACHE_CONTROL});
 			if (exec.matches(req.url)) return exec.upgrade(req, socket, head);
 			// any other upgrade (port-forward) needs credentials before it is refused for what it asks
-			if (opts.token && !authenticate(req, cluster, opts.token, api.tokens)) return rejectUpgrade(socket, 401, unauthorized(), {'Cache-Control': CACHE_CONTROL});
+			if (opts.token && !authenticate(req, cluster, opts.token, api.tokens, api.authenticators)) return rejectUpgrade(socket, 401, unauthorized(), {'Cache-Control': CACHE_CONTROL});
 			rejectUpgrade(socket, 400, failureStatus(400, 'BadRequest', 'upgrade is only supported for pods/exec'));
 		} catch {
 			socket.destroy();

@@ -5,6 +5,7 @@ import type {Cluster, KObject} from '../cluster/index.js';
 import type {KindInfo, RenderContext, UserInfo} from '../kinds/index.js';
 import type {TokenIssuer} from './tokens.js';
 import type {Inflight} from './transport.js';
+import type {TokenAuthenticator} from './auth.js';
 import type {ServedResource} from './discovery.js';
 import {decode} from './body.js';
 import {sendJson} from './http.js';
@@ -29,6 +30,8 @@ export interface ApiContext {
 	readonly tokens: TokenIssuer;
 	/** The requests in flight, against the server's limits. */
 	readonly inflight?: Inflight;
+	/** The other bearer-token authenticators: static tokens, an EKS cluster's IAM tokens. */
+	readonly authenticators: readonly TokenAuthenticator[];
 }
 
 /** A parsed request path under /api or /apis. */

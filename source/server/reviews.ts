@@ -10,6 +10,7 @@ import {decode} from './body.js';
 import {methodNotAllowed, sendJson} from './http.js';
 import type {ServedResource} from './discovery.js';
 import type {TokenIssuer} from './tokens.js';
+import {bearerUser, type TokenAuthenticator} from './auth.js';
 
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
 export const AUTHENTICATION_GROUP = 'authentication.k8s.io';
@@ -40,6 +41,7 @@ export const REVIEW_RESOURCES: ServedResource[] = [
 export interface ReviewRequest {
 	cluster: Cluster;
 	tokens: TokenIssuer;
+	authenticators?: readonly TokenAuthenticator[];
 	user: UserInfo;
 	resource: ServedResource;
 	namespace?: string;
@@ -87,7 +89,7 @@ export function createReview(r: ReviewRequest, body: any): unknown {
 			return answer(kind, resource.group, body, {status: {userInfo: userInfo(user)}});
 		case 'tokenreviews': {
 			const token = str(spec.token);
-			const who = token ? r.tokens.authenticate(cluster, token) : undefined;
+			const who = token ? bearerUser(cluster, token, r.tokens, r.authenticators ?? []) : undefined;
 			return answer(kind, resource.group, body, {spec, status: who ? {authenticated: true, user: userInfo(who), audiences: ['https://kubernetes.default.svc.cluster.local']} : {user: {}, error: '[invalid bearer token, service account token has been invalidated]'}});
 		}
 		case 'selfsubjectaccessreviews': {

@@ -36,7 +36,7 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	const method = req.method ?? 'GET';
 
-	const caller = authenticate(req, api.cluster, api.token, api.tokens);
+	const caller = authenticate(req, api.cluster, api.token, api.tokens, api.authenticators);
 	if (path === '/version' || path === '/healthz' || path === '/readyz' || path === '/livez') {
 		// public information: a request without credentials may read it as system:anonymous, as
 		// far as RBAC lets system:unauthenticated (system:public-info-viewer); bad credentials are 401
@@ -96,7 +96,7 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 	if (!target) return notFound(res, path);
 	const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, api.maxBody);
 	if (REVIEW_RESOURCES.includes(target.resource))
-		return reviewRequest({cluster: api.cluster, tokens: api.tokens, user, resource: target.resource, namespace: target.namespace}, req, res, body, path);
+		return reviewRequest({cluster: api.cluster, tokens: api.tokens, authenticators: api.authenticators, user, resource: target.resource, namespace: target.namespace}, req, res, body, path);
 	const r = resourceRequest(api, req, res, target, url.searchParams, body);
 	r.user = user;
 	const handler = target.subresource ? subresource : (target.name ? ITEM_VERBS : COLLECTION_VERBS).get(method);

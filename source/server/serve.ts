@@ -2,7 +2,7 @@
 // real kubectl, driven in real time.
 import {homedir} from 'node:os';
 import {isIP} from 'node:net';
-import {dirname, join} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
 import {createCluster, describeError} from '../cluster/index.js';
 import {readManifests} from '../client/manifests.js';
@@ -11,8 +11,12 @@ import {createApiServer, writeKubeconfig} from './index.js';
 import {PROFILE_HELP, profileOptions} from '../config/profile.js';
 import {parseClusterFile} from '../config/clusterfile.js';
 import {readFileSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
 import {certificateAuthority, servingCertificates, servingNames} from './tls.js';
 import type {ServerLimits} from './transport.js';
+import type {KubeconfigUser} from './kubeconfig.js';
+import {parseTokenFile, parseUserFlag, type StaticUser} from './static-tokens.js';
+import {CREATOR_ARN, canonicalize} from '../cluster/cloud/iam.js';
 
 export const SERVE_HELP = `Usage:
   kubesim serve [flags]        serve the simulated cluster as a Kubernetes API for kubectl
@@ -30,6 +34,12 @@ serve flags:
   --nodes N             worker nodes (default 3; with --profile eks, the node group's size)
 ${PROFILE_HELP}  --speed X             simulated time speed (default 1)
   --seed S              seed of the simulation (default 1)
+  --user NAME[:GROUPS]  a user of a static token, with a kubeconfig context of its name
+                        (--user jane:dev,ops: jane in groups dev and ops; repeatable);
+                        users of tokens make it serve HTTPS, the admin with a token too
+  --token-auth-file F   users of static tokens, a line each: token,user,uid,"group1,group2"
+  --iam ARN             with --profile eks: a context iam-NAME whose user runs
+                        \`kubesim iam token --arn ARN\` (repeatable; the creator's is iam-admin)
   --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config); with a
                         token, the CA and serving certificate are kept in kubesim-pki/ beside it
 
@@ -37,6 +47,38 @@ kubeconfig flags:
   --port N, --address A, --token-file F (or KUBESIM_TOKEN, --token T),
   --out PATH (default ~/.kube/kubesim.config)
 `;
+
+/** The static-token users of --user and the IAM users of --iam (and the eks creator), as server users and kubeconfig users. */
+export function serveUsers(userFlags: string[], arns: string[], clusterName: string, eks: boolean): {staticUsers: StaticUser[]; kubeconfigUsers: KubeconfigUser[]; described: string[]} {
+	const staticUsers = userFlags.map(parseUserFlag);
+	const kubeconfigUsers: KubeconfigUser[] = staticUsers.map(u => ({name: u.username, token: u.token}));
+	const described = staticUsers.map(u => `${u.username}: a static token of user ${u.username}${u.groups.length ? ` in ${u.groups.join(', ')}` : ''}`);
+	if (arns.length && !eks) throw new Error('--iam needs --profile eks (IAM identities authenticate to EKS clusters)');
+	// the exec plugin runs this same kubesim, as kubectl runs `aws eks get-token`
+	const self = [...process.execArgv, resolve(process.argv[1] ?? 'kubesim')];
+	for (const arn of arns) {
+		const c = canonicalize(arn);
+		if ('error' in c) throw new Error(`--iam ${arn}: ${c.error}`);
+		const name = `iam-${arn.split(':').slice(5).join(':').split('/').slice(1).join('/') || c.accountId}`;
+		kubeconfigUsers.push({name, exec: {command: process.execPath, args: [...self, 'iam', 'token', '--arn', arn, '--cluster-name', clusterName]}});
+		described.push(`${name}: IAM ${arn === CREATOR_ARN ? 'user that created the cluster' : 'identity'} ${arn}`);
+	}
+	return {staticUsers, kubeconfigUsers, described};
+}
+
+/** The users of a --token-auth-file; a line it cannot use stops the server, as it stops the API server. */
+function tokenFileUsers(path: string | undefined): StaticUser[] {
+	if (path === undefined) return [];
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (e) {
+		throw new Error(`cannot read the token file ${path}: ${(e as Error).message}`);
+	}
+	const {users, problems} = parseTokenFile(text);
+	if (problems.length) throw new Error(`token file ${path}: ${problems.join('; ')}`);
+	return users;
+}
 
 function defaultKubeconfig(): string {
 	return join(homedir(), '.kube', 'kubesim.config');
@@ -130,6 +172,9 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			seed: {type: 'string'},
 			token: {type: 'string'},
 			'token-file': {type: 'string'},
+			user: {type: 'string', multiple: true},
+			'token-auth-file': {type: 'string'},
+			iam: {type: 'string', multiple: true},
 			'kubeconfig-out': {type: 'string'},
 			out: {type: 'string'},
 			help: {type: 'boolean', short: 'h'},
@@ -169,19 +214,25 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	} catch (e) {
 		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}
+	const {staticUsers, kubeconfigUsers, described} = serveUsers(values.user ?? [], cluster.profile === 'eks' ? [CREATOR_ARN, ...(values.iam ?? [])] : values.iam ?? [], cluster.name, cluster.profile === 'eks');
+	const users = [...staticUsers, ...tokenFileUsers(values['token-auth-file'])];
+	// users of tokens need HTTPS too (kubectl sends a token only over TLS), and then a request
+	// without one must not be the admin: the admin gets a token of its own, in the kubeconfig
+	const adminToken = token ?? (users.length || values.iam?.length ? randomBytes(24).toString('base64url') : undefined);
 	const path = values['kubeconfig-out'] ?? defaultKubeconfig();
-	// with a token, HTTPS: kubectl sends a bearer token only over TLS
-	const certs = token ? await servingCertificates(servingNames(address), pkiDir(path)) : undefined;
-	const server = createApiServer(cluster, {token, limits, tls: certs && {key: certs.key, cert: certs.cert}});
+	const certs = adminToken ? await servingCertificates(servingNames(address), pkiDir(path)) : undefined;
+	const server = createApiServer(cluster, {token: adminToken, limits, users, tls: certs && {key: certs.key, cert: certs.cert}});
 	const driver = cluster.drive(realTimeHost, speed);
 	const bound = await server.listen(port, address);
 	const url = serverURL(address, bound, !!certs);
-	writeKubeconfig(path, {server: url, token, certificateAuthority: certs?.ca});
+	writeKubeconfig(path, {server: url, token: adminToken, certificateAuthority: certs?.ca, users: kubeconfigUsers});
 	const made = certs && (certs.generated.length ? `made the ${certs.generated.join(' and ')} certificate in ${certs.ms} ms` : 'reused');
 	process.stdout.write(
 		`kubesim ${cluster.version}: serving the simulated cluster at ${url} (speed ${speed}x)\n` +
 			`kubeconfig: ${path}\n` +
 			(certs ? `certificates: ${pkiDir(path)} (${made})\n` : '') +
+			(adminToken && !token ? 'the admin user has a token made for this run, in the kubeconfig\n' : '') +
+			described.map(d => `  context ${d}\n`).join('') +
 			'\n' +
 			`  KUBECONFIG=${path} kubectl get pods\n\n` +
 			'Ctrl-C stops.\n',

@@ -159,7 +159,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			setFlash(`Error from server (NotFound): namespaces "${ns}" not found`, 'error');
 			return;
 		}
-		setFlashState(undefined);
+		// a kind the acting user may not list says so at once, in the API server's words
+		const refused = client.listProblem?.(k.kind, k.namespaced ? (switching ? ns : namespace) : undefined);
+		if (refused) setFlash(refused, 'error');
+		else setFlashState(undefined);
 		if (switching) setNamespace(ns);
 		setStack([tableScreen(k.kind, k.namespaced ? ns ?? namespace : '', {userSelector: labelSelector})]);
 		onPrefs?.({lastView: k.plural, ...(switching ? {namespace: ns} : {})});
@@ -282,7 +285,13 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'xray', kind: c.kind, namespace: c.namespace ?? namespace, selected: 0}]);
 		}
-		else if (!contexts) setFlash(t('error.oneCluster'), 'error');
+		else if (c.type === 'user') {
+			if (!client.actAs) setFlash(t('error.userUnsupported'), 'error');
+			else {
+				client.actAs(c.username ? {username: c.username, groups: c.groups} : undefined);
+				setFlash(c.username ? t('flash.actingAs', {user: c.username, groups: c.groups.length ? ` (${c.groups.join(', ')})` : ''}) : t('flash.actingAsSelf'));
+			}
+		} else if (!contexts) setFlash(t('error.oneCluster'), 'error');
 		else if (c.name) switchContext(c.name);
 		else setMode({type: 'picker', title: t('prompt.context'), items: contexts.list(), choice: Math.max(0, contexts.list().indexOf(contexts.current())), onPick: switchContext});
 	};

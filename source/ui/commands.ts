@@ -20,6 +20,8 @@ export type Command =
 	| {type: 'cost'}
 	/** `:lang ja`: the dashboard's texts in that language from now on (and in the preferences). */
 	| {type: 'language'; language: string}
+	/** `:user jane --group dev`: every request as that user from now on; `:user` or `:user -` back to yourself. */
+	| {type: 'user'; username?: string; groups: string[]}
 	/** `:learn` lists the lessons; `:learn pod` starts one; `:learn off` closes the lesson pane. */
 	| {type: 'learn'; lesson?: string}
 	| {type: 'error'; message: string};
@@ -56,7 +58,7 @@ export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
 	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost', 'user'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -68,6 +70,7 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'aliases' || word === 'alias') return {type: 'aliases'};
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
 	if (word === 'learn' || word === 'lesson' || word === 'lessons') return {type: 'learn', lesson: rest[0]};
+	if (word === 'user' || word === 'as') return userCommand(rest);
 	if (word === 'lang' || word === 'language') {
 		const lang = localeLanguage(rest[0]);
 		if (!lang) return {type: 'error', message: t('error.language', {languages: LANGUAGES.join(', ')})};
@@ -99,6 +102,25 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	const problem = labelSelector === undefined ? undefined : selectorProblem(labelSelector);
 	if (problem) return {type: 'error', message: problem};
 	return {type: 'view', kind: k.kind, namespace, labelSelector};
+}
+
+/** `:user NAME [--group G]... [-g G]...` (as kubectl's --as and --as-group); no name or `-` is yourself. */
+function userCommand(rest: string[]): Command {
+	let username: string | undefined;
+	const groups: string[] = [];
+	for (let i = 0; i < rest.length; i++) {
+		const w = rest[i]!;
+		const inline = /^--(?:group|as-group)=(.*)$/.exec(w);
+		if (inline) groups.push(inline[1]!);
+		else if (w === '--group' || w === '-g' || w === '--as-group') {
+			const g = rest[++i];
+			if (!g) return {type: 'error', message: t('error.userUsage')};
+			groups.push(g);
+		} else if (username === undefined) username = w;
+		else return {type: 'error', message: t('error.userUsage')};
+	}
+	if (username === '-' || username === undefined) return groups.length ? {type: 'error', message: t('error.userUsage')} : {type: 'user', groups: []};
+	return {type: 'user', username, groups: groups.flatMap(g => g.split(',')).filter(Boolean)};
 }
 
 /** The completion of what is typed so far (the rest of the first matching word), or ''. */

@@ -24,6 +24,8 @@ export interface HeaderInfo {
 	speed?: number;
 	paused?: boolean;
 	readonly: boolean;
+	/** Whom the dashboard acts as (`:user`). */
+	user?: string;
 	/** The bill so far and its rate, where the cluster has one (the eks profile). */
 	cost?: string;
 }
@@ -102,7 +104,8 @@ export function Header({info, hints, width, theme}: {info: HeaderInfo; hints: Bi
 	const compact = width < COMPACT_BELOW;
 	const time = (info.clock ? `${info.clock} ${info.paused ? t('screen.header.paused') : `(${info.speed ?? 1}x)`}` : t('screen.header.live')) + (info.cost ? ` ${info.cost}` : '');
 	const cluster = cut(info.cluster, 16);
-	const kind = ` (${t(info.kind === 'simulated' ? 'screen.header.simulated' : 'screen.header.kubeconfig')}${info.readonly ? t('screen.header.readonly') : ''})`;
+	// acting as another user (`:user`), the header says whom instead of the kind of cluster
+	const kind = ` (${info.user ? t('screen.header.actingAs', {user: info.user}) : t(info.kind === 'simulated' ? 'screen.header.simulated' : 'screen.header.kubeconfig')}${info.readonly ? t('screen.header.readonly') : ''})`;
 	const ns = `NS: ${info.namespace || 'all'}`;
 	const nodes = `Nodes: ${info.nodesReady}/${info.nodes}`;
 	const k8s = compact ? `${info.version}  ${nodes}` : `${info.version}  ${ns}  ${nodes}`;

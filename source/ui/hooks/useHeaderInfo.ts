@@ -28,6 +28,7 @@ export function useHeaderInfo(client: ClusterClient, namespace: string, readonly
 		speed: client.sim?.speed(),
 		paused: client.sim?.paused(),
 		readonly,
+		user: client.actingAs?.()?.username,
 		cost: bill ? t('screen.header.cost', {total: `$${bill.total.toFixed(2)}`, rate: `$${bill.perHour.toFixed(2)}`}) : undefined,
 	};
 }

@@ -145,7 +145,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 				{obj && kind.view?.statusLine ? kind.view.statusLine(obj, client) : ''}
 			</Text>
 			{rows.length === 0 ? (
-				<Text color={theme.color ? theme.muted : undefined}>{emptyMessage(kind, screen)}</Text>
+				<Text color={theme.color ? theme.muted : undefined}>{client.listProblem?.(kind.kind, screen.namespace || undefined) ?? emptyMessage(kind, screen)}</Text>
 			) : (
 				<Table headers={names} keep={keep} rows={tableRows} selected={selected - topIndex} width={width} theme={theme} sortColumn={screen.sort.column} ascending={screen.sort.ascending} />
 			)}
