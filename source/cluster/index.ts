@@ -396,8 +396,8 @@ export class Cluster {
 	}
 
 	/** Counters for benchmarks: pods bound by the scheduler, writes to the store, timers waiting. */
-	stats(): {scheduled: number; writes: number; timers: number} {
-		return {scheduled: this.scheduler.scheduled, writes: this.store.resourceVersion(), timers: this.clock.pending()};
+	stats(): {scheduled: number; writes: number; timers: number; watchers: number} {
+		return {scheduled: this.scheduler.scheduled, writes: this.store.resourceVersion(), timers: this.clock.pending(), watchers: this.store.watcherCount()};
 	}
 
 	// ------------------------------------------------------------ logs

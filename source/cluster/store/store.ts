@@ -270,6 +270,13 @@ export class Store {
 		return last;
 	}
 
+	/** How many subscriptions are open, over every kind. */
+	watcherCount(): number {
+		let n = this.allWatchers.size;
+		for (const t of this.tables.values()) n += t.watchers.size;
+		return n;
+	}
+
 	/** Subscribes to one kind (or every kind with '*'). Handlers run synchronously after each write. */
 	watch(kind: string, handler: WatchHandler): () => void {
 		const set = kind === '*' ? this.allWatchers : this.table(kind).watchers;
