@@ -38,6 +38,7 @@ import {CostMeter, type Bill} from './cloud/cost.js';
 import {Fargate} from './cloud/fargate.js';
 import {PRICES, type PriceList} from './cloud/prices.js';
 import {fnv1a} from './core/rng.js';
+import {bytes} from './core/quantity.js';
 import type {AutoscalerDecision} from './controllers/autoscaler/controller.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
@@ -620,6 +621,16 @@ export class Cluster {
 	setProbesFailing(namespace: string, pod: string, failing: boolean, container?: string): void {
 		this.api.get('Pod', namespace, pod);
 		this.kubelets.setProbesFailing(namespace, pod, failing, container);
+	}
+
+	/**
+	 * Fills a claim's volume to its capacity: the containers that mount it cannot write (their
+	 * probes fail) until the claim is expanded beyond what was written. Returns the containers hit.
+	 */
+	fillVolume(namespace: string, claim: string): number {
+		const pvc = this.api.get('PersistentVolumeClaim', namespace, claim);
+		const capacity = pvc.status?.capacity?.storage ?? pvc.spec?.resources?.requests?.storage;
+		return this.kubelets.fillVolume(namespace, claim, bytes(capacity));
 	}
 
 	/** Sets the requests per second arriving at a Service (spread over its ready endpoints). */
