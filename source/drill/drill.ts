@@ -48,6 +48,8 @@ export interface Drill {
 	/** The cluster `kubesim drill` starts for it: the simulator's profile and worker nodes. */
 	profile?: 'kind' | 'eks';
 	nodes?: number;
+	/** The namespace its manifests go to (made when missing), and its checks and faults' namespace by default. */
+	namespace: string;
 	manifests?: string;
 	script: ScriptEntry[];
 	goal: Goal;
@@ -60,7 +62,7 @@ export class DrillError extends Error {
 	override name = 'DrillError';
 }
 
-const DRILL_KEYS = new Set(['id', 'title', 'briefing', 'profile', 'nodes', 'manifests', 'script', 'goal', 'timeLimit']);
+const DRILL_KEYS = new Set(['id', 'title', 'briefing', 'namespace', 'profile', 'nodes', 'manifests', 'script', 'goal', 'timeLimit']);
 const GOAL_KEYS = new Set(['text', 'check', 'hold']);
 /** The fields of each fault (its own key holds a name or a map of these). */
 const FAULTS: Record<FaultType, {name: string; fields: string[]; required: string[]}> = {
@@ -111,7 +113,12 @@ export function parseDrill(text: string, source: string): Drill {
 	unknown(root, DRILL_KEYS, '');
 	const id = str(node(root, 'id'), 'id') ?? '';
 	if (id && !/^[a-z0-9][a-z0-9-]*$/.test(id)) problem(node(root, 'id'), 'id', 'must be lower-case letters, digits and dashes');
-	const drill: Drill = {id, title: texts(node(root, 'title'), 'title'), briefing: texts(node(root, 'briefing'), 'briefing'), script: [], goal: {text: {en: ''}, checks: [], holdMs: 30_000}, timeLimitMs: 0, source};
+	const drill: Drill = {id, title: texts(node(root, 'title'), 'title'), briefing: texts(node(root, 'briefing'), 'briefing'), namespace: 'default', script: [], goal: {text: {en: ''}, checks: [], holdMs: 30_000}, timeLimitMs: 0, source};
+	const namespace = str(node(root, 'namespace'), 'namespace', false);
+	if (namespace !== undefined) {
+		if (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) drill.namespace = namespace;
+		else problem(node(root, 'namespace'), 'namespace', 'must be a DNS-1123 label (lower-case letters, digits and dashes, at most 63)');
+	}
 	const profile = str(node(root, 'profile'), 'profile', false);
 	if (profile !== undefined) {
 		if (profile === 'kind' || profile === 'eks') drill.profile = profile;
@@ -141,6 +148,7 @@ export function parseDrill(text: string, source: string): Drill {
 		if (c === undefined || c === null) problem(goal, 'goal.check', 'required');
 		else if (isSeq(c)) drill.goal.checks = c.items.map((x, j) => check(x as YamlNode, `goal.check[${j}]`));
 		else drill.goal.checks = [check(c, 'goal.check')];
+		drill.goal.checks = drill.goal.checks.map(x => (x.namespace === undefined ? {...x, namespace: drill.namespace} : x));
 		const hold = duration(node(goal, 'hold'), 'goal.hold');
 		if (hold !== undefined) drill.goal.holdMs = hold;
 	}
@@ -188,8 +196,8 @@ export function parseDrill(text: string, source: string): Drill {
 				if (type === 'traffic' && (values.rps === undefined) === (values.factor === undefined) && !problems.some(p => p.includes(`${field}.traffic.`)))
 					problem(value, `${field}.traffic`, 'needs rps or factor (one of them)');
 			}
-			const namespace = String(values.namespace ?? 'default');
-			if (at !== undefined) drill.script.push({at, fault: {type, ...values, ...(spec.fields.includes('namespace') ? {namespace} : {})} as Fault});
+			const ns = String(values.namespace ?? drill.namespace);
+			if (at !== undefined) drill.script.push({at, fault: {type, ...values, ...(spec.fields.includes('namespace') ? {namespace: ns} : {})} as Fault});
 		}
 	drill.script.sort((a, b) => a.at - b.at);
 	if (drill.timeLimitMs && drill.script.some(s => s.at >= drill.timeLimitMs)) problem(limit, 'timeLimit', 'must be later than every entry of the script');

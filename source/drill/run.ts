@@ -55,7 +55,14 @@ export interface DrillReport {
 /** Normal events worth a line of the timeline (every Warning is, the first of each reason and kind). */
 const KEY_REASONS = new Set(['NodeNotReady', 'NodeReady', 'SuccessfulRescale', 'TriggeredScaleUp', 'NotTriggerScaleUp', 'Resizing', 'FileSystemResizeSuccessful', 'RemovingNode']);
 
-export class DrillRun {
+/** A drill under way, as a client hands it to the dashboard. */
+export interface DrillControl {
+	readonly drill: Drill;
+	report(): DrillReport;
+	stop(): void;
+}
+
+export class DrillRun implements DrillControl {
 	private startedAt = 0;
 	private endedAt: number | undefined;
 	private outcome: DrillOutcome = 'running';
@@ -87,7 +94,11 @@ export class DrillRun {
 	/** Applies the drill's manifests and starts its clock, script and time limit. */
 	start(): this {
 		const c = this.cluster;
-		if (this.drill.manifests) this.inject(() => c.apply(this.drill.manifests!, this.drill.source));
+		const ns = this.drill.namespace;
+		this.inject(() => {
+			if (!c.find('Namespace', undefined, ns)) c.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}});
+			if (this.drill.manifests) c.apply(this.drill.manifests, this.drill.source, ns);
+		});
 		this.startedAt = c.elapsed();
 		this.timeline.push({at: 0, type: 'start'});
 		this.steps.push({at: 0, held: this.goalHolds()});

@@ -101,6 +101,7 @@ export const en = {
 		},
 		aliases: {open: 'Open the view of the selected kind'},
 		lessons: {start: 'Start the selected lesson (its pane opens beside the views)'},
+		drills: {start: 'Start the selected drill (its pane opens beside the views, the clock runs)'},
 		lesson: {
 			hint: 'Show or hide the hint of the step',
 			next: 'Go on to the next step, once this one is done',
@@ -389,6 +390,7 @@ export const en = {
 			decode: 'decode {{target}}',
 			why: 'why {{target}}',
 			lessons: 'lessons',
+			drills: 'drills',
 			diff: 'diff {{from}}..{{to}}',
 		},
 		boundary: {hint: 'esc goes back; : opens another view.'},
@@ -497,6 +499,7 @@ export const en = {
 				hotkeys: 'HOTKEYS',
 				lessons: 'LESSONS',
 				lesson: 'LESSON',
+				drills: 'DRILLS',
 			},
 		},
 		header: {

@@ -100,6 +100,7 @@ export const ja = {
 		},
 		aliases: {open: '選んだ種類の画面を開く'},
 		lessons: {start: '選んだレッスンを始める (画面の横にレッスンのペインが開く)'},
+		drills: {start: '選んだドリルを始める (画面の横にペインが開き、時計が進む)'},
 		lesson: {
 			hint: 'このステップのヒントを表示 / 非表示',
 			next: 'このステップができたら次のステップへ',
@@ -379,6 +380,7 @@ export const ja = {
 			decode: 'デコード {{target}}',
 			why: 'なぜ? {{target}}',
 			lessons: 'レッスン',
+			drills: 'ドリル',
 			diff: '差分 {{from}}..{{to}}',
 		},
 		boundary: {hint: 'esc で戻る。: で別の画面を開く。'},
@@ -484,6 +486,7 @@ export const ja = {
 				hotkeys: 'ホットキー',
 				lessons: 'レッスン一覧',
 				lesson: 'レッスン',
+				drills: 'ドリル一覧',
 			},
 		},
 		header: {

@@ -43,7 +43,7 @@ describe('the shipped drills', () => {
 
 const HPA_MAX_8 = `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
-metadata: {name: api, namespace: default}
+metadata: {name: api, namespace: traffic-surge}
 spec:
   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
   minReplicas: 2
@@ -69,22 +69,22 @@ const PLAYS: Record<string, {steps: Step[]; figures: ReturnType<typeof figures>;
 			'1:15 Warning NodeNotReady pod/coredns-844d56ff89-v8fvj: Node is not ready',
 			'1:15 goal broken',
 			'1:30 you: patch node/kubesim-worker2',
-			'1:30 you: evict pod/web-d749c7b76-z2db6',
 			'1:30 you: evict pod/coredns-844d56ff89-v8fvj -n kube-system',
+			'1:30 you: evict pod/web-d749c7b76-9xxw8 -n node-failure',
 			'1:31 goal holds again',
 			'2:01 drill over: recovered',
 		],
 	},
 	'bad-rollout': {
-		steps: [{at: 90_000, act: c => c.rollback('default', 'web')}],
+		steps: [{at: 90_000, act: c => c.rollback('bad-rollout', 'web')}],
 		figures: {outcome: 'recovered', elapsedMs: 121_500, timeToRecoverMs: 61_500, heldMs: 30_000, windowMs: 91_500, availability: 30_000 / 91_500},
 		timeline: [
 			'0:00 drill started',
 			'0:04 the goal holds',
 			'0:30 fault: deployment/web: rollout of nginx:1.99',
 			'0:30 goal broken',
-			'0:30 Warning Failed pod/web-74b4d68dc9-f5p6s: Failed to pull image "nginx:1.99": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.99": failed to resolve reference "docker.io/library/nginx:1.99": docker.io/library/nginx:1.99: not found',
-			'1:30 you: patch deployment/web',
+			'0:30 Warning Failed pod/web-74b4d68dc9-cls66: Failed to pull image "nginx:1.99": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.99": failed to resolve reference "docker.io/library/nginx:1.99": docker.io/library/nginx:1.99: not found',
+			'1:30 you: patch deployment/web -n bad-rollout',
 			'1:31 goal holds again',
 			'2:01 drill over: recovered',
 		],
@@ -96,17 +96,17 @@ const PLAYS: Record<string, {steps: Step[]; figures: ReturnType<typeof figures>;
 		timeline: [
 			'0:00 drill started',
 			'0:15 the goal holds',
+			'0:30 Normal SuccessfulRescale horizontalpodautoscaler/api: New size: 3; reason: cpu resource utilization (percentage of request) above target',
 			'1:00 fault: service/api: traffic ×3',
-			'1:15 Normal SuccessfulRescale horizontalpodautoscaler/api: New size: 3; reason: cpu resource utilization (percentage of request) above target',
 			'1:15 goal broken',
-			'2:00 you: apply horizontalpodautoscaler/api',
+			'2:00 you: apply horizontalpodautoscaler/api -n traffic-surge',
 			'2:15 goal holds again',
 			'2:45 drill over: recovered',
 		],
 	},
 	'missing-config-key': {
 		// the ConfigMap applied again as it was: its key comes back and the waiting pods start
-		steps: [{at: 90_000, act: c => c.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config, namespace: default}\ndata:\n  GREETING: hello\n  COLOR: blue\n')}],
+		steps: [{at: 90_000, act: c => c.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config, namespace: missing-config-key}\ndata:\n  GREETING: hello\n  COLOR: blue\n')}],
 		figures: {outcome: 'recovered', elapsedMs: 123_000, timeToRecoverMs: 63_000, heldMs: 45_000, windowMs: 93_000, availability: 45_000 / 93_000},
 		timeline: [
 			'0:00 drill started',
@@ -114,25 +114,25 @@ const PLAYS: Record<string, {steps: Step[]; figures: ReturnType<typeof figures>;
 			'0:30 fault: configmap/app-config: key GREETING removed',
 			'0:45 fault: deployment/web: rollout restart',
 			'0:45 goal broken',
-			"0:45 Warning Failed pod/web-78ff6f6cfb-l4lxr: Error: couldn't find key GREETING in ConfigMap default/app-config",
-			'1:30 you: apply configmap/app-config',
+			"0:45 Warning Failed pod/web-78ff6f6cfb-h45dk: Error: couldn't find key GREETING in ConfigMap missing-config-key/app-config",
+			'1:30 you: apply configmap/app-config -n missing-config-key',
 			'1:33 goal holds again',
 			'2:03 drill over: recovered',
 		],
 	},
 	'pvc-full': {
 		// the claim asks for 2Gi: its class allows expansion, so the volume grows
-		steps: [{at: 80_000, act: c => c.apply('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: default}\nspec:\n  storageClassName: expandable\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests: {storage: 2Gi}\n')}],
-		figures: {outcome: 'recovered', elapsedMs: 112_932, timeToRecoverMs: 52_932, heldMs: 42_932, windowMs: 82_932, availability: 42_932 / 82_932},
+		steps: [{at: 80_000, act: c => c.apply('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: pvc-full}\nspec:\n  storageClassName: expandable\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests: {storage: 2Gi}\n')}],
+		figures: {outcome: 'recovered', elapsedMs: 112_918, timeToRecoverMs: 52_918, heldMs: 42_918, windowMs: 82_918, availability: 42_918 / 82_918},
 		timeline: [
 			'0:00 drill started',
 			'0:02 the goal holds',
 			'0:30 fault: persistentvolumeclaim/data: the volume is full',
-			'0:32 Warning Unhealthy pod/db-55b9575c5b-dnd5f: Readiness probe failed: HTTP probe failed with statuscode: 507',
+			'0:32 Warning Unhealthy pod/db-55b9575c5b-5lfct: Readiness probe failed: HTTP probe failed with statuscode: 507',
 			'0:42 goal broken',
-			'1:20 Normal Resizing persistentvolumeclaim/data: External resizer is resizing volume pvc-175261b4-7d7d-4f55-b397-1fadace322b5',
-			'1:20 Normal FileSystemResizeSuccessful persistentvolumeclaim/data: MountVolume.NodeExpandVolume succeeded for volume "pvc-175261b4-7d7d-4f55-b397-1fadace322b5"',
-			'1:20 you: apply persistentvolumeclaim/data',
+			'1:20 Normal Resizing persistentvolumeclaim/data: External resizer is resizing volume pvc-093b3935-d98a-4dfd-a61c-6abbcca30045',
+			'1:20 Normal FileSystemResizeSuccessful persistentvolumeclaim/data: MountVolume.NodeExpandVolume succeeded for volume "pvc-093b3935-d98a-4dfd-a61c-6abbcca30045"',
+			'1:20 you: apply persistentvolumeclaim/data -n pvc-full',
 			'1:22 goal holds again',
 			'1:52 drill over: recovered',
 		],
@@ -140,18 +140,18 @@ const PLAYS: Record<string, {steps: Step[]; figures: ReturnType<typeof figures>;
 	'node-group-max': {
 		// the node group's max raised in the cloud's API: the autoscaler adds a node
 		steps: [{at: 100_000, act: c => c.sim.cloud!.setNodeGroupLimits('ng-general', 2, 6)}],
-		figures: {outcome: 'recovered', elapsedMs: 234_429, timeToRecoverMs: 174_429, heldMs: 40_000, windowMs: 204_429, availability: 40_000 / 204_429},
+		figures: {outcome: 'recovered', elapsedMs: 234_228, timeToRecoverMs: 174_228, heldMs: 40_000, windowMs: 204_228, availability: 40_000 / 204_228},
 		timeline: [
 			'0:00 drill started',
 			'0:03 the goal holds',
 			'0:30 fault: node group ng-general: max size set to its size now',
 			'0:40 fault: deployment/web: scaled to 8',
 			'0:40 goal broken',
-			'0:40 Warning FailedScheduling pod/web-6d4b44f96c-tshzk: 0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
-			"0:40 Normal NotTriggerScaleUp pod/web-6d4b44f96c-nwvtp: pod didn't trigger scale-up: 1 max node group size reached",
+			'0:40 Warning FailedScheduling pod/web-6d4b44f96c-fz8jp: 0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
+			"0:40 Normal NotTriggerScaleUp pod/web-6d4b44f96c-fz8jp: pod didn't trigger scale-up: 1 max node group size reached",
 			'1:40 you: update nodegroup/ng-general',
-			'1:50 Normal TriggeredScaleUp pod/web-6d4b44f96c-nwvtp: pod triggered scale-up: [{ng-general 2->3 (max: 6)}]',
-			'3:20 Normal NodeReady node/ip-192-168-64-194.ec2.internal: Node ip-192-168-64-194.ec2.internal status is now: NodeReady',
+			'1:50 Normal TriggeredScaleUp pod/web-6d4b44f96c-fz8jp: pod triggered scale-up: [{ng-general 2->3 (max: 6)}]',
+			'3:20 Normal NodeReady node/ip-192-168-64-232.ec2.internal: Node ip-192-168-64-232.ec2.internal status is now: NodeReady',
 			'3:24 goal holds again',
 			'3:54 drill over: recovered',
 		],
@@ -164,7 +164,7 @@ const LEFT_ALONE: Record<string, {heldMs: number; windowMs: number}> = {
 	'bad-rollout': {heldMs: 0, windowMs: 270_000},
 	'traffic-surge': {heldMs: 15_000, windowMs: 300_000},
 	'missing-config-key': {heldMs: 15_000, windowMs: 270_000},
-	'pvc-full': {heldMs: 12_932, windowMs: 270_000},
+	'pvc-full': {heldMs: 12_918, windowMs: 270_000},
 	'node-group-max': {heldMs: 10_000, windowMs: 450_000},
 };
 
