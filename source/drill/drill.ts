@@ -176,7 +176,10 @@ export function parseDrill(text: string, source: string): Drill {
 			const spec = FAULTS[type];
 			const value = node(e, type);
 			const values: Record<string, string | number> = {};
-			if (spec.name && !isMap(value)) {
+			if (!spec.fields.length && isMap(value)) {
+				problem(value, `${field}.${type}`, `must be the ${spec.name}'s name`);
+				continue;
+			} else if (spec.name && !isMap(value)) {
 				const v = str(value, `${field}.${type}`);
 				if (v !== undefined) values[spec.name] = v;
 			} else if (!isMap(value)) {
