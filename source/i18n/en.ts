@@ -555,6 +555,10 @@ export const en = {
 			holds: '✓ the goal holds',
 			broken: '✗ the goal does not hold',
 			keys: ':drill off ends the drill',
+			recovered: 'Time to recover: {{time}}',
+			notRecovered: 'Not recovered',
+			availability: 'Availability: {{percent}}',
+			actions: 'Your writes: {{count}}',
 			over: 'Drill over. :drill for another one.',
 		},
 		list: {

@@ -541,6 +541,10 @@ export const ja = {
 			holds: '✓ ゴールは満たされている',
 			broken: '✗ ゴールが満たされていない',
 			keys: ':drill off でドリルを終える',
+			recovered: '復旧までの時間: {{time}}',
+			notRecovered: '復旧していない',
+			availability: '可用性: {{percent}}',
+			actions: 'あなたの書き込み: {{count}} 件',
 			over: 'ドリル終了。:drill で別のドリルを選べる。',
 		},
 		list: {

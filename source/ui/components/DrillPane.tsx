@@ -6,17 +6,23 @@ import {t} from '../../i18n/index.js';
 import {textIn} from '../../learn/lesson.js';
 import type {Drill} from '../../drill/drill.js';
 import type {DrillReport} from '../../drill/run.js';
-import {clockText, entryText, summaryLines} from '../../drill/report.js';
+import {clockText, durationText, entryText, outcomeText, percentText} from '../../drill/report.js';
 import type {Theme} from '../theme.js';
 
 export function DrillPane({drill, report, width, height, language, theme}: {drill: Drill; report: DrillReport; width: number; height: number; language: string; theme: Theme}) {
 	const color = (c: string) => (theme.color ? c : undefined);
 	const over = report.outcome !== 'running';
-	// what fits under the figures: the timeline's latest lines
-	const room = Math.max(0, height - 2 - 9);
+	const figures = [
+		t('drill.report.outcome', {outcome: outcomeText(report.outcome), elapsed: durationText(report.elapsedMs)}),
+		report.timeToRecoverMs !== undefined ? t('drill.pane.recovered', {time: durationText(report.timeToRecoverMs)}) : t('drill.pane.notRecovered'),
+		t('drill.pane.availability', {percent: percentText(report.availability)}),
+		t('drill.pane.actions', {count: report.actions.length}),
+	];
+	// what fits under the title, the goal (about two lines), the clock and the figures: the timeline's latest lines
+	const room = Math.max(0, height - 2 - 6 - figures.length - 1);
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="single" borderColor={color(over ? (report.outcome === 'failed' ? theme.bad : theme.ok) : theme.warn)} paddingX={1} overflow="hidden">
-			<Text bold color={color(theme.title)} wrap="truncate">
+			<Text bold color={color(theme.title)} wrap="wrap">
 				{textIn(drill.title, language)}
 			</Text>
 			<Text bold wrap="wrap">
@@ -27,7 +33,7 @@ export function DrillPane({drill, report, width, height, language, theme}: {dril
 			</Text>
 			{over ? (
 				<>
-					{summaryLines(report).map((l, i) => (
+					{figures.map((l, i) => (
 						<Text key={i} color={i === 0 ? color(report.outcome === 'failed' ? theme.bad : theme.ok) : undefined} wrap="truncate">
 							{l}
 						</Text>
