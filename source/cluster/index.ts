@@ -323,7 +323,7 @@ export class Cluster {
 		return opts?.subresource === 'scale' ? (this.record('patch', this.api.kind(kind).kind, namespace, name, opts, 'scale'), out) : this.request(out, 'patch', opts, opts?.subresource);
 	}
 
-	delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions & {fieldManager?: string}): KObject {
+	delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions & {fieldManager?: string; user?: UserInfo}): KObject {
 		return this.request(this.write(() => this.api.delete(kind, namespace, name, opts)), 'delete', opts ?? {});
 	}
 
@@ -352,14 +352,14 @@ export class Cluster {
 		return this.api.getScale(kind, namespace, name);
 	}
 
-	scale(kind: string, namespace: string | undefined, name: string, replicas: number, opts: {fieldManager?: string} = {}): KObject {
+	scale(kind: string, namespace: string | undefined, name: string, replicas: number, opts: {fieldManager?: string; user?: UserInfo} = {}): KObject {
 		const out = this.write(() => this.api.setScale(kind, namespace, name, replicas));
 		this.record('update', this.api.kind(kind).kind, namespace, name, opts, 'scale');
 		return out;
 	}
 
 	/** The eviction subresource: a graceful delete that respects PodDisruptionBudgets (429 when it would break one). */
-	evict(namespace: string, name: string, opts: DeleteOptions = {}): void {
+	evict(namespace: string, name: string, opts: DeleteOptions & {user?: UserInfo} = {}): void {
 		this.write(() => {
 			const pod = this.api.get<Pod>('Pod', namespace, name);
 			for (const pdb of this.store.list('PodDisruptionBudget', {namespace})) {
@@ -371,7 +371,7 @@ export class Cluster {
 			this.events.record(pod, 'Normal', 'Evicted', 'Eviction API: evicting', {component: 'eviction'});
 			return this.api.delete('Pod', namespace, name, opts);
 		});
-		this.record('evict', 'Pod', namespace, name);
+		this.record('evict', 'Pod', namespace, name, opts);
 	}
 
 	private write<T>(fn: () => T): T {
