@@ -570,6 +570,7 @@ export const en = {
 		noDrill: 'no drill "{{id}}" (there are: {{ids}})',
 		failed: 'the drill could not start: {{message}}',
 		noSimulator: 'drills run on the simulated cluster only',
+		readonly: 'a drill changes the cluster: not in read-only mode',
 	},
 };
 

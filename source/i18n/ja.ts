@@ -556,5 +556,6 @@ export const ja = {
 		noDrill: 'ドリル「{{id}}」はない (あるのは: {{ids}})',
 		failed: 'ドリルを始められなかった: {{message}}',
 		noSimulator: 'ドリルはシミュレーションのクラスターでだけ動く',
+		readonly: 'ドリルはクラスターを変更するので、読み取り専用モードでは動かない',
 	},
 } satisfies Translation;

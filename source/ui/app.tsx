@@ -273,6 +273,11 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			setFlash(t('drill.noSimulator'), 'error');
 			return;
 		}
+		// a drill writes to the cluster (its manifests, its faults)
+		if (readonly) {
+			setFlash(t('drill.readonly'), 'error');
+			return;
+		}
 		let chosen: Drill | undefined;
 		try {
 			chosen = typeof which === 'string' ? allDrills().find(d => d.id === which) : which;

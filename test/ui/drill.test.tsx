@@ -92,6 +92,28 @@ describe(':drill', () => {
 		expect(f).toContain('no drill "meteor" (there are: bad-rollout, missing-config-key, node-failure');
 	});
 
+	it('takes any key on the list and with a drill under way without breaking', async () => {
+		h = await start({...empty, app: {drills}});
+		await h.press(':');
+		await h.type('drill');
+		await h.press(KEYS.enter);
+		const keys = [...'jkgGGhlq?/', KEYS.down, KEYS.up, KEYS.pgdn, KEYS.pgup, KEYS.esc, ':', KEYS.esc, KEYS.ctrlD, KEYS.tab, KEYS.backspace];
+		for (const k of keys) {
+			const f = await h.press(k);
+			expect(f).not.toMatch(/error: |Something went wrong/);
+		}
+		await h.press(':');
+		await h.type('drill traffic-surge');
+		let f = await h.press(KEYS.enter);
+		for (const k of [...'jkdyl', KEYS.esc, KEYS.enter, KEYS.esc, '0', '1']) {
+			f = await h.press(k);
+			expect(f).not.toMatch(/error: |Something went wrong/);
+		}
+		f = await h.advance(20_000);
+		expect(prose(f)).toContain('Traffic triples');
+		expect(prose(f)).toContain('0:20 of 6:00');
+	});
+
 	it('fits 100x30 in Japanese, the list and the pane', async () => {
 		setLanguage('ja');
 		h = await start({...empty, app: {drills}});
