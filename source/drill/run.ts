@@ -62,6 +62,12 @@ export interface DrillControl {
 	stop(): void;
 }
 
+/**
+ * The order of lines at one instant: a fault or a write of the learner goes before what it caused
+ * (the goal's change, events), though the goal is read during the write and the request noted after.
+ */
+const RANK: Record<TimelineEntry['type'], number> = {start: 0, fault: 1, action: 1, event: 2, broke: 2, restored: 2, holds: 2, end: 3};
+
 export class DrillRun implements DrillControl {
 	private startedAt = 0;
 	private endedAt: number | undefined;
@@ -158,7 +164,7 @@ export class DrillRun implements DrillControl {
 			availability: windowMs > 0 ? heldMs / windowMs : 1,
 			heldMs,
 			windowMs,
-			timeline: [...this.timeline].sort((a, b) => a.at - b.at),
+			timeline: [...this.timeline].sort((a, b) => a.at - b.at || RANK[a.type] - RANK[b.type]),
 			actions: [...this.actions],
 		};
 		if (this.firstFault !== undefined) {

@@ -130,9 +130,9 @@ const PLAYS: Record<string, {steps: Step[]; figures: ReturnType<typeof figures>;
 			'0:30 fault: persistentvolumeclaim/data: the volume is full',
 			'0:32 Warning Unhealthy pod/db-55b9575c5b-5lfct: Readiness probe failed: HTTP probe failed with statuscode: 507',
 			'0:42 goal broken',
+			'1:20 you: apply persistentvolumeclaim/data -n pvc-full',
 			'1:20 Normal Resizing persistentvolumeclaim/data: External resizer is resizing volume pvc-093b3935-d98a-4dfd-a61c-6abbcca30045',
 			'1:20 Normal FileSystemResizeSuccessful persistentvolumeclaim/data: MountVolume.NodeExpandVolume succeeded for volume "pvc-093b3935-d98a-4dfd-a61c-6abbcca30045"',
-			'1:20 you: apply persistentvolumeclaim/data -n pvc-full',
 			'1:22 goal holds again',
 			'1:52 drill over: recovered',
 		],
@@ -302,5 +302,70 @@ describe('a drill file', () => {
 			}),
 			{numRuns: 500, seed: 12},
 		);
+	});
+});
+
+describe('the figures of a report', () => {
+	const text = (script: string) =>
+		[
+			'id: config-there',
+			'title: {en: The ConfigMap stays}',
+			'briefing: {en: b}',
+			'namespace: figures',
+			'manifests: |',
+			'  apiVersion: v1',
+			'  kind: ConfigMap',
+			'  metadata: {name: app}',
+			'  data: {KEY: v}',
+			'script:',
+			script,
+			'goal:',
+			'  text: {en: The ConfigMap app is there}',
+			'  check: {kind: ConfigMap, name: app}',
+			'  hold: 5s',
+			'timeLimit: 2m',
+		].join('\n');
+	const cm = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'app', namespace: 'figures'}, data: {KEY: 'v'}};
+
+	it('count a state that lasts no time for nothing, and a goal that never broke as held with no time to recover', () => {
+		const d = parseDrill(text('  - at: 10s\n    traffic: {service: none, rps: 1}'), 'f.yaml');
+		const {cluster, run} = playDrill(d);
+		cluster.advance(20_000);
+		// deleted and made again at one instant
+		cluster.delete('ConfigMap', 'figures', 'app');
+		cluster.create(structuredClone(cm));
+		cluster.advance(200_000);
+		const r = run.report();
+		expect(figures(r)).toEqual({outcome: 'held', elapsedMs: 120_000, timeToRecoverMs: 0, heldMs: 110_000, windowMs: 110_000, availability: 1});
+		// the fault itself failed (no such Service): the timeline says so
+		expect(r.timeline.map(e => `${clockText(e.at)} ${entryText(e)}`)).toEqual([
+			'0:00 drill started',
+			'0:10 fault: service/none: traffic set to 1 requests/s (services "none" not found)',
+			'0:20 you: delete configmap/app -n figures',
+			'0:20 you: create configmap/app -n figures',
+			'2:00 drill over: held throughout',
+		]);
+	});
+
+	it('measure the break from the first fault, and end the drill once the goal held again for its hold time', () => {
+		const d = parseDrill(text('  - at: 10s\n    removeKey: {configMap: app, key: KEY}'), 'f.yaml');
+		const {cluster, run} = playDrill(d);
+		cluster.advance(30_000);
+		cluster.delete('ConfigMap', 'figures', 'app');
+		cluster.advance(10_000);
+		cluster.create(structuredClone(cm));
+		cluster.advance(200_000);
+		const r = run.report();
+		// broken from 0:30 to 0:40; the window is 0:10 to 0:45
+		expect(figures(r)).toEqual({outcome: 'recovered', elapsedMs: 45_000, timeToRecoverMs: 30_000, heldMs: 25_000, windowMs: 35_000, availability: 25_000 / 35_000});
+		expect(r.timeline.map(e => `${clockText(e.at)} ${entryText(e)}`)).toEqual([
+			'0:00 drill started',
+			'0:10 fault: configmap/app: key KEY removed',
+			'0:30 you: delete configmap/app -n figures',
+			'0:30 goal broken',
+			'0:40 you: create configmap/app -n figures',
+			'0:40 goal holds again',
+			'0:45 drill over: recovered',
+		]);
 	});
 });
