@@ -5,6 +5,7 @@
 // line and field.
 import {isMap, isSeq, type Node as YamlNode} from 'yaml';
 import {fieldReaders, type Check, type Texts} from '../learn/lesson.js';
+import {checkManifests} from '../cluster/api/manifest.js';
 
 /** What the script does at a moment: each is a fault or load a real cluster meets. */
 export type Fault =
@@ -131,7 +132,12 @@ export function parseDrill(text: string, source: string): Drill {
 		else if (n !== undefined) drill.nodes = n;
 	}
 	const manifests = str(node(root, 'manifests'), 'manifests', false);
-	if (manifests !== undefined) drill.manifests = manifests;
+	if (manifests !== undefined) {
+		drill.manifests = manifests;
+		// a block scalar's text starts on the line after its `|`
+		const base = lineOf(node(root, 'manifests'));
+		for (const e of checkManifests([{text: manifests, source}])) problems.push(`${source}:${base + e.line}: manifests: ${e.reason}`);
+	}
 
 	const limit = node(root, 'timeLimit');
 	if (limit === undefined || limit === null) required('timeLimit');

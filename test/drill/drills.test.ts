@@ -276,6 +276,17 @@ describe('a drill file', () => {
 		]);
 	});
 
+	it('with manifests that do not validate names the line of the file', () => {
+		const text = ['id: mine', 'title: {en: Mine}', 'briefing: {en: b}', 'manifests: |', '  apiVersion: v1', '  kind: ConfigMap', '  metadata: {name: a}', '  ---', '  apiVersion: apps/v1', '  kind: Deployment', '  metadata: {name: Web}', 'script:', '  - {at: 1s, restart: web}', 'goal: {text: {en: g}, check: {kind: Pod}}', 'timeLimit: 1m'].join('\n');
+		let message = '';
+		try {
+			parseDrill(text, 'my.yaml');
+		} catch (e) {
+			message = (e as Error).message;
+		}
+		expect(message.split('\n').map(l => l.slice(0, 60))).toEqual(['my.yaml:11: manifests: metadata.name: Invalid value: "Web": ', 'my.yaml:9: manifests: spec.selector: Required value', 'my.yaml:9: manifests: spec.template.spec.containers: Require']);
+	});
+
 	it('reads durations as Kubernetes writes them', () => {
 		expect(['90s', '5m', '1m30s', '1h', '250ms', '2m5s'].map(parseDuration)).toEqual([90_000, 300_000, 90_000, 3_600_000, 250, 125_000]);
 		expect(['', '5', 'm', '1.5m', '-1s', '5s1m', 'ms'].map(parseDuration)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
