@@ -19,6 +19,8 @@ Usage:
   kubesim --context NAME          open the dashboard on a cluster of your kubeconfig
   kubesim --kubeconfig FILE       ... of that kubeconfig (its current context, or --context)
   kubesim learn [LESSON]          the dashboard with the lessons (:learn): a course that checks itself
+  kubesim drill [NAME|FILE]       rehearse an incident (:drill) on a cluster made for it; the
+                                  after-action report is printed at the end (--summary: left alone)
   kubesim serve [flags]           serve the simulated cluster to kubectl (kubesim serve -h)
   kubesim kubeconfig [flags]      write a kubeconfig for kubesim serve
   kubesim iam token --arn ARN     an IAM token for the eks profile (kubesim iam -h)
@@ -108,7 +110,8 @@ async function dashboard(): Promise<void> {
 	}
 	const {values, positionals} = args;
 	const learn = positionals[0] === 'learn' ? (positionals[1] ?? true) : undefined;
-	if (positionals.length && learn === undefined) fail(`unknown command "${positionals[0]}"\n\n${HELP}`);
+	const drillName = positionals[0] === 'drill' ? (positionals[1] ?? true) : undefined;
+	if (positionals.length && learn === undefined && drillName === undefined) fail(`unknown command "${positionals[0]}"\n\n${HELP}`);
 	if (values.help) {
 		process.stdout.write(HELP);
 		process.exit(0);
@@ -132,6 +135,11 @@ async function dashboard(): Promise<void> {
 
 	if (values.context !== undefined || values.kubeconfig !== undefined) {
 		await kubeconfigDashboard(values.kubeconfig, values.context, !!values.readonly, values.lang);
+		return;
+	}
+
+	if (typeof drillName === 'string') {
+		await drillDashboard(drillName, values);
 		return;
 	}
 
@@ -199,7 +207,60 @@ async function dashboard(): Promise<void> {
 
 	const [{EmbeddedClient}, {openDashboard}] = await Promise.all([import('./source/client/embedded.js'), ui!]);
 	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, close: () => client.close()}, true);
+	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, drill: drillName, close: () => client.close()}, true);
+}
+
+/**
+ * `kubesim drill NAME|FILE`: a cluster made for the drill (its profile and nodes, nothing else on
+ * it), the dashboard on it with the drill started; the report is printed when the dashboard quits.
+ * With --summary (or when stdout is no terminal), the drill runs left alone and its report prints.
+ */
+async function drillDashboard(name: string, values: {seed?: string; speed?: string; paused?: boolean; readonly?: boolean; lang?: string; summary?: boolean}): Promise<void> {
+	const [{isDrillPath, loadDrillFile, loadDrills}, {drillCluster}, {DrillRun}, {reportLines}, {language}] = await Promise.all([
+		import('./source/drill/catalog.js'),
+		import('./source/drill/cluster.js'),
+		import('./source/drill/run.js'),
+		import('./source/drill/report.js'),
+		import('./source/i18n/index.js'),
+	]);
+	let drill;
+	try {
+		if (isDrillPath(name)) drill = loadDrillFile(name);
+		else {
+			const all = loadDrills(join(packageRoot(import.meta.url), 'drills'));
+			drill = all.find(d => d.id === name);
+			if (!drill) throw new Error(`no drill "${name}" (there are: ${all.map(d => d.id).join(', ')}; or give a file: kubesim drill ./my-drill.yaml)`);
+		}
+	} catch (e) {
+		fail((e as Error).message);
+	}
+	const seed = values.seed === undefined ? 1 : Number(values.seed);
+	if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number, got "${values.seed}"`);
+	const summary = values.summary || !process.stdout.isTTY;
+	if (summary) {
+		const cluster = drillCluster(drill, seed);
+		let run;
+		try {
+			run = new DrillRun(cluster, drill).start();
+		} catch (e) {
+			fail(`the drill could not start: ${(e as Error).message}`);
+		}
+		cluster.advance(drill.timeLimitMs);
+		process.stdout.write(`${reportLines(drill, run.report(), language()).join('\n')}\n`);
+		process.exit(0);
+	}
+	process.stdout.write(startingFrame(`kubesim: starting a cluster for the drill ${drill.id}...`));
+	onScreen = true;
+	const ui = withoutFetch(() => import('./source/ui/main.js'));
+	const [{EmbeddedClient}, {openPreferences}] = await Promise.all([import('./source/client/embedded.js'), import('./source/config/preferences.js')]);
+	const store = openPreferences();
+	const prefs = store.read();
+	const speed = values.speed === undefined ? (prefs.speed ?? 1) : Number(values.speed);
+	if (!Number.isFinite(speed) || speed < 0.1 || speed > 1000) fail(`--speed must be a number from 0.1 to 1000, got "${values.speed}"`);
+	const client = new EmbeddedClient(drillCluster(drill, seed), {speed, paused: values.paused});
+	const {openDashboard} = await ui;
+	// the dashboard opens on the pods of the drill's namespace
+	openDashboard({client, store, prefs: {...prefs, lastView: 'pods', namespace: drill.namespace}, readonly: !!values.readonly, lang: values.lang, drill, close: () => client.close()}, true);
 }
 
 /** The dashboard on a kubeconfig context; `:ctx NAME` reconnects and re-renders with a new client. */

@@ -15,6 +15,7 @@ import {t} from '../i18n/index.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
 import type {Event, KindMap, KindName} from '../cluster/types.js';
+import {DrillRun} from '../drill/run.js';
 
 export interface EmbeddedOptions {
 	speed?: number;
@@ -78,6 +79,17 @@ export class EmbeddedClient implements ClusterClient {
 			traffic: (ns, svc) => cluster.traffic(ns, svc),
 			setTraffic: async (ns, svc, rps) => self.run(() => cluster.setTraffic(ns, svc, Math.max(0, rps)), t('flash.traffic', {name: svc, rps: Math.max(0, rps)})),
 			hpaHistory: (ns, name) => cluster.hpaHistory(ns, name),
+			startDrill: drill => {
+				let run: DrillRun;
+				try {
+					run = new DrillRun(cluster, drill).start();
+				} catch (e) {
+					throw new Error(describeError(e));
+				}
+				run.onEnd = () => this.notify();
+				this.notify();
+				return run;
+			},
 			...(cluster.profile === 'eks'
 				? {
 						cloud: {

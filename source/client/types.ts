@@ -78,9 +78,13 @@ export interface SimulatorControls {
 	hpaHistory(namespace: string, name: string): HpaPoint[];
 	/** Present when the simulated cluster has a cloud (the eks profile). */
 	cloud?: CloudControls;
+	/** Starts a drill on this cluster: its manifests applied, its script and clock running. */
+	startDrill?(drill: Drill): DrillControl;
 }
 
 export type {PortForward} from './portforward.js';
+import type {Drill} from '../drill/drill.js';
+import type {DrillControl} from '../drill/run.js';
 import type {PortForward} from './portforward.js';
 
 /** What a command run in a container printed, and how it ended. */

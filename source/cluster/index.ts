@@ -39,6 +39,7 @@ import {CostMeter, type Bill} from './cloud/cost.js';
 import {Fargate} from './cloud/fargate.js';
 import {PRICES, type PriceList} from './cloud/prices.js';
 import {fnv1a} from './core/rng.js';
+import {bytes} from './core/quantity.js';
 import type {AutoscalerDecision} from './controllers/autoscaler/controller.js';
 
 export type {KObject, Pod, WatchEvent} from './types.js';
@@ -103,6 +104,23 @@ export interface LogOptions extends LogQuery {
 	timestamps?: boolean;
 }
 
+/**
+ * A write asked of the cluster through its public face (a client, the dashboard, kubectl through
+ * the server): never a controller's, the scheduler's or a kubelet's, which write inside.
+ */
+export interface ApiRequest {
+	/** Virtual ms since the cluster started. */
+	elapsed: number;
+	verb: 'create' | 'update' | 'patch' | 'delete' | 'apply' | 'evict';
+	kind: string;
+	namespace?: string;
+	name: string;
+	subresource?: string;
+	/** The authenticated user when the request came with one (kubesim serve). */
+	user?: string;
+	fieldManager?: string;
+}
+
 export interface WatchOptions {
 	namespace?: string;
 	labelSelector?: string;
@@ -129,6 +147,7 @@ export class Cluster {
 	readonly profile: ProfileName;
 	private readonly cloud?: NodeGroups;
 	private readonly costs?: CostMeter;
+	private readonly requestHandlers = new Set<(r: ApiRequest) => void>();
 
 	constructor(options: ClusterOptions = {}) {
 		this.name = options.name ?? 'kubesim';
@@ -238,6 +257,15 @@ export class Cluster {
 		return this.clock.elapsed();
 	}
 
+	/** Runs fn after `delayMs` of virtual time (then every reconcile it caused); returns a cancel. */
+	schedule(delayMs: number, fn: () => void): () => void {
+		const id = this.clock.after(delayMs, () => {
+			fn();
+			this.runner.drain();
+		});
+		return () => this.clock.cancel(id);
+	}
+
 	/** Runs every timer and reconcile due within the next `ms` of virtual time, in order. */
 	advance(ms: number): void {
 		this.clock.advance(ms);
@@ -250,9 +278,10 @@ export class Cluster {
 
 	// ------------------------------------------------------------ API
 
-	apply(text: string, source?: string, namespace?: string): ApplyResult[] {
+	apply(text: string, source?: string, namespace?: string, opts: {fieldManager?: string} = {}): ApplyResult[] {
 		const r = applyManifests(this.api, text, source, namespace);
 		this.runner.drain();
+		for (const x of r) if (x.action !== 'unchanged') this.record('apply', x.kind, x.namespace, x.name, opts);
 		return r;
 	}
 
@@ -281,35 +310,59 @@ export class Cluster {
 	}
 
 	create<T extends KObject>(obj: T, opts?: WriteOptions): T {
-		return this.write(() => this.api.create(obj, opts));
+		return this.request(this.write(() => this.api.create(obj, opts)), 'create', opts);
 	}
 
 	update<T extends KObject>(obj: T, opts?: WriteOptions): T {
-		return this.write(() => this.api.update(obj, opts));
+		return this.request(this.write(() => this.api.update(obj, opts)), 'update', opts);
 	}
 
 	updateStatus<T extends KObject>(obj: T): T {
-		return this.write(() => this.api.updateStatus(obj));
+		return this.request(this.write(() => this.api.updateStatus(obj)), 'update', {}, 'status');
 	}
 
 	patch<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string, body: unknown, contentType = 'application/strategic-merge-patch+json', opts?: WriteOptions & {subresource?: 'status' | 'scale'}): T {
-		return this.write(() => this.api.patch<T>(kind, namespace, name, body, contentType, opts));
+		const out = this.write(() => this.api.patch<T>(kind, namespace, name, body, contentType, opts));
+		return opts?.subresource === 'scale' ? (this.record('patch', this.api.kind(kind).kind, namespace, name, opts, 'scale'), out) : this.request(out, 'patch', opts, opts?.subresource);
 	}
 
-	delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions): KObject {
-		return this.write(() => this.api.delete(kind, namespace, name, opts));
+	delete(kind: string, namespace: string | undefined, name: string, opts?: DeleteOptions & {fieldManager?: string; user?: UserInfo}): KObject {
+		return this.request(this.write(() => this.api.delete(kind, namespace, name, opts)), 'delete', opts ?? {});
+	}
+
+	/** Calls back after each write asked through this face (the writes a drill's report lists). */
+	onRequest(handler: (r: ApiRequest) => void): () => void {
+		this.requestHandlers.add(handler);
+		return () => this.requestHandlers.delete(handler);
+	}
+
+	private request<T extends KObject>(out: T, verb: ApiRequest['verb'], opts: {user?: UserInfo; fieldManager?: string} = {}, subresource?: string): T {
+		if (this.requestHandlers.size) this.record(verb, out.kind, out.metadata.namespace, out.metadata.name, opts, subresource);
+		return out;
+	}
+
+	private record(verb: ApiRequest['verb'], kind: string, namespace: string | undefined, name: string, opts: {user?: UserInfo; fieldManager?: string} = {}, subresource?: string): void {
+		if (!this.requestHandlers.size) return;
+		const r: ApiRequest = {elapsed: this.clock.elapsed(), verb, kind, name};
+		if (namespace) r.namespace = namespace;
+		if (subresource) r.subresource = subresource;
+		if (opts.user?.username) r.user = opts.user.username;
+		if (opts.fieldManager) r.fieldManager = opts.fieldManager;
+		for (const h of [...this.requestHandlers]) h(r);
 	}
 
 	getScale(kind: string, namespace: string | undefined, name: string): KObject {
 		return this.api.getScale(kind, namespace, name);
 	}
 
-	scale(kind: string, namespace: string | undefined, name: string, replicas: number): KObject {
-		return this.write(() => this.api.setScale(kind, namespace, name, replicas));
+	scale(kind: string, namespace: string | undefined, name: string, replicas: number, opts: {fieldManager?: string; user?: UserInfo} = {}): KObject {
+		const out = this.write(() => this.api.setScale(kind, namespace, name, replicas));
+		this.record('update', this.api.kind(kind).kind, namespace, name, opts, 'scale');
+		return out;
 	}
 
 	/** The eviction subresource: a graceful delete that respects PodDisruptionBudgets (429 when it would break one). */
-	evict(namespace: string, name: string, opts: DeleteOptions = {}): void {
+	evict(namespace: string, name: string, opts: DeleteOptions & {user?: UserInfo} = {}): void {
 		this.write(() => {
 			const pod = this.api.get<Pod>('Pod', namespace, name);
 			for (const pdb of this.store.list('PodDisruptionBudget', {namespace})) {
@@ -321,6 +374,7 @@ export class Cluster {
 			this.events.record(pod, 'Normal', 'Evicted', 'Eviction API: evicting', {component: 'eviction'});
 			return this.api.delete('Pod', namespace, name, opts);
 		});
+		this.record('evict', 'Pod', namespace, name, opts);
 	}
 
 	private write<T>(fn: () => T): T {
@@ -572,6 +626,16 @@ export class Cluster {
 		this.kubelets.setProbesFailing(namespace, pod, failing, container);
 	}
 
+	/**
+	 * Fills a claim's volume to its capacity: the containers that mount it cannot write (their
+	 * probes fail) until the claim is expanded beyond what was written. Returns the containers hit.
+	 */
+	fillVolume(namespace: string, claim: string): number {
+		const pvc = this.api.get('PersistentVolumeClaim', namespace, claim);
+		const capacity = pvc.status?.capacity?.storage ?? pvc.spec?.resources?.requests?.storage;
+		return this.kubelets.fillVolume(namespace, claim, bytes(capacity));
+	}
+
 	/** Sets the requests per second arriving at a Service (spread over its ready endpoints). */
 	setTraffic(namespace: string, service: string, rps: number): void {
 		this.api.get('Service', namespace, service);
@@ -610,13 +674,16 @@ export class Cluster {
 	}
 
 	/** Sets a node group's desired size (instances launch or terminate to match). */
-	setNodeGroupSize(name: string, desired: number): void {
+	setNodeGroupSize(name: string, desired: number, opts: {fieldManager?: string} = {}): void {
 		this.write(() => this.cloudCall(c => c.setDesired(name, desired)));
+		// the cloud's API (EKS UpdateNodegroupConfig), listed with the cluster's own requests
+		this.record('update', 'NodeGroup', undefined, name, opts);
 	}
 
 	/** Sets a node group's min and max sizes (its desired size is kept inside them). */
-	setNodeGroupLimits(name: string, minSize: number, maxSize: number): void {
+	setNodeGroupLimits(name: string, minSize: number, maxSize: number, opts: {fieldManager?: string} = {}): void {
 		this.write(() => this.cloudCall(c => c.setLimits(name, minSize, maxSize)));
+		this.record('update', 'NodeGroup', undefined, name, opts);
 	}
 
 	private cloudCall(fn: (c: NodeGroups) => void): void {

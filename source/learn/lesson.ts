@@ -70,17 +70,18 @@ const TEST_KEYS = new Set(['path', 'equals', 'atLeast', 'atMost', 'exists', 'con
 const STEP_KEYS = new Set(['goal', 'hint', 'check', 'explain']);
 const LESSON_KEYS = new Set(['id', 'order', 'title', 'intro', 'manifests', 'steps']);
 
-/** Reads one lesson file; every problem in it is reported at once, each with its line. */
-export function parseLesson(text: string, source: string): Lesson {
+/**
+ * The readers of a lesson-style file (a drill's too): each reads one field and notes what is wrong
+ * with it, at its line, in `problems`. `root` is the document's top map (undefined when it is no map).
+ */
+export function fieldReaders(text: string, source: string) {
 	const counter = new LineCounter();
 	const doc = YAML.parseDocument(text, {lineCounter: counter, prettyErrors: false, uniqueKeys: true});
 	const problems: string[] = [];
 	const lineOf = (node: YamlNode | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
 	const problem = (node: YamlNode | null | undefined, field: string, what: string) => problems.push(`${source}:${lineOf(node)}: ${field}: ${what}`);
 	for (const e of doc.errors) problems.push(`${source}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`);
-	if (problems.length) throw new LessonError(problems.join('\n'));
-	const root = doc.contents;
-	if (!isMap(root)) throw new LessonError(`${source}:1: a lesson is a map of id, order, title, intro, manifests and steps`);
+	const root = problems.length ? undefined : doc.contents;
 
 	const node = (parent: YamlNode | null | undefined, key: string): YamlNode | null | undefined => (isMap(parent) ? (parent.get(key, true) as YamlNode | undefined) : undefined);
 	const unknown = (map: YamlNode | null | undefined, known: Set<string>, field: string) => {
@@ -178,6 +179,15 @@ export function parseLesson(text: string, source: string): Lesson {
 		if (absent !== undefined) out.absent = absent;
 		return out;
 	};
+
+	return {problems, root, lineOf, problem, node, unknown, str, texts, num, bool, check};
+}
+
+/** Reads one lesson file; every problem in it is reported at once, each with its line. */
+export function parseLesson(text: string, source: string): Lesson {
+	const {problems, root, problem, node, unknown, str, texts, num, check} = fieldReaders(text, source);
+	if (problems.length) throw new LessonError(problems.join('\n'));
+	if (!isMap(root)) throw new LessonError(`${source}:1: a lesson is a map of id, order, title, intro, manifests and steps`);
 
 	unknown(root, LESSON_KEYS, '');
 	const id = str(node(root, 'id'), 'id') ?? '';

@@ -201,7 +201,7 @@ function validateFields(r: ResourceRequest, obj: Record<string, unknown>, curren
 export function del(r: ResourceRequest): void {
 	const {kind: k, target: t, cluster} = r;
 	const o = deleteOptions(r.query, r.decoded(true));
-	const result = cluster.delete(k.kind, t.namespace, t.name!, o);
+	const result = cluster.delete(k.kind, t.namespace, t.name!, {...o, user: r.user});
 	const still = cluster.find(k.kind, t.namespace, t.name!);
 	if (o.dryRun || (still && still.metadata.uid === result.metadata.uid)) return r.send(200, r.present(still ?? result));
 	r.send(200, {
@@ -221,7 +221,7 @@ export function deleteCollection(r: ResourceRequest): void {
 	const out: KObject[] = [];
 	for (const item of items) {
 		try {
-			out.push(cluster.delete(k.kind, item.metadata.namespace, item.metadata.name, o));
+			out.push(cluster.delete(k.kind, item.metadata.namespace, item.metadata.name, {...o, user: r.user}));
 		} catch (e) {
 			if (!(isStatusError(e) && e.code === 404)) throw e;
 		}

@@ -59,7 +59,7 @@ function replaceScale(r: ResourceRequest): void {
 	const current = cluster.getScale(k.kind, t.namespace, name);
 	const rv = sent?.metadata?.resourceVersion;
 	if (rv && rv !== current.metadata.resourceVersion) throw errors.conflict(resourceName(k), name);
-	r.send(200, cluster.scale(k.kind, t.namespace, name, replicas));
+	r.send(200, cluster.scale(k.kind, t.namespace, name, replicas, {user: r.user}));
 }
 
 function status(r: ResourceRequest): void {
@@ -101,7 +101,7 @@ function evict(r: ResourceRequest): void {
 	const ev = r.decoded();
 	if (ev?.metadata?.name && ev.metadata.name !== name) throw errors.badRequest(`name in URL does not match name in Eviction object`);
 	const o = deleteOptions(new URLSearchParams(), ev?.deleteOptions);
-	r.cluster.evict(r.target.namespace ?? 'default', name, o);
+	r.cluster.evict(r.target.namespace ?? 'default', name, {...o, user: r.user});
 	r.send(201, {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201});
 }
 

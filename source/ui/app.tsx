@@ -45,6 +45,10 @@ import {LessonPane} from './components/LessonPane.js';
 import {textIn, type Lesson} from '../learn/lesson.js';
 import {stepDone} from '../learn/check.js';
 import {readProgress, writeProgress} from '../learn/course.js';
+import {DrillsScreen} from './screens/DrillsScreen.js';
+import {DrillPane} from './components/DrillPane.js';
+import type {Drill} from '../drill/drill.js';
+import type {DrillControl} from '../drill/run.js';
 
 export interface AppProps {
 	client: ClusterClient;
@@ -69,6 +73,12 @@ export interface AppProps {
 	course?: () => readonly Lesson[];
 	/** Opens on the lessons (`kubesim learn`), or starts this one. */
 	learn?: boolean | string;
+	/** The drills of `:drill`, read when first asked for. */
+	drills?: () => readonly Drill[];
+	/** Opens on the drills (`kubesim drill`), or starts this one (by id, or a drill read from a file). */
+	drill?: boolean | string | Drill;
+	/** Told of the drill under way (and again when it ends), so that its report can be printed at exit. */
+	onDrill?(run: DrillControl): void;
 }
 
 function useTerminalSize(width?: number, height?: number): {cols: number; rows: number} {
@@ -87,7 +97,7 @@ function useTerminalSize(width?: number, height?: number): {cols: number; rows: 
 
 const INITIAL_LOG_VIEW: LogViewState = {follow: true, wrap: false, timestamps: false, filter: '', offset: 0, previous: false};
 
-export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now(), skin, hotkeys = [], notice, course, learn}: AppProps) {
+export function App({client, width, height, prefs, readonly = false, onPrefs, contexts, wallNow = () => Date.now(), skin, hotkeys = [], notice, course, learn, drills, drill, onDrill}: AppProps) {
 	const {exit} = useApp();
 	// a switch of language draws every text again
 	const language = useLanguage();
@@ -123,6 +133,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const lessonsRef = useRef<readonly Lesson[] | undefined>(undefined);
 	const lessons = (): readonly Lesson[] => (lessonsRef.current ??= course?.() ?? []);
 	const activeLesson = lessonRun ? lessons().find(l => l.id === lessonRun.id) : undefined;
+	// the drill under way (its control runs on the simulator's clock); the drills are read at the first :drill
+	const [drillRun, setDrillRun] = useState<DrillControl | undefined>();
+	const drillsRef = useRef<readonly Drill[] | undefined>(undefined);
+	const allDrills = (): readonly Drill[] => (drillsRef.current ??= drills?.() ?? []);
 	const bindings = useMemo(() => [...screenBindings(screen, keys), ...(lessonRun ? visible(LESSON_KEYS, keys) : [])], [screen, keys, lessonRun]);
 	const globalKeys = useMemo(() => visible(GLOBAL_KEYS, keys), [keys]);
 
@@ -256,11 +270,75 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		},
 	};
 
+	/** Starts a drill (by id, or one read from a file): the previous one ends, the pane opens. */
+	const startDrill = (which: string | Drill) => {
+		if (!sim?.startDrill) {
+			setFlash(t('drill.noSimulator'), 'error');
+			return;
+		}
+		// a drill writes to the cluster (its manifests, its faults)
+		if (readonly) {
+			setFlash(t('drill.readonly'), 'error');
+			return;
+		}
+		let chosen: Drill | undefined;
+		try {
+			chosen = typeof which === 'string' ? allDrills().find(d => d.id === which) : which;
+			if (!chosen) {
+				setFlash(t('drill.noDrill', {id: String(which), ids: allDrills().map(d => d.id).join(', ')}), 'error');
+				return;
+			}
+			drillRun?.stop();
+			const run = sim.startDrill(chosen);
+			setDrillRun(run);
+			onDrill?.(run);
+		} catch (e) {
+			setFlash(t('drill.failed', {message: (e as Error).message}), 'error');
+			return;
+		}
+		// the views go to the drill's namespace, where its workload runs
+		const ns = chosen.namespace;
+		setNamespace(ns);
+		setStack(st => (st[st.length - 1]?.type === 'drills' ? st.slice(0, -1) : st).map(s => (s.type === 'table' && s.namespace !== '' && kindInfo(s.kind)?.namespaced ? {...s, namespace: ns} : s)));
+		setFlash(t('drill.started', {title: textIn(chosen.title, language)}));
+	};
+	const openDrills = (which: string | undefined) => {
+		if (which === 'off' || which === 'stop' || which === 'end') {
+			if (drillRun) {
+				drillRun.stop();
+				setFlash(t('drill.stopped'));
+			}
+			setDrillRun(undefined);
+		} else if (which) startDrill(which);
+		else {
+			try {
+				allDrills();
+			} catch (e) {
+				setFlash(t('drill.failed', {message: (e as Error).message}), 'error');
+				return;
+			}
+			setFlashState(undefined);
+			if (screen.type !== 'drills') push({type: 'drills', selected: 0});
+		}
+	};
+	// `kubesim drill [name|file]`: the drills, or one of them, from the start
+	useEffect(() => {
+		if (drill) typeof drill === 'object' ? startDrill(drill) : openDrills(typeof drill === 'string' ? drill : undefined);
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, []);
+	/** The drill's report as of this frame (its figures move with the simulator's clock). */
+	const drillReport = useMemo(
+		() => drillRun?.report(),
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+		[drillRun, frame],
+	);
+
 	/** A `:` command line. */
 	const commandLine = (text: string) => {
 		const c = parseCommand(text, client.kinds());
 		if (c.type === 'quit') exit();
 		else if (c.type === 'learn') openLessons(c.lesson);
+		else if (c.type === 'drill') openDrills(c.drill);
 		else if (c.type === 'help') push({type: 'help'});
 		else if (c.type === 'aliases') openAliases();
 		else if (c.type === 'error') setFlash(c.message, 'error');
@@ -377,7 +455,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	const headerInfo = useHeaderInfo(client, namespace, readonly, frame);
 	const bodyHeight = Math.max(3, rows - 1 - HEADER_HEIGHT - 2);
 	// a running lesson takes the right of the body: about a third, never under 28 columns
-	const paneWidth = activeLesson && cols >= 56 ? Math.max(28, Math.floor(cols * 0.36)) : 0;
+	const paneWidth = (activeLesson || drillReport) && cols >= 56 ? Math.max(28, Math.floor(cols * 0.36)) : 0;
 	const bodyWidth = cols - paneWidth;
 	const env: ScreenEnv = {client, theme, keys, width: bodyWidth, height: bodyHeight, frame, push, pop, replaceTop, setMode, flash: setFlash, run, openLogs, input: screenInput, hotkeys};
 	const body = (s: ScreenState): React.ReactNode => {
@@ -412,6 +490,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <AliasesScreen env={env} screen={s} open={name => openKind(name)} />;
 			case 'lessons':
 				return <LessonsScreen env={env} screen={s} lessons={lessons()} progress={progress} language={language} start={startLesson} />;
+			case 'drills':
+				return <DrillsScreen env={env} screen={s} drills={allDrills()} language={language} start={startDrill} />;
 		}
 	};
 
@@ -424,7 +504,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 						{body(screen)}
 					</ScreenBoundary>
 				</Box>
-				{activeLesson && lessonRun && paneWidth ? <LessonPane view={{lesson: activeLesson, step: lessonRun.step, done: stepIsDone, hint: lessonRun.hint}} width={paneWidth} height={bodyHeight} language={language} theme={theme} /> : null}
+				{drillRun && drillReport && paneWidth ? <DrillPane drill={drillRun.drill} report={drillReport} width={paneWidth} height={bodyHeight} language={language} theme={theme} /> : null}
+				{!drillRun && activeLesson && lessonRun && paneWidth ? <LessonPane view={{lesson: activeLesson, step: lessonRun.step, done: stepIsDone, hint: lessonRun.hint}} width={paneWidth} height={bodyHeight} language={language} theme={theme} /> : null}
 			</Box>
 			<Text color={theme.color ? theme.muted : undefined} wrap="truncate">
 				{stack.map(s => crumb(s)).join(' > ')}

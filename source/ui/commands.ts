@@ -24,6 +24,8 @@ export type Command =
 	| {type: 'user'; username?: string; groups: string[]}
 	/** `:learn` lists the lessons; `:learn pod` starts one; `:learn off` closes the lesson pane. */
 	| {type: 'learn'; lesson?: string}
+	/** `:drill` lists the drills; `:drill node-failure` starts one; `:drill off` ends it. */
+	| {type: 'drill'; drill?: string}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -58,7 +60,7 @@ export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
 	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost', 'user'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost', 'user', 'drill'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -71,6 +73,7 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'ctx' || word === 'context' || word === 'contexts') return {type: 'contexts', name: rest[0]};
 	if (word === 'learn' || word === 'lesson' || word === 'lessons') return {type: 'learn', lesson: rest[0]};
 	if (word === 'user' || word === 'as') return userCommand(rest);
+	if (word === 'drill' || word === 'drills') return {type: 'drill', drill: rest[0]};
 	if (word === 'lang' || word === 'language') {
 		const lang = localeLanguage(rest[0]);
 		if (!lang) return {type: 'error', message: t('error.language', {languages: LANGUAGES.join(', ')})};

@@ -9,7 +9,7 @@ import {t, type MessageId} from '../i18n/index.js';
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson' | 'nodegroups';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson' | 'nodegroups' | 'drills';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -44,6 +44,7 @@ export type AliasesCommand = 'open';
 export type LessonsCommand = 'start';
 /** While a lesson runs, from any screen. */
 export type LessonCommand = 'hint' | 'next';
+export type DrillsCommand = 'start';
 export type NodeGroupsCommand = 'grow' | 'shrink' | 'size' | 'limits';
 export type {ActionCommand};
 
@@ -156,6 +157,8 @@ export const LESSON_KEYS = scoped<LessonCommand>('lesson', [
 	{key: 'ctrl-n', command: 'next', message: 'keys.lesson.next', hintMessage: 'keys.hint.lessonNext', hint: true},
 ]);
 
+export const DRILLS_KEYS = scoped<DrillsCommand>('drills', [{key: 'enter', command: 'start', message: 'keys.drills.start', mutates: true, sim: true, hint: true}]);
+
 /** The favourite namespaces as header hints: `<0> all`, then `<1>` to `<9>` each favourite (the keys are the table's). */
 export function namespaceHints(favorites: readonly string[]): Binding[] {
 	const hint = (key: string, text: string): Binding => ({key, command: 'favorite', message: 'keys.table.favorite', description: text, label: text, scope: 'table', hint: true});
@@ -184,7 +187,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS, nodegroups: NODEGROUPS_KEYS, cost: []};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS, nodegroups: NODEGROUPS_KEYS, cost: [], drills: DRILLS_KEYS};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

@@ -14,6 +14,11 @@ import {chooseLanguage} from '../i18n/locale.js';
 import {loadCourse} from '../learn/course.js';
 import {packageRoot} from '../paths.js';
 import {join} from 'node:path';
+import {loadDrills} from '../drill/catalog.js';
+import type {Drill} from '../drill/drill.js';
+import type {DrillControl} from '../drill/run.js';
+import {reportLines} from '../drill/report.js';
+import {language} from '../i18n/index.js';
 
 export interface DashboardOptions {
 	client: ClusterClient;
@@ -24,6 +29,8 @@ export interface DashboardOptions {
 	lang?: string;
 	/** `kubesim learn [lesson]`: open on the lessons, or start one. */
 	learn?: boolean | string;
+	/** `kubesim drill [name|file]`: open on the drills, or start one; its report is printed at exit. */
+	drill?: boolean | string | Drill;
 	contexts?: AppProps['contexts'];
 	/** Closes the current client when the dashboard quits. */
 	close(): void;
@@ -44,6 +51,7 @@ export function openDashboard(opts: DashboardOptions, entered = false): Dashboar
 	setLanguage(chooseLanguage({flag: opts.lang, preference: prefs.language, env: process.env}));
 	// k9s's skin.yaml and hotkeys.yaml in the config folder; the first problem goes on the flash line
 	const k9s = opts.store.dir ? loadK9sFiles(opts.store.dir) : undefined;
+	let drill: DrillControl | undefined;
 	const app = () => (
 		<App
 			key={client.info().name}
@@ -57,6 +65,9 @@ export function openDashboard(opts: DashboardOptions, entered = false): Dashboar
 			notice={k9s?.problems[0]}
 			course={() => loadCourse(join(packageRoot(import.meta.url), 'lessons'))}
 			learn={opts.learn}
+			drills={() => loadDrills(join(packageRoot(import.meta.url), 'drills'))}
+			drill={opts.drill}
+			onDrill={run => (drill = run)}
 		/>
 	);
 	process.stdout.write(entered ? '\x1b[H\x1b[2J' : ENTER_SCREEN);
@@ -64,8 +75,12 @@ export function openDashboard(opts: DashboardOptions, entered = false): Dashboar
 	instance
 		.waitUntilExit()
 		.then(() => {
+			// the last drill's after-action report stays in the terminal
+			drill?.stop();
+			const report = drill?.report();
 			opts.close();
 			process.stdout.write(LEAVE_SCREEN);
+			if (drill && report) process.stdout.write(`${reportLines(drill.drill, report, language()).join('\n')}\n`);
 			process.exit(0);
 		})
 		.catch(e => {

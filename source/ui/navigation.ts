@@ -16,6 +16,8 @@ export function crumb(s: ScreenState): string {
 			return s.title ?? `${s.mode} ${kindInfo(s.kind)?.singular ?? s.kind}/${s.name}`;
 		case 'lessons':
 			return t('screen.crumb.lessons');
+		case 'drills':
+			return t('screen.crumb.drills');
 		case 'logs':
 			return t('screen.crumb.logs', {title: s.title});
 		case 'history':

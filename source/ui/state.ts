@@ -121,6 +121,12 @@ export interface LessonsState {
 }
 
 
+/** `:drill`: the drills, enter starts one. */
+export interface DrillsState {
+	type: 'drills';
+	selected: number;
+}
+
 /** `:nodegroups`: the eks profile's managed node groups and the autoscaler's latest decisions. */
 export interface NodeGroupsState {
 	type: 'nodegroups';
@@ -132,7 +138,7 @@ export interface CostState {
 	type: 'cost';
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState | LessonsState | NodeGroupsState | CostState;
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState | LessonsState | NodeGroupsState | CostState | DrillsState;
 
 export type Mode =
 	| {type: 'normal'}

@@ -74,8 +74,23 @@ export function threeWayPatch(live: KObject, obj: KObject): Json {
 	return patch;
 }
 
+/**
+ * Nothing to do: the same configuration was applied last and the live object still has every
+ * field of it (one changed or removed since by another writer is put back, as kubectl's
+ * three-way merge does).
+ */
 function unchanged(live: KObject, obj: KObject): boolean {
-	return live.metadata.annotations?.[LAST_APPLIED] === obj.metadata.annotations?.[LAST_APPLIED];
+	return live.metadata.annotations?.[LAST_APPLIED] === obj.metadata.annotations?.[LAST_APPLIED] && holdsAll(live, obj);
+}
+
+/** Whether `live` has every field of `applied` with the same value (lists item by item). */
+function holdsAll(live: unknown, applied: unknown): boolean {
+	if (Array.isArray(applied)) return Array.isArray(live) && live.length === applied.length && applied.every((x, i) => holdsAll(live[i], x));
+	if (applied !== null && typeof applied === 'object') {
+		if (live === null || typeof live !== 'object' || Array.isArray(live)) return false;
+		return Object.entries(applied as Record<string, unknown>).every(([k, v]) => holdsAll((live as Record<string, unknown>)[k], v));
+	}
+	return live === applied;
 }
 
 function result(k: KindInfo, obj: KObject, action: ApplyAction): ApplyResult {

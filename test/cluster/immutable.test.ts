@@ -86,6 +86,8 @@ describe('immutable fields', () => {
 
 	it('PersistentVolumeClaim: the spec is fixed, but a bound claim may grow its request', () => {
 		const cluster = smallCluster();
+		// a bound claim grows only in a class that allows expansion (PersistentVolumeClaimResize)
+		cluster.create({apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: {name: 'manual'}, provisioner: 'kubernetes.io/no-provisioner', allowVolumeExpansion: true});
 		const pvc = cluster.create({
 			apiVersion: 'v1',
 			kind: 'PersistentVolumeClaim',

@@ -103,7 +103,7 @@ export class PersistentVolumeController implements Reconciler {
 			if (!pv) {
 				api.setStatus(pvc, {...pvc.status, phase: 'Lost'});
 				events.record(pvc, 'Warning', 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!', SOURCE);
-			}
+			} else this.resize(pvc, pv);
 			return;
 		}
 		if (pvc.status?.phase === 'Lost') return;
@@ -138,6 +138,25 @@ export class PersistentVolumeController implements Reconciler {
 			return;
 		}
 		this.provision(pvc, sc, node);
+	}
+
+	/**
+	 * A bound claim asking for more than it has, in a class that allows expansion: the volume grows
+	 * (the external resizer's part) and so does the claim's capacity (the kubelet's file system
+	 * resize, done at once here).
+	 */
+	private resize(pvc: PersistentVolumeClaim, pv: PersistentVolume): void {
+		const {store, api, events} = this.ctx;
+		const wanted = pvc.spec?.resources?.requests?.storage;
+		if (!wanted || bytes(wanted) <= bytes(pvc.status?.capacity?.storage ?? pv.spec?.capacity?.storage)) return;
+		const className = claimStorageClass(pvc);
+		const sc = className ? store.get<StorageClass>('StorageClass', undefined, className) : undefined;
+		if (!sc?.allowVolumeExpansion) return;
+		const resizer = {component: 'external-resizer ' + sc.provisioner};
+		events.record(pvc, 'Normal', 'Resizing', `External resizer is resizing volume ${pv.metadata.name}`, resizer);
+		if (bytes(pv.spec?.capacity?.storage) < bytes(wanted)) api.update({...pv, spec: {...pv.spec, capacity: {...pv.spec?.capacity, storage: wanted}}}, {trusted: true});
+		api.setStatus(pvc, {...pvc.status, capacity: {...pvc.status?.capacity, storage: wanted}});
+		events.record(pvc, 'Normal', 'FileSystemResizeSuccessful', `MountVolume.NodeExpandVolume succeeded for volume "${pv.metadata.name}"`, {component: 'kubelet'});
 	}
 
 	/** The smallest Available volume that fits the claim, or one already bound to it by its claimRef. */

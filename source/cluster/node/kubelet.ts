@@ -43,7 +43,7 @@ export class Kubelets {
 		private readonly ipam = new NodeIpam(),
 	) {
 		this.logs = new LogStore(logCapacity);
-		this.k = {api, store, clock, rng, events, logs: this.logs, agents: new Map(), workers: new Map()};
+		this.k = {api, store, clock, rng, events, logs: this.logs, agents: new Map(), workers: new Map(), fullVolumes: new Map()};
 		const status = new StatusManager(this.k);
 		const environment = new ContainerEnvironment(this.k);
 		this.containers = new Containers(this.k, status, environment);
@@ -176,6 +176,27 @@ export class Kubelets {
 		const targets = container ? ([this.container(w, container)].filter(Boolean) as ContainerRecord[]) : w.ctrs;
 		for (const c of targets) c.probesFail = failing;
 		return targets.length > 0;
+	}
+
+	/**
+	 * Fills a claim's volume: the containers that mount it cannot write, so their probes fail
+	 * (HTTP 507) until the claim's capacity is more than what was written. Returns the containers told.
+	 */
+	fillVolume(namespace: string, claim: string, writtenBytes: number): number {
+		this.k.fullVolumes.set(`${namespace}/${claim}`, writtenBytes);
+		let told = 0;
+		for (const w of this.k.workers.values()) {
+			if (w.namespace !== namespace) continue;
+			const volumes = new Set((w.pod.spec.volumes ?? []).filter(v => v.persistentVolumeClaim?.claimName === claim).map(v => v.name));
+			if (!volumes.size) continue;
+			for (const c of w.ctrs) {
+				const mount = (c.spec.volumeMounts ?? []).find(m => volumes.has(m.name));
+				if (!mount || c.state !== 'running') continue;
+				this.logs.append(w.uid, c.spec.name, {time: this.k.clock.now(), text: `write ${mount.mountPath}/data: no space left on device`, stream: 'stderr'});
+				told++;
+			}
+		}
+		return told;
 	}
 
 	/** Requests per second currently served by a pod (set by the traffic router). */

@@ -1,7 +1,8 @@
 // The prober: startup, liveness and readiness probes (exec, httpGet, tcpSocket, grpc) on their
 // periods. A startup probe holds the others until it succeeds; liveness and startup failures
 // restart the container; readiness failures only mark it not ready.
-import type {Probe} from '../types.js';
+import type {PersistentVolumeClaim, Probe} from '../types.js';
+import {bytes} from '../core/quantity.js';
 import {eventSource, mainPath, type ContainerRecord, type KubeletContext, type PodWorker} from './state.js';
 import type {StatusManager} from './status.js';
 
@@ -46,15 +47,30 @@ export class Probes {
 		c.probeTimers.push(clock.after(first || Math.min(1000, period), tick));
 	}
 
+	/** Whether the container mounts a claim whose volume is full (its writes fail). */
+	private writesFail(w: PodWorker, c: ContainerRecord): boolean {
+		const full = this.k.fullVolumes;
+		if (!full.size || !c.spec.volumeMounts?.length) return false;
+		for (const v of w.pod.spec.volumes ?? []) {
+			const claim = v.persistentVolumeClaim?.claimName;
+			const written = claim === undefined ? undefined : full.get(`${w.namespace}/${claim}`);
+			if (written === undefined || !c.spec.volumeMounts.some(m => m.name === v.name)) continue;
+			const pvc = this.k.store.get<PersistentVolumeClaim>('PersistentVolumeClaim', w.namespace, claim!);
+			if (bytes(pvc?.status?.capacity?.storage) <= written) return true;
+		}
+		return false;
+	}
+
 	/** Why a probe against this container fails now, or undefined when it succeeds. */
 	private failure(w: PodWorker, c: ContainerRecord, probe: Probe): string | undefined {
 		const now = this.k.clock.now();
+		const full = this.writesFail(w, c);
 		const p = c.profile;
 		const l = c.listening;
 		const up = l ? now >= c.startedAt + l.afterMs : false;
 		if (probe.exec) {
 			const command = probe.exec.command.join(' ');
-			if (c.probesFail) return `command "${command}" exited with 1`;
+			if (c.probesFail || full) return `command "${command}" exited with 1`;
 			if (!p?.exec || !c.ctx) return undefined;
 			const r = p.exec(probe.exec.command, c.ctx, {uptimeMs: now - c.startedAt, timeoutMs: (probe.timeoutSeconds ?? 1) * 1000});
 			if (r.timedOut) return `command timed out: "${command}" timed out after ${probe.timeoutSeconds ?? 1}s`;
@@ -69,6 +85,8 @@ export class Probes {
 			const url = `${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${addr}${probe.httpGet.path ?? '/'}`;
 			if (!up || !listening) return `Get "${url}": dial tcp ${addr}: connect: connection refused`;
 			if (c.probesFail) return 'HTTP probe failed with statuscode: 500';
+			// a server that cannot write answers 507 Insufficient Storage
+			if (full) return 'HTTP probe failed with statuscode: 507';
 			// the server's own answer: 200-399 is a success, as the kubelet's prober counts it
 			const answer = c.ctx ? p?.respond?.('GET', probe.httpGet.path ?? '/', c.ctx, now - c.startedAt) : undefined;
 			if (answer && (answer.status < 200 || answer.status >= 400)) return `HTTP probe failed with statuscode: ${answer.status}`;

@@ -103,6 +103,8 @@ export interface KubeletContext {
 	logs: LogStore;
 	agents: Map<string, NodeAgent>;
 	workers: Map<string, PodWorker>;
+	/** Claims whose volume is full (`namespace/claim`), with the bytes written: full until the claim's capacity is more. */
+	fullVolumes: Map<string, number>;
 }
 
 export function newContainer(spec: Container, init: boolean): ContainerRecord {

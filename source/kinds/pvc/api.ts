@@ -1,7 +1,9 @@
 // A PersistentVolumeClaim in the API server: its volume mode and its validation, which a
 // StatefulSet's claim templates share.
-import type {KObject, PersistentVolumeClaim} from '../../cluster/types.js';
-import type {KindApi} from '../types.js';
+import type {KObject, PersistentVolumeClaim, StorageClass} from '../../cluster/types.js';
+import type {AdmissionContext, KindApi} from '../types.js';
+import {bytes} from '../../cluster/core/quantity.js';
+import {errors} from '../../cluster/core/errors.js';
 import {FieldErrors, type Obj, child, isObj, key, resourceList, sameValue} from '../shared/fields.js';
 import {isDNS1123Subdomain} from '../shared/formats.js';
 import {dflt, specDefaults} from '../shared/defaults.js';
@@ -73,9 +75,25 @@ function admitClaim(obj: KObject): void {
 	pvc.status = {...pvc.status, phase: pvc.status?.phase ?? 'Pending'};
 }
 
+/**
+ * The PersistentVolumeClaimResize admission plugin: a bound claim may ask for more storage only
+ * when its StorageClass allows volume expansion.
+ */
+function admitResize(old: KObject, obj: KObject, ctx: AdmissionContext): void {
+	const was = old as PersistentVolumeClaim;
+	const pvc = obj as PersistentVolumeClaim;
+	if (was.status?.phase !== 'Bound') return;
+	const before = bytes(was.spec?.resources?.requests?.storage);
+	if (bytes(pvc.spec?.resources?.requests?.storage) <= before) return;
+	const className = pvc.spec?.storageClassName ?? pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? '';
+	const sc = className ? (ctx.read.get('StorageClass', undefined, className) as StorageClass | undefined) : undefined;
+	if (!sc?.allowVolumeExpansion) throw errors.forbidden('persistentvolumeclaims', pvc.metadata.name, 'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+}
+
 export const pvcApi: KindApi = {
 	defaults: specDefaults(spec => dflt(spec, 'volumeMode', 'Filesystem')),
 	validate: (e, obj) => pvcSpec(e, obj.spec, 'spec'),
 	validateUpdate: validatePvcUpdate,
 	admitCreate: admitClaim,
+	admitUpdate: admitResize,
 };
