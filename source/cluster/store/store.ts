@@ -33,6 +33,8 @@ interface Table {
 	index: FieldIndex | undefined;
 	/** Objects by the value of the indexed field. */
 	byField: Map<string, Map<string, KObject>>;
+	/** The revision each object was created at (etcd's create_revision). */
+	created: Map<string, number>;
 }
 
 export function objectKey(namespace: string | undefined, name: string): string {
@@ -79,7 +81,7 @@ export class Store {
 	private table(kind: string): Table {
 		let t = this.tables.get(kind);
 		if (!t) {
-			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set(), index: this.indexes.get(kind), byField: new Map()};
+			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set(), index: this.indexes.get(kind), byField: new Map(), created: new Map()};
 			this.tables.set(kind, t);
 		}
 		return t;
@@ -93,6 +95,11 @@ export class Store {
 	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
 		return this.tables.get(kind)?.objects.get(objectKey(namespace, name));
+	}
+
+	/** The revision an object was created at (etcd's create_revision), or 0 when absent. */
+	createRevision(kind: string, namespace: string | undefined, name: string): number {
+		return this.tables.get(kind)?.created.get(objectKey(namespace, name)) ?? 0;
 	}
 
 	count(kind: string, namespace?: string): number {
@@ -168,6 +175,7 @@ export class Store {
 		const rv = ++this.counter;
 		obj.metadata.resourceVersion = String(rv);
 		t.objects.set(key, obj);
+		if (!old) t.created.set(key, rv);
 		const ns = obj.metadata.namespace ?? '';
 		let nsMap = t.byNamespace.get(ns);
 		if (!nsMap) t.byNamespace.set(ns, (nsMap = new Map()));
@@ -187,6 +195,7 @@ export class Store {
 		const old = t.objects.get(key);
 		if (!old) return undefined;
 		t.objects.delete(key);
+		t.created.delete(key);
 		t.byNamespace.get(old.metadata.namespace ?? '')?.delete(name);
 		this.reindex(t, key, old, undefined);
 		const rv = ++this.counter;
