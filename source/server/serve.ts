@@ -24,6 +24,9 @@ serve flags:
 ${PROFILE_HELP}  --speed X             simulated time speed (default 1)
   --seed S              seed of the simulation (default 1)
   --token T             require "Authorization: Bearer T"
+  --encryption-config FILE
+                        an EncryptionConfiguration (apiserver.config.k8s.io/v1): what it names is
+                        written to etcd encrypted (aescbc, aesgcm; identity)
   --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config)
 
 kubeconfig flags:
@@ -65,6 +68,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			speed: {type: 'string'},
 			seed: {type: 'string'},
 			token: {type: 'string'},
+			'encryption-config': {type: 'string'},
 			'kubeconfig-out': {type: 'string'},
 			out: {type: 'string'},
 			help: {type: 'boolean', short: 'h'},
@@ -93,7 +97,8 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);
 	let cluster;
 	try {
-		cluster = createCluster({nodes, seed, manifests, startTime: Date.now(), ...profile});
+		const encryptionConfig = values['encryption-config'] === undefined ? undefined : readFileSync(values['encryption-config'], 'utf8');
+		cluster = createCluster({nodes, seed, manifests, startTime: Date.now(), encryptionConfig, ...profile});
 	} catch (e) {
 		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}
