@@ -68,6 +68,10 @@ export class EmbeddedClient implements ClusterClient {
 			traffic: (ns, svc) => cluster.traffic(ns, svc),
 			setTraffic: async (ns, svc, rps) => self.run(() => cluster.setTraffic(ns, svc, Math.max(0, rps)), t('flash.traffic', {name: svc, rps: Math.max(0, rps)})),
 			hpaHistory: (ns, name) => cluster.hpaHistory(ns, name),
+			runtime: (ns, pod, container) => cluster.runtimeInfo(ns, pod, container),
+			nodeImages: node => cluster.nodeImages(node),
+			nodeJournal: node => cluster.nodeJournal(node),
+			etcd: (prefix, limit) => cluster.etcd(prefix, limit),
 			...(cluster.profile === 'eks'
 				? {
 						cloud: {

@@ -51,7 +51,7 @@ export interface HpaPoint {
 }
 
 export type {NodeGroupInfo, Bill, AutoscalerDecision} from '../cluster/index.js';
-import type {NodeGroupInfo, Bill, AutoscalerDecision} from '../cluster/index.js';
+import type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../cluster/index.js';
 
 /** The simulated cloud of the eks profile: node groups, the autoscaler's decisions, the bill. */
 export interface CloudControls {
@@ -78,6 +78,14 @@ export interface SimulatorControls {
 	hpaHistory(namespace: string, name: string): HpaPoint[];
 	/** Present when the simulated cluster has a cloud (the eks profile). */
 	cloud?: CloudControls;
+	/** Under a container: its runtime chain, OCI states, namespaces, cgroup and image layers. */
+	runtime?(namespace: string, pod: string, container: string): ContainerRuntimeInfo | undefined;
+	/** A node's image store with shared and unique bytes; undefined for an unknown node. */
+	nodeImages?(node: string): {images: ImageRow[]; diskBytes: number} | undefined;
+	/** A node's `journalctl -u kubelet`; undefined for an unknown node. */
+	nodeJournal?(node: string): string[] | undefined;
+	/** The keys under a prefix as etcd holds them. */
+	etcd?(prefix: string, limit: number): EtcdEntry[];
 }
 
 export type {PortForward} from './portforward.js';

@@ -335,7 +335,9 @@ export type ActionCommand =
 	| 'taint'
 	| 'trafficUp'
 	| 'trafficDown'
-	| 'decode';
+	| 'decode'
+	| 'journal'
+	| 'images';
 
 /** Something a user can do to an object of a kind, on a key. */
 export interface KindAction {
