@@ -50,7 +50,7 @@ export interface HpaPoint {
 	target?: number;
 }
 
-export type {NodeGroupInfo, Bill, AutoscalerDecision} from '../cluster/index.js';
+export type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../cluster/index.js';
 import type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../cluster/index.js';
 
 /** The simulated cloud of the eks profile: node groups, the autoscaler's decisions, the bill. */

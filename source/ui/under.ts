@@ -2,8 +2,7 @@
 // containers), a node's image store (`:images`, `i` on a node), its kubelet journal (`l` on a
 // node) and the store as etcd holds it (`:etcd`). The headings are the dashboard's (translated);
 // what mirrors crictl, journalctl and etcd stays as those tools print it.
-import type {ClusterClient} from '../client/types.js';
-import type {ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../cluster/index.js';
+import type {ClusterClient, ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../client/types.js';
 import {t} from '../i18n/index.js';
 import type {UnderView} from './state.js';
 
