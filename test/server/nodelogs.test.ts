@@ -1,5 +1,5 @@
 // The kubelet's log query through the API server's node proxy: /api/v1/nodes/N/proxy/logs/?query=kubelet
-// over HTTP, and the real kubectl's `get --raw` of it.
+// over HTTP, and the real kubectl's `get --raw` of it; RuntimeClasses as kubectl sees them.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -64,7 +64,21 @@ describe('nodes/NAME/proxy/logs/', () => {
 	});
 });
 
-describeWithTool(kubectlTool, 'kubectl get --raw of the node log query', () => {
+describeWithTool(kubectlTool, 'kubectl: the node log query and RuntimeClasses', () => {
+	it('applies and lists a RuntimeClass; a pod naming a missing one is refused', async () => {
+		const rc = 'apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata:\n  name: gvisor\nhandler: runsc\n';
+		const applied = await runKubectl(dir, ['apply', '-f', '-'], rc);
+		expect(applied.stderr).toBe('');
+		expect(applied.stdout).toBe('runtimeclass.node.k8s.io/gvisor created\n');
+		const listed = await runKubectl(dir, ['get', 'runtimeclass']);
+		expect(listed.stdout.split('\n')[0]).toMatch(/^NAME\s+HANDLER\s+AGE$/);
+		expect(listed.stdout.split('\n')[1]).toMatch(/^gvisor\s+runsc\s+\d+s$/);
+		const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: sandboxed\nspec:\n  runtimeClassName: kata\n  containers:\n    - name: app\n      image: nginx:1.27\n';
+		const refused = await runKubectl(dir, ['apply', '-f', '-'], pod);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toBe('Error from server (Forbidden): error when creating "STDIN": pods "sandboxed" is forbidden: pod rejected: RuntimeClass "kata" not found\n');
+	});
+
 	it('prints the last lines of the kubelet journal', async () => {
 		const r = await runKubectl(dir, ['get', '--raw', '/api/v1/nodes/kubesim-worker/proxy/logs/?query=kubelet&tailLines=3']);
 		expect(r.stderr).toBe('');
