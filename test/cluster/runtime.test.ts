@@ -225,6 +225,45 @@ describe("the kubelet's journal", () => {
 		expect(cluster.nodeJournal('nowhere')).toBeUndefined();
 	});
 
+	it('records an OOM kill and a deletion: the OOM watcher, the PLEG, SyncLoop DELETE and the kill with its grace period', () => {
+		const cluster = bare();
+		cluster.apply(
+			pod('hog', {
+				spec: '  restartPolicy: Never\n',
+				containers: '    - name: hog\n      image: polinux/stress:1.0.4\n      command: ["stress", "--vm", "1", "--vm-bytes", "150M"]\n      resources:\n        limits: {memory: 100Mi}\n',
+			}),
+		);
+		advanceUntil(cluster, () => !!cluster.get('Pod', 'default', 'hog').status.containerStatuses?.[0]?.state?.terminated, 60_000, 100);
+		const p = cluster.get('Pod', 'default', 'hog');
+		expect(p.status.containerStatuses![0]!.state!.terminated!.reason).toBe('OOMKilled');
+		const cid = p.status.containerStatuses![0]!.containerID!.replace('containerd://', '');
+		const info = cluster.runtimeInfo('default', 'hog')!;
+		const lines = cluster.nodeJournal('kubesim-worker')!;
+		const oom = lines.find(l => l.includes('"Got sys oom event"'))!;
+		const cgroup = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uidOf(cluster, 'hog')}.slice/cri-containerd-${cid}.scope`;
+		expect(oom.slice(oom.indexOf('oom_watcher')).replace(/Pid:\d+ /, 'Pid:N ')).toBe(
+			`oom_watcher_linux.go:69] "Got sys oom event" event=&{Pid:N ProcessName:stress TimeOfDeath:${new Date(info.states[3]!.at).toISOString()} ContainerName:${cgroup} VictimContainerName:${cgroup} Constraint:CONSTRAINT_MEMCG}`,
+		);
+		expect(info.states[3]!.state).toBe('stopped');
+		expect(info.exitCode).toBe(137);
+		expect(lines[lines.indexOf(oom) + 1]).toContain(`"SyncLoop (PLEG): event for pod" pod="default/hog" event={"ID":"${p.metadata.uid}","Type":"ContainerDied","Data":"${cid}"}`);
+
+		cluster.apply(pod('web'));
+		advanceUntil(cluster, running(cluster, 'web'), 60_000);
+		const webCid = cluster.get('Pod', 'default', 'web').status.containerStatuses![0]!.containerID!;
+		const webUid = cluster.get('Pod', 'default', 'web').metadata.uid!;
+		cluster.delete('Pod', 'default', 'web');
+		cluster.advance(1000);
+		const after = cluster.nodeJournal('kubesim-worker')!.map(l => l.slice(l.indexOf('] ') + 2));
+		const from = after.indexOf('"SyncLoop DELETE" source="api" pods=["default/web"]');
+		expect(from).toBeGreaterThan(0);
+		expect(after.slice(from + 1, from + 3)).toEqual([
+			'"Event occurred" object="default/web" fieldPath="spec.containers{app}" kind="Pod" apiVersion="v1" type="Normal" reason="Killing" message="Stopping container app"',
+			`"Killing container with a grace period" pod="default/web" podUID="${webUid}" containerName="app" containerID="${webCid}" gracePeriod=30`,
+		]);
+		expect(after).toContain('"SyncLoop REMOVE" source="api" pods=["default/web"]');
+	});
+
 	it('keeps a bounded ring per node', () => {
 		const cluster = bare({journalCapacity: 5});
 		for (let i = 0; i < 4; i++) cluster.apply(pod(`p${i}`, {image: 'busybox:1.36'}));

@@ -204,7 +204,10 @@ export class PodWorkers {
 		if (w.gone || heldWhileDown(this.k, w)) return;
 		const pod = this.k.store.get('Pod', w.namespace, w.name);
 		this.kill(w);
-		if (pod && pod.metadata.uid === w.uid) this.k.api.finishPodDeletion(pod);
+		if (pod && pod.metadata.uid === w.uid) {
+			this.k.api.finishPodDeletion(pod);
+			journalOf(this.k, w)?.add(this.k.clock.now(), 'I', 'kubelet.go:2422', 'SyncLoop REMOVE', 'source', 'api', 'pods', [w.key]);
+		}
 	}
 
 	/** Forgets a pod at once (force deletion, or after termination). */
