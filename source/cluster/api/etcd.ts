@@ -33,6 +33,8 @@ export class EtcdView {
 	/** The encrypted values, written with each write of an encrypted kind. */
 	private sealed = new Map<string, {rev: number; value: Buffer; by: string}>();
 	private providers = new Map<string, Provider>();
+	/** The last answer, reused while nothing was written (a view asks on every frame). */
+	private last?: {prefix: string; limit: number; rev: number; entries: EtcdEntry[]};
 
 	constructor(
 		private readonly store: Store,
@@ -59,6 +61,15 @@ export class EtcdView {
 
 	/** The keys under a prefix, sorted as etcd sorts them (bytewise), at most `limit` of them. */
 	entries(prefix = '/registry/', limit = 500): EtcdEntry[] {
+		const rev = this.store.resourceVersion();
+		const last = this.last;
+		if (last && last.prefix === prefix && last.limit === limit && last.rev === rev) return last.entries;
+		const page = this.read(prefix, limit);
+		this.last = {prefix, limit, rev, entries: page};
+		return page;
+	}
+
+	private read(prefix: string, limit: number): EtcdEntry[] {
 		const out: EtcdEntry[] = [];
 		for (const k of this.kinds) {
 			const base = `/registry/${k.storagePrefix ?? k.plural}/`;
