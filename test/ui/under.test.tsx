@@ -117,7 +117,13 @@ describe(':images and i on a node', () => {
 		expect(body(await h.press('i'))[0]).toMatch(/^IMAGE\s+TAG\s+IMAGE ID\s+SIZE\s+SHARED\s+UNIQUE$/);
 		await h.press(KEYS.esc);
 		const f = await h.press('l');
-		expect(body(f)[0]).toBe('Jan 06 09:00:00 kubesim-worker kubelet[920]: I0106 09:00:00.000000     920 kubelet_node_status.go:7»');
+		// the newest lines, as a log view opens
+		const journal = h.cluster.nodeJournal('kubesim-worker')!;
+		const cut = (l: string) => (l.length > 100 ? `${l.slice(0, 99)}»` : l);
+		const shown = body(f).filter(l => l.startsWith('Jan '));
+		expect(shown.length).toBeGreaterThan(10);
+		expect(shown).toEqual(journal.slice(-shown.length).map(cut));
+		expect(body(await h.press('g'))[0]).toBe('Jan 06 09:00:00 kubesim-worker kubelet[920]: I0106 09:00:00.000000     920 kubelet_node_status.go:7»');
 		expect(f.trimEnd().split('\n').at(-1)).toBe('nodes > journal kubesim-worker');
 	});
 });

@@ -38,7 +38,8 @@ function textOf(client: ClusterClient, screen: TextState): string[] {
 export function TextScreen({env, screen}: {env: ScreenEnv; screen: TextState}) {
 	const {client, frame, height, width, theme} = env;
 	/** The first row shown (rows are lines, or wrapped lines with wrap on). */
-	const [offset, setOffset] = useState(0);
+	// a journal opens at its newest lines and keeps following them until scrolled up
+	const [offset, setOffset] = useState(screen.under?.view === 'journal' ? Number.MAX_SAFE_INTEGER : 0);
 	/** The first column shown when not wrapping. */
 	const [left, setLeft] = useState(0);
 	// a diagnosis is sentences: wrapped from the start
