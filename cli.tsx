@@ -30,6 +30,7 @@ Flags:
   --no-manifests     start an empty cluster
   --nodes N          worker nodes (default 3; with --profile eks, the node group's size, default 2)
 ${PROFILE_HELP}  --seed S           seed of the simulation (default 1)
+  --encryption-config FILE  an EncryptionConfiguration: what it names is encrypted in :etcd
   --speed X          simulated time speed (default 1; keys < and > change it)
   --paused           start with simulated time paused
   --readonly         hide every key that changes the cluster
@@ -94,6 +95,7 @@ async function dashboard(): Promise<void> {
 				fargate: {type: 'string', multiple: true},
 				cluster: {type: 'string'},
 				seed: {type: 'string'},
+				'encryption-config': {type: 'string'},
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
 				readonly: {type: 'boolean'},
@@ -191,7 +193,9 @@ async function dashboard(): Promise<void> {
 
 	let cluster;
 	try {
-		cluster = createCluster({nodes, seed, manifests, ...profile});
+		const encryptionFile = values['encryption-config'];
+		const encryptionConfig = encryptionFile === undefined ? undefined : (await import('node:fs')).readFileSync(encryptionFile, 'utf8');
+		cluster = createCluster({nodes, seed, manifests, encryptionConfig, ...profile});
 	} catch (e) {
 		fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}

@@ -90,6 +90,10 @@ export class EmbeddedClient implements ClusterClient {
 				this.notify();
 				return run;
 			},
+			runtime: (ns, pod, container) => cluster.runtimeInfo(ns, pod, container),
+			nodeImages: node => cluster.nodeImages(node),
+			nodeJournal: node => cluster.nodeJournal(node),
+			etcd: (prefix, limit) => cluster.etcd(prefix, limit),
 			...(cluster.profile === 'eks'
 				? {
 						cloud: {

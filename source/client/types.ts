@@ -50,8 +50,8 @@ export interface HpaPoint {
 	target?: number;
 }
 
-export type {NodeGroupInfo, Bill, AutoscalerDecision} from '../cluster/index.js';
-import type {NodeGroupInfo, Bill, AutoscalerDecision} from '../cluster/index.js';
+export type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../cluster/index.js';
+import type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../cluster/index.js';
 
 /** The simulated cloud of the eks profile: node groups, the autoscaler's decisions, the bill. */
 export interface CloudControls {
@@ -80,6 +80,14 @@ export interface SimulatorControls {
 	cloud?: CloudControls;
 	/** Starts a drill on this cluster: its manifests applied, its script and clock running. */
 	startDrill?(drill: Drill): DrillControl;
+	/** Under a container: its runtime chain, OCI states, namespaces, cgroup and image layers. */
+	runtime?(namespace: string, pod: string, container: string): ContainerRuntimeInfo | undefined;
+	/** A node's image store with shared and unique bytes; undefined for an unknown node. */
+	nodeImages?(node: string): {images: ImageRow[]; diskBytes: number} | undefined;
+	/** A node's `journalctl -u kubelet`; undefined for an unknown node. */
+	nodeJournal?(node: string): string[] | undefined;
+	/** The keys under a prefix as etcd holds them. */
+	etcd?(prefix: string, limit: number): EtcdEntry[];
 }
 
 export type {PortForward} from './portforward.js';

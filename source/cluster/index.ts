@@ -24,7 +24,12 @@ import type {UserInfo} from '../kinds/index.js';
 import {KUBERNETES_VERSION, createAddons, createDefaultRbac, createNamespaces, createStaticPods, createSystemClasses, createSystemServices} from './bootstrap.js';
 import {Driver, type DriverHost} from './driver.js';
 import {selectorString} from '../kinds/format.js';
-import {fieldIndexes} from '../kinds/index.js';
+import {KINDS, fieldIndexes} from '../kinds/index.js';
+import {EtcdView, type EtcdEntry} from './api/etcd.js';
+import {parseEncryptionConfig, unsupportedProvider} from './api/encryption.js';
+import type {ContainerRuntimeInfo} from './node/runtime.js';
+import type {ImageRow} from './node/images.js';
+import type {JournalQuery} from './node/journal.js';
 import {startControllers} from './controllers/index.js';
 import {MetricsPipeline} from './metrics/metrics.js';
 import {TrafficRouter} from './traffic/traffic.js';
@@ -46,6 +51,11 @@ export type {KObject, Pod, WatchEvent} from './types.js';
 export type {ApplyResult} from '../verbs/apply.js';
 export type {DeleteOptions, ListQuery, WriteOptions} from './api/apiserver.js';
 export type {LogLine, LogQuery} from './node/logs.js';
+export type {EtcdEntry} from './api/etcd.js';
+export type {ContainerRuntimeInfo, NamespaceInfo, CgroupInfo, ImageInfo, LayerInfo, OciState} from './node/runtime.js';
+export type {ImageRow} from './node/images.js';
+export type {JournalQuery} from './node/journal.js';
+export {parseEncryptionConfig} from './api/encryption.js';
 export type {NodeSpecInput} from './node/kubelet.js';
 export type {DriverHost} from './driver.js';
 export type {SchedulingExplanation, NodeVerdict} from './scheduler/explain.js';
@@ -97,6 +107,13 @@ export interface ClusterOptions {
 	profile?: ProfileName;
 	/** The EKS profile's region, zones, node groups and autoscaler settings (defaults: one m5.large group). */
 	eks?: Partial<EksProfile>;
+	/**
+	 * An EncryptionConfiguration (apiserver.config.k8s.io/v1, as --encryption-provider-config
+	 * reads it): the resources it names are written to etcd encrypted. An invalid one throws.
+	 */
+	encryptionConfig?: string;
+	/** Entries each node's kubelet journal keeps (default 200). */
+	journalCapacity?: number;
 }
 
 export interface LogOptions extends LogQuery {
@@ -148,6 +165,7 @@ export class Cluster {
 	private readonly cloud?: NodeGroups;
 	private readonly costs?: CostMeter;
 	private readonly requestHandlers = new Set<(r: ApiRequest) => void>();
+	private readonly etcdView: EtcdView;
 
 	constructor(options: ClusterOptions = {}) {
 		this.name = options.name ?? 'kubesim';
@@ -155,6 +173,7 @@ export class Cluster {
 		this.rng = new Rng(options.seed ?? 1);
 		this.store = new Store(options.watchHistory ?? 20_000, fieldIndexes());
 		this.api = new ApiServer(this.store, this.clock, this.rng);
+		this.etcdView = new EtcdView(this.store, KINDS, encryptionOf(options));
 		this.events = new EventRecorder(this.store, this.clock);
 		this.events.enabled = options.events ?? true;
 		this.runner = new Runner(this.clock);
@@ -171,7 +190,7 @@ export class Cluster {
 			// the node groups' instances register themselves below
 		} else if (typeof workers === 'number') for (let i = 1; i <= workers; i++) specs.push({name: `${this.name}-worker${i === 1 ? '' : i}`});
 		else specs.push(...workers);
-		this.kubelets = new Kubelets(this.api, this.store, this.clock, this.rng, this.events, options.logCapacity ?? 5000, new NodeIpam(specs.length));
+		this.kubelets = new Kubelets(this.api, this.store, this.clock, this.rng, this.events, options.logCapacity ?? 5000, new NodeIpam(specs.length), options.journalCapacity ?? 200);
 		this.metricsPipeline = new MetricsPipeline(this.ctx, this.kubelets);
 		this.metricsPipeline.enabled = options.metrics ?? true;
 		this.trafficRouter = new TrafficRouter(this.ctx, this.kubelets);
@@ -710,6 +729,28 @@ export class Cluster {
 		return PRICES;
 	}
 
+	// ------------------------------------------------------------ under the hood
+
+	/** Under a container: its runtime chain, OCI states, namespaces, cgroup limits and image layers. */
+	runtimeInfo(namespace: string, pod: string, container?: string): ContainerRuntimeInfo | undefined {
+		return this.kubelets.runtimeInfo(namespace, pod, container);
+	}
+
+	/** A node's image store (`crictl images` with shared and unique bytes). */
+	nodeImages(node: string): {images: ImageRow[]; diskBytes: number} | undefined {
+		return this.kubelets.nodeImages(node);
+	}
+
+	/** A node's `journalctl -u kubelet`, or undefined when there is no such node. */
+	nodeJournal(node: string, query: JournalQuery = {}): string[] | undefined {
+		return this.kubelets.journal(node, query);
+	}
+
+	/** The keys under a prefix as etcd holds them, with revisions and stored values. */
+	etcd(prefix = '/registry/', limit = 500): EtcdEntry[] {
+		return this.etcdView.entries(prefix, limit);
+	}
+
 	/** Replica count and utilization of an HPA over recent syncs, for charts. */
 	hpaHistory(namespace: string, name: string): Array<{time: number; replicas: number; utilization?: number; target?: number}> {
 		return this.controllers.hpa.history(namespace, name);
@@ -718,6 +759,17 @@ export class Cluster {
 
 export function createCluster(options: ClusterOptions = {}): Cluster {
 	return new Cluster(options);
+}
+
+/** The encryption at rest an EncryptionConfiguration asks for, with IVs from a generator seeded by the cluster's seed. */
+function encryptionOf(options: ClusterOptions) {
+	if (options.encryptionConfig === undefined) return undefined;
+	const {config, errors} = parseEncryptionConfig(options.encryptionConfig);
+	if (!config) throw new Error(`error while parsing encryption provider configuration: ${errors.join(', ')}`);
+	const unsupported = unsupportedProvider(config);
+	if (unsupported) throw new Error(unsupported);
+	const rng = new Rng(((options.seed ?? 1) ^ 0x656e6372) >>> 0);
+	return {config, random: (n: number) => Buffer.from(Array.from({length: n}, () => rng.int(256)))};
 }
 
 /** klog's header: severity, MMDD, hh:mm:ss.uuuuuu, thread id. */

@@ -14,5 +14,6 @@ export type * from './types/rbac.js';
 export type * from './types/certificates.js';
 export type * from './types/storage.js';
 export type * from './types/scheduling.js';
+export type * from './types/runtimeclass.js';
 export type * from './types/quota.js';
 export type * from './types/kinds.js';

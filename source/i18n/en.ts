@@ -93,7 +93,7 @@ export const en = {
 			rollbackTo: 'Roll back to the selected revision',
 			diff: 'Diff the selected revision against the current one',
 		},
-		containers: {logs: 'Logs of the container'},
+		containers: {logs: 'Logs of the container', runtime: 'What runs the container: runtime chain, OCI states, namespaces, cgroup, image layers (simulator)'},
 		forwards: {stop: 'Stop the selected port-forward'},
 		xray: {
 			describe: 'Describe the selected object',
@@ -133,6 +133,8 @@ export const en = {
 			drain: 'Drain (with confirm)',
 			taint: 'Taint (key=value:NoSchedule adds, key:NoSchedule- or key- takes off)',
 			failNode: 'Fail / recover the node (simulator)',
+			journal: "The kubelet's journal on the node: journalctl -u kubelet (simulator)",
+			images: "The node's image store: crictl images with shared and unique sizes (simulator)",
 		},
 		secret: {decode: 'Decode the data'},
 		service: {
@@ -438,7 +440,7 @@ export const en = {
 			noMatch: 'No aliases match "{{filter}}".',
 		},
 		containers: {
-			title: 'containers of pod/{{pod}} (l or enter: logs)',
+			title: 'containers of pod/{{pod}} (l or enter: logs, r: runtime)',
 			init: ' (init)',
 		},
 		forwards: {
@@ -577,6 +579,50 @@ export const en = {
 		failed: 'the drill could not start: {{message}}',
 		noSimulator: 'drills run on the simulated cluster only',
 		readonly: 'a drill changes the cluster: not in read-only mode',
+	},
+	/** Under the hood (simulator): what runs a container, a node's images and journal, etcd. */
+	under: {
+		crumb: {
+			runtime: 'runtime {{target}}',
+			images: 'images {{node}}',
+			journal: 'journal {{node}}',
+			etcd: 'etcd {{prefix}}',
+		},
+		simOnly: 'Only the simulator can show this: a real cluster keeps it on its nodes and in its etcd',
+		runtime: {
+			gone: 'container {{container}} of pod/{{pod}} does not run on a node now',
+			chain: 'What runs it: the kubelet asks the CRI runtime, which starts a shim, which drives the OCI runtime',
+			states: 'OCI lifecycle states (simulated clock)',
+			notCreated: 'not created yet',
+			exit: 'exit code {{code}}',
+			process: 'PID {{pid}} on the host',
+			namespaces: 'Linux namespaces (inode numbers)',
+			own: 'its own',
+			pod: "the pod's: shared with its sandbox (pause)",
+			host: "the node's own (the host's)",
+			gvisor: "gVisor: the container's system calls go to runsc's user-space kernel (the Sentry), not the node's kernel",
+			vm: 'Kata Containers: the container runs in a light VM with a kernel of its own; these namespaces are inside it',
+			cgroup: 'cgroup v2 limits (from resources)',
+			weight: 'from the CPU request: {{shares}} shares',
+			image: 'Image: layers are shared between images, not copied',
+			had: 'already on the node, from {{images}}',
+			shared: 'shared with {{images}}',
+			pulled: 'pulled for this image',
+		},
+		images: {
+			total: '{{count}} images, {{disk}} on disk: each layer once however many images use it',
+			none: 'no images on {{node}} yet',
+			noNode: 'no node {{node}}',
+		},
+		journal: {
+			none: 'no node {{node}}',
+		},
+		etcd: {
+			note: "Keys and values as etcd holds them. Values show as JSON; the API server writes protobuf ('k8s' + 0x00 + the encoded object) and leaves resourceVersion out (it is the mod revision).",
+			encrypted: 'encrypted at rest ({{provider}}): the prefix, then the IV and the ciphertext ({{bytes}} bytes)',
+			none: 'no keys under {{prefix}}',
+			more: 'the first {{count}} keys; :etcd PREFIX shows fewer',
+		},
 	},
 };
 

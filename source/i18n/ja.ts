@@ -92,7 +92,7 @@ export const ja = {
 			rollbackTo: '選んだリビジョンにロールバック',
 			diff: '選んだリビジョンと現在との差分',
 		},
-		containers: {logs: 'コンテナのログ'},
+		containers: {logs: 'コンテナのログ', runtime: 'コンテナを動かしているもの: ランタイムの連なり、OCI の状態、名前空間、cgroup、イメージのレイヤー (シミュレーター)'},
 		forwards: {stop: '選んだポートフォワードを止める'},
 		xray: {
 			describe: '選んだオブジェクトを describe',
@@ -132,6 +132,8 @@ export const ja = {
 			drain: 'drain (確認あり)',
 			taint: 'Taint (key=value:NoSchedule で付ける、key:NoSchedule- か key- で外す)',
 			failNode: 'ノードを故障させる / 復旧させる (シミュレーター)',
+			journal: 'ノードの kubelet のジャーナル: journalctl -u kubelet (シミュレーター)',
+			images: 'ノードのイメージ置き場: crictl images と共有・固有のサイズ (シミュレーター)',
 		},
 		secret: {decode: 'データをデコード'},
 		service: {
@@ -427,7 +429,7 @@ export const ja = {
 			noMatch: '"{{filter}}" に一致するエイリアスはない。',
 		},
 		containers: {
-			title: 'pod/{{pod}} のコンテナ (l か enter: ログ)',
+			title: 'pod/{{pod}} のコンテナ (l か enter: ログ、r: ランタイム)',
 			init: ' (init)',
 		},
 		forwards: {
@@ -563,5 +565,48 @@ export const ja = {
 		failed: 'ドリルを始められなかった: {{message}}',
 		noSimulator: 'ドリルはシミュレーションのクラスターでだけ動く',
 		readonly: 'ドリルはクラスターを変更するので、読み取り専用モードでは動かない',
+	},
+	under: {
+		crumb: {
+			runtime: 'ランタイム {{target}}',
+			images: 'イメージ {{node}}',
+			journal: 'ジャーナル {{node}}',
+			etcd: 'etcd {{prefix}}',
+		},
+		simOnly: 'これはシミュレーターでしか見られません。本物のクラスターではノードと etcd の中にあります',
+		runtime: {
+			gone: 'pod/{{pod}} のコンテナ {{container}} は今どのノードでも動いていません',
+			chain: '動かしているもの: kubelet が CRI ランタイムに頼み、ランタイムが shim を起こし、shim が OCI ランタイムを動かします',
+			states: 'OCI のライフサイクルの状態 (シミュレーターの時計)',
+			notCreated: 'まだ作られていません',
+			exit: '終了コード {{code}}',
+			process: 'ホストでの PID {{pid}}',
+			namespaces: 'Linux の名前空間 (inode 番号)',
+			own: 'このコンテナだけのもの',
+			pod: 'Pod のもの (サンドボックスの pause と共有)',
+			host: 'ノード (ホスト) そのもの',
+			gvisor: 'gVisor: コンテナのシステムコールはノードのカーネルではなく、runsc のユーザー空間のカーネル (Sentry) が受けます',
+			vm: 'Kata Containers: コンテナは自前のカーネルを持つ軽い VM の中で動きます。ここの名前空間はその中のものです',
+			cgroup: 'cgroup v2 の制限 (resources から)',
+			weight: 'CPU の requests から: {{shares}} shares',
+			image: 'イメージ: レイヤーはイメージ同士で共有され、コピーはされません',
+			had: '{{images}} のおかげで、すでにノードにありました',
+			shared: '{{images}} と共有',
+			pulled: 'このイメージのために取ってきました',
+		},
+		images: {
+			total: 'イメージ {{count}} 個、ディスク上は {{disk}}。レイヤーはいくつのイメージが使っていても 1 回分だけです',
+			none: '{{node}} にはまだイメージがありません',
+			noNode: 'ノード {{node}} はありません',
+		},
+		journal: {
+			none: 'ノード {{node}} はありません',
+		},
+		etcd: {
+			note: "etcd が持っているとおりのキーと値です。値は JSON で見せていますが、API サーバーが書くのは protobuf ('k8s' + 0x00 + エンコードしたオブジェクト) で、resourceVersion は入れません (mod revision がそれです)。",
+			encrypted: '保存時に暗号化 ({{provider}}): プレフィックスのあとに IV と暗号文 ({{bytes}} バイト)',
+			none: '{{prefix}} の下にキーはありません',
+			more: '最初の {{count}} 個のキーです。:etcd PREFIX で絞れます',
+		},
 	},
 } satisfies Translation;

@@ -73,6 +73,7 @@ export const endpoints: KindInfo = {
 	version: 'v1',
 	apiVersion: 'v1',
 	plural: 'endpoints',
+	storagePrefix: 'services/endpoints',
 	singular: 'endpoints',
 	namespaced: true,
 	shortNames: ['ep'],

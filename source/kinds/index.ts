@@ -28,6 +28,7 @@ import {certificateSigningRequest} from './csr/index.js';
 import {persistentVolume} from './pv/index.js';
 import {storageClass} from './storageclass/index.js';
 import {priorityClass} from './priorityclass/index.js';
+import {runtimeClass} from './runtimeclass/index.js';
 import {limitRange} from './limitrange/index.js';
 import {resourceQuota} from './resourcequota/index.js';
 import {setQuotaKinds} from './resourcequota/api.js';
@@ -70,6 +71,7 @@ export const KINDS: readonly KindInfo[] = [
 	persistentVolume,
 	storageClass,
 	priorityClass,
+	runtimeClass,
 	limitRange,
 	resourceQuota,
 ];

@@ -248,6 +248,8 @@ export interface KindInfo {
 	view?: KindView;
 	/** Admission this kind brings to writes of other kinds (a LimitRange's defaults on pods). */
 	admission?: AdmissionPlugin[];
+	/** Where the API server keeps it in etcd under /registry/, when not its plural (nodes are `minions`). */
+	storagePrefix?: string;
 }
 
 /** A row's meaning for the dashboard's colours (the theme picks the colour). */
@@ -333,7 +335,9 @@ export type ActionCommand =
 	| 'taint'
 	| 'trafficUp'
 	| 'trafficDown'
-	| 'decode';
+	| 'decode'
+	| 'journal'
+	| 'images';
 
 /** Something a user can do to an object of a kind, on a key. */
 export interface KindAction {

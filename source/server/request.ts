@@ -42,6 +42,8 @@ export interface ResourcePath {
 	namespace?: string;
 	name?: string;
 	subresource?: string;
+	/** What follows `/proxy/` of a node (`logs/`), with its trailing slash. */
+	proxyPath?: string;
 }
 
 /** One request for a resource, a named object of it, or a subresource of that object. */

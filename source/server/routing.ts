@@ -75,7 +75,7 @@ export async function route(api: ApiContext, req: IncomingMessage, res: ServerRe
 		nonResource();
 		return notFound(res, path);
 	}
-	const target = parsePath(parts);
+	const target = parsePath(parts, url.pathname.endsWith('/'));
 	if (target === 'discovery' || !target) nonResource();
 	else {
 		const watching = isWatch(url.searchParams);
@@ -163,7 +163,7 @@ function discovery(api: ApiContext, req: IncomingMessage, res: ServerResponse, p
 }
 
 /** A path under /api or /apis: a resource, a discovery document, or undefined when it names neither. */
-function parsePath(parts: string[]): ResourcePath | 'discovery' | undefined {
+function parsePath(parts: string[], trailingSlash = false): ResourcePath | 'discovery' | undefined {
 	const core = parts[0] === 'api';
 	if (parts.length < (core ? 3 : 4)) return 'discovery';
 	const group = core ? '' : parts[1]!;
@@ -175,6 +175,11 @@ function parsePath(parts: string[]): ResourcePath | 'discovery' | undefined {
 		rest = rest.slice(2);
 	}
 	const resource = findResource(group, version, rest[0]!);
+	// a node's proxy: the path after it goes to the kubelet (`nodes/N/proxy/logs/`)
+	if (resource && rest[2] === 'proxy' && resource.subresources.some(s => s.name === 'proxy')) {
+		const proxyPath = rest.slice(3).join('/') + (trailingSlash && rest.length > 3 ? '/' : '');
+		return {group, version, resource, namespace, name: rest[1], subresource: 'proxy', proxyPath};
+	}
 	if (!resource || rest.length > 3) return undefined;
 	if (namespace === undefined && resource.namespaced && rest.length > 1) return undefined;
 	return {group, version, resource, namespace, name: rest[1], subresource: rest[2]};

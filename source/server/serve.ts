@@ -40,6 +40,9 @@ ${PROFILE_HELP}  --speed X             simulated time speed (default 1)
   --token-auth-file F   users of static tokens, a line each: token,user,uid,"group1,group2"
   --iam ARN             with --profile eks: a context iam-NAME whose user runs
                         \`kubesim iam token --arn ARN\` (repeatable; the creator's is iam-admin)
+  --encryption-config FILE
+                        an EncryptionConfiguration (apiserver.config.k8s.io/v1): what it names is
+                        written to etcd encrypted (aescbc, aesgcm; identity)
   --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config); with a
                         token, the CA and serving certificate are kept in kubesim-pki/ beside it
 
@@ -175,6 +178,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			user: {type: 'string', multiple: true},
 			'token-auth-file': {type: 'string'},
 			iam: {type: 'string', multiple: true},
+			'encryption-config': {type: 'string'},
 			'kubeconfig-out': {type: 'string'},
 			out: {type: 'string'},
 			help: {type: 'boolean', short: 'h'},
@@ -210,7 +214,8 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);
 	let cluster;
 	try {
-		cluster = createCluster({nodes, seed, manifests, startTime: Date.now(), ...profile});
+		const encryptionConfig = values['encryption-config'] === undefined ? undefined : readFileSync(values['encryption-config'], 'utf8');
+		cluster = createCluster({nodes, seed, manifests, startTime: Date.now(), encryptionConfig, ...profile});
 	} catch (e) {
 		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}

@@ -26,6 +26,8 @@ export function subresource(r: ResourceRequest): void {
 			return readWrite(r, status, replaceStatus);
 		case 'token':
 			return only('POST', tokenRequest);
+		case 'proxy':
+			return only('GET', nodeProxy);
 		default:
 			if (k.api?.subresourceWrites?.[sub]) return readWrite(r, status, writeSubresource);
 			return notFound(res, sub);
@@ -142,4 +144,54 @@ function logs(r: ResourceRequest): void {
 			{namespace: ns, fieldSelector: `metadata.name=${pod}`},
 		),
 	);
+}
+
+/** What the kubelet's /logs/ directory holds on a node (its /var/log). */
+const VAR_LOG = ['containers/', 'journal/', 'pods/'];
+
+/**
+ * `nodes/N/proxy/...`: the node's kubelet answers. `logs/?query=kubelet` is the kubelet's log
+ * query (journalctl -u kubelet, short-precise, with tailLines, sinceTime, untilTime, pattern);
+ * `logs/` alone lists /var/log; `healthz` answers ok.
+ */
+function nodeProxy(r: ResourceRequest): void {
+	const {cluster, query: q, res} = r;
+	const node = r.target.name!;
+	cluster.get('Node', undefined, node);
+	const path = r.target.proxyPath ?? '';
+	const text = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
+		res.writeHead(status, {'Content-Type': type, 'Content-Length': Buffer.byteLength(body)});
+		res.end(body);
+	};
+	if (path === 'healthz') return text(200, 'ok');
+	if (path !== 'logs' && path !== 'logs/') return text(404, '404 page not found\n');
+	const services = q.getAll('query').flatMap(s => s.split(/[ ,]+/)).filter(Boolean);
+	if (!services.length) {
+		const links = VAR_LOG.map(f => `<a href="${f}">${f}</a>\n`).join('');
+		return text(200, `<!doctype html>\n<meta name="viewport" content="width=device-width">\n<pre>\n${links}</pre>\n`, 'text/html; charset=utf-8');
+	}
+	const tailLines = num(q.get('tailLines'), 'tailLines');
+	if (tailLines !== undefined && (tailLines < 0 || tailLines > 100000)) throw errors.badRequest(`tailLines: Invalid value: ${tailLines}: must be between 0 and 100000`);
+	const time = (name: string) => {
+		const v = q.get(name);
+		if (!v) return undefined;
+		const t = Date.parse(v);
+		if (Number.isNaN(t)) throw errors.badRequest(`${name}: Invalid value: ${JSON.stringify(v)}: must be an RFC 3339 time`);
+		return t;
+	};
+	const since = time('sinceTime');
+	const until = time('untilTime');
+	const patternText = q.get('pattern');
+	let pattern: RegExp | undefined;
+	if (patternText) {
+		try {
+			pattern = new RegExp(patternText, bool(q.get('caseSensitive')) ? '' : 'i');
+		} catch {
+			throw errors.badRequest(`pattern: Invalid value: ${JSON.stringify(patternText)}: must be a valid regular expression`);
+		}
+	}
+	const lines: string[] = [];
+	for (const service of services) if (service === 'kubelet' || service === 'kubelet.service') lines.push(...(cluster.nodeJournal(node, {since, until, pattern, format: 'short-precise'}) ?? []));
+	const shown = tailLines === undefined ? lines : tailLines === 0 ? [] : lines.slice(-tailLines);
+	text(200, shown.length ? shown.map(l => `${l}\n`).join('') : '-- No entries --\n');
 }

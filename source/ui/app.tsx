@@ -359,6 +359,15 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 		} else if (c.type === 'pulses') {
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'pulses', namespace: c.namespace ?? namespace}]);
+		} else if (c.type === 'images' || c.type === 'etcd') {
+			if (!client.sim?.etcd) setFlash(t('under.simOnly'), 'error');
+			else {
+				setFlashState(undefined);
+				const node = c.type === 'images' ? (c.node ?? client.list('Node').map(n => n.metadata.name).sort()[0] ?? '') : '';
+				const under = c.type === 'images' ? ({view: 'images', node} as const) : ({view: 'etcd', prefix: c.prefix} as const);
+				const title = c.type === 'images' ? t('under.crumb.images', {node}) : t('under.crumb.etcd', {prefix: c.prefix});
+				setStack(st => [...st, {type: 'text', mode: 'describe', kind: c.type === 'images' ? 'Node' : 'Namespace', name: node, title, under}]);
+			}
 		} else if (c.type === 'xray') {
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'xray', kind: c.kind, namespace: c.namespace ?? namespace, selected: 0}]);

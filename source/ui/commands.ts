@@ -22,6 +22,9 @@ export type Command =
 	| {type: 'language'; language: string}
 	/** `:user jane --group dev`: every request as that user from now on; `:user` or `:user -` back to yourself. */
 	| {type: 'user'; username?: string; groups: string[]}
+	/** `:images NODE`: a node's image store; `:etcd [PREFIX]`: the store as etcd holds it (simulator). */
+	| {type: 'images'; node?: string}
+	| {type: 'etcd'; prefix: string}
 	/** `:learn` lists the lessons; `:learn pod` starts one; `:learn off` closes the lesson pane. */
 	| {type: 'learn'; lesson?: string}
 	/** `:drill` lists the drills; `:drill node-failure` starts one; `:drill off` ends it. */
@@ -60,7 +63,7 @@ export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
 	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost', 'user', 'drill'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost', 'user', 'drill', 'images', 'etcd'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -82,6 +85,8 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'pf' || word === 'portforward' || word === 'portforwards') return {type: 'forwards'};
 	if (word === 'nodegroups' || word === 'nodegroup' || word === 'ng') return {type: 'nodegroups'};
 	if (word === 'cost' || word === 'costs' || word === 'bill') return {type: 'cost'};
+	if (word === 'images' || word === 'image' || word === 'img') return {type: 'images', node: rest[0]};
+	if (word === 'etcd') return {type: 'etcd', prefix: rest[0] ? (rest[0].startsWith('/') ? rest[0] : `/registry/${rest[0]}`) : '/registry/'};
 	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
 	if (word === 'xray') {
 		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;

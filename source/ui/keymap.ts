@@ -37,7 +37,7 @@ export type TableCommand = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bott
 export type LogsCommand = 'autoscroll' | 'wrap' | 'timestamps' | 'previous' | 'container' | 'tail' | 'head' | 'filter';
 export type TextCommand = 'search' | 'nextMatch' | 'prevMatch' | 'wrap' | 'left' | 'right' | 'home' | 'end' | 'why';
 export type HistoryCommand = 'rollbackTo' | 'diff';
-export type ContainersCommand = 'logs';
+export type ContainersCommand = 'logs' | 'runtime';
 export type XrayCommand = 'describe' | 'yaml';
 export type ForwardsCommand = 'stop';
 export type AliasesCommand = 'open';
@@ -132,7 +132,10 @@ export const HISTORY_KEYS = scoped<HistoryCommand>('history', [
 	{key: 'd', command: 'diff', message: 'keys.history.diff'},
 ]);
 
-export const CONTAINERS_KEYS = scoped<ContainersCommand>('containers', [{key: 'l', command: 'logs', message: 'keys.containers.logs'}]);
+export const CONTAINERS_KEYS = scoped<ContainersCommand>('containers', [
+	{key: 'l', command: 'logs', message: 'keys.containers.logs'},
+	{key: 'r', command: 'runtime', message: 'keys.containers.runtime', sim: true, hint: true},
+]);
 
 export const FORWARDS_KEYS = scoped<ForwardsCommand>('forwards', [{key: 'ctrl-d', command: 'stop', message: 'keys.forwards.stop', hint: true}]);
 

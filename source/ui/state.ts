@@ -32,6 +32,13 @@ export interface TableState {
 	wide: boolean;
 }
 
+/** A text the simulator computes afresh on every frame: what runs a container, a node's images or journal, etcd. */
+export type UnderView =
+	| {view: 'runtime'; namespace: string; pod: string; container: string}
+	| {view: 'images'; node: string}
+	| {view: 'journal'; node: string}
+	| {view: 'etcd'; prefix: string};
+
 export interface TextState {
 	type: 'text';
 	/** `why`: the diagnosis of `w`, in sentences (wrapped). */
@@ -42,6 +49,8 @@ export interface TextState {
 	/** Fixed text (diff); otherwise computed live from the object. */
 	text?: string;
 	title?: string;
+	/** Computed live from the simulator instead of an object. */
+	under?: UnderView;
 }
 
 export interface LogsState {

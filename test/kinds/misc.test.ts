@@ -61,6 +61,7 @@ describe('every kind', () => {
 			PersistentVolume: 'Name Capacity Access Modes Reclaim Policy Status Claim StorageClass VolumeAttributesClass Reason Age',
 			StorageClass: 'Name Provisioner ReclaimPolicy VolumeBindingMode AllowVolumeExpansion Age',
 			PriorityClass: 'Name Value Global-Default Age PreemptionPolicy',
+			RuntimeClass: 'Name Handler Age',
 			LimitRange: 'Name Created At',
 			ResourceQuota: 'Name Age Request Limit',
 		});

@@ -6,7 +6,8 @@ import {bytes} from '../core/quantity.js';
 import type {ContainerEnvironment} from './environment.js';
 import {ImageManager} from './images.js';
 import {Probes} from './probes.js';
-import {BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, containerPath, eventSource, goDuration, mainPath, type ContainerRecord, type KubeletContext, type PodWorker} from './state.js';
+import {BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, containerPath, eventSource, goDuration, journalOf, mainPath, type ContainerRecord, type KubeletContext, type PodWorker} from './state.js';
+import {Raw} from './journal.js';
 import type {StatusManager} from './status.js';
 
 /** A container that ran this long starts its back-off from 10 s again. */
@@ -54,12 +55,17 @@ export class Containers {
 		const ref = c.ref!;
 		c.imageID = `${ref.fullName.replace(/:[^:/]+$/, '')}@${profile.digest(ref.tag)}`;
 		c.containerID = `containerd://${this.k.rng.hex(64)}`;
+		const agent = this.k.agents.get(w.node)!;
+		// runtime create (creating, then created) and start (running), in the same instant here
+		c.oci = {created: clock.now(), running: clock.now(), pid: agent.pidNext++, ns: agent.nsNext};
+		agent.nsNext += 3;
 		this.k.events.record(w.pod, 'Normal', 'Created', `Created container: ${c.spec.name}`, eventSource(w), containerPath(c));
 		this.k.events.record(w.pod, 'Normal', 'Started', `Started container ${c.spec.name}`, eventSource(w), containerPath(c));
 		if (c.everStarted) c.restartCount++;
 		c.everStarted = true;
 		Object.assign(c, {state: 'running', reason: '', message: undefined, startedAt: clock.now(), ready: false, stopping: false, liveFails: 0, readyFails: 0, readyOks: 0, startupFails: 0, memoryDemand: 0});
 		c.started = !c.spec.startupProbe;
+		this.pleg(w, c, 'ContainerStarted');
 		this.k.logs.start(w.uid, c.spec.name, c.restartCount);
 		w.env = this.environment.env(w, c.spec);
 		c.ctx = {
@@ -139,6 +145,8 @@ export class Containers {
 		this.stop(c);
 		const ranMs = now - c.startedAt;
 		const terminated = {exitCode: code, reason, startedAt: clock.iso(c.startedAt), finishedAt: clock.iso(now), containerID: c.containerID};
+		if (c.oci) c.oci.stopped = now;
+		this.pleg(w, c, 'ContainerDied');
 		Object.assign(c, {state: 'terminated', reason, exitCode: code, finishedAt: now, ready: false, started: false});
 		c.last = {terminated};
 		this.status.markDirty(w);
@@ -179,6 +187,8 @@ export class Containers {
 			if (w.gone || w.terminating) return;
 			const message = `back-off ${goDuration(delay).replace(/\.0+s$/, 's')} restarting failed container=${c.spec.name} pod=${w.name}_${w.namespace}(${w.uid})`;
 			Object.assign(c, {state: 'waiting', reason: 'CrashLoopBackOff', message});
+			const err = `failed to "StartContainer" for "${c.spec.name}" with CrashLoopBackOff: ${JSON.stringify(message)}`;
+			journalOf(this.k, w)?.add(this.k.clock.now(), 'E', 'pod_workers.go:1301', 'Error syncing pod, skipping', 'err', err, 'pod', w.key, 'podUID', w.uid);
 			this.k.events.record(w.pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.spec.name} in pod ${w.name}_${w.namespace}(${w.uid})`, eventSource(w), mainPath(c));
 			this.status.markDirty(w);
 			this.launchAfter(w, c, delay - 1);
@@ -187,7 +197,9 @@ export class Containers {
 
 	/** Stops a container that failed its liveness or startup probe, for a restart. */
 	private restartUnhealthy(w: PodWorker, c: ContainerRecord): void {
-		const stop = this.halt(w, c, (w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
+		const grace = w.pod.spec.terminationGracePeriodSeconds ?? 30;
+		journalOf(this.k, w)?.add(this.k.clock.now(), 'I', 'kuberuntime_container.go:809', 'Killing container with a grace period', 'pod', w.key, 'podUID', w.uid, 'containerName', c.spec.name, 'containerID', c.containerID ?? '', 'gracePeriod', grace);
+		const stop = this.halt(w, c, grace * 1000);
 		this.status.markDirty(w);
 		this.exitAfter(w, c, stop);
 	}
@@ -232,8 +244,27 @@ export class Containers {
 		if (!limit || c.state !== 'running') return;
 		if (this.memoryOf(w, c) > limit) {
 			this.k.logs.append(w.uid, c.spec.name, {time: this.k.clock.now(), text: 'Killed', stream: 'stderr'});
+			this.oomEvent(w, c);
 			this.exited(w, c, 137, 'OOMKilled');
 		}
+	}
+
+	/** The PLEG's relist saw the container start or die. */
+	private pleg(w: PodWorker, c: ContainerRecord, type: 'ContainerStarted' | 'ContainerDied'): void {
+		const event = {ID: w.uid, Type: type, Data: (c.containerID ?? '').replace(/^[a-z]+:\/\//, '')};
+		journalOf(this.k, w)?.add(this.k.clock.now(), 'I', 'kubelet.go:2468', 'SyncLoop (PLEG): event for pod', 'pod', w.key, 'event', event);
+	}
+
+	/** The kernel's OOM killer took the container's process: the kubelet's OOM watcher sees it. */
+	private oomEvent(w: PodWorker, c: ContainerRecord): void {
+		const journal = journalOf(this.k, w);
+		if (!journal) return;
+		const now = this.k.clock.now();
+		const id = (c.containerID ?? '').replace(/^[a-z]+:\/\//, '');
+		const cgroup = `/kubepods.slice/kubepods-${(w.pod.status?.qosClass ?? 'Burstable').toLowerCase()}.slice/kubepods-${(w.pod.status?.qosClass ?? 'Burstable').toLowerCase()}-pod${w.uid.replace(/-/g, '_')}.slice/cri-containerd-${id}.scope`;
+		const process = c.ctx?.command?.[0] ?? c.profile?.entrypoint?.[0] ?? c.spec.name;
+		const text = `&{Pid:${c.oci?.pid ?? 0} ProcessName:${process.split('/').pop()} TimeOfDeath:${new Date(now).toISOString()} ContainerName:${cgroup} VictimContainerName:${cgroup} Constraint:CONSTRAINT_MEMCG}`;
+		journal.add(now, 'I', 'oom_watcher_linux.go:69', 'Got sys oom event', 'event', new Raw(text));
 	}
 
 	/** The container's memory now: its own demand plus its share of the pod's load. */

@@ -2,7 +2,7 @@
 // shared by two images is pulled once), pulls serialized per node and timed by the bytes still
 // missing, imagePullPolicy, and ErrImagePull / ImagePullBackOff with back-off.
 import type {ImageProfile, ImageRef, Layer} from '../apps/types.js';
-import {findImage, imageSize, parseImageRef} from '../apps/index.js';
+import {fakeDigest, findImage, imageSize, parseImageRef} from '../apps/index.js';
 import {BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, containerPath, eventSource, goDuration, type ContainerRecord, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
 import type {StatusManager} from './status.js';
 
@@ -13,13 +13,39 @@ export const PULL_LATENCY_MS = 350;
 export interface StoredImage {
 	names: string[];
 	sizeBytes: number;
+	/** The manifest's digest (what the image reference pins, `repo@sha256:...`). */
 	digest: string;
+	/** The image config's digest: crictl's IMAGE ID. */
+	configDigest: string;
+	repository: string;
+	tag: string;
+	layers: Layer[];
+	/** Digests of the layers the node already had from other images when this one was pulled. */
+	had: string[];
 }
 
-/** The container runtime's image store on one node. */
+/** One row of `crictl images` with what the image shares with the others on the node. */
+export interface ImageRow {
+	repository: string;
+	tag: string;
+	configDigest: string;
+	digest: string;
+	size: number;
+	/** Bytes in layers another image on the node also uses. */
+	shared: number;
+	/** Bytes in layers only this image uses. */
+	unique: number;
+}
+
+/** The digest of an image's config blob, fixed by its manifest's digest. */
+export function configDigestOf(manifest: string): string {
+	return fakeDigest(`config\0${manifest}`);
+}
+
+/** The container runtime's image store on one node: images by name, layers by digest with the images using each. */
 export class ImageStore {
 	private images = new Map<string, StoredImage>();
-	private layers = new Set<string>();
+	private layers = new Map<string, {size: number; refs: number}>();
 	/** The node's serialized pull queue is busy until this elapsed time (kubelet serializeImagePulls). */
 	busyUntil = 0;
 
@@ -38,19 +64,53 @@ export class ImageStore {
 		return n;
 	}
 
+	/** How many images on the node use a layer. */
+	layerRefs(digest: string): number {
+		return this.layers.get(digest)?.refs ?? 0;
+	}
+
 	add(ref: ImageRef, profile: ImageProfile): StoredImage {
+		const existing = this.images.get(ref.fullName);
+		if (existing) return existing;
 		const layers = profile.layers(ref.tag);
-		for (const l of layers) this.layers.add(l.digest);
-		const size = layers.reduce((a, l) => a + l.size, 0);
+		const had: string[] = [];
+		let size = 0;
+		for (const l of layers) {
+			size += l.size;
+			const known = this.layers.get(l.digest);
+			if (known) {
+				had.push(l.digest);
+				known.refs++;
+			} else this.layers.set(l.digest, {size: l.size, refs: 1});
+		}
 		const digest = profile.digest(ref.tag);
+		const repository = ref.repository;
 		const names = [`${ref.fullName.replace(/:[^:/]+$/, '')}@${digest}`, ref.fullName];
-		const img = {names, sizeBytes: size, digest};
+		const img: StoredImage = {names, sizeBytes: size, digest, configDigest: configDigestOf(digest), repository, tag: ref.tag, layers, had};
 		this.images.set(ref.fullName, img);
 		return img;
 	}
 
 	list(): StoredImage[] {
 		return [...this.images.values()];
+	}
+
+	/** The images with their shared and unique bytes, by repository and tag. */
+	rows(): ImageRow[] {
+		const out: ImageRow[] = [];
+		for (const img of this.images.values()) {
+			let unique = 0;
+			for (const l of img.layers) if ((this.layers.get(l.digest)?.refs ?? 0) <= 1) unique += l.size;
+			out.push({repository: img.repository, tag: img.tag, configDigest: img.configDigest, digest: img.digest, size: img.sizeBytes, shared: img.sizeBytes - unique, unique});
+		}
+		return out.sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+	}
+
+	/** Bytes on disk: each layer once, however many images use it. */
+	diskBytes(): number {
+		let n = 0;
+		for (const l of this.layers.values()) n += l.size;
+		return n;
 	}
 }
 

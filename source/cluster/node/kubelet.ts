@@ -17,9 +17,15 @@ import {ImageStore} from './images.js';
 import {createLease, renewLease, startHeartbeat, stopHeartbeat} from './leases.js';
 import {LogStore} from './logs.js';
 import {nodeConditions, nodeObject, type NodeSpecInput} from './registration.js';
-import {SOURCE, type ContainerRecord, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
+import {Journal, kubeletPid} from './journal.js';
+import {fnv1a} from '../core/rng.js';
+import {JournaledEvents, SOURCE, type ContainerRecord, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
 import {StatusManager} from './status.js';
 import {PodWorkers} from './workers.js';
+import {containerRuntimeInfo, type ContainerRuntimeInfo} from './runtime.js';
+import type {ImageRow} from './images.js';
+import type {JournalQuery} from './journal.js';
+import {fakeDigest} from '../apps/index.js';
 
 export type {NodeSpecInput} from './registration.js';
 
@@ -41,9 +47,12 @@ export class Kubelets {
 		events: EventRecorder,
 		logCapacity = 5000,
 		private readonly ipam = new NodeIpam(),
+		/** Entries each node's kubelet journal keeps. */
+		private readonly journalCapacity = 200,
 	) {
 		this.logs = new LogStore(logCapacity);
-		this.k = {api, store, clock, rng, events, logs: this.logs, agents: new Map(), workers: new Map(), fullVolumes: new Map()};
+		const agents = new Map<string, NodeAgent>();
+		this.k = {api, store, clock, rng, events: new JournaledEvents(events, clock, agents), logs: this.logs, agents, workers: new Map(), fullVolumes: new Map()};
 		const status = new StatusManager(this.k);
 		const environment = new ContainerEnvironment(this.k);
 		this.containers = new Containers(this.k, status, environment);
@@ -72,8 +81,15 @@ export class Kubelets {
 			podIPs: new PodAddressPool(addresses.podCIDR),
 			pods: new Set(),
 			pendingWhileDown: new Set(),
+			journal: new Journal(spec.name, kubeletPid(spec.name, fnv1a), this.journalCapacity),
+			handlers: spec.runtimeHandlers ?? ['runc'],
+			// the namespaces and processes of the boot come first
+			nsNext: 4026532160,
+			pidNext: 2000 + (fnv1a(spec.name) % 1000),
 		};
 		k.agents.set(spec.name, agent);
+		agent.journal.add(k.clock.now(), 'I', 'kubelet_node_status.go:75', 'Attempting to register node', 'node', spec.name);
+		agent.journal.add(k.clock.now(), 'I', 'kubelet_node_status.go:78', 'Successfully registered node', 'node', spec.name);
 		createLease(k, node);
 		startHeartbeat(k, agent);
 		return node;
@@ -245,6 +261,26 @@ export class Kubelets {
 		const out: Array<{namespace: string; name: string; node: string}> = [];
 		for (const w of this.k.workers.values()) out.push({namespace: w.namespace, name: w.name, node: w.node});
 		return out;
+	}
+
+	/** Under a container: its runtime chain, OCI states, namespaces, cgroup and image layers. */
+	runtimeInfo(namespace: string, pod: string, container?: string): ContainerRuntimeInfo | undefined {
+		const w = this.worker(namespace, pod);
+		const c = w && this.container(w, container);
+		const agent = w && this.k.agents.get(w.node);
+		if (!w || !c || !agent) return undefined;
+		return containerRuntimeInfo(w, c, agent, this.k.store.get('Node', undefined, w.node), fakeDigest);
+	}
+
+	/** A node's image store, as `crictl images` lists it, with each image's shared and unique bytes. */
+	nodeImages(node: string): {images: ImageRow[]; diskBytes: number} | undefined {
+		const agent = this.k.agents.get(node);
+		return agent && {images: agent.images.rows(), diskBytes: agent.images.diskBytes()};
+	}
+
+	/** A node's kubelet journal as journalctl prints it; undefined for a node this cluster has no kubelet on. */
+	journal(node: string, q: JournalQuery = {}): string[] | undefined {
+		return this.k.agents.get(node)?.journal.lines(q);
 	}
 
 	/** What a shell in the container would see: env, files, hostname. */

@@ -3,7 +3,7 @@
 // restart the container; readiness failures only mark it not ready.
 import type {PersistentVolumeClaim, Probe} from '../types.js';
 import {bytes} from '../core/quantity.js';
-import {eventSource, mainPath, type ContainerRecord, type KubeletContext, type PodWorker} from './state.js';
+import {eventSource, journalOf, mainPath, type ContainerRecord, type KubeletContext, type PodWorker} from './state.js';
 import type {StatusManager} from './status.js';
 
 type ProbeType = 'startup' | 'liveness' | 'readiness';
@@ -101,7 +101,10 @@ export class Probes {
 		const failure = this.failure(w, c, probe);
 		const threshold = probe.failureThreshold ?? 3;
 		const label = type[0]!.toUpperCase() + type.slice(1);
-		if (failure) this.k.events.record(w.pod, 'Warning', 'Unhealthy', `${label} probe failed: ${failure}`, eventSource(w), mainPath(c));
+		if (failure) {
+			journalOf(this.k, w)?.add(this.k.clock.now(), 'I', 'prober.go:107', 'Probe failed', 'probeType', label, 'pod', w.key, 'podUID', w.uid, 'containerName', c.spec.name, 'probeResult', 'failure', 'output', failure);
+			this.k.events.record(w.pod, 'Warning', 'Unhealthy', `${label} probe failed: ${failure}`, eventSource(w), mainPath(c));
+		}
 		if (type === 'readiness') {
 			this.readiness(w, c, probe, !failure);
 			return;

@@ -23,6 +23,11 @@ export interface NodeSpecInput {
 	/** Extra addresses after InternalIP (InternalDNS, ExternalIP...). */
 	extraAddresses?: Array<{type: string; address: string}>;
 	nodeInfo?: {osImage?: string; kernelVersion?: string; containerRuntimeVersion?: string; kubeletVersion?: string};
+	/**
+	 * The CRI runtime handlers the node's containerd is configured with (default `runc`): a pod
+	 * whose RuntimeClass names another fails to get its sandbox on this node.
+	 */
+	runtimeHandlers?: string[];
 	/** Registers NotReady (the network plugin not ready yet) until the kubelet is told it is. */
 	notReady?: boolean;
 }

@@ -2,14 +2,15 @@
 // parts (pod workers, containers, image manager, probes, status manager) share.
 import type {ApiServer} from '../api/apiserver.js';
 import type {Clock, TimerId} from '../clock.js';
-import type {EventRecorder} from '../events.js';
+import type {EventRecorder, EventSource, EventType} from '../events.js';
 import type {Rng} from '../core/rng.js';
 import type {Store} from '../store/store.js';
 import type {PodAddressPool} from '../core/ipam.js';
-import type {Container, ContainerState, Pod} from '../types.js';
+import type {Container, ContainerState, KObject, Pod} from '../types.js';
 import type {ImageProfile, ImageRef, Listening, ProcessContext, Step} from '../apps/types.js';
 import type {ImageStore} from './images.js';
 import type {LogStore} from './logs.js';
+import type {Journal} from './journal.js';
 
 export const SOURCE = 'kubelet';
 /** Back-off after a crash or a failed pull: 10 s, doubling, capped at 300 s. */
@@ -30,6 +31,35 @@ export interface NodeAgent {
 	pods: Set<string>;
 	/** Work held back while the kubelet is down. */
 	pendingWhileDown: Set<string>;
+	/** What `journalctl -u kubelet` shows on the node. */
+	journal: Journal;
+	/** The CRI runtime handlers containerd is configured with (`runc`; `runsc`, `kata` where installed). */
+	handlers: readonly string[];
+	/** The next inode number the kernel gives a new namespace, and the next PID. */
+	nsNext: number;
+	pidNext: number;
+}
+
+/** An OCI container as runc (or another OCI runtime) ran it: the times of its lifecycle states. */
+export interface OciRecord {
+	/** `creating` and `created` (runtime create), then `running` (runtime start): virtual epoch ms. */
+	created: number;
+	running?: number;
+	stopped?: number;
+	/** Its process's PID on the host. */
+	pid: number;
+	/** Inode of its mount namespace; its pid namespace is ns + 1, its cgroup namespace ns + 2. */
+	ns: number;
+}
+
+/** A pod's sandbox (its pause container), holding the namespaces the pod's containers share. */
+export interface SandboxRecord {
+	created: number;
+	pid: number;
+	/** Inode of its network namespace; ipc is ns + 1, uts ns + 2, pid ns + 3, mnt ns + 4. */
+	ns: number;
+	/** The runtime handler it runs with ('' for the default, runc). */
+	handler: string;
 }
 
 /** One container of a pod, as the runtime runs it. */
@@ -67,6 +97,8 @@ export interface ContainerRecord {
 	memoryDemand: number;
 	cpuDemand: number;
 	listening?: Listening;
+	/** The current instance as the OCI runtime ran it. */
+	oci?: OciRecord;
 }
 
 /** One pod on its node: its sandbox, its containers and what was last reported. */
@@ -91,6 +123,7 @@ export interface PodWorker {
 	rps: number;
 	files: Record<string, string>;
 	env: Record<string, string>;
+	sandbox?: SandboxRecord;
 }
 
 /** What every part of the kubelet works with. */
@@ -99,7 +132,7 @@ export interface KubeletContext {
 	store: Store;
 	clock: Clock;
 	rng: Rng;
-	events: EventRecorder;
+	events: Pick<EventRecorder, 'record'>;
 	logs: LogStore;
 	agents: Map<string, NodeAgent>;
 	workers: Map<string, PodWorker>;
@@ -143,6 +176,16 @@ export function heldWhileDown(k: KubeletContext, w: PodWorker): boolean {
 	return true;
 }
 
+/** The journal of the pod's node. */
+export function journalOf(k: KubeletContext, w: PodWorker): Journal | undefined {
+	return k.agents.get(w.node)?.journal;
+}
+
+/** `namespace/name`, as klog.KObj prints a pod. */
+export function podRef(w: PodWorker): string {
+	return w.key;
+}
+
 /** The source of the kubelet's events about a pod. */
 export function eventSource(w: PodWorker): {component: string; host: string} {
 	return {component: SOURCE, host: w.node};
@@ -170,4 +213,29 @@ export function goDuration(ms: number): string {
 
 function trim(s: string): string {
 	return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/**
+ * The kubelet's event recorder: every event also goes to the node's journal, as the kubelet's
+ * event broadcaster logs it (at --v=3, which the simulated kubelets run with).
+ */
+export class JournaledEvents {
+	constructor(
+		private readonly inner: EventRecorder,
+		private readonly clock: Clock,
+		private readonly agents: Map<string, NodeAgent>,
+	) {}
+
+	record(obj: KObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
+		const journal = source.host ? this.agents.get(source.host)?.journal : undefined;
+		if (journal) {
+			const ns = obj.metadata.namespace;
+			const object = ns ? `${ns}/${obj.metadata.name}` : obj.metadata.name;
+			const kv: unknown[] = ['object', object];
+			if (fieldPath) kv.push('fieldPath', fieldPath);
+			kv.push('kind', obj.kind, 'apiVersion', obj.apiVersion, 'type', type, 'reason', reason, 'message', message);
+			journal.add(this.clock.now(), 'I', 'event.go:389', 'Event occurred', ...kv);
+		}
+		this.inner.record(obj, type, reason, message, source, fieldPath);
+	}
 }

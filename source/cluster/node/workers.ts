@@ -7,7 +7,8 @@ import {keyOf} from '../store/store.js';
 import type {Pod} from '../types.js';
 import type {Containers} from './containers.js';
 import type {ContainerEnvironment} from './environment.js';
-import {eventSource, heldWhileDown, mainPath, newContainer, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
+import {eventSource, heldWhileDown, journalOf, mainPath, newContainer, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
+import {runtimeHandler} from './runtime.js';
 import type {StatusManager} from './status.js';
 
 /** How long a pod waits before trying its missing configuration (or sandbox) again. */
@@ -26,7 +27,10 @@ export class PodWorkers {
 		const key = keyOf(pod);
 		const w = this.k.workers.get(key);
 		if (type === 'DELETED') {
-			if (w && w.uid === pod.metadata.uid) this.kill(w);
+			if (w && w.uid === pod.metadata.uid) {
+				journalOf(this.k, w)?.add(this.k.clock.now(), 'I', 'kubelet.go:2422', 'SyncLoop REMOVE', 'source', 'api', 'pods', [w.key]);
+				this.kill(w);
+			}
 			return;
 		}
 		if (w && w.uid !== pod.metadata.uid) this.kill(w);
@@ -93,6 +97,7 @@ export class PodWorkers {
 		if (w.inits.length) for (const c of w.ctrs) c.reason = 'PodInitializing';
 		this.k.workers.set(w.key, w);
 		agent.pods.add(w.key);
+		agent.journal.add(this.k.clock.now(), 'I', 'kubelet.go:2412', 'SyncLoop ADD', 'source', 'api', 'pods', [w.key]);
 		this.k.clock.after(0, () => this.setup(w));
 	}
 
@@ -100,6 +105,7 @@ export class PodWorkers {
 	private setup(w: PodWorker): void {
 		if (w.gone || w.terminating) return;
 		const agent = this.k.agents.get(w.node)!;
+		if (!w.sandbox && !this.createSandbox(w, agent)) return;
 		if (!w.ip) {
 			const ip = w.pod.spec.hostNetwork ? agent.hostIP : agent.podIPs.allocate();
 			if (!ip) {
@@ -130,6 +136,29 @@ export class PodWorkers {
 		else for (const c of w.ctrs) if (!c.everStarted && c.state === 'waiting' && c.waitTimer === undefined) this.containers.launch(w, c);
 	}
 
+	/**
+	 * The pod's sandbox (its pause container) with the runtime handler its RuntimeClass names;
+	 * false, with a FailedCreatePodSandBox event and a retry, when the node's containerd has no
+	 * such handler.
+	 */
+	private createSandbox(w: PodWorker, agent: NodeAgent): boolean {
+		const now = this.k.clock.now();
+		const className = w.pod.spec.runtimeClassName;
+		const handler = runtimeHandler(className, name => this.k.store.get('RuntimeClass', undefined, name));
+		let error: string | undefined;
+		if (handler === undefined) error = `runtimeclass.node.k8s.io "${className}" not found`;
+		else if (handler && !agent.handlers.includes(handler)) error = `rpc error: code = Unknown desc = failed to get sandbox runtime: no runtime for "${handler}" is configured`;
+		if (error !== undefined) {
+			agent.journal.add(now, 'E', 'kuberuntime_sandbox.go:72', 'Failed to create sandbox for pod', 'err', error, 'pod', w.key);
+			this.k.events.record(w.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${error}`, eventSource(w));
+			this.retrySetupIn(w, CONFIG_RETRY_MS);
+			return false;
+		}
+		w.sandbox = {created: now, pid: agent.pidNext++, ns: agent.nsNext, handler: handler ?? ''};
+		agent.nsNext += 5;
+		return true;
+	}
+
 	private retrySetupIn(w: PodWorker, ms: number): void {
 		this.status.markDirty(w);
 		this.k.clock.cancel(w.configTimer);
@@ -152,6 +181,8 @@ export class PodWorkers {
 		this.k.clock.cancel(w.configTimer);
 		const grace = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
 		let longest = 0;
+		const journal = journalOf(this.k, w);
+		journal?.add(this.k.clock.now(), 'I', 'kubelet.go:2428', 'SyncLoop DELETE', 'source', 'api', 'pods', [w.key]);
 		for (const c of [...w.inits, ...w.ctrs]) {
 			this.k.clock.cancel(c.waitTimer);
 			c.waitTimer = undefined;
@@ -160,6 +191,7 @@ export class PodWorkers {
 				continue;
 			}
 			this.k.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.spec.name}`, eventSource(w), mainPath(c));
+			journal?.add(this.k.clock.now(), 'I', 'kuberuntime_container.go:809', 'Killing container with a grace period', 'pod', w.key, 'podUID', w.uid, 'containerName', c.spec.name, 'containerID', c.containerID ?? '', 'gracePeriod', grace / 1000);
 			const stop = this.containers.halt(w, c, grace);
 			longest = Math.max(longest, stop.delay);
 			this.containers.exitAfter(w, c, stop);
@@ -172,7 +204,10 @@ export class PodWorkers {
 		if (w.gone || heldWhileDown(this.k, w)) return;
 		const pod = this.k.store.get('Pod', w.namespace, w.name);
 		this.kill(w);
-		if (pod && pod.metadata.uid === w.uid) this.k.api.finishPodDeletion(pod);
+		if (pod && pod.metadata.uid === w.uid) {
+			this.k.api.finishPodDeletion(pod);
+			journalOf(this.k, w)?.add(this.k.clock.now(), 'I', 'kubelet.go:2422', 'SyncLoop REMOVE', 'source', 'api', 'pods', [w.key]);
+		}
 	}
 
 	/** Forgets a pod at once (force deletion, or after termination). */

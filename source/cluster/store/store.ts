@@ -35,6 +35,8 @@ interface Table {
 	byField: Map<string, Map<string, KObject>>;
 	/** The keys in list order, once a list asked for it; kept up to date lazily (see inOrder). */
 	order: KeyOrder | undefined;
+	/** The revision each object was created at (etcd's create_revision). */
+	created: Map<string, number>;
 }
 
 interface KeyOrder {
@@ -108,7 +110,7 @@ export class Store {
 	private table(kind: string): Table {
 		let t = this.tables.get(kind);
 		if (!t) {
-			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set(), index: this.indexes.get(kind), byField: new Map(), order: undefined};
+			t = {objects: new Map(), byNamespace: new Map(), byLabel: new Map(), watchers: new Set(), index: this.indexes.get(kind), byField: new Map(), order: undefined, created: new Map()};
 			this.tables.set(kind, t);
 		}
 		return t;
@@ -122,6 +124,11 @@ export class Store {
 	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
 		return this.tables.get(kind)?.objects.get(objectKey(namespace, name));
+	}
+
+	/** The revision an object was created at (etcd's create_revision), or 0 when absent. */
+	createRevision(kind: string, namespace: string | undefined, name: string): number {
+		return this.tables.get(kind)?.created.get(objectKey(namespace, name)) ?? 0;
 	}
 
 	count(kind: string, namespace?: string): number {
@@ -241,6 +248,7 @@ export class Store {
 		obj.metadata.resourceVersion = String(rv);
 		t.objects.set(key, obj);
 		if (!old) t.order?.added.add(key);
+		if (!old) t.created.set(key, rv);
 		const ns = obj.metadata.namespace ?? '';
 		let nsMap = t.byNamespace.get(ns);
 		if (!nsMap) t.byNamespace.set(ns, (nsMap = new Map()));
@@ -261,6 +269,7 @@ export class Store {
 		if (!old) return undefined;
 		t.objects.delete(key);
 		if (t.order) t.order.removed = true;
+		t.created.delete(key);
 		t.byNamespace.get(old.metadata.namespace ?? '')?.delete(name);
 		this.reindex(t, key, old, undefined);
 		const rv = ++this.counter;

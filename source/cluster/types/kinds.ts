@@ -24,6 +24,7 @@ import type {ClusterRole, ClusterRoleBinding, Role, RoleBinding} from './rbac.js
 import type {CertificateSigningRequest} from './certificates.js';
 import type {PersistentVolume, StorageClass} from './storage.js';
 import type {PriorityClass} from './scheduling.js';
+import type {RuntimeClass} from './runtimeclass.js';
 import type {LimitRange, ResourceQuota} from './quota.js';
 import type {KObject, LabelSelector, Labels} from './meta.js';
 
@@ -55,6 +56,7 @@ export interface KindMap {
 	ReplicaSet: ReplicaSet;
 	ReplicationController: ReplicationController;
 	Role: Role;
+	RuntimeClass: RuntimeClass;
 	RoleBinding: RoleBinding;
 	ResourceQuota: ResourceQuota;
 	Secret: Secret;

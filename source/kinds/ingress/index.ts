@@ -90,6 +90,7 @@ export const ingress: KindInfo = {
 	version: 'v1',
 	apiVersion: 'networking.k8s.io/v1',
 	plural: 'ingresses',
+	storagePrefix: 'ingress',
 	singular: 'ingress',
 	namespaced: true,
 	shortNames: ['ing'],

@@ -172,11 +172,12 @@ export const node: KindInfo = {
 	version: 'v1',
 	apiVersion: 'v1',
 	plural: 'nodes',
+	storagePrefix: 'minions',
 	singular: 'node',
 	namespaced: false,
 	shortNames: ['no'],
 	categories: [],
-	subresources: ['status'],
+	subresources: ['status', 'proxy'],
 	api: nodeApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},

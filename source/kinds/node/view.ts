@@ -45,5 +45,7 @@ export const nodeView: KindView = {
 		{key: 'r', command: 'drain', message: 'keys.node.drain', mutates: true},
 		{key: 't', command: 'taint', message: 'keys.node.taint', mutates: true},
 		{key: 'x', command: 'failNode', message: 'keys.node.failNode', mutates: true, sim: true, hint: true},
+		{key: 'l', command: 'journal', message: 'keys.node.journal', sim: true},
+		{key: 'i', command: 'images', message: 'keys.node.images', sim: true},
 	],
 };

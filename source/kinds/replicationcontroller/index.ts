@@ -13,6 +13,7 @@ export const replicationController: KindInfo = {
 	version: 'v1',
 	apiVersion: 'v1',
 	plural: 'replicationcontrollers',
+	storagePrefix: 'controllers',
 	singular: 'replicationcontroller',
 	namespaced: true,
 	shortNames: ['rc'],

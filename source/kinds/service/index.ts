@@ -165,6 +165,7 @@ export const service: KindInfo = {
 	version: 'v1',
 	apiVersion: 'v1',
 	plural: 'services',
+	storagePrefix: 'services/specs',
 	singular: 'service',
 	namespaced: true,
 	shortNames: ['svc'],

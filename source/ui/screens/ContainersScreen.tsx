@@ -1,9 +1,11 @@
-// A pod's containers (init ones marked); l or enter opens the logs of the selected one.
+// A pod's containers (init ones marked); l or enter opens the logs of the selected one, r (on the
+// simulator) what runs it.
 import React from 'react';
 import {CONTAINERS_KEYS, dispatch, visible, type ContainersCommand} from '../keymap.js';
 import type {ContainersState} from '../state.js';
 import {ContainersView, containerRows} from '../views/ContainersView.js';
 import type {ScreenEnv} from './types.js';
+import {t} from '../../i18n/index.js';
 
 export function ContainersScreen({env, screen}: {env: ScreenEnv; screen: ContainersState}) {
 	const {client, width, theme} = env;
@@ -14,6 +16,12 @@ export function ContainersScreen({env, screen}: {env: ScreenEnv; screen: Contain
 		logs: () => {
 			const c = list[screen.selected];
 			if (c && pod) env.openLogs({namespace: screen.namespace, pods: [screen.pod], container: c.name, previous: false, title: `pod/${screen.pod}:${c.name}`});
+		},
+		runtime: () => {
+			const c = list[screen.selected];
+			if (!c || !pod) return;
+			const target = `pod/${screen.pod}:${c.name}`;
+			env.push({type: 'text', mode: 'describe', kind: 'Pod', namespace: screen.namespace, name: screen.pod, title: t('under.crumb.runtime', {target}), under: {view: 'runtime', namespace: screen.namespace, pod: screen.pod, container: c.name}});
 		},
 	};
 	env.input.current = {

@@ -12,6 +12,7 @@ import {TextView, matchLines} from '../views/TextView.js';
 import {layoutText, matchRanges, textWidth} from '../views/textLayout.js';
 import type {ScreenEnv} from './types.js';
 import {whyLines} from '../why.js';
+import {underLines} from '../under.js';
 
 /** A text's lines, without the empty one after its final newline. */
 function linesOf(text: string): string[] {
@@ -21,6 +22,7 @@ function linesOf(text: string): string[] {
 }
 
 function textOf(client: ClusterClient, screen: TextState): string[] {
+	if (screen.under) return underLines(client, screen.under);
 	if (screen.text !== undefined) return linesOf(screen.text);
 	const obj = client.get(screen.kind, screen.namespace, screen.name);
 	if (!obj) return [`${kindInfo(screen.kind)?.plural ?? screen.kind} "${screen.name}" not found`];
@@ -36,7 +38,8 @@ function textOf(client: ClusterClient, screen: TextState): string[] {
 export function TextScreen({env, screen}: {env: ScreenEnv; screen: TextState}) {
 	const {client, frame, height, width, theme} = env;
 	/** The first row shown (rows are lines, or wrapped lines with wrap on). */
-	const [offset, setOffset] = useState(0);
+	// a journal opens at its newest lines and keeps following them until scrolled up
+	const [offset, setOffset] = useState(screen.under?.view === 'journal' ? Number.MAX_SAFE_INTEGER : 0);
 	/** The first column shown when not wrapping. */
 	const [left, setLeft] = useState(0);
 	// a diagnosis is sentences: wrapped from the start

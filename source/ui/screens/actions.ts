@@ -5,10 +5,15 @@ import type {KObject, Scalable, Templated} from '../../cluster/types.js';
 import {kindInfo, relatedPods, type ActionCommand, type KindInfo} from '../../kinds/index.js';
 import {revisionOf} from '../../cluster/core/templates.js';
 import {t as text} from '../../i18n/index.js';
-import {withCancel} from '../state.js';
+import {withCancel, type TextState, type UnderView} from '../state.js';
 import {targets, targetsName, type TableContext} from './tableCommands.js';
 
 type Action = (obj: KObject, t: TableContext) => void;
+
+/** A text screen the simulator computes live about an object (a node's journal or images). */
+function underScreen(obj: KObject, under: UnderView, title: string): TextState {
+	return {type: 'text', mode: 'describe', kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, title, under};
+}
 
 function nameOf(obj: KObject): string {
 	return `${kindInfo(obj.kind)?.singular}/${obj.metadata.name}`;
@@ -192,6 +197,8 @@ export const ACTIONS: Record<ActionCommand, Action> = {
 	},
 	trafficUp: traffic(20),
 	trafficDown: traffic(-20),
+	journal: (obj, {env}) => env.push(underScreen(obj, {view: 'journal', node: obj.metadata.name}, text('under.crumb.journal', {node: obj.metadata.name}))),
+	images: (obj, {env}) => env.push(underScreen(obj, {view: 'images', node: obj.metadata.name}, text('under.crumb.images', {node: obj.metadata.name}))),
 	decode: (obj, {env, kind}) => {
 		const decoded = kind.view?.decode?.(obj);
 		if (decoded === undefined) return;
