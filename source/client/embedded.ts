@@ -68,6 +68,7 @@ export class EmbeddedClient implements ClusterClient {
 			traffic: (ns, svc) => cluster.traffic(ns, svc),
 			setTraffic: async (ns, svc, rps) => self.run(() => cluster.setTraffic(ns, svc, Math.max(0, rps)), t('flash.traffic', {name: svc, rps: Math.max(0, rps)})),
 			hpaHistory: (ns, name) => cluster.hpaHistory(ns, name),
+			controlPlane: nodes => cluster.controlPlane(nodes),
 			...(cluster.profile === 'eks'
 				? {
 						cloud: {
@@ -124,13 +125,13 @@ export class EmbeddedClient implements ClusterClient {
 	list<K extends KindName>(kind: K, opts?: ListOptions): KindMap[K][];
 	list(kind: string, opts?: ListOptions): KObject[];
 	list(kind: string, opts: ListOptions = {}): KObject[] {
-		return this.cluster.list(kind, opts);
+		return this.cluster.cachedList(kind, opts);
 	}
 
 	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
-		return this.cluster.find(kind, namespace, name);
+		return this.cluster.cached(kind, namespace, name);
 	}
 
 	eventsFor(obj: KObject): Event[] {
@@ -154,7 +155,7 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	namespaces(): string[] {
-		return this.cluster.list('Namespace').map(n => n.metadata.name);
+		return this.cluster.cachedList('Namespace').map(n => n.metadata.name);
 	}
 
 	usage(kind: string, namespace: string | undefined, name: string): Usage | undefined {

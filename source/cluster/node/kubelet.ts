@@ -20,6 +20,7 @@ import {nodeConditions, nodeObject, type NodeSpecInput} from './registration.js'
 import {SOURCE, type ContainerRecord, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
 import {StatusManager} from './status.js';
 import {PodWorkers} from './workers.js';
+import {NO_TALLY, type Tally} from '../core/tally.js';
 
 export type {NodeSpecInput} from './registration.js';
 
@@ -31,6 +32,8 @@ export class Kubelets {
 	private readonly pods: PodWorkers;
 	/** Nodes registered so far (removed ones included): the next node's registration index. */
 	private registered = 0;
+	/** Where each node's kubelet counts the image pulls it starts (given before nodes register). */
+	pullTally: (node: string) => Tally = () => NO_TALLY;
 
 	/** `ipam` hands out the nodes' addresses; size its cluster CIDR for the nodes to come. */
 	constructor(
@@ -72,6 +75,8 @@ export class Kubelets {
 			podIPs: new PodAddressPool(addresses.podCIDR),
 			pods: new Set(),
 			pendingWhileDown: new Set(),
+			pullsInFlight: 0,
+			pulls: this.pullTally(spec.name),
 		};
 		k.agents.set(spec.name, agent);
 		createLease(k, node);
@@ -111,7 +116,19 @@ export class Kubelets {
 		k.agents.delete(name);
 	}
 
-	hostIP(node: string): string | undefined {
+	/** What a node's kubelet and container runtime hold now: pods, containers running, image pulls in flight. */
+	runtime(node: string): {pods: number; running: number; pullsInFlight: number; images: number} | undefined {
+		const agent = this.k.agents.get(node);
+		if (!agent) return undefined;
+		let running = 0;
+		for (const key of agent.pods) {
+			const w = this.k.workers.get(key);
+			if (w) for (const c of [...w.inits, ...w.ctrs]) if (c.state === 'running') running++;
+		}
+		return {pods: agent.pods.size, running, pullsInFlight: agent.pullsInFlight, images: agent.images.list().length};
+	}
+
+		hostIP(node: string): string | undefined {
 		return this.k.agents.get(node)?.hostIP;
 	}
 

@@ -10,6 +10,7 @@ import type {Container, ContainerState, Pod} from '../types.js';
 import type {ImageProfile, ImageRef, Listening, ProcessContext, Step} from '../apps/types.js';
 import type {ImageStore} from './images.js';
 import type {LogStore} from './logs.js';
+import type {Tally} from '../core/tally.js';
 
 export const SOURCE = 'kubelet';
 /** Back-off after a crash or a failed pull: 10 s, doubling, capped at 300 s. */
@@ -30,6 +31,10 @@ export interface NodeAgent {
 	pods: Set<string>;
 	/** Work held back while the kubelet is down. */
 	pendingWhileDown: Set<string>;
+	/** Image pulls asked for and not finished (waiting for the node's pull queue included). */
+	pullsInFlight: number;
+	/** Counts each pull started (the control plane's counters). */
+	pulls: Tally;
 }
 
 /** One container of a pod, as the runtime runs it. */
