@@ -68,7 +68,7 @@ export class EmbeddedClient implements ClusterClient {
 			traffic: (ns, svc) => cluster.traffic(ns, svc),
 			setTraffic: async (ns, svc, rps) => self.run(() => cluster.setTraffic(ns, svc, Math.max(0, rps)), t('flash.traffic', {name: svc, rps: Math.max(0, rps)})),
 			hpaHistory: (ns, name) => cluster.hpaHistory(ns, name),
-			controlPlane: nodes => cluster.controlPlane(nodes),
+			controlPlane: (nodes, recent) => cluster.controlPlane(nodes, recent),
 			...(cluster.profile === 'eks'
 				? {
 						cloud: {

@@ -80,7 +80,7 @@ export interface SimulatorControls {
 	 * The control plane's own counters (requests by verb, etcd writes, bindings, reconciles) and
 	 * what the kubelets of the nodes named are doing; only the simulator counts them.
 	 */
-	controlPlane(nodes?: readonly string[]): ControlPlaneStatus;
+	controlPlane(nodes?: readonly string[], recent?: number): ControlPlaneStatus;
 	/** Present when the simulated cluster has a cloud (the eks profile). */
 	cloud?: CloudControls;
 }

@@ -22,6 +22,8 @@ export type Command =
 	| {type: 'language'; language: string}
 	/** `:learn` lists the lessons; `:learn pod` starts one; `:learn off` closes the lesson pane. */
 	| {type: 'learn'; lesson?: string}
+	/** `:cluster`: the control plane, live. */
+	| {type: 'cluster'}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -56,7 +58,7 @@ export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
 	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost', 'cluster'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -76,6 +78,7 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'pf' || word === 'portforward' || word === 'portforwards') return {type: 'forwards'};
 	if (word === 'nodegroups' || word === 'nodegroup' || word === 'ng') return {type: 'nodegroups'};
 	if (word === 'cost' || word === 'costs' || word === 'bill') return {type: 'cost'};
+	if (word === 'cluster' || word === 'controlplane') return {type: 'cluster'};
 	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
 	if (word === 'xray') {
 		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;

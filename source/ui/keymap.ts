@@ -9,7 +9,7 @@ import {t, type MessageId} from '../i18n/index.js';
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson' | 'nodegroups';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson' | 'nodegroups' | 'cluster';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -45,6 +45,7 @@ export type LessonsCommand = 'start';
 /** While a lesson runs, from any screen. */
 export type LessonCommand = 'hint' | 'next';
 export type NodeGroupsCommand = 'grow' | 'shrink' | 'size' | 'limits';
+export type ClusterCommand = 'actions';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope' | 'description' | 'label'>;
@@ -140,6 +141,8 @@ export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 	{key: 'y', command: 'yaml', message: 'keys.xray.yaml', hint: true},
 ]);
 
+export const CLUSTER_KEYS = scoped<ClusterCommand>('cluster', [{key: 'enter', command: 'actions', message: 'keys.cluster.actions'}]);
+
 export const NODEGROUPS_KEYS = scoped<NodeGroupsCommand>('nodegroups', [
 	{key: '+', command: 'grow', message: 'keys.nodegroups.grow', hintMessage: 'keys.hint.grow', mutates: true, sim: true, hint: true},
 	{key: '-', command: 'shrink', message: 'keys.nodegroups.shrink', hintMessage: 'keys.hint.shrink', mutates: true, sim: true, hint: true},
@@ -184,7 +187,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS, nodegroups: NODEGROUPS_KEYS, cost: []};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS, nodegroups: NODEGROUPS_KEYS, cost: [], cluster: CLUSTER_KEYS};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

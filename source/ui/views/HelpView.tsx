@@ -43,6 +43,7 @@ const HEADINGS: Record<Scope, MessageId> = {
 	aliases: 'screen.help.headings.aliases',
 	lessons: 'screen.help.headings.lessons',
 	lesson: 'screen.help.headings.lesson',
+	cluster: 'screen.help.headings.cluster',
 };
 
 /**
