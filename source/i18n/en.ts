@@ -513,7 +513,7 @@ export const en = {
 			live: 'live',
 		},
 		cluster: {
-			title: 'cluster({{name}}): the control plane, live; rates over the last {{window}}s of cluster time',
+			title: 'cluster({{name}}): the control plane, live (rates: last {{window}}s of cluster time)',
 			titleReal: 'cluster({{name}}): the control plane as the API shows it',
 			noCounters: 'Counters are only available for the simulator (a real cluster keeps them in each component\'s /metrics).',
 			managed: 'managed by AWS (EKS): it runs outside the cluster',
@@ -536,6 +536,8 @@ export const en = {
 			noChains: 'No chain yet: scale a Deployment and watch the work travel.',
 			chain: {
 				scaled: '{{target}} scaled to {{replicas}}',
+		/** Between the nodes or kubelets of one link. */
+		separator: ', ',
 				created_one: '{{owner}} created {{count}} pod',
 				created_other: '{{owner}} created {{count}} pods',
 				deleted_one: '{{owner}} deleted {{count}} pod',

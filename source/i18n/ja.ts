@@ -523,6 +523,7 @@ export const ja = {
 			noChains: 'まだない: Deployment をスケールすると、仕事が伝わっていく様子が見える。',
 			chain: {
 				scaled: '{{target}} を {{replicas}} にスケール',
+		separator: '、',
 				created_one: '{{owner}} が Pod を {{count}} 個作成',
 				created_other: '{{owner}} が Pod を {{count}} 個作成',
 				deleted_one: '{{owner}} が Pod を {{count}} 個削除',

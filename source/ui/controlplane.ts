@@ -191,7 +191,7 @@ function chainText(root: Scaling | undefined, changes: readonly PodChange[], ste
 	const of = (c: PodChange) => steps.get(`${c.namespace}/${c.pod}`) ?? {};
 	// the scheduler's bindings of the created pods, nodes in the order the pods were made
 	const bound = created.filter(c => of(c).node);
-	if (bound.length) links.push(t('screen.cluster.chain.bound', {count: bound.length, nodes: unique(bound.map(c => of(c).node!)).join(', ')}));
+	if (bound.length) links.push(t('screen.cluster.chain.bound', {count: bound.length, nodes: unique(bound.map(c => of(c).node!)).join(t('screen.cluster.chain.separator'))}));
 	// per node, how far its kubelet went with those pods
 	const kubelet: string[] = [];
 	for (const node of unique(bound.map(c => of(c).node!))) {
@@ -206,7 +206,7 @@ function chainText(root: Scaling | undefined, changes: readonly PodChange[], ste
 	// and the kubelets that stopped the deleted ones
 	const stopping = deleted.map(of).filter(s => s.stopped && s.node);
 	for (const node of unique(stopping.map(s => s.node!))) kubelet.push(t('screen.cluster.chain.stopped', {node, count: stopping.filter(s => s.node === node).length}));
-	if (kubelet.length) links.push(kubelet.join(', '));
+	if (kubelet.length) links.push(kubelet.join(t('screen.cluster.chain.separator')));
 	return links.join(' → ');
 }
 

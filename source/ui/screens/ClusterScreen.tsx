@@ -33,18 +33,19 @@ interface Line {
 	tone?: 'title' | 'muted' | 'heading';
 }
 
-/** Lines broken at a chain's arrows to fit `width` columns, the rest indented. */
+/** Lines broken at a chain's arrows (or inside a link, at its separators) to fit `width` columns, the rest indented. */
 function wrapChain(chain: string, width: number): string[] {
-	const parts = chain.split(' → ');
+	const separator = t('screen.cluster.chain.separator');
 	const out: string[] = [];
 	let line = '';
-	for (const [i, p] of parts.entries()) {
-		const piece = i === 0 ? p : ` → ${p}`;
-		if (line && textWidth(line + piece) > width) {
-			out.push(line);
-			line = `   → ${p}`;
-		} else line += piece;
-	}
+	for (const [i, link] of chain.split(' → ').entries())
+		for (const [j, part] of link.split(separator).entries()) {
+			const piece = j > 0 ? `${separator}${part}` : i > 0 ? ` → ${part}` : part;
+			if (line && textWidth(line + piece) > width) {
+				out.push(line);
+				line = j > 0 ? `     ${part}` : `   → ${part}`;
+			} else line += piece;
+		}
 	if (line) out.push(line);
 	return out.map(l => cut(l, width));
 }
