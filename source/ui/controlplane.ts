@@ -78,7 +78,8 @@ export function recentActions(client: ClusterClient, id: ComponentId, status: Co
 interface Scaling {
 	order: number;
 	namespace: string;
-	deployment: string;
+	/** The scaled object, as kind/name (a Deployment's). */
+	target: string;
 	replicaSet: string;
 	to: number;
 }
@@ -129,11 +130,13 @@ export function causalChains(events: readonly Event[], limit: number): string[] 
 		const namespace = o.namespace ?? e.metadata.namespace ?? '';
 		const message = e.message ?? '';
 		let m: RegExpExecArray | null;
-		if (e.reason === 'ScalingReplicaSet' && o.kind === 'Deployment' && (m = SCALED.exec(message)))
-			scalings.push({order, namespace, deployment: o.name ?? '', replicaSet: m[1]!, to: Number(m[2])});
+		// (reasons say what happened and to which kind: ScalingReplicaSet is a Deployment's)
+		if (e.reason === 'ScalingReplicaSet' && (m = SCALED.exec(message)))
+			scalings.push({order, namespace, target: `${(o.kind ?? '').toLowerCase()}/${o.name ?? ''}`, replicaSet: m[1]!, to: Number(m[2])});
 		else if (e.reason === 'SuccessfulCreate' && (m = CREATED.exec(message))) changes.push({order, namespace, ownerKind: o.kind ?? '', owner: o.name ?? '', pod: m[1]!, created: true});
 		else if (e.reason === 'SuccessfulDelete' && (m = DELETED.exec(message))) changes.push({order, namespace, ownerKind: o.kind ?? '', owner: o.name ?? '', pod: m[1]!, created: false});
-		else if (o.kind === 'Pod') {
+		else if (e.reason === 'Scheduled' || (e.source?.component ?? '') === 'kubelet') {
+			// what the scheduler and the kubelets said about a pod
 			const s = stepsOf(namespace, o.name ?? '');
 			if (e.reason === 'Scheduled' && (m = ASSIGNED.exec(message))) s.node = m[1]!;
 			else if ((e.source?.component ?? '') === 'kubelet') {
@@ -149,13 +152,13 @@ export function causalChains(events: readonly Event[], limit: number): string[] 
 		}
 	});
 
-	// each pod change belongs to the latest scaling of its ReplicaSet before it, if any
+	// each pod change belongs to the latest scaling of its ReplicaSet (named by the scaling) before it, if any
 	const chains: Array<{order: number; root?: Scaling; changes: PodChange[]}> = [];
 	const byScaling = new Map<Scaling, PodChange[]>();
 	const loose = new Map<string, {order: number; changes: PodChange[]}>();
 	for (const c of changes) {
 		let root: Scaling | undefined;
-		if (c.ownerKind === 'ReplicaSet') for (const s of scalings) if (s.namespace === c.namespace && s.replicaSet === c.owner && s.order < c.order) root = s;
+		for (const s of scalings) if (s.namespace === c.namespace && s.replicaSet === c.owner && s.order < c.order) root = s;
 		if (root) {
 			const list = byScaling.get(root);
 			if (list) list.push(c);
@@ -182,7 +185,7 @@ export function causalChains(events: readonly Event[], limit: number): string[] 
 
 function chainText(root: Scaling | undefined, changes: readonly PodChange[], steps: ReadonlyMap<string, PodSteps>): string {
 	const links: string[] = [];
-	if (root) links.push(t('screen.cluster.chain.scaled', {target: `deployment/${root.deployment}`, replicas: root.to}));
+	if (root) links.push(t('screen.cluster.chain.scaled', {target: root.target, replicas: root.to}));
 	const created = changes.filter(c => c.created);
 	const deleted = changes.filter(c => !c.created);
 	const owner = changes[0] ? `${changes[0].ownerKind.toLowerCase()}/${changes[0].owner}` : root ? `replicaset/${root.replicaSet}` : '';

@@ -59,7 +59,6 @@ export function ClusterScreen({env, screen}: {env: ScreenEnv; screen: ClusterVie
 	const eventRevision = client.revision('Event');
 	const events = useMemo(() => eventsInOrder(client), [client, eventRevision]);
 	const nodes = useMemo(() => (client.list('Node') as Node[]).map(n => n.metadata.name).sort(), [client, client.revision('Node')]);
-	const pods = client.list('Pod') as Pod[];
 	const ids = componentIds(nodes);
 	const selected = Math.max(0, Math.min(screen.selected, ids.length - 1));
 	const chosen = ids[selected]!;
@@ -115,10 +114,11 @@ export function ClusterScreen({env, screen}: {env: ScreenEnv; screen: ClusterVie
 		const nodeInfo = node?.status?.nodeInfo;
 		const runtime = (nodeInfo?.containerRuntimeVersion ?? 'containerd').split('://')[0]!;
 		const r = status?.nodes.find(n => n.name === name);
-		const onNode = r ? [] : pods.filter(p => p.spec?.nodeName === name);
+		// the node's pods by the indexed field, not every pod of the cluster
+		const onNode = client.list('Pod', {fieldSelector: `spec.nodeName=${name}`}) as Pod[];
 		const running = r?.running ?? onNode.reduce((n, p) => n + (p.status?.containerStatuses ?? []).filter(c => c.state?.running).length, 0);
 		const kubelet = r ? t('screen.cluster.kubelet', {pods: r.pods, pulls: r.pullsInFlight}) : t('screen.cluster.kubeletReal', {version: nodeInfo?.kubeletVersion ?? ''});
-		const proxy = nodeParts(pods, name).proxy;
+		const proxy = nodeParts(onNode, name).proxy;
 		const parts = [kubelet, proxy ? t('screen.cluster.proxy', {phase: proxy}) : t('screen.cluster.noProxy'), t('screen.cluster.runtime', {runtime, running})];
 		row(`node/${name}`, `  ${name}`, parts.join(' · '), nodeColumn);
 	}
