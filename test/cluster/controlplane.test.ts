@@ -1,8 +1,11 @@
 // The control plane's counters against what the store, the scheduler and the test itself can
 // count on their own: etcd writes are resourceVersion increments, bindings are pods given a
 // node, reads are the requests the test made, and a rate is the window's count over its seconds.
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {RATE_WINDOW_S, type Cluster} from '../../source/cluster/index.js';
+import {DeploymentController} from '../../source/cluster/controllers/deployment.js';
+import {ServiceLoadBalancerController} from '../../source/cluster/controllers/service.js';
+import {Scheduler} from '../../source/cluster/scheduler/scheduler.js';
 import {deployment, podsOf, smallCluster} from './helpers.js';
 
 /** Advances to 1 ms before the next whole second of virtual time (nothing of that second has run yet). */
@@ -23,7 +26,7 @@ describe('the control plane counters', () => {
 		const rv0 = Number(cluster.resourceVersion());
 		const before = cluster.controlPlane();
 		cluster.advance(1);
-		// the requests this test makes: 1 CREATE, 4 GETs (find counts as one), 2 LISTs, 1 WATCH
+		// the requests this test makes: a CREATE, 4 GETs (find counts as one), 2 LISTs, 1 WATCH
 		cluster.create(web(3));
 		// the Deployment is the test's CREATE; its ReplicaSet and pods are the controllers'
 		const made = cluster.controlPlane([], 64).recentRequests.filter(r => r.verb === 'CREATE' && r.kind !== 'Event');
@@ -36,6 +39,9 @@ describe('the control plane counters', () => {
 		cluster.list('Node');
 		const stop = cluster.watch('Pod', () => {});
 		stop();
+		// and a ConfigMap made and deleted: one more CREATE, the only DELETE
+		cluster.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'settings', namespace: 'default'}, data: {mode: 'demo'}});
+		cluster.delete('ConfigMap', 'default', 'settings');
 		// the dashboard's cache reads are not requests
 		cluster.cachedList('Pod');
 		cluster.cached('Deployment', 'default', 'web');
@@ -60,22 +66,36 @@ describe('the control plane counters', () => {
 		expect(after.requests.GET.window).toBe(4);
 		expect(after.requests.LIST.window).toBe(2);
 		expect(after.requests.WATCH.window).toBe(1);
+		expect(after.requests.DELETE.window).toBe(1);
+		expect(after.recentWrites.length).toBeGreaterThan(0);
 		// a CREATE either adds an object or binds a pod (pods/binding)
 		expect(after.requests.CREATE.window).toBe(addedIn(cluster, rv0) + 3);
 		expect(made.filter(r => r.subresource === 'binding')).toHaveLength(3);
 	});
 
-	it('count reconciles per controller, with the cloud part under cloud-controller-manager', () => {
-		const cluster = smallCluster();
-		cluster.advance(20_000);
-		const count = (name: string) => cluster.controlPlane().controllers.find(c => c.name === name);
-		const deployments = count('deployment')!.total;
-		cluster.apply(deployment('web', 2, 'nginx:1.27'));
-		cluster.scale('Deployment', 'default', 'web', 4);
-		expect(count('deployment')!.total).toBeGreaterThan(deployments);
-		expect(count('deployment')!.manager).toBe('kube-controller-manager');
-		expect(count('service-lb')!.manager).toBe('cloud-controller-manager');
-		expect(cluster.controlPlane().schedulingAttempts.total).toBeGreaterThanOrEqual(cluster.controlPlane().bindings.total);
+	it('count reconciles per controller as the controllers run them, with the cloud part under cloud-controller-manager', () => {
+		// the syncs themselves, counted apart from the counters
+		const deploymentSyncs = vi.spyOn(DeploymentController.prototype, 'sync');
+		const serviceSyncs = vi.spyOn(ServiceLoadBalancerController.prototype, 'sync');
+		const schedulerSyncs = vi.spyOn(Scheduler.prototype, 'sync');
+		try {
+			const cluster = smallCluster();
+			cluster.advance(20_000);
+			cluster.apply(deployment('web', 2, 'nginx:1.27'));
+			cluster.scale('Deployment', 'default', 'web', 4);
+			cluster.advance(5_000);
+			const status = cluster.controlPlane();
+			const count = (name: string) => status.controllers.find(c => c.name === name)!;
+			expect(count('deployment').total).toBe(deploymentSyncs.mock.calls.length);
+			expect(count('deployment').total).toBeGreaterThan(0);
+			expect(count('deployment').manager).toBe('kube-controller-manager');
+			expect(count('service-lb').total).toBe(serviceSyncs.mock.calls.length);
+			expect(count('service-lb').manager).toBe('cloud-controller-manager');
+			expect(status.schedulingAttempts.total).toBe(schedulerSyncs.mock.calls.length);
+			expect(status.schedulingAttempts.total).toBeGreaterThanOrEqual(status.bindings.total);
+		} finally {
+			vi.restoreAllMocks();
+		}
 	});
 
 	it('count image pulls in flight per node until each pull ends', () => {

@@ -97,6 +97,15 @@ describe(':cluster', () => {
 		expect(lines(f).filter(l => stringWidth(l) > 100)).toEqual([]);
 	});
 
+	it('says the control plane is managed on the eks profile, and still counts what the simulator runs', async () => {
+		h = await start({width: 100, height: 30, cluster: {profile: 'eks'}});
+		await h.type(':cluster');
+		const f = await h.press(KEYS.enter);
+		expect(f).toContain('managed by AWS (EKS): it runs outside the cluster');
+		expect(f).toMatch(/└─ cloud-controller-manager +\d+(\.\d)? reconciles\/s/);
+		expect(f).toMatch(/ip-192-168-[\d-]+\.ec2\.internal +kubelet \d+ pods/);
+	});
+
 	it('on a cluster without the simulator, says the counters are the simulator\'s and still draws the rest', async () => {
 		h = await start({width: 100, height: 30});
 		// the same cluster seen as a client without the simulator's powers (a kubeconfig context)
