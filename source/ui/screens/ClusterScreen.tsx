@@ -19,6 +19,8 @@ const VERBS = ['GET', 'LIST', 'WATCH', 'CREATE', 'UPDATE', 'PATCH', 'DELETE'] as
 /** Columns of a control-plane component's name (the widest, cloud-controller-manager, with its tree branch). */
 const NAME_COLUMN = 28;
 const KINDS_WATCHED = ['Node', 'Pod', 'Event'];
+/** Requests and writes the simulator hands over for the recent actions (the most a screen shows). */
+const RECENT = 64;
 
 /** A rate in few characters: 0, 12, 3.4. */
 function rate(c: Count | undefined): string {
@@ -51,7 +53,7 @@ function wrapChain(chain: string, width: number): string[] {
 }
 
 export function ClusterScreen({env, screen}: {env: ScreenEnv; screen: ClusterViewState}) {
-	const {client, width, height, theme, frame} = env;
+	const {client, width, height, theme} = env;
 	useEffect(() => {
 		const stops = KINDS_WATCHED.map(k => client.watchKind(k));
 		return () => stops.forEach(s => s());
@@ -66,14 +68,15 @@ export function ClusterScreen({env, screen}: {env: ScreenEnv; screen: ClusterVie
 	// how the height is spent: the control plane (always), a window of nodes, actions, chains
 	const sim = client.sim;
 	const managed = !!sim?.cloud || nodes.some(n => n.startsWith('fargate-')) || /\.eks\.amazonaws\.com/.test(client.info().server ?? '');
-	const fixed = 9 + (managed ? 1 : 0) + (sim ? 0 : 1);
+	// title, diagram, the API server and its verbs (or the note that counters are the simulator's), four components, the nodes' heading
+	const fixed = 9 + (managed ? 1 : 0);
 	const rest = Math.max(0, height - fixed);
 	const nodeRows = Math.min(nodes.length, Math.max(1, screen.expanded ? 1 : rest - 7));
 	const nodeIndex = chosen.startsWith('node/') ? selected - 5 : 0;
 	const nodeTop = Math.max(0, Math.min(nodeIndex - Math.floor(nodeRows / 2), nodes.length - nodeRows));
 	const shownNodes = nodes.slice(nodeTop, nodeTop + nodeRows);
 	const hidden = nodes.length - shownNodes.length;
-	const status = sim?.controlPlane(shownNodes);
+	const status = sim?.controlPlane(shownNodes, RECENT);
 
 	const select = (fn: (i: number) => number) => env.replaceTop(s => (s.type === 'cluster' ? {...s, selected: Math.max(0, Math.min(ids.length - 1, fn(selected)))} : s));
 	const commands: Record<ClusterCommand, () => void> = {actions: () => env.replaceTop(s => (s.type === 'cluster' ? {...s, expanded: !s.expanded} : s))};
@@ -95,7 +98,7 @@ export function ClusterScreen({env, screen}: {env: ScreenEnv; screen: ClusterVie
 	// a row of a component: the selection's mark in the gutter, its name, what it is doing
 	const row = (id: ComponentId, label: string, detail: string, column = NAME_COLUMN) => lines.push({id, text: `${id === chosen ? '▸ ' : '  '}${padTo(label, column)}${detail}`});
 	row('kube-apiserver', 'kube-apiserver', status ? t('screen.cluster.requests') : '');
-	lines.push({text: status ? `      ${VERBS.map(v => `${v} ${rate(status.requests[v])}`).join('  ')}` : '', tone: 'muted'});
+	if (status) lines.push({text: `      ${VERBS.map(v => `${v} ${rate(status.requests[v])}`).join('  ')}`, tone: 'muted'});
 	row('etcd', '├─ etcd', status ? t('screen.cluster.writes', {rate: rate(status.writes), rv: status.resourceVersion}) : '');
 	row('kube-scheduler', '├─ kube-scheduler', status ? t('screen.cluster.bindings', {rate: rate(status.bindings), attempts: rate(status.schedulingAttempts)}) : '');
 	const managerRow = (id: 'kube-controller-manager' | 'cloud-controller-manager', branch: string) => {
@@ -130,7 +133,7 @@ export function ClusterScreen({env, screen}: {env: ScreenEnv; screen: ClusterVie
 	const component = chosen.startsWith('node/') ? `kubelet (${chosen.slice(5)})` : chosen;
 	if (left >= 2) {
 		lines.push({text: t('screen.cluster.actions', {component, toggle: t(screen.expanded ? 'screen.cluster.less' : 'screen.cluster.more')}), tone: 'heading'});
-		const actions = recentActions(client, chosen, status ? sim!.controlPlane([], Math.max(1, actionRows)) : undefined, events, Math.max(1, actionRows));
+		const actions = recentActions(client, chosen, status, events, Math.max(1, actionRows));
 		if (!actions.length) lines.push({text: `  ${t('screen.cluster.noActions')}`, tone: 'muted'});
 		for (const a of actions.slice(0, Math.max(1, actionRows))) lines.push({text: `  ${a}`});
 	}
@@ -148,7 +151,6 @@ export function ClusterScreen({env, screen}: {env: ScreenEnv; screen: ClusterVie
 			lines.push(...(wrapped.length <= room ? wrapped : [cut(`• ${c}`, width)]).map(text => ({text})));
 		}
 	}
-	void frame;
 	return (
 		<Box flexDirection="column">
 			{lines.slice(0, height).map((l, i) => {
