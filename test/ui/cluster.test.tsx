@@ -95,6 +95,10 @@ describe(':cluster', () => {
 		f = await h!.press(KEYS.enter);
 		for (const k of ['G', 'g', KEYS.pgdn, KEYS.pgup, 'x', 'q', KEYS.left, KEYS.right, KEYS.tab]) f = await h!.press(k);
 		expect(lines(f).filter(l => stringWidth(l) > 100)).toEqual([]);
+		// help lists the view's key under its own heading
+		f = await h!.press('?');
+		expect(f).toContain('CLUSTER');
+		expect(f).toContain('Show more or fewer recent actions of the selected component');
 	});
 
 	it('says the control plane is managed on the eks profile, and still counts what the simulator runs', async () => {
