@@ -519,7 +519,7 @@ export const ja = {
 			more: 'もっと見る',
 			less: '戻す',
 			noActions: 'まだ記録がない',
-			chains: '最近の因果の連なり',
+			chains: '最近の因果のつながり',
 			noChains: 'まだない: Deployment をスケールすると、仕事が伝わっていく様子が見える。',
 			chain: {
 				scaled: '{{target}} を {{replicas}} にスケール',
