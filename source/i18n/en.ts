@@ -533,7 +533,7 @@ export const en = {
 			less: 'less',
 			noActions: 'nothing recorded yet',
 			chains: 'Latest causal chains',
-			noChains: 'No chain yet: scale a Deployment and watch the work travel.',
+			noChains: 'No chain in the last {{minutes}} minutes: scale a Deployment and watch the work travel.',
 			chain: {
 				scaled: '{{target}} scaled to {{replicas}}',
 		/** Between the nodes or kubelets of one link. */

@@ -520,7 +520,7 @@ export const ja = {
 			less: '戻す',
 			noActions: 'まだ記録がない',
 			chains: '最近の因果のつながり',
-			noChains: 'まだない: Deployment をスケールすると、仕事が伝わっていく様子が見える。',
+			noChains: '直近 {{minutes}} 分にはない: Deployment をスケールすると、仕事が伝わっていく様子が見える。',
 			chain: {
 				scaled: '{{target}} を {{replicas}} にスケール',
 		separator: '、',

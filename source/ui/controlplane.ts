@@ -21,10 +21,24 @@ export function componentIds(nodes: readonly string[]): ComponentId[] {
 	return ['kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager', 'cloud-controller-manager', ...nodes.map(n => `node/${n}` as const)];
 }
 
-/** Events in the order they happened (resourceVersion, which every write raises; time without one). */
-export function eventsInOrder(client: ClusterClient): Event[] {
-	const events = client.list('Event') as Event[];
-	return events.map(e => ({e, rv: Number(e.metadata.resourceVersion), time: Date.parse(e.lastTimestamp ?? e.metadata.creationTimestamp ?? '') || 0})).sort((a, b) => (Number.isFinite(a.rv) && Number.isFinite(b.rv) && a.rv !== b.rv ? a.rv - b.rv : a.time - b.time)).map(x => x.e);
+/** How far back the view reads events: recent actions and chains are about the last minutes. */
+export const EVENTS_WINDOW_MS = 15 * 60_000;
+
+/**
+ * The events of the last EVENTS_WINDOW_MS of cluster time, in the order they happened
+ * (resourceVersion, which every write raises; time without one). The window is found by a
+ * string comparison first, so a cluster with many old events sorts only the recent ones.
+ */
+export function eventsInOrder(client: ClusterClient, windowMs = EVENTS_WINDOW_MS): Event[] {
+	const since = new Date(client.now() - windowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	const recent: Array<{e: Event; rv: number; time: number}> = [];
+	for (const e of client.list('Event') as Event[]) {
+		const at = e.lastTimestamp ?? e.metadata.creationTimestamp ?? '';
+		if (at && at < since) continue;
+		recent.push({e, rv: Number(e.metadata.resourceVersion), time: Date.parse(at) || 0});
+	}
+	recent.sort((a, b) => (Number.isFinite(a.rv) && Number.isFinite(b.rv) && a.rv !== b.rv ? a.rv - b.rv : a.time - b.time));
+	return recent.map(x => x.e);
 }
 
 /** `pods` for Pod: the resource name etcd keys and requests use. */

@@ -47,6 +47,19 @@ describe('causal chains', () => {
 		client.close();
 	});
 
+	it('are about the last 15 minutes of cluster time', () => {
+		const {cluster, client, chains} = setup();
+		cluster.apply(deployment('web', 1, 'nginx:1.27'));
+		cluster.advance(60_000);
+		expect(chains(10).filter(c => c.startsWith('deployment/web '))).toHaveLength(1);
+		cluster.advance(16 * 60_000);
+		expect(chains(10)).toEqual([]);
+		cluster.scale('Deployment', 'default', 'web', 2);
+		cluster.advance(60_000);
+		expect(chains(10)).toEqual(['deployment/web scaled to 2 → replicaset/web-dbf79f85d created 1 pod → scheduler bound it to kubesim-worker → kubelet on kubesim-worker started 1 pod']);
+		client.close();
+	});
+
 	it('are told only from what was recorded: without events there is none', () => {
 		const {cluster, client, chains} = setup({events: false});
 		cluster.apply(deployment('web', 2, 'nginx:1.27'));

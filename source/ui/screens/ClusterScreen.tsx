@@ -10,7 +10,7 @@ import type {Count} from '../../client/types.js';
 import {t} from '../../i18n/index.js';
 import {CLUSTER_KEYS, dispatch, listMoves, visible, type ClusterCommand} from '../keymap.js';
 import type {ClusterViewState} from '../state.js';
-import {causalChains, componentIds, eventsInOrder, nodeParts, recentActions, type ComponentId} from '../controlplane.js';
+import {EVENTS_WINDOW_MS, causalChains, componentIds, eventsInOrder, nodeParts, recentActions, type ComponentId} from '../controlplane.js';
 import {cut, padTo, textWidth} from '../text.js';
 import type {ScreenEnv} from './types.js';
 
@@ -142,7 +142,7 @@ export function ClusterScreen({env, screen}: {env: ScreenEnv; screen: ClusterVie
 	if (!screen.expanded && chainRoom >= 1) {
 		lines.push({text: t('screen.cluster.chains'), tone: 'heading'});
 		const chains = causalChains(events, chainRoom);
-		if (!chains.length) lines.push({text: `  ${t('screen.cluster.noChains')}`, tone: 'muted'});
+		if (!chains.length) lines.push({text: `  ${t('screen.cluster.noChains', {minutes: EVENTS_WINDOW_MS / 60_000})}`, tone: 'muted'});
 		for (const c of chains) {
 			const wrapped = wrapChain(`• ${c}`, width);
 			const room = height - lines.length;
