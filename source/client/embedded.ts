@@ -94,6 +94,7 @@ export class EmbeddedClient implements ClusterClient {
 			nodeImages: node => cluster.nodeImages(node),
 			nodeJournal: node => cluster.nodeJournal(node),
 			etcd: (prefix, limit) => cluster.etcd(prefix, limit),
+			controlPlane: (nodes, recent) => cluster.controlPlane(nodes, recent),
 			...(cluster.profile === 'eks'
 				? {
 						cloud: {
@@ -208,14 +209,14 @@ export class EmbeddedClient implements ClusterClient {
 	list(kind: string, opts?: ListOptions): KObject[];
 	list(kind: string, opts: ListOptions = {}): KObject[] {
 		if (this.user && this.refusal('list', kind, opts.namespace)) return [];
-		return this.cluster.list(kind, opts);
+		return this.cluster.cachedList(kind, opts);
 	}
 
 	get<K extends KindName>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
 		if (this.user && this.refusal('get', kind, namespace ?? 'default', name)) return undefined;
-		return this.cluster.find(kind, namespace, name);
+		return this.cluster.cached(kind, namespace, name);
 	}
 
 	eventsFor(obj: KObject): Event[] {

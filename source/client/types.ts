@@ -50,8 +50,8 @@ export interface HpaPoint {
 	target?: number;
 }
 
-export type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../cluster/index.js';
-import type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow} from '../cluster/index.js';
+export type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow, ControlPlaneStatus, Count, NodeRuntime, Verb} from '../cluster/index.js';
+import type {NodeGroupInfo, Bill, AutoscalerDecision, ContainerRuntimeInfo, EtcdEntry, ImageRow, ControlPlaneStatus} from '../cluster/index.js';
 
 /** The simulated cloud of the eks profile: node groups, the autoscaler's decisions, the bill. */
 export interface CloudControls {
@@ -76,6 +76,11 @@ export interface SimulatorControls {
 	traffic(namespace: string, service: string): number;
 	setTraffic(namespace: string, service: string, rps: number): Promise<string>;
 	hpaHistory(namespace: string, name: string): HpaPoint[];
+	/**
+	 * The control plane's own counters (requests by verb, etcd writes, bindings, reconciles) and
+	 * what the kubelets of the nodes named are doing; only the simulator counts them.
+	 */
+	controlPlane(nodes?: readonly string[], recent?: number): ControlPlaneStatus;
 	/** Present when the simulated cluster has a cloud (the eks profile). */
 	cloud?: CloudControls;
 	/** Starts a drill on this cluster: its manifests applied, its script and clock running. */

@@ -4,6 +4,7 @@
 import type {Clock} from './clock.js';
 import type {Event, KObject} from './types.js';
 import type {Store} from './store/store.js';
+import type {RequestCounters} from './metrics/counters.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -21,6 +22,8 @@ export class EventRecorder {
 	private sweeping = false;
 	/** Set false (benchmarks) to record nothing. */
 	enabled = true;
+	/** Where its requests are counted: a new event is a CREATE, a repeat a PATCH of its count (as client-go's recorder). */
+	requests: Pick<RequestCounters, 'count'> | undefined;
 
 	constructor(
 		private readonly store: Store,
@@ -36,6 +39,7 @@ export class EventRecorder {
 		if (seen) {
 			const ev = this.store.get<Event>('Event', seen.namespace, seen.name);
 			if (ev) {
+				this.requests?.count('PATCH', 'Event', ev.metadata.namespace, ev.metadata.name);
 				this.store.put({...ev, metadata: {...ev.metadata}, count: (ev.count ?? 1) + 1, lastTimestamp: now});
 				return;
 			}
@@ -66,6 +70,7 @@ export class EventRecorder {
 			reportingInstance: source.host ?? '',
 		};
 		if (!event.involvedObject.namespace) delete event.involvedObject.namespace;
+		this.requests?.count('CREATE', 'Event', namespace, name);
 		this.store.put(event);
 		this.byKey.set(key, {namespace, name});
 		if (!this.sweeping) {

@@ -32,6 +32,7 @@ import type {ImageRow} from './node/images.js';
 import type {JournalQuery} from './node/journal.js';
 import {startControllers} from './controllers/index.js';
 import {MetricsPipeline} from './metrics/metrics.js';
+import {ControlPlaneCounters, RATE_WINDOW_S, VERBS, type ControlPlaneStatus, type Count, type Verb} from './metrics/counters.js';
 import {TrafficRouter} from './traffic/traffic.js';
 import type {KindMap, KindName, KObject, Pod, WatchEvent} from './types.js';
 import {findImage, nearestTags, parseImageRef, resolveArgv, type ExecResult, type ExecRun, type ImageProfile, type ProcessContext} from './apps/index.js';
@@ -71,6 +72,8 @@ export type {EksProfile, NodeGroupSpec, ProfileName, Expander, AutoscalerOptions
 export type {Bill} from './cloud/cost.js';
 export type {PriceList} from './cloud/prices.js';
 export type {AutoscalerDecision} from './controllers/autoscaler/controller.js';
+export type {ControlPlaneStatus, Count, NodeRuntime, StoreWrite, ApiRequest as CountedRequest, Verb} from './metrics/counters.js';
+export {VERBS, RATE_WINDOW_S} from './metrics/counters.js';
 export {PROFILES, EXPANDERS, defaultEksProfile} from './cloud/profile.js';
 
 export interface ClusterOptions {
@@ -166,6 +169,7 @@ export class Cluster {
 	private readonly costs?: CostMeter;
 	private readonly requestHandlers = new Set<(r: ApiRequest) => void>();
 	private readonly etcdView: EtcdView;
+	private readonly counters: ControlPlaneCounters;
 
 	constructor(options: ClusterOptions = {}) {
 		this.name = options.name ?? 'kubesim';
@@ -178,9 +182,18 @@ export class Cluster {
 		this.events.enabled = options.events ?? true;
 		this.runner = new Runner(this.clock);
 		this.runner.onFailure = f => this.logFailure(f);
+		// each component counts its own work: the API server its requests, etcd its writes, the
+		// scheduler its bindings, the managers each controller's syncs, kubelets their pulls
+		this.counters = new ControlPlaneCounters(this.clock);
+		this.store.writes = this.counters.counter('etcd', 'writes');
+		this.api.requests = this.counters.requests;
+		this.events.requests = this.counters.requests;
+		const bindings = this.counters.counter('kube-scheduler', 'bindings');
+		this.runner.tallyOf = name => (name === 'scheduler' ? this.counters.counter('kube-scheduler', 'attempts') : this.counters.counter(managerOf(name), name));
 		this.clock.onIdle = () => this.runner.drain();
 		this.ctx = {api: this.api, store: this.store, clock: this.clock, rng: this.rng, events: this.events, runner: this.runner};
 		this.scheduler = new Scheduler(this.api, this.store, this.clock, this.rng, this.events, this.runner);
+		this.scheduler.bindings = bindings;
 		this.profile = options.profile ?? 'kind';
 		const eks = this.profile === 'eks' ? {...defaultEksProfile(typeof options.nodes === 'number' ? options.nodes : 2), ...options.eks} : undefined;
 		const specs: NodeSpecInput[] = [];
@@ -191,6 +204,7 @@ export class Cluster {
 		} else if (typeof workers === 'number') for (let i = 1; i <= workers; i++) specs.push({name: `${this.name}-worker${i === 1 ? '' : i}`});
 		else specs.push(...workers);
 		this.kubelets = new Kubelets(this.api, this.store, this.clock, this.rng, this.events, options.logCapacity ?? 5000, new NodeIpam(specs.length), options.journalCapacity ?? 200);
+		this.kubelets.pullTally = node => this.counters.counter('kubelet', node);
 		this.metricsPipeline = new MetricsPipeline(this.ctx, this.kubelets);
 		this.metricsPipeline.enabled = options.metrics ?? true;
 		this.trafficRouter = new TrafficRouter(this.ctx, this.kubelets);
@@ -411,6 +425,7 @@ export class Cluster {
 		const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
 		const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : undefined;
 		const ns = k.namespaced ? opts.namespace || undefined : undefined;
+		this.counters.requests.count('WATCH', k.kind, ns);
 		const accept = (obj: KObject) =>
 			(ns === undefined || obj.metadata.namespace === ns) && (!labels || matches(labels, obj.metadata.labels)) && (!fields || matchesFields(fields, obj));
 		if (opts.resourceVersion !== undefined && opts.resourceVersion !== '' && opts.resourceVersion !== '0') {
@@ -466,6 +481,46 @@ export class Cluster {
 	/** Objects of a kind in storage (all namespaces). */
 	count(kind: string): number {
 		return this.store.count(this.api.kind(kind).kind);
+	}
+
+	/** Reads objects as an informer's cache does, with no API request (the embedded dashboard's reads). */
+	cachedList<T extends KObject = KObject>(kind: string, query: ListQuery = {}): T[] {
+		return this.api.cachedList<T>(kind, query).items;
+	}
+
+	/** Reads one object from the cache (no API request); undefined when absent. */
+	cached<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+		return this.api.peek<T>(kind, namespace, name);
+	}
+
+	/**
+	 * The control plane's counters now: API requests by verb, etcd writes, bindings, each
+	 * controller's syncs and, for the nodes named (every node by default), what each kubelet and
+	 * runtime are doing. Rates are over the last RATE_WINDOW_S seconds of virtual time.
+	 */
+	controlPlane(nodes?: readonly string[], recent = 20): ControlPlaneStatus {
+		const c = this.counters;
+		const requests = {} as Record<Verb, Count>;
+		for (const v of VERBS) requests[v] = c.requests.byVerb[v].count();
+		const names = nodes ?? this.store.list('Node').map(n => n.metadata.name).sort();
+		return {
+			windowSeconds: RATE_WINDOW_S,
+			requests,
+			recentRequests: c.requests.recent(recent),
+			writes: c.counter('etcd', 'writes').count(),
+			resourceVersion: this.store.resourceVersion(),
+			recentWrites: this.store.recent(recent).map(e => ({resourceVersion: e.rv, type: e.type as 'ADDED' | 'MODIFIED' | 'DELETED', kind: e.object.kind, ...(e.object.metadata.namespace ? {namespace: e.object.metadata.namespace} : {}), name: e.object.metadata.name})),
+			bindings: c.counter('kube-scheduler', 'bindings').count(),
+			schedulingAttempts: c.counter('kube-scheduler', 'attempts').count(),
+			controllers: [
+				...c.counts('kube-controller-manager').map(x => ({...x, manager: 'kube-controller-manager' as const})),
+				...c.counts('cloud-controller-manager').map(x => ({...x, manager: 'cloud-controller-manager' as const})),
+			],
+			nodes: names.flatMap(name => {
+				const r = this.kubelets.runtime(name);
+				return r ? [{name, pulls: c.counter('kubelet', name).count(), ...r}] : [];
+			}),
+		};
 	}
 
 	/** Counters for benchmarks: pods bound by the scheduler, writes to the store, timers waiting. */
@@ -623,25 +678,25 @@ export class Cluster {
 
 	/** Stops a node's kubelet (no heartbeats): after 50 s it is NotReady; after 300 s more its pods are evicted. */
 	failNode(name: string): void {
-		this.api.get('Node', undefined, name);
+		this.api.lookup('Node', undefined, name);
 		this.kubelets.failNode(name);
 	}
 
 	recoverNode(name: string): void {
-		this.api.get('Node', undefined, name);
+		this.api.lookup('Node', undefined, name);
 		this.write(() => this.kubelets.recoverNode(name));
 	}
 
 	/** Makes a running container exit with a failure code. */
 	crashContainer(namespace: string, pod: string, container?: string, exitCode = 1): void {
-		this.api.get('Pod', namespace, pod);
+		this.api.lookup('Pod', namespace, pod);
 		if (!this.kubelets.crashContainer(namespace, pod, container, exitCode)) throw errors.badRequest(`container in pod "${pod}" is not running`);
 		this.runner.drain();
 	}
 
 	/** Makes a pod's probes fail (or pass again). */
 	setProbesFailing(namespace: string, pod: string, failing: boolean, container?: string): void {
-		this.api.get('Pod', namespace, pod);
+		this.api.lookup('Pod', namespace, pod);
 		this.kubelets.setProbesFailing(namespace, pod, failing, container);
 	}
 
@@ -657,7 +712,7 @@ export class Cluster {
 
 	/** Sets the requests per second arriving at a Service (spread over its ready endpoints). */
 	setTraffic(namespace: string, service: string, rps: number): void {
-		this.api.get('Service', namespace, service);
+		this.api.lookup('Service', namespace, service);
 		this.trafficRouter.set(namespace, service, rps);
 	}
 
@@ -770,6 +825,14 @@ function encryptionOf(options: ClusterOptions) {
 	if (unsupported) throw new Error(unsupported);
 	const rng = new Rng(((options.seed ?? 1) ^ 0x656e6372) >>> 0);
 	return {config, random: (n: number) => Buffer.from(Array.from({length: n}, () => rng.int(256)))};
+}
+
+/**
+ * The manager that runs a controller: the cloud's part (load balancers for Services) is the
+ * cloud-controller-manager's; the rest is kube-controller-manager's.
+ */
+function managerOf(controller: string): 'kube-controller-manager' | 'cloud-controller-manager' {
+	return controller === 'service-lb' ? 'cloud-controller-manager' : 'kube-controller-manager';
 }
 
 /** klog's header: severity, MMDD, hh:mm:ss.uuuuuu, thread id. */

@@ -39,6 +39,7 @@ import {ShellScreen} from './screens/ShellScreen.js';
 import {ForwardsScreen} from './screens/ForwardsScreen.js';
 import {NodeGroupsScreen} from './screens/NodeGroupsScreen.js';
 import {CostScreen} from './screens/CostScreen.js';
+import {ClusterScreen} from './screens/ClusterScreen.js';
 import {AliasesScreen} from './screens/AliasesScreen.js';
 import {LessonsScreen} from './screens/LessonsScreen.js';
 import {LessonPane} from './components/LessonPane.js';
@@ -353,6 +354,9 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				setFlashState(undefined);
 				setStack(st => [...st, c.type === 'cost' ? {type: 'cost'} : {type: 'nodegroups', selected: 0}]);
 			}
+		} else if (c.type === 'cluster') {
+			setFlashState(undefined);
+			setStack(st => [...st, {type: 'cluster', selected: 0}]);
 		} else if (c.type === 'forwards') {
 			setFlashState(undefined);
 			setStack(st => [...st, {type: 'forwards', selected: 0}]);
@@ -495,6 +499,8 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				return <NodeGroupsScreen env={env} screen={s} />;
 			case 'cost':
 				return <CostScreen env={env} />;
+			case 'cluster':
+				return <ClusterScreen env={env} screen={s} />;
 			case 'aliases':
 				return <AliasesScreen env={env} screen={s} open={name => openKind(name)} />;
 			case 'lessons':

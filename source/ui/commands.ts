@@ -29,6 +29,8 @@ export type Command =
 	| {type: 'learn'; lesson?: string}
 	/** `:drill` lists the drills; `:drill node-failure` starts one; `:drill off` ends it. */
 	| {type: 'drill'; drill?: string}
+	/** `:cluster`: the control plane, live. */
+	| {type: 'cluster'}
 	| {type: 'error'; message: string};
 
 /** Every word that opens a kind: plural, singular, short names, kind name, k9s aliases. */
@@ -63,7 +65,7 @@ export function aliasRows(kinds: readonly KindInfo[]): AliasRow[] {
 	return [...kinds].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0)).map(kind => ({kind, words: words.get(kind) ?? []}));
 }
 
-const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost', 'user', 'drill', 'images', 'etcd'];
+const EXTRA_WORDS = ['q', 'quit', 'q!', 'ctx', 'context', 'contexts', 'help', 'aliases', 'alias', 'xray', 'pulses', 'pf', 'lang', 'learn', 'nodegroups', 'cost', 'user', 'drill', 'images', 'etcd', 'cluster'];
 
 export function parseCommand(text: string, kinds: readonly KindInfo[]): Command {
 	const words = text.trim().split(/\s+/).filter(Boolean);
@@ -87,6 +89,7 @@ export function parseCommand(text: string, kinds: readonly KindInfo[]): Command 
 	if (word === 'cost' || word === 'costs' || word === 'bill') return {type: 'cost'};
 	if (word === 'images' || word === 'image' || word === 'img') return {type: 'images', node: rest[0]};
 	if (word === 'etcd') return {type: 'etcd', prefix: rest[0] ? (rest[0].startsWith('/') ? rest[0] : `/registry/${rest[0]}`) : '/registry/'};
+	if (word === 'cluster' || word === 'controlplane') return {type: 'cluster'};
 	if (word === 'pulses' || word === 'pulse' || word === 'pu') return {type: 'pulses', namespace: rest[0] === '-A' || rest[0] === 'all' ? '' : rest[0]};
 	if (word === 'xray') {
 		const target = rest[0] ? aliases(kinds).get(rest[0].toLowerCase()) : undefined;

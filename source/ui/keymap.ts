@@ -9,7 +9,7 @@ import {t, type MessageId} from '../i18n/index.js';
 import type {ScreenState} from './state.js';
 
 /** Where a binding comes from: `kind` is the kind of the table on screen. */
-export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson' | 'nodegroups' | 'drills';
+export type Scope = 'global' | 'table' | 'kind' | 'logs' | 'text' | 'history' | 'containers' | 'xray' | 'forwards' | 'aliases' | 'lessons' | 'lesson' | 'nodegroups' | 'drills' | 'cluster';
 
 export interface Binding<C extends string = string> {
 	/** What the user presses, as shown: `s`, `ctrl-d`, `shift-n`, `j / down`. */
@@ -46,6 +46,7 @@ export type LessonsCommand = 'start';
 export type LessonCommand = 'hint' | 'next';
 export type DrillsCommand = 'start';
 export type NodeGroupsCommand = 'grow' | 'shrink' | 'size' | 'limits';
+export type ClusterCommand = 'actions';
 export type {ActionCommand};
 
 type Entry<C extends string> = Omit<Binding<C>, 'scope' | 'description' | 'label'>;
@@ -144,6 +145,8 @@ export const XRAY_KEYS = scoped<XrayCommand>('xray', [
 	{key: 'y', command: 'yaml', message: 'keys.xray.yaml', hint: true},
 ]);
 
+export const CLUSTER_KEYS = scoped<ClusterCommand>('cluster', [{key: 'enter', command: 'actions', message: 'keys.cluster.actions'}]);
+
 export const NODEGROUPS_KEYS = scoped<NodeGroupsCommand>('nodegroups', [
 	{key: '+', command: 'grow', message: 'keys.nodegroups.grow', hintMessage: 'keys.hint.grow', mutates: true, sim: true, hint: true},
 	{key: '-', command: 'shrink', message: 'keys.nodegroups.shrink', hintMessage: 'keys.hint.shrink', mutates: true, sim: true, hint: true},
@@ -190,7 +193,7 @@ export function motion(name: string): Motion | undefined {
 	return resolveKey(name, MOTION_KEYS)?.command;
 }
 
-const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS, nodegroups: NODEGROUPS_KEYS, cost: [], drills: DRILLS_KEYS};
+const SCREEN_KEYS = {logs: LOGS_KEYS, text: TEXT_KEYS, history: HISTORY_KEYS, containers: CONTAINERS_KEYS, xray: XRAY_KEYS, pulses: [], shell: [], forwards: FORWARDS_KEYS, aliases: ALIASES_KEYS, lessons: LESSONS_KEYS, nodegroups: NODEGROUPS_KEYS, cost: [], drills: DRILLS_KEYS, cluster: CLUSTER_KEYS};
 
 const kindKeys = new WeakMap<KindInfo, Array<Binding<ActionCommand>>>();
 

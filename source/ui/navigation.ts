@@ -38,6 +38,8 @@ export function crumb(s: ScreenState): string {
 			return t('screen.crumb.nodegroups');
 		case 'cost':
 			return t('screen.crumb.cost');
+		case 'cluster':
+			return t('screen.crumb.cluster');
 		case 'aliases':
 			return s.filter ? t('screen.crumb.aliasesFiltered', {filter: s.filter}) : t('screen.crumb.aliases');
 	}

@@ -147,7 +147,15 @@ export interface CostState {
 	type: 'cost';
 }
 
-export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState | LessonsState | NodeGroupsState | CostState | DrillsState;
+/** `:cluster`: the control plane and the nodes' agents, live, with the selected component's recent actions. */
+export interface ClusterViewState {
+	type: 'cluster';
+	selected: number;
+	/** The recent actions take the room of the causal chains. */
+	expanded?: boolean;
+}
+
+export type ScreenState = TableState | TextState | LogsState | HistoryState | ContainersState | HelpState | XrayState | PulsesState | ShellState | ForwardsState | AliasesState | LessonsState | NodeGroupsState | CostState | DrillsState | ClusterViewState;
 
 export type Mode =
 	| {type: 'normal'}

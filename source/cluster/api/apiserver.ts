@@ -1,9 +1,10 @@
 // The API server's semantics over the store: resolve the kind, default, validate, admit (each
 // kind's rules, KindInfo.api, from source/kinds/), then write with optimistic concurrency;
 // deletion (graceful, finalizers, propagation, as each kind's rules say); the scale and status
-// subresources. Every writer (users, controllers, the scheduler, kubelets) goes through here.
+// subresources. Every writer (users, controllers, the scheduler, kubelets) goes through here,
+// and each public method is one request, counted by verb (internal steps are not counted again).
 import type {Clock} from '../clock.js';
-import type {KindMap, KindName, KObject, LabelSelector, PolicyRule, Scalable, Scale} from '../types.js';
+import type {KindMap, KindName, KObject, LabelSelector, PolicyRule, Pod, Scalable, Scale} from '../types.js';
 import type {Rng} from '../core/rng.js';
 import {ADMISSION_PLUGINS, type AdmissionContext, type AdmissionPlugin, type AdmissionRequest, type KindInfo, type UserInfo, NAMESPACES, kindInfo, resolveKind, resourceName} from '../../kinds/index.js';
 import {selectorString} from '../../kinds/format.js';
@@ -16,6 +17,7 @@ import {PRIVILEGED_GROUP, rbacAuthorize, rbacObjects, rulesFor} from './authoriz
 import {applyPatch} from './patch.js';
 import {deepEqual} from '../core/json.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
+import type {RequestCounters, Verb} from '../metrics/counters.js';
 
 export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
@@ -72,6 +74,12 @@ export class ApiServer {
 	}
 	/** What admission hooks get, the same object for every write. */
 	private readonly admission: AdmissionContext;
+	/** Where requests are counted (the control plane's counters; none when unset). */
+	requests: Pick<RequestCounters, 'count'> | undefined;
+
+	private count(verb: Verb, kind: string, namespace?: string, name?: string, subresource?: string): void {
+		this.requests?.count(verb, kind, namespace, name, subresource);
+	}
 
 	constructor(
 		readonly store: Store,
@@ -107,7 +115,14 @@ export class ApiServer {
 	get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T;
 	get(kind: string, namespace: string | undefined, name: string): KObject {
 		const k = this.kind(kind);
-		const obj = this.store.get(k.kind, this.nsOf(k, namespace), name);
+		this.count('GET', k.kind, this.nsOf(k, namespace), name);
+		return this.lookup(k.kind, namespace, name);
+	}
+
+	/** get without counting a request: the server's own steps and the simulator's checks. */
+	lookup<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T {
+		const k = this.kind(kind);
+		const obj = this.store.get<T>(k.kind, this.nsOf(k, namespace), name);
 		if (!obj) throw errors.notFound(resourceName(k), name);
 		return obj;
 	}
@@ -117,6 +132,7 @@ export class ApiServer {
 	find<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined;
 	find(kind: string, namespace: string | undefined, name: string): KObject | undefined {
 		const k = this.kind(kind);
+		this.count('GET', k.kind, this.nsOf(k, namespace), name);
 		return this.store.get(k.kind, this.nsOf(k, namespace), name);
 	}
 
@@ -124,16 +140,34 @@ export class ApiServer {
 	list<T extends KObject = KObject>(kind: string, query?: ListQuery): {items: T[]; resourceVersion: string};
 	list(kind: string, query: ListQuery = {}): {items: KObject[]; resourceVersion: string} {
 		const k = this.kind(kind);
+		this.count('LIST', k.kind, k.namespaced ? query.namespace || undefined : undefined);
+		return this.cachedList(k.kind, query);
+	}
+
+	/** find without counting a request (a read of an informer's cache). */
+	peek<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+		const k = this.kind(kind);
+		return this.store.get<T>(k.kind, this.nsOf(k, namespace), name);
+	}
+
+	/** list without counting a request (a read of an informer's cache). */
+	cachedList<T extends KObject = KObject>(kind: string, query: ListQuery = {}): {items: T[]; resourceVersion: string} {
+		const k = this.kind(kind);
 		const labels = query.labelSelector ? parseLabelSelector(query.labelSelector) : undefined;
 		const fields = query.fieldSelector ? parseFieldSelector(query.fieldSelector) : undefined;
 		const namespace = k.namespaced ? query.namespace || undefined : undefined;
 		// without selectors the store gives its kept order; a selected few are sorted here
 		const selected = (labels && labels.length) || (fields && fields.length);
 		const items = selected ? this.store.list(k.kind, {namespace, labels, fields}).sort(compareObjects) : this.store.inOrder(k.kind, namespace);
-		return {items, resourceVersion: String(this.store.resourceVersion())};
+		return {items: items as T[], resourceVersion: String(this.store.resourceVersion())};
 	}
 
 	create<T extends KObject>(input: T, opts: WriteOptions = {}): T {
+		this.count('CREATE', input.kind, input.metadata?.namespace, input.metadata?.name || input.metadata?.generateName);
+		return this.createObject(input, opts);
+	}
+
+	private createObject<T extends KObject>(input: T, opts: WriteOptions): T {
 		const k = this.kind(input.kind);
 		if (input.apiVersion !== k.apiVersion)
 			throw errors.badRequest(`no matches for kind "${input.kind}" in version "${input.apiVersion}"`);
@@ -181,6 +215,11 @@ export class ApiServer {
 
 	/** Replaces an object. A stale resourceVersion gives 409 Conflict. Status is kept (use updateStatus). */
 	update<T extends KObject>(input: T, opts: WriteOptions = {}): T {
+		this.count('UPDATE', input.kind, input.metadata?.namespace, input.metadata?.name);
+		return this.updateObject(input, opts);
+	}
+
+	private updateObject<T extends KObject>(input: T, opts: WriteOptions): T {
 		const k = this.kind(input.kind);
 		const namespace = this.nsOf(k, input.metadata?.namespace);
 		const name = input.metadata?.name;
@@ -218,6 +257,11 @@ export class ApiServer {
 
 	/** Writes only the status of an object (the status subresource). */
 	updateStatus<T extends KObject>(input: T): T {
+		this.count('UPDATE', input.kind, input.metadata?.namespace, input.metadata?.name, 'status');
+		return this.updateStatusOf(input);
+	}
+
+	private updateStatusOf<T extends KObject>(input: T): T {
 		const k = this.kind(input.kind);
 		const namespace = this.nsOf(k, input.metadata?.namespace);
 		const old = this.store.get<T>(k.kind, namespace, input.metadata.name);
@@ -253,9 +297,10 @@ export class ApiServer {
 	 */
 	writeSubresource<T extends KObject>(kind: string, namespace: string | undefined, name: string, subresource: string, sent: KObject): T {
 		const k = this.kind(kind);
+		this.count('UPDATE', k.kind, this.nsOf(k, namespace), name, subresource);
 		const write = k.api?.subresourceWrites?.[subresource];
 		if (!write) throw errors.notFound(`${resourceName(k)}/${subresource}`, name);
-		const current = this.get<T>(k.kind, namespace, name);
+		const current = this.lookup<T>(k.kind, namespace, name);
 		const rv = sent?.metadata?.resourceVersion;
 		if (rv && rv !== current.metadata.resourceVersion) throw errors.conflict(resourceName(k), name);
 		const e = new FieldErrors();
@@ -270,11 +315,26 @@ export class ApiServer {
 	 * inside the simulator every controller runs to completion before the next one.
 	 */
 	setStatus<T extends KObject>(current: T, status: T['status']): T {
+		this.count('UPDATE', current.kind, current.metadata.namespace, current.metadata.name, 'status');
 		return this.store.put({...current, metadata: {...current.metadata}, status});
 	}
 
 	/** The fast path for controllers changing metadata or spec of the current object. */
 	replace<T extends KObject>(current: T, next: T): T {
+		this.count('UPDATE', next.kind, next.metadata.namespace, next.metadata.name);
+		return this.replaceObject(current, next);
+	}
+
+	/**
+	 * The scheduler's binding of a pod to a node: a request to the pods/binding subresource (a
+	 * CREATE) that sets spec.nodeName, written as `next`.
+	 */
+	bind(current: Pod, next: Pod): Pod {
+		this.count('CREATE', 'Pod', current.metadata.namespace, current.metadata.name, 'binding');
+		return this.replaceObject(current, next);
+	}
+
+	private replaceObject<T extends KObject>(current: T, next: T): T {
 		const k = this.kind(next.kind);
 		if (current.spec !== next.spec && !k.api?.internalSpecKeepsGeneration && specChanged(current, next))
 			next.metadata = {...next.metadata, generation: (current.metadata.generation ?? 1) + 1};
@@ -291,6 +351,7 @@ export class ApiServer {
 	): T {
 		const k = this.kind(kind);
 		const ns = this.nsOf(k, namespace);
+		this.count('PATCH', k.kind, ns, name, opts.subresource);
 		const current = this.store.get<T>(k.kind, ns, name);
 		if (!current) {
 			if (contentType.startsWith('application/apply-patch') && !opts.subresource) {
@@ -302,13 +363,13 @@ export class ApiServer {
 					throw errors.badRequest(`the kind of the apply configuration (${obj.kind}) does not match the kind of the resource (${k.kind})`);
 				if (obj.metadata !== undefined && (!obj.metadata || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)))
 					throw errors.badRequest('metadata must be an object');
-				return this.create({...obj, metadata: {...obj.metadata, name, ...(ns ? {namespace: ns} : {})}} as T, opts);
+				return this.createObject({...obj, metadata: {...obj.metadata, name, ...(ns ? {namespace: ns} : {})}} as T, opts);
 			}
 			throw errors.notFound(resourceName(k), name);
 		}
 		if (opts.subresource === 'scale') {
-			const scale = applyPatch(this.getScale(k.kind, ns, name), body, contentType) as Scale;
-			return this.setScale(k.kind, ns, name, Number(scale.spec?.replicas), opts) as unknown as T;
+			const scale = applyPatch(this.scaleOf(k.kind, ns, name), body, contentType) as Scale;
+			return this.writeScale(k.kind, ns, name, Number(scale.spec?.replicas), opts) as unknown as T;
 		}
 		const patched = applyPatch(current, body, contentType) as T;
 		if (!patched || typeof patched !== 'object' || Array.isArray(patched) || !patched.metadata || typeof patched.metadata !== 'object')
@@ -321,17 +382,21 @@ export class ApiServer {
 		if (patched.metadata?.name !== name)
 			throw errors.badRequest(`the name of the object (${patched.metadata?.name}) does not match the name on the URL (${name})`);
 		patched.metadata.resourceVersion = (body as KObject)?.metadata?.resourceVersion ? patched.metadata.resourceVersion : current.metadata.resourceVersion;
-		if (opts.subresource === 'status') return this.updateStatus(patched);
-		if (!k.subresources.includes('status')) return this.update(patched, opts);
-		const updated = this.update(patched, opts);
-		return updated;
+		if (opts.subresource === 'status') return this.updateStatusOf(patched);
+		return this.updateObject(patched, opts);
 	}
 
 	/** The autoscaling/v1 Scale of a scalable kind. */
 	getScale(kind: string, namespace: string | undefined, name: string): Scale {
 		const k = this.kind(kind);
+		this.count('GET', k.kind, this.nsOf(k, namespace), name, 'scale');
+		return this.scaleOf(k.kind, namespace, name);
+	}
+
+	private scaleOf(kind: string, namespace: string | undefined, name: string): Scale {
+		const k = this.kind(kind);
 		if (!k.subresources.includes('scale')) throw errors.notFound(`${resourceName(k)}/scale`, name);
-		const obj = this.get<Scalable>(k.kind, namespace, name);
+		const obj = this.lookup<Scalable>(k.kind, namespace, name);
 		return {
 			kind: 'Scale',
 			apiVersion: 'autoscaling/v1',
@@ -349,12 +414,18 @@ export class ApiServer {
 
 	setScale(kind: string, namespace: string | undefined, name: string, replicas: number, opts: WriteOptions = {}): Scale {
 		const k = this.kind(kind);
+		this.count('UPDATE', k.kind, this.nsOf(k, namespace), name, 'scale');
+		return this.writeScale(k.kind, namespace, name, replicas, opts);
+	}
+
+	private writeScale(kind: string, namespace: string | undefined, name: string, replicas: number, opts: WriteOptions): Scale {
+		const k = this.kind(kind);
 		if (!Number.isInteger(replicas) || replicas < 0)
 			throw errors.invalid('Scale', name, [{reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas'}], 'autoscaling');
-		const obj = this.get<Scalable>(k.kind, namespace, name);
+		const obj = this.lookup<Scalable>(k.kind, namespace, name);
 		if (obj.spec?.replicas !== replicas && !opts.dryRun)
-			this.replace(obj, {...obj, metadata: {...obj.metadata}, spec: {...obj.spec, replicas}});
-		return this.getScale(k.kind, namespace, name);
+			this.replaceObject(obj, {...obj, metadata: {...obj.metadata}, spec: {...obj.spec, replicas}});
+		return this.scaleOf(k.kind, namespace, name);
 	}
 
 	/**
@@ -366,6 +437,7 @@ export class ApiServer {
 	delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
 		const k = this.kind(kind);
 		const ns = this.nsOf(k, namespace);
+		this.count('DELETE', k.kind, ns, name);
 		const obj = this.store.get(k.kind, ns, name);
 		if (!obj) throw errors.notFound(resourceName(k), name);
 		const pre = opts.preconditions;
@@ -427,7 +499,7 @@ export class ApiServer {
 				},
 			});
 		}
-		return this.removeNow(obj);
+		return this.removeObject(obj);
 	}
 
 	/**
@@ -435,15 +507,21 @@ export class ApiServer {
 	 * finalizers remain, kept with a zero grace period until the last one is removed.
 	 */
 	finishPodDeletion(pod: KObject): KObject {
+		this.count('DELETE', pod.kind, pod.metadata.namespace, pod.metadata.name);
 		if (pod.metadata.finalizers?.length) {
 			if (pod.metadata.deletionGracePeriodSeconds === 0) return pod;
 			return this.store.put({...pod, metadata: {...pod.metadata, deletionGracePeriodSeconds: 0, deletionTimestamp: pod.metadata.deletionTimestamp ?? this.clock.iso()}});
 		}
-		return this.removeNow(pod);
+		return this.removeObject(pod);
 	}
 
 	/** Removes an object from storage (the last step of every deletion). */
 	removeNow(obj: KObject): KObject {
+		this.count('DELETE', obj.kind, obj.metadata.namespace, obj.metadata.name);
+		return this.removeObject(obj);
+	}
+
+	private removeObject(obj: KObject): KObject {
 		const gone = this.store.remove(obj.kind, obj.metadata.namespace, obj.metadata.name);
 		if (!gone) return obj;
 		kindInfo(gone.kind)?.api?.release?.(gone, this.admission);
@@ -452,6 +530,7 @@ export class ApiServer {
 
 	/** Drops a finalizer; removes the object when it was the last one and deletion was asked. */
 	removeFinalizer(obj: KObject, finalizer: string): void {
+		this.count('UPDATE', obj.kind, obj.metadata.namespace, obj.metadata.name);
 		const current = this.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
 		if (!current) return;
 		const rest = (current.metadata.finalizers ?? []).filter(f => f !== finalizer);
@@ -462,7 +541,7 @@ export class ApiServer {
 
 	private finishUpdate<T extends KObject>(k: KindInfo, obj: T): T {
 		const m = obj.metadata;
-		if (m.deletionTimestamp && !(m.finalizers && m.finalizers.length) && !this.awaitsRemoval(k, obj)) return this.removeNow(obj) as T;
+		if (m.deletionTimestamp && !(m.finalizers && m.finalizers.length) && !this.awaitsRemoval(k, obj)) return this.removeObject(obj) as T;
 		return this.store.put(obj);
 	}
 

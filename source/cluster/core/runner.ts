@@ -5,6 +5,7 @@
 // reported to whoever listens (the cluster writes it to the controller-manager's log); a sync
 // that succeeds forgets the key's failures.
 import type {Clock} from '../clock.js';
+import {NO_TALLY, type Tally} from './tally.js';
 
 export interface Reconciler {
 	readonly name: string;
@@ -13,6 +14,7 @@ export interface Reconciler {
 }
 
 class Queue {
+	constructor(readonly synced: Tally) {}
 	items: string[] = [];
 	head = 0;
 	queued = new Set<string>();
@@ -68,12 +70,14 @@ export class Runner {
 	readonly failures: SyncFailure[] = [];
 	/** Called after each failed sync. */
 	onFailure: ((f: SyncFailure) => void) | undefined;
+	/** Where each reconciler's syncs are counted (given before the reconcilers register). */
+	tallyOf: (name: string) => Tally = () => NO_TALLY;
 
 	constructor(private readonly clock: Clock) {}
 
 	register(r: Reconciler): void {
 		this.order.push(r);
-		this.queues.set(r, new Queue());
+		this.queues.set(r, new Queue(this.tallyOf(r.name)));
 	}
 
 	enqueue(r: Reconciler, key: string): void {
@@ -91,7 +95,8 @@ export class Runner {
 		return n;
 	}
 
-	private run(r: Reconciler, key: string): void {
+	private run(r: Reconciler, key: string, synced: Tally): void {
+		synced.add();
 		try {
 			r.sync(key);
 		} catch (error) {
@@ -127,7 +132,7 @@ export class Runner {
 						const key = q.shift();
 						if (key === undefined) break;
 						worked = true;
-						this.run(r, key);
+						this.run(r, key, q.synced);
 					}
 				}
 				if (!worked) break;

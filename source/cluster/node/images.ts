@@ -152,6 +152,8 @@ export class ImageManager {
 			return;
 		}
 		this.k.events.record(w.pod, 'Normal', 'Pulling', `Pulling image "${image}"`, eventSource(w), containerPath(c));
+		agent.pullsInFlight++;
+		agent.pulls.add();
 		const requested = this.k.clock.elapsed();
 		const begin = Math.max(requested, agent.images.busyUntil);
 		if ('error' in found) this.pullFails(w, c, agent, begin, found.error);
@@ -171,6 +173,7 @@ export class ImageManager {
 		const done = begin + PULL_LATENCY_MS + this.k.rng.int(400);
 		agent.images.busyUntil = done;
 		this.k.clock.at(done, () => {
+			agent.pullsInFlight--;
 			if (w.gone || w.terminating) return;
 			const message = `Failed to pull image "${image}": ${error}`;
 			this.fail(w, c, 'ErrImagePull', message, ['Failed', message]);
@@ -196,6 +199,7 @@ export class ImageManager {
 		const done = at.begin + pullMs;
 		agent.images.busyUntil = done;
 		this.k.clock.at(done, () => {
+			agent.pullsInFlight--;
 			if (w.gone) return;
 			const stored = agent.images.add(ref, profile);
 			const size = imageSize(profile, ref.tag) || stored.sizeBytes;

@@ -26,6 +26,7 @@ import {containerRuntimeInfo, type ContainerRuntimeInfo} from './runtime.js';
 import type {ImageRow} from './images.js';
 import type {JournalQuery} from './journal.js';
 import {fakeDigest} from '../apps/index.js';
+import {NO_TALLY, type Tally} from '../core/tally.js';
 
 export type {NodeSpecInput} from './registration.js';
 
@@ -37,6 +38,8 @@ export class Kubelets {
 	private readonly pods: PodWorkers;
 	/** Nodes registered so far (removed ones included): the next node's registration index. */
 	private registered = 0;
+	/** Where each node's kubelet counts the image pulls it starts (given before nodes register). */
+	pullTally: (node: string) => Tally = () => NO_TALLY;
 
 	/** `ipam` hands out the nodes' addresses; size its cluster CIDR for the nodes to come. */
 	constructor(
@@ -86,6 +89,8 @@ export class Kubelets {
 			// the namespaces and processes of the boot come first
 			nsNext: 4026532160,
 			pidNext: 2000 + (fnv1a(spec.name) % 1000),
+			pullsInFlight: 0,
+			pulls: this.pullTally(spec.name),
 		};
 		k.agents.set(spec.name, agent);
 		agent.journal.add(k.clock.now(), 'I', 'kubelet_node_status.go:75', 'Attempting to register node', 'node', spec.name);
@@ -127,7 +132,19 @@ export class Kubelets {
 		k.agents.delete(name);
 	}
 
-	hostIP(node: string): string | undefined {
+	/** What a node's kubelet and container runtime hold now: pods, containers running, image pulls in flight. */
+	runtime(node: string): {pods: number; running: number; pullsInFlight: number; images: number} | undefined {
+		const agent = this.k.agents.get(node);
+		if (!agent) return undefined;
+		let running = 0;
+		for (const key of agent.pods) {
+			const w = this.k.workers.get(key);
+			if (w) for (const c of [...w.inits, ...w.ctrs]) if (c.state === 'running') running++;
+		}
+		return {pods: agent.pods.size, running, pullsInFlight: agent.pullsInFlight, images: agent.images.list().length};
+	}
+
+		hostIP(node: string): string | undefined {
 		return this.k.agents.get(node)?.hostIP;
 	}
 

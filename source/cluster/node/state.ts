@@ -11,6 +11,7 @@ import type {ImageProfile, ImageRef, Listening, ProcessContext, Step} from '../a
 import type {ImageStore} from './images.js';
 import type {LogStore} from './logs.js';
 import type {Journal} from './journal.js';
+import type {Tally} from '../core/tally.js';
 
 export const SOURCE = 'kubelet';
 /** Back-off after a crash or a failed pull: 10 s, doubling, capped at 300 s. */
@@ -38,6 +39,10 @@ export interface NodeAgent {
 	/** The next inode number the kernel gives a new namespace, and the next PID. */
 	nsNext: number;
 	pidNext: number;
+	/** Image pulls asked for and not finished (waiting for the node's pull queue included). */
+	pullsInFlight: number;
+	/** Counts each pull started (the control plane's counters). */
+	pulls: Tally;
 }
 
 /** An OCI container as runc (or another OCI runtime) ran it: the times of its lifecycle states. */

@@ -5,6 +5,7 @@
 import type {ApiServer} from '../api/apiserver.js';
 import type {EventRecorder} from '../events.js';
 import type {Runner, Reconciler} from '../core/runner.js';
+import {NO_TALLY, type Tally} from '../core/tally.js';
 import type {Clock} from '../clock.js';
 import type {Rng} from '../core/rng.js';
 import type {Node, Pod} from '../types.js';
@@ -41,6 +42,8 @@ export class Scheduler implements Reconciler {
 	/** Pods bound since start (for throughput figures). */
 	scheduled = 0;
 	attempts = 0;
+	/** Counts each binding (the control plane's counters). */
+	bindings: Tally = NO_TALLY;
 
 	constructor(
 		private readonly api: ApiServer,
@@ -243,8 +246,9 @@ export class Scheduler implements Reconciler {
 			status: {...pod.status, conditions},
 		};
 		delete next.status.nominatedNodeName;
-		this.api.replace(pod, next);
+		this.api.bind(pod, next);
 		this.scheduled++;
+		this.bindings.add();
 		this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${info.name}`, SOURCE);
 	}
 

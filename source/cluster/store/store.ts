@@ -3,6 +3,7 @@
 // watch fan-out with a replay window.
 import type {KindMap, KindName, KObject, WatchEventType} from '../types.js';
 import {type FieldRequirement, type Selector, matches, matchesFields} from '../core/selectors.js';
+import {NO_TALLY, type Tally} from '../core/tally.js';
 
 export type WatchHandler = (type: WatchEventType, obj: KObject, old: KObject | undefined) => void;
 
@@ -86,6 +87,8 @@ export class Store {
 	private ringBytes: number[] = [];
 	private ringStart = 0;
 	private windowBytes = 0;
+	/** Counts every write, as etcd's revision counts them (the control plane's counters). */
+	writes: Tally = NO_TALLY;
 
 	/**
 	 * `historySize`: the writes the replay window keeps at most; `historyBytes`: the most it
@@ -245,6 +248,7 @@ export class Store {
 		const key = keyOf(obj);
 		const old = t.objects.get(key);
 		const rv = ++this.counter;
+		this.writes.add();
 		obj.metadata.resourceVersion = String(rv);
 		t.objects.set(key, obj);
 		if (!old) t.order?.added.add(key);
@@ -273,6 +277,7 @@ export class Store {
 		t.byNamespace.get(old.metadata.namespace ?? '')?.delete(name);
 		this.reindex(t, key, old, undefined);
 		const rv = ++this.counter;
+		this.writes.add();
 		const last = {...old, metadata: {...old.metadata, resourceVersion: String(rv)}};
 		this.record(rv, 'DELETED', last);
 		this.notify(t, 'DELETED', last, old);
@@ -307,7 +312,14 @@ export class Store {
 		return out;
 	}
 
-	private record(rv: number, type: WatchEventType, object: KObject): void {
+	/** The latest `n` writes still in the replay window, newest first. */
+	recent(n: number): HistoryEntry[] {
+		const out: HistoryEntry[] = [];
+		for (let at = this.ringRv.length - 1; at >= this.ringStart && out.length < n; at--) out.push({rv: this.ringRv[at]!, type: this.ringType[at]!, object: this.ringObject[at]!});
+		return out;
+	}
+
+		private record(rv: number, type: WatchEventType, object: KObject): void {
 		if (this.historySize <= 0) return;
 		const bytes = estimatedBytes(object);
 		this.ringRv.push(rv);

@@ -44,6 +44,7 @@ const HEADINGS: Record<Scope, MessageId> = {
 	lessons: 'screen.help.headings.lessons',
 	lesson: 'screen.help.headings.lesson',
 	drills: 'screen.help.headings.drills',
+	cluster: 'screen.help.headings.cluster',
 };
 
 /**
