@@ -140,18 +140,18 @@ const PLAYS: Record<string, {steps: Step[]; figures: ReturnType<typeof figures>;
 	'node-group-max': {
 		// the node group's max raised in the cloud's API: the autoscaler adds a node
 		steps: [{at: 100_000, act: c => c.sim.cloud!.setNodeGroupLimits('ng-general', 2, 6)}],
-		figures: {outcome: 'recovered', elapsedMs: 234_228, timeToRecoverMs: 174_228, heldMs: 40_000, windowMs: 204_228, availability: 40_000 / 204_228},
+		figures: {outcome: 'recovered', elapsedMs: 234_317, timeToRecoverMs: 174_317, heldMs: 40_000, windowMs: 204_317, availability: 40_000 / 204_317},
 		timeline: [
 			'0:00 drill started',
 			'0:03 the goal holds',
 			'0:30 fault: node group ng-general: max size set to its size now',
 			'0:40 fault: deployment/web: scaled to 8',
 			'0:40 goal broken',
-			'0:40 Warning FailedScheduling pod/web-6d4b44f96c-fz8jp: 0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
-			"0:40 Normal NotTriggerScaleUp pod/web-6d4b44f96c-fz8jp: pod didn't trigger scale-up: 1 max node group size reached",
+			'0:40 Warning FailedScheduling pod/web-6d4b44f96c-w4w48: 0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
+			"0:40 Normal NotTriggerScaleUp pod/web-6d4b44f96c-h2qsg: pod didn't trigger scale-up: 1 max node group size reached",
 			'1:40 you: update nodegroup/ng-general',
-			'1:50 Normal TriggeredScaleUp pod/web-6d4b44f96c-fz8jp: pod triggered scale-up: [{ng-general 2->3 (max: 6)}]',
-			'3:20 Normal NodeReady node/ip-192-168-64-232.ec2.internal: Node ip-192-168-64-232.ec2.internal status is now: NodeReady',
+			'1:50 Normal TriggeredScaleUp pod/web-6d4b44f96c-h2qsg: pod triggered scale-up: [{ng-general 2->3 (max: 6)}]',
+			'3:20 Normal NodeReady node/ip-192-168-64-78.ec2.internal: Node ip-192-168-64-78.ec2.internal status is now: NodeReady',
 			'3:24 goal holds again',
 			'3:54 drill over: recovered',
 		],

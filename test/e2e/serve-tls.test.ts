@@ -394,6 +394,8 @@ describeWithTool(kubectlTool, 'slow and idle clients against kubesim serve over 
 		}
 		// an exec session with its stdin open, over the WebSocket kubectl uses
 		const query = ['sh', '-c', 'read line; echo "got $line"'].map(c => `command=${encodeURIComponent(c)}`).join('&');
+		// (exec needs a running container: wait for the pods of web to be ready)
+		expect((await kubectl(b, 'wait', '--for=condition=Ready', 'pod', '-l', 'app=web', '--timeout=60s')).code).toBe(0);
 		const pod = JSON.parse((await kubectl(b, 'get', 'pods', '-l', 'app=web', '-o', 'json')).stdout).items[0].metadata.name as string;
 		const ws = new WebSocket(`wss://127.0.0.1:${b.port}/api/v1/namespaces/default/pods/${pod}/exec?${query}&stdin=true&stdout=true&stderr=true`, ['v5.channel.k8s.io'], {
 			ca: b.ca,
