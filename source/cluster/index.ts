@@ -9,7 +9,7 @@ import {cordonPatch} from '../verbs/node.js';
 import {errors} from './core/errors.js';
 import {Clock} from './clock.js';
 import {EventRecorder} from './events.js';
-import {Store, type WatchHandler} from './store/store.js';
+import {Store, type Journal, type WatchHandler} from './store/store.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from './core/selectors.js';
 import {Rng} from './core/rng.js';
 import {Runner, type SyncFailure} from './core/runner.js';
@@ -46,6 +46,7 @@ export type {DeleteOptions, ListQuery, WriteOptions} from './api/apiserver.js';
 export type {LogLine, LogQuery} from './node/logs.js';
 export type {NodeSpecInput} from './node/kubelet.js';
 export type {DriverHost} from './driver.js';
+export type {Journal} from './store/store.js';
 export type {SchedulingExplanation, NodeVerdict} from './scheduler/explain.js';
 export {Driver} from './driver.js';
 export {StatusError, isStatusError, describeError} from './core/errors.js';
@@ -95,6 +96,23 @@ export interface ClusterOptions {
 	profile?: ProfileName;
 	/** The EKS profile's region, zones, node groups and autoscaler settings (defaults: one m5.large group). */
 	eks?: Partial<EksProfile>;
+	/** The resourceVersion before the first write (default 0). */
+	resourceVersionBase?: number;
+	/**
+	 * Resume a cluster from its saved image instead of bootstrapping one (`startTime` must be the
+	 * saved epoch). Nodes boot again and run their pods anew; see Kubelets.adoptNode.
+	 */
+	restore?: ClusterImage;
+}
+
+/** What a cluster's state file keeps: every object, the resourceVersion counter, virtual time and the generator. */
+export interface ClusterImage {
+	objects: Iterable<KObject>;
+	resourceVersion: number;
+	/** Virtual milliseconds since the cluster started. */
+	elapsed: number;
+	/** The seeded generator's position. */
+	rng: number;
 }
 
 export interface LogOptions extends LogQuery {
@@ -131,9 +149,11 @@ export class Cluster {
 
 	constructor(options: ClusterOptions = {}) {
 		this.name = options.name ?? 'kubesim';
-		this.clock = new Clock(options.startTime);
+		const restore = options.restore;
+		this.clock = new Clock(options.startTime, restore?.elapsed ?? 0);
 		this.rng = new Rng(options.seed ?? 1);
-		this.store = new Store(options.watchHistory ?? 20_000, fieldIndexes());
+		if (restore) this.rng.restore(restore.rng);
+		this.store = new Store(options.watchHistory ?? 20_000, fieldIndexes(), undefined, options.resourceVersionBase ?? 0);
 		this.api = new ApiServer(this.store, this.clock, this.rng);
 		this.events = new EventRecorder(this.store, this.clock);
 		this.events.enabled = options.events ?? true;
@@ -174,6 +194,11 @@ export class Cluster {
 
 		if (this.controllers.autoscaler) this.controllers.autoscaler.onDecision = d => this.logAutoscaler(d);
 
+		if (restore) {
+			if (eks) throw new Error('a saved cluster can be resumed on the kind profile only: the eks profile\'s node groups are not saved');
+			this.resume(restore);
+			return;
+		}
 		createNamespaces(this.api);
 		createDefaultRbac(this.api);
 		createSystemClasses(this.api);
@@ -195,6 +220,44 @@ export class Cluster {
 		if (problems.length) throw problems.length === 1 ? problems[0] : new ManifestErrors(problems);
 		for (const m of options.manifests ?? []) this.apply(m.text, m.source);
 		this.runner.drain();
+	}
+
+	/**
+	 * Boots a saved cluster: the API server's allocators take back the Services' addresses and
+	 * ports, each saved Node's kubelet starts again, then every object is loaded and the
+	 * components see it as informers see their first list.
+	 */
+	private resume(image: ClusterImage): void {
+		const objects = [...image.objects];
+		for (const o of objects) {
+			if (o.kind === 'Service') {
+				const spec = (o as unknown as {spec?: {clusterIPs?: string[]; clusterIP?: string; ports?: Array<{nodePort?: number}>}}).spec;
+				for (const ip of spec?.clusterIPs ?? (spec?.clusterIP ? [spec.clusterIP] : [])) if (ip !== 'None') this.api.serviceIPs.reserve(ip);
+				for (const p of spec?.ports ?? []) if (p.nodePort) this.api.nodePorts.reserve(p.nodePort);
+			} else if (o.kind === 'Node') this.kubelets.adoptNode(o);
+		}
+		this.store.load(objects, image.resourceVersion);
+		this.runner.drain();
+	}
+
+	/**
+	 * Hands every later write to `journal` as it commits (undefined stops); `afterWrite` runs
+	 * when each of this object's write methods has done its work, before it returns.
+	 */
+	setJournal(journal: Journal | undefined, afterWrite?: () => void): void {
+		this.store.journal = journal;
+		this.afterWrite = journal ? afterWrite : undefined;
+	}
+	private afterWrite: (() => void) | undefined;
+
+	/** The cluster as its state file keeps it: objects, resourceVersion counter, virtual time, generator. */
+	image(): ClusterImage & {epoch: number} {
+		return {objects: this.store.all(), resourceVersion: this.store.resourceVersion(), elapsed: this.clock.elapsed(), rng: this.rng.position(), epoch: this.clock.epoch};
+	}
+
+	/** The seeded generator's position (a state file saves it with each write). */
+	rngPosition(): number {
+		return this.rng.position();
 	}
 
 	/**
@@ -250,6 +313,7 @@ export class Cluster {
 	apply(text: string, source?: string, namespace?: string): ApplyResult[] {
 		const r = applyManifests(this.api, text, source, namespace);
 		this.runner.drain();
+		this.afterWrite?.();
 		return r;
 	}
 
@@ -323,6 +387,7 @@ export class Cluster {
 	private write<T>(fn: () => T): T {
 		const r = fn();
 		this.runner.drain();
+		this.afterWrite?.();
 		return r;
 	}
 
@@ -337,12 +402,17 @@ export class Cluster {
 		const ns = k.namespaced ? opts.namespace || undefined : undefined;
 		const accept = (obj: KObject) =>
 			(ns === undefined || obj.metadata.namespace === ns) && (!labels || matches(labels, obj.metadata.labels)) && (!fields || matchesFields(fields, obj));
+		let after = 0;
 		if (opts.resourceVersion !== undefined && opts.resourceVersion !== '' && opts.resourceVersion !== '0') {
-			const replay = this.store.since(Number(opts.resourceVersion), k.kind);
+			const from = Number(opts.resourceVersion);
+			// a version the store has not reached yet: the watch waits for the writes after it, as etcd's does
+			if (from > this.store.resourceVersion()) after = from;
+			const replay = this.store.since(from, k.kind);
 			if (replay === 'expired') throw errors.expired(`too old resource version: ${opts.resourceVersion} (${this.store.resourceVersion()})`);
 			for (const e of replay) if (accept(e.object)) handler({type: e.type, object: e.object});
 		}
 		const h: WatchHandler = (type, obj, old) => {
+			if (after && Number(obj.metadata.resourceVersion) <= after) return;
 			if (accept(obj)) handler({type, object: obj});
 			else if (type === 'MODIFIED' && old && accept(old)) handler({type: 'DELETED', object: obj});
 		};
@@ -394,7 +464,7 @@ export class Cluster {
 
 	/** Counters for benchmarks: pods bound by the scheduler, writes to the store, timers waiting. */
 	stats(): {scheduled: number; writes: number; timers: number} {
-		return {scheduled: this.scheduler.scheduled, writes: this.store.resourceVersion(), timers: this.clock.pending()};
+		return {scheduled: this.scheduler.scheduled, writes: this.store.resourceVersion() - this.store.start, timers: this.clock.pending()};
 	}
 
 	// ------------------------------------------------------------ logs

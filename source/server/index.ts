@@ -28,6 +28,11 @@ export interface ApiServerOptions {
 	maxBodyBytes?: number;
 	/** Bytes a watch may have queued for a client that stopped reading before it is closed (default 16 MiB). */
 	streamBufferBytes?: number;
+	/**
+	 * With a state file: resolves once every write so far is on disk. A request that may write
+	 * (any method but GET, HEAD and OPTIONS) is answered only after it resolves.
+	 */
+	durable?: () => Promise<void>;
 }
 
 export interface KubeApiServer {
@@ -81,6 +86,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			return sendJson(res, 403, hostForbidden(req.headers.host));
 		}
 		if (exec.matches(req.url)) return exec.request(req, res);
+		if (opts.durable && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') answerWhenDurable(res, opts.durable);
 		route(api, req, res).catch(e => {
 			try {
 				sendError(res, e);
@@ -148,6 +154,18 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 				server.closeAllConnections?.();
 			});
 		},
+	};
+}
+
+/** Holds a response's end (its headers go with it) until the writes before it are durable. */
+function answerWhenDurable(res: ServerResponse, durable: () => Promise<void>): void {
+	const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+	(res as unknown as {end: (...args: unknown[]) => ServerResponse}).end = (...args: unknown[]) => {
+		durable().then(
+			() => end(...args),
+			() => res.destroy(),
+		);
+		return res;
 	};
 }
 

@@ -10,6 +10,7 @@ import {createApiServer, writeKubeconfig} from './index.js';
 import {PROFILE_HELP, profileOptions} from '../config/profile.js';
 import {parseClusterFile} from '../config/clusterfile.js';
 import {readFileSync} from 'node:fs';
+import {openWithState, type OpenedCluster} from '../state/open.js';
 
 export const SERVE_HELP = `Usage:
   kubesim serve [flags]        serve the simulated cluster as a Kubernetes API for kubectl
@@ -23,6 +24,8 @@ serve flags:
   --nodes N             worker nodes (default 3; with --profile eks, the node group's size)
 ${PROFILE_HELP}  --speed X             simulated time speed (default 1)
   --seed S              seed of the simulation (default 1)
+  --state FILE          keep the cluster in FILE: every write is on disk before it is answered,
+                        and a restart resumes the cluster there (kind profile)
   --token T             require "Authorization: Bearer T"
   --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config)
 
@@ -64,6 +67,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			cluster: {type: 'string'},
 			speed: {type: 'string'},
 			seed: {type: 'string'},
+			state: {type: 'string'},
 			token: {type: 'string'},
 			'kubeconfig-out': {type: 'string'},
 			out: {type: 'string'},
@@ -91,25 +95,37 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	const seed = number('seed', values.seed, 1, 0, 2 ** 32);
 	const speed = number('speed', values.speed, 1, 0.1, 1000);
 	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);
+	// resourceVersions start from the wall clock in microseconds: a restarted server never hands out one lower than before
+	const options = {nodes, seed, manifests, startTime: Date.now(), resourceVersionBase: Date.now() * 1000, ...profile};
 	let cluster;
+	let state: OpenedCluster | undefined;
 	try {
-		cluster = createCluster({nodes, seed, manifests, startTime: Date.now(), ...profile});
+		if (values.state !== undefined) {
+			state = openWithState(values.state, options);
+			cluster = state.cluster;
+		} else cluster = createCluster(options);
 	} catch (e) {
 		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
 	}
+	if (state?.report) process.stderr.write(`kubesim: ${state.report}\n`);
 	const driver = cluster.drive(realTimeHost, speed);
-	const server = createApiServer(cluster, {token: values.token});
+	const file = state?.file;
+	if (file) driver.onTick(() => file.tick());
+	const server = createApiServer(cluster, {token: values.token, durable: file ? () => file.durable() : undefined});
 	const bound = await server.listen(port, address);
 	const path = values['kubeconfig-out'] ?? defaultKubeconfig();
 	writeKubeconfig(path, {server: serverURL(address, bound), token: values.token});
 	process.stdout.write(
 		`kubesim ${cluster.version}: serving the simulated cluster at ${serverURL(address, bound)} (speed ${speed}x)\n` +
-			`kubeconfig: ${path}\n\n` +
+			`kubeconfig: ${path}\n` +
+			(state ? `state: ${values.state} (${state.resumed ? `resumed at resourceVersion ${state.resumed.resourceVersion}, ${Math.round(state.resumed.elapsed / 1000)}s of simulated time` : 'new'})\n` : '') +
+			'\n' +
 			`  KUBECONFIG=${path} kubectl get pods\n\n` +
 			'Ctrl-C stops.\n',
 	);
 	const stop = () => {
 		driver.stop();
+		file?.close();
 		void server.close().then(() => process.exit(0));
 		setTimeout(() => process.exit(0), 2000).unref();
 	};

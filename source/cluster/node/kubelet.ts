@@ -79,6 +79,35 @@ export class Kubelets {
 		return node;
 	}
 
+	/**
+	 * A node that was registered before the cluster was stopped boots again: its kubelet starts
+	 * with the Node and Lease already in storage, renews the Lease, and runs again the pods bound
+	 * to it as their watch events arrive (what a real machine's reboot does). The image cache
+	 * and the containers' processes were not kept: images are pulled again and containers start
+	 * anew, each counting one more restart.
+	 */
+	adoptNode(node: KObject): void {
+		const k = this.k;
+		const name = node.metadata.name;
+		const index = this.registered++;
+		const n = node as unknown as {spec?: {podCIDR?: string}; status?: {addresses?: Array<{type: string; address: string}>}};
+		const addresses = n.status?.addresses ?? [];
+		const hostIP = addresses.find(a => a.type === 'InternalIP')?.address ?? this.ipam.node(index).hostIP;
+		const podCIDR = n.spec?.podCIDR ?? this.ipam.node(index).podCIDR;
+		const agent: NodeAgent = {
+			name,
+			index,
+			alive: true,
+			hostIP,
+			images: new ImageStore(),
+			podIPs: new PodAddressPool(podCIDR),
+			pods: new Set(),
+			pendingWhileDown: new Set(),
+		};
+		k.agents.set(name, agent);
+		startHeartbeat(k, agent);
+	}
+
 	/** The network plugin is up: the node reports Ready (its not-ready taint follows). */
 	markReady(name: string): void {
 		const k = this.k;
