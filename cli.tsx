@@ -29,6 +29,8 @@ Flags:
 ${PROFILE_HELP}  --seed S           seed of the simulation (default 1)
   --speed X          simulated time speed (default 1; keys < and > change it)
   --paused           start with simulated time paused
+  --state FILE       keep the cluster in FILE (each change is on disk before the dashboard shows
+                     it) and resume it from there at the next start
   --readonly         hide every key that changes the cluster
   --lang LANG        the dashboard's language: en or ja (default: the preference, else LC_ALL,
                      LC_MESSAGES or LANG)
@@ -86,6 +88,7 @@ async function dashboard(): Promise<void> {
 				seed: {type: 'string'},
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
+				state: {type: 'string'},
 				readonly: {type: 'boolean'},
 				lang: {type: 'string'},
 				context: {type: 'string'},
@@ -174,14 +177,26 @@ async function dashboard(): Promise<void> {
 	}
 
 	let cluster;
+	let state;
 	try {
-		cluster = createCluster({nodes, seed, manifests, ...profile});
+		if (values.state !== undefined) {
+			const {openWithState} = await import('./source/state/open.js');
+			state = openWithState(values.state, {nodes, seed, manifests, ...profile});
+			state.file.syncEachWrite();
+			cluster = state.cluster;
+		} else cluster = createCluster({nodes, seed, manifests, ...profile});
 	} catch (e) {
-		fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
+		fail(e instanceof Error && (e.name === 'ManifestError' || e.name === 'StateError') ? e.message : describeError(e));
 	}
+	if (state?.report) process.stderr.write(`kubesim: ${state.report}\n`);
+	const stateFile = state?.file;
+	// virtual time is recorded as it moves, so the next start resumes at the same instant
+	if (stateFile) setInterval(() => stateFile.tick(), 1000).unref();
 
 	if (summary) {
 		cluster.advance(warmup * 1000);
+		stateFile?.tick();
+		stateFile?.close();
 		const pods = cluster.list('Pod');
 		process.stdout.write(`kubesim ${cluster.version}: ${cluster.list('Node').length} nodes, ${pods.length} pods after ${warmup}s of simulated time\n`);
 		for (const d of cluster.list('Deployment')) process.stdout.write(`  deployment ${d.metadata.namespace}/${d.metadata.name}: ${d.status?.readyReplicas ?? 0}/${d.spec.replicas} ready\n`);
@@ -191,7 +206,10 @@ async function dashboard(): Promise<void> {
 
 	const [{EmbeddedClient}, {openDashboard}] = await Promise.all([import('./source/client/embedded.js'), ui!]);
 	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, close: () => client.close()}, true);
+	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, close: () => {
+		client.close();
+		stateFile?.close();
+	}}, true);
 }
 
 /** The dashboard on a kubeconfig context; `:ctx NAME` reconnects and re-renders with a new client. */

@@ -105,7 +105,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			cluster = state.cluster;
 		} else cluster = createCluster(options);
 	} catch (e) {
-		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
+		throw new Error(e instanceof Error && (e.name === 'ManifestError' || e.name === 'StateError') ? e.message : describeError(e));
 	}
 	if (state?.report) process.stderr.write(`kubesim: ${state.report}\n`);
 	const driver = cluster.drive(realTimeHost, speed);

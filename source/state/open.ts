@@ -14,7 +14,11 @@ export interface OpenedCluster {
 
 /** With a saved cluster in `path`, the options' nodes, manifests and seed give way to it. */
 export function openWithState(path: string, options: ClusterOptions): OpenedCluster {
-	if (options.profile === 'eks') throw new Error('--state keeps clusters of the kind profile only: the eks profile\'s node groups and instances are not saved');
+	if (options.profile === 'eks') {
+		const e = new Error('--state keeps clusters of the kind profile only: the eks profile\'s node groups and instances are not saved');
+		e.name = 'StateError';
+		throw e;
+	}
 	const saved = readState(path);
 	if (!saved) {
 		const cluster = createCluster(options);

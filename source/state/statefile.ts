@@ -64,7 +64,9 @@ export function readState(path: string): SavedState | undefined {
 	const d = decode(bytes);
 	let damage = d.damage;
 	const refuse = (why: string): never => {
-		throw new Error(`${path}: ${why}: refusing to load part of a cluster`);
+		const e = new Error(`${path}: ${why}: refusing to load part of a cluster`);
+		e.name = 'StateError';
+		throw e;
 	};
 	if (damage && damage.offset === 0) refuse(damage.reason);
 	const parse = (i: number): Record | undefined => {
