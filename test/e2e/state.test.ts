@@ -205,3 +205,76 @@ describe('kubesim serve --state', () => {
 		expect(err).toContain(`(a record fails its CRC-32 checksum at byte ${d.offsets[1]}): refusing to load part of a cluster`);
 	});
 });
+
+/** Reads a watch stream's events until `enough` says so (or the stream ends). */
+async function watchEvents(url: string, enough: (events: Array<{type: string; object: {metadata?: Meta; code?: number; reason?: string}}>) => boolean) {
+	const res = await fetch(url);
+	expect(res.status).toBe(200);
+	const reader = res.body!.getReader();
+	const events: Array<{type: string; object: {metadata?: Meta; code?: number; reason?: string}}> = [];
+	let text = '';
+	for (;;) {
+		if (enough(events)) break;
+		const {done, value} = await reader.read();
+		if (done) break;
+		text += Buffer.from(value).toString();
+		let nl;
+		while ((nl = text.indexOf('\n')) >= 0) {
+			events.push(JSON.parse(text.slice(0, nl)));
+			text = text.slice(nl + 1);
+		}
+	}
+	await reader.cancel();
+	return events;
+}
+
+describe('kubesim serve restarted without a state file', () => {
+	it('never hands out a lower resourceVersion; a watch from before the restart is 410 Gone, from the future it waits', async () => {
+		const first = await serve(['--no-manifests']);
+		const before = await json<{metadata: Meta}>(await post(first.url, 'before-restart'));
+		const old = before.metadata.resourceVersion;
+		await killed(first);
+
+		const second = await serve(['--no-manifests']);
+		const list = await json<{metadata: {resourceVersion: string}}>(await fetch(`${second.url}/api/v1/namespaces/default/configmaps`));
+		expect(BigInt(list.metadata.resourceVersion)).toBeGreaterThan(BigInt(old));
+		const created = await json<{metadata: Meta}>(await post(second.url, 'after-restart'));
+		expect(BigInt(created.metadata.resourceVersion)).toBeGreaterThan(BigInt(old));
+
+		// the version the first server gave is older than anything this one kept: 410 Gone, as after a compaction
+		const gone = await watchEvents(`${second.url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${old}`, e => e.length > 0);
+		expect(gone[0]!.type).toBe('ERROR');
+		expect(gone[0]!.object).toMatchObject({code: 410, reason: 'Expired'});
+
+		// a version not reached yet: the watch waits and sends only the writes after it
+		const future = Number(created.metadata.resourceVersion) + 3;
+		const names = Array.from({length: 6}, (_, i) => `later-${i}`);
+		const watching = watchEvents(`${second.url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${future}`, e => e.some(x => x.object.metadata?.name === names.at(-1)));
+		const versions = new Map<string, number>();
+		for (const n of names) versions.set(n, Number((await json<{metadata: Meta}>(await post(second.url, n))).metadata.resourceVersion));
+		const seen = await watching;
+		expect(seen.every(e => e.type === 'ADDED' && Number(e.object.metadata!.resourceVersion) > future)).toBe(true);
+		expect(seen.map(e => e.object.metadata!.name)).toEqual(names.filter(n => versions.get(n)! > future));
+		expect(seen.length).toBeGreaterThan(0);
+
+		// a list from a version far ahead waits 3 s for it, then answers 504 with the ResourceVersionTooLarge cause
+		const current = (await json<{metadata: {resourceVersion: string}}>(await fetch(`${second.url}/api/v1/namespaces/default/configmaps`))).metadata.resourceVersion;
+		const ahead = String(Number(current) + 1_000_000);
+		const tooLarge = await fetch(`${second.url}/api/v1/namespaces/default/configmaps?resourceVersion=${ahead}`);
+		expect(tooLarge.status).toBe(504);
+		const status = await json<{reason: string; message: string; details: {causes: unknown[]; retryAfterSeconds: number}}>(tooLarge);
+		expect(status.reason).toBe('Timeout');
+		expect(status.message).toMatch(new RegExp(`^Timeout: Too large resource version: ${ahead}, current: \\d+$`));
+		expect(status.details).toEqual({causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}], retryAfterSeconds: 1});
+
+		// one the next write reaches is answered as soon as it is written
+		const next = String(Number(current) + 1);
+		const waiting = fetch(`${second.url}/api/v1/namespaces/default/configmaps?resourceVersion=${next}`);
+		await post(second.url, 'reaches-it');
+		const fresh = await waiting;
+		expect(fresh.status).toBe(200);
+		const freshList = await json<{metadata: {resourceVersion: string}; items: Array<{metadata: Meta}>}>(fresh);
+		expect(Number(freshList.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(next));
+		await killed(second);
+	});
+});
