@@ -21,6 +21,7 @@ Usage:
   kubesim learn [LESSON]          the dashboard with the lessons (:learn): a course that checks itself
   kubesim serve [flags]           serve the simulated cluster to kubectl (kubesim serve -h)
   kubesim kubeconfig [flags]      write a kubeconfig for kubesim serve
+  kubesim export [flags]          write the cluster as YAML for kubectl apply (kubesim export -h)
 
 Flags:
   --manifests PATH   manifests to apply at start (file or folder; default: the demo in manifests/)
@@ -64,6 +65,13 @@ if (sub === 'serve' || sub === 'kubeconfig') {
 	const {runServerCommand} = await import('./source/server/serve.js');
 	try {
 		await runServerCommand(sub, process.argv.slice(3), demoManifests);
+	} catch (e) {
+		fail((e as Error).message);
+	}
+} else if (sub === 'export') {
+	const {runExportCommand} = await import('./source/state/export.js');
+	try {
+		await runExportCommand(process.argv.slice(3), demoManifests);
 	} catch (e) {
 		fail((e as Error).message);
 	}

@@ -230,6 +230,13 @@ export interface KindInfo {
 	subresources: string[];
 	/** Defaults, validation, admission and deletion rules in the API server. */
 	api?: KindApi;
+	/**
+	 * What `kubesim export` keeps of an object (a copy without status and server-set metadata):
+	 * `false` for a kind the cluster makes itself (events, leases, endpoints, nodes); a function
+	 * that removes what a create fills in again (allocated addresses, generated selectors) and
+	 * gives back undefined for an object the cluster makes; absent keeps the copy as it is.
+	 */
+	exported?: false | ((obj: KObject) => KObject | undefined);
 	/** The protobuf message of the stored version, when the server decodes protobuf bodies of this kind. */
 	protobuf?: string;
 	/** Versions served besides the stored one. */

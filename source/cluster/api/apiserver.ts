@@ -174,7 +174,11 @@ export class ApiServer {
 			k.api?.release?.(obj, this.admission);
 			throw err;
 		}
-		if (opts.dryRun) return obj;
+		if (opts.dryRun) {
+			// a dry run keeps nothing: what admission allocated (a node port asked for by number) is free again
+			k.api?.release?.(obj, this.admission);
+			return obj;
+		}
 		return this.store.put(obj);
 	}
 
