@@ -12,8 +12,11 @@ export interface OpenedCluster {
 	report?: string;
 }
 
-/** With a saved cluster in `path`, the options' nodes, manifests and seed give way to it. */
-export function openWithState(path: string, options: ClusterOptions): OpenedCluster {
+/**
+ * With a saved cluster in `path`, the options' nodes, manifests and seed give way to it.
+ * `compactBytes`: how long the log grows past the snapshot before it is compacted.
+ */
+export function openWithState(path: string, options: ClusterOptions, compactBytes?: number): OpenedCluster {
 	if (options.profile === 'eks') {
 		const e = new Error('--state keeps clusters of the kind profile only: the eks profile\'s node groups and instances are not saved');
 		e.name = 'StateError';
@@ -22,11 +25,11 @@ export function openWithState(path: string, options: ClusterOptions): OpenedClus
 	const saved = readState(path);
 	if (!saved) {
 		const cluster = createCluster(options);
-		return {cluster, file: StateFile.create(path, cluster)};
+		return {cluster, file: StateFile.create(path, cluster, compactBytes)};
 	}
 	const {manifests: _manifests, resourceVersionBase: _base, ...rest} = options;
 	const cluster = createCluster({...rest, name: saved.name, startTime: saved.epoch, restore: saved.image});
-	const file = StateFile.resume(path, cluster, saved);
+	const file = StateFile.resume(path, cluster, saved, compactBytes);
 	return {
 		cluster,
 		file,

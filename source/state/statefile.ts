@@ -45,8 +45,8 @@ interface Record {
 	n?: string;
 }
 
-/** Compaction waits until the log after the snapshot is at least this long and as long as the snapshot. */
-const MIN_COMPACT_BYTES = 16 * 1024 * 1024;
+/** Compaction waits until the log after the snapshot is at least this long (by default) and as long as the snapshot. */
+export const COMPACT_BYTES = 16 * 1024 * 1024;
 /** Virtual time recorded without writes at most this often. */
 const CLOCK_RECORD_MS = 1000;
 
@@ -124,6 +124,7 @@ export class StateFile {
 	private writer: LogWriter;
 	private snapshotBytes = 0;
 	private lastMs: number;
+	private lastRng = -1;
 	private compacting = false;
 	private sync = false;
 	/** Snapshots written (the first one included). */
@@ -134,6 +135,7 @@ export class StateFile {
 		private readonly cluster: Cluster,
 		writer: LogWriter,
 		snapshotBytes: number,
+		private readonly compactBytes: number,
 	) {
 		this.writer = writer;
 		this.snapshotBytes = snapshotBytes;
@@ -142,17 +144,17 @@ export class StateFile {
 	}
 
 	/** Starts a state file for a new cluster: its snapshot now, its writes from now on. */
-	static create(path: string, cluster: Cluster): StateFile {
+	static create(path: string, cluster: Cluster, compactBytes = COMPACT_BYTES): StateFile {
 		const bytes = writeSnapshot(path, cluster);
-		const file = new StateFile(path, cluster, LogWriter.open(path, bytes), bytes);
+		const file = new StateFile(path, cluster, LogWriter.open(path, bytes), bytes, compactBytes);
 		file.compactions = 1;
 		file.attach();
 		return file;
 	}
 
 	/** Goes on with the state file a cluster was restored from (a damaged tail is cut off). */
-	static resume(path: string, cluster: Cluster, saved: SavedState): StateFile {
-		const file = new StateFile(path, cluster, LogWriter.open(path, saved.end), saved.snapshotBytes);
+	static resume(path: string, cluster: Cluster, saved: SavedState, compactBytes = COMPACT_BYTES): StateFile {
+		const file = new StateFile(path, cluster, LogWriter.open(path, saved.end), saved.snapshotBytes, compactBytes);
 		file.attach();
 		return file;
 	}
@@ -162,8 +164,10 @@ export class StateFile {
 		c.setJournal(
 			(rv, type, obj) => {
 				const ms = c.elapsed();
+				const rng = c.rngPosition();
 				this.lastMs = ms;
-				const head = `{"rv":${rv},"ms":${ms},"rng":${c.rngPosition()},`;
+				this.lastRng = rng;
+				const head = `{"rv":${rv},"ms":${ms},"rng":${rng},`;
 				const m = obj.metadata;
 				const text =
 					type === 'DELETED'
@@ -197,10 +201,16 @@ export class StateFile {
 
 	/** Virtual time moved: it is recorded (at most once a virtual second) so a restart resumes there. */
 	tick(): void {
+		if (this.cluster.elapsed() - this.lastMs >= CLOCK_RECORD_MS) this.recordClock();
+	}
+
+	private recordClock(): void {
 		const ms = this.cluster.elapsed();
-		if (ms - this.lastMs < CLOCK_RECORD_MS) return;
+		const rng = this.cluster.rngPosition();
+		if (ms === this.lastMs && rng === this.lastRng) return;
 		this.lastMs = ms;
-		this.writer.append(Buffer.from(`{"t":"clock","ms":${ms},"rng":${this.cluster.rngPosition()}}`, 'utf8'));
+		this.lastRng = rng;
+		this.writer.append(Buffer.from(`{"t":"clock","ms":${ms},"rng":${rng}}`, 'utf8'));
 	}
 
 	/** Figures: the file's size, records appended, fsyncs, snapshots. */
@@ -211,7 +221,7 @@ export class StateFile {
 	private maybeCompact(): void {
 		if (this.compacting) return;
 		const log = this.writer.size - this.snapshotBytes;
-		if (log < MIN_COMPACT_BYTES || log < this.snapshotBytes) return;
+		if (log < this.compactBytes || log < this.snapshotBytes) return;
 		this.compact();
 	}
 
@@ -233,7 +243,9 @@ export class StateFile {
 		}
 	}
 
+	/** Records where the clock and the generator stopped, and closes the file. */
 	close(): void {
+		this.recordClock();
 		this.cluster.setJournal(undefined);
 		this.writer.close();
 	}
