@@ -13,6 +13,7 @@ import {createExecHandler} from './exec.js';
 import {CACHE_CONTROL, failureStatus, hostAllowed, hostForbidden, rejectUpgrade, sendError, sendJson} from './http.js';
 import type {ApiContext} from './request.js';
 import {route} from './routing.js';
+import {TOO_LARGE_WAIT_MS} from './watch.js';
 import {TokenIssuer} from './tokens.js';
 import {authenticate, enforce, impersonate, unauthorized} from './auth.js';
 
@@ -24,6 +25,8 @@ export interface ApiServerOptions {
 	token?: string;
 	/** Real milliseconds between watch BOOKMARK events (default 10 s). */
 	bookmarkIntervalMs?: number;
+	/** Real milliseconds a list waits for a resourceVersion not reached yet before answering 504 (default 3 s, as the watch cache waits). */
+	tooLargeWaitMs?: number;
 	/** Largest request body accepted (default 3 MiB). */
 	maxBodyBytes?: number;
 	/** Bytes a watch may have queued for a client that stopped reading before it is closed (default 16 MiB). */
@@ -55,6 +58,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		cluster,
 		token: opts.token,
 		bookmarkMs: opts.bookmarkIntervalMs ?? 10_000,
+		tooLargeWaitMs: opts.tooLargeWaitMs ?? TOO_LARGE_WAIT_MS,
 		maxBody: opts.maxBodyBytes ?? MAX_BODY,
 		streamBufferBytes: opts.streamBufferBytes ?? 16 * 1024 * 1024,
 		streams: new Set(),

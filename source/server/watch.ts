@@ -67,7 +67,7 @@ export function whenFresh(r: ResourceRequest, run: () => void): void {
 		});
 	};
 	const stop = r.cluster.onChange(() => reached() && finish(true));
-	const timer = setTimeout(() => finish(false), TOO_LARGE_WAIT_MS);
+	const timer = setTimeout(() => finish(false), r.api.tooLargeWaitMs);
 	// a client that hangs up stops the wait
 	r.res.once('close', () => {
 		if (done) return;
