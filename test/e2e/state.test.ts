@@ -4,11 +4,13 @@
 // whose tail was cut or damaged loads the whole records before the damage and says where it
 // was. Without a state file, a restarted server still never hands out a lower resourceVersion.
 import {afterAll, describe, expect, it} from 'vitest';
-import {spawn, type ChildProcess} from 'node:child_process';
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {promisify} from 'node:util';
 import {mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {decode} from '../../source/state/wal.js';
+import {readState} from '../../source/state/statefile.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const home = mkdtempSync(join(tmpdir(), 'kubesim-state-'));
@@ -276,5 +278,24 @@ describe('kubesim serve restarted without a state file', () => {
 		const freshList = await json<{metadata: {resourceVersion: string}; items: Array<{metadata: Meta}>}>(fresh);
 		expect(Number(freshList.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(next));
 		await killed(second);
+	});
+});
+
+describe('kubesim --state (the dashboard)', () => {
+	const run = promisify(execFile);
+	it('keeps the cluster and its clock between runs', async () => {
+		const file = join(home, 'dashboard.state');
+		const first = await run(process.execPath, [join(root, 'dist/cli.js'), '--summary', '--warmup', '20', '--state', file], {cwd: home, env});
+		expect(first.stdout).toMatch(/^kubesim v1\.32\.2: 4 nodes, 17 pods after 20s of simulated time\n/);
+		const saved = readState(file)!;
+		expect(saved.image.elapsed).toBe(20_000);
+		const rv = saved.image.resourceVersion;
+		const second = await run(process.execPath, [join(root, 'dist/cli.js'), '--summary', '--warmup', '5', '--no-manifests', '--nodes', '1', '--state', file], {cwd: home, env});
+		// the saved cluster, not the flags' one: its 4 nodes and 17 pods, 5 s further on
+		expect(second.stdout).toMatch(/^kubesim v1\.32\.2: 4 nodes, 17 pods after 5s of simulated time\n/);
+		expect(second.stderr).toBe('');
+		const again = readState(file)!;
+		expect(again.image.elapsed).toBe(25_000);
+		expect(again.image.resourceVersion).toBeGreaterThan(rv);
 	});
 });
