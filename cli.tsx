@@ -196,7 +196,8 @@ async function dashboard(): Promise<void> {
 	} catch (e) {
 		fail(e instanceof Error && (e.name === 'ManifestError' || e.name === 'StateError') ? e.message : describeError(e));
 	}
-	if (state?.report) process.stderr.write(`kubesim: ${state.report}\n`);
+	// a damaged tail cut off: on stderr for the summary, on the flash line for the dashboard
+	if (state?.report && summary) process.stderr.write(`kubesim: ${state.report}\n`);
 	const stateFile = state?.file;
 	// virtual time is recorded as it moves, so the next start resumes at the same instant
 	if (stateFile) setInterval(() => stateFile.tick(), 1000).unref();
@@ -214,7 +215,7 @@ async function dashboard(): Promise<void> {
 
 	const [{EmbeddedClient}, {openDashboard}] = await Promise.all([import('./source/client/embedded.js'), ui!]);
 	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, close: () => {
+	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, notice: state?.report, close: () => {
 		client.close();
 		stateFile?.close();
 	}}, true);
