@@ -129,6 +129,8 @@ export class StateFile {
 	private sync = false;
 	/** Snapshots written (the first one included). */
 	compactions = 0;
+	/** Records and fsyncs of the logs before the last compaction. */
+	private earlier = {records: 0, syncs: 0};
 
 	private constructor(
 		private readonly path: string,
@@ -215,7 +217,7 @@ export class StateFile {
 
 	/** Figures: the file's size, records appended, fsyncs, snapshots. */
 	stats(): {bytes: number; records: number; syncs: number; compactions: number} {
-		return {bytes: this.writer.size, records: this.writer.appended, syncs: this.writer.syncs, compactions: this.compactions};
+		return {bytes: this.writer.size, records: this.earlier.records + this.writer.appended, syncs: this.earlier.syncs + this.writer.syncs, compactions: this.compactions};
 	}
 
 	private maybeCompact(): void {
@@ -234,6 +236,7 @@ export class StateFile {
 			const old = this.writer;
 			old.afterFlush = undefined;
 			old.close();
+			this.earlier = {records: this.earlier.records + old.appended, syncs: this.earlier.syncs + old.syncs};
 			this.writer = LogWriter.open(this.path, bytes);
 			this.writer.afterFlush = () => this.maybeCompact();
 			this.snapshotBytes = bytes;
