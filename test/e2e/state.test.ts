@@ -11,6 +11,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {decode} from '../../source/state/wal.js';
 import {readState} from '../../source/state/statefile.js';
+import {exportText} from '../../source/state/export.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const home = mkdtempSync(join(tmpdir(), 'kubesim-state-'));
@@ -283,7 +284,7 @@ describe('kubesim serve restarted without a state file', () => {
 
 describe('kubesim --state (the dashboard)', () => {
 	const run = promisify(execFile);
-	it('keeps the cluster and its clock between runs', async () => {
+	it('keeps the cluster and its clock between runs, and kubesim export --state gives manifests that make the same cluster', async () => {
 		const file = join(home, 'dashboard.state');
 		const first = await run(process.execPath, [join(root, 'dist/cli.js'), '--summary', '--warmup', '20', '--state', file], {cwd: home, env});
 		expect(first.stdout).toMatch(/^kubesim v1\.32\.2: 4 nodes, 17 pods after 20s of simulated time\n/);
@@ -297,5 +298,15 @@ describe('kubesim --state (the dashboard)', () => {
 		const again = readState(file)!;
 		expect(again.image.elapsed).toBe(25_000);
 		expect(again.image.resourceVersion).toBeGreaterThan(rv);
+
+		// kubesim export --state writes what the file keeps, as --manifests takes it back
+		const exported = await run(process.execPath, [join(root, 'dist/cli.js'), 'export', '--state', file], {cwd: home, env});
+		expect(exported.stderr).toBe('');
+		expect(exported.stdout).toBe(exportText(again.image.objects));
+		expect(exported.stdout.match(/^kind: /gm)).toHaveLength(12);
+		const manifests = join(home, 'exported.yaml');
+		writeFileSync(manifests, exported.stdout);
+		const fromExport = await run(process.execPath, [join(root, 'dist/cli.js'), '--summary', '--warmup', '20', '--manifests', manifests], {cwd: home, env});
+		expect(fromExport.stdout).toBe(first.stdout);
 	});
 });
