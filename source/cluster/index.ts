@@ -223,20 +223,14 @@ export class Cluster {
 	}
 
 	/**
-	 * Boots a saved cluster: the API server's allocators take back the Services' addresses and
-	 * ports, each saved Node's kubelet starts again, then every object is loaded and the
-	 * components see it as informers see their first list.
+	 * Boots a saved cluster: every object is loaded and the components see it as informers see
+	 * their first list; the API server takes back what its allocators had given (cluster IPs,
+	 * node ports); then each saved Node's kubelet starts again and runs the pods bound to it.
 	 */
 	private resume(image: ClusterImage): void {
-		const objects = [...image.objects];
-		for (const o of objects) {
-			if (o.kind === 'Service') {
-				const spec = (o as unknown as {spec?: {clusterIPs?: string[]; clusterIP?: string; ports?: Array<{nodePort?: number}>}}).spec;
-				for (const ip of spec?.clusterIPs ?? (spec?.clusterIP ? [spec.clusterIP] : [])) if (ip !== 'None') this.api.serviceIPs.reserve(ip);
-				for (const p of spec?.ports ?? []) if (p.nodePort) this.api.nodePorts.reserve(p.nodePort);
-			} else if (o.kind === 'Node') this.kubelets.adoptNode(o);
-		}
-		this.store.load(objects, image.resourceVersion);
+		this.store.load(image.objects, image.resourceVersion);
+		this.api.reclaimAllocations();
+		for (const node of this.store.list('Node')) this.kubelets.adoptNode(node);
 		this.runner.drain();
 	}
 

@@ -179,6 +179,8 @@ export interface KindApi {
 	admitUpdate?(old: KObject, obj: KObject, ctx: AdmissionContext): void;
 	/** Gives back what admission allocated, once the object is gone. */
 	release?(obj: KObject, ctx: AdmissionContext): void;
+	/** Takes again what admission allocated for an object read back from storage (a resumed cluster). */
+	reclaim?(obj: KObject, ctx: AdmissionContext): void;
 	/** How deleting an object of this kind proceeds, when it is not simply removed. */
 	deletion?: DeletionRules;
 	/** Spec changes written by the cluster's own components (a pod's binding) leave metadata.generation alone. */

@@ -4,40 +4,8 @@
 // default ServiceAccounts, kube-root-ca.crt), and so is what the server fills in on create
 // (status, uid, resourceVersion, timestamps, managedFields, allocated addresses).
 import {stringify} from 'yaml';
-import {kindInfo} from '../kinds/index.js';
+import {creationRank, kindInfo} from '../kinds/index.js';
 import type {KObject} from '../cluster/types.js';
-
-/** The order objects are created in, so that what others refer to exists first (as Helm installs them). */
-const ORDER = [
-	'Namespace',
-	'PriorityClass',
-	'StorageClass',
-	'ResourceQuota',
-	'LimitRange',
-	'ServiceAccount',
-	'Secret',
-	'ConfigMap',
-	'PersistentVolume',
-	'PersistentVolumeClaim',
-	'ClusterRole',
-	'ClusterRoleBinding',
-	'Role',
-	'RoleBinding',
-	'Service',
-	'IngressClass',
-	'DaemonSet',
-	'Pod',
-	'ReplicationController',
-	'ReplicaSet',
-	'Deployment',
-	'HorizontalPodAutoscaler',
-	'StatefulSet',
-	'Job',
-	'CronJob',
-	'Ingress',
-	'NetworkPolicy',
-	'PodDisruptionBudget',
-];
 
 /** Annotations the cluster's components write; a create writes them again. */
 const SERVER_ANNOTATIONS = [/^kubectl\.kubernetes\.io\/last-applied-configuration$/, /^deployment\.kubernetes\.io\//, /^pv\.kubernetes\.io\//, /^volume\.(beta\.)?kubernetes\.io\//];
@@ -77,11 +45,7 @@ export function exportedObjects(objects: Iterable<KObject>, system: ReadonlySet<
 		const e = exportedObject(o, system);
 		if (e) out.push(e);
 	}
-	const rank = (k: string) => {
-		const i = ORDER.indexOf(k);
-		return i < 0 ? ORDER.length : i;
-	};
-	return out.sort((a, b) => rank(a.kind) - rank(b.kind) || a.kind.localeCompare(b.kind) || objectId(a).localeCompare(objectId(b)));
+	return out.sort((a, b) => creationRank(a.kind) - creationRank(b.kind) || a.kind.localeCompare(b.kind) || objectId(a).localeCompare(objectId(b)));
 }
 
 /** A value with the keys of every map in order, so the same object prints the same however it was written. */

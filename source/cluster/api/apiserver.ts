@@ -57,6 +57,14 @@ export class ApiServer {
 	/** The kinds' admission plugins, and those a cloud installs (EKS's Fargate webhook), in their order. */
 	private plugins: readonly AdmissionPlugin[] = ADMISSION_PLUGINS;
 
+	/** A resumed cluster's objects are in the store: each kind takes back what admission had allocated for them. */
+	reclaimAllocations(): void {
+		for (const kind of this.store.kinds()) {
+			const reclaim = kindInfo(kind)?.api?.reclaim;
+			if (reclaim) for (const o of this.store.list(kind)) reclaim(o, this.admission);
+		}
+	}
+
 	/** Installs an admission plugin for this server's life, in its order among the kinds' own. */
 	addAdmissionPlugin(plugin: AdmissionPlugin): void {
 		this.plugins = [...this.plugins, plugin].sort((a, b) => a.order - b.order);

@@ -82,7 +82,7 @@ export class Kubelets {
 	/**
 	 * A node that was registered before the cluster was stopped boots again: its kubelet starts
 	 * with the Node and Lease already in storage, renews the Lease, and runs again the pods bound
-	 * to it as their watch events arrive (what a real machine's reboot does). The image cache
+	 * to it (what a real machine's reboot does). The image cache
 	 * and the containers' processes were not kept: images are pulled again and containers start
 	 * anew, each counting one more restart.
 	 */
@@ -106,6 +106,8 @@ export class Kubelets {
 		};
 		k.agents.set(name, agent);
 		startHeartbeat(k, agent);
+		// the kubelet lists the pods bound to its node and runs them
+		for (const pod of k.store.indexed('Pod', name) as Pod[]) this.pods.sync('ADDED', pod);
 	}
 
 	/** The network plugin is up: the node reports Ready (its not-ready taint follows). */
