@@ -24,6 +24,7 @@ Usage:
   kubesim serve [flags]           serve the simulated cluster to kubectl (kubesim serve -h)
   kubesim kubeconfig [flags]      write a kubeconfig for kubesim serve
   kubesim iam token --arn ARN     an IAM token for the eks profile (kubesim iam -h)
+  kubesim export [flags]          write the cluster as YAML for kubectl apply (kubesim export -h)
 
 Flags:
   --manifests PATH   manifests to apply at start (file or folder; default: the demo in manifests/)
@@ -33,6 +34,8 @@ ${PROFILE_HELP}  --seed S           seed of the simulation (default 1)
   --encryption-config FILE  an EncryptionConfiguration: what it names is encrypted in :etcd
   --speed X          simulated time speed (default 1; keys < and > change it)
   --paused           start with simulated time paused
+  --state FILE       keep the cluster in FILE (each change is on disk before the dashboard shows
+                     it) and resume it from there at the next start
   --readonly         hide every key that changes the cluster
   --lang LANG        the dashboard's language: en or ja (default: the preference, else LC_ALL,
                      LC_MESSAGES or LANG)
@@ -76,6 +79,13 @@ if (sub === 'serve' || sub === 'kubeconfig') {
 	} catch (e) {
 		fail((e as Error).message);
 	}
+} else if (sub === 'export') {
+	const {runExportCommand} = await import('./source/state/export.js');
+	try {
+		await runExportCommand(process.argv.slice(3), demoManifests);
+	} catch (e) {
+		fail((e as Error).message);
+	}
 } else {
 	await dashboard();
 }
@@ -98,6 +108,7 @@ async function dashboard(): Promise<void> {
 				'encryption-config': {type: 'string'},
 				speed: {type: 'string'},
 				paused: {type: 'boolean'},
+				state: {type: 'string'},
 				readonly: {type: 'boolean'},
 				lang: {type: 'string'},
 				context: {type: 'string'},
@@ -192,16 +203,29 @@ async function dashboard(): Promise<void> {
 	}
 
 	let cluster;
+	let state;
 	try {
 		const encryptionFile = values['encryption-config'];
 		const encryptionConfig = encryptionFile === undefined ? undefined : (await import('node:fs')).readFileSync(encryptionFile, 'utf8');
-		cluster = createCluster({nodes, seed, manifests, encryptionConfig, ...profile});
+		if (values.state !== undefined) {
+			const {openWithState} = await import('./source/state/open.js');
+			state = openWithState(values.state, {nodes, seed, manifests, encryptionConfig, ...profile});
+			state.file.syncEachWrite();
+			cluster = state.cluster;
+		} else cluster = createCluster({nodes, seed, manifests, encryptionConfig, ...profile});
 	} catch (e) {
-		fail(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
+		fail(e instanceof Error && (e.name === 'ManifestError' || e.name === 'StateError') ? e.message : describeError(e));
 	}
+	// a damaged tail cut off: on stderr for the summary, on the flash line for the dashboard
+	if (state?.report && summary) process.stderr.write(`kubesim: ${state.report}\n`);
+	const stateFile = state?.file;
+	// virtual time is recorded as it moves, so the next start resumes at the same instant
+	if (stateFile) setInterval(() => stateFile.tick(), 1000).unref();
 
 	if (summary) {
 		cluster.advance(warmup * 1000);
+		stateFile?.tick();
+		stateFile?.close();
 		const pods = cluster.list('Pod');
 		process.stdout.write(`kubesim ${cluster.version}: ${cluster.list('Node').length} nodes, ${pods.length} pods after ${warmup}s of simulated time\n`);
 		for (const d of cluster.list('Deployment')) process.stdout.write(`  deployment ${d.metadata.namespace}/${d.metadata.name}: ${d.status?.readyReplicas ?? 0}/${d.spec.replicas} ready\n`);
@@ -211,7 +235,10 @@ async function dashboard(): Promise<void> {
 
 	const [{EmbeddedClient}, {openDashboard}] = await Promise.all([import('./source/client/embedded.js'), ui!]);
 	const client = new EmbeddedClient(cluster, {speed, paused: values.paused});
-	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, drill: drillName, close: () => client.close()}, true);
+	openDashboard({client, store, prefs, readonly: !!values.readonly, lang: values.lang, learn, drill: drillName, notice: state?.report, close: () => {
+		client.close();
+		stateFile?.close();
+	}}, true);
 }
 
 /**

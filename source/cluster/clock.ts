@@ -38,8 +38,10 @@ export class Clock {
 		return this.current;
 	}
 
-	constructor(epoch: number = EPOCH_MS) {
+	/** `elapsed`: where virtual time starts (a cluster restored from its state resumes there). */
+	constructor(epoch: number = EPOCH_MS, elapsed = 0) {
 		this.epoch = Math.floor(epoch / 1000) * 1000;
+		this.current = elapsed;
 	}
 
 	/** Virtual wall time in epoch milliseconds. */

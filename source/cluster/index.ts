@@ -9,7 +9,7 @@ import {cordonPatch} from '../verbs/node.js';
 import {errors} from './core/errors.js';
 import {Clock} from './clock.js';
 import {EventRecorder} from './events.js';
-import {Store, type WatchHandler} from './store/store.js';
+import {Store, type Journal, type WatchHandler} from './store/store.js';
 import {matches, matchesFields, parseFieldSelector, parseLabelSelector} from './core/selectors.js';
 import {Rng} from './core/rng.js';
 import {Runner, type SyncFailure} from './core/runner.js';
@@ -59,6 +59,7 @@ export type {JournalQuery} from './node/journal.js';
 export {parseEncryptionConfig} from './api/encryption.js';
 export type {NodeSpecInput} from './node/kubelet.js';
 export type {DriverHost} from './driver.js';
+export type {Journal} from './store/store.js';
 export type {SchedulingExplanation, NodeVerdict} from './scheduler/explain.js';
 export {Driver} from './driver.js';
 export {StatusError, isStatusError, describeError} from './core/errors.js';
@@ -117,6 +118,23 @@ export interface ClusterOptions {
 	encryptionConfig?: string;
 	/** Entries each node's kubelet journal keeps (default 200). */
 	journalCapacity?: number;
+	/** The resourceVersion before the first write (default 0). */
+	resourceVersionBase?: number;
+	/**
+	 * Resume a cluster from its saved image instead of bootstrapping one (`startTime` must be the
+	 * saved epoch). Nodes boot again and run their pods anew; see Kubelets.adoptNode.
+	 */
+	restore?: ClusterImage;
+}
+
+/** What a cluster's state file keeps: every object, the resourceVersion counter, virtual time and the generator. */
+export interface ClusterImage {
+	objects: Iterable<KObject>;
+	resourceVersion: number;
+	/** Virtual milliseconds since the cluster started. */
+	elapsed: number;
+	/** The seeded generator's position. */
+	rng: number;
 }
 
 export interface LogOptions extends LogQuery {
@@ -173,9 +191,11 @@ export class Cluster {
 
 	constructor(options: ClusterOptions = {}) {
 		this.name = options.name ?? 'kubesim';
-		this.clock = new Clock(options.startTime);
+		const restore = options.restore;
+		this.clock = new Clock(options.startTime, restore?.elapsed ?? 0);
 		this.rng = new Rng(options.seed ?? 1);
-		this.store = new Store(options.watchHistory ?? 20_000, fieldIndexes());
+		if (restore) this.rng.restore(restore.rng);
+		this.store = new Store(options.watchHistory ?? 20_000, fieldIndexes(), undefined, options.resourceVersionBase ?? 0);
 		this.api = new ApiServer(this.store, this.clock, this.rng);
 		this.etcdView = new EtcdView(this.store, KINDS, encryptionOf(options));
 		this.events = new EventRecorder(this.store, this.clock);
@@ -227,6 +247,11 @@ export class Cluster {
 
 		if (this.controllers.autoscaler) this.controllers.autoscaler.onDecision = d => this.logAutoscaler(d);
 
+		if (restore) {
+			if (eks) throw new Error('a saved cluster can be resumed on the kind profile only: the eks profile\'s node groups are not saved');
+			this.resume(restore);
+			return;
+		}
 		createNamespaces(this.api);
 		createDefaultRbac(this.api);
 		createSystemClasses(this.api);
@@ -250,6 +275,38 @@ export class Cluster {
 		if (problems.length) throw problems.length === 1 ? problems[0] : new ManifestErrors(problems);
 		for (const m of options.manifests ?? []) this.apply(m.text, m.source);
 		this.runner.drain();
+	}
+
+	/**
+	 * Boots a saved cluster: every object is loaded and the components see it as informers see
+	 * their first list; the API server takes back what its allocators had given (cluster IPs,
+	 * node ports); then each saved Node's kubelet starts again and runs the pods bound to it.
+	 */
+	private resume(image: ClusterImage): void {
+		this.store.load(image.objects, image.resourceVersion);
+		this.api.reclaimAllocations();
+		for (const node of this.store.list('Node')) this.kubelets.adoptNode(node);
+		this.runner.drain();
+	}
+
+	/**
+	 * Hands every later write to `journal` as it commits (undefined stops); `afterWrite` runs
+	 * when each of this object's write methods has done its work, before it returns.
+	 */
+	setJournal(journal: Journal | undefined, afterWrite?: () => void): void {
+		this.store.journal = journal;
+		this.afterWrite = journal ? afterWrite : undefined;
+	}
+	private afterWrite: (() => void) | undefined;
+
+	/** The cluster as its state file keeps it: objects, resourceVersion counter, virtual time, generator. */
+	image(): ClusterImage & {epoch: number} {
+		return {objects: this.store.all(), resourceVersion: this.store.resourceVersion(), elapsed: this.clock.elapsed(), rng: this.rng.position(), epoch: this.clock.epoch};
+	}
+
+	/** The seeded generator's position (a state file saves it with each write). */
+	rngPosition(): number {
+		return this.rng.position();
 	}
 
 	/**
@@ -315,6 +372,7 @@ export class Cluster {
 		const r = applyManifests(this.api, text, source, namespace);
 		this.runner.drain();
 		for (const x of r) if (x.action !== 'unchanged') this.record('apply', x.kind, x.namespace, x.name, opts);
+		this.afterWrite?.();
 		return r;
 	}
 
@@ -413,6 +471,7 @@ export class Cluster {
 	private write<T>(fn: () => T): T {
 		const r = fn();
 		this.runner.drain();
+		this.afterWrite?.();
 		return r;
 	}
 
@@ -428,12 +487,17 @@ export class Cluster {
 		this.counters.requests.count('WATCH', k.kind, ns);
 		const accept = (obj: KObject) =>
 			(ns === undefined || obj.metadata.namespace === ns) && (!labels || matches(labels, obj.metadata.labels)) && (!fields || matchesFields(fields, obj));
+		let after = 0;
 		if (opts.resourceVersion !== undefined && opts.resourceVersion !== '' && opts.resourceVersion !== '0') {
-			const replay = this.store.since(Number(opts.resourceVersion), k.kind);
+			const from = Number(opts.resourceVersion);
+			// a version the store has not reached yet: the watch waits for the writes after it, as etcd's does
+			if (from > this.store.resourceVersion()) after = from;
+			const replay = this.store.since(from, k.kind);
 			if (replay === 'expired') throw errors.expired(`too old resource version: ${opts.resourceVersion} (${this.store.resourceVersion()})`);
 			for (const e of replay) if (accept(e.object)) handler({type: e.type, object: e.object});
 		}
 		const h: WatchHandler = (type, obj, old) => {
+			if (after && Number(obj.metadata.resourceVersion) <= after) return;
 			if (accept(obj)) handler({type, object: obj});
 			else if (type === 'MODIFIED' && old && accept(old)) handler({type: 'DELETED', object: obj});
 		};
@@ -525,7 +589,7 @@ export class Cluster {
 
 	/** Counters for benchmarks: pods bound by the scheduler, writes to the store, timers waiting. */
 	stats(): {scheduled: number; writes: number; timers: number; watchers: number} {
-		return {scheduled: this.scheduler.scheduled, writes: this.store.resourceVersion(), timers: this.clock.pending(), watchers: this.store.watcherCount()};
+		return {scheduled: this.scheduler.scheduled, writes: this.store.resourceVersion() - this.store.start, timers: this.clock.pending(), watchers: this.store.watcherCount()};
 	}
 
 	// ------------------------------------------------------------ logs

@@ -87,4 +87,6 @@ export const endpoints: KindInfo = {
 	row: (obj, ctx) => [obj.metadata.name, formatEndpoints(obj), age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeEndpoints,
 	capabilities: {},
+	// the endpoints controller writes them from the Services and pods
+	exported: false,
 };

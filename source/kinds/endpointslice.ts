@@ -105,5 +105,7 @@ export const endpointSlice: KindInfo = {
 	],
 	describe: describeEndpointSlice,
 	capabilities: {},
+	// the EndpointSlice controller writes them from the Services and pods
+	exported: false,
 	view: {aliases: ['eps']},
 };

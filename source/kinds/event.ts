@@ -78,6 +78,8 @@ export const event: KindInfo = {
 	],
 	describe: describeGeneric,
 	capabilities: {},
+	// events are the cluster's record of what happened, not something to create
+	exported: false,
 	// A message is often longer than its column (FailedScheduling lists every node's reason).
 	// k9s users read an event whole by describing it, on enter as on d; here the pane beside
 	// the table also shows the selected event itself, its message wrapped, where other kinds

@@ -96,6 +96,44 @@ for (const k of KINDS) {
 	}
 }
 
+/** The order objects are created in, so that what others refer to exists first (as Helm installs them). */
+const CREATION_ORDER = [
+	'Namespace',
+	'PriorityClass',
+	'StorageClass',
+	'ResourceQuota',
+	'LimitRange',
+	'ServiceAccount',
+	'Secret',
+	'ConfigMap',
+	'PersistentVolume',
+	'PersistentVolumeClaim',
+	'ClusterRole',
+	'ClusterRoleBinding',
+	'Role',
+	'RoleBinding',
+	'Service',
+	'IngressClass',
+	'DaemonSet',
+	'Pod',
+	'ReplicationController',
+	'ReplicaSet',
+	'Deployment',
+	'HorizontalPodAutoscaler',
+	'StatefulSet',
+	'Job',
+	'CronJob',
+	'Ingress',
+	'NetworkPolicy',
+	'PodDisruptionBudget',
+];
+
+/** Where objects of a kind come in CREATION_ORDER (kinds it leaves out come last). */
+export function creationRank(kind: string): number {
+	const i = CREATION_ORDER.indexOf(kind);
+	return i < 0 ? CREATION_ORDER.length : i;
+}
+
 /** The KindInfo of a kind (`Pod`, `Deployment`). */
 export function kindInfo(kind: string): KindInfo | undefined {
 	return byKind.get(kind);

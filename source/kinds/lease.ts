@@ -23,4 +23,6 @@ export const lease: KindInfo = {
 	row: (obj: Lease, ctx) => [obj.metadata.name, obj.spec?.holderIdentity ?? '', age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeGeneric,
 	capabilities: {},
+	// kubelets and leader election hold leases: they make them again
+	exported: false,
 };

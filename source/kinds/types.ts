@@ -179,6 +179,8 @@ export interface KindApi {
 	admitUpdate?(old: KObject, obj: KObject, ctx: AdmissionContext): void;
 	/** Gives back what admission allocated, once the object is gone. */
 	release?(obj: KObject, ctx: AdmissionContext): void;
+	/** Takes again what admission allocated for an object read back from storage (a resumed cluster). */
+	reclaim?(obj: KObject, ctx: AdmissionContext): void;
 	/** How deleting an object of this kind proceeds, when it is not simply removed. */
 	deletion?: DeletionRules;
 	/** Spec changes written by the cluster's own components (a pod's binding) leave metadata.generation alone. */
@@ -230,6 +232,13 @@ export interface KindInfo {
 	subresources: string[];
 	/** Defaults, validation, admission and deletion rules in the API server. */
 	api?: KindApi;
+	/**
+	 * What `kubesim export` keeps of an object (a copy without status and server-set metadata):
+	 * `false` for a kind the cluster makes itself (events, leases, endpoints, nodes); a function
+	 * that removes what a create fills in again (allocated addresses, generated selectors) and
+	 * gives back undefined for an object the cluster makes; absent keeps the copy as it is.
+	 */
+	exported?: false | ((obj: KObject) => KObject | undefined);
 	/** The protobuf message of the stored version, when the server decodes protobuf bodies of this kind. */
 	protobuf?: string;
 	/** Versions served besides the stored one. */

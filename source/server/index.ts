@@ -14,6 +14,7 @@ import {createExecHandler} from './exec.js';
 import {CACHE_CONTROL, failureStatus, hostAllowed, hostForbidden, rejectUpgrade, sendError, sendJson} from './http.js';
 import type {ApiContext} from './request.js';
 import {route} from './routing.js';
+import {TOO_LARGE_WAIT_MS} from './watch.js';
 import {TokenIssuer} from './tokens.js';
 import {authenticate, enforce, impersonate, unauthorized} from './auth.js';
 import {Inflight, RETRY_AFTER, guardConnections, requestTimedOut, resolveLimits, serverOptions, tooManyRequests, type ServerLimits} from './transport.js';
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
 	iamNow?: () => number;
 	/** Real milliseconds between watch BOOKMARK events (default 10 s). */
 	bookmarkIntervalMs?: number;
+	/** Real milliseconds a list waits for a resourceVersion not reached yet before answering 504 (default 3 s, as the watch cache waits). */
+	tooLargeWaitMs?: number;
 	/** Largest request body accepted (default 3 MiB). */
 	maxBodyBytes?: number;
 	/** Bytes a watch may have queued for a client that stopped reading before it is closed (default 16 MiB). */
@@ -41,6 +44,11 @@ export interface ApiServerOptions {
 	tls?: {key: string; cert: string};
 	/** Timeouts and the connection cap (defaults: DEFAULT_LIMITS). */
 	limits?: Partial<ServerLimits>;
+	/**
+	 * With a state file: resolves once every write so far is on disk. A request that may write
+	 * (any method but GET, HEAD and OPTIONS) is answered only after it resolves.
+	 */
+	durable?: () => Promise<void>;
 }
 
 export interface KubeApiServer {
@@ -64,6 +72,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		cluster,
 		token: opts.token,
 		bookmarkMs: opts.bookmarkIntervalMs ?? 10_000,
+		tooLargeWaitMs: opts.tooLargeWaitMs ?? TOO_LARGE_WAIT_MS,
 		maxBody: opts.maxBodyBytes ?? MAX_BODY,
 		streamBufferBytes: opts.streamBufferBytes ?? 16 * 1024 * 1024,
 		streams: new Set(),
@@ -107,6 +116,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			return sendJson(res, 403, hostForbidden(req.headers.host));
 		}
 		if (exec.matches(req.url)) return exec.request(req, res);
+		if (opts.durable && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') answerWhenDurable(res, opts.durable);
 		route(api, req, res).catch(e => {
 			try {
 				sendError(res, e);
@@ -197,6 +207,18 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 				server.closeAllConnections?.();
 			});
 		},
+	};
+}
+
+/** Holds a response's end (its headers go with it) until the writes before it are durable. */
+function answerWhenDurable(res: ServerResponse, durable: () => Promise<void>): void {
+	const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+	(res as unknown as {end: (...args: unknown[]) => ServerResponse}).end = (...args: unknown[]) => {
+		durable().then(
+			() => end(...args),
+			() => res.destroy(),
+		);
+		return res;
 	};
 }
 

@@ -18,6 +18,8 @@ export interface ApiContext {
 	readonly token?: string;
 	/** Real milliseconds between watch BOOKMARK events. */
 	readonly bookmarkMs: number;
+	/** Real milliseconds a list waits for a resourceVersion not reached yet before its 504. */
+	readonly tooLargeWaitMs: number;
 	/** Largest request body accepted. */
 	readonly maxBody: number;
 	/** Bytes a watch or log stream may have waiting for a client that does not read, before it is closed. */

@@ -25,7 +25,7 @@ import {metrics} from './metrics.js';
 import {resourceRequest, type ApiContext, type ResourcePath, type ResourceRequest} from './request.js';
 import {create, del, deleteCollection, get, list, patch, replace} from './resources.js';
 import {subresource} from './subresources.js';
-import {isWatch, watch} from './watch.js';
+import {isWatch, watch, whenFresh} from './watch.js';
 
 export async function route(api: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	const url = requestUrl(req.url);
@@ -110,7 +110,7 @@ type Handler = (r: ResourceRequest) => void;
 
 /** The verbs on a collection (`/pods`); GET with watch=true is a watch. */
 const COLLECTION_VERBS = new Map<string, Handler>([
-	['GET', r => (isWatch(r.query) ? watch(r) : list(r))],
+	['GET', r => (isWatch(r.query) ? watch(r) : whenFresh(r, () => list(r)))],
 	['POST', create],
 	['DELETE', deleteCollection],
 ]);

@@ -17,6 +17,7 @@ import type {ServerLimits} from './transport.js';
 import type {KubeconfigUser} from './kubeconfig.js';
 import {parseTokenFile, parseUserFlag, type StaticUser} from './static-tokens.js';
 import {CREATOR_ARN, canonicalize} from '../cluster/cloud/iam.js';
+import {openWithState, type OpenedCluster} from '../state/open.js';
 
 export const SERVE_HELP = `Usage:
   kubesim serve [flags]        serve the simulated cluster as a Kubernetes API for kubectl
@@ -43,6 +44,8 @@ ${PROFILE_HELP}  --speed X             simulated time speed (default 1)
   --encryption-config FILE
                         an EncryptionConfiguration (apiserver.config.k8s.io/v1): what it names is
                         written to etcd encrypted (aescbc, aesgcm; identity)
+  --state FILE          keep the cluster in FILE: every write is on disk before it is answered,
+                        and a restart resumes the cluster there (kind profile)
   --kubeconfig-out PATH where to write the kubeconfig (default ~/.kube/kubesim.config); with a
                         token, the CA and serving certificate are kept in kubesim-pki/ beside it
 
@@ -173,6 +176,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 			cluster: {type: 'string'},
 			speed: {type: 'string'},
 			seed: {type: 'string'},
+			state: {type: 'string'},
 			token: {type: 'string'},
 			'token-file': {type: 'string'},
 			user: {type: 'string', multiple: true},
@@ -212,22 +216,31 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	const seed = number('seed', values.seed, 1, 0, 2 ** 32);
 	const speed = number('speed', values.speed, 1, 0.1, 1000);
 	const manifests = values['no-manifests'] ? [] : readManifests(values.manifests ?? defaultManifests);
+	// resourceVersions start from the wall clock in microseconds: a restarted server never hands out one lower than before
+	const options = {nodes, seed, manifests, startTime: Date.now(), resourceVersionBase: Date.now() * 1000, ...profile};
 	let cluster;
+	let state: OpenedCluster | undefined;
 	try {
 		const encryptionConfig = values['encryption-config'] === undefined ? undefined : readFileSync(values['encryption-config'], 'utf8');
-		cluster = createCluster({nodes, seed, manifests, startTime: Date.now(), encryptionConfig, ...profile});
+		if (values.state !== undefined) {
+			state = openWithState(values.state, {...options, encryptionConfig});
+			cluster = state.cluster;
+		} else cluster = createCluster({...options, encryptionConfig});
 	} catch (e) {
-		throw new Error(e instanceof Error && e.name === 'ManifestError' ? e.message : describeError(e));
+		throw new Error(e instanceof Error && (e.name === 'ManifestError' || e.name === 'StateError') ? e.message : describeError(e));
 	}
 	const {staticUsers, kubeconfigUsers, described} = serveUsers(values.user ?? [], cluster.profile === 'eks' ? [CREATOR_ARN, ...(values.iam ?? [])] : values.iam ?? [], cluster.name, cluster.profile === 'eks');
 	const users = [...staticUsers, ...tokenFileUsers(values['token-auth-file'])];
 	// users of tokens need HTTPS too (kubectl sends a token only over TLS), and then a request
 	// without one must not be the admin: the admin gets a token of its own, in the kubeconfig
 	const adminToken = token ?? (users.length || values.iam?.length ? randomBytes(24).toString('base64url') : undefined);
+	if (state?.report) process.stderr.write(`kubesim: ${state.report}\n`);
 	const path = values['kubeconfig-out'] ?? defaultKubeconfig();
 	const certs = adminToken ? await servingCertificates(servingNames(address), pkiDir(path)) : undefined;
-	const server = createApiServer(cluster, {token: adminToken, limits, users, tls: certs && {key: certs.key, cert: certs.cert}});
+	const file = state?.file;
+	const server = createApiServer(cluster, {token: adminToken, limits, users, tls: certs && {key: certs.key, cert: certs.cert}, durable: file ? () => file.durable() : undefined});
 	const driver = cluster.drive(realTimeHost, speed);
+	if (file) driver.onTick(() => file.tick());
 	const bound = await server.listen(port, address);
 	const url = serverURL(address, bound, !!certs);
 	writeKubeconfig(path, {server: url, token: adminToken, certificateAuthority: certs?.ca, users: kubeconfigUsers});
@@ -235,6 +248,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	process.stdout.write(
 		`kubesim ${cluster.version}: serving the simulated cluster at ${url} (speed ${speed}x)\n` +
 			`kubeconfig: ${path}\n` +
+						(state ? `state: ${values.state} (${state.resumed ? `resumed at resourceVersion ${state.resumed.resourceVersion}, ${Math.round(state.resumed.elapsed / 1000)}s of simulated time` : 'new'})\n` : '') +
 			(certs ? `certificates: ${pkiDir(path)} (${made})\n` : '') +
 			(adminToken && !token ? 'the admin user has a token made for this run, in the kubeconfig\n' : '') +
 			described.map(d => `  context ${d}\n`).join('') +
@@ -244,6 +258,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	);
 	const stop = () => {
 		driver.stop();
+		file?.close();
 		void server.close().then(() => process.exit(0));
 		setTimeout(() => process.exit(0), 2000).unref();
 	};

@@ -3,7 +3,7 @@
 // the Status (410 Expired for a resourceVersion older than the window) when the watch cannot start.
 import {isStatusError, type KObject, type WatchEvent} from '../cluster/index.js';
 import {errors} from '../cluster/core/errors.js';
-import {bool, failureStatus, num} from './http.js';
+import {bool, failureStatus, num, sendError} from './http.js';
 import {includeObject, type ResourceRequest} from './request.js';
 import {openStream} from './stream.js';
 import {columnDefinitions, tableRow} from './table.js';
@@ -36,6 +36,45 @@ export function checkListVersion(r: ResourceRequest): void {
 	if (match === 'Exact' && rv === '0') invalid('Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
 	const current = r.cluster.resourceVersion();
 	if (match === 'Exact' && Number(rv) < Number(current)) throw errors.expired(`too old resource version: ${rv} (${current})`);
+}
+
+/** How long a list waits for a resourceVersion the store has not reached yet (the watch cache waits 3 s). */
+export const TOO_LARGE_WAIT_MS = 3000;
+
+/**
+ * Runs a list once the store has reached the resourceVersion it asks for: at once for an
+ * older or no version; for a newer one, when a write reaches it, or after 3 s a 504 whose cause
+ * is ResourceVersionTooLarge (what a client's reflector takes as "relist from the latest").
+ */
+export function whenFresh(r: ResourceRequest, run: () => void): void {
+	const rv = r.query.get('resourceVersion') ?? '';
+	const reached = () => Number(r.cluster.resourceVersion()) >= Number(rv);
+	if (!/^\d+$/.test(rv) || rv === '0' || reached()) return run();
+	let done = false;
+	const finish = (fresh: boolean) => {
+		if (done) return;
+		done = true;
+		stop();
+		clearTimeout(timer);
+		// out of the write that reached the version: the list runs on its own turn
+		setImmediate(() => {
+			try {
+				if (!fresh) throw errors.resourceVersionTooLarge(rv, r.cluster.resourceVersion());
+				run();
+			} catch (e) {
+				sendError(r.res, e);
+			}
+		});
+	};
+	const stop = r.cluster.onChange(() => reached() && finish(true));
+	const timer = setTimeout(() => finish(false), r.api.tooLargeWaitMs);
+	// a client that hangs up stops the wait
+	r.res.once('close', () => {
+		if (done) return;
+		done = true;
+		stop();
+		clearTimeout(timer);
+	});
 }
 
 export function watch(r: ResourceRequest): void {

@@ -34,6 +34,8 @@ export interface DashboardOptions {
 	contexts?: AppProps['contexts'];
 	/** Closes the current client when the dashboard quits. */
 	close(): void;
+	/** A problem to show on the flash line at start (a state file's damaged tail). */
+	notice?: string;
 }
 
 export interface Dashboard {
@@ -62,7 +64,7 @@ export function openDashboard(opts: DashboardOptions, entered = false): Dashboar
 			onPrefs={p => opts.store.write(p)}
 			skin={k9s?.skin}
 			hotkeys={k9s?.hotkeys}
-			notice={k9s?.problems[0]}
+			notice={opts.notice ?? k9s?.problems[0]}
 			course={() => loadCourse(join(packageRoot(import.meta.url), 'lessons'))}
 			learn={opts.learn}
 			drills={() => loadDrills(join(packageRoot(import.meta.url), 'drills'))}

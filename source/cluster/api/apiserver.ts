@@ -59,6 +59,14 @@ export class ApiServer {
 	/** The kinds' admission plugins, and those a cloud installs (EKS's Fargate webhook), in their order. */
 	private plugins: readonly AdmissionPlugin[] = ADMISSION_PLUGINS;
 
+	/** A resumed cluster's objects are in the store: each kind takes back what admission had allocated for them. */
+	reclaimAllocations(): void {
+		for (const kind of this.store.kinds()) {
+			const reclaim = kindInfo(kind)?.api?.reclaim;
+			if (reclaim) for (const o of this.store.list(kind)) reclaim(o, this.admission);
+		}
+	}
+
 	/** Installs an admission plugin for this server's life, in its order among the kinds' own. */
 	addAdmissionPlugin(plugin: AdmissionPlugin): void {
 		this.plugins = [...this.plugins, plugin].sort((a, b) => a.order - b.order);
@@ -209,7 +217,11 @@ export class ApiServer {
 			k.api?.release?.(obj, this.admission);
 			throw err;
 		}
-		if (opts.dryRun) return obj;
+		if (opts.dryRun) {
+			// a dry run keeps nothing: what admission allocated (a node port asked for by number) is free again
+			k.api?.release?.(obj, this.admission);
+			return obj;
+		}
 		return this.store.put(obj);
 	}
 

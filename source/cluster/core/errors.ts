@@ -55,6 +55,12 @@ export const errors = {
 	tooManyRequests: (message: string, retryAfterSeconds?: number) =>
 		failure(429, 'TooManyRequests', message, retryAfterSeconds ? {retryAfterSeconds} : undefined),
 	expired: (message: string) => failure(410, 'Expired', message),
+	/** A read asking for a resourceVersion newer than any the store has (the watch cache's 504, retry after 1 s). */
+	resourceVersionTooLarge: (requested: string, current: string) =>
+		failure(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+			causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}],
+			retryAfterSeconds: 1,
+		}),
 	methodNotAllowed: (message: string) => failure(405, 'MethodNotAllowed', message),
 	internal: (message: string) => failure(500, 'InternalError', message),
 };

@@ -7,6 +7,15 @@ export class Rng {
 		this.state = seed >>> 0 || 0x9e3779b9;
 	}
 
+	/** The generator's position: a generator given it with restore() draws the same numbers next. */
+	position(): number {
+		return this.state;
+	}
+
+	restore(position: number): void {
+		this.state = position >>> 0;
+	}
+
 	/** A float in [0, 1). */
 	next(): number {
 		this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -100,6 +100,44 @@ export class Kubelets {
 		return node;
 	}
 
+	/**
+	 * A node that was registered before the cluster was stopped boots again: its kubelet starts
+	 * with the Node and Lease already in storage, renews the Lease, and runs again the pods bound
+	 * to it (what a real machine's reboot does). The image cache
+	 * and the containers' processes were not kept: images are pulled again and containers start
+	 * anew, each counting one more restart.
+	 */
+	adoptNode(node: KObject): void {
+		const k = this.k;
+		const name = node.metadata.name;
+		const index = this.registered++;
+		const n = node as unknown as {spec?: {podCIDR?: string}; status?: {addresses?: Array<{type: string; address: string}>}};
+		const addresses = n.status?.addresses ?? [];
+		const hostIP = addresses.find(a => a.type === 'InternalIP')?.address ?? this.ipam.node(index).hostIP;
+		const podCIDR = n.spec?.podCIDR ?? this.ipam.node(index).podCIDR;
+		const agent: NodeAgent = {
+			name,
+			index,
+			alive: true,
+			hostIP,
+			images: new ImageStore(),
+			podIPs: new PodAddressPool(podCIDR),
+			pods: new Set(),
+			pendingWhileDown: new Set(),
+			// a new boot: a new journal, the default runtime handler, namespaces and PIDs from the start
+			journal: new Journal(name, kubeletPid(name, fnv1a), this.journalCapacity),
+			handlers: ['runc'],
+			nsNext: 4026532160,
+			pidNext: 2000 + (fnv1a(name) % 1000),
+			pullsInFlight: 0,
+			pulls: this.pullTally(name),
+		};
+		k.agents.set(name, agent);
+		startHeartbeat(k, agent);
+		// the kubelet lists the pods bound to its node and runs them
+		for (const pod of k.store.indexed('Pod', name) as Pod[]) this.pods.sync('ADDED', pod);
+	}
+
 	/** The network plugin is up: the node reports Ready (its not-ready taint follows). */
 	markReady(name: string): void {
 		const k = this.k;

@@ -95,10 +95,30 @@ export class PodWorkers {
 			env: {},
 		};
 		if (w.inits.length) for (const c of w.ctrs) c.reason = 'PodInitializing';
+		this.rebooted(w, pod);
 		this.k.workers.set(w.key, w);
 		agent.pods.add(w.key);
 		agent.journal.add(this.k.clock.now(), 'I', 'kubelet.go:2412', 'SyncLoop ADD', 'source', 'api', 'pods', [w.key]);
 		this.k.clock.after(0, () => this.setup(w));
+	}
+
+	/**
+	 * A pod with container statuses but no worker ran on this node before its kubelet restarted
+	 * (the cluster was restored from its state): its containers' processes are gone, so each
+	 * that had started starts again with one restart more, the lost one reported as the
+	 * runtime reports a container it lost track of (exit code 255, reason Unknown).
+	 */
+	private rebooted(w: PodWorker, pod: Pod): void {
+		const previous = pod.status?.containerStatuses;
+		if (!previous?.length) return;
+		const now = this.k.clock.iso();
+		for (const c of w.ctrs) {
+			const p = previous.find(s => s.name === c.spec.name);
+			const started = p?.state?.running?.startedAt ?? p?.state?.terminated?.startedAt;
+			if (!p || started === undefined) continue;
+			c.restartCount = (p.restartCount ?? 0) + 1;
+			c.last = {terminated: {exitCode: 255, reason: 'Unknown', startedAt: started, finishedAt: now}};
+		}
 	}
 
 	/** Sandbox, IP, config; then init containers or the app containers. */

@@ -7,6 +7,9 @@ import {NO_TALLY, type Tally} from '../core/tally.js';
 
 export type WatchHandler = (type: WatchEventType, obj: KObject, old: KObject | undefined) => void;
 
+/** Told of every committed write, in order, before any watcher (a state file's log keeps them). */
+export type Journal = (rv: number, type: WatchEventType, obj: KObject) => void;
+
 export interface HistoryEntry {
 	rv: number;
 	type: WatchEventType;
@@ -76,7 +79,9 @@ export function keyOf(obj: KObject): string {
 }
 
 export class Store {
-	private counter = 0;
+	private counter: number;
+	/** When set, every write is handed to it as it commits (undefined costs nothing). */
+	journal: Journal | undefined;
 	private tables = new Map<string, Table>();
 	private byOwner = new Map<string, Map<string, KObject>>();
 	private allWatchers = new Set<WatchHandler>();
@@ -93,13 +98,43 @@ export class Store {
 	/**
 	 * `historySize`: the writes the replay window keeps at most; `historyBytes`: the most it
 	 * holds in (estimated) bytes, so that many versions of a large object do not pile up.
-	 * `indexes`: the indexed field of each kind that has one.
+	 * `indexes`: the indexed field of each kind that has one. `start`: the resourceVersion before
+	 * the first write (a server that must never go back below versions it gave out before starts higher).
 	 */
 	constructor(
 		private readonly historySize = 20_000,
 		private readonly indexes: ReadonlyMap<string, FieldIndex> = new Map(),
 		private readonly historyBytes = 32 * 1024 * 1024,
-	) {}
+		readonly start = 0,
+	) {
+		this.counter = start;
+	}
+
+	/**
+	 * Fills an empty store with objects read back from storage, their resourceVersions kept, and
+	 * the counter at `resourceVersion`; watchers see each as ADDED (as informers see their first
+	 * list). The replay window starts empty: a watch from an older version is told it expired.
+	 */
+	load(objects: Iterable<KObject>, resourceVersion: number): void {
+		this.counter = Math.max(this.counter, resourceVersion);
+		for (const obj of objects) {
+			const t = this.table(obj.kind);
+			const key = keyOf(obj);
+			const old = t.objects.get(key);
+			t.objects.set(key, obj);
+			const ns = obj.metadata.namespace ?? '';
+			let nsMap = t.byNamespace.get(ns);
+			if (!nsMap) t.byNamespace.set(ns, (nsMap = new Map()));
+			nsMap.set(obj.metadata.name, obj);
+			this.reindex(t, key, old, obj);
+			this.notify(t, old ? 'MODIFIED' : 'ADDED', obj, old);
+		}
+	}
+
+	/** Every object of every kind. */
+	*all(): Iterable<KObject> {
+		for (const t of this.tables.values()) yield* t.objects.values();
+	}
 
 	/** The replay window: how many writes it holds and their estimated size in bytes. */
 	window(): {entries: number; bytes: number} {
@@ -260,6 +295,7 @@ export class Store {
 		this.reindex(t, key, old, obj);
 		const type: WatchEventType = old ? 'MODIFIED' : 'ADDED';
 		this.record(rv, type, obj);
+		if (this.journal) this.journal(rv, type, obj);
 		this.notify(t, type, obj, old);
 		return obj;
 	}
@@ -280,6 +316,7 @@ export class Store {
 		this.writes.add();
 		const last = {...old, metadata: {...old.metadata, resourceVersion: String(rv)}};
 		this.record(rv, 'DELETED', last);
+		if (this.journal) this.journal(rv, 'DELETED', last);
 		this.notify(t, 'DELETED', last, old);
 		return last;
 	}

@@ -49,4 +49,6 @@ export const configMap: KindInfo = {
 	row: (obj: ConfigMap, ctx) => [obj.metadata.name, configMapDataCount(obj), age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeConfigMap,
 	capabilities: {},
+	// the root CA publisher puts kube-root-ca.crt in every namespace
+	exported: obj => (obj.metadata.name === 'kube-root-ca.crt' ? undefined : obj),
 };

@@ -56,6 +56,8 @@ export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 const LEGACY_UID_LABEL = 'controller-uid';
 const LEGACY_NAME_LABEL = 'job-name';
+/** The labels the API server puts on a generated Job's pod template. */
+export const GENERATED_JOB_LABELS = [CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_UID_LABEL, LEGACY_NAME_LABEL];
 
 /**
  * What the API server adds to a Job without manualSelector as it creates it: a selector on the

@@ -3,7 +3,7 @@ import type {Job, JobSpec, JobStatus} from '../../cluster/types.js';
 import type {KindInfo, RenderContext} from '../types.js';
 import {DescribeWriter, controllerName, age, containerCells, formatSelector, humanDuration, rfc1123z, selectorString, timeOf, TEMPLATE_COLUMNS, SELECTOR_COLUMN} from '../format.js';
 import {describePodTemplate, writeEvents} from '../describe.js';
-import {jobApi} from './api.js';
+import {GENERATED_JOB_LABELS, jobApi} from './api.js';
 import {jobView} from './view.js';
 
 function hasCondition(job: Job, type: string): boolean {
@@ -107,5 +107,17 @@ export const job: KindInfo = {
 	},
 	describe: describeJob,
 	capabilities: {loggable: true},
+	// the selector on the Job's uid and its labels are generated at create (unless manualSelector)
+	exported: obj => {
+		const spec = obj.spec as {manualSelector?: boolean; selector?: unknown; template?: {metadata?: {labels?: Record<string, string>}}} | undefined;
+		if (!spec || spec.manualSelector === true) return obj;
+		delete spec.selector;
+		const meta = spec.template?.metadata;
+		if (meta?.labels) {
+			for (const l of GENERATED_JOB_LABELS) delete meta.labels[l];
+			if (!Object.keys(meta.labels).length) delete meta.labels;
+		}
+		return obj;
+	},
 	view: jobView,
 };

@@ -209,5 +209,7 @@ export const node: KindInfo = {
 	},
 	describe: describeNode,
 	capabilities: {},
+	// kubelets register their nodes
+	exported: false,
 	view: nodeView,
 };

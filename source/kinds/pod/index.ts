@@ -274,5 +274,10 @@ export const pod: KindInfo = {
 	},
 	describe: describePod,
 	capabilities: {loggable: true},
+	// the scheduler bound it: created again, it is scheduled again
+	exported: obj => {
+		delete (obj.spec as {nodeName?: string} | undefined)?.nodeName;
+		return obj;
+	},
 	view: podView,
 };

@@ -114,4 +114,10 @@ export const persistentVolume: KindInfo = {
 	],
 	describe: describeVolume,
 	capabilities: {creatable: true},
+	// a provisioned volume comes back with its claim; a static one is bound again
+	exported: obj => {
+		if (obj.metadata.annotations?.['pv.kubernetes.io/provisioned-by']) return undefined;
+		delete (obj.spec as {claimRef?: unknown} | undefined)?.claimRef;
+		return obj;
+	},
 };

@@ -113,5 +113,10 @@ export const persistentVolumeClaim: KindInfo = {
 	},
 	describe: describeClaim,
 	capabilities: {},
+	// the binder chose its volume: created again, it is bound again
+	exported: obj => {
+		delete (obj.spec as {volumeName?: string} | undefined)?.volumeName;
+		return obj;
+	},
 	view: {why: (obj, ctx) => whyClaim(obj as PersistentVolumeClaim, ctx)},
 };

@@ -176,5 +176,9 @@ export const serviceApi: KindApi = {
 		ctx.clusterIPs.release(svc.spec?.clusterIP);
 		for (const p of svc.spec?.ports ?? []) ctx.nodePorts.release(p.nodePort);
 	},
+	reclaim(svc: Service, ctx) {
+		for (const ip of svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : [])) if (ip !== 'None') ctx.clusterIPs.reserve(ip);
+		for (const p of svc.spec?.ports ?? []) if (p.nodePort) ctx.nodePorts.reserve(p.nodePort);
+	},
 	listMerges: {'spec.ports': {type: 'merge', key: 'port'}},
 };

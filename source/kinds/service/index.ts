@@ -193,5 +193,14 @@ export const service: KindInfo = {
 	],
 	describe: describeService,
 	capabilities: {},
+	// the cluster IPs were allocated: a create allocates them again (a headless Service keeps None)
+	exported: obj => {
+		const spec = obj.spec as {clusterIP?: string; clusterIPs?: string[]} | undefined;
+		if (spec && spec.clusterIP !== 'None') {
+			delete spec.clusterIP;
+			delete spec.clusterIPs;
+		}
+		return obj;
+	},
 	view: serviceView,
 };

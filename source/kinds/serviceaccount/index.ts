@@ -51,4 +51,6 @@ export const serviceAccount: KindInfo = {
 	row: (obj: ServiceAccount, ctx) => [obj.metadata.name, (obj.secrets ?? []).length, age(obj.metadata.creationTimestamp, ctx.now)],
 	describe: describeServiceAccount,
 	capabilities: {},
+	// the service account controller makes `default` in every namespace
+	exported: obj => (obj.metadata.name === 'default' ? undefined : obj),
 };
