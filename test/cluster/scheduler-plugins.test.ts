@@ -324,3 +324,49 @@ spec:
 		expect(zones.sort().join('')).toBe('aaabbb');
 	});
 });
+
+describe('the "why?" diagnosis of a Pending pod names the new filters node by node', () => {
+	it('affinity, anti-affinity, placed pods\' anti-affinity, spreading and extended resources', () => {
+		const cluster = zonedCluster();
+		const anti = "  affinity:\n    podAntiAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        - labelSelector:\n            matchLabels:\n              team: red\n          topologyKey: topology.kubernetes.io/zone\n";
+		cluster.apply(labeledPod('loner', {app: 'loner', team: 'blue'}, `${anti}  nodeSelector:\n    node: worker-b1\n`), 'loner.yaml');
+		cluster.advance(1000);
+		cluster.apply(labeledPod('red', {team: 'red'}), 'red.yaml');
+		cluster.apply(
+			labeledPod('follower', {app: 'follower'}, "  affinity:\n    podAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        - labelSelector:\n            matchLabels:\n              team: blue\n          topologyKey: node\n        - labelSelector:\n            matchLabels:\n              team: blue\n          topologyKey: topology.kubernetes.io/zone\n    podAntiAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        - labelSelector:\n            matchLabels:\n              app: loner\n          topologyKey: node\n"),
+			'follower.yaml',
+		);
+		cluster.apply(labeledPod('dongle', {app: 'dongle'}).replace('      image: registry.k8s.io/pause:3.8\n', '      image: registry.k8s.io/pause:3.8\n      resources:\n        limits:\n          example.com/dongle: 1\n'), 'dongle.yaml');
+		cluster.advance(1000);
+		// red: the loner in zone-b will not have it; it goes to zone-a
+		expect(nodeOf(cluster, 'red')).toBe('worker-a2');
+		const why = (name: string) => cluster.schedulingExplanation('default', name)!.nodes.map(n => `${n.node}: ${n.reasons.join(', ')}`);
+		expect(nodeOf(cluster, 'follower')).toBeUndefined();
+		expect(why('follower')).toEqual([
+			"worker-a1: node(s) didn't match pod affinity rules",
+			"worker-a2: node(s) didn't match pod affinity rules",
+			"worker-b1: node(s) didn't match pod anti-affinity rules",
+		]);
+		expect(why('dongle')).toEqual(['worker-a1: Insufficient example.com/dongle', 'worker-a2: Insufficient example.com/dongle', 'worker-b1: Insufficient example.com/dongle']);
+		// another red pod, pinned to zone-b by a selector, hits the loner's anti-affinity there
+		cluster.apply(labeledPod('red2', {team: 'red'}, '  nodeSelector:\n    zone: zone-b\n'), 'red2.yaml');
+		cluster.advance(1000);
+		expect(why('red2')).toEqual(["worker-a1: node(s) didn't match Pod's node affinity/selector", "worker-a2: node(s) didn't match Pod's node affinity/selector", "worker-b1: node(s) didn't satisfy existing pods anti-affinity rules"]);
+		// spreading by zone with zone-b counted though the pod's selector leaves it out (nodeAffinityPolicy Ignore)
+		cluster.apply(
+			labeledPod('spread', {team: 'red'}, '  topologySpreadConstraints:\n    - maxSkew: 1\n      topologyKey: zone\n      whenUnsatisfiable: DoNotSchedule\n      nodeAffinityPolicy: Ignore\n      labelSelector:\n        matchLabels:\n          team: red\n  nodeSelector:\n    zone: zone-a\n'),
+			'spread.yaml',
+		);
+		cluster.advance(1000);
+		expect(nodeOf(cluster, 'spread')).toBeUndefined();
+		// zone-a holds red, zone-b none: zone-a would reach 2 (with the default Honor, zone-a alone counts and it fits)
+		expect(why('spread')).toEqual([
+			"worker-a1: node(s) didn't match pod topology spread constraints",
+			"worker-a2: node(s) didn't match pod topology spread constraints",
+			"worker-b1: node(s) didn't match Pod's node affinity/selector",
+		]);
+		expect(scheduled(cluster.get('Pod', 'default', 'spread'))?.message).toBe(
+			"0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 2 node(s) didn't match pod topology spread constraints. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..",
+		);
+	});
+});
