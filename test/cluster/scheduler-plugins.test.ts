@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
 import {createCluster} from '../../source/cluster/index.js';
 import type {Pod} from '../../source/cluster/types.js';
+import {podStatus} from '../../source/kinds/pod/index.js';
 import {eventsFor, smallCluster} from './helpers.js';
 
 const fixture = (path: string) => readFileSync(`test/fixtures/website/${path}`, 'utf8');
@@ -82,6 +83,8 @@ describe('pod scheduling readiness (schedulingGates)', () => {
 		expect(pod.status.phase).toBe('Pending');
 		expect(scheduled(pod)).toEqual({type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates', lastProbeTime: null, lastTransitionTime: '2025-01-06T09:00:00Z'});
 		expect(eventsFor(cluster, {name: 'test-pod', reason: 'FailedScheduling'})).toEqual([]);
+		// kubectl get pods: STATUS SchedulingGated
+		expect(podStatus(pod)).toBe('SchedulingGated');
 		// a gate cannot be added after creation
 		expect(() => cluster.update({...pod, spec: {...pod.spec, schedulingGates: [...pod.spec.schedulingGates!, {name: 'example.com/baz'}]}})).toThrow(
 			"Pod \"test-pod\" is invalid: spec.schedulingGates[2].name: Forbidden: only deletion is allowed, but found new scheduling gate 'example.com/baz'",
@@ -96,6 +99,7 @@ describe('pod scheduling readiness (schedulingGates)', () => {
 		const placed = cluster.get('Pod', 'default', 'test-pod');
 		expect(placed.spec.nodeName).toBe('kubesim-worker2');
 		expect(scheduled(placed)).toMatchObject({status: 'True'});
+		expect(scheduled(placed)!.reason).toBeUndefined();
 		expect(eventsFor(cluster, {name: 'test-pod', reason: 'Scheduled'}).map(e => e.message)).toEqual(['Successfully assigned default/test-pod to kubesim-worker2']);
 	});
 });

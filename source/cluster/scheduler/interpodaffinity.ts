@@ -166,6 +166,8 @@ export function prepareAffinity(pod: Pod, lister: PodLister): AffinityState | un
 		for (const t of theirs.preferredAnti) if (termMatches(t, pod, lister)) score(t, p, -1);
 	}
 	if (scored) state.scores = scores;
+	// nothing of the placed pods' terms concerns this pod, and it has none: the fast path stays open
+	if (!own && !state.existingAnti.size && !scored) return undefined;
 	return state;
 }
 
