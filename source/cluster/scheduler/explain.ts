@@ -35,7 +35,7 @@ export function explainScheduling(pod: Pod, nodes: readonly Node[], pods: readon
 	const candidate = prepare(pod, req, image => image);
 	// the pod-aware filters (PodTopologySpread, InterPodAffinity) read the pods placed now
 	const lister = listLister(pods, infos, namespaces, pod.metadata.uid);
-	if (hasPodAffinity(pod) || lister.withAffinity().length) candidate.affinity = prepareAffinity(pod, lister);
+	if (hasPodAffinity(pod) || lister.withAffinity(pod).length) candidate.affinity = prepareAffinity(pod, lister);
 	if (pod.spec.topologySpreadConstraints?.length) candidate.spread = prepareSpread(pod, lister, n => matchesNodeAffinity(pod, n));
 	return {
 		requests: {cpuMilli: req.cpu, memoryBytes: req.mem},

@@ -83,6 +83,79 @@ function termsOf(pod: Pod): PodTerms {
 	return t;
 }
 
+/** The label pairs (`app=store`) one of which a pod must carry for the term to take it; undefined when any pod may match. */
+function indexKeys(t: Term): string[] | undefined {
+	if (!t.selector) return [];
+	const r = t.selector.find(x => x.op === 'in');
+	return r && r.op === 'in' ? r.values.map(v => `${r.key}=${v}`) : undefined;
+}
+
+/**
+ * The placed pods with pod (anti-)affinity terms, indexed by a label pair each of their terms
+ * requires, so that a scheduling cycle visits only those whose terms may take the incoming pod.
+ */
+export class AffinityIndex {
+	private readonly pods = new Map<string, Pod>();
+	private readonly keysOf = new Map<string, string[]>();
+	private readonly buckets = new Map<string, Set<string>>();
+
+	get size(): number {
+		return this.pods.size;
+	}
+
+	has(key: string): Pod | undefined {
+		return this.pods.get(key);
+	}
+
+	add(key: string, pod: Pod): void {
+		this.remove(key);
+		const t = termsOf(pod);
+		const keys = new Set<string>();
+		for (const term of [...t.affinity, ...t.anti, ...t.preferred, ...t.preferredAnti]) {
+			const k = indexKeys(term);
+			if (k === undefined) keys.add('');
+			else for (const x of k) keys.add(x);
+		}
+		this.pods.set(key, pod);
+		this.keysOf.set(key, [...keys]);
+		for (const k of keys) {
+			let b = this.buckets.get(k);
+			if (!b) this.buckets.set(k, (b = new Set()));
+			b.add(key);
+		}
+	}
+
+	remove(key: string): boolean {
+		const keys = this.keysOf.get(key);
+		if (!keys) return false;
+		for (const k of keys) {
+			const b = this.buckets.get(k)!;
+			b.delete(key);
+			if (!b.size) this.buckets.delete(k);
+		}
+		this.keysOf.delete(key);
+		this.pods.delete(key);
+		return true;
+	}
+
+	/** Placed pods whose terms may take this pod (a superset: the terms still have to be matched). */
+	candidates(pod: Pod): Pod[] {
+		const out: Pod[] = [];
+		const seen = new Set<string>();
+		const visit = (k: string) => {
+			const b = this.buckets.get(k);
+			if (b) for (const key of b) if (!seen.has(key)) {
+				seen.add(key);
+				out.push(this.pods.get(key)!);
+			}
+		};
+		visit('');
+		const labels = pod.metadata.labels;
+		if (labels) for (const k in labels) visit(`${k}=${labels[k]}`);
+		return out;
+	}
+}
+
 /** Counts per topology pair, as `key` -> value -> count. */
 type PairCounts = Map<string, Map<string, number>>;
 
@@ -115,7 +188,7 @@ export interface AffinityState {
 /** The pre-filter and pre-score: undefined when neither the pod nor any placed pod has pod (anti-)affinity. */
 export function prepareAffinity(pod: Pod, lister: PodLister): AffinityState | undefined {
 	const terms = termsOf(pod);
-	const existing = lister.withAffinity();
+	const existing = lister.withAffinity(pod);
 	const own = terms.affinity.length + terms.anti.length + terms.preferred.length + terms.preferredAnti.length;
 	if (!own && !existing.length) return undefined;
 	const state: AffinityState = {terms, affinityCounts: new Map(), affinityTotal: 0, selfMatch: false, antiCounts: new Map(), existingAnti: new Map(), scores: undefined};

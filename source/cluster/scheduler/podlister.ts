@@ -8,8 +8,8 @@ import type {NodeInfo} from './nodeinfo.js';
 export interface PodLister {
 	/** Pods bound to a node and still holding it, of one namespace (all when undefined), whose labels match. */
 	bound(namespace: string | undefined, selector: Selector): Pod[];
-	/** Bound pods that carry pod affinity or anti-affinity terms of their own. */
-	withAffinity(): Pod[];
+	/** Bound pods that carry pod affinity or anti-affinity terms of their own which may take this pod (a superset). */
+	withAffinity(pod: Pod): Pod[];
 	/** The labels of a namespace (for namespaceSelector). */
 	namespaceLabels(name: string): Labels | undefined;
 	/** The node a bound pod is on. */

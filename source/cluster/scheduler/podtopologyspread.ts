@@ -62,21 +62,24 @@ function eligible(c: Constraint, set: readonly Constraint[], n: NodeInfo, pod: P
 
 function count(cs: Constraint[], pod: Pod, lister: PodLister, affinity: (n: NodeInfo) => boolean): void {
 	const ns = pod.metadata.namespace ?? 'default';
+	// without a nodeSelector or required node affinity, Honor takes every node
+	const spec = pod.spec;
+	const anyAffinity = !!spec.nodeSelector || !!spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.length;
+	const nodeMatches = anyAffinity ? affinity : () => true;
 	for (const c of cs) {
-		const ok = new Set<NodeInfo>();
+		// every domain of an eligible node, empty ones included (they hold the minimum down)
 		for (const n of lister.nodes()) {
-			if (!eligible(c, cs, n, pod, affinity)) continue;
-			ok.add(n);
-			const v = n.labels[c.key]!;
-			if (!c.counts.has(v)) c.counts.set(v, 0);
+			const v = n.labels[c.key];
+			if (v === undefined || c.counts.has(v) || !eligible(c, cs, n, pod, nodeMatches)) continue;
+			c.counts.set(v, 0);
 		}
 		if (!c.selector) continue;
 		for (const p of lister.bound(ns, c.selector)) {
 			if (p.metadata.deletionTimestamp || p.metadata.uid === pod.metadata.uid) continue;
 			const n = lister.nodeOf(p);
-			if (!n || !ok.has(n)) continue;
+			if (!n || !eligible(c, cs, n, pod, nodeMatches)) continue;
 			const v = n.labels[c.key]!;
-			c.counts.set(v, c.counts.get(v)! + 1);
+			c.counts.set(v, (c.counts.get(v) ?? 0) + 1);
 		}
 	}
 }

@@ -12,7 +12,7 @@ import {keyOf, type Store} from '../store/store.js';
 import {type NodeInfo, type PodRequests, addPod, newNodeInfo, podRequests, refreshNode} from './nodeinfo.js';
 import {feasible as passes, feasibleNodesToFind, matchesNodeAffinity, pinnedNode, prepare, runFilters, scoreNodes, type Candidate} from './plugins.js';
 import {type PodLister, hasPodAffinity} from './podlister.js';
-import {AFFINITY_MISMATCH, ANTI_AFFINITY_MISMATCH, EXISTING_ANTI_AFFINITY_MISMATCH, prepareAffinity} from './interpodaffinity.js';
+import {AFFINITY_MISMATCH, ANTI_AFFINITY_MISMATCH, AffinityIndex, EXISTING_ANTI_AFFINITY_MISMATCH, prepareAffinity} from './interpodaffinity.js';
 import {SPREAD_MISMATCH, prepareSpread} from './podtopologyspread.js';
 import {parseImageRef} from '../apps/index.js';
 import {setCondition} from '../core/conditions.js';
@@ -42,8 +42,8 @@ export class Scheduler implements Reconciler {
 	private unschedulable = new Set<string>();
 	/** Unschedulable pods that failed for other pods' sake (affinity, spreading). */
 	private waitingOnPods = new Set<string>();
-	/** Bound pods with pod affinity or anti-affinity terms of their own: every pod is checked against them. */
-	private affinityPods = new Set<string>();
+	/** Bound pods with pod affinity or anti-affinity terms of their own: pods their terms may take are checked against them. */
+	private affinityPods = new AffinityIndex();
 	private nextStart = 0;
 	private flushTimer: number | undefined;
 	private periodicTimer: number | undefined;
@@ -106,7 +106,7 @@ export class Scheduler implements Reconciler {
 			const info = this.nodes.get(b.node);
 			if (info) addPod(info, b.req, -1);
 			this.bound.delete(key);
-			this.affinityPods.delete(key);
+			this.affinityPods.remove(key);
 			this.countPriority(b.priority, -1);
 			this.clusterChanged();
 		}
@@ -116,11 +116,14 @@ export class Scheduler implements Reconciler {
 			if (info) addPod(info, req, 1);
 			const priority = priorityOf(pod);
 			this.bound.set(key, {node: node!, req, priority});
-			if (hasPodAffinity(pod)) this.affinityPods.add(key);
+			if (hasPodAffinity(pod)) this.affinityPods.add(key, pod);
 			this.countPriority(priority, 1);
 			// a pod waiting for company (or for its group to spread) may now find a place
 			if (this.waitingOnPods.size) this.clusterChanged();
 		}
+		// a placed pod with terms whose labels change: keep the latest
+		const placed = holds ? this.affinityPods.has(key) : undefined;
+		if (placed && placed.metadata.labels !== pod.metadata.labels) this.affinityPods.add(key, pod);
 		if (type === 'DELETED') {
 			this.unschedulable.delete(key);
 			this.waitingOnPods.delete(key);
@@ -140,20 +143,10 @@ export class Scheduler implements Reconciler {
 			for (const p of this.store.list<Pod>('Pod', {namespace, labels: selector})) if (this.bound.has(keyOf(p))) out.push(p);
 			return out;
 		},
-		withAffinity: () => {
-			const out: Pod[] = [];
-			for (const key of this.affinityPods) {
-				const slash = key.indexOf('/');
-				const p = this.store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
-				if (p) out.push(p);
-			}
-			return out;
-		},
+		withAffinity: pod => this.affinityPods.candidates(pod),
 		namespaceLabels: name => this.store.get('Namespace', undefined, name)?.metadata.labels,
-		nodeOf: pod => {
-			const b = this.bound.get(keyOf(pod));
-			return b ? this.nodes.get(b.node) : undefined;
-		},
+		// the pods the lister gives are bound: their nodeName is where the cache counts them
+		nodeOf: pod => (pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined),
 		nodes: () => this.nodeList,
 	};
 
