@@ -137,7 +137,9 @@ const MAX_IMAGE = 1000 * 1024 * 1024;
 /**
  * Weighted scores of the first `n` feasible nodes into `out[0..n)`: TaintToleration x3
  * (fewer intolerable PreferNoSchedule taints), NodeAffinity x2 (preferred terms), spreading x2
- * (fewer pods of the same owner), LeastAllocated x1, BalancedAllocation x1, ImageLocality x1.
+ * (fewer pods of the same owner; the pod's own ScheduleAnyway constraints when it has any),
+ * InterPodAffinity x2 (when the pod or a placed pod has terms), LeastAllocated x1,
+ * BalancedAllocation x1, ImageLocality x1.
  * `out` must hold 3n numbers; the upper part is scratch space for normalizing.
  */
 export function scoreNodes(c: Candidate, nodes: ReadonlyArray<NodeInfo | undefined>, n: number, out: Float64Array): void {
