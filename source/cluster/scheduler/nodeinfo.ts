@@ -121,6 +121,10 @@ export function newNodeInfo(node: Node): NodeInfo {
 	return info;
 }
 
+/** The allocatable and capacity objects a node's scalar resources were last read from. */
+const scalarSource = new WeakMap<NodeInfo, object>();
+const scalarCapacity = new WeakMap<NodeInfo, object>();
+
 export function refreshNode(info: NodeInfo, node: Node): void {
 	info.node = node;
 	const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
@@ -130,12 +134,17 @@ export function refreshNode(info: NodeInfo, node: Node): void {
 	info.unschedulable = !!node.spec?.unschedulable;
 	info.taints = node.spec?.taints ?? [];
 	info.labels = node.metadata.labels ?? {};
-	info.allocScalar.clear();
-	for (const k in alloc) if (!OWN_FIELDS.has(k)) info.allocScalar.set(k, parseQuantity(alloc[k]));
-	// an extended resource advertised in capacity (a status patch) is allocatable as a whole:
-	// the kubelet reports it so within its next status update
+	// the other resources, recounted only when allocatable or capacity changed (not on image or condition updates)
 	const capacity = node.status?.capacity ?? {};
-	for (const k in capacity) if (!OWN_FIELDS.has(k) && alloc[k] === undefined) info.allocScalar.set(k, parseQuantity(capacity[k]));
+	if (scalarSource.get(info) !== alloc || scalarCapacity.get(info) !== capacity) {
+		scalarSource.set(info, alloc);
+		scalarCapacity.set(info, capacity);
+		info.allocScalar.clear();
+		for (const k in alloc) if (!OWN_FIELDS.has(k)) info.allocScalar.set(k, parseQuantity(alloc[k]));
+		// an extended resource advertised in capacity (a status patch) is allocatable as a whole:
+		// the kubelet reports it so within its next status update
+		for (const k in capacity) if (!OWN_FIELDS.has(k) && alloc[k] === undefined) info.allocScalar.set(k, parseQuantity(capacity[k]));
+	}
 	info.images.clear();
 	for (const img of node.status?.images ?? []) for (const n of img.names ?? []) info.images.set(n, img.sizeBytes ?? 0);
 }
