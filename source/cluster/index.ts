@@ -614,7 +614,7 @@ export class Cluster {
 	schedulingExplanation(namespace: string, podName: string): SchedulingExplanation | undefined {
 		const pod = this.find('Pod', namespace, podName);
 		if (!pod) return undefined;
-		return explainScheduling(pod, this.list('Node'), this.list('Pod'));
+		return explainScheduling(pod, this.list('Node'), this.list('Pod'), this.list('Namespace'));
 	}
 
 	/** The catalogue's released tags nearest to an image's tag (a tag that was never released cannot be pulled). */

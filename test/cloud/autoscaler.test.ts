@@ -77,6 +77,19 @@ describe('scale-up', () => {
 		expect(c.nodeGroups()[0]!.desiredSize).toBe(2);
 	});
 
+	it('a pod asking for an extended resource no node of the group offers does not trigger a scale-up', () => {
+		const c = eks();
+		c.advance(30_000);
+		c.apply(load('cuda', 1, '100m').replace('              memory: 256Mi\n', '              memory: 256Mi\n            limits:\n              nvidia.com/gpu: 1\n'));
+		c.advance(10_000);
+		const pod = c.list('Pod', {namespace: 'default', labelSelector: 'app=cuda'})[0]!;
+		expect(pod.status.conditions?.find(x => x.type === 'PodScheduled')?.message).toBe(
+			'0/2 nodes are available: 2 Insufficient nvidia.com/gpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
+		);
+		expect(eventsFor(c, {name: pod.metadata.name, reason: 'NotTriggerScaleUp'}).map(e => e.message)).toEqual(["pod didn't trigger scale-up: 1 Insufficient nvidia.com/gpu"]);
+		expect(c.nodeGroups()[0]!.desiredSize).toBe(2);
+	});
+
 	it('it acts only while its own pod runs: scaled to 0, pending pods stay pending', () => {
 		const c = eks();
 		c.advance(30_000);

@@ -9,6 +9,7 @@ import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {controllerOf} from '../core/owners.js';
 import {isKind} from '../core/objects.js';
+import {fromLabelSelector, matches} from '../core/selectors.js';
 import {REVISION, HASH_LABEL, scaledValue, templateHash, sameTemplate, revisionOf} from '../core/templates.js';
 
 const SOURCE = {component: 'deployment-controller'};
@@ -43,7 +44,14 @@ export class DeploymentController implements Reconciler {
 		ctx.store.watch('Deployment', (_t, d) => ctx.runner.enqueue(this, `${d.metadata.namespace}/${d.metadata.name}`));
 		ctx.store.watch('ReplicaSet', (type, rs, old) => {
 			const owner = controllerOf(rs);
-			if (owner?.kind !== 'Deployment') return;
+			if (!owner) {
+				// a ReplicaSet nobody controls (orphaned by a delete): the Deployments whose selector takes it may adopt it
+				if (type === 'DELETED' || rs.metadata.deletionTimestamp) return;
+				for (const d of ctx.store.list<Deployment>('Deployment', {namespace: rs.metadata.namespace}))
+					if (this.selects(d, rs)) ctx.runner.enqueue(this, `${rs.metadata.namespace}/${d.metadata.name}`);
+				return;
+			}
+			if (owner.kind !== 'Deployment') return;
 			if (type === 'MODIFIED' && old && old.status === rs.status && old.spec === rs.spec) return;
 			ctx.runner.enqueue(this, `${rs.metadata.namespace}/${owner.name}`);
 		});
@@ -60,6 +68,30 @@ export class DeploymentController implements Reconciler {
 		});
 	}
 
+	/** Whether a Deployment's selector takes an object's labels (an empty selector takes nothing). */
+	private selects(d: Deployment, obj: {metadata: {labels?: Record<string, string>}}): boolean {
+		const sel = fromLabelSelector(d.spec.selector);
+		return sel.length > 0 && matches(sel, obj.metadata.labels);
+	}
+
+	/**
+	 * Kubernetes' ClaimReplicaSets: adopts the ReplicaSets its selector takes that nobody controls,
+	 * and releases those it controls that its selector no longer takes (owner reference patched).
+	 */
+	private claim(d: Deployment): void {
+		const {store, api} = this.ctx;
+		const sel = fromLabelSelector(d.spec.selector);
+		if (!sel.length) return;
+		// the label index narrows the candidates to those the selector takes
+		for (const rs of store.list<ReplicaSet>('ReplicaSet', {namespace: d.metadata.namespace, labels: sel})) {
+			if (controllerOf(rs) || rs.metadata.deletionTimestamp) continue;
+			const ref = {apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true};
+			api.replace(rs, {...rs, metadata: {...rs.metadata, ownerReferences: [...(rs.metadata.ownerReferences ?? []), ref]}});
+		}
+		for (const rs of this.owned(d))
+			if (!matches(sel, rs.metadata.labels)) api.replace(rs, {...rs, metadata: {...rs.metadata, ownerReferences: (rs.metadata.ownerReferences ?? []).filter(o => o.uid !== d.metadata.uid)}});
+	}
+
 	private owned(d: Deployment): ReplicaSet[] {
 		return this.ctx.store
 			.dependents(d.metadata.uid!)
@@ -71,6 +103,7 @@ export class DeploymentController implements Reconciler {
 		const [ns, name] = splitKey(key);
 		const d = this.ctx.store.get<Deployment>('Deployment', ns, name);
 		if (!d || d.metadata.deletionTimestamp) return;
+		this.claim(d);
 		let all = this.owned(d);
 		let newRS = all.find(rs => sameTemplate(rs.spec.template, d.spec.template));
 		let olds = all.filter(rs => rs !== newRS);

@@ -1,9 +1,12 @@
 // What each node's filters say about a pod now: the reasons behind a FailedScheduling message,
 // node by node (the scheduler's event gives only their counts), with the room each node has left.
 // Built afresh from the nodes and the pods bound to them, so it never touches the scheduler's cache.
-import type {Node, Pod} from '../types.js';
+import type {Namespace, Node, Pod} from '../types.js';
 import {addPod, newNodeInfo, podRequests} from './nodeinfo.js';
-import {prepare, runFilters} from './plugins.js';
+import {matchesNodeAffinity, prepare, runFilters} from './plugins.js';
+import {hasPodAffinity, listLister} from './podlister.js';
+import {prepareAffinity} from './interpodaffinity.js';
+import {prepareSpread} from './podtopologyspread.js';
 
 export interface NodeVerdict {
 	node: string;
@@ -19,7 +22,7 @@ export interface SchedulingExplanation {
 	nodes: NodeVerdict[];
 }
 
-export function explainScheduling(pod: Pod, nodes: readonly Node[], pods: readonly Pod[]): SchedulingExplanation {
+export function explainScheduling(pod: Pod, nodes: readonly Node[], pods: readonly Pod[], namespaces: readonly Namespace[] = []): SchedulingExplanation {
 	const infos = new Map(nodes.map(n => [n.metadata.name, newNodeInfo(n)]));
 	for (const p of pods) {
 		const node = p.spec.nodeName;
@@ -30,6 +33,10 @@ export function explainScheduling(pod: Pod, nodes: readonly Node[], pods: readon
 	}
 	const req = podRequests(pod);
 	const candidate = prepare(pod, req, image => image);
+	// the pod-aware filters (PodTopologySpread, InterPodAffinity) read the pods placed now
+	const lister = listLister(pods, infos, namespaces, pod.metadata.uid);
+	if (hasPodAffinity(pod) || lister.withAffinity(pod).length) candidate.affinity = prepareAffinity(pod, lister);
+	if (pod.spec.topologySpreadConstraints?.length) candidate.spread = prepareSpread(pod, lister, n => matchesNodeAffinity(pod, n));
 	return {
 		requests: {cpuMilli: req.cpu, memoryBytes: req.mem},
 		nodes: [...infos.values()]

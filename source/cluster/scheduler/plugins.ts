@@ -4,6 +4,8 @@ import type {NodeSelectorTerm, Pod} from '../types.js';
 import {matches, fromLabelSelector} from '../core/selectors.js';
 import type {NodeInfo, PodRequests} from './nodeinfo.js';
 import {tolerates} from '../core/tolerations.js';
+import {type AffinityState, affinityFilter, affinityScores} from './interpodaffinity.js';
+import {type SpreadState, spreadFilter, spreadScores} from './podtopologyspread.js';
 
 export interface Candidate {
 	pod: Pod;
@@ -15,6 +17,9 @@ export interface Candidate {
 	simple?: boolean;
 	toleratesUnschedulable?: boolean;
 	selector?: Array<[string, string]>;
+	/** This cycle's InterPodAffinity and PodTopologySpread state, only for pods (or clusters) that need them. */
+	affinity?: AffinityState;
+	spread?: SpreadState;
 }
 
 /** Prepares a pod for filtering many nodes: what can be decided once is decided once. */
@@ -25,7 +30,7 @@ export function prepare(pod: Pod, req: PodRequests, imageName: (image: string) =
 		pod,
 		req,
 		images: spec.containers.map(c => imageName(c.image)),
-		simple: !spec.nodeName && !(required && required.length) && req.ports.length === 0,
+		simple: !spec.nodeName && !(required && required.length) && req.ports.length === 0 && !req.scalar,
 		toleratesUnschedulable: tolerates(spec.tolerations, {key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule'}),
 		selector: spec.nodeSelector ? Object.entries(spec.nodeSelector) : undefined,
 	};
@@ -33,7 +38,7 @@ export function prepare(pod: Pod, req: PodRequests, imageName: (image: string) =
 
 /** True when the node passes every filter; the cheap checks inline, the rest through runFilters. */
 export function feasible(c: Candidate, n: NodeInfo): boolean {
-	if (!c.simple) return runFilters(c, n) === null;
+	if (!c.simple || c.affinity || c.spread) return runFilters(c, n) === null;
 	if (n.unschedulable && !c.toleratesUnschedulable) return false;
 	if (n.taints.length && taintToleration(c, n)) return false;
 	if (c.selector) for (const [k, v] of c.selector) if (n.labels[k] !== v) return false;
@@ -74,6 +79,14 @@ function termMatches(term: NodeSelectorTerm, n: NodeInfo): boolean {
 	return true;
 }
 
+/** Whether a node matches a pod's nodeSelector and required node affinity. */
+export function matchesNodeAffinity(pod: Pod, n: NodeInfo): boolean {
+	const sel = pod.spec.nodeSelector;
+	if (sel) for (const k in sel) if (n.labels[k] !== sel[k]) return false;
+	const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+	return !(terms && terms.length && !terms.some(t => termMatches(t, n)));
+}
+
 const nodeAffinity: Filter = (c, n) => {
 	const sel = c.pod.spec.nodeSelector;
 	if (sel) for (const [k, v] of Object.entries(sel)) if (n.labels[k] !== v) return ["node(s) didn't match Pod's node affinity/selector"];
@@ -92,11 +105,23 @@ const nodeResourcesFit: Filter = (c, n) => {
 	if (n.pods + 1 > n.allocPods) (reasons ??= []).push('Too many pods');
 	if (c.req.cpu > 0 && n.reqCpu + c.req.cpu > n.allocCpu) (reasons ??= []).push('Insufficient cpu');
 	if (c.req.mem > 0 && n.reqMem + c.req.mem > n.allocMem) (reasons ??= []).push('Insufficient memory');
+	// every other resource requested, extended ones included, against what the node offers of it
+	if (c.req.scalar) for (const [name, want] of c.req.scalar) if ((n.reqScalar.get(name) ?? 0) + want > (n.allocScalar.get(name) ?? 0)) (reasons ??= []).push(`Insufficient ${name}`);
 	return reasons;
 };
 
+const podTopologySpread: Filter = (c, n) => {
+	const r = c.spread && spreadFilter(c.spread, n);
+	return r ? [r] : null;
+};
+
+const interPodAffinity: Filter = (c, n) => {
+	const r = c.affinity && affinityFilter(c.affinity, n);
+	return r ? [r] : null;
+};
+
 /** The default profile's filters, in the order kube-scheduler runs them. */
-export const FILTERS: Filter[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit];
+export const FILTERS: Filter[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, podTopologySpread, interPodAffinity];
 
 export function runFilters(c: Candidate, n: NodeInfo): string[] | null {
 	for (const f of FILTERS) {
@@ -112,14 +137,17 @@ const MAX_IMAGE = 1000 * 1024 * 1024;
 /**
  * Weighted scores of the first `n` feasible nodes into `out[0..n)`: TaintToleration x3
  * (fewer intolerable PreferNoSchedule taints), NodeAffinity x2 (preferred terms), spreading x2
- * (fewer pods of the same owner), LeastAllocated x1, BalancedAllocation x1, ImageLocality x1.
+ * (fewer pods of the same owner; the pod's own ScheduleAnyway constraints when it has any),
+ * InterPodAffinity x2 (when the pod or a placed pod has terms), LeastAllocated x1,
+ * BalancedAllocation x1, ImageLocality x1.
  * `out` must hold 3n numbers; the upper part is scratch space for normalizing.
  */
 export function scoreNodes(c: Candidate, nodes: ReadonlyArray<NodeInfo | undefined>, n: number, out: Float64Array): void {
 	const pod = c.pod;
 	const tolerations = pod.spec.tolerations;
 	const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
-	const owner = c.req.owner;
+	// explicit topologySpreadConstraints replace the default spreading of an owner's pods
+	const owner = c.spread ? undefined : c.req.owner;
 	const maxImage = MAX_IMAGE * pod.spec.containers.length;
 	let maxTaint = 0;
 	let maxAff = 0;
@@ -159,7 +187,18 @@ export function scoreNodes(c: Candidate, nodes: ReadonlyArray<NodeInfo | undefin
 		const taint = maxTaint ? 100 - (out[n + i]! * 100) / maxTaint : 100;
 		const affinity = maxAff ? (aff * 100) / maxAff : 0;
 		const spreadScore = maxSpread > minSpread ? ((maxSpread - spread) * 100) / (maxSpread - minSpread) : 100;
-		out[i] = out[i]! + 3 * taint + 2 * affinity + 2 * spreadScore;
+		out[i] = out[i]! + 3 * taint + 2 * affinity + (c.spread ? 0 : 2 * spreadScore);
+	}
+	if (c.spread || c.affinity) {
+		const extra = new Float64Array(n);
+		if (c.spread) {
+			spreadScores(c.spread, nodes, n, extra);
+			for (let i = 0; i < n; i++) out[i] = out[i]! + 2 * extra[i]!;
+		}
+		if (c.affinity) {
+			affinityScores(c.affinity, nodes, n, extra);
+			for (let i = 0; i < n; i++) out[i] = out[i]! + 2 * extra[i]!;
+		}
 	}
 }
 

@@ -11,7 +11,10 @@ import type {Rng} from '../core/rng.js';
 import type {Node, Pod} from '../types.js';
 import {keyOf, type Store} from '../store/store.js';
 import {type NodeInfo, type PodRequests, addPod, newNodeInfo, podRequests, refreshNode} from './nodeinfo.js';
-import {feasible as passes, feasibleNodesToFind, pinnedNode, prepare, runFilters, scoreNodes, type Candidate} from './plugins.js';
+import {feasible as passes, feasibleNodesToFind, matchesNodeAffinity, pinnedNode, prepare, runFilters, scoreNodes, type Candidate} from './plugins.js';
+import {type PodLister, hasPodAffinity} from './podlister.js';
+import {AFFINITY_MISMATCH, ANTI_AFFINITY_MISMATCH, AffinityIndex, EXISTING_ANTI_AFFINITY_MISMATCH, prepareAffinity} from './interpodaffinity.js';
+import {SPREAD_MISMATCH, prepareSpread} from './podtopologyspread.js';
 import {parseImageRef} from '../apps/index.js';
 import {setCondition} from '../core/conditions.js';
 import {watchKind} from '../core/objects.js';
@@ -21,6 +24,8 @@ import {type PodVolumes, VOLUME_KINDS, bindVolumes, podVolumes, volumeFilter} fr
 import {type Candidate as PreemptionCandidate, NOT_HELPFUL, NO_VICTIMS, pickCandidate, priorityOf, resolvable, selectVictims} from './preemption.js';
 
 const SOURCE = {component: 'default-scheduler'};
+/** Reasons a newly placed pod may cure: a pod that failed for them is retried when another pod is bound. */
+const POD_REASONS = new Set([AFFINITY_MISMATCH, ANTI_AFFINITY_MISMATCH, EXISTING_ANTI_AFFINITY_MISMATCH, SPREAD_MISMATCH]);
 const RETRY_MS = 1000;
 const UNSCHEDULABLE_FLUSH_MS = 60_000;
 
@@ -36,6 +41,10 @@ export class Scheduler implements Reconciler {
 	private nodeList: NodeInfo[] = [];
 	private bound = new Map<string, Bound>();
 	private unschedulable = new Set<string>();
+	/** Unschedulable pods that failed for other pods' sake (affinity, spreading). */
+	private waitingOnPods = new Set<string>();
+	/** Bound pods with pod affinity or anti-affinity terms of their own: pods their terms may take are checked against them. */
+	private affinityPods = new AffinityIndex();
 	private nextStart = 0;
 	private flushTimer: number | undefined;
 	private periodicTimer: number | undefined;
@@ -100,6 +109,7 @@ export class Scheduler implements Reconciler {
 			const info = this.nodes.get(b.node);
 			if (info) addPod(info, b.req, -1);
 			this.bound.delete(key);
+			this.affinityPods.remove(key);
 			this.countPriority(b.priority, -1);
 			this.clusterChanged();
 		}
@@ -109,16 +119,39 @@ export class Scheduler implements Reconciler {
 			if (info) addPod(info, req, 1);
 			const priority = priorityOf(pod);
 			this.bound.set(key, {node: node!, req, priority});
+			if (hasPodAffinity(pod)) this.affinityPods.add(key, pod);
 			this.countPriority(priority, 1);
+			// a pod waiting for company (or for its group to spread) may now find a place
+			if (this.waitingOnPods.size) this.clusterChanged();
 		}
+		// a placed pod with terms whose labels change: keep the latest
+		const placed = holds ? this.affinityPods.has(key) : undefined;
+		if (placed && placed.metadata.labels !== pod.metadata.labels) this.affinityPods.add(key, pod);
 		if (type === 'DELETED') {
 			this.unschedulable.delete(key);
+			this.waitingOnPods.delete(key);
 			return;
 		}
 		if (!node && !pod.metadata.deletionTimestamp && (pod.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler') {
-			if (type === 'ADDED') this.runner.enqueue(this, key);
+			// a gated pod waits in no queue (PreEnqueue) until its last gate is removed
+			if (pod.spec.schedulingGates?.length) return;
+			if (type === 'ADDED' || old?.spec.schedulingGates?.length) this.runner.enqueue(this, key);
 		}
 	}
+
+	/** The placed pods as the pod-aware plugins read them. */
+	private readonly lister: PodLister = {
+		bound: (namespace, selector) => {
+			const out: Pod[] = [];
+			for (const p of this.store.list<Pod>('Pod', {namespace, labels: selector})) if (this.bound.has(keyOf(p))) out.push(p);
+			return out;
+		},
+		withAffinity: pod => this.affinityPods.candidates(pod),
+		namespaceLabels: name => this.store.get('Namespace', undefined, name)?.metadata.labels,
+		// the pods the lister gives are bound: their nodeName is where the cache counts them
+		nodeOf: pod => (pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined),
+		nodes: () => this.nodeList,
+	};
 
 	/** Something freed capacity or changed nodes: try the unschedulable pods again soon. */
 	private clusterChanged(): void {
@@ -132,13 +165,14 @@ export class Scheduler implements Reconciler {
 	private flush(): void {
 		const keys = [...this.unschedulable];
 		this.unschedulable.clear();
+		this.waitingOnPods.clear();
 		for (const k of keys) this.runner.enqueue(this, k);
 	}
 
 	sync(key: string): void {
 		const slash = key.indexOf('/');
 		const pod = this.store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
-		if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return;
+		if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp || pod.spec.schedulingGates?.length) return;
 		this.attempts++;
 		const volumes = podVolumes(pod, this.store);
 		if (volumes?.unresolvable) {
@@ -148,6 +182,9 @@ export class Scheduler implements Reconciler {
 		const req = podRequests(pod);
 		const candidate = prepare(pod, req, image => this.imageName(image));
 		candidate.imageSpread = candidate.images!.map(i => (this.imageNodes.get(i) ?? 0) / Math.max(1, this.nodeList.length));
+		// pod-aware plugins: counted once for this cycle, and only when the pod or a placed pod has terms
+		if (this.affinityPods.size || hasPodAffinity(pod)) candidate.affinity = prepareAffinity(pod, this.lister);
+		if (pod.spec.topologySpreadConstraints?.length) candidate.spread = prepareSpread(pod, this.lister, n => matchesNodeAffinity(pod, n));
 		const all = this.nodeList;
 		const total = all.length;
 		const reasons = new Map<string, number>();
@@ -237,6 +274,7 @@ export class Scheduler implements Reconciler {
 
 	private bind(pod: Pod, info: NodeInfo, volumes?: PodVolumes): void {
 		this.unschedulable.delete(keyOf(pod));
+		this.waitingOnPods.delete(keyOf(pod));
 		if (volumes?.delayed.length) bindVolumes(volumes, info.name, this.api);
 		const conditions = setCondition(pod.status.conditions, {type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.clock.iso()});
 		const next = {
@@ -274,6 +312,7 @@ export class Scheduler implements Reconciler {
 		if (conditions !== pod.status.conditions) this.api.setStatus(pod, {...pod.status, conditions});
 		this.events.record(pod, 'Warning', 'FailedScheduling', message, SOURCE);
 		this.unschedulable.add(keyOf(pod));
+		for (const r of reasons.keys()) if (POD_REASONS.has(r)) this.waitingOnPods.add(keyOf(pod));
 		if (this.periodicTimer === undefined) {
 			this.periodicTimer = this.clock.after(UNSCHEDULABLE_FLUSH_MS, () => {
 				this.periodicTimer = undefined;

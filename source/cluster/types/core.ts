@@ -141,10 +141,29 @@ export interface NodeAffinity {
 	preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[];
 }
 
+export interface PodAffinityTerm {
+	labelSelector?: LabelSelector | null;
+	namespaces?: string[];
+	namespaceSelector?: LabelSelector | null;
+	topologyKey: string;
+	matchLabelKeys?: string[];
+	mismatchLabelKeys?: string[];
+}
+
+export interface WeightedPodAffinityTerm {
+	weight: number;
+	podAffinityTerm: PodAffinityTerm;
+}
+
+export interface PodAffinity {
+	requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+	preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
+}
+
 export interface Affinity {
 	nodeAffinity?: NodeAffinity;
-	podAffinity?: unknown;
-	podAntiAffinity?: unknown;
+	podAffinity?: PodAffinity;
+	podAntiAffinity?: PodAffinity;
 }
 
 export interface TopologySpreadConstraint {
@@ -153,6 +172,9 @@ export interface TopologySpreadConstraint {
 	whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
 	labelSelector?: LabelSelector;
 	minDomains?: number;
+	matchLabelKeys?: string[];
+	nodeAffinityPolicy?: 'Honor' | 'Ignore';
+	nodeTaintsPolicy?: 'Honor' | 'Ignore';
 }
 
 export interface PodSpec {
@@ -179,6 +201,7 @@ export interface PodSpec {
 	runtimeClassName?: string;
 	readinessGates?: Array<{conditionType: string}>;
 	topologySpreadConstraints?: TopologySpreadConstraint[];
+	schedulingGates?: Array<{name: string}>;
 	overhead?: ResourceList;
 	[extra: string]: unknown;
 }

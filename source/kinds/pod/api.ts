@@ -3,7 +3,7 @@
 // (default tolerations, priority, QoS class, the Pending status) and graceful deletion on a node.
 import type {KObject, NewPod, Pod, PodSpec, Toleration} from '../../cluster/types.js';
 import {isTerminal} from '../../cluster/core/pods.js';
-import type {KindApi} from '../types.js';
+import type {AdmissionContext, KindApi} from '../types.js';
 import {FieldErrors, type Obj, child, index, isObj, sameValue} from '../shared/fields.js';
 import {dflt, objAt, podSpecDefaults} from '../shared/defaults.js';
 import {podSpec} from '../shared/podspec.js';
@@ -177,11 +177,16 @@ function admitPodUpdate(old: KObject, obj: KObject): void {
 }
 
 /** Admission: default tolerations, priority, QoS class and the initial status. */
-function admitPod(pod: NewPod): void {
+function admitPod(pod: NewPod, ctx: AdmissionContext): void {
 	const spec = pod.spec;
 	spec.tolerations = withDefaultTolerations(spec.tolerations ?? []);
 	if (spec.priority === undefined) spec.priority = 0;
 	pod.status = {phase: 'Pending', qosClass: qosClass(spec)};
+	// a pod created with scheduling gates says so in its PodScheduled condition
+	if (spec.schedulingGates?.length) {
+		const lastTransitionTime = new Date(Math.floor(ctx.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+		pod.status.conditions = [{type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates', lastProbeTime: null, lastTransitionTime}];
+	}
 }
 
 export const podApi: KindApi = {

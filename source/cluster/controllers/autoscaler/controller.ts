@@ -11,11 +11,11 @@
 import type {ConfigMap, Node, Pod, PodDisruptionBudget} from '../../types.js';
 import type {ControllerContext} from '../../core/context.js';
 import {fromLabelSelector, matches, parseLabelSelector} from '../../core/selectors.js';
-import {bytes, milliCpu} from '../../core/quantity.js';
+import {bytes, milliCpu, parseQuantity} from '../../core/quantity.js';
 import type {NodeGroups} from '../../cloud/nodegroups.js';
 import type {AutoscalerOptions, Expander} from '../../cloud/profile.js';
 import {choose, type ScaleUpOption} from './expander.js';
-import {misfits, place, requestsOf, type Requests, type SimNode} from './fit.js';
+import {isExtended, misfits, place, requestsOf, type Requests, type SimNode} from './fit.js';
 import {statusText, type StatusInput} from './status.js';
 
 export const SCAN_INTERVAL_MS = 10_000;
@@ -139,6 +139,8 @@ export class ClusterAutoscaler {
 			reqMem: 0,
 			pods: 0,
 		};
+		// extended resources the node advertises (in allocatable, or in capacity only)
+		for (const [k, v] of Object.entries({...n.status?.capacity, ...n.status?.allocatable})) if (isExtended(k)) (s.extended ??= new Map()).set(k, parseQuantity(v));
 		for (const p of pods) place(s, requestsOf(p));
 		return s;
 	}
