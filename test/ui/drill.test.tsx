@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
 import {loadDrills} from '../../source/drill/catalog.js';
 import {setLanguage} from '../../source/i18n/index.js';
-import {KEYS, start, type Harness} from './harness.js';
+import {KEYS, prose, start, type Harness} from './harness.js';
 
 const drills = () => loadDrills('drills');
 
@@ -16,19 +16,6 @@ afterEach(() => {
 	setLanguage('en');
 });
 
-/** The pane's text, read out of the frame, its lines joined with single spaces. */
-function prose(frame: string): string {
-	const lines = frame.split('\n');
-	const top = lines.find(l => l.includes('┌'));
-	if (!top) return '';
-	const col = top.indexOf('┌');
-	return lines
-		.map(l => l.slice(col))
-		.filter(l => l.startsWith('│'))
-		.map(l => l.replace(/^│|│$/g, ''))
-		.join(' ')
-		.replace(/\s+/g, ' ');
-}
 
 function fits(frame: string): void {
 	for (const line of frame.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(100);

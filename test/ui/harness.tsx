@@ -153,3 +153,17 @@ export async function drive(element: React.ReactElement): Promise<Keys> {
 }
 
 export const KEYS = {enter: '\r', esc: '\x1b', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pgup: '\x1b[5~', pgdn: '\x1b[6~', ctrlD: '\x04', ctrlW: '\x17', ctrlK: '\x0b', ctrlL: '\x0c', ctrlP: '\x10', tab: '\t', backspace: '\x7f'};
+
+/** A side pane's text (a lesson's, a drill's), read out of the frame, its lines joined with single spaces. */
+export function prose(frame: string): string {
+	const lines = frame.split('\n');
+	const top = lines.find(l => l.includes('┌'));
+	if (!top) return '';
+	const col = top.indexOf('┌');
+	return lines
+		.map(l => l.slice(col))
+		.filter(l => l.startsWith('│'))
+		.map(l => l.replace(/^│|│$/g, ''))
+		.join(' ')
+		.replace(/\s+/g, ' ');
+}

@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
 import {loadCourse} from '../../source/learn/course.js';
 import {setLanguage} from '../../source/i18n/index.js';
-import {KEYS, start, type Harness} from './harness.js';
+import {KEYS, prose, start, type Harness} from './harness.js';
 
 const course = () => loadCourse('lessons');
 const CTRL_G = '\x07';
@@ -18,19 +18,6 @@ afterEach(() => {
 	setLanguage('en');
 });
 
-/** The lesson pane's text, read out of the frame, its lines joined with single spaces. */
-function prose(frame: string): string {
-	const lines = frame.split('\n');
-	const top = lines.find(l => l.includes('┌'));
-	if (!top) return '';
-	const col = top.indexOf('┌');
-	return lines
-		.map(l => l.slice(col))
-		.filter(l => l.startsWith('│'))
-		.map(l => l.replace(/^│|│$/g, ''))
-		.join(' ')
-		.replace(/\s+/g, ' ');
-}
 
 describe(':learn', () => {
 	it('lists the lessons, starts one beside the views, checks its steps against the cluster and keeps the progress', async () => {
