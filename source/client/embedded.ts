@@ -5,7 +5,8 @@ import {parseAllDocuments} from 'yaml';
 import {forbidden} from '../server/auth.js';
 import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
-import type {ActingUser, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import type {ActingUser, Changes, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import {ChangeLog} from './changes.js';
 import type {UserInfo} from '../kinds/index.js';
 import {createTools} from '../server/tools.js';
 import {createPodNetwork, type PodNetwork} from '../server/network.js';
@@ -43,6 +44,8 @@ export class EmbeddedClient implements ClusterClient {
 	private decisionsAt = -1;
 	/** Counts switches of user: what was listed before shows differently after. */
 	private actEpoch = 0;
+	/** The keys each write touched, for tables that move only the changed rows. */
+	private readonly changes = new ChangeLog();
 
 	constructor(
 		readonly cluster: Cluster,
@@ -51,9 +54,11 @@ export class EmbeddedClient implements ClusterClient {
 		this.backend = clusterBackend(cluster, (verb, kind, ns, name, sub) => this.check(verb, kind, ns, name, sub));
 		this.driver = cluster.drive(opts.host ?? realTimeHost, opts.speed ?? 1, opts.tickMs ?? 100);
 		if (opts.paused) this.driver.pause();
-		this.stopWatch = cluster.onChange(kind => {
+		this.stopWatch = cluster.onChange((kind, obj) => {
 			this.counter++;
-			this.perKind.set(kind, (this.perKind.get(kind) ?? 0) + 1);
+			const n = (this.perKind.get(kind) ?? 0) + 1;
+			this.perKind.set(kind, n);
+			this.changes.record(kind, n + this.actEpoch, `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`);
 		});
 		this.driver.onTick(() => this.notify());
 		const self = this;
@@ -136,6 +141,7 @@ export class EmbeddedClient implements ClusterClient {
 			this.user = {username: user.username, groups: groups.includes('system:authenticated') ? groups : [...groups, 'system:authenticated']};
 		}
 		this.decisions.clear();
+		this.changes.clear();
 		this.actEpoch++;
 		this.counter++;
 		this.notify();
@@ -194,6 +200,23 @@ export class EmbeddedClient implements ClusterClient {
 
 	revision(kind?: string): number {
 		return kind ? (this.perKind.get(kindInfo(kind)?.kind ?? kind) ?? 0) + this.actEpoch : this.counter;
+	}
+
+	changesSince(kind: string, since: number): Changes | undefined {
+		// what the acting user may list depends on the namespace: a table as another user lists again
+		if (this.user) return undefined;
+		const k = kindInfo(kind)?.kind ?? kind;
+		const keys = this.changes.since(k, since, this.revision(k));
+		if (!keys) return undefined;
+		const changed: KObject[] = [];
+		const removed: string[] = [];
+		for (const key of keys) {
+			const slash = key.indexOf('/');
+			const o = this.cluster.cached(k, key.slice(0, slash) || undefined, key.slice(slash + 1));
+			if (o) changed.push(o);
+			else removed.push(key);
+		}
+		return {changed, removed};
 	}
 
 	subscribe(listener: () => void): () => void {

@@ -14,7 +14,8 @@ export interface InformerHost {
 	requestJson(method: string, path: string, body?: unknown, contentType?: string, accept?: string): Promise<unknown>;
 	/** Opens a streamed GET; resolves with the response (any status). */
 	stream(path: string, accept: string): Promise<{response: IncomingMessage; abort(): void}>;
-	changed(kind: string): void;
+	/** A change; `key` names the one object it touched, when it touched one (a watch event). */
+	changed(kind: string, key?: string): void;
 }
 
 export interface InformerOptions {
@@ -228,8 +229,10 @@ export class Informer {
 
 	private apply(type: string, obj: KObject | undefined): void {
 		if (!obj) return;
-		if (type === 'DELETED') this.cache.delete(keyOf(obj));
-		else this.cache.set(keyOf(obj), obj);
+		const key = keyOf(obj);
+		if (type === 'DELETED') this.cache.delete(key);
+		else this.cache.set(key, obj);
+		this.client.changed(this.kind.kind, key);
 	}
 
 	private async watch(): Promise<void> {
@@ -294,7 +297,6 @@ export class Informer {
 			this.failures = 0;
 			if (this.tableMode) for (const o of this.objectsOf(obj ?? {})) this.apply(type, o);
 			else this.apply(type, this.objectsOf({items: obj ? [obj] : []})[0]);
-			this.client.changed(this.kind.kind);
 		});
 		lines.once('close', () => done(relist ? undefined : null));
 	}

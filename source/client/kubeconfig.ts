@@ -16,7 +16,8 @@ import {Informer, collectionPath, objectPath} from './informer.js';
 import {isListed} from './listed.js';
 
 export {collectionPath, objectPath} from './informer.js';
-import type {ActingUser, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
+import type {ActingUser, Changes, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, Usage} from './types.js';
+import {ChangeLog} from './changes.js';
 import {execRemote} from './remote-exec.js';
 import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
@@ -128,6 +129,8 @@ export class KubeconfigClient implements ClusterClient {
 	private readonly informers = new Map<string, Informer>();
 	private readonly listeners = new Set<() => void>();
 	private readonly perKind = new Map<string, number>();
+	/** The keys each change touched, for tables that move only the changed rows. */
+	private readonly changes = new ChangeLog();
 	private counter = 0;
 	private version = '';
 	private agent: http.Agent | undefined;
@@ -239,9 +242,12 @@ export class KubeconfigClient implements ClusterClient {
 	// ------------------------------------------------------------ caches
 
 	/** @internal called by informers; the listeners hear of a burst of changes once per frame. */
-	changed(kind: string): void {
+	changed(kind: string, key?: string): void {
 		this.counter++;
-		this.perKind.set(kind, (this.perKind.get(kind) ?? 0) + 1);
+		const revision = (this.perKind.get(kind) ?? 0) + 1;
+		this.perKind.set(kind, revision);
+		if (key === undefined) this.changes.reset(kind, revision);
+		else this.changes.record(kind, revision, key);
 		this.sorted.delete(kind);
 		if (this.pendingNotify || this.closed) return;
 		this.pendingNotify = setTimeout(() => {
@@ -276,6 +282,7 @@ export class KubeconfigClient implements ClusterClient {
 		this.sorted.clear();
 		this.whole.clear();
 		this.eventsAsked.clear();
+		this.changes.clear();
 		for (const k of kinds) this.informer(k);
 		for (const k of kinds) this.changed(k);
 	}
@@ -299,6 +306,22 @@ export class KubeconfigClient implements ClusterClient {
 
 	now(): number {
 		return Date.now();
+	}
+
+	changesSince(kind: string, since: number): Changes | undefined {
+		const k = resolveKind(kind);
+		const inf = k && this.informers.get(k.kind);
+		if (!inf) return undefined;
+		const keys = this.changes.since(k.kind, since, this.revision(k.kind));
+		if (!keys) return undefined;
+		const changed: KObject[] = [];
+		const removed: string[] = [];
+		for (const key of keys) {
+			const o = inf.cache.get(key);
+			if (o) changed.push(o);
+			else removed.push(key);
+		}
+		return {changed, removed};
 	}
 
 	revision(kind?: string): number {
@@ -381,7 +404,8 @@ export class KubeconfigClient implements ClusterClient {
 			})
 			.finally(() => {
 				entry.pending = false;
-				this.changed(k.kind);
+				// the rows are as they were: only describe and YAML have more to show
+				this.changed(k.kind, '');
 			});
 	}
 
@@ -411,7 +435,7 @@ export class KubeconfigClient implements ClusterClient {
 			.finally(() => {
 				entry.at = Date.now();
 				entry.pending = false;
-				this.changed('Event');
+				this.changed('Event', '');
 			});
 	}
 

@@ -107,6 +107,12 @@ export interface ExecOutput {
 	exitCode: number;
 }
 
+/** What changed in a kind since a revision (`ClusterClient.changesSince`). */
+export interface Changes {
+	changed: KObject[];
+	removed: string[];
+}
+
 /** Whom the dashboard acts as (`:user`): a user name and its groups. */
 export interface ActingUser {
 	username: string;
@@ -121,6 +127,13 @@ export interface ClusterClient {
 	now(): number;
 	/** Counts every change the client has seen; cheap to poll. Per kind when given. */
 	revision(kind?: string): number;
+	/**
+	 * What changed in a kind after revision `since` (a value `revision(kind)` gave): the objects
+	 * added or changed, as `list(kind, {rows: true})` holds them, and the namespace/name keys of
+	 * those gone. Undefined when the client cannot tell (a list again, a page, acting as another
+	 * user): list instead.
+	 */
+	changesSince?(kind: string, since: number): Changes | undefined;
 	/** Calls back after changes (not coalesced: the UI coalesces per frame). */
 	subscribe(listener: () => void): () => void;
 	/** Starts caching a kind (informer); returns a function to stop. Embedded: no-op. */

@@ -538,8 +538,8 @@ export class Cluster {
 	}
 
 	/** Calls back after every write of any kind (the dashboard counts changes with it). */
-	onChange(handler: (kind: string) => void): () => void {
-		return this.store.watch('*', (_t, obj) => handler(obj.kind));
+	onChange(handler: (kind: string, obj: KObject) => void): () => void {
+		return this.store.watch('*', (_t, obj) => handler(obj.kind, obj));
 	}
 
 	/** Objects of a kind in storage (all namespaces). */

@@ -36,6 +36,10 @@ export interface Row {
 	text?: string;
 	/** The same with the namespace first, for the all-namespaces table. */
 	nsText?: string;
+	/** Which filter index holds this row's text (RowFilter's stamp; 0 for none). */
+	ix?: number;
+	/** Which filter pass tested this row, doubled, plus one when it matched (RowFilter's stamp). */
+	hit?: number;
 }
 
 /** What a filter string means. */
@@ -220,6 +224,14 @@ interface SortedEntry {
 	name: string;
 }
 
+/** An object's namespace and name, as the changes a client reports name it. */
+export function nameKey(o: KObject): string {
+	return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+/** Changes smaller than this are spliced into the sorted rows one by one; more are merged in one pass. */
+const SPLICED = 16;
+
 function compareEntries(a: SortedEntry, b: SortedEntry, dir: number): number {
 	const c = compare(a.k, b.k);
 	if (c) return c * dir;
@@ -238,9 +250,96 @@ export class SortedRows {
 	private rows: Row[] = [];
 	private spec: {kind: KindInfo; column: string; ascending: boolean} | undefined;
 
+	/** How many changes are spliced in one by one; more are merged in one pass. */
+	private readonly spliced: number;
+
+	constructor(opts: {spliced?: number} = {}) {
+		this.spliced = opts.spliced ?? SPLICED;
+	}
+
+	/** The entries by namespace and name, made when a change is first applied after a build. */
+	private byName: Map<string, SortedEntry> | undefined;
+
+	private entry(q: Omit<RowQuery, 'objects'>, o: KObject, cache: RowCache): SortedEntry {
+		return {row: {obj: o, key: rowKey(o), text: undefined, nsText: undefined, ix: 0, hit: 0}, k: sortKey(q.kind, o, q.sort.column, cache, q.ctx), ns: o.metadata.namespace ?? '', name: o.metadata.name};
+	}
+
+	/**
+	 * Applies what changed since the last build or update: each namespace/name key with the
+	 * object's new version, or undefined for one gone. It costs the changes, not the rows (but for
+	 * one pass that hands out a new rows array). Undefined when it cannot (another kind or sort,
+	 * or nothing built yet): build instead.
+	 */
+	update(q: Omit<RowQuery, 'objects'>, changes: ReadonlyMap<string, KObject | undefined>, cache: RowCache): Row[] | undefined {
+		const spec = this.spec;
+		if (!spec || spec.kind !== q.kind || spec.column !== q.sort.column || spec.ascending !== q.sort.ascending) return undefined;
+		const dir = q.sort.ascending ? 1 : -1;
+		const byName = (this.byName ??= new Map(this.entries.map(e => [`${e.ns}/${e.name}`, e])));
+		const drop: SortedEntry[] = [];
+		const add: SortedEntry[] = [];
+		const inPlace: Array<[SortedEntry, SortedEntry]> = [];
+		for (const [key, o] of changes) {
+			const old = byName.get(key);
+			if (!o) {
+				if (!old) continue;
+				byName.delete(key);
+				drop.push(old);
+				continue;
+			}
+			if (old?.row.obj === o) continue;
+			const next = this.entry(q, o, cache);
+			byName.set(key, next);
+			if (!old) add.push(next);
+			else if (compare(next.k, old.k) === 0) inPlace.push([old, next]);
+			else {
+				drop.push(old);
+				add.push(next);
+			}
+		}
+		if (!drop.length && !add.length && !inPlace.length) return this.rows;
+		const entries = this.entries;
+		if (drop.length + add.length > entries.length / 8) return this.rebuild(dir);
+		for (const [old, next] of inPlace) {
+			const at = this.locate(entries, old, dir);
+			if (entries[at] !== old) return this.rebuild(dir);
+			entries[at] = next;
+		}
+		if (drop.length + add.length <= this.spliced) {
+			for (const old of drop) {
+				const at = this.locate(entries, old, dir);
+				if (entries[at] !== old) return this.rebuild(dir);
+				entries.splice(at, 1);
+			}
+			for (const next of add) entries.splice(this.locate(entries, next, dir), 0, next);
+			return this.publish(entries);
+		}
+		add.sort((a, b) => compareEntries(a, b, dir));
+		const gone = new Set(drop);
+		const kept = gone.size ? entries.filter(e => !gone.has(e)) : entries;
+		return this.publish(merge(kept, add, dir));
+	}
+
+	/** Where an entry is, or would go, in sorted entries. */
+	private locate(entries: SortedEntry[], e: SortedEntry, dir: number): number {
+		let lo = 0;
+		let hi = entries.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (compareEntries(entries[mid]!, e, dir) < 0) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+
+	/** The entries lost their order (a sort key that is not a total order): sort them again. */
+	private rebuild(dir: number): Row[] {
+		const byName = this.byName!;
+		return this.full([...byName.values()], dir, byName);
+	}
+
 	build(q: RowQuery, cache: RowCache): Row[] {
 		const dir = q.sort.ascending ? 1 : -1;
-		const entry = (o: KObject): SortedEntry => ({row: {obj: o, key: rowKey(o)}, k: sortKey(q.kind, o, q.sort.column, cache, q.ctx), ns: o.metadata.namespace ?? '', name: o.metadata.name});
+		const entry = (o: KObject): SortedEntry => this.entry(q, o, cache);
 		const same = this.spec && this.spec.kind === q.kind && this.spec.column === q.sort.column && this.spec.ascending === q.sort.ascending;
 		this.spec = {kind: q.kind, column: q.sort.column, ascending: q.sort.ascending};
 		if (!same) return this.full(q.objects.map(entry), dir);
@@ -269,27 +368,37 @@ export class SortedRows {
 		if (!changed && !moved.length) return this.rows;
 		if (moved.length > kept.length / 8) return this.full([...kept, ...moved], dir);
 		moved.sort((a, b) => compareEntries(a, b, dir));
-		// merge the moved rows into the kept ones, which are still in order
-		const merged: SortedEntry[] = new Array(kept.length + moved.length);
-		let i = 0;
-		let j = 0;
-		let n = 0;
-		while (i < kept.length && j < moved.length) merged[n++] = compareEntries(moved[j]!, kept[i]!, dir) < 0 ? moved[j++]! : kept[i++]!;
-		while (i < kept.length) merged[n++] = kept[i++]!;
-		while (j < moved.length) merged[n++] = moved[j++]!;
-		return this.keep(merged);
+		return this.keep(merge(kept, moved, dir));
 	}
 
-	private full(entries: SortedEntry[], dir: number): Row[] {
+	private full(entries: SortedEntry[], dir: number, byName?: Map<string, SortedEntry>): Row[] {
 		entries.sort((a, b) => compareEntries(a, b, dir));
-		return this.keep(entries);
+		return this.keep(entries, byName);
 	}
 
-	private keep(entries: SortedEntry[]): Row[] {
+	private keep(entries: SortedEntry[], byName?: Map<string, SortedEntry>): Row[] {
+		this.byName = byName;
+		return this.publish(entries);
+	}
+
+	/** New rows for the entries: a rows array once given out is never changed (filters keep positions in it). */
+	private publish(entries: SortedEntry[]): Row[] {
 		this.entries = entries;
 		this.rows = entries.map(e => e.row);
 		return this.rows;
 	}
+}
+
+/** Merges sorted entries into sorted entries. */
+function merge(kept: SortedEntry[], moved: SortedEntry[], dir: number): SortedEntry[] {
+	const merged: SortedEntry[] = new Array(kept.length + moved.length);
+	let i = 0;
+	let j = 0;
+	let n = 0;
+	while (i < kept.length && j < moved.length) merged[n++] = compareEntries(moved[j]!, kept[i]!, dir) < 0 ? moved[j++]! : kept[i++]!;
+	while (i < kept.length) merged[n++] = kept[i++]!;
+	while (j < moved.length) merged[n++] = moved[j++]!;
+	return merged;
 }
 
 /** How many filter strings keep their results over the current rows. */

@@ -100,6 +100,25 @@ describe('KubeconfigClient', () => {
 		expect(text).toMatch(/Normal\s+Scheduled/);
 	});
 
+	it('tells a table what changed since a revision: the watched writes by name, or undefined past a list', async () => {
+		client.list('ConfigMap');
+		await until('config maps listed', () => client.changesSince!('ConfigMap', client.revision('ConfigMap')) !== undefined);
+		const before = client.revision('ConfigMap');
+		expect(client.changesSince!('ConfigMap', before)).toEqual({changed: [], removed: []});
+		cluster.create({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'told', namespace: 'default'}, data: {a: '1'}});
+		await until('the new config map in the cache', () => client.get('ConfigMap', 'default', 'told') !== undefined);
+		const added = client.changesSince!('ConfigMap', before)!;
+		expect(added.changed.map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['default/told']);
+		expect(added.changed[0]).toBe(client.list('ConfigMap', {namespace: 'default', rows: true}).find(o => o.metadata.name === 'told'));
+		expect(added.removed).toEqual([]);
+		cluster.delete('ConfigMap', 'default', 'told');
+		await until('the config map gone from the cache', () => client.get('ConfigMap', 'default', 'told') === undefined);
+		expect(client.changesSince!('ConfigMap', before)).toEqual({changed: [], removed: ['default/told']});
+		// a revision the client never gave, or from before its first list, is not known
+		expect(client.changesSince!('ConfigMap', client.revision('ConfigMap') + 1)).toBeUndefined();
+		expect(client.changesSince!('ConfigMap', 0)).toBeUndefined();
+	});
+
 	it('fails like kubectl', async () => {
 		await expect(client.delete('Pod', 'default', 'nope')).rejects.toThrow('Error from server (NotFound): pods "nope" not found');
 		await expect(client.rollback('default', 'redis', 7)).rejects.toThrow(/unable to find specified revision 7 in history|no rollout history/);
