@@ -478,6 +478,7 @@ export const en = {
 			pods: 'Pods of {{target}} ({{count}})',
 			logTail: 'Logs of pod/{{name}} (tail)',
 			noLogs: 'no log lines yet',
+			fetching: 'asking the server for {{target}}',
 			hpa: 'hpa/{{name}}  {{targets}}  replicas {{replicas}} ({{min}}..{{max}})',
 			hpaChart: 'CPU utilization vs target {{target}}%',
 			replicas: 'replicas',

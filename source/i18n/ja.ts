@@ -466,6 +466,7 @@ export const ja = {
 			pods: '{{target}} の Pod ({{count}})',
 			logTail: 'pod/{{name}} のログ (末尾)',
 			noLogs: 'ログはまだない',
+			fetching: '{{target}} をサーバーに問い合わせ中',
 			hpa: 'hpa/{{name}}  {{targets}}  レプリカ {{replicas}} ({{min}}..{{max}})',
 			hpaChart: 'CPU 使用率と目標 {{target}}%',
 			replicas: 'レプリカ',

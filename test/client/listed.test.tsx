@@ -135,4 +135,28 @@ describe('a kind over the threshold', () => {
 			keys.unmount();
 		}
 	});
+
+	it('the side pane names the newly selected row while its whole object is on its way', async () => {
+		// the whole pods are held back until the test lets them go
+		let release!: () => void;
+		const held = new Promise<void>(res => (release = res));
+		const requestJson = client.requestJson;
+		client.requestJson = async (method, path, body, contentType, accept) => {
+			if (/^\/api\/v1\/namespaces\/default\/pods\/[^/?]+$/.test(path)) await held;
+			return requestJson(method, path, body, contentType, accept);
+		};
+		const keys = await drive(<App client={client} prefs={{...DEFAULT_PREFERENCES, namespace: 'default', fps: 60}} width={160} height={40} />);
+		try {
+			await keys.waitFor('the web pods', f => /web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/.test(f), {tries: 30});
+			const names = client.list('Pod', {namespace: 'default', rows: true}).map(p => p.metadata.name).sort();
+			const frame = await keys.press('j');
+			expect(frame).toContain(`Logs of pod/${names[1]} (tail)`);
+			expect(frame).not.toMatch(/^.*Events\s*$/m);
+			release();
+		} finally {
+			client.requestJson = requestJson;
+			release();
+			keys.unmount();
+		}
+	});
 });

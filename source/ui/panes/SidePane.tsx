@@ -175,9 +175,23 @@ const PANES: Record<SidePaneContent, (props: PaneProps) => React.ReactNode> = {
 	event: EventPane,
 };
 
-/** The pane that follows a selected object in the split layout: what its kind's view names. */
-export function SidePane(props: PaneProps) {
-	const {obj} = props;
+/**
+ * The pane that follows a selected object in the split layout: what its kind's view names. A row
+ * the server sent as a Table row (`listed`) is shown by name while its whole object is fetched,
+ * so that the pane never shows another object's content under the new selection.
+ */
+export function SidePane(props: PaneProps & {listed?: KObject}) {
+	const {obj, listed} = props;
+	if (!obj && listed) {
+		const pane = kindInfo(listed.kind)?.view?.pane ?? 'events';
+		if (pane === 'logTail') return <LogTailPane {...props} obj={listed} />;
+		return (
+			<Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
+				<Title text={`${listed.kind.toLowerCase()}/${listed.metadata.name}`} theme={props.theme} />
+				<Text color={props.theme.color ? props.theme.muted : undefined}>{t('screen.pane.fetching', {target: `${listed.kind.toLowerCase()}/${listed.metadata.name}`})}</Text>
+			</Box>
+		);
+	}
 	if (!obj) return <EventsPane {...props} />;
 	const kind = kindInfo(obj.kind);
 	if (!kind) return null;

@@ -151,7 +151,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 			)}
 		</Box>
 	);
-	const layoutProps = {env, main, mainWidth, mainHeight, selected: obj};
+	const layoutProps = {env, main, mainWidth, mainHeight, selected: obj, listed: row && isListed(row) && !obj ? row : undefined};
 	if (layout === 'single') return main(mainWidth);
 	if (layout === 'split') return <SplitLayout {...layoutProps} vertical={splitVertical} logTail={logTail} />;
 	return <DashboardLayout {...layoutProps} />;

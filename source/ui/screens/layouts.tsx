@@ -15,15 +15,17 @@ export interface LayoutProps {
 	mainWidth: number;
 	mainHeight: number;
 	selected: KObject | undefined;
+	/** The selected row as listed, when its whole object is still on its way. */
+	listed?: KObject;
 }
 
-export function SplitLayout({env, main, mainWidth, mainHeight, selected, vertical, logTail}: LayoutProps & {vertical: boolean; logTail: string[]}) {
+export function SplitLayout({env, main, mainWidth, mainHeight, selected, listed, vertical, logTail}: LayoutProps & {vertical: boolean; logTail: string[]}) {
 	const {client, theme, width, height} = env;
 	return (
 		<Box flexDirection={vertical ? 'column' : 'row'}>
 			{main(mainWidth)}
 			{!vertical ? <Box width={1} /> : null}
-			<SidePane client={client} obj={selected} width={vertical ? width : width - mainWidth - 1} height={vertical ? height - mainHeight : height} theme={theme} logTail={logTail} />
+			<SidePane client={client} obj={selected} listed={listed} width={vertical ? width : width - mainWidth - 1} height={vertical ? height - mainHeight : height} theme={theme} logTail={logTail} />
 		</Box>
 	);
 }
