@@ -25,10 +25,14 @@ import {milliCpu, bytes} from '../cluster/core/quantity.js';
 import {t} from '../i18n/index.js';
 
 
-/** Kinds cached from the start: the header, the pods view and describe need them. */
-const CORE_KINDS = ['Namespace', 'Node', 'Pod', 'Event'];
-/** What the first frame waits for (events come after: no first screen needs them at once). */
-const FIRST_FRAME_KINDS = ['Namespace', 'Node', 'Pod'];
+/**
+ * Kinds cached from the start: the header and the pods view need them. Events are listed only
+ * once a screen lists them (the events table, a pane of them), as k9s does: a big cluster holds
+ * hundreds of thousands, and describe asks the server for one object's events instead.
+ */
+const CORE_KINDS = ['Namespace', 'Node', 'Pod'];
+/** What the first frame waits for. */
+const FIRST_FRAME_KINDS = CORE_KINDS;
 const METRICS_INTERVAL_MS = 15_000;
 const HISTORY_POINTS = 60;
 /** Change notifications are coalesced to one per this many milliseconds. */
@@ -411,8 +415,8 @@ export class KubeconfigClient implements ClusterClient {
 
 	/** Events about an object; when events are held as Table rows, asked of the server (kept a few seconds). */
 	eventsFor(obj: KObject): Event[] {
-		const events = this.informer('Event');
-		if (!events?.tableMode) return eventsAbout(this, obj);
+		const events = this.informers.get('Event');
+		if (events?.synced && !events.tableMode) return eventsAbout(this, obj);
 		const key = `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}/${obj.metadata.uid ?? ''}`;
 		const asked = this.eventsAsked.get(key);
 		if (!asked || (!asked.pending && Date.now() - asked.at > EVENTS_KEPT_MS)) this.askEvents(obj, key, asked?.events ?? []);
