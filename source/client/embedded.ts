@@ -16,6 +16,8 @@ import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
 import type {Event, KindMap, KindName} from '../cluster/types.js';
 import {DrillRun} from '../drill/run.js';
+import {accessRequest, type ObjectReader} from '../learn/check.js';
+import type {Access} from '../learn/lesson.js';
 
 export interface EmbeddedOptions {
 	speed?: number;
@@ -143,6 +145,18 @@ export class EmbeddedClient implements ClusterClient {
 
 	actingAs(): ActingUser | undefined {
 		return this.user ? {username: this.user.username, groups: (this.user.groups ?? []).filter(g => g !== 'system:authenticated')} : undefined;
+	}
+
+	lessonReader(): ObjectReader {
+		const cluster = this.cluster;
+		return {
+			list: (kind, opts) => cluster.cachedList(kind, opts ?? {}),
+			get: (kind, namespace, name) => cluster.cached(kind, namespace, name),
+			allows: (access: Access) => {
+				const {user, attrs} = accessRequest(access);
+				return cluster.authorize(user, attrs).allowed;
+			},
+		};
 	}
 
 	listProblem(kind: string, namespace?: string): string | undefined {

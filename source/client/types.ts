@@ -97,6 +97,7 @@ export interface SimulatorControls {
 
 export type {PortForward} from './portforward.js';
 import type {Drill} from '../drill/drill.js';
+import type {ObjectReader} from '../learn/check.js';
 import type {DrillControl} from '../drill/run.js';
 import type {PortForward} from './portforward.js';
 
@@ -177,6 +178,11 @@ export interface ClusterClient {
 	actingAs?(): ActingUser | undefined;
 	/** The API server's 403 for listing a kind there as the acting user (kubectl's words), or undefined when it may. */
 	listProblem?(kind: string, namespace?: string): string | undefined;
+	/**
+	 * What a lesson's checks read: the cluster as it is, whoever the dashboard acts as, and whether
+	 * a user may make a request. Absent where the client sees only what its user may.
+	 */
+	lessonReader?(): ObjectReader;
 
 	/** Present only on the embedded simulator. */
 	sim?: SimulatorControls;

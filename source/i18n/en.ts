@@ -232,6 +232,7 @@ export const en = {
 		language: 'lang needs a language: :lang {{languages}}',
 		noLesson: 'no lesson "{{id}}" (there are: {{ids}})',
 		lessonFailed: 'the lesson could not start: {{message}}',
+		lessonProfile: 'lesson "{{id}}" needs the {{profile}} profile: start it with kubesim learn {{id}} (or --profile {{profile}})',
 		stepNotDone: 'this step is not done yet: ctrl-g shows a hint',
 		userUnsupported: 'user: this client cannot act as another user',
 		userExecGroups: 'exec: acting as a user with groups is not possible over a kubeconfig (its WebSocket sends Impersonate-User only): :user NAME without --group, or kubectl exec --as',

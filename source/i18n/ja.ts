@@ -224,6 +224,7 @@ export const ja = {
 		language: 'lang には言語の指定が要る: :lang {{languages}}',
 		noLesson: 'レッスン "{{id}}" はない (あるのは: {{ids}})',
 		lessonFailed: 'レッスンを始められなかった: {{message}}',
+		lessonProfile: 'レッスン "{{id}}" には {{profile}} プロファイルが要る: kubesim learn {{id}} (または --profile {{profile}}) で始めよう',
 		stepNotDone: 'このステップはまだできていない: ctrl-g でヒント',
 		userUnsupported: 'user: このクライアントでは別のユーザーとして操作できない',
 		userExecGroups: 'exec: kubeconfig 経由ではグループ付きのユーザーとして実行できない (WebSocket が送るのは Impersonate-User だけ): --group なしの :user NAME か kubectl exec --as を使う',

@@ -7,13 +7,20 @@ import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import type {Deployment} from '../../source/cluster/types.js';
 import {loadCourse} from '../../source/learn/course.js';
 import {LessonError, parseLesson} from '../../source/learn/lesson.js';
-import {holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
+import {accessRequest, holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
 import {readProgress, writeProgress} from '../../source/learn/course.js';
 
 const course = loadCourse('lessons');
 
 function reader(c: Cluster): ObjectReader {
-	return {list: (kind, opts) => c.list(kind, opts ?? {}), get: (kind, ns, name) => c.find(kind, ns, name)};
+	return {
+		list: (kind, opts) => c.list(kind, opts ?? {}),
+		get: (kind, ns, name) => c.find(kind, ns, name),
+		allows: access => {
+			const {user, attrs} = accessRequest(access);
+			return c.authorize(user, attrs).allowed;
+		},
+	};
 }
 
 describe('a lesson file', () => {
@@ -27,12 +34,12 @@ describe('a lesson file', () => {
 			message = (e as Error).message;
 		}
 		expect(message.split('\n')).toEqual([
-			'lessons/x.yaml:11: extra: unknown field (known: id, order, title, intro, manifests, steps)',
+			'lessons/x.yaml:11: extra: unknown field (known: id, order, title, intro, profile, manifests, steps)',
 			'lessons/x.yaml:1: id: must be lower-case letters, digits and dashes',
 			'lessons/x.yaml:2: order: must be a whole number 0 or more',
 			'lessons/x.yaml:3: title.de: unknown field (known: en, ja)',
 			'lessons/x.yaml:1: intro.en: required',
-			'lessons/x.yaml:9: steps[0].check.wher: unknown field (known: kind, namespace, name, selector, where, count, exactly, absent)',
+			'lessons/x.yaml:9: steps[0].check.wher: unknown field (known: kind, namespace, name, selector, where, count, exactly, absent, can)',
 			'lessons/x.yaml:10: steps[1].check.where[0]: needs one of equals, atLeast, atMost, exists or contains',
 			'lessons/x.yaml:1: steps[1].goal: required',
 			'lessons/x.yaml:1: steps[1].hint: required',
@@ -67,7 +74,8 @@ describe('a lesson file', () => {
 
 describe('the course', () => {
 	it('has its lessons in order, each in English and Japanese', () => {
-		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service', 'config', 'probes', 'scheduling', 'resources', 'hpa']);
+		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service', 'config', 'probes', 'scheduling', 'resources', 'hpa', 'cluster-autoscaler', 'iam-rbac', 'troubleshooting', 'eks-bill']);
+		expect(course.filter(l => l.profile === 'eks').map(l => l.id)).toEqual(['cluster-autoscaler', 'iam-rbac', 'eks-bill']);
 		for (const l of course) {
 			const texts = [l.title, l.intro, ...l.steps.flatMap(s => [s.goal, s.hint, s.explain])];
 			expect(texts.filter(t => !t.ja), l.id).toEqual([]);
@@ -122,6 +130,23 @@ function taintNode(c: Cluster, name: string, taint: {key: string; value: string;
 	c.update(n);
 }
 
+/** `e` on the aws-auth ConfigMap: its mapUsers set. */
+function mapUsers(c: Cluster, text: string): void {
+	const cm = structuredClone(c.get('ConfigMap', 'kube-system', 'aws-auth'));
+	cm.data = {...cm.data, mapUsers: text};
+	c.update(cm);
+}
+
+/** What `kubectl create role NAME --verb=... --resource=... -n NS` posts. */
+function rbac(kind: 'Role', name: string, namespace: string, verbs: string[], resource: string): string {
+	return `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata: {name: ${name}, namespace: ${namespace}}\nrules:\n- apiGroups: [""]\n  resources: [${resource}]\n  verbs: [${verbs.join(', ')}]\n`;
+}
+
+/** What `kubectl create rolebinding NAME --role|--clusterrole=ROLE --user|--group=WHO -n NS` posts. */
+function binding(name: string, namespace: string, roleKind: 'Role' | 'ClusterRole', role: string, subjectKind: 'User' | 'Group', subject: string): string {
+	return `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ${name}, namespace: ${namespace}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: ${role}}\nsubjects:\n- {apiGroup: rbac.authorization.k8s.io, kind: ${subjectKind}, name: ${subject}}\n`;
+}
+
 /**
  * What a learner does for each step, as kubectl or the dashboard's keys would write it; 'watch'
  * for a step that only waits (it may be done already when it comes), and how long to wait after.
@@ -160,6 +185,30 @@ const SOLUTIONS: Record<string, Solution[]> = {
 	],
 	// scaling down waits out the 5-minute stabilization window
 	hpa: [c => c.setTraffic('default', 'hpa-demo', 40), {act: c => c.setTraffic('default', 'hpa-demo', 0), waitMs: 420_000}],
+	'cluster-autoscaler': [
+		c => void c.scale('Deployment', 'default', 'ca-demo', 8),
+		'watch',
+		// 10 minutes unneeded, then the drain and the instance's end
+		{act: c => void c.scale('Deployment', 'default', 'ca-demo', 1), waitMs: 900_000},
+	],
+	'iam-rbac': [
+		c => mapUsers(c, '- userarn: arn:aws:iam::111122223333:user/jane\n  username: jane\n'),
+		c => c.apply(rbac('Role', 'pod-reader', 'dev', ['get', 'list', 'watch'], 'pods') + '---\n' + binding('jane-pod-reader', 'dev', 'Role', 'pod-reader', 'User', 'jane')),
+		c => {
+			mapUsers(c, '- userarn: arn:aws:iam::111122223333:user/jane\n  username: jane\n  groups: [dev-team]\n');
+			c.apply(binding('dev-team-edit', 'dev', 'ClusterRole', 'edit', 'Group', 'dev-team'));
+		},
+	],
+	troubleshooting: [
+		c => void c.setImage('Deployment', 'default', 'shop', 'nginx', 'nginx:1.27'),
+		c => c.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: worker-settings, namespace: default}\ndata: {LOG_LEVEL: info, DB_HOST: db.default.svc}\n'),
+		c => patchTemplate(c, 'report', t => (t.spec.containers[0]!.resources!.requests!.cpu = '100m')),
+	],
+	'eks-bill': [
+		c => c.setNodeGroupSize('ng-general', 3),
+		c => void c.scale('Deployment', 'team-b', 'batch', 0),
+		{act: () => {}, waitMs: 900_000},
+	],
 	service: [
 		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n'),
 		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  type: NodePort\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n'),
@@ -169,7 +218,7 @@ const SOLUTIONS: Record<string, Solution[]> = {
 describe('every lesson can be done', () => {
 	for (const lesson of course) {
 		it(`${lesson.id}: each step is not done before its action and done after it`, () => {
-			const c = createCluster({seed: 7});
+			const c = createCluster({seed: 7, ...(lesson.profile ? {profile: lesson.profile} : {})});
 			c.advance(10_000);
 			if (lesson.manifests) c.apply(lesson.manifests, lesson.source);
 			const solve = SOLUTIONS[lesson.id]!;
