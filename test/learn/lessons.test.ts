@@ -47,6 +47,42 @@ describe('a lesson file', () => {
 		]);
 	});
 
+	it('names a bad profile and a bad can check with their lines', () => {
+		const text = [
+			'id: a',
+			'order: 1',
+			'profile: gke',
+			'title: {en: t}',
+			'intro: {en: i}',
+			'steps:',
+			'  - goal: {en: g}',
+			'    hint: {en: h}',
+			'    explain: {en: e}',
+			'    check:',
+			'      - {kind: Pod, can: {user: jane, verb: list, resource: pods}}',
+			'      - can: {user: jane, verb: list, groups: dev}',
+			'      - can: [jane]',
+		].join('\n');
+		expect(() => parseLesson(text, 'l.yaml')).toThrow(
+			new LessonError(
+				[
+					'l.yaml:3: profile: must be kind or eks',
+					'l.yaml:11: steps[0].check[0].kind: a check with can asks the authorizer only (namespace goes inside can)',
+					'l.yaml:1: steps[0].check[1].can.resource: required',
+					'l.yaml:12: steps[0].check[1].can.groups: must be a list of group names',
+					'l.yaml:13: steps[0].check[2].can: must be a map of user, groups, verb, resource, group and namespace',
+				].join('\n'),
+			),
+		);
+		const ok = parseLesson(text.replace('gke', 'eks').split('\n').slice(0, 10).join('\n') + '\n      - can: {user: jane, groups: [dev], verb: get, resource: pods/log, namespace: dev}', 'l.yaml');
+		expect(ok.profile).toBe('eks');
+		expect(ok.steps[0]!.checks).toEqual([{kind: '', can: {user: 'jane', groups: ['dev'], verb: 'get', resource: 'pods/log', namespace: 'dev'}}]);
+		expect(accessRequest(ok.steps[0]!.checks[0]!.can!)).toEqual({
+			user: {username: 'jane', groups: ['dev', 'system:authenticated']},
+			attrs: {verb: 'get', resource: 'pods', subresource: 'log', apiGroup: '', namespace: 'dev'},
+		});
+	});
+
 	it('that is not YAML names its line', () => {
 		expect(() => parseLesson('id: a\norder: 1\ntitle: [unclosed\n', 'l.yaml')).toThrow(/^l\.yaml:\d+: /);
 		expect(() => parseLesson('id: a\nid: b\n', 'l.yaml')).toThrow(/^l\.yaml:\d+: Map keys must be unique/);
@@ -233,4 +269,73 @@ describe('every lesson can be done', () => {
 			});
 		});
 	}
+});
+
+describe('the eks lessons', () => {
+	const lesson = (id: string) => course.find(l => l.id === id)!;
+	const eks = (id: string) => {
+		const c = createCluster({seed: 7, profile: 'eks'});
+		c.advance(10_000);
+		c.apply(lesson(id).manifests!, lesson(id).source);
+		return c;
+	};
+
+	it('cluster-autoscaler: the Pending Pods get the real scale-up text, and the node goes 10 minutes after it is unneeded', () => {
+		const c = eks('cluster-autoscaler');
+		c.advance(60_000);
+		c.scale('Deployment', 'default', 'ca-demo', 8);
+		c.advance(10_000);
+		const triggered = c.list('Event', {namespace: 'default'}).filter(e => (e as unknown as {reason: string}).reason === 'TriggeredScaleUp');
+		expect(new Set(triggered.map(e => (e as unknown as {message: string}).message))).toEqual(new Set(['pod triggered scale-up: [{ng-general 2->3 (max: 6)}]']));
+		expect(triggered.length).toBe(2);
+		c.advance(120_000);
+		expect(c.nodeGroups()[0]).toMatchObject({desiredSize: 3, readyNodes: 3});
+		c.scale('Deployment', 'default', 'ca-demo', 1);
+		c.advance(60_000);
+		const unneeded = c.autoscalerDecisions().filter(d => d.kind === 'Unneeded');
+		expect(unneeded.map(d => d.message)).toEqual(['node ip-192-168-64-109.ec2.internal is unneeded (utilization 8%)', 'node ip-192-168-64-109.ec2.internal is unneeded (utilization 34%)']);
+		c.advance(600_000);
+		expect(c.nodeGroups()[0]).toMatchObject({desiredSize: 2});
+	});
+
+	it('eks-bill: the hourly figure is the control plane and the nodes, $0.292 to $0.388 and back', () => {
+		const c = eks('eks-bill');
+		const perHour = () => Math.round(c.bill()!.perHour * 10_000) / 10_000;
+		expect(perHour()).toBe(0.292);
+		c.setNodeGroupSize('ng-general', 3);
+		c.advance(120_000);
+		expect(perHour()).toBe(0.388);
+		c.scale('Deployment', 'team-b', 'batch', 0);
+		c.advance(120_000);
+		const teamB = () => c.bill()!.namespaces.find(n => n.namespace === 'team-b')!.cost;
+		const before = teamB();
+		// 2 minutes of 1000m requested, a share of the nodes' cost sampled each minute
+		expect(before).toBeCloseTo(0.001658031088, 12);
+		c.advance(300_000);
+		expect(teamB()).toBe(before);
+		c.advance(600_000);
+		expect(c.list('Node').length).toBe(2);
+		expect(perHour()).toBe(0.292);
+	});
+
+	it('iam-rbac: the checks read the cluster and ask the authorizer, whoever the dashboard acts as', async () => {
+		const {EmbeddedClient} = await import('../../source/client/embedded.js');
+		const c = eks('iam-rbac');
+		const client = new EmbeddedClient(c, {paused: true});
+		try {
+			client.actAs({username: 'jane', groups: []});
+			const step = lesson('iam-rbac').steps[0]!;
+			const read = client.lessonReader();
+			expect(stepDone(step, read)).toBe(false);
+			mapUsers(c, '- userarn: arn:aws:iam::111122223333:user/jane\n  username: jane\n');
+			// jane may not read aws-auth, but the lesson's check does
+			expect(client.get('ConfigMap', 'kube-system', 'aws-auth')).toBeUndefined();
+			expect(stepDone(step, read)).toBe(true);
+			expect(stepDone(lesson('iam-rbac').steps[1]!, read)).toBe(false);
+			c.apply(rbac('Role', 'pod-reader', 'dev', ['get', 'list', 'watch'], 'pods') + '---\n' + binding('jane-pod-reader', 'dev', 'Role', 'pod-reader', 'User', 'jane'));
+			expect(stepDone(lesson('iam-rbac').steps[1]!, read)).toBe(true);
+		} finally {
+			client.close();
+		}
+	});
 });
