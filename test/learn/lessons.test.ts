@@ -91,7 +91,7 @@ describe('a lesson file', () => {
 	it('any text is a lesson or a LessonError, never another error', () => {
 		const yamlish = fc.oneof(
 			fc.string(),
-			fc.array(fc.constantFrom('id: a', 'order: 1', 'title: {en: t}', 'intro: {en: i}', 'steps:', '  - goal: {en: g}', '    hint: {en: h}', '    explain: {en: e}', '    check: {kind: Pod}', '    check: [{kind: Pod, absent: true}]', '  - x', ': :', '- [', '&a b', '*a', 'manifests: |', '  kind: Pod'), {maxLength: 14}).map(l => l.join('\n')),
+			fc.array(fc.constantFrom('id: a', 'order: 1', 'title: {en: t}', 'intro: {en: i}', 'steps:', '  - goal: {en: g}', '    hint: {en: h}', '    explain: {en: e}', '    check: {kind: Pod}', '    check: [{kind: Pod, absent: true}]', '  - x', ': :', '- [', '&a b', '*a', 'manifests: |', '  kind: Pod', 'profile: eks', 'profile: x', '    check: {can: {user: j, verb: get, resource: pods}}', '    check: {can: [1], kind: Pod}', '    check: {can: {groups: a}}'), {maxLength: 14}).map(l => l.join('\n')),
 		);
 		fc.assert(
 			fc.property(yamlish, text => {
