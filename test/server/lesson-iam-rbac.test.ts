@@ -1,6 +1,7 @@
 // The lesson iam-rbac played with the real kubectl against the eks profile served: aws-auth
 // patched to map jane's IAM user, jane (kubectl --as) forbidden until a Role and RoleBinding let
-// her list the Pods of dev, then her group bound to edit, and she scales a Deployment. Each step is not done before the learner's commands and done after them.
+// her list the Pods of dev, then her group bound to edit, and she scales a Deployment. And the
+// kubectl create lines w offers for a Forbidden request, typed into kubectl, allow it. Each step is not done before the learner's commands and done after them.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {join} from 'node:path';
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -10,6 +11,7 @@ import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source
 import {loadCourse} from '../../source/learn/course.js';
 import {accessRequest, stepDone, type ObjectReader} from '../../source/learn/check.js';
 import {runKubectl} from './run-kubectl.js';
+import {EmbeddedClient} from '../../source/client/embedded.js';
 import {describeWithTool, kubectlTool} from '../tools.js';
 
 const lesson = loadCourse('lessons').find(l => l.id === 'iam-rbac')!;
@@ -83,5 +85,22 @@ describeWithTool(kubectlTool, 'the iam-rbac lesson with the real kubectl', () =>
 		await ok('create', 'rolebinding', 'dev-team-edit', '--clusterrole=edit', '--group=dev-team', '-n', 'dev');
 		expect(done(2)).toBe(true);
 		expect(await ok('scale', 'deployment', 'web', '-n', 'dev', '--replicas=3', '--as', 'jane', '--as-group', 'dev-team')).toBe('deployment.apps/web scaled\n');
+	});
+
+	it('the kubectl create lines of w on a Forbidden request do what they say', async () => {
+		const client = new EmbeddedClient(cluster, {paused: true});
+		try {
+			client.actAs({username: 'sam', groups: []});
+			const ask = {verb: 'list', kind: 'ConfigMap', namespace: 'dev'};
+			const commands = client.forbiddenWhy(ask)!.flatMap(f => f.fixes ?? []).filter(f => f.message === 'why.forbidden.fix.newRole' || f.message === 'why.forbidden.fix.bindNew').map(f => String(f.values!.command));
+			expect(commands).toEqual(['kubectl create role sam-list-configmaps --verb=list --resource=configmaps --namespace=dev', 'kubectl create rolebinding sam-list-configmaps --role=sam-list-configmaps --user=sam --namespace=dev']);
+			expect((await kubectl('auth', 'can-i', 'list', 'configmaps', '-n', 'dev', '--as', 'sam')).stdout.trim()).toBe('no');
+			for (const c of commands) await ok(...c.split(' ').slice(1));
+			expect((await ok('auth', 'can-i', 'list', 'configmaps', '-n', 'dev', '--as', 'sam')).trim()).toBe('yes');
+			expect((await kubectl('auth', 'can-i', 'delete', 'configmaps', '-n', 'dev', '--as', 'sam')).stdout.trim()).toBe('no');
+			expect(client.forbiddenWhy(ask)![0]).toMatchObject({level: 'ok', lines: ['RBAC: allowed by RoleBinding "sam-list-configmaps/dev" of Role "sam-list-configmaps" to User "sam"']});
+		} finally {
+			client.close();
+		}
 	});
 });
