@@ -1,7 +1,7 @@
 // The lesson iam-rbac played with the real kubectl against the eks profile served: aws-auth
 // patched to map jane's IAM user, jane (kubectl --as) forbidden until a Role and RoleBinding let
 // her list the Pods of dev, then her group bound to edit, and she scales a Deployment. And the
-// kubectl create lines w offers for a Forbidden request, typed into kubectl, allow it. Each step is not done before the learner's commands and done after them.
+// kubectl create lines w offers for a Forbidden request, typed into kubectl, allow it.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {join} from 'node:path';
 import {mkdtempSync, rmSync} from 'node:fs';
