@@ -30,6 +30,8 @@ describe(':learn', () => {
 		expect(f).toContain('lessons[13] (enter: start)');
 		expect(f).toMatch(/1\s+Pod: the smallest thing Kubernetes runs\s+3\/3\s+done/);
 		expect(f).toMatch(/4\s+Service: one address for changing Pods\s+0\/2/);
+		expect(f).toMatch(/10\s+The Cluster Autoscaler: nodes that follow the Pods\s+0\/3\s+eks/);
+		expect(f).toMatch(/12\s+Troubleshooting: logs, describe and the kubelet's journal\s+0\/3\s*│?\n/);
 		await h.press('j', 'j', 'j');
 		f = await h.press(KEYS.enter);
 		await h.advance(1_000);

@@ -173,7 +173,7 @@ export function tableCommands(t: TableContext): Record<TableCommand, (key: strin
 		why: () => {
 			// an empty list the acting user may not read: why it is refused
 			const ns = t.kind.namespaced ? t.screen.namespace || undefined : undefined;
-			if (!t.obj && t.env.client.listProblem?.(t.kind.kind, ns)) t.env.push({type: 'text', mode: 'why', kind: t.kind.kind, namespace: ns, name: '', title: text('screen.crumb.why', {target: t.kind.plural}), forbidden: {verb: 'list', kind: t.kind.kind, namespace: ns}});
+			if (!t.obj && t.env.client.forbiddenWhy && t.env.client.listProblem?.(t.kind.kind, ns)) t.env.push({type: 'text', mode: 'why', kind: t.kind.kind, namespace: ns, name: '', title: text('screen.crumb.why', {target: t.kind.plural}), forbidden: {verb: 'list', kind: t.kind.kind, namespace: ns}});
 			else showText(t, 'why')();
 		},
 		edit: withObject(t, obj => {
