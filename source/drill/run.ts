@@ -101,7 +101,8 @@ export class DrillRun implements DrillControl {
 				return cluster.authorize(user, attrs).allowed;
 			},
 		};
-		this.kinds = new Set(drill.goal.checks.map(c => resolveKind(c.kind)?.kind ?? c.kind));
+		// a `can` check reads the RBAC objects
+		this.kinds = new Set(drill.goal.checks.flatMap(c => (c.can ? ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'] : [resolveKind(c.kind)?.kind ?? c.kind])));
 	}
 
 	/** Applies the drill's manifests and starts its clock, script and time limit. */
