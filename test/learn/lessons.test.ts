@@ -222,8 +222,10 @@ const SOLUTIONS: Record<string, Solution[]> = {
 	// scaling down waits out the 5-minute stabilization window
 	hpa: [c => c.setTraffic('default', 'hpa-demo', 40), {act: c => c.setTraffic('default', 'hpa-demo', 0), waitMs: 420_000}],
 	'cluster-autoscaler': [
-		c => void c.scale('Deployment', 'default', 'ca-demo', 8),
-		'watch',
+		// the autoscaler's next scan, 10 s on: the scale-up triggered, no node yet
+		{act: c => void c.scale('Deployment', 'default', 'ca-demo', 8), waitMs: 10_000},
+		// the instance boots and its node joins
+		{act: () => {}, waitMs: 120_000},
 		// 10 minutes unneeded, then the drain and the instance's end
 		{act: c => void c.scale('Deployment', 'default', 'ca-demo', 1), waitMs: 900_000},
 	],
