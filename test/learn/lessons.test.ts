@@ -273,6 +273,25 @@ describe('every lesson can be done', () => {
 	}
 });
 
+describe('a lesson without a profile', () => {
+	it('troubleshooting can be done on the eks profile too, where the Pod too big for any node triggers no scale-up', () => {
+		const lesson = course.find(l => l.id === 'troubleshooting')!;
+		const c = createCluster({seed: 7, profile: 'eks'});
+		c.advance(10_000);
+		c.apply(lesson.manifests!, lesson.source);
+		lesson.steps.forEach((step, i) => {
+			expect(stepDone(step, reader(c)), `step ${i + 1} before`).toBe(false);
+			(SOLUTIONS.troubleshooting![i] as (c: Cluster) => void)(c);
+			c.advance(120_000);
+			expect(stepDone(step, reader(c)), `step ${i + 1} after`).toBe(true);
+		});
+		const report = c.list('Pod', {namespace: 'default', labelSelector: 'app=report'});
+		expect(c.list('Event', {namespace: 'default'}).filter(e => (e as unknown as {reason: string}).reason === 'TriggeredScaleUp')).toEqual([]);
+		expect(report.length).toBe(1);
+		expect(c.nodeGroups()[0]!.desiredSize).toBe(2);
+	});
+});
+
 describe('the eks lessons', () => {
 	const lesson = (id: string) => course.find(l => l.id === id)!;
 	const eks = (id: string) => {
