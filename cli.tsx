@@ -19,6 +19,7 @@ Usage:
   kubesim --context NAME          open the dashboard on a cluster of your kubeconfig
   kubesim --kubeconfig FILE       ... of that kubeconfig (its current context, or --context)
   kubesim learn [LESSON]          the dashboard with the lessons (:learn): a course that checks itself
+                                  (a lesson that needs the eks profile starts on it)
   kubesim drill [NAME|FILE]       rehearse an incident (:drill) on a cluster made for it; the
                                   after-action report is printed at the end (--summary: left alone)
   kubesim serve [flags]           serve the simulated cluster to kubectl (kubesim serve -h)
@@ -156,6 +157,16 @@ async function dashboard(): Promise<void> {
 		return;
 	}
 
+	// `kubesim learn ID` of a lesson that needs the eks profile starts on it unless told otherwise
+	if (typeof learn === 'string' && values.profile === undefined && values.cluster === undefined) {
+		const {loadCourse} = await import('./source/learn/course.js');
+		try {
+			const wanted = loadCourse(join(packageRoot(import.meta.url), 'lessons')).find(l => l.id === learn)?.profile;
+			if (wanted) values.profile = wanted;
+		} catch {
+			// the dashboard reports a course that does not load when it opens it
+		}
+	}
 	const eksProfile = values.profile === 'eks' || values.cluster !== undefined;
 	const nodes = num('nodes', values.nodes, eksProfile ? 2 : 3, 1, 5000);
 	let profile;

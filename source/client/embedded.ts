@@ -5,7 +5,7 @@ import {parseAllDocuments} from 'yaml';
 import {forbidden} from '../server/auth.js';
 import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
-import type {ActingUser, Changes, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
+import type {ActingUser, Changes, RefusedRequest, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
 import {ChangeLog} from './changes.js';
 import type {UserInfo} from '../kinds/index.js';
 import {createTools} from '../server/tools.js';
@@ -17,6 +17,12 @@ import * as verbs from '../verbs/index.js';
 import type {VerbBackend} from '../verbs/index.js';
 import type {Event, KindMap, KindName} from '../cluster/types.js';
 import {DrillRun} from '../drill/run.js';
+import {accessRequest, type ObjectReader} from '../learn/check.js';
+import {whyForbidden} from '../kinds/rbac/forbidden.js';
+import {rbacObjects} from '../cluster/api/authorizer.js';
+import type {ClusterRole, Role} from '../cluster/types.js';
+import type {Finding} from '../kinds/types.js';
+import type {Access} from '../learn/lesson.js';
 
 export interface EmbeddedOptions {
 	speed?: number;
@@ -39,6 +45,8 @@ export class EmbeddedClient implements ClusterClient {
 	private readonly forwards = new PortForwards(() => this.notify());
 	/** `:user`: whom every request is authorized as (undefined: the admin, who may do anything). */
 	private user?: UserInfo;
+	/** The last action refused to the acting user, for `w`. */
+	private refused?: RefusedRequest;
 	/** Decisions for the acting user, until RBAC objects change. */
 	private readonly decisions = new Map<string, StatusError | null>();
 	private decisionsAt = -1;
@@ -142,6 +150,7 @@ export class EmbeddedClient implements ClusterClient {
 		}
 		this.decisions.clear();
 		this.changes.clear();
+		this.refused = undefined;
 		this.actEpoch++;
 		this.counter++;
 		this.notify();
@@ -149,6 +158,18 @@ export class EmbeddedClient implements ClusterClient {
 
 	actingAs(): ActingUser | undefined {
 		return this.user ? {username: this.user.username, groups: (this.user.groups ?? []).filter(g => g !== 'system:authenticated')} : undefined;
+	}
+
+	lessonReader(): ObjectReader {
+		const cluster = this.cluster;
+		return {
+			list: (kind, opts) => cluster.cachedList(kind, opts ?? {}),
+			get: (kind, namespace, name) => cluster.cached(kind, namespace, name),
+			allows: (access: Access) => {
+				const {user, attrs} = accessRequest(access);
+				return cluster.authorize(user, attrs).allowed;
+			},
+		};
 	}
 
 	listProblem(kind: string, namespace?: string): string | undefined {
@@ -181,13 +202,40 @@ export class EmbeddedClient implements ClusterClient {
 	/** Throws the 403 as a Status (the verbs' backend words it as kubectl does). */
 	private check(verb: string, kind: string, namespace?: string, name?: string, subresource?: string): void {
 		const e = this.refusal(verb, kind, namespace, name, subresource);
-		if (e) throw e;
+		if (e) {
+			this.refused = {verb, kind, namespace, name, subresource};
+			throw e;
+		}
 	}
 
 	/** Throws the 403 in kubectl's words. */
 	private refuse(verb: string, kind: string, namespace?: string, name?: string, subresource?: string): void {
 		const e = this.refusal(verb, kind, namespace, name, subresource);
-		if (e) throw new Error(describeError(e));
+		if (e) {
+			this.refused = {verb, kind, namespace, name, subresource};
+			throw new Error(describeError(e));
+		}
+	}
+
+	lastRefused(): RefusedRequest | undefined {
+		return this.user ? this.refused : undefined;
+	}
+
+	forbiddenWhy(ask: RefusedRequest): Finding[] | undefined {
+		const user = this.user;
+		const k = kindInfo(ask.kind);
+		if (!user || !k) return undefined;
+		const attrs: RequestAttributes = {verb: ask.verb, resource: k.plural, apiGroup: k.group, ...(ask.subresource ? {subresource: ask.subresource} : {}), ...(ask.name ? {name: ask.name} : {}), ...(k.namespaced && ask.namespace ? {namespace: ask.namespace} : {})};
+		const d = this.cluster.authorize(user, attrs);
+		const resource = ask.subresource ? `${k.plural}/${ask.subresource}` : k.plural;
+		if (d.allowed) return [{level: 'ok', message: 'why.forbidden.allowed', values: {user: user.username, verb: ask.verb, resource, namespace: attrs.namespace ?? '-'}, lines: d.reason ? [d.reason] : []}];
+		const cluster = this.cluster;
+		const objs = {
+			...rbacObjects((kind, namespace) => cluster.cachedList(kind, namespace ? {namespace} : {}), (kind, namespace, name) => cluster.cached(kind, namespace, name)),
+			roles: (namespace: string) => cluster.cachedList<Role>('Role', {namespace}),
+			clusterRoles: () => cluster.cachedList<ClusterRole>('ClusterRole'),
+		};
+		return whyForbidden(objs, user, attrs, describeError(forbidden(user, attrs, d.reason)));
 	}
 
 	kinds() {

@@ -97,6 +97,8 @@ export interface SimulatorControls {
 
 export type {PortForward} from './portforward.js';
 import type {Drill} from '../drill/drill.js';
+import type {ObjectReader} from '../learn/check.js';
+import type {Finding} from '../kinds/types.js';
 import type {DrillControl} from '../drill/run.js';
 import type {PortForward} from './portforward.js';
 
@@ -111,6 +113,15 @@ export interface ExecOutput {
 export interface Changes {
 	changed: KObject[];
 	removed: string[];
+}
+
+/** A request as the dashboard makes it: a verb on a kind, in a namespace, of one object or all. */
+export interface RefusedRequest {
+	verb: string;
+	kind: string;
+	namespace?: string;
+	name?: string;
+	subresource?: string;
 }
 
 /** Whom the dashboard acts as (`:user`): a user name and its groups. */
@@ -190,6 +201,18 @@ export interface ClusterClient {
 	actingAs?(): ActingUser | undefined;
 	/** The API server's 403 for listing a kind there as the acting user (kubectl's words), or undefined when it may. */
 	listProblem?(kind: string, namespace?: string): string | undefined;
+	/** The last action the acting user was refused (cleared when the user changes). */
+	lastRefused?(): RefusedRequest | undefined;
+	/**
+	 * `w` on a refused request: what was asked, what is bound to the acting user, and the binding
+	 * that would allow it; that it is allowed, once it is. Undefined without an acting user.
+	 */
+	forbiddenWhy?(request: RefusedRequest): Finding[] | undefined;
+	/**
+	 * What a lesson's checks read: the cluster as it is, whoever the dashboard acts as, and whether
+	 * a user may make a request. Absent where the client sees only what its user may.
+	 */
+	lessonReader?(): ObjectReader;
 
 	/** Present only on the embedded simulator. */
 	sim?: SimulatorControls;

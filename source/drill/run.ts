@@ -14,7 +14,7 @@
 // for its hold time with every fault injected; at its time limit it ends as `recovered` (or
 // `held`, when it never broke) if the goal holds then, else as `failed`.
 import type {ApiRequest, Cluster, KObject} from '../cluster/index.js';
-import {holds, type ObjectReader} from '../learn/check.js';
+import {accessRequest, holds, type ObjectReader} from '../learn/check.js';
 import type {Drill, Fault} from './drill.js';
 import {resolveKind} from '../kinds/index.js';
 
@@ -93,8 +93,16 @@ export class DrillRun implements DrillControl {
 		private readonly cluster: Cluster,
 		readonly drill: Drill,
 	) {
-		this.reader = {list: (kind, opts) => cluster.list(kind, opts ?? {}), get: (kind, ns, name) => cluster.find(kind, ns, name)};
-		this.kinds = new Set(drill.goal.checks.map(c => resolveKind(c.kind)?.kind ?? c.kind));
+		this.reader = {
+			list: (kind, opts) => cluster.list(kind, opts ?? {}),
+			get: (kind, ns, name) => cluster.find(kind, ns, name),
+			allows: access => {
+				const {user, attrs} = accessRequest(access);
+				return cluster.authorize(user, attrs).allowed;
+			},
+		};
+		// a `can` check reads the RBAC objects
+		this.kinds = new Set(drill.goal.checks.flatMap(c => (c.can ? ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'] : [resolveKind(c.kind)?.kind ?? c.kind])));
 	}
 
 	/** Applies the drill's manifests and starts its clock, script and time limit. */

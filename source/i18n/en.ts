@@ -232,6 +232,7 @@ export const en = {
 		language: 'lang needs a language: :lang {{languages}}',
 		noLesson: 'no lesson "{{id}}" (there are: {{ids}})',
 		lessonFailed: 'the lesson could not start: {{message}}',
+		lessonProfile: 'lesson "{{id}}" needs the {{profile}} profile: start it with kubesim learn {{id}} (or --profile {{profile}})',
 		stepNotDone: 'this step is not done yet: ctrl-g shows a hint',
 		userUnsupported: 'user: this client cannot act as another user',
 		userExecGroups: 'exec: acting as a user with groups is not possible over a kubeconfig (its WebSocket sends Impersonate-User only): :user NAME without --group, or kubectl exec --as',
@@ -353,6 +354,25 @@ export const en = {
 			fix: {
 				kubelet: 'Bring the kubelet back (x on :nodes recovers a node the simulator failed).',
 				uncordon: 'Uncordon it (u on :nodes) when it may take pods again.',
+			},
+		},
+		forbidden: {
+			allowed: 'User {{user}} may {{verb}} {{resource}} now (namespace {{namespace}}):',
+			deniedIn: 'User {{user}} may not {{verb}} {{resource}} (API group "{{group}}") in the namespace {{namespace}}: no rule of the Roles and ClusterRoles bound to {{user}} or their groups allows it. The API server answered:',
+			deniedCluster: 'User {{user}} may not {{verb}} {{resource}} (API group "{{group}}") at the cluster scope: only a ClusterRoleBinding grants that, and none bound to {{user}} or their groups allows it. The API server answered:',
+			path: 'User {{user}} may not {{verb}} the path {{path}}. The API server answered:',
+			bound: 'What is bound to {{user}} or their groups ({{groups}}):',
+			noneBound: 'Nothing is bound to {{user}} or their groups ({{groups}}) but the defaults every signed-in user gets.',
+			asAdmin: 'Create the binding as a user who may (:user alone goes back to yourself); w here then shows the request allowed.',
+			fix: {
+				bindRole: 'Bind the Role {{role}} of {{namespace}}, which allows it: {{command}}',
+				bindClusterRole: 'Bind the ClusterRole {{role}} in {{namespace}} (its rules then hold in {{namespace}} only): {{command}}',
+				bindClusterRoleEverywhere: 'Bind the ClusterRole {{role}} in every namespace: {{command}}',
+				newRoleOnly: 'Make a Role with just that rule: {{command}}',
+				newClusterRoleOnly: 'Make a ClusterRole with just that rule: {{command}}',
+				newRole: 'Or make a Role with just that rule: {{command}}',
+				newClusterRole: 'Or make a ClusterRole with just that rule: {{command}}',
+				bindNew: 'and bind it to {{user}}: {{command}}',
 			},
 		},
 		pvc: {

@@ -224,6 +224,7 @@ export const ja = {
 		language: 'lang には言語の指定が要る: :lang {{languages}}',
 		noLesson: 'レッスン "{{id}}" はない (あるのは: {{ids}})',
 		lessonFailed: 'レッスンを始められなかった: {{message}}',
+		lessonProfile: 'レッスン "{{id}}" には {{profile}} プロファイルが要る: kubesim learn {{id}} (または --profile {{profile}}) で始めよう',
 		stepNotDone: 'このステップはまだできていない: ctrl-g でヒント',
 		userUnsupported: 'user: このクライアントでは別のユーザーとして操作できない',
 		userExecGroups: 'exec: kubeconfig 経由ではグループ付きのユーザーとして実行できない (WebSocket が送るのは Impersonate-User だけ): --group なしの :user NAME か kubectl exec --as を使う',
@@ -344,6 +345,25 @@ export const ja = {
 			fix: {
 				kubelet: 'kubelet を復旧させる (シミュレーターが故障させたノードなら :nodes で x)。',
 				uncordon: 'また Pod を受け入れてよくなったら uncordon する (:nodes で u)。',
+			},
+		},
+		forbidden: {
+			allowed: 'ユーザー {{user}} は今は {{resource}} を {{verb}} できる (名前空間 {{namespace}}):',
+			deniedIn: 'ユーザー {{user}} は名前空間 {{namespace}} で {{resource}} (API グループ "{{group}}") を {{verb}} できない。{{user}} やそのグループにバインドされた Role と ClusterRole に、これを許す規則がない。API サーバーの答え:',
+			deniedCluster: 'ユーザー {{user}} はクラスター全体で {{resource}} (API グループ "{{group}}") を {{verb}} できない。これを与えられるのは ClusterRoleBinding だけで、{{user}} やそのグループにバインドされたものに許す規則がない。API サーバーの答え:',
+			path: 'ユーザー {{user}} はパス {{path}} を {{verb}} できない。API サーバーの答え:',
+			bound: '{{user}} とそのグループ ({{groups}}) にバインドされているもの:',
+			noneBound: '{{user}} とそのグループ ({{groups}}) には、サインインしたユーザー全員が持つ既定のもの以外、何もバインドされていない。',
+			asAdmin: 'バインディングは、それを作れるユーザーで作ること (:user だけで自分に戻る)。作ったあとここで w を押すと、リクエストが許されたことがわかる。',
+			fix: {
+				bindRole: '{{namespace}} の Role {{role}} がこれを許しているので、それをバインドする: {{command}}',
+				bindClusterRole: 'ClusterRole {{role}} を {{namespace}} でバインドする (規則は {{namespace}} の中だけで効く): {{command}}',
+				bindClusterRoleEverywhere: 'ClusterRole {{role}} をすべての名前空間でバインドする: {{command}}',
+				newRoleOnly: 'その規則だけを持つ Role を作る: {{command}}',
+				newClusterRoleOnly: 'その規則だけを持つ ClusterRole を作る: {{command}}',
+				newRole: 'または、その規則だけを持つ Role を作る: {{command}}',
+				newClusterRole: 'または、その規則だけを持つ ClusterRole を作る: {{command}}',
+				bindNew: 'そして {{user}} にバインドする: {{command}}',
 			},
 		},
 		pvc: {

@@ -1,11 +1,15 @@
 // Whether a lesson's step is done: its checks read against the cluster's objects as they are now.
 import type {KObject} from '../cluster/types.js';
-import type {Check, FieldTest, Step} from './lesson.js';
+import type {Access, Check, FieldTest, Step} from './lesson.js';
 
-/** What a check reads: the objects of a kind (in a namespace, by label selector) and one by name. */
+/**
+ * What a check reads: the objects of a kind (in a namespace, by label selector) and one by name;
+ * and, for a `can` check, whether a user may make a request (as the API server decides it).
+ */
 export interface ObjectReader {
 	list(kind: string, opts?: {namespace?: string; labelSelector?: string}): KObject[];
 	get(kind: string, namespace: string | undefined, name: string): KObject | undefined;
+	allows?(access: Access): boolean;
 }
 
 /** A path's parts: `spec.containers.0.image`, with `["a.b/c"]` for a key that holds dots. */
@@ -44,6 +48,7 @@ export function passes(obj: KObject, test: FieldTest): boolean {
 
 /** True when the check holds now; an unknown kind or a bad selector never holds. */
 export function holds(check: Check, reader: ObjectReader): boolean {
+	if (check.can) return reader.allows?.(check.can) ?? false;
 	let objects: KObject[];
 	try {
 		if (check.name !== undefined) {
@@ -61,4 +66,14 @@ export function holds(check: Check, reader: ObjectReader): boolean {
 
 export function stepDone(step: Step, reader: ObjectReader): boolean {
 	return step.checks.every(c => holds(c, reader));
+}
+
+/** The user and request of a `can` check, as the API server would see them (authenticated users are in system:authenticated). */
+export function accessRequest(access: Access): {user: {username: string; groups: string[]}; attrs: {verb: string; resource: string; subresource?: string; apiGroup: string; namespace?: string}} {
+	const [resource, subresource] = access.resource.split('/', 2) as [string, string | undefined];
+	const groups = access.groups ?? [];
+	return {
+		user: {username: access.user, groups: groups.includes('system:authenticated') ? groups : [...groups, 'system:authenticated']},
+		attrs: {verb: access.verb, resource, ...(subresource ? {subresource} : {}), apiGroup: access.group ?? '', ...(access.namespace ? {namespace: access.namespace} : {})},
+	};
 }

@@ -23,9 +23,29 @@ export interface FieldTest {
 	contains?: string;
 }
 
-/** What must hold of the cluster: objects of a kind, by name or selector, that pass every test. */
+/**
+ * A request a user may make, as `kubectl auth can-i VERB RESOURCE --as USER -n NAMESPACE` asks it:
+ * the API server's authorizers decide, reading the cluster's Roles and bindings.
+ */
+export interface Access {
+	user: string;
+	groups?: string[];
+	verb: string;
+	/** The resource's plural name (`pods`, `deployments`), with `/subresource` when there is one. */
+	resource: string;
+	/** The API group (`apps`); the core group when left out. */
+	group?: string;
+	/** Left out for the cluster scope. */
+	namespace?: string;
+}
+
+/**
+ * What must hold of the cluster: objects of a kind, by name or selector, that pass every test;
+ * or, with `can` (and no kind), that a user may make a request.
+ */
 export interface Check {
 	kind: string;
+	can?: Access;
 	namespace?: string;
 	name?: string;
 	/** A label selector (`app=web`), for checks over several objects. */
@@ -52,6 +72,8 @@ export interface Lesson {
 	id: string;
 	/** The place in the course (lessons are listed by it). */
 	order: number;
+	/** The cluster profile the lesson needs (`kubesim learn ID` starts it on that profile). */
+	profile?: 'kind' | 'eks';
 	title: Texts;
 	intro: Texts;
 	/** Manifests applied when the lesson starts (as `kubectl apply` does). */
@@ -65,10 +87,11 @@ export class LessonError extends Error {
 	override name = 'LessonError';
 }
 
-const CHECK_KEYS = new Set(['kind', 'namespace', 'name', 'selector', 'where', 'count', 'exactly', 'absent']);
+const CHECK_KEYS = new Set(['kind', 'namespace', 'name', 'selector', 'where', 'count', 'exactly', 'absent', 'can']);
+const ACCESS_KEYS = new Set(['user', 'groups', 'verb', 'resource', 'group', 'namespace']);
 const TEST_KEYS = new Set(['path', 'equals', 'atLeast', 'atMost', 'exists', 'contains']);
 const STEP_KEYS = new Set(['goal', 'hint', 'check', 'explain']);
-const LESSON_KEYS = new Set(['id', 'order', 'title', 'intro', 'manifests', 'steps']);
+const LESSON_KEYS = new Set(['id', 'order', 'title', 'intro', 'profile', 'manifests', 'steps']);
 
 /**
  * The readers of a lesson-style file (a drill's too): each reads one field and notes what is wrong
@@ -155,12 +178,37 @@ export function fieldReaders(text: string, source: string) {
 		if (Object.keys(out).length === 1) problem(n, field, 'needs one of equals, atLeast, atMost, exists or contains');
 		return out;
 	};
+	const access = (n: YamlNode, field: string): Access => {
+		if (!isMap(n)) {
+			problem(n, field, 'must be a map of user, groups, verb, resource, group and namespace');
+			return {user: '', verb: '', resource: ''};
+		}
+		unknown(n, ACCESS_KEYS, field);
+		const out: Access = {user: str(node(n, 'user'), `${field}.user`) ?? '', verb: str(node(n, 'verb'), `${field}.verb`) ?? '', resource: str(node(n, 'resource'), `${field}.resource`) ?? ''};
+		for (const k of ['group', 'namespace'] as const) {
+			const v = str(node(n, k), `${field}.${k}`, false);
+			if (v !== undefined) out[k] = v;
+		}
+		const groups = node(n, 'groups');
+		if (groups !== undefined && groups !== null) {
+			if (!isSeq(groups)) problem(groups, `${field}.groups`, 'must be a list of group names');
+			else out.groups = groups.items.map((g, i) => str(g as YamlNode, `${field}.groups[${i}]`) ?? '');
+		}
+		return out;
+	};
 	const check = (n: YamlNode, field: string): Check => {
 		if (!isMap(n)) {
 			problem(n, field, 'must be a map (kind, name or selector, where)');
 			return {kind: ''};
 		}
 		unknown(n, CHECK_KEYS, field);
+		const can = node(n, 'can');
+		if (can !== undefined && can !== null) {
+			const out: Check = {kind: '', can: access(can, `${field}.can`)};
+			for (const k of ['kind', 'name', 'selector', 'where', 'count', 'exactly', 'absent', 'namespace'])
+				if (node(n, k) !== undefined) problem(node(n, k), `${field}.${k}`, 'a check with can asks the authorizer only (namespace goes inside can)');
+			return out;
+		}
 		const out: Check = {kind: str(node(n, 'kind'), `${field}.kind`) ?? ''};
 		for (const k of ['namespace', 'name', 'selector'] as const) {
 			const v = str(node(n, k), `${field}.${k}`, false);
@@ -187,7 +235,7 @@ export function fieldReaders(text: string, source: string) {
 export function parseLesson(text: string, source: string): Lesson {
 	const {problems, root, problem, node, unknown, str, texts, num, check} = fieldReaders(text, source);
 	if (problems.length) throw new LessonError(problems.join('\n'));
-	if (!isMap(root)) throw new LessonError(`${source}:1: a lesson is a map of id, order, title, intro, manifests and steps`);
+	if (!isMap(root)) throw new LessonError(`${source}:1: a lesson is a map of id, order, title, intro, profile, manifests and steps`);
 
 	unknown(root, LESSON_KEYS, '');
 	const id = str(node(root, 'id'), 'id') ?? '';
@@ -195,6 +243,11 @@ export function parseLesson(text: string, source: string): Lesson {
 	const order = num(node(root, 'order'), 'order');
 	if (order === undefined && !node(root, 'order')) problems.push(`${source}:1: order: required`);
 	const lesson: Lesson = {id, order: order ?? 0, title: texts(node(root, 'title'), 'title'), intro: texts(node(root, 'intro'), 'intro'), steps: [], source};
+	const profile = str(node(root, 'profile'), 'profile', false);
+	if (profile !== undefined) {
+		if (profile === 'kind' || profile === 'eks') lesson.profile = profile;
+		else problem(node(root, 'profile'), 'profile', 'must be kind or eks');
+	}
 	const manifests = str(node(root, 'manifests'), 'manifests', false);
 	if (manifests !== undefined) lesson.manifests = manifests;
 	const steps = node(root, 'steps');

@@ -218,6 +218,10 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 			setFlash(t('error.noLesson', {id, ids: all.map(l => l.id).join(', ')}), 'error');
 			return;
 		}
+		if (lesson.profile === 'eks' && !client.sim?.cloud) {
+			setFlash(t('error.lessonProfile', {id, profile: lesson.profile}), 'error');
+			return;
+		}
 		const begin = () => {
 			const done = progress.get(id) ?? 0;
 			setLessonRun({id, step: done >= lesson.steps.length ? 0 : done, hint: false});
@@ -254,7 +258,7 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 	/** Whether the step shown is done, read from the cluster at each frame. */
 	const stepIsDone = useMemo(() => {
 		const step = activeLesson?.steps[lessonRun?.step ?? 0];
-		return step ? stepDone(step, client) : false;
+		return step ? stepDone(step, client.lessonReader?.() ?? client) : false;
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [activeLesson, lessonRun, client, frame]);
 	useEffect(() => {

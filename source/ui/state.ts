@@ -1,6 +1,6 @@
 // The dashboard's state: a stack of screens (Esc pops), the table state of each resource
 // screen, the input mode (normal, prompt, confirm, picker) and the flash line.
-import type {Revision} from '../client/types.js';
+import type {RefusedRequest, Revision} from '../client/types.js';
 import {t} from '../i18n/index.js';
 import type {SortSpec} from './rows.js';
 
@@ -51,6 +51,8 @@ export interface TextState {
 	title?: string;
 	/** Computed live from the simulator instead of an object. */
 	under?: UnderView;
+	/** `w` on a request the acting user was refused (a list of the kind), instead of an object. */
+	forbidden?: RefusedRequest;
 }
 
 export interface LogsState {

@@ -5,6 +5,7 @@ import type {KObject} from '../cluster/types.js';
 import {kindInfo, type ViewContext} from '../kinds/index.js';
 import type {Finding, FindingLevel} from '../kinds/types.js';
 import {t} from '../i18n/index.js';
+import type {ClusterClient, RefusedRequest} from '../client/types.js';
 
 const MARK: Record<FindingLevel, string> = {bad: '✗', warn: '!', ok: '✓', info: '·'};
 
@@ -17,10 +18,26 @@ export function findingsOf(obj: KObject, ctx: ViewContext): Finding[] {
 	return [];
 }
 
-/** The lines the why screen shows. */
-export function whyLines(obj: KObject, ctx: ViewContext): string[] {
+/** What `w` reads of a client besides the objects: the acting user's refusals. */
+type WhyContext = ViewContext & Partial<Pick<ClusterClient, 'lastRefused' | 'forbiddenWhy'>>;
+
+/** The lines the why screen shows: about an object (and the last action on it that was refused). */
+export function whyLines(obj: KObject, ctx: WhyContext): string[] {
 	const target = `${kindInfo(obj.kind)?.singular ?? obj.kind.toLowerCase()}/${obj.metadata.name}`;
-	const findings = findingsOf(obj, ctx);
+	const refused = ctx.lastRefused?.();
+	const onThis = refused && refused.kind === obj.kind && refused.name === obj.metadata.name && (refused.namespace ?? '') === (obj.metadata.namespace ?? '');
+	const forbidden = onThis ? (ctx.forbiddenWhy?.(refused) ?? []) : [];
+	return render(target, [...forbidden, ...findingsOf(obj, ctx)]);
+}
+
+/** The lines of `w` on a request the acting user was refused (a list, or a get of an object). */
+export function forbiddenLines(ctx: WhyContext, request: RefusedRequest): string[] {
+	const k = kindInfo(request.kind);
+	const target = request.name ? `${k?.singular ?? request.kind.toLowerCase()}/${request.name}` : (k?.plural ?? request.kind);
+	return render(target, ctx.forbiddenWhy?.(request) ?? []);
+}
+
+function render(target: string, findings: Finding[]): string[] {
 	const out: string[] = [];
 	if (!findings.length) out.push(`${MARK.ok} ${t('why.allWell', {target})}`);
 	for (const f of findings) {

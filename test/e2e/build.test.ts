@@ -42,6 +42,13 @@ describe('the build in dist/', () => {
 		expect(stdout).toBe(SUMMARY_AT_5S);
 	});
 
+	it('kubesim learn of a lesson that needs the eks profile starts on it, unless --profile says otherwise', async () => {
+		const summary = async (...args: string[]) => (await run(process.execPath, [join(root, 'dist/cli.js'), ...args, '--summary', '--no-manifests', '--warmup', '5'], {cwd: root, env})).stdout.split('\n')[0];
+		expect(await summary('learn', 'cluster-autoscaler')).toBe('kubesim v1.32.2: 2 nodes, 7 pods after 5s of simulated time');
+		expect(await summary('learn', 'cluster-autoscaler', '--profile', 'kind')).toBe('kubesim v1.32.2: 4 nodes, 10 pods after 5s of simulated time');
+		expect(await summary('learn', 'pod')).toBe('kubesim v1.32.2: 4 nodes, 10 pods after 5s of simulated time');
+	});
+
 	it('an unknown flag exits 1 with the help', async () => {
 		const err = await run(process.execPath, [join(root, 'dist/cli.js'), '--bogus'], {cwd: root, env}).then(
 			() => undefined,

@@ -7,13 +7,20 @@ import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import type {Deployment} from '../../source/cluster/types.js';
 import {loadCourse} from '../../source/learn/course.js';
 import {LessonError, parseLesson} from '../../source/learn/lesson.js';
-import {holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
+import {accessRequest, holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
 import {readProgress, writeProgress} from '../../source/learn/course.js';
 
 const course = loadCourse('lessons');
 
 function reader(c: Cluster): ObjectReader {
-	return {list: (kind, opts) => c.list(kind, opts ?? {}), get: (kind, ns, name) => c.find(kind, ns, name)};
+	return {
+		list: (kind, opts) => c.list(kind, opts ?? {}),
+		get: (kind, ns, name) => c.find(kind, ns, name),
+		allows: access => {
+			const {user, attrs} = accessRequest(access);
+			return c.authorize(user, attrs).allowed;
+		},
+	};
 }
 
 describe('a lesson file', () => {
@@ -27,17 +34,53 @@ describe('a lesson file', () => {
 			message = (e as Error).message;
 		}
 		expect(message.split('\n')).toEqual([
-			'lessons/x.yaml:11: extra: unknown field (known: id, order, title, intro, manifests, steps)',
+			'lessons/x.yaml:11: extra: unknown field (known: id, order, title, intro, profile, manifests, steps)',
 			'lessons/x.yaml:1: id: must be lower-case letters, digits and dashes',
 			'lessons/x.yaml:2: order: must be a whole number 0 or more',
 			'lessons/x.yaml:3: title.de: unknown field (known: en, ja)',
 			'lessons/x.yaml:1: intro.en: required',
-			'lessons/x.yaml:9: steps[0].check.wher: unknown field (known: kind, namespace, name, selector, where, count, exactly, absent)',
+			'lessons/x.yaml:9: steps[0].check.wher: unknown field (known: kind, namespace, name, selector, where, count, exactly, absent, can)',
 			'lessons/x.yaml:10: steps[1].check.where[0]: needs one of equals, atLeast, atMost, exists or contains',
 			'lessons/x.yaml:1: steps[1].goal: required',
 			'lessons/x.yaml:1: steps[1].hint: required',
 			'lessons/x.yaml:1: steps[1].explain: required',
 		]);
+	});
+
+	it('names a bad profile and a bad can check with their lines', () => {
+		const text = [
+			'id: a',
+			'order: 1',
+			'profile: gke',
+			'title: {en: t}',
+			'intro: {en: i}',
+			'steps:',
+			'  - goal: {en: g}',
+			'    hint: {en: h}',
+			'    explain: {en: e}',
+			'    check:',
+			'      - {kind: Pod, can: {user: jane, verb: list, resource: pods}}',
+			'      - can: {user: jane, verb: list, groups: dev}',
+			'      - can: [jane]',
+		].join('\n');
+		expect(() => parseLesson(text, 'l.yaml')).toThrow(
+			new LessonError(
+				[
+					'l.yaml:3: profile: must be kind or eks',
+					'l.yaml:11: steps[0].check[0].kind: a check with can asks the authorizer only (namespace goes inside can)',
+					'l.yaml:1: steps[0].check[1].can.resource: required',
+					'l.yaml:12: steps[0].check[1].can.groups: must be a list of group names',
+					'l.yaml:13: steps[0].check[2].can: must be a map of user, groups, verb, resource, group and namespace',
+				].join('\n'),
+			),
+		);
+		const ok = parseLesson(text.replace('gke', 'eks').split('\n').slice(0, 10).join('\n') + '\n      - can: {user: jane, groups: [dev], verb: get, resource: pods/log, namespace: dev}', 'l.yaml');
+		expect(ok.profile).toBe('eks');
+		expect(ok.steps[0]!.checks).toEqual([{kind: '', can: {user: 'jane', groups: ['dev'], verb: 'get', resource: 'pods/log', namespace: 'dev'}}]);
+		expect(accessRequest(ok.steps[0]!.checks[0]!.can!)).toEqual({
+			user: {username: 'jane', groups: ['dev', 'system:authenticated']},
+			attrs: {verb: 'get', resource: 'pods', subresource: 'log', apiGroup: '', namespace: 'dev'},
+		});
 	});
 
 	it('that is not YAML names its line', () => {
@@ -48,7 +91,7 @@ describe('a lesson file', () => {
 	it('any text is a lesson or a LessonError, never another error', () => {
 		const yamlish = fc.oneof(
 			fc.string(),
-			fc.array(fc.constantFrom('id: a', 'order: 1', 'title: {en: t}', 'intro: {en: i}', 'steps:', '  - goal: {en: g}', '    hint: {en: h}', '    explain: {en: e}', '    check: {kind: Pod}', '    check: [{kind: Pod, absent: true}]', '  - x', ': :', '- [', '&a b', '*a', 'manifests: |', '  kind: Pod'), {maxLength: 14}).map(l => l.join('\n')),
+			fc.array(fc.constantFrom('id: a', 'order: 1', 'title: {en: t}', 'intro: {en: i}', 'steps:', '  - goal: {en: g}', '    hint: {en: h}', '    explain: {en: e}', '    check: {kind: Pod}', '    check: [{kind: Pod, absent: true}]', '  - x', ': :', '- [', '&a b', '*a', 'manifests: |', '  kind: Pod', 'profile: eks', 'profile: x', '    check: {can: {user: j, verb: get, resource: pods}}', '    check: {can: [1], kind: Pod}', '    check: {can: {groups: a}}'), {maxLength: 14}).map(l => l.join('\n')),
 		);
 		fc.assert(
 			fc.property(yamlish, text => {
@@ -67,7 +110,8 @@ describe('a lesson file', () => {
 
 describe('the course', () => {
 	it('has its lessons in order, each in English and Japanese', () => {
-		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service', 'config', 'probes', 'scheduling', 'resources', 'hpa']);
+		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service', 'config', 'probes', 'scheduling', 'resources', 'hpa', 'cluster-autoscaler', 'iam-rbac', 'troubleshooting', 'eks-bill']);
+		expect(course.filter(l => l.profile === 'eks').map(l => l.id)).toEqual(['cluster-autoscaler', 'iam-rbac', 'eks-bill']);
 		for (const l of course) {
 			const texts = [l.title, l.intro, ...l.steps.flatMap(s => [s.goal, s.hint, s.explain])];
 			expect(texts.filter(t => !t.ja), l.id).toEqual([]);
@@ -122,6 +166,23 @@ function taintNode(c: Cluster, name: string, taint: {key: string; value: string;
 	c.update(n);
 }
 
+/** `e` on the aws-auth ConfigMap: its mapUsers set. */
+function mapUsers(c: Cluster, text: string): void {
+	const cm = structuredClone(c.get('ConfigMap', 'kube-system', 'aws-auth'));
+	cm.data = {...cm.data, mapUsers: text};
+	c.update(cm);
+}
+
+/** What `kubectl create role NAME --verb=... --resource=... -n NS` posts. */
+function rbac(kind: 'Role', name: string, namespace: string, verbs: string[], resource: string): string {
+	return `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata: {name: ${name}, namespace: ${namespace}}\nrules:\n- apiGroups: [""]\n  resources: [${resource}]\n  verbs: [${verbs.join(', ')}]\n`;
+}
+
+/** What `kubectl create rolebinding NAME --role|--clusterrole=ROLE --user|--group=WHO -n NS` posts. */
+function binding(name: string, namespace: string, roleKind: 'Role' | 'ClusterRole', role: string, subjectKind: 'User' | 'Group', subject: string): string {
+	return `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ${name}, namespace: ${namespace}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: ${role}}\nsubjects:\n- {apiGroup: rbac.authorization.k8s.io, kind: ${subjectKind}, name: ${subject}}\n`;
+}
+
 /**
  * What a learner does for each step, as kubectl or the dashboard's keys would write it; 'watch'
  * for a step that only waits (it may be done already when it comes), and how long to wait after.
@@ -160,6 +221,32 @@ const SOLUTIONS: Record<string, Solution[]> = {
 	],
 	// scaling down waits out the 5-minute stabilization window
 	hpa: [c => c.setTraffic('default', 'hpa-demo', 40), {act: c => c.setTraffic('default', 'hpa-demo', 0), waitMs: 420_000}],
+	'cluster-autoscaler': [
+		// the autoscaler's next scan, 10 s on: the scale-up triggered, no node yet
+		{act: c => void c.scale('Deployment', 'default', 'ca-demo', 8), waitMs: 10_000},
+		// the instance boots and its node joins
+		{act: () => {}, waitMs: 120_000},
+		// 10 minutes unneeded, then the drain and the instance's end
+		{act: c => void c.scale('Deployment', 'default', 'ca-demo', 1), waitMs: 900_000},
+	],
+	'iam-rbac': [
+		c => mapUsers(c, '- userarn: arn:aws:iam::111122223333:user/jane\n  username: jane\n'),
+		c => c.apply(rbac('Role', 'pod-reader', 'dev', ['get', 'list', 'watch'], 'pods') + '---\n' + binding('jane-pod-reader', 'dev', 'Role', 'pod-reader', 'User', 'jane')),
+		c => {
+			mapUsers(c, '- userarn: arn:aws:iam::111122223333:user/jane\n  username: jane\n  groups: [dev-team]\n');
+			c.apply(binding('dev-team-edit', 'dev', 'ClusterRole', 'edit', 'Group', 'dev-team'));
+		},
+	],
+	troubleshooting: [
+		c => void c.setImage('Deployment', 'default', 'shop', 'nginx', 'nginx:1.27'),
+		c => c.apply('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: worker-settings, namespace: default}\ndata: {LOG_LEVEL: info, DB_HOST: db.default.svc}\n'),
+		c => patchTemplate(c, 'report', t => (t.spec.containers[0]!.resources!.requests!.cpu = '100m')),
+	],
+	'eks-bill': [
+		c => c.setNodeGroupSize('ng-general', 3),
+		c => void c.scale('Deployment', 'team-b', 'batch', 0),
+		{act: () => {}, waitMs: 900_000},
+	],
 	service: [
 		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n'),
 		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: echo, namespace: default}\nspec:\n  type: NodePort\n  selector: {app: echo}\n  ports: [{port: 80, targetPort: 5678}]\n'),
@@ -169,7 +256,7 @@ const SOLUTIONS: Record<string, Solution[]> = {
 describe('every lesson can be done', () => {
 	for (const lesson of course) {
 		it(`${lesson.id}: each step is not done before its action and done after it`, () => {
-			const c = createCluster({seed: 7});
+			const c = createCluster({seed: 7, ...(lesson.profile ? {profile: lesson.profile} : {})});
 			c.advance(10_000);
 			if (lesson.manifests) c.apply(lesson.manifests, lesson.source);
 			const solve = SOLUTIONS[lesson.id]!;
@@ -184,4 +271,92 @@ describe('every lesson can be done', () => {
 			});
 		});
 	}
+});
+
+describe('a lesson without a profile', () => {
+	it('troubleshooting can be done on the eks profile too, where the Pod too big for any node triggers no scale-up', () => {
+		const lesson = course.find(l => l.id === 'troubleshooting')!;
+		const c = createCluster({seed: 7, profile: 'eks'});
+		c.advance(10_000);
+		c.apply(lesson.manifests!, lesson.source);
+		lesson.steps.forEach((step, i) => {
+			expect(stepDone(step, reader(c)), `step ${i + 1} before`).toBe(false);
+			(SOLUTIONS.troubleshooting![i] as (c: Cluster) => void)(c);
+			c.advance(120_000);
+			expect(stepDone(step, reader(c)), `step ${i + 1} after`).toBe(true);
+		});
+		const report = c.list('Pod', {namespace: 'default', labelSelector: 'app=report'});
+		expect(c.list('Event', {namespace: 'default'}).filter(e => (e as unknown as {reason: string}).reason === 'TriggeredScaleUp')).toEqual([]);
+		expect(report.length).toBe(1);
+		expect(c.nodeGroups()[0]!.desiredSize).toBe(2);
+	});
+});
+
+describe('the eks lessons', () => {
+	const lesson = (id: string) => course.find(l => l.id === id)!;
+	const eks = (id: string) => {
+		const c = createCluster({seed: 7, profile: 'eks'});
+		c.advance(10_000);
+		c.apply(lesson(id).manifests!, lesson(id).source);
+		return c;
+	};
+
+	it('cluster-autoscaler: the Pending Pods get the real scale-up text, and the node goes 10 minutes after it is unneeded', () => {
+		const c = eks('cluster-autoscaler');
+		c.advance(60_000);
+		c.scale('Deployment', 'default', 'ca-demo', 8);
+		c.advance(10_000);
+		const triggered = c.list('Event', {namespace: 'default'}).filter(e => (e as unknown as {reason: string}).reason === 'TriggeredScaleUp');
+		expect(new Set(triggered.map(e => (e as unknown as {message: string}).message))).toEqual(new Set(['pod triggered scale-up: [{ng-general 2->3 (max: 6)}]']));
+		expect(triggered.length).toBe(2);
+		c.advance(120_000);
+		expect(c.nodeGroups()[0]).toMatchObject({desiredSize: 3, readyNodes: 3});
+		c.scale('Deployment', 'default', 'ca-demo', 1);
+		c.advance(60_000);
+		const unneeded = c.autoscalerDecisions().filter(d => d.kind === 'Unneeded');
+		expect(unneeded.map(d => d.message)).toEqual(['node ip-192-168-64-109.ec2.internal is unneeded (utilization 8%)', 'node ip-192-168-64-109.ec2.internal is unneeded (utilization 34%)']);
+		c.advance(600_000);
+		expect(c.nodeGroups()[0]).toMatchObject({desiredSize: 2});
+	});
+
+	it('eks-bill: the hourly figure is the control plane and the nodes, $0.292 to $0.388 and back', () => {
+		const c = eks('eks-bill');
+		const perHour = () => Math.round(c.bill()!.perHour * 10_000) / 10_000;
+		expect(perHour()).toBe(0.292);
+		c.setNodeGroupSize('ng-general', 3);
+		c.advance(120_000);
+		expect(perHour()).toBe(0.388);
+		c.scale('Deployment', 'team-b', 'batch', 0);
+		c.advance(120_000);
+		const teamB = () => c.bill()!.namespaces.find(n => n.namespace === 'team-b')!.cost;
+		const before = teamB();
+		// 2 minutes of 1000m requested, a share of the nodes' cost sampled each minute
+		expect(before).toBeCloseTo(0.001658031088, 12);
+		c.advance(300_000);
+		expect(teamB()).toBe(before);
+		c.advance(600_000);
+		expect(c.list('Node').length).toBe(2);
+		expect(perHour()).toBe(0.292);
+	});
+
+	it('iam-rbac: the checks read the cluster and ask the authorizer, whoever the dashboard acts as', async () => {
+		const {EmbeddedClient} = await import('../../source/client/embedded.js');
+		const c = eks('iam-rbac');
+		const client = new EmbeddedClient(c, {paused: true});
+		try {
+			client.actAs({username: 'jane', groups: []});
+			const step = lesson('iam-rbac').steps[0]!;
+			const read = client.lessonReader();
+			expect(stepDone(step, read)).toBe(false);
+			mapUsers(c, '- userarn: arn:aws:iam::111122223333:user/jane\n  username: jane\n');
+			// jane may not read aws-auth, but the lesson's check does
+			expect(client.get('ConfigMap', 'kube-system', 'aws-auth')).toBeUndefined();
+			expect(stepDone(step, read)).toBe(true);
+			expect(stepDone(lesson('iam-rbac').steps[1]!, read)).toBe(false);
+			c.apply(rbac('Role', 'pod-reader', 'dev', ['get', 'list', 'watch'], 'pods') + '---\n' + binding('jane-pod-reader', 'dev', 'Role', 'pod-reader', 'User', 'jane'));
+			expect(stepDone(lesson('iam-rbac').steps[1]!, read)).toBe(true);
+		} finally {
+			client.close();
+		}
+	});
 });

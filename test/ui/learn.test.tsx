@@ -27,9 +27,11 @@ describe(':learn', () => {
 		await h.press(':');
 		await h.type('learn');
 		let f = await h.press(KEYS.enter);
-		expect(f).toContain('lessons[9] (enter: start)');
+		expect(f).toContain('lessons[13] (enter: start)');
 		expect(f).toMatch(/1\s+Pod: the smallest thing Kubernetes runs\s+3\/3\s+done/);
 		expect(f).toMatch(/4\s+Service: one address for changing Pods\s+0\/2/);
+		expect(f).toMatch(/10\s+The Cluster Autoscaler: nodes that follow the Pods\s+0\/3\s+eks/);
+		expect(f).toMatch(/12\s+Troubleshooting: logs, describe and the kubelet's journal\s+0\/3\s*│?\n/);
 		await h.press('j', 'j', 'j');
 		f = await h.press(KEYS.enter);
 		await h.advance(1_000);
@@ -73,7 +75,25 @@ describe(':learn', () => {
 		await h.press(':');
 		await h.type('learn kubelet');
 		const f = await h.press(KEYS.enter);
-		expect(f).toContain('no lesson "kubelet" (there are: pod, replicaset, deployment, service, config, probes, scheduling, resources, hpa)');
+		// the flash line ends at the terminal's 100 columns
+		expect(f).toContain('no lesson "kubelet" (there are: pod, replicaset, deployment, service, config, probes, scheduling, r');
+	});
+
+	it('a lesson that needs the eks profile says how to start it on a kind cluster, and starts on an eks one', async () => {
+		h = await start({width: 100, height: 40, app: {course}});
+		await h.press(':');
+		await h.type('learn eks-bill');
+		let f = await h.press(KEYS.enter);
+		expect(f).toContain('lesson "eks-bill" needs the eks profile: start it with kubesim learn eks-bill (or --profile eks)');
+		expect(h.cluster.find('Namespace', undefined, 'team-b')).toBeUndefined();
+		h.unmount();
+		h = await start({width: 100, height: 40, cluster: {profile: 'eks'}, app: {course}});
+		await h.press(':');
+		await h.type('learn eks-bill');
+		await h.press(KEYS.enter);
+		f = await h.advance(1_000);
+		expect(prose(f)).toContain('Add a third node to ng-general by hand');
+		expect(h.cluster.find('Namespace', undefined, 'team-b')).toBeDefined();
 	});
 
 	it('fits 80x24 in Japanese with the pane beside the table', async () => {

@@ -10,8 +10,8 @@ import {Table, type TableRow} from '../components/Table.js';
 import type {Keep} from '../components/columns.js';
 import type {ScreenEnv} from './types.js';
 
-/** A narrow terminal keeps the title; the status goes first. */
-const KEEP: Keep[] = [2, 'name', 3, 1];
+/** A narrow terminal keeps the title; the status goes first, the profile a lesson needs last. */
+const KEEP: Keep[] = [2, 'name', 3, 1, 4];
 
 export function LessonsScreen({env, screen, lessons, progress, language, start}: {env: ScreenEnv; screen: LessonsState; lessons: readonly Lesson[]; progress: ReadonlyMap<string, number>; language: string; start(id: string): void}) {
 	const {theme, width, height} = env;
@@ -29,7 +29,7 @@ export function LessonsScreen({env, screen, lessons, progress, language, start}:
 	const rows: TableRow[] = lessons.slice(top, top + page).map((l, i) => {
 		const done = Math.min(progress.get(l.id) ?? 0, l.steps.length);
 		const status = done >= l.steps.length ? t('screen.lessons.done') : done > 0 ? t('screen.lessons.begun') : '';
-		return {key: l.id, cells: [String(top + i + 1), textIn(l.title, language), `${done}/${l.steps.length}`, status], health: done >= l.steps.length ? 'ok' : done > 0 ? 'warn' : 'none'};
+		return {key: l.id, cells: [String(top + i + 1), textIn(l.title, language), `${done}/${l.steps.length}`, status, l.profile ?? ''], health: done >= l.steps.length ? 'ok' : done > 0 ? 'warn' : 'none'};
 	});
 	return (
 		<Box flexDirection="column">
@@ -37,7 +37,7 @@ export function LessonsScreen({env, screen, lessons, progress, language, start}:
 				{t('screen.lessons.title', {count: lessons.length})}
 			</Text>
 			{lessons.length ? (
-				<Table headers={['#', 'LESSON', 'STEPS', 'STATUS']} keep={KEEP} rows={rows} selected={selected - top} width={width} theme={theme} />
+				<Table headers={['#', 'LESSON', 'STEPS', 'STATUS', 'PROFILE']} keep={KEEP} rows={rows} selected={selected - top} width={width} theme={theme} />
 			) : (
 				<Text color={theme.color ? theme.muted : undefined}>{t('screen.lessons.noCourse')}</Text>
 			)}

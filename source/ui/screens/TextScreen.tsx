@@ -11,7 +11,7 @@ import type {TextState} from '../state.js';
 import {TextView, matchLines} from '../views/TextView.js';
 import {layoutText, matchRanges, textWidth} from '../views/textLayout.js';
 import type {ScreenEnv} from './types.js';
-import {whyLines} from '../why.js';
+import {forbiddenLines, whyLines} from '../why.js';
 import {underLines} from '../under.js';
 
 /** A text's lines, without the empty one after its final newline. */
@@ -24,8 +24,14 @@ function linesOf(text: string): string[] {
 function textOf(client: ClusterClient, screen: TextState): string[] {
 	if (screen.under) return underLines(client, screen.under);
 	if (screen.text !== undefined) return linesOf(screen.text);
+	if (screen.forbidden) return forbiddenLines(client, screen.forbidden);
 	const obj = client.get(screen.kind, screen.namespace, screen.name);
-	if (!obj) return [`${kindInfo(screen.kind)?.plural ?? screen.kind} "${screen.name}" not found`];
+	if (!obj) {
+		// the acting user may not read it: why, rather than a not found
+		const get = {verb: 'get', kind: screen.kind, namespace: screen.namespace, name: screen.name};
+		if (screen.mode === 'why' && client.forbiddenWhy?.(get)?.[0]?.level === 'bad') return forbiddenLines(client, get);
+		return [`${kindInfo(screen.kind)?.plural ?? screen.kind} "${screen.name}" not found`];
+	}
 	if (screen.mode === 'yaml') return linesOf(YAML.stringify(obj, {lineWidth: 0}));
 	if (screen.mode === 'why') return whyLines(obj, client);
 	try {

@@ -170,7 +170,12 @@ export function tableCommands(t: TableContext): Record<TableCommand, (key: strin
 		}),
 		describe: showText(t, 'describe'),
 		yaml: showText(t, 'yaml'),
-		why: showText(t, 'why'),
+		why: () => {
+			// an empty list the acting user may not read: why it is refused
+			const ns = t.kind.namespaced ? t.screen.namespace || undefined : undefined;
+			if (!t.obj && t.env.client.forbiddenWhy && t.env.client.listProblem?.(t.kind.kind, ns)) t.env.push({type: 'text', mode: 'why', kind: t.kind.kind, namespace: ns, name: '', title: text('screen.crumb.why', {target: t.kind.plural}), forbidden: {verb: 'list', kind: t.kind.kind, namespace: ns}});
+			else showText(t, 'why')();
+		},
 		edit: withObject(t, obj => {
 			env.run(editInEditor(env.client, obj));
 			t.refresh();
