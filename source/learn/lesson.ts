@@ -138,7 +138,7 @@ export function fieldReaders(text: string, source: string) {
 		unknown(n, new Set(['en', 'ja']), field);
 		const en = str(node(n, 'en'), `${field}.en`) ?? '';
 		const ja = str(node(n, 'ja'), `${field}.ja`, false);
-		return ja ? {en, ja} : {en};
+		return ja ? {en, ja: unfoldJapanese(ja)} : {en};
 	};
 	const num = (n: YamlNode | null | undefined, field: string): number | undefined => {
 		if (n === undefined || n === null) return undefined;
@@ -273,6 +273,18 @@ export function parseLesson(text: string, source: string): Lesson {
 }
 
 /** A text in a language, English when the lesson has none in it. */
+/** Japanese letters and punctuation, which are written with no space between words. */
+const JAPANESE = '\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef';
+const FOLDED = new RegExp(`([${JAPANESE}]) (?=[${JAPANESE}])`, 'gu');
+
+/**
+ * A folded YAML text (`>-`) joins its lines with a space. Japanese has none between words, so a
+ * space between two Japanese characters is where the file's line broke, not part of the text.
+ */
+export function unfoldJapanese(text: string): string {
+	return text.replace(FOLDED, '$1');
+}
+
 export function textIn(texts: Texts, language: string): string {
 	return (language === 'ja' ? texts.ja : undefined) ?? texts.en;
 }

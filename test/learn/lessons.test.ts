@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import type {Deployment} from '../../source/cluster/types.js';
 import {loadCourse} from '../../source/learn/course.js';
-import {LessonError, parseLesson} from '../../source/learn/lesson.js';
+import {LessonError, parseLesson, unfoldJapanese} from '../../source/learn/lesson.js';
 import {accessRequest, holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
 import {readProgress, writeProgress} from '../../source/learn/course.js';
 
@@ -115,6 +115,16 @@ describe('the course', () => {
 		for (const l of course) {
 			const texts = [l.title, l.intro, ...l.steps.flatMap(s => [s.goal, s.hint, s.explain])];
 			expect(texts.filter(t => !t.ja), l.id).toEqual([]);
+		}
+	});
+
+	it('reads a Japanese text folded over several lines of the file without the spaces of the folds', () => {
+		const lesson = parseLesson(['id: folded', 'order: 1', 'title: {en: Folded, ja: 折り返し}', 'intro:', '  en: >-', '    One', '    two.', '  ja: >-', '    Pod が消えた。', '    作り直すものは', '    何もない (kubectl get pods)。', '    数 × 使用率', 'steps:', '  - goal: {en: Go}', '    hint: {en: Hint}', '    check: [{kind: Pod, name: x}]', '    explain: {en: Done}'].join('\n'), 'folded.yaml');
+		expect(lesson.intro).toEqual({en: 'One two.', ja: 'Pod が消えた。作り直すものは何もない (kubectl get pods)。数 × 使用率'});
+		expect(unfoldJapanese('ノードを 3 個、 ReplicaSet に任せる')).toBe('ノードを 3 個、 ReplicaSet に任せる');
+		for (const l of course) {
+			const texts = [l.title, l.intro, ...l.steps.flatMap(s => [s.goal, s.hint, s.explain])];
+			expect(texts.map(t => t.ja ?? '').filter(t => /[\u3000-\u30ff\u4e00-\u9fff] [\u3000-\u30ff\u4e00-\u9fff]/u.test(t)), l.id).toEqual([]);
 		}
 	});
 
