@@ -18,40 +18,62 @@ export function LessonPane({view, width, height, language, theme}: {view: Lesson
 	const {lesson, step, done, hint} = view;
 	const current = lesson.steps[step];
 	const color = (c: string) => (theme.color ? c : undefined);
+	// the title, the step, its goal and the keys always show: a long intro or explanation is
+	// what gets cut when the pane is short
+	const fixed = (node: React.ReactNode) => <Box flexShrink={0}>{node}</Box>;
+	const long = (node: React.ReactNode) => (
+		<Box flexShrink={1} overflow="hidden">
+			{node}
+		</Box>
+	);
 	return (
-		<Box flexDirection="column" width={width} height={height} flexShrink={0} borderStyle="single" borderColor={color(theme.muted)} paddingX={1}>
-			<Text bold color={color(theme.title)} wrap="truncate">
-				{textIn(lesson.title, language)}
-			</Text>
+		<Box flexDirection="column" width={width} height={height} flexShrink={0} overflow="hidden" borderStyle="single" borderColor={color(theme.muted)} paddingX={1}>
+			{fixed(
+				<Text bold color={color(theme.title)} wrap="truncate">
+					{textIn(lesson.title, language)}
+				</Text>,
+			)}
 			{current ? (
 				<>
-					<Text color={color(theme.muted)} wrap="truncate">
-						{t('screen.lesson.step', {step: step + 1, steps: lesson.steps.length})}
-					</Text>
-					{step === 0 && !done ? <Text wrap="wrap">{textIn(lesson.intro, language)}</Text> : null}
-					<Text bold wrap="wrap">
-						{textIn(current.goal, language)}
-					</Text>
-					{hint ? (
-						<Text color={color(theme.warn)} wrap="wrap">
-							{`${t('screen.lesson.hint')}: ${textIn(current.hint, language)}`}
-						</Text>
-					) : null}
+					{fixed(
+						<Text color={color(theme.muted)} wrap="truncate">
+							{t('screen.lesson.step', {step: step + 1, steps: lesson.steps.length})}
+						</Text>,
+					)}
+					{step === 0 && !done ? long(<Text wrap="wrap">{textIn(lesson.intro, language)}</Text>) : null}
+					{fixed(
+						<Text bold wrap="wrap">
+							{textIn(current.goal, language)}
+						</Text>,
+					)}
+					{hint
+						? fixed(
+								<Text color={color(theme.warn)} wrap="wrap">
+									{`${t('screen.lesson.hint')}: ${textIn(current.hint, language)}`}
+								</Text>,
+							)
+						: null}
 					{done ? (
 						<>
-							<Text color={color(theme.ok)} wrap="wrap">
-								{t('screen.lesson.done')}
-							</Text>
-							<Text wrap="wrap">{textIn(current.explain, language)}</Text>
+							{fixed(
+								<Text color={color(theme.ok)} wrap="wrap">
+									{t('screen.lesson.done')}
+								</Text>,
+							)}
+							{long(<Text wrap="wrap">{textIn(current.explain, language)}</Text>)}
 						</>
 					) : (
-						<Text color={color(theme.muted)} wrap="wrap">
-							{t('screen.lesson.waiting')}
-						</Text>
+						fixed(
+							<Text color={color(theme.muted)} wrap="wrap">
+								{t('screen.lesson.waiting')}
+							</Text>,
+						)
 					)}
-					<Text color={color(theme.muted)} wrap="truncate">
-						{t('screen.lesson.keys')}
-					</Text>
+					{fixed(
+						<Text color={color(theme.muted)} wrap="truncate">
+							{t('screen.lesson.keys')}
+						</Text>,
+					)}
 				</>
 			) : (
 				<Text color={color(theme.ok)} wrap="wrap">
