@@ -2,6 +2,18 @@ import {describe, expect, it} from 'vitest';
 import {cutSpans, layoutText, overlay, textWidth, windowSpans, wrapLine} from '../../source/ui/views/textLayout.js';
 import {wrappedRows} from '../../source/ui/panes/SidePane.js';
 
+/** The characters of a line between two columns. */
+function sliceColumns(line: string, from: number, to: number): string {
+	let col = 0;
+	let out = '';
+	for (const c of line) {
+		const w = textWidth(c);
+		if (col >= from && col + w <= to) out += c;
+		col += w;
+	}
+	return out;
+}
+
 const text = (spans: Array<{text: string}>) => spans.map(s => s.text).join('');
 
 describe('text in terminal columns', () => {
@@ -26,6 +38,21 @@ describe('text in terminal columns', () => {
 		]);
 		expect(wrapLine('', 5)).toEqual([[0, 0]]);
 		expect(wrapLine('fits', 4)).toEqual([[0, 4]]);
+	});
+
+	it('breaks Japanese between its characters, never before 。 or 、, and keeps a Latin word whole', () => {
+		const rows = (t: string, w: number) => wrapLine(t, w).map(([a, b]) => sliceColumns(t, a, b));
+		// closing punctuation takes the character before it to the next row
+		expect(rows('ああああ。いい', 5)).toEqual(['ああ', 'あ', 'あ。', 'いい']);
+		// the English word moves to the next row whole, the Japanese before it fills its row
+		expect(rows('再起動したら esc で戻る', 14)).toEqual(['再起動したら ', 'esc で戻る']);
+		expect(rows('取得できない。kubelet は間隔を延ばす', 16)).toEqual(['取得できない。', 'kubelet は間隔を', '延ばす']);
+		for (const [t, w] of [['コンテナ nginx のイメージ nginx:1.277 を取得できないので、コンテナが起動しない。', 30], ['設定し直す (Deployment で i)。直したら、もう一度。', 12]] as const) {
+			const r = rows(t, w);
+			expect(r.join('')).toBe(t);
+			for (const row of r.slice(1)) expect('、。'.includes(row[0]!), row).toBe(false);
+			for (const row of r) expect(textWidth(row)).toBeLessThanOrEqual(w);
+		}
 	});
 
 	it('counts a wide character as two columns and never splits it', () => {

@@ -45,12 +45,17 @@ export interface TextLayout {
 	widest: number;
 }
 
+/** What may not start a row in Japanese (closing brackets and punctuation): the break goes before the character ahead. */
+const NO_BREAK_BEFORE = new Set([...'、。，．・：；？！）」』】〕〉》ー…〜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ']);
+
 /**
- * Where a line breaks into rows of at most `width` columns: after the last space that fits when
- * that space is in the row's second half, else at the edge (a long run without spaces, as in
- * Japanese text or a JSON annotation, fills its rows instead of leaving half of one empty). Each
- * row holds at least one character, so a character wider than the row still gets one. Returns
- * the [start, end) columns of each row.
+ * Where a line breaks into rows of at most `width` columns: at the last place that fits when it
+ * is in the row's second half, else at the edge (a long run with no such place, as a JSON
+ * annotation, fills its rows instead of leaving half of one empty). A row may break after a
+ * space, and before or after a wide character as Japanese text breaks, but never before closing
+ * punctuation such as 。 or 、, and never inside a word of Latin letters that has room to move.
+ * Each row holds at least one character, so a character wider than the row still gets one.
+ * Returns the [start, end) columns of each row.
  */
 export function wrapLine(text: string, width: number): Array<[number, number]> {
 	const w = Math.max(1, width);
@@ -60,15 +65,23 @@ export function wrapLine(text: string, width: number): Array<[number, number]> {
 	let start = 0;
 	let col = 0;
 	let lastBreak = -1;
+	let previousWide = false;
 	for (const g of graphemes(text)) {
+		const wide = g.width === 2;
+		// a break before this character: after a space (set below), or next to a wide one
+		if ((wide || previousWide) && col > start && !NO_BREAK_BEFORE.has(g.text)) lastBreak = col;
+		else if (NO_BREAK_BEFORE.has(g.text) && lastBreak === col) lastBreak = -1;
+		const closing = NO_BREAK_BEFORE.has(g.text);
 		while (col + g.width - start > w && col > start) {
-			const end = lastBreak - start >= w / 2 ? lastBreak : col;
+			// closing punctuation takes the character before it along rather than start a row
+			const end = lastBreak > start && (lastBreak - start >= w / 2 || closing) ? lastBreak : col;
 			rows.push([start, end]);
 			start = end;
 			lastBreak = -1;
 		}
 		col += g.width;
 		if (g.text === ' ') lastBreak = col;
+		previousWide = wide;
 	}
 	rows.push([start, col]);
 	return rows;
