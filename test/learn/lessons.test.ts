@@ -7,7 +7,7 @@ import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import type {Deployment} from '../../source/cluster/types.js';
 import {loadCourse} from '../../source/learn/course.js';
 import {LessonError, parseLesson} from '../../source/learn/lesson.js';
-import {holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
+import {holds, passes, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
 import {readProgress, writeProgress} from '../../source/learn/course.js';
 
 const course = loadCourse('lessons');
@@ -89,6 +89,56 @@ describe('the checks', () => {
 		expect(valueAt(obj, 'spec.containers.x')).toBeUndefined();
 		expect(valueAt(obj, 'spec.containers.0.image.length')).toBeUndefined();
 		expect(valueAt({metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': 't'}}}, 'metadata.annotations["kubectl.kubernetes.io/restartedAt"]')).toBe('t');
+	});
+
+	it('read every item of a list through *, and the items whose field has a value through [key=value]', () => {
+		const node = {
+			spec: {taints: [{key: 'node.kubernetes.io/unreachable', effect: 'NoExecute'}, {key: 'dedicated', effect: 'NoSchedule'}]},
+			status: {
+				images: [{names: ['docker.io/library/nginx@sha256:ab', 'docker.io/library/nginx:1.27'], sizeBytes: 5}, {names: ['docker.io/library/redis:7.4'], sizeBytes: 7}],
+				conditions: [{type: 'MemoryPressure', status: 'False'}, {type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown'}],
+				capacity: {cpu: '4', pods: '110'},
+			},
+		};
+		expect(valueAt(node, 'status.images.*.names')).toEqual(['docker.io/library/nginx@sha256:ab', 'docker.io/library/nginx:1.27', 'docker.io/library/redis:7.4']);
+		expect(valueAt(node, 'status.images.*.sizeBytes')).toEqual([5, 7]);
+		expect(valueAt(node, 'spec.taints.*.key')).toEqual(['node.kubernetes.io/unreachable', 'dedicated']);
+		expect(valueAt(node, 'status.capacity.*')).toEqual(['4', '110']);
+		expect(valueAt(node, 'status.conditions[type=Ready].status')).toBe('Unknown');
+		expect(valueAt(node, 'status.conditions[type=Ready]')).toEqual({type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown'});
+		expect(valueAt(node, 'status.conditions[status=False].type')).toBe('MemoryPressure');
+		expect(valueAt(node, 'status.conditions[type=DiskPressure].status')).toBeUndefined();
+		expect(valueAt(node, 'spec.taints[key=node.kubernetes.io/unreachable].effect')).toBe('NoExecute');
+		expect(valueAt(node, 'status.images.*.missing')).toBeUndefined();
+		expect(valueAt(node, 'status.capacity[cpu=4]')).toBeUndefined();
+		expect(valueAt({spec: {}}, 'spec.taints.*.key')).toBeUndefined();
+		const taints = (keys: string[]) => ({kind: 'Node', metadata: {name: 'n'}, spec: {taints: keys.map(key => ({key}))}}) as never;
+		expect(passes(taints(['a', 'b']), {path: 'spec.taints.*.key', contains: 'b'})).toBe(true);
+		expect(passes(taints(['a']), {path: 'spec.taints.*.key', contains: 'b'})).toBe(false);
+		expect(passes(taints([]), {path: 'spec.taints[key=b]', exists: false})).toBe(true);
+		expect(passes(taints(['b']), {path: 'spec.taints[key=b]', exists: false})).toBe(false);
+	});
+
+	it('read through * the values that reading each index gives, whatever the object', () => {
+		const json = fc.letrec(tie => ({
+			value: fc.oneof({depthSize: 'small'}, fc.constant(null), fc.integer(), fc.constantFrom('a', 'b', 'x=y'), fc.array(tie('value'), {maxLength: 3}), fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('value'), {maxKeys: 3})),
+		})).value;
+		const part = fc.constantFrom('a', 'b', 'c', '0', '1', '*', '[a=b]', '[b=1]');
+		fc.assert(
+			fc.property(json, fc.array(part, {minLength: 1, maxLength: 4}), fc.array(part, {maxLength: 3}), (obj, head, tail) => {
+				const path = [...head, ...tail].join('.');
+				expect(() => valueAt(obj, path)).not.toThrow();
+				if (head.includes('*') || head.some(p => p.startsWith('[')) || tail.some(p => p === '*' || p.startsWith('['))) return;
+				// without * or a filter, the path reads as plain indexing
+				const list = valueAt(obj, head.join('.'));
+				if (!Array.isArray(list)) return;
+				const each = list.map(x => valueAt(x, tail.join('.'))).filter(v => v !== undefined && v !== null);
+				const flat = tail.length ? each.flatMap(v => (Array.isArray(v) ? v : [v])) : each;
+				const star = valueAt(obj, [...head, '*', ...tail].join('.'));
+				expect(star).toEqual(flat.length ? flat : undefined);
+			}),
+			{numRuns: 500, seed: 5},
+		);
 	});
 
 	it('count objects by selector, exactly or at least, and an unknown kind never holds', () => {
