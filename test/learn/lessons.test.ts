@@ -4,11 +4,13 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
-import type {Deployment} from '../../source/cluster/types.js';
+import type {CronJob, DaemonSet, Deployment, KObject, Pod, Service} from '../../source/cluster/types.js';
 import {loadCourse} from '../../source/learn/course.js';
 import {LessonError, parseLesson} from '../../source/learn/lesson.js';
 import {holds, passes, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
 import {readProgress, writeProgress} from '../../source/learn/course.js';
+import {drainEvicts} from '../../source/verbs/index.js';
+import {readFileSync} from 'node:fs';
 
 const course = loadCourse('lessons');
 
@@ -67,7 +69,7 @@ describe('a lesson file', () => {
 
 describe('the course', () => {
 	it('has its lessons in order, each in English and Japanese', () => {
-		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service', 'config', 'probes', 'scheduling', 'resources', 'hpa']);
+		expect(course.map(l => l.id)).toEqual(['containers', 'control-plane', 'pod', 'replicaset', 'deployment', 'service', 'service-types', 'config', 'daemonset', 'statefulset', 'jobs', 'namespaces', 'probes', 'scheduling', 'resources', 'hpa']);
 		for (const l of course) {
 			const texts = [l.title, l.intro, ...l.steps.flatMap(s => [s.goal, s.hint, s.explain])];
 			expect(texts.filter(t => !t.ja), l.id).toEqual([]);
@@ -172,12 +174,81 @@ function taintNode(c: Cluster, name: string, taint: {key: string; value: string;
 	c.update(n);
 }
 
+/** kubectl drain NODE --ignore-daemonsets: cordon, then evict what drain evicts. */
+function drain(c: Cluster, node: string): void {
+	c.cordon(node);
+	for (const p of c.list('Pod', {fieldSelector: `spec.nodeName=${node}`}) as Pod[]) if (drainEvicts(p)) c.evict(p.metadata.namespace!, p.metadata.name);
+}
+
+/** `e` on any object: read, change, write back. */
+function edit<T extends KObject>(c: Cluster, kind: string, namespace: string | undefined, name: string, change: (o: T) => void): void {
+	const o = structuredClone(c.get(kind, namespace, name)) as T;
+	change(o);
+	c.update(o);
+}
+
+const deploymentYaml = (name: string, namespace: string, replicas: number, image: string) =>
+	`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}, labels: {app: ${name}}}\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers: [{name: ${image.split(':')[0]}, image: "${image}"}]\n`;
+
 /**
  * What a learner does for each step, as kubectl or the dashboard's keys would write it; 'watch'
  * for a step that only waits (it may be done already when it comes), and how long to wait after.
  */
 type Solution = ((c: Cluster) => void) | 'watch' | {act: (c: Cluster) => void; waitMs: number};
+const fixture = (path: string) => readFileSync(`test/fixtures/website/${path}`, 'utf8');
 const SOLUTIONS: Record<string, Solution[]> = {
+	containers: [
+		c => void c.setImage('Deployment', 'default', 'layers', 'nginx', 'nginx:1.27-alpine-perl'),
+		c => void c.scale('Deployment', 'default', 'layers', 2),
+		c => void c.delete('Deployment', 'default', 'layers'),
+	],
+	'control-plane': [
+		c => c.apply(deploymentYaml('hello', 'default', 3, 'nginx:1.27')),
+		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: manual, namespace: default, labels: {run: manual}}\nspec:\n  nodeName: kubesim-worker3\n  containers: [{name: manual, image: "nginx:1.27"}]\n'),
+		c => c.failNode('kubesim-worker3'),
+		c => c.recoverNode('kubesim-worker3'),
+	],
+	'service-types': [
+		c => edit<Service>(c, 'Service', 'default', 'shop', s => (s.spec!.type = 'LoadBalancer')),
+		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: shop-pods, namespace: default}\nspec:\n  clusterIP: None\n  selector: {app: shop}\n  ports: [{port: 80}]\n'),
+		// what kubectl create service externalname db --external-name db.example.com sends
+		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: default, labels: {app: db}}\nspec:\n  type: ExternalName\n  externalName: db.example.com\n'),
+	],
+	daemonset: [
+		c => edit<DaemonSet>(c, 'DaemonSet', 'default', 'log-agent', d => (d.spec.template.spec.tolerations = [{key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule'}])),
+		c => drain(c, 'kubesim-worker2'),
+		// one node at a time, each old agent given its 30 s to stop
+		{act: c => void c.setImage('DaemonSet', 'default', 'log-agent', 'agent', 'busybox:1.37'), waitMs: 300_000},
+	],
+	statefulset: [
+		c => void c.scale('StatefulSet', 'default', 'cache', 3),
+		c => void c.delete('Pod', 'default', 'cache-1'),
+		c => void c.scale('StatefulSet', 'default', 'cache', 1),
+	],
+	jobs: [
+		// the documentation's example, as kubectl apply -f sends it
+		c => c.apply(fixture('controllers/job.yaml'), 'job.yaml', 'default'),
+		c =>
+			c.apply(
+				'apiVersion: batch/v1\nkind: Job\nmetadata: {name: squares, namespace: default}\nspec:\n  completions: 5\n  parallelism: 2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: square\n        image: busybox:1.36\n        command: [sh, -c, "echo $((JOB_COMPLETION_INDEX * JOB_COMPLETION_INDEX))"]\n',
+			),
+		// what kubectl create cronjob hello --image=busybox:1.36 --schedule='*/1 * * * *' -- sh -c '...' sends
+		c =>
+			c.apply(
+				"apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: hello, namespace: default}\nspec:\n  schedule: '*/1 * * * *'\n  jobTemplate:\n    metadata: {name: hello}\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: hello\n            image: busybox:1.36\n            command: [sh, -c, 'date; echo Hello from the Kubernetes cluster']\n",
+			),
+		c => edit<CronJob>(c, 'CronJob', 'default', 'hello', j => (j.spec.suspend = true)),
+	],
+	namespaces: [
+		c => c.apply('apiVersion: v1\nkind: Namespace\nmetadata: {name: dev}\n'),
+		c => c.apply(deploymentYaml('web', 'dev', 2, 'nginx:1.27')),
+		c => {
+			c.apply('apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: pods, namespace: dev}\nspec:\n  hard: {pods: "3"}\n');
+			c.advance(5_000);
+			c.scale('Deployment', 'dev', 'web', 5);
+		},
+		c => void c.delete('Namespace', undefined, 'dev'),
+	],
 	pod: [
 		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: hello, namespace: default, labels: {run: hello}}\nspec:\n  containers: [{name: hello, image: "nginx:1.27"}]\n'),
 		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: hello, namespace: default, labels: {run: hello, tier: frontend}}\nspec:\n  containers: [{name: hello, image: "nginx:1.27"}]\n'),
