@@ -1,0 +1,115 @@
+// End to end: lessons played with the real kubectl against kubesim serve, on the demo cluster a
+// learner has, with the very commands their hints give. Each step is not done before its
+// command and is found done after it, by the lesson's own checks on the cluster. The DNS
+// answers the Service lesson tells of are asked from a busybox Pod with kubectl exec.
+import {afterAll, beforeAll, expect, it} from 'vitest';
+import {runKubectl} from './run-kubectl.js';
+import {serveDemo, type Served} from '../served.js';
+import {describeWithTool, kubectlTool} from '../tools.js';
+import {untilSimulated} from '../wait.js';
+import {loadCourse} from '../../source/learn/course.js';
+import {stepDone, type ObjectReader} from '../../source/learn/check.js';
+import type {Lesson} from '../../source/learn/lesson.js';
+import type {Pod, ResourceQuota, Service} from '../../source/cluster/types.js';
+
+let served: Served;
+const course = loadCourse('lessons');
+const dir = () => served.kubeconfig.replace(/\/kubeconfig$/, '');
+
+async function ok(args: string[], input?: string): Promise<string> {
+	const r = await runKubectl(dir(), args, input);
+	if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+	return r.stdout;
+}
+
+const reader = (): ObjectReader => ({list: (kind, opts) => served.cluster.list(kind, opts ?? {}), get: (kind, ns, name) => served.cluster.find(kind, ns, name)});
+const until = (what: string, done: () => boolean) => untilSimulated(served.cluster, served.driver!, what, done);
+
+/** Starts a lesson as :learn does (its manifests applied), then does each step with kubectl. */
+async function play(id: string, steps: Array<() => Promise<unknown>>): Promise<Lesson> {
+	const lesson = course.find(l => l.id === id)!;
+	expect(steps).toHaveLength(lesson.steps.length);
+	if (lesson.manifests) served.cluster.apply(lesson.manifests, lesson.source);
+	for (const [i, step] of lesson.steps.entries()) {
+		expect(stepDone(step, reader()), `${id} step ${i + 1} before`).toBe(false);
+		await steps[i]!();
+		await until(`${id} step ${i + 1} done`, () => stepDone(step, reader()));
+	}
+	return lesson;
+}
+
+describeWithTool(kubectlTool, 'lessons with kubectl against kubesim serve', () => {
+	beforeAll(async () => {
+		served = await serveDemo({seed: 12, speed: 20});
+	});
+
+	afterAll(async () => {
+		await served?.close();
+	});
+
+	it('service-types: LoadBalancer, a headless Service and ExternalName, and the names DNS gives', async () => {
+		await ok(['run', 'dns', '--image=busybox:1.36', '--', 'sleep', '3600']);
+		await until('the dns Pod Running', () => served.cluster.find<Pod>('Pod', 'default', 'dns')?.status?.phase === 'Running');
+		const lookup = (name: string) => runKubectl(dir(), ['exec', 'dns', '--', 'nslookup', name]);
+		await play('service-types', [
+			() => ok(['patch', 'svc', 'shop', '-p', '{"spec":{"type":"LoadBalancer"}}']),
+			async () => {
+				const out = await ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop-pods\nspec:\n  clusterIP: None\n  selector: {app: shop}\n  ports: [{port: 80}]\n');
+				expect(out).toBe('service/shop-pods created\n');
+			},
+			async () => expect(await ok(['create', 'service', 'externalname', 'db', '--external-name', 'db.example.com'])).toBe('service/db created\n'),
+		]);
+		const shop = served.cluster.get<Service>('Service', 'default', 'shop');
+		expect(await ok(['get', 'svc', 'shop', '-o', 'jsonpath={.spec.type} {.status.loadBalancer.ingress[0].ip}'])).toBe(`LoadBalancer ${shop.status!.loadBalancer!.ingress![0]!.ip}`);
+
+		// the Service's one cluster IP; the headless one's answer is each Ready Pod's own address
+		const one = await lookup('shop');
+		expect(one.stdout).toContain(`Name:\tshop.default.svc.cluster.local\nAddress: ${shop.spec!.clusterIP}\n`);
+		const podIPs = served.cluster.list<Pod>('Pod', {namespace: 'default', labelSelector: 'app=shop'}).map(p => p.status!.podIP!).sort();
+		expect(podIPs).toHaveLength(2);
+		const each = await lookup('shop-pods');
+		expect([...each.stdout.matchAll(/Name:\tshop-pods\.default\.svc\.cluster\.local\nAddress: (\S+)/g)].map(m => m[1]).sort()).toEqual(podIPs);
+		const external = await lookup('db');
+		expect(external.stdout).toContain('db.default.svc.cluster.local\tcanonical name = db.example.com\n');
+	});
+
+	it('jobs: the documentation\'s pi, an indexed Job, a CronJob every minute and then suspended', async () => {
+		await play('jobs', [
+			() => ok(['create', 'job', 'pi', '--image=perl', '--', 'perl', '-Mbignum=bpi', '-wle', 'print bpi(1000)']),
+			() =>
+				ok(
+					['apply', '-f', '-'],
+					'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: squares\nspec:\n  completions: 5\n  parallelism: 2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: square\n        image: busybox:1.36\n        command: [sh, -c, "echo $((JOB_COMPLETION_INDEX * JOB_COMPLETION_INDEX))"]\n',
+				),
+			() => ok(['create', 'cronjob', 'hello', '--image=busybox:1.36', '--schedule=*/1 * * * *', '--', 'sh', '-c', 'date; echo Hello from the Kubernetes cluster']),
+			() => ok(['patch', 'cronjob', 'hello', '-p', '{"spec":{"suspend":true}}']),
+		]);
+		const pi = await ok(['logs', 'job/pi']);
+		expect(pi.startsWith('3.14159265358979323846')).toBe(true);
+		// each indexed Pod printed the square of its index
+		const squares = served.cluster.list<Pod>('Pod', {namespace: 'default', labelSelector: 'job-name=squares'});
+		const printed = await Promise.all(squares.map(async p => [p.metadata.annotations!['batch.kubernetes.io/job-completion-index'], (await ok(['logs', p.metadata.name])).trim()]));
+		expect(printed.sort()).toEqual([['0', '0'], ['1', '1'], ['2', '4'], ['3', '9'], ['4', '16']]);
+		expect(await ok(['get', 'cronjob', 'hello', '-o', 'jsonpath={.spec.suspend}'])).toBe('true');
+	});
+
+	it('namespaces: web in dev beside the demo\'s web, a quota of 3 Pods, and the namespace deleted with its contents', async () => {
+		await play('namespaces', [
+			async () => expect(await ok(['create', 'namespace', 'dev'])).toBe('namespace/dev created\n'),
+			() => ok(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2', '-n', 'dev']),
+			async () => {
+				expect(await ok(['create', 'quota', 'pods', '-n', 'dev', '--hard=pods=3'])).toBe('resourcequota/pods created\n');
+				await until('the quota counted', () => served.cluster.find<ResourceQuota>('ResourceQuota', 'dev', 'pods')?.status?.used?.pods === '2');
+				await ok(['scale', 'deployment', 'web', '-n', 'dev', '--replicas=5']);
+			},
+			async () => {
+				// the 4th Pod was refused at admission, as the explanation says
+				const events = await ok(['get', 'events', '-n', 'dev', '--field-selector', 'reason=FailedCreate', '-o', 'jsonpath={.items[*].message}']);
+				expect(events).toMatch(/^Error creating: pods "web-[a-z0-9]+-" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=3, limited: pods=3$/);
+				await ok(['delete', 'namespace', 'dev', '--wait=false']);
+			},
+		]);
+		// the demo's web in default was never touched
+		expect(served.cluster.get('Deployment', 'default', 'web').status?.readyReplicas).toBe(3);
+	});
+});
