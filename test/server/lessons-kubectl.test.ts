@@ -1,5 +1,6 @@
 // End to end: lessons played with the real kubectl against kubesim serve, on the demo cluster a
-// learner has, with the very commands their hints give. Each step is not done before its
+// learner has, with the very commands their hints give (x on a node, a simulator power, is the
+// cluster's own call). Each step is not done before its
 // command and is found done after it, by the lesson's own checks on the cluster. The DNS
 // answers the Service lesson tells of are asked from a busybox Pod with kubectl exec.
 import {afterAll, beforeAll, expect, it} from 'vitest';
@@ -47,6 +48,38 @@ describeWithTool(kubectlTool, 'lessons with kubectl against kubesim serve', () =
 		await served?.close();
 	});
 
+	it('containers: an image update, a second Pod from an image already there, and an image that outlives its Pods', async () => {
+		await play('containers', [
+			() => ok(['set', 'image', 'deployment/layers', 'nginx=nginx:1.27-alpine-perl']),
+			() => ok(['scale', 'deployment/layers', '--replicas=2']),
+			() => ok(['delete', 'deployment', 'layers']),
+		]);
+		const node = JSON.parse(await ok(['get', 'node', 'kubesim-worker2', '-o', 'json']));
+		expect(node.status.images.flatMap((i: {names: string[]}) => i.names)).toContain('docker.io/library/nginx:1.27-alpine-perl');
+	});
+
+	it('control-plane: a Deployment, a Pod that skips the scheduler, and a node that stops and comes back', async () => {
+		await play('control-plane', [
+			() => ok(['create', 'deployment', 'hello', '--image=nginx:1.27', '--replicas=3']),
+			() => ok(['run', 'manual', '--image=nginx:1.27', '--overrides={"spec":{"nodeName":"kubesim-worker3"}}']),
+			// x on the node in :nodes: a simulator power, which kubectl does not have
+			async () => served.cluster.failNode('kubesim-worker3'),
+			async () => served.cluster.recoverNode('kubesim-worker3'),
+		]);
+		const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=manual', '-o', 'jsonpath={.items[*].reason}']);
+		expect(events.split(' ')).not.toContain('Scheduled');
+		expect(events.split(' ')).toContain('Started');
+	});
+
+	it('statefulset: ordered Pods with claims of their own, a Pod that comes back as itself, claims kept', async () => {
+		await play('statefulset', [
+			() => ok(['scale', 'statefulset/cache', '--replicas=3']),
+			() => ok(['delete', 'pod', 'cache-1']),
+			() => ok(['scale', 'statefulset/cache', '--replicas=1']),
+		]);
+		expect(await ok(['get', 'pvc', '-l', 'app=cache', '-o', 'jsonpath={.items[*].metadata.name}'])).toBe('data-cache-0 data-cache-1 data-cache-2');
+	});
+
 	it('service-types: LoadBalancer, a headless Service and ExternalName, and the names DNS gives', async () => {
 		await ok(['run', 'dns', '--image=busybox:1.36', '--', 'sleep', '3600']);
 		await until('the dns Pod Running', () => served.cluster.find<Pod>('Pod', 'default', 'dns')?.status?.phase === 'Running');
@@ -91,6 +124,19 @@ describeWithTool(kubectlTool, 'lessons with kubectl against kubesim serve', () =
 		const printed = await Promise.all(squares.map(async p => [p.metadata.annotations!['batch.kubernetes.io/job-completion-index'], (await ok(['logs', p.metadata.name])).trim()]));
 		expect(printed.sort()).toEqual([['0', '0'], ['1', '1'], ['2', '4'], ['3', '9'], ['4', '16']]);
 		expect(await ok(['get', 'cronjob', 'hello', '-o', 'jsonpath={.spec.suspend}'])).toBe('true');
+	});
+
+	it('daemonset: the control plane tolerated, a drain that leaves the daemon, an update node by node', async () => {
+		const tolerate = JSON.stringify({spec: {template: {spec: {tolerations: [{key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule'}]}}}});
+		await play('daemonset', [
+			() => ok(['patch', 'daemonset', 'log-agent', '-p', tolerate]),
+			async () => {
+				const out = await ok(['drain', 'kubesim-worker2', '--ignore-daemonsets', '--delete-emptydir-data']);
+				expect(out).toContain('node/kubesim-worker2 drained');
+			},
+			() => ok(['set', 'image', 'daemonset/log-agent', 'agent=busybox:1.37']),
+		]);
+		expect(await ok(['uncordon', 'kubesim-worker2'])).toBe('node/kubesim-worker2 uncordoned\n');
 	});
 
 	it('namespaces: web in dev beside the demo\'s web, a quota of 3 Pods, and the namespace deleted with its contents', async () => {
