@@ -306,3 +306,97 @@ describe('every lesson can be done', () => {
 		});
 	}
 });
+
+describe('what the lessons explain is what the simulator did', () => {
+	const started = (id: string) => {
+		const c = createCluster({seed: 7});
+		c.advance(10_000);
+		const lesson = course.find(l => l.id === id)!;
+		c.apply(lesson.manifests!, lesson.source);
+		c.advance(120_000);
+		return c;
+	};
+	/** Advances `stepMs` at a time (a second by default) for `ms`, calling `look` after each. */
+	const stepping = (c: Cluster, ms: number, look: () => void, stepMs = 1_000) => {
+		for (let t = 0; t < ms; t += stepMs) {
+			c.advance(stepMs);
+			look();
+		}
+	};
+	const live = (pods: KObject[]) => (pods as Pod[]).filter(p => !p.metadata.deletionTimestamp);
+	const ready = (p: Pod) => p.status?.conditions?.some(x => x.type === 'Ready' && x.status === 'True') ?? false;
+
+	it('containers: the image update downloads only the layers the node lacks, and keeps shared ones once', () => {
+		const c = started('containers');
+		const before = c.nodeImages('kubesim-worker2')!;
+		c.setImage('Deployment', 'default', 'layers', 'nginx', 'nginx:1.27-alpine-perl');
+		c.advance(120_000);
+		const after = c.nodeImages('kubesim-worker2')!;
+		const perl = after.images.find(i => i.tag === '1.27-alpine-perl')!;
+		const alpine = after.images.find(i => i.tag === '1.27-alpine')!;
+		expect(perl.shared).toBeGreaterThan(0);
+		expect(perl.shared).toBe(alpine.shared);
+		expect(after.diskBytes - before.diskBytes).toBe(perl.size - perl.shared);
+	});
+
+	it('daemonset: the update replaces one node at a time, never two agents on a node', () => {
+		const c = started('daemonset');
+		edit<DaemonSet>(c, 'DaemonSet', 'default', 'log-agent', d => (d.spec.template.spec.tolerations = [{key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule'}]));
+		c.advance(300_000);
+		c.setImage('DaemonSet', 'default', 'log-agent', 'agent', 'busybox:1.37');
+		let mostWithout = 0;
+		stepping(c, 300_000, () => {
+			const agents = live(c.list('Pod', {namespace: 'default', labelSelector: 'app=log-agent'}));
+			const perNode = new Map<string, number>();
+			for (const p of agents) perNode.set(p.spec.nodeName!, (perNode.get(p.spec.nodeName!) ?? 0) + 1);
+			expect(Math.max(...perNode.values())).toBe(1);
+			mostWithout = Math.max(mostWithout, 4 - agents.filter(ready).length);
+		});
+		expect(mostWithout).toBe(1);
+		expect(live(c.list('Pod', {namespace: 'default', labelSelector: 'app=log-agent'})).map(p => (p as Pod).spec.containers[0]!.image)).toEqual(Array(4).fill('busybox:1.37'));
+	});
+
+	it('statefulset: each Pod is created only once the one before it is Ready, with its stable name in DNS', () => {
+		const c = started('statefulset');
+		c.scale('StatefulSet', 'default', 'cache', 3);
+		const createdWhile: Record<string, boolean> = {};
+		stepping(c, 120_000, () => {
+			for (const n of [1, 2])
+				if (createdWhile[`cache-${n}`] === undefined && c.find('Pod', 'default', `cache-${n}`)) createdWhile[`cache-${n}`] = ready(c.get('Pod', 'default', `cache-${n - 1}`) as Pod);
+		});
+		expect(createdWhile).toEqual({'cache-1': true, 'cache-2': true});
+		const pod = c.get('Pod', 'default', 'cache-2') as Pod;
+		expect([pod.spec.hostname, pod.spec.subdomain]).toEqual(['cache-2', 'cache']);
+	});
+
+	it('jobs: squares runs 2 Pods at a time at most (its Pods live under a second), each with its index', () => {
+		const c = createCluster({seed: 7});
+		c.advance(10_000);
+		(SOLUTIONS.jobs![1] as (c: Cluster) => void)(c);
+		let most = 0;
+		stepping(c, 120_000, () => {
+			const running = live(c.list('Pod', {namespace: 'default', labelSelector: 'job-name=squares'})).filter(p => (p as Pod).status?.phase === 'Running' || (p as Pod).status?.phase === 'Pending');
+			most = Math.max(most, running.length);
+		}, 50);
+		expect(most).toBe(2);
+		const pods = c.list('Pod', {namespace: 'default', labelSelector: 'job-name=squares'}) as Pod[];
+		expect(pods.map(p => [p.metadata.annotations!['batch.kubernetes.io/job-completion-index'], c.logs('default', p.metadata.name).join('')]).sort()).toEqual([['0', '0'], ['1', '1'], ['2', '4'], ['3', '9'], ['4', '16']]);
+	});
+
+	it('control-plane: a node that stops posting has its Pods marked not Ready, and they are Ready again when it is back', () => {
+		const c = createCluster({seed: 7});
+		c.advance(10_000);
+		for (const act of SOLUTIONS['control-plane']!.slice(0, 2)) {
+			(act as (c: Cluster) => void)(c);
+			c.advance(120_000);
+		}
+		const manualReady = () => ready(c.get('Pod', 'default', 'manual') as Pod);
+		expect(manualReady()).toBe(true);
+		c.failNode('kubesim-worker3');
+		c.advance(120_000);
+		expect(manualReady()).toBe(false);
+		c.recoverNode('kubesim-worker3');
+		c.advance(120_000);
+		expect(manualReady()).toBe(true);
+	});
+});
