@@ -87,4 +87,58 @@ describe(':learn', () => {
 		for (const line of f.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
 		expect(f.split('\n').length).toBeLessThanOrEqual(24);
 	});
+
+	it('keeps every lesson inside its pane at 80x24 in Japanese: the goal first, the introduction cut to what is left', async () => {
+		/** Each row of the frame from the display column `col` on (wide characters count two). */
+		const from = (line: string, col: number) => {
+			let w = 0;
+			let i = 0;
+			for (const ch of line) {
+				if (w >= col) break;
+				w += stringWidth(ch);
+				i += ch.length;
+			}
+			return line.slice(i);
+		};
+		setLanguage('ja');
+		for (const lesson of course()) {
+			h = await start({width: 80, height: 24, app: {course, learn: lesson.id}});
+			const f = await h.advance(1_000);
+			const lines = f.split('\n');
+			expect(lines.length, lesson.id).toBeLessThanOrEqual(24);
+			for (const line of lines) expect(stringWidth(line), `${lesson.id}: ${line}`).toBeLessThanOrEqual(80);
+			const top = lines.findIndex(l => l.includes('┌'));
+			const col = stringWidth(lines[top]!.slice(0, lines[top]!.indexOf('┌')));
+			const pane = lines.slice(top).map(l => from(l, col));
+			const bottom = pane.findIndex(l => l.startsWith('└'));
+			// the border closes the pane, with the keys on the row above it, every row inside it
+			expect(bottom, lesson.id).toBeGreaterThan(1);
+			expect(pane[bottom], lesson.id).toMatch(/^└─+┘$/);
+			expect(pane[bottom - 1], lesson.id).toMatch(/^│ ctrl-g ヒント.*│$/);
+			for (const row of pane.slice(1, bottom)) expect(row, lesson.id).toMatch(/^│.*│$/);
+			expect(pane[2], lesson.id).toContain(`ステップ 1 / ${lesson.steps.length}`);
+			// the goal is there whole; the introduction is what gives way
+			const inside = pane
+				.slice(1, bottom)
+				.map(r => r.slice(1, -1))
+				.join('')
+				.replace(/\s/g, '');
+			expect(inside, lesson.id).toContain(lesson.steps[0]!.goal.ja!.replace(/\s/g, ''));
+			h.unmount();
+			h = undefined;
+		}
+	});
+
+	it("shows the selected lesson's introduction under the list", async () => {
+		h = await start({width: 100, height: 40, app: {course}});
+		await h.press(':');
+		await h.type('learn');
+		let f = await h.press(KEYS.enter);
+		const under = (frame: string) => frame.split('\n').slice(frame.split('\n').findIndex(l => /^ 16\s/.test(l)) + 1).join(' ').replace(/\s+/g, ' ');
+		expect(under(f)).toContain('A virtual machine runs a guest OS of its own on a hypervisor. A container has no OS inside');
+		f = await h.press('j');
+		expect(under(f)).toContain('You never start a container on a Kubernetes cluster yourself');
+		expect(under(f)).not.toContain('A virtual machine runs');
+	});
 });
+
