@@ -4,7 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
-import type {CronJob, DaemonSet, Deployment, KObject, Pod, Service} from '../../source/cluster/types.js';
+import type {CronJob, DaemonSet, Deployment, EndpointSlice, Endpoints, KObject, Pod, Service} from '../../source/cluster/types.js';
 import {loadCourse} from '../../source/learn/course.js';
 import {LessonError, parseLesson} from '../../source/learn/lesson.js';
 import {holds, passes, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
@@ -367,6 +367,15 @@ describe('what the lessons explain is what the simulator did', () => {
 		expect(createdWhile).toEqual({'cache-1': true, 'cache-2': true});
 		const pod = c.get('Pod', 'default', 'cache-2') as Pod;
 		expect([pod.spec.hostname, pod.spec.subdomain]).toEqual(['cache-2', 'cache']);
+		// the headless Service's endpoints carry each Pod's hostname, which DNS answers for
+		const endpoints = c.get('Endpoints', 'default', 'cache') as Endpoints;
+		expect(endpoints.subsets![0]!.addresses!.map(a => a.hostname)).toEqual(['cache-0', 'cache-1', 'cache-2']);
+		const slice = c.list('EndpointSlice', {namespace: 'default', labelSelector: 'kubernetes.io/service-name=cache'})[0] as EndpointSlice;
+		expect(slice.endpoints.map(e => e.hostname)).toEqual(['cache-0', 'cache-1', 'cache-2']);
+		// a Pod whose subdomain names no Service gets no hostname in another Service's endpoints
+		c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: any-cache, namespace: default}\nspec:\n  clusterIP: None\n  selector: {app: cache}\n  ports: [{port: 6379}]\n');
+		c.advance(5_000);
+		expect((c.get('Endpoints', 'default', 'any-cache') as Endpoints).subsets![0]!.addresses!.map(a => a.hostname)).toEqual([undefined, undefined, undefined]);
 	});
 
 	it('jobs: squares runs 2 Pods at a time at most (its Pods live under a second), each with its index', () => {

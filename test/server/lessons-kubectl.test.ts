@@ -39,6 +39,15 @@ async function play(id: string, steps: Array<() => Promise<unknown>>): Promise<L
 	return lesson;
 }
 
+/**
+ * A busybox Pod to ask DNS from, as the Service lesson's introduction starts one; on
+ * kubesim-worker2, so that the DaemonSet lesson's drain meets a Pod without a controller there.
+ */
+async function dnsPod(): Promise<void> {
+	if (!served.cluster.find('Pod', 'default', 'dns')) await ok(['run', 'dns', '--image=busybox:1.36', '--overrides={"spec":{"nodeName":"kubesim-worker2"}}', '--', 'sleep', '3600']);
+	await until('the dns Pod Running', () => served.cluster.find<Pod>('Pod', 'default', 'dns')?.status?.phase === 'Running');
+}
+
 describeWithTool(kubectlTool, 'lessons with kubectl against kubesim serve', () => {
 	beforeAll(async () => {
 		served = await serveDemo({seed: 12, speed: 20});
@@ -78,11 +87,16 @@ describeWithTool(kubectlTool, 'lessons with kubectl against kubesim serve', () =
 			() => ok(['scale', 'statefulset/cache', '--replicas=1']),
 		]);
 		expect(await ok(['get', 'pvc', '-l', 'app=cache', '-o', 'jsonpath={.items[*].metadata.name}'])).toBe('data-cache-0 data-cache-1 data-cache-2');
+		// the stable DNS name of the Pod that is left, under the headless Service
+		await dnsPod();
+		const ip = served.cluster.get<Pod>('Pod', 'default', 'cache-0').status!.podIP!;
+		for (const name of ['cache-0.cache', 'cache-0.cache.default.svc.cluster.local']) expect((await ok(['exec', 'dns', '--', 'nslookup', name])).endsWith(`Name:\tcache-0.cache.default.svc.cluster.local\nAddress: ${ip}\n\n`), name).toBe(true);
+		const gone = await runKubectl(dir(), ['exec', 'dns', '--', 'nslookup', 'cache-2.cache']);
+		expect(gone.stdout).toContain("** server can't find cache-2.cache: NXDOMAIN");
 	});
 
 	it('service-types: LoadBalancer, a headless Service and ExternalName, and the names DNS gives', async () => {
-		await ok(['run', 'dns', '--image=busybox:1.36', '--', 'sleep', '3600']);
-		await until('the dns Pod Running', () => served.cluster.find<Pod>('Pod', 'default', 'dns')?.status?.phase === 'Running');
+		await dnsPod();
 		const lookup = (name: string) => runKubectl(dir(), ['exec', 'dns', '--', 'nslookup', name]);
 		await play('service-types', [
 			() => ok(['patch', 'svc', 'shop', '-p', '{"spec":{"type":"LoadBalancer"}}']),
@@ -131,7 +145,10 @@ describeWithTool(kubectlTool, 'lessons with kubectl against kubesim serve', () =
 		await play('daemonset', [
 			() => ok(['patch', 'daemonset', 'log-agent', '-p', tolerate]),
 			async () => {
-				const out = await ok(['drain', 'kubesim-worker2', '--ignore-daemonsets', '--delete-emptydir-data']);
+				// the dns Pod of the Service lessons, made by kubectl run, is on this node: drain refuses it without --force
+				const refused = await runKubectl(dir(), ['drain', 'kubesim-worker2', '--ignore-daemonsets', '--delete-emptydir-data']);
+				expect(refused.stderr).toContain('cannot delete Pods that declare no controller (use --force to override): default/dns');
+				const out = await ok(['drain', 'kubesim-worker2', '--ignore-daemonsets', '--delete-emptydir-data', '--force']);
 				expect(out).toContain('node/kubesim-worker2 drained');
 			},
 			() => ok(['set', 'image', 'daemonset/log-agent', 'agent=busybox:1.37']),
