@@ -12,24 +12,52 @@ export interface ObjectReader {
 	allows?(access: Access): boolean;
 }
 
-/** A path's parts: `spec.containers.0.image`, with `["a.b/c"]` for a key that holds dots. */
+/**
+ * A path's parts: `spec.containers.0.image`, with `["a.b/c"]` for a key that holds dots, `*` for
+ * every item of a list (or value of a map), and `[key=value]` for the items of a list whose field
+ * `key` is `value` (`status.conditions[type=Ready].status`).
+ */
 export function pathParts(path: string): string[] {
-	return [...path.matchAll(/\["([^"]*)"\]|([^.[\]]+)/g)].map(m => m[1] ?? m[2]!);
+	return [...path.matchAll(/\["([^"]*)"\]|(\[[^\]=]+=[^\]]*\])|([^.[\]]+)/g)].map(m => m[1] ?? m[2] ?? m[3]!);
 }
 
-/**
- * The value at a dotted path: `status.readyReplicas`, `spec.containers.0.image`,
- * `metadata.annotations["kubectl.kubernetes.io/restartedAt"]`.
- */
-export function valueAt(obj: unknown, path: string): unknown {
+const FILTER = /^\[([^\]=]+)=([^\]]*)\]$/;
+
+function walk(obj: unknown, parts: readonly string[]): unknown {
 	let v: unknown = obj;
-	for (const part of pathParts(path)) {
+	for (let i = 0; i < parts.length; i++) {
+		const part = parts[i]!;
 		if (v === null || v === undefined) return undefined;
+		const filter = FILTER.exec(part);
+		if (part === '*' || filter) {
+			let items = Array.isArray(v) ? v : typeof v === 'object' && !filter ? Object.values(v) : undefined;
+			if (!items) return undefined;
+			if (filter) items = items.filter(x => x !== null && typeof x === 'object' && String((x as Record<string, unknown>)[filter[1]!]) === filter[2]);
+			const rest = parts.slice(i + 1);
+			const found = items.flatMap(x => {
+				const r = walk(x, rest);
+				return r === undefined || r === null ? [] : Array.isArray(r) && rest.length ? r : [r];
+			});
+			if (!found.length) return undefined;
+			// one item by a filter reads as that item's value, so equals and atLeast work on it
+			return filter && found.length === 1 ? found[0] : found;
+		}
 		if (Array.isArray(v)) v = /^\d+$/.test(part) ? v[Number(part)] : undefined;
 		else if (typeof v === 'object') v = (v as Record<string, unknown>)[part];
 		else return undefined;
 	}
 	return v;
+}
+
+/**
+ * The value at a dotted path: `status.readyReplicas`, `spec.containers.0.image`,
+ * `metadata.annotations["kubectl.kubernetes.io/restartedAt"]`. Through `*` or a `[key=value]`
+ * filter it is the list of the values found (none found is no value), so `contains` and
+ * `exists` read over every item: `status.images.*.names` holds every image name a node has.
+ * A filter that finds one item gives that item's value itself.
+ */
+export function valueAt(obj: unknown, path: string): unknown {
+	return walk(obj, pathParts(path));
 }
 
 export function passes(obj: KObject, test: FieldTest): boolean {

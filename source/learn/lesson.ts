@@ -11,7 +11,10 @@ export interface Texts {
 	ja?: string;
 }
 
-/** A test of one field of an object, at a dotted path (`status.readyReplicas`, `spec.containers.0.image`). */
+/**
+ * A test of one field of an object, at a dotted path (`status.readyReplicas`,
+ * `spec.containers.0.image`, `status.images.*.names`, `status.conditions[type=Ready].status`).
+ */
 export interface FieldTest {
 	path: string;
 	equals?: string | number | boolean;

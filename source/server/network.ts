@@ -53,6 +53,24 @@ export function createPodNetwork(cluster: Cluster): PodNetwork {
 		return out;
 	}
 
+	/**
+	 * A pod's own name under a headless Service (`HOSTNAME.SERVICE[.NAMESPACE[.svc.cluster.local]]`),
+	 * as CoreDNS answers it from the ready endpoints that carry that hostname: what a StatefulSet's
+	 * `web-0.nginx` is. The search path tries the caller's namespace first, so this comes before a
+	 * Service of the same two-part name.
+	 */
+	function podRecord(parts: string[], namespace: string): Resolved | undefined {
+		if (parts.length < 2) return undefined;
+		const [hostname, svc, ns = namespace, ...rest] = parts as [string, string, ...string[]];
+		const suffix = `svc.${CLUSTER_DOMAIN}`.split('.');
+		if (suffix.slice(0, rest.length).join('.') !== rest.join('.')) return undefined;
+		const service = cluster.find<Service>('Service', ns, svc);
+		if (!service || service.spec?.clusterIP !== 'None') return undefined;
+		const ep = cluster.find('Endpoints', ns, svc);
+		const ips = (ep?.subsets ?? []).flatMap(s => (s.addresses ?? []).filter(a => a.hostname === hostname).map(a => a.ip));
+		return ips.length ? {name: `${hostname}.${svc}.${ns}.svc.${CLUSTER_DOMAIN}`, ips, service} : undefined;
+	}
+
 	const network: PodNetwork = {
 		dnsServer: () => cluster.find('Service', 'kube-system', 'kube-dns')?.spec?.clusterIP ?? '10.96.0.10',
 		serviceByIP: ip => cluster.list('Service').find(s => s.spec?.clusterIP === ip),
@@ -64,6 +82,8 @@ export function createPodNetwork(cluster: Cluster): PodNetwork {
 			if (IPV4.test(host)) return {name: host, ips: [host]};
 			if (host === 'localhost') return {name: host, ips: ['127.0.0.1']};
 			const parts = host.split('.');
+			const pod = podRecord(parts, namespace);
+			if (pod) return pod;
 			let svc: string | undefined;
 			let ns = namespace;
 			const suffix = `svc.${CLUSTER_DOMAIN}`.split('.');

@@ -4,11 +4,13 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
-import type {Deployment} from '../../source/cluster/types.js';
+import type {CronJob, DaemonSet, Deployment, EndpointSlice, Endpoints, KObject, Pod, Service} from '../../source/cluster/types.js';
 import {loadCourse} from '../../source/learn/course.js';
 import {LessonError, parseLesson, unfoldJapanese} from '../../source/learn/lesson.js';
-import {accessRequest, holds, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
+import {accessRequest, holds, passes, stepDone, valueAt, type ObjectReader} from '../../source/learn/check.js';
 import {readProgress, writeProgress} from '../../source/learn/course.js';
+import {drainEvicts} from '../../source/verbs/index.js';
+import {readFileSync} from 'node:fs';
 
 const course = loadCourse('lessons');
 
@@ -110,7 +112,7 @@ describe('a lesson file', () => {
 
 describe('the course', () => {
 	it('has its lessons in order, each in English and Japanese', () => {
-		expect(course.map(l => l.id)).toEqual(['pod', 'replicaset', 'deployment', 'service', 'config', 'probes', 'scheduling', 'resources', 'hpa', 'cluster-autoscaler', 'iam-rbac', 'troubleshooting', 'eks-bill']);
+		expect(course.map(l => l.id)).toEqual(['containers', 'control-plane', 'pod', 'replicaset', 'deployment', 'service', 'service-types', 'config', 'daemonset', 'statefulset', 'jobs', 'namespaces', 'probes', 'scheduling', 'resources', 'hpa', 'cluster-autoscaler', 'iam-rbac', 'troubleshooting', 'eks-bill']);
 		expect(course.filter(l => l.profile === 'eks').map(l => l.id)).toEqual(['cluster-autoscaler', 'iam-rbac', 'eks-bill']);
 		for (const l of course) {
 			const texts = [l.title, l.intro, ...l.steps.flatMap(s => [s.goal, s.hint, s.explain])];
@@ -143,6 +145,56 @@ describe('the checks', () => {
 		expect(valueAt(obj, 'spec.containers.x')).toBeUndefined();
 		expect(valueAt(obj, 'spec.containers.0.image.length')).toBeUndefined();
 		expect(valueAt({metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': 't'}}}, 'metadata.annotations["kubectl.kubernetes.io/restartedAt"]')).toBe('t');
+	});
+
+	it('read every item of a list through *, and the items whose field has a value through [key=value]', () => {
+		const node = {
+			spec: {taints: [{key: 'node.kubernetes.io/unreachable', effect: 'NoExecute'}, {key: 'dedicated', effect: 'NoSchedule'}]},
+			status: {
+				images: [{names: ['docker.io/library/nginx@sha256:ab', 'docker.io/library/nginx:1.27'], sizeBytes: 5}, {names: ['docker.io/library/redis:7.4'], sizeBytes: 7}],
+				conditions: [{type: 'MemoryPressure', status: 'False'}, {type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown'}],
+				capacity: {cpu: '4', pods: '110'},
+			},
+		};
+		expect(valueAt(node, 'status.images.*.names')).toEqual(['docker.io/library/nginx@sha256:ab', 'docker.io/library/nginx:1.27', 'docker.io/library/redis:7.4']);
+		expect(valueAt(node, 'status.images.*.sizeBytes')).toEqual([5, 7]);
+		expect(valueAt(node, 'spec.taints.*.key')).toEqual(['node.kubernetes.io/unreachable', 'dedicated']);
+		expect(valueAt(node, 'status.capacity.*')).toEqual(['4', '110']);
+		expect(valueAt(node, 'status.conditions[type=Ready].status')).toBe('Unknown');
+		expect(valueAt(node, 'status.conditions[type=Ready]')).toEqual({type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown'});
+		expect(valueAt(node, 'status.conditions[status=False].type')).toBe('MemoryPressure');
+		expect(valueAt(node, 'status.conditions[type=DiskPressure].status')).toBeUndefined();
+		expect(valueAt(node, 'spec.taints[key=node.kubernetes.io/unreachable].effect')).toBe('NoExecute');
+		expect(valueAt(node, 'status.images.*.missing')).toBeUndefined();
+		expect(valueAt(node, 'status.capacity[cpu=4]')).toBeUndefined();
+		expect(valueAt({spec: {}}, 'spec.taints.*.key')).toBeUndefined();
+		const taints = (keys: string[]) => ({kind: 'Node', metadata: {name: 'n'}, spec: {taints: keys.map(key => ({key}))}}) as never;
+		expect(passes(taints(['a', 'b']), {path: 'spec.taints.*.key', contains: 'b'})).toBe(true);
+		expect(passes(taints(['a']), {path: 'spec.taints.*.key', contains: 'b'})).toBe(false);
+		expect(passes(taints([]), {path: 'spec.taints[key=b]', exists: false})).toBe(true);
+		expect(passes(taints(['b']), {path: 'spec.taints[key=b]', exists: false})).toBe(false);
+	});
+
+	it('read through * the values that reading each index gives, whatever the object', () => {
+		const json = fc.letrec(tie => ({
+			value: fc.oneof({depthSize: 'small'}, fc.constant(null), fc.integer(), fc.constantFrom('a', 'b', 'x=y'), fc.array(tie('value'), {maxLength: 3}), fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('value'), {maxKeys: 3})),
+		})).value;
+		const part = fc.constantFrom('a', 'b', 'c', '0', '1', '*', '[a=b]', '[b=1]');
+		fc.assert(
+			fc.property(json, fc.array(part, {minLength: 1, maxLength: 4}), fc.array(part, {maxLength: 3}), (obj, head, tail) => {
+				const path = [...head, ...tail].join('.');
+				expect(() => valueAt(obj, path)).not.toThrow();
+				if (head.includes('*') || head.some(p => p.startsWith('[')) || tail.some(p => p === '*' || p.startsWith('['))) return;
+				// without * or a filter, the path reads as plain indexing
+				const list = valueAt(obj, head.join('.'));
+				if (!Array.isArray(list)) return;
+				const each = list.map(x => valueAt(x, tail.join('.'))).filter(v => v !== undefined && v !== null);
+				const flat = tail.length ? each.flatMap(v => (Array.isArray(v) ? v : [v])) : each;
+				const star = valueAt(obj, [...head, '*', ...tail].join('.'));
+				expect(star).toEqual(flat.length ? flat : undefined);
+			}),
+			{numRuns: 500, seed: 5},
+		);
 	});
 
 	it('count objects by selector, exactly or at least, and an unknown kind never holds', () => {
@@ -192,13 +244,81 @@ function rbac(kind: 'Role', name: string, namespace: string, verbs: string[], re
 function binding(name: string, namespace: string, roleKind: 'Role' | 'ClusterRole', role: string, subjectKind: 'User' | 'Group', subject: string): string {
 	return `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ${name}, namespace: ${namespace}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: ${role}}\nsubjects:\n- {apiGroup: rbac.authorization.k8s.io, kind: ${subjectKind}, name: ${subject}}\n`;
 }
+/** kubectl drain NODE --ignore-daemonsets: cordon, then evict what drain evicts. */
+function drain(c: Cluster, node: string): void {
+	c.cordon(node);
+	for (const p of c.list('Pod', {fieldSelector: `spec.nodeName=${node}`}) as Pod[]) if (drainEvicts(p)) c.evict(p.metadata.namespace!, p.metadata.name);
+}
+
+/** `e` on any object: read, change, write back. */
+function edit<T extends KObject>(c: Cluster, kind: string, namespace: string | undefined, name: string, change: (o: T) => void): void {
+	const o = structuredClone(c.get(kind, namespace, name)) as T;
+	change(o);
+	c.update(o);
+}
+
+const deploymentYaml = (name: string, namespace: string, replicas: number, image: string) =>
+	`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}, labels: {app: ${name}}}\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers: [{name: ${image.split(':')[0]}, image: "${image}"}]\n`;
 
 /**
  * What a learner does for each step, as kubectl or the dashboard's keys would write it; 'watch'
  * for a step that only waits (it may be done already when it comes), and how long to wait after.
  */
 type Solution = ((c: Cluster) => void) | 'watch' | {act: (c: Cluster) => void; waitMs: number};
+const fixture = (path: string) => readFileSync(`test/fixtures/website/${path}`, 'utf8');
 const SOLUTIONS: Record<string, Solution[]> = {
+	containers: [
+		c => void c.setImage('Deployment', 'default', 'layers', 'nginx', 'nginx:1.27-alpine-perl'),
+		c => void c.scale('Deployment', 'default', 'layers', 2),
+		c => void c.delete('Deployment', 'default', 'layers'),
+	],
+	'control-plane': [
+		c => c.apply(deploymentYaml('hello', 'default', 3, 'nginx:1.27')),
+		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: manual, namespace: default, labels: {run: manual}}\nspec:\n  nodeName: kubesim-worker3\n  containers: [{name: manual, image: "nginx:1.27"}]\n'),
+		c => c.failNode('kubesim-worker3'),
+		c => c.recoverNode('kubesim-worker3'),
+	],
+	'service-types': [
+		c => edit<Service>(c, 'Service', 'default', 'shop', s => (s.spec!.type = 'LoadBalancer')),
+		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: shop-pods, namespace: default}\nspec:\n  clusterIP: None\n  selector: {app: shop}\n  ports: [{port: 80}]\n'),
+		// what kubectl create service externalname db --external-name db.example.com sends
+		c => c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: default, labels: {app: db}}\nspec:\n  type: ExternalName\n  externalName: db.example.com\n'),
+	],
+	daemonset: [
+		c => edit<DaemonSet>(c, 'DaemonSet', 'default', 'log-agent', d => (d.spec.template.spec.tolerations = [{key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule'}])),
+		c => drain(c, 'kubesim-worker2'),
+		// one node at a time, each old agent given its 30 s to stop
+		{act: c => void c.setImage('DaemonSet', 'default', 'log-agent', 'agent', 'busybox:1.37'), waitMs: 300_000},
+	],
+	statefulset: [
+		c => void c.scale('StatefulSet', 'default', 'cache', 3),
+		c => void c.delete('Pod', 'default', 'cache-1'),
+		c => void c.scale('StatefulSet', 'default', 'cache', 1),
+	],
+	jobs: [
+		// the documentation's example, as kubectl apply -f sends it
+		c => c.apply(fixture('controllers/job.yaml'), 'job.yaml', 'default'),
+		c =>
+			c.apply(
+				'apiVersion: batch/v1\nkind: Job\nmetadata: {name: squares, namespace: default}\nspec:\n  completions: 5\n  parallelism: 2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: square\n        image: busybox:1.36\n        command: [sh, -c, "echo $((JOB_COMPLETION_INDEX * JOB_COMPLETION_INDEX))"]\n',
+			),
+		// what kubectl create cronjob hello --image=busybox:1.36 --schedule='*/1 * * * *' -- sh -c '...' sends
+		c =>
+			c.apply(
+				"apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: hello, namespace: default}\nspec:\n  schedule: '*/1 * * * *'\n  jobTemplate:\n    metadata: {name: hello}\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: hello\n            image: busybox:1.36\n            command: [sh, -c, 'date; echo Hello from the Kubernetes cluster']\n",
+			),
+		c => edit<CronJob>(c, 'CronJob', 'default', 'hello', j => (j.spec.suspend = true)),
+	],
+	namespaces: [
+		c => c.apply('apiVersion: v1\nkind: Namespace\nmetadata: {name: dev}\n'),
+		c => c.apply(deploymentYaml('web', 'dev', 2, 'nginx:1.27')),
+		c => {
+			c.apply('apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: pods, namespace: dev}\nspec:\n  hard: {pods: "3"}\n');
+			c.advance(5_000);
+			c.scale('Deployment', 'dev', 'web', 5);
+		},
+		c => void c.delete('Namespace', undefined, 'dev'),
+	],
 	pod: [
 		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: hello, namespace: default, labels: {run: hello}}\nspec:\n  containers: [{name: hello, image: "nginx:1.27"}]\n'),
 		c => c.apply('apiVersion: v1\nkind: Pod\nmetadata: {name: hello, namespace: default, labels: {run: hello, tier: frontend}}\nspec:\n  containers: [{name: hello, image: "nginx:1.27"}]\n'),
@@ -368,5 +488,108 @@ describe('the eks lessons', () => {
 		} finally {
 			client.close();
 		}
+	});
+});
+
+describe('what the lessons explain is what the simulator did', () => {
+	const started = (id: string) => {
+		const c = createCluster({seed: 7});
+		c.advance(10_000);
+		const lesson = course.find(l => l.id === id)!;
+		c.apply(lesson.manifests!, lesson.source);
+		c.advance(120_000);
+		return c;
+	};
+	/** Advances `stepMs` at a time (a second by default) for `ms`, calling `look` after each. */
+	const stepping = (c: Cluster, ms: number, look: () => void, stepMs = 1_000) => {
+		for (let t = 0; t < ms; t += stepMs) {
+			c.advance(stepMs);
+			look();
+		}
+	};
+	const live = (pods: KObject[]) => (pods as Pod[]).filter(p => !p.metadata.deletionTimestamp);
+	const ready = (p: Pod) => p.status?.conditions?.some(x => x.type === 'Ready' && x.status === 'True') ?? false;
+
+	it('containers: the image update downloads only the layers the node lacks, and keeps shared ones once', () => {
+		const c = started('containers');
+		const before = c.nodeImages('kubesim-worker2')!;
+		c.setImage('Deployment', 'default', 'layers', 'nginx', 'nginx:1.27-alpine-perl');
+		c.advance(120_000);
+		const after = c.nodeImages('kubesim-worker2')!;
+		const perl = after.images.find(i => i.tag === '1.27-alpine-perl')!;
+		const alpine = after.images.find(i => i.tag === '1.27-alpine')!;
+		expect(perl.shared).toBeGreaterThan(0);
+		expect(perl.shared).toBe(alpine.shared);
+		expect(after.diskBytes - before.diskBytes).toBe(perl.size - perl.shared);
+	});
+
+	it('daemonset: the update replaces one node at a time, never two agents on a node', () => {
+		const c = started('daemonset');
+		edit<DaemonSet>(c, 'DaemonSet', 'default', 'log-agent', d => (d.spec.template.spec.tolerations = [{key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule'}]));
+		c.advance(300_000);
+		c.setImage('DaemonSet', 'default', 'log-agent', 'agent', 'busybox:1.37');
+		let mostWithout = 0;
+		stepping(c, 300_000, () => {
+			const agents = live(c.list('Pod', {namespace: 'default', labelSelector: 'app=log-agent'}));
+			const perNode = new Map<string, number>();
+			for (const p of agents) perNode.set(p.spec.nodeName!, (perNode.get(p.spec.nodeName!) ?? 0) + 1);
+			expect(Math.max(...perNode.values())).toBe(1);
+			mostWithout = Math.max(mostWithout, 4 - agents.filter(ready).length);
+		});
+		expect(mostWithout).toBe(1);
+		expect(live(c.list('Pod', {namespace: 'default', labelSelector: 'app=log-agent'})).map(p => (p as Pod).spec.containers[0]!.image)).toEqual(Array(4).fill('busybox:1.37'));
+	});
+
+	it('statefulset: each Pod is created only once the one before it is Ready, with its stable name in DNS', () => {
+		const c = started('statefulset');
+		c.scale('StatefulSet', 'default', 'cache', 3);
+		const createdWhile: Record<string, boolean> = {};
+		stepping(c, 120_000, () => {
+			for (const n of [1, 2])
+				if (createdWhile[`cache-${n}`] === undefined && c.find('Pod', 'default', `cache-${n}`)) createdWhile[`cache-${n}`] = ready(c.get('Pod', 'default', `cache-${n - 1}`) as Pod);
+		});
+		expect(createdWhile).toEqual({'cache-1': true, 'cache-2': true});
+		const pod = c.get('Pod', 'default', 'cache-2') as Pod;
+		expect([pod.spec.hostname, pod.spec.subdomain]).toEqual(['cache-2', 'cache']);
+		// the headless Service's endpoints carry each Pod's hostname, which DNS answers for
+		const endpoints = c.get('Endpoints', 'default', 'cache') as Endpoints;
+		expect(endpoints.subsets![0]!.addresses!.map(a => a.hostname)).toEqual(['cache-0', 'cache-1', 'cache-2']);
+		const slice = c.list('EndpointSlice', {namespace: 'default', labelSelector: 'kubernetes.io/service-name=cache'})[0] as EndpointSlice;
+		expect(slice.endpoints.map(e => e.hostname)).toEqual(['cache-0', 'cache-1', 'cache-2']);
+		// a Pod whose subdomain names no Service gets no hostname in another Service's endpoints
+		c.apply('apiVersion: v1\nkind: Service\nmetadata: {name: any-cache, namespace: default}\nspec:\n  clusterIP: None\n  selector: {app: cache}\n  ports: [{port: 6379}]\n');
+		c.advance(5_000);
+		expect((c.get('Endpoints', 'default', 'any-cache') as Endpoints).subsets![0]!.addresses!.map(a => a.hostname)).toEqual([undefined, undefined, undefined]);
+	});
+
+	it('jobs: squares runs 2 Pods at a time at most (its Pods live under a second), each with its index', () => {
+		const c = createCluster({seed: 7});
+		c.advance(10_000);
+		(SOLUTIONS.jobs![1] as (c: Cluster) => void)(c);
+		let most = 0;
+		stepping(c, 120_000, () => {
+			const running = live(c.list('Pod', {namespace: 'default', labelSelector: 'job-name=squares'})).filter(p => (p as Pod).status?.phase === 'Running' || (p as Pod).status?.phase === 'Pending');
+			most = Math.max(most, running.length);
+		}, 50);
+		expect(most).toBe(2);
+		const pods = c.list('Pod', {namespace: 'default', labelSelector: 'job-name=squares'}) as Pod[];
+		expect(pods.map(p => [p.metadata.annotations!['batch.kubernetes.io/job-completion-index'], c.logs('default', p.metadata.name).join('')]).sort()).toEqual([['0', '0'], ['1', '1'], ['2', '4'], ['3', '9'], ['4', '16']]);
+	});
+
+	it('control-plane: a node that stops posting has its Pods marked not Ready, and they are Ready again when it is back', () => {
+		const c = createCluster({seed: 7});
+		c.advance(10_000);
+		for (const act of SOLUTIONS['control-plane']!.slice(0, 2)) {
+			(act as (c: Cluster) => void)(c);
+			c.advance(120_000);
+		}
+		const manualReady = () => ready(c.get('Pod', 'default', 'manual') as Pod);
+		expect(manualReady()).toBe(true);
+		c.failNode('kubesim-worker3');
+		c.advance(120_000);
+		expect(manualReady()).toBe(false);
+		c.recoverNode('kubesim-worker3');
+		c.advance(120_000);
+		expect(manualReady()).toBe(true);
 	});
 });

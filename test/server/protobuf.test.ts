@@ -1,5 +1,6 @@
 // The protobuf body decoder, fed bodies encoded here with protobufjs from the same .proto subsets.
 import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
 import {decodeProtobuf, protoRoot, readEnvelope} from '../../source/server/protobuf.js';
 
 function body(apiVersion: string, kind: string, type: string, obj: Record<string, unknown>): Buffer {
@@ -180,6 +181,40 @@ describe('protobuf request bodies', () => {
 			metadata: {name: 'n', creationTimestamp: '2023-11-14T22:13:20Z'},
 			spec: {finalizers: ['kubernetes']},
 		});
+	});
+
+	it('decodes the ResourceQuota kubectl create quota sends, with its scopes and scope selector', () => {
+		const b = body('v1', 'ResourceQuota', 'k8s.io.api.core.v1.ResourceQuota', {
+			metadata: {...emptyMeta, name: 'pods', namespace: 'dev'},
+			spec: {hard: {pods: {string: '3'}, 'requests.cpu': {string: '500m'}}, scopes: ['NotBestEffort'], scopeSelector: {matchExpressions: [{scopeName: 'PriorityClass', operator: 'In', values: ['high']}]}},
+			status: new Uint8Array(),
+		});
+		expect(decodeProtobuf(b)).toEqual({
+			apiVersion: 'v1',
+			kind: 'ResourceQuota',
+			metadata: {name: 'pods', namespace: 'dev'},
+			spec: {hard: {pods: '3', 'requests.cpu': '500m'}, scopes: ['NotBestEffort'], scopeSelector: {matchExpressions: [{scopeName: 'PriorityClass', operator: 'In', values: ['high']}]}},
+		});
+	});
+
+	it('decodes any ResourceQuota spec it is sent into the same JSON', () => {
+		const name = fc.stringMatching(/^[a-z][a-z.]{0,12}$/);
+		const quantity = fc.oneof(fc.nat({max: 10_000}).map(String), fc.constantFrom('500m', '1Gi', '2Ki', '0'));
+		const spec = fc.record(
+			{
+				hard: fc.dictionary(name, quantity, {minKeys: 1, maxKeys: 5}),
+				scopes: fc.uniqueArray(fc.constantFrom('BestEffort', 'NotBestEffort', 'Terminating', 'NotTerminating'), {minLength: 1, maxLength: 2}),
+			},
+			{requiredKeys: ['hard']},
+		);
+		fc.assert(
+			fc.property(name, spec, (n, s) => {
+				const sent = {...s, hard: Object.fromEntries(Object.entries(s.hard).map(([k, v]) => [k, {string: v}]))};
+				const b = body('v1', 'ResourceQuota', 'k8s.io.api.core.v1.ResourceQuota', {metadata: {name: n}, spec: sent});
+				expect(decodeProtobuf(b)).toEqual({apiVersion: 'v1', kind: 'ResourceQuota', metadata: {name: n}, spec: s});
+			}),
+			{numRuns: 200, seed: 58},
+		);
 	});
 
 	it('decodes an Eviction with its DeleteOptions, keeping a zero grace period', () => {

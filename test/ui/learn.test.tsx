@@ -27,12 +27,11 @@ describe(':learn', () => {
 		await h.press(':');
 		await h.type('learn');
 		let f = await h.press(KEYS.enter);
-		expect(f).toContain('lessons[13] (enter: start)');
-		expect(f).toMatch(/1\s+Pod: the smallest thing Kubernetes runs\s+3\/3\s+done/);
-		expect(f).toMatch(/4\s+Service: one address for changing Pods\s+0\/2/);
-		expect(f).toMatch(/10\s+The Cluster Autoscaler: nodes that follow the Pods\s+0\/3\s+eks/);
-		expect(f).toMatch(/12\s+Troubleshooting: logs, describe and the kubelet's journal\s+0\/3\s*│?\n/);
-		await h.press('j', 'j', 'j');
+		expect(f).toContain('lessons[20] (enter: start)');
+		expect(f).toMatch(/1\s+Containers, not VMs: processes and image layers\s+0\/3/);
+		expect(f).toMatch(/3\s+Pod: the smallest thing Kubernetes runs\s+3\/3\s+done/);
+		expect(f).toMatch(/6\s+Service: one address for changing Pods\s+0\/2/);
+		await h.press('j', 'j', 'j', 'j', 'j');
 		f = await h.press(KEYS.enter);
 		await h.advance(1_000);
 		f = await h.advance(30_000);
@@ -75,8 +74,8 @@ describe(':learn', () => {
 		await h.press(':');
 		await h.type('learn kubelet');
 		const f = await h.press(KEYS.enter);
-		// the flash line ends at the terminal's 100 columns
-		expect(f).toContain('no lesson "kubelet" (there are: pod, replicaset, deployment, service, config, probes, scheduling, r');
+		// the flash line is cut at the terminal's 100 columns
+		expect(f).toContain('no lesson "kubelet" (there are: containers, control-plane, pod, replicaset, deployment, service,');
 	});
 
 	it('a lesson that needs the eks profile says how to start it on a kind cluster, and starts on an eks one', async () => {
@@ -105,4 +104,58 @@ describe(':learn', () => {
 		for (const line of f.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
 		expect(f.split('\n').length).toBeLessThanOrEqual(24);
 	});
+
+	it('keeps every lesson inside its pane at 80x24 in Japanese: the goal first, the introduction cut to what is left', async () => {
+		/** Each row of the frame from the display column `col` on (wide characters count two). */
+		const from = (line: string, col: number) => {
+			let w = 0;
+			let i = 0;
+			for (const ch of line) {
+				if (w >= col) break;
+				w += stringWidth(ch);
+				i += ch.length;
+			}
+			return line.slice(i);
+		};
+		setLanguage('ja');
+		for (const lesson of course()) {
+			h = await start({width: 80, height: 24, ...(lesson.profile === 'eks' ? {cluster: {profile: 'eks' as const}} : {}), app: {course, learn: lesson.id}});
+			const f = await h.advance(1_000);
+			const lines = f.split('\n');
+			expect(lines.length, lesson.id).toBeLessThanOrEqual(24);
+			for (const line of lines) expect(stringWidth(line), `${lesson.id}: ${line}`).toBeLessThanOrEqual(80);
+			const top = lines.findIndex(l => l.includes('┌'));
+			const col = stringWidth(lines[top]!.slice(0, lines[top]!.indexOf('┌')));
+			const pane = lines.slice(top).map(l => from(l, col));
+			const bottom = pane.findIndex(l => l.startsWith('└'));
+			// the border closes the pane, with the keys on the row above it, every row inside it
+			expect(bottom, lesson.id).toBeGreaterThan(1);
+			expect(pane[bottom], lesson.id).toMatch(/^└─+┘$/);
+			expect(pane[bottom - 1], lesson.id).toMatch(/^│ ctrl-g ヒント.*│$/);
+			for (const row of pane.slice(1, bottom)) expect(row, lesson.id).toMatch(/^│.*│$/);
+			expect(pane[2], lesson.id).toContain(`ステップ 1 / ${lesson.steps.length}`);
+			// the goal is there whole; the introduction is what gives way
+			const inside = pane
+				.slice(1, bottom)
+				.map(r => r.slice(1, -1))
+				.join('')
+				.replace(/\s/g, '');
+			expect(inside, lesson.id).toContain(lesson.steps[0]!.goal.ja!.replace(/\s/g, ''));
+			h.unmount();
+			h = undefined;
+		}
+	});
+
+	it("shows the selected lesson's introduction under the list", async () => {
+		h = await start({width: 100, height: 40, app: {course}});
+		await h.press(':');
+		await h.type('learn');
+		let f = await h.press(KEYS.enter);
+		const under = (frame: string) => frame.split('\n').slice(frame.split('\n').findIndex(l => /^ 16\s/.test(l)) + 1).join(' ').replace(/\s+/g, ' ');
+		expect(under(f)).toContain('A virtual machine runs a guest OS of its own on a hypervisor. A container has no OS inside');
+		f = await h.press('j');
+		expect(under(f)).toContain('You never start a container on a Kubernetes cluster yourself');
+		expect(under(f)).not.toContain('A virtual machine runs');
+	});
 });
+

@@ -53,7 +53,10 @@ export class EndpointsController implements Reconciler {
 			return undefined;
 		};
 		// every pod here has a podIP (filtered above)
-		const address = (p: Pod): EndpointAddress => ({ip: p.status.podIP!, nodeName: p.spec.nodeName, targetRef: {kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid}});
+		// a pod whose subdomain is this Service's name is published under its hostname too
+		// (`web-0.nginx.default.svc.cluster.local`), as StatefulSet pods are
+		const hostname = (p: Pod) => (p.spec.hostname && p.spec.subdomain === name ? {hostname: p.spec.hostname} : {});
+		const address = (p: Pod): EndpointAddress => ({ip: p.status.podIP!, ...hostname(p), nodeName: p.spec.nodeName, targetRef: {kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid}});
 		const ready = pods.filter(p => isPodReady(p) && !p.metadata.deletionTimestamp);
 		const notReady = pods.filter(p => !(isPodReady(p) && !p.metadata.deletionTimestamp));
 		const epPorts: EndpointPort[] = ports.map(p => ({...(p.name ? {name: p.name} : {}), port: pods[0] ? resolvePort(p, pods[0]) ?? p.port : typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol ?? 'TCP'}));
@@ -72,7 +75,7 @@ export class EndpointsController implements Reconciler {
 		const endpoints = pods.map((p): EndpointSliceEndpoint => {
 			const r = isPodReady(p);
 			const terminating = !!p.metadata.deletionTimestamp;
-			return {addresses: [p.status.podIP!], conditions: {ready: r && !terminating, serving: r, terminating}, nodeName: p.spec.nodeName, targetRef: {kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid}};
+			return {addresses: [p.status.podIP!], conditions: {ready: r && !terminating, serving: r, terminating}, ...hostname(p), nodeName: p.spec.nodeName, targetRef: {kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid}};
 		});
 		const slicePorts = epPorts;
 		if (!slice) {

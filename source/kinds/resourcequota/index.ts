@@ -46,6 +46,7 @@ export const resourceQuota: KindInfo = {
 	shortNames: ['quota'],
 	categories: [],
 	subresources: ['status'],
+	protobuf: 'k8s.io.api.core.v1.ResourceQuota',
 	api: resourceQuotaApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},

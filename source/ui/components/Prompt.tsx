@@ -6,6 +6,7 @@ import stringWidth from 'string-width';
 import {t} from '../../i18n/index.js';
 import type {Flash, Mode} from '../state.js';
 import type {Theme} from '../theme.js';
+import {cut} from '../text.js';
 
 /** The items of a picker that fit in `width` columns, the chosen one always among them. */
 export function pickerWindow(all: readonly string[], choice: number, width: number): {items: string[]; from: number; to: number} {
@@ -92,7 +93,8 @@ export function BottomLine({mode, flash, width, theme}: {mode: Mode; flash?: Fla
 			if (!flash) return <Text> </Text>;
 			return (
 				<Text wrap="truncate" color={c(flash.level === 'error' ? theme.bad : theme.info)}>
-					{flash.text}
+					{/* cut here by display columns: a wide character at the edge never makes the line one too long */}
+					{cut(flash.text, width)}
 				</Text>
 			);
 	}
