@@ -175,8 +175,8 @@ describe('the FailedScheduling event in the events view', () => {
 		expect(body(f, 32)[row]).toBe('«: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod..');
 		f = await h!.press('w');
 		expect(body(f, 32).slice(row, row + 4)).toEqual([
-			'Message:             0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:',
-			'}, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption',
+			'Message:             0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },',
+			'3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption',
 			'victims found for incoming pod..',
 			'Metadata:',
 		]);

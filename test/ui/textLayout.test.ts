@@ -47,6 +47,9 @@ describe('text in terminal columns', () => {
 		// the English word moves to the next row whole, the Japanese before it fills its row
 		expect(rows('再起動したら esc で戻る', 14)).toEqual(['再起動したら ', 'esc で戻る']);
 		expect(rows('取得できない。kubelet は間隔を延ばす', 16)).toEqual(['取得できない。', 'kubelet は間隔を', '延ばす']);
+		// a space at the edge ends its row: the next does not start with it
+		expect(rows('Pod の上で w を押す', 10)).toEqual(['Pod の上で', 'w を押す']);
+		expect(rows('Pod の上で w を押す', 9)).toEqual(['Pod の上', 'で w を押', 'す']);
 		for (const [t, w] of [['コンテナ nginx のイメージ nginx:1.277 を取得できないので、コンテナが起動しない。', 30], ['設定し直す (Deployment で i)。直したら、もう一度。', 12]] as const) {
 			const r = rows(t, w);
 			expect(r.join('')).toBe(t);

@@ -69,8 +69,17 @@ export function wrapLine(text: string, width: number): Array<[number, number]> {
 	for (const g of graphemes(text)) {
 		const wide = g.width === 2;
 		// a break before this character: after a space (set below), or next to a wide one
-		if ((wide || previousWide) && col > start && !NO_BREAK_BEFORE.has(g.text)) lastBreak = col;
+		if ((wide || previousWide) && col > start && g.text !== ' ' && !NO_BREAK_BEFORE.has(g.text)) lastBreak = col;
 		else if (NO_BREAK_BEFORE.has(g.text) && lastBreak === col) lastBreak = -1;
+		if (g.text === ' ' && col + 1 - start > w && col > start) {
+			// a space at the edge ends the row and is not carried to the next
+			rows.push([start, col]);
+			col += 1;
+			start = col;
+			lastBreak = -1;
+			previousWide = false;
+			continue;
+		}
 		const closing = NO_BREAK_BEFORE.has(g.text);
 		while (col + g.width - start > w && col > start) {
 			// closing punctuation takes the character before it along rather than start a row
