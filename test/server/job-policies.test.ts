@@ -76,6 +76,17 @@ describeWithTool(kubectlTool, 'kubectl and Job policies', () => {
 		expect(events.stdout).toBe('Warning');
 	});
 
+	it('completes job-success with reason SuccessPolicy once index 2 has succeeded', async () => {
+		const applied = await kubectl('apply', '-f', 'test/fixtures/website/controllers/job-success-policy.yaml');
+		expect(applied.stderr).toBe('');
+		expect(applied.stdout).toBe('job.batch/job-success created\n');
+		settle('job-success');
+		const conds = await kubectl('get', 'job', 'job-success', '-o', "jsonpath={range .status.conditions[*]}{.type}={.reason}: {.message}{'\\n'}{end}{.status.completedIndexes}");
+		expect(conds.stdout).toBe('SuccessCriteriaMet=SuccessPolicy: Matched rules at index 0\nComplete=SuccessPolicy: Matched rules at index 0\n2');
+		const listed = await kubectl('get', 'job', 'job-success');
+		expect(listed.stdout.split('\n')[1]).toMatch(/^job-success\s+Complete\s+1\/10\s+0s\s+\S+$/); // the python image is on the nodes already
+	});
+
 	it('refuses a podFailurePolicy with restartPolicy OnFailure with the API server\'s words', async () => {
 		const file = join(dir, 'bad.yaml');
 		writeFileSync(
