@@ -7,7 +7,7 @@ import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
 import type {Cluster} from '../../source/cluster/index.js';
 import type {Job, Pod} from '../../source/cluster/types.js';
 import {formatIndexes, indexedGenerateName, parseIndexes} from '../../source/cluster/controllers/job.js';
-import {indexesBelow, matchSuccessPolicy} from '../../source/cluster/controllers/job-policy.js';
+import {indexesBelow, matchSuccessPolicy} from '../../source/cluster/core/jobpolicy.js';
 import {indexListTotal} from '../../source/kinds/job/api.js';
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/website/${path}`, import.meta.url), 'utf8');
@@ -169,10 +169,10 @@ describe('Job successPolicy', () => {
 	it('job-success-policy: index 2 succeeding meets the rule at index 0, and the other pods are terminated', () => {
 		const {cluster, job} = run('controllers/job-success-policy.yaml', 'job-success');
 		expect(conditions(job)).toEqual([
-			['SuccessCriteriaMet', 'True', 'SuccessPolicy', 'Matched rules at index 0', '2025-01-06T09:00:12Z'],
-			['Complete', 'True', 'SuccessPolicy', 'Matched rules at index 0', '2025-01-06T09:00:12Z'],
+			['SuccessCriteriaMet', 'True', 'SuccessPolicy', 'Matched rules at index 0', '2025-01-06T09:00:20Z'],
+			['Complete', 'True', 'SuccessPolicy', 'Matched rules at index 0', '2025-01-06T09:00:20Z'],
 		]);
-		expect(job.status).toMatchObject({completedIndexes: '2', succeeded: 1, completionTime: '2025-01-06T09:00:12Z', terminating: 0});
+		expect(job.status).toMatchObject({completedIndexes: '2', succeeded: 1, completionTime: '2025-01-06T09:00:20Z', terminating: 0});
 		expect(job.status!.active).toBeUndefined();
 		advanceUntil(cluster, () => podsOf(cluster, 'job-success').every(p => p.status.phase === 'Succeeded' || p.status.phase === 'Failed'), 120_000);
 		expect(eventsFor(cluster, {kind: 'Job', name: 'job-success', reason: 'Completed'}).map(e => e.message)).toEqual(['Job completed']);

@@ -12,7 +12,7 @@ import {controllerOf, ownedPods} from '../core/owners.js';
 import {isPodReady, podFromTemplate, rankForDeletion, isTerminal} from '../core/pods.js';
 import {jobFinished} from '../core/jobs.js';
 import {watchKind} from '../core/objects.js';
-import {INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT, failsIndex, indexAbsoluteFailureCount, matchPodFailurePolicy, matchSuccessPolicy, nextIndexFailureCounts, type PodFailureMatch} from './job-policy.js';
+import {INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT, failsIndex, indexAbsoluteFailureCount, matchPodFailurePolicy, matchSuccessPolicy, nextIndexFailureCounts, type PodFailureMatch} from '../core/jobpolicy.js';
 
 /** Pods one sync of a Job creates at most, as the real controller's MaxPodCreateDeletePerSync. */
 const MAX_POD_CREATE_PER_SYNC = 500;
