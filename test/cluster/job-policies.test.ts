@@ -194,6 +194,44 @@ describe('Indexed completion', () => {
 		}
 	});
 
+	it('gives each pod the hostname <job>-<index> and keeps a JOB_COMPLETION_INDEX the template sets itself', () => {
+		const cluster = smallCluster();
+		cluster.apply(
+			`apiVersion: batch/v1
+kind: Job
+metadata:
+  name: names
+spec:
+  completions: 2
+  parallelism: 2
+  completionMode: Indexed
+  template:
+    spec:
+      subdomain: workers
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox:1.36
+        command: ["sh", "-c", "echo $(hostname) $JOB_COMPLETION_INDEX"]
+      - name: fixed
+        image: busybox:1.36
+        command: ["sh", "-c", "echo $JOB_COMPLETION_INDEX"]
+        env:
+        - name: JOB_COMPLETION_INDEX
+          value: "7"
+`,
+			'names.yaml',
+		);
+		advanceUntil(cluster, () => finished(cluster.find<Job>('Job', 'default', 'names')), 120_000);
+		const pods = podsOf(cluster, 'names');
+		expect(pods.map(p => [p.spec.hostname, p.spec.subdomain])).toEqual([
+			['names-0', 'workers'],
+			['names-1', 'workers'],
+		]);
+		expect(pods.map(p => cluster.logs('default', p.metadata.name, {container: 'main'}).join())).toEqual(['names-0 0', 'names-1 1']);
+		expect(pods.map(p => cluster.logs('default', p.metadata.name, {container: 'fixed'}).join())).toEqual(['7', '7']);
+	});
+
 	it('writes completed indexes as the API does: ranges of three or more, pairs as two', () => {
 		expect(formatIndexes([0, 1, 2, 4, 5, 7])).toBe('0-2,4,5,7');
 		expect(formatIndexes([])).toBe('');
