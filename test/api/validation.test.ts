@@ -1,4 +1,5 @@
 import {describe, it, expect} from 'vitest';
+import fc from 'fast-check';
 import type {KObject} from '../../source/cluster/types.js';
 import {validate} from '../../source/cluster/api/validation.js';
 import {base64ErrorOffset} from '../../source/kinds/shared/fields.js';
@@ -824,5 +825,23 @@ describe('Job failure and success policies', () => {
 			'spec.successPolicy.rules[0].succeededCount: Invalid value: 3: must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)',
 		]);
 		expect(errs(sp([{succeededCount: 6}]))).toEqual(['spec.successPolicy.rules[0].succeededCount: Invalid value: 6: must be less than or equal to 5 (the number of specified completions)']);
+	});
+});
+
+describe('Job policies: any body', () => {
+	it('gets causes that name fields of the policies, never a throw', () => {
+		const anyValue = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({min: -3, max: 300}), fc.string({maxLength: 6}), fc.array(fc.integer({min: -1, max: 9}), {maxLength: 4}), fc.dictionary(fc.constantFrom('type', 'status', 'operator', 'values'), fc.string({maxLength: 4})));
+		const rule = fc.dictionary(fc.constantFrom('action', 'onExitCodes', 'onPodConditions', 'succeededIndexes', 'succeededCount'), anyValue);
+		fc.assert(
+			fc.property(fc.array(rule, {maxLength: 3}), fc.array(rule, {maxLength: 3}), fc.option(fc.integer({min: -1, max: 5}), {nil: undefined}), (pfp, sp, perIndex) => {
+				const obj = {
+					apiVersion: 'batch/v1',
+					kind: 'Job',
+					metadata: {name: 'pi'},
+					spec: {completions: 4, completionMode: 'Indexed', ...(perIndex === undefined ? {} : {backoffLimitPerIndex: perIndex}), podFailurePolicy: {rules: pfp}, successPolicy: {rules: sp}, template: {spec: {restartPolicy: 'Never', containers: [ctr({name: 'main'})]}}},
+				};
+				for (const cause of validate(obj as unknown as KObject)) expect(cause.field).toMatch(/^spec\.(podFailurePolicy|successPolicy|backoffLimitPerIndex)/);
+			}),
+		);
 	});
 });

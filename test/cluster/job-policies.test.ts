@@ -7,7 +7,7 @@ import {advanceUntil, eventsFor, smallCluster} from './helpers.js';
 import type {Cluster} from '../../source/cluster/index.js';
 import type {Job, Pod} from '../../source/cluster/types.js';
 import {formatIndexes, indexedGenerateName, parseIndexes} from '../../source/cluster/controllers/job.js';
-import {indexesBelow, matchSuccessPolicy} from '../../source/cluster/core/jobpolicy.js';
+import {indexesBelow, matchPodFailurePolicy, matchSuccessPolicy} from '../../source/cluster/core/jobpolicy.js';
 import {indexListTotal} from '../../source/kinds/job/api.js';
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/website/${path}`, import.meta.url), 'utf8');
@@ -259,5 +259,57 @@ spec:
 		expect(matchSuccessPolicy(job, new Set([1]))).toBeUndefined();
 		expect(matchSuccessPolicy(job, new Set([3]))).toBe('Matched rules at index 0');
 		expect(matchSuccessPolicy(job, new Set([1, 5, 6, 7]))).toBe('Matched rules at index 1');
+	});
+});
+
+describe('matching a failed pod against podFailurePolicy', () => {
+	const failedPod = (containers: Array<[string, number]>, init: Array<[string, number]> = [], conditions: Array<[string, string]> = []) =>
+		({
+			metadata: {name: 'p', namespace: 'ns'},
+			status: {
+				phase: 'Failed',
+				containerStatuses: containers.map(([name, exitCode]) => ({name, state: {terminated: {exitCode}}})),
+				initContainerStatuses: init.map(([name, exitCode]) => ({name, state: {terminated: {exitCode}}})),
+				conditions: conditions.map(([type, status]) => ({type, status})),
+			},
+		}) as unknown as Pod;
+	const jobWith = (rules: unknown[]) => ({spec: {podFailurePolicy: {rules}}}) as unknown as Job;
+
+	it('takes the first rule that matches, by exit code (In, NotIn, one container) or by condition', () => {
+		const job = jobWith([
+			{action: 'Retry', onExitCodes: {operator: 'In', values: [3]}},
+			{action: 'Ignore', onPodConditions: [{type: 'DisruptionTarget', status: 'True'}]},
+			{action: 'FailJob', onExitCodes: {containerName: 'main', operator: 'In', values: [3]}},
+			{action: 'Count', onExitCodes: {operator: 'NotIn', values: [1, 2]}},
+		]);
+		// the unknown action is skipped; the sidecar's 3 is not main's, but is not in [1, 2]: Count
+		expect(matchPodFailurePolicy(job, failedPod([['side', 3], ['main', 1]]))).toEqual({action: 'Count', counts: true});
+		expect(matchPodFailurePolicy(job, failedPod([['side', 2], ['main', 1]]))).toEqual({counts: true});
+		expect(matchPodFailurePolicy(job, failedPod([['main', 3]]))).toEqual({action: 'FailJob', counts: true, failJobMessage: 'Container main for pod ns/p failed with exit code 3 matching FailJob rule at index 2'});
+		expect(matchPodFailurePolicy(job, failedPod([['main', 1]], [], [['DisruptionTarget', 'True']]))).toEqual({action: 'Ignore', counts: false});
+		expect(matchPodFailurePolicy(job, failedPod([['side', 9]]))).toEqual({action: 'Count', counts: true});
+		// exit code 0 never matches, an init container's code does when no regular one has
+		expect(matchPodFailurePolicy(job, failedPod([['side', 0]], [['main', 3]]))).toMatchObject({action: 'FailJob'});
+		expect(matchPodFailurePolicy(jobWith([{action: 'FailJob', onPodConditions: [{type: 'ConfigIssue', status: 'True'}]}]), failedPod([], [], [['ConfigIssue', 'True']]))).toEqual({
+			action: 'FailJob',
+			counts: true,
+			failJobMessage: 'Pod ns/p has condition ConfigIssue matching FailJob rule at index 0',
+		});
+	});
+
+	it('never throws on any policy and pod, and only an Ignore rule stops a failure from counting', () => {
+		const code = fc.integer({min: 0, max: 255});
+		const rule = fc.record({
+			action: fc.constantFrom('FailJob', 'FailIndex', 'Ignore', 'Count', 'Other'),
+			onExitCodes: fc.option(fc.record({operator: fc.constantFrom('In', 'NotIn', 'Is'), values: fc.array(code, {maxLength: 4}), containerName: fc.option(fc.constantFrom('a', 'b'), {nil: undefined})}), {nil: undefined}),
+			onPodConditions: fc.option(fc.array(fc.record({type: fc.constantFrom('DisruptionTarget', 'ConfigIssue'), status: fc.constantFrom('True', 'False')}), {maxLength: 2}), {nil: undefined}),
+		});
+		fc.assert(
+			fc.property(fc.array(rule, {maxLength: 5}), fc.array(fc.tuple(fc.constantFrom('a', 'b'), code), {maxLength: 3}), fc.array(fc.tuple(fc.constantFrom('DisruptionTarget', 'ConfigIssue'), fc.constantFrom('True', 'False')), {maxLength: 2}), (rules, containers, conds) => {
+				const m = matchPodFailurePolicy(jobWith(rules), failedPod(containers, [], conds));
+				expect(m.counts).toBe(m.action !== 'Ignore');
+				expect(m.failJobMessage !== undefined).toBe(m.action === 'FailJob');
+			}),
+		);
 	});
 });
