@@ -7,6 +7,7 @@ import {revisions, rollbackChange, restartPatch, type Revision} from '../verbs/r
 import {setImagePatch} from '../verbs/image.js';
 import {cordonPatch} from '../verbs/node.js';
 import {errors} from './core/errors.js';
+import {setCondition} from './core/conditions.js';
 import {Clock} from './clock.js';
 import {EventRecorder} from './events.js';
 import {Store, type Journal, type WatchHandler} from './store/store.js';
@@ -463,6 +464,11 @@ export class Cluster {
 					throw errors.tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
 			}
 			this.events.record(pod, 'Normal', 'Evicted', 'Eviction API: evicting', {component: 'eviction'});
+			// a pod that has not finished is marked as disrupted before it is deleted
+			if (pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') {
+				const cond = {type: 'DisruptionTarget', status: 'True' as const, reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastProbeTime: null, lastTransitionTime: this.clock.iso()};
+				this.api.setStatus(pod, {...pod.status, conditions: setCondition(pod.status?.conditions, cond)});
+			}
 			return this.api.delete('Pod', namespace, name, opts);
 		});
 		this.record('evict', 'Pod', namespace, name, opts);

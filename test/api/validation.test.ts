@@ -1,4 +1,5 @@
 import {describe, it, expect} from 'vitest';
+import fc from 'fast-check';
 import type {KObject} from '../../source/cluster/types.js';
 import {validate} from '../../source/cluster/api/validation.js';
 import {base64ErrorOffset} from '../../source/kinds/shared/fields.js';
@@ -743,5 +744,104 @@ describe('Namespace, Node, Ingress, PodDisruptionBudget, PersistentVolumeClaim',
 		expect(errs(pvc({accessModes: ['ReadWriteOnce'], resources: {requests: {storage: '0'}}}))).toEqual([
 			'spec.resources[storage]: Invalid value: "0": must be greater than zero',
 		]);
+	});
+});
+
+describe('Job failure and success policies', () => {
+	const job = (spec: Record<string, unknown>, podSpec: Record<string, unknown> = {restartPolicy: 'Never'}) => ({
+		apiVersion: 'batch/v1',
+		kind: 'Job',
+		metadata: {name: 'pi'},
+		spec: {template: {spec: {containers: [ctr({name: 'main'})], ...podSpec}}, ...spec},
+	});
+	const rule = (r: Record<string, unknown>) => job({podFailurePolicy: {rules: [r]}});
+
+	it('accepts the policies of the documentation', () => {
+		expect(errs(rule({action: 'FailJob', onExitCodes: {containerName: 'main', operator: 'In', values: [42]}}))).toEqual([]);
+		expect(errs(rule({action: 'Ignore', onPodConditions: [{type: 'DisruptionTarget', status: 'True'}]}))).toEqual([]);
+		expect(errs(job({completions: 10, completionMode: 'Indexed', backoffLimitPerIndex: 1, maxFailedIndexes: 5}))).toEqual([]);
+		expect(errs(job({completions: 10, completionMode: 'Indexed', successPolicy: {rules: [{succeededIndexes: '0,2-3', succeededCount: 1}]}}))).toEqual([]);
+	});
+
+	it('refuses a podFailurePolicy with restartPolicy OnFailure, and a podReplacementPolicy other than Failed', () => {
+		expect(errs(job({podFailurePolicy: {rules: [{action: 'Count', onExitCodes: {operator: 'NotIn', values: [0]}}]}}, {restartPolicy: 'OnFailure'}))).toEqual([
+			'spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+		]);
+		expect(errs(job({podReplacementPolicy: 'TerminatingOrFailed', podFailurePolicy: {rules: [{action: 'Count', onExitCodes: {operator: 'NotIn', values: [0]}}]}}))).toEqual([
+			'spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"',
+		]);
+	});
+
+	it('checks each rule: its action, one requirement, exit codes ordered, unique, not 0 for In, of a known container', () => {
+		const p = 'spec.podFailurePolicy.rules[0]';
+		expect(errs(rule({onExitCodes: {operator: 'In', values: [1]}}))).toEqual([`${p}.action: Required value: valid values: ["Count" "FailIndex" "FailJob" "Ignore"]`]);
+		expect(errs(rule({action: 'Retry', onExitCodes: {operator: 'In', values: [1]}}))).toEqual([`${p}.action: Unsupported value: "Retry": supported values: "Count", "FailIndex", "FailJob", "Ignore"`]);
+		expect(errs(rule({action: 'FailIndex', onExitCodes: {operator: 'In', values: [1]}}))).toEqual([`${p}.action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set`]);
+		expect(errs(rule({action: 'Count'}))).toEqual([`${p}: Invalid value: specifying one of OnExitCodes and OnPodConditions is required`]);
+		expect(errs(rule({action: 'Count', onExitCodes: {operator: 'In', values: [1]}, onPodConditions: [{type: 'DisruptionTarget', status: 'True'}]}))).toEqual([
+			`${p}: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported`,
+		]);
+		expect(errs(rule({action: 'FailJob', onExitCodes: {containerName: 'sidecar', operator: 'Is', values: [0, 3, 3, 2]}}))).toEqual([
+			`${p}.onExitCodes.operator: Unsupported value: "Is": supported values: "In", "NotIn"`,
+			`${p}.onExitCodes.containerName: Invalid value: "sidecar": must be one of the container or initContainer names in the pod template`,
+			`${p}.onExitCodes.values[2]: Duplicate value: 3`,
+			`${p}.onExitCodes.values: Invalid value: []int32{0, 3, 3, 2}: must be ordered`,
+		]);
+		expect(errs(rule({action: 'FailJob', onExitCodes: {operator: 'In', values: [0]}}))).toEqual([`${p}.onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator`]);
+		expect(errs(rule({action: 'FailJob', onExitCodes: {operator: 'In', values: []}}))).toEqual([`${p}.onExitCodes.values: Invalid value: []int32{}: at least one value is required`]);
+		expect(errs(rule({action: 'Ignore', onPodConditions: [{type: 'DisruptionTarget', status: 'Maybe'}]}))).toEqual([
+			`${p}.onPodConditions[0].status: Unsupported value: "Maybe": supported values: "False", "True", "Unknown"`,
+		]);
+		const many = job({podFailurePolicy: {rules: Array.from({length: 21}, () => ({action: 'Ignore', onPodConditions: [{type: 'DisruptionTarget', status: 'True'}]}))}});
+		expect(errs(many)).toEqual(['spec.podFailurePolicy.rules: Too many: 21: must have at most 20 items']);
+	});
+
+	it('gives an onPodConditions pattern without status the status True', () => {
+		const obj = rule({action: 'Ignore', onPodConditions: [{type: 'DisruptionTarget'}]}) as unknown as {spec: Record<string, any>};
+		applyDefaults(obj as unknown as KObject);
+		expect(obj.spec.podFailurePolicy.rules[0].onPodConditions).toEqual([{type: 'DisruptionTarget', status: 'True'}]);
+		expect(obj.spec.podReplacementPolicy).toBe('Failed');
+	});
+
+	it('requires Indexed completion for backoffLimitPerIndex, maxFailedIndexes and successPolicy', () => {
+		expect(errs(job({backoffLimitPerIndex: 1, maxFailedIndexes: 1}))).toEqual([
+			'spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode',
+			'spec.maxFailedIndexes: Invalid value: 1: requires indexed completion mode',
+		]);
+		expect(errs(job({completions: 3, completionMode: 'Indexed', maxFailedIndexes: 4}))).toEqual([
+			'spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified',
+			'spec.maxFailedIndexes: Invalid value: 4: must be less than or equal to completions',
+		]);
+		expect(errs(job({successPolicy: {rules: [{succeededCount: 1}]}}))[0]).toMatch(/^spec\.successPolicy: Invalid value: .*: requires indexed completion mode$/);
+	});
+
+	it('checks successPolicy rules against completions', () => {
+		const sp = (rules: unknown[]) => job({completions: 5, completionMode: 'Indexed', successPolicy: {rules}});
+		expect(errs(sp([]))).toEqual(['spec.successPolicy.rules: Required value: at least one rules must be specified when the successPolicy is specified']);
+		expect(errs(sp([{}]))).toEqual(['spec.successPolicy.rules[0]: Required value: at least one of succeededCount or succeededIndexes must be specified']);
+		expect(errs(sp([{succeededIndexes: '0-7'}]))).toEqual(['spec.successPolicy.rules[0].succeededIndexes: Invalid value: "0-7": error parsing succeededIndexes: too large index: "7"']);
+		expect(errs(sp([{succeededIndexes: '3,1'}]))).toEqual(['spec.successPolicy.rules[0].succeededIndexes: Invalid value: "3,1": error parsing succeededIndexes: non-increasing order, previous: 3, current: 1']);
+		expect(errs(sp([{succeededIndexes: '0,2', succeededCount: 3}]))).toEqual([
+			'spec.successPolicy.rules[0].succeededCount: Invalid value: 3: must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)',
+		]);
+		expect(errs(sp([{succeededCount: 6}]))).toEqual(['spec.successPolicy.rules[0].succeededCount: Invalid value: 6: must be less than or equal to 5 (the number of specified completions)']);
+	});
+});
+
+describe('Job policies: any body', () => {
+	it('gets causes that name fields of the policies, never a throw', () => {
+		const anyValue = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({min: -3, max: 300}), fc.string({maxLength: 6}), fc.array(fc.integer({min: -1, max: 9}), {maxLength: 4}), fc.dictionary(fc.constantFrom('type', 'status', 'operator', 'values'), fc.string({maxLength: 4})));
+		const rule = fc.dictionary(fc.constantFrom('action', 'onExitCodes', 'onPodConditions', 'succeededIndexes', 'succeededCount'), anyValue);
+		fc.assert(
+			fc.property(fc.array(rule, {maxLength: 3}), fc.array(rule, {maxLength: 3}), fc.option(fc.integer({min: -1, max: 5}), {nil: undefined}), (pfp, sp, perIndex) => {
+				const obj = {
+					apiVersion: 'batch/v1',
+					kind: 'Job',
+					metadata: {name: 'pi'},
+					spec: {completions: 4, completionMode: 'Indexed', ...(perIndex === undefined ? {} : {backoffLimitPerIndex: perIndex}), podFailurePolicy: {rules: pfp}, successPolicy: {rules: sp}, template: {spec: {restartPolicy: 'Never', containers: [ctr({name: 'main'})]}}},
+				};
+				for (const cause of validate(obj as unknown as KObject)) expect(cause.field).toMatch(/^spec\.(podFailurePolicy|successPolicy|backoffLimitPerIndex)/);
+			}),
+		);
 	});
 });

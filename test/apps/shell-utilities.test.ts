@@ -42,3 +42,11 @@ describe('shell: closing brackets', () => {
 		expect(run(`echo $(echo ")"); echo $(echo ')' "(");  echo \${X:-'}'}`)).toEqual([')', ') (', '}']);
 	});
 });
+
+describe('shell: rev', () => {
+	it('reverses each line of its input, a last line without a newline staying without one', () => {
+		expect(run("printf 'foo\\nbar baz\\n' | rev")).toEqual(['oof', 'zab rab']);
+		expect(run("printf 'xyz' | rev; echo")).toEqual(['zyx']);
+		expect(run('rev /nope; echo $?')).toEqual(['rev: /nope: No such file or directory', '1']);
+	});
+});

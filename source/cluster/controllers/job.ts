@@ -12,6 +12,7 @@ import {controllerOf, ownedPods} from '../core/owners.js';
 import {isPodReady, podFromTemplate, rankForDeletion, isTerminal} from '../core/pods.js';
 import {jobFinished} from '../core/jobs.js';
 import {watchKind} from '../core/objects.js';
+import {INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT, failsIndex, indexAbsoluteFailureCount, matchPodFailurePolicy, matchSuccessPolicy, nextIndexFailureCounts, type PodFailureMatch} from '../core/jobpolicy.js';
 
 /** Pods one sync of a Job creates at most, as the real controller's MaxPodCreateDeletePerSync. */
 const MAX_POD_CREATE_PER_SYNC = 500;
@@ -27,6 +28,8 @@ export const BACKOFF_MAX_MS = 6 * 60_000;
 const BACKOFF_LIMIT_MESSAGE = 'Job has reached the specified backoff limit';
 const DEADLINE_MESSAGE = 'Job was active longer than specified deadline';
 const COMPLETIONS_MESSAGE = 'Reached expected number of succeeded pods';
+const MAX_FAILED_INDEXES_MESSAGE = 'Job has exceeded the specified maximal number of failed indexes';
+const FAILED_INDEXES_MESSAGE = 'Job has failed indexes';
 
 interface BackoffRecord {
 	failuresAfterLastSuccess: number;
@@ -65,17 +68,27 @@ function finishedAt(p: Pod, fallback: number): number {
 	return t || fallback;
 }
 
-/** "1,3-5,7" from a set of indexes. */
+/** "1,3-5,7,8" from a set of indexes: runs of three or more as ranges, a pair as two indexes. */
 export function formatIndexes(indexes: Iterable<number>): string {
 	const sorted = [...new Set(indexes)].sort((a, b) => a - b);
 	const parts: string[] = [];
 	for (let i = 0; i < sorted.length; ) {
 		let j = i;
 		while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-		parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+		parts.push(i === j ? String(sorted[i]) : j === i + 1 ? `${sorted[i]},${sorted[j]}` : `${sorted[i]}-${sorted[j]}`);
 		i = j + 1;
 	}
 	return parts.join(',');
+}
+
+/** Longest generateName the API server accepts before it adds its five random characters. */
+const MAX_GENERATE_NAME = 58;
+
+/** `<job>-<index>-`, the job's name cut short when the whole would be too long. */
+export function indexedGenerateName(job: string, index: number): string {
+	const suffix = `-${index}-`;
+	const whole = job + suffix;
+	return whole.length > MAX_GENERATE_NAME ? whole.slice(0, MAX_GENERATE_NAME - suffix.length) + suffix : whole;
 }
 
 export function parseIndexes(text: string | undefined): Set<number> {
@@ -164,38 +177,68 @@ export class JobController implements Reconciler {
 		const completions = job.spec.completions ?? undefined;
 		const parallelism = job.spec.parallelism ?? 1;
 		const backoffLimit = job.spec.backoffLimit ?? 6;
+		const perIndex = indexed && job.spec.backoffLimitPerIndex !== undefined && job.spec.backoffLimitPerIndex !== null;
 		const suspended = !!job.spec.suspend;
 		const prev: JobStatus = job.status ?? {};
 		let succeeded = prev.succeeded ?? 0;
 		let failed = prev.failed ?? 0;
 		const completed = parseIndexes(prev.completedIndexes);
-
-		// count the pods that finished since the last pass (they still carry the finalizer)
-		const counted: Pod[] = [];
-		const newSucceeded: Pod[] = [];
-		const newFailed: Pod[] = [];
-		for (const p of pods) {
-			if (!p.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER)) continue;
-			if (p.status?.phase === 'Succeeded') {
-				newSucceeded.push(p);
-				counted.push(p);
-			} else if (isPodFailed(p, job)) {
-				newFailed.push(p);
-				counted.push(p);
-			}
-		}
-		for (const p of newSucceeded) {
-			if (indexed) {
-				const i = indexOf(p);
-				if (i !== undefined && i < (completions ?? 0)) completed.add(i);
-			} else succeeded++;
-		}
-		if (indexed) succeeded = completed.size;
-		failed += newFailed.length;
-		this.updateBackoff(job, newSucceeded, newFailed, now);
+		const validIndex = (p: Pod): number | undefined => {
+			const i = indexOf(p);
+			return i !== undefined && i < (completions ?? 0) ? i : undefined;
+		};
+		const tracked = (p: Pod) => !!p.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER);
+		const matches = new Map<Pod, PodFailureMatch>();
+		const matchOf = (p: Pod): PodFailureMatch => {
+			let m = matches.get(p);
+			if (!m) matches.set(p, (m = matchPodFailurePolicy(job, p)));
+			return m;
+		};
 
 		const active = pods.filter(p => !isTerminal(p) && !p.metadata.deletionTimestamp);
 		const terminatingPods = pods.filter(p => !isTerminal(p) && p.metadata.deletionTimestamp);
+		const activeIndexes = new Set<number>();
+		for (const p of active) {
+			const i = indexOf(p);
+			if (i !== undefined) activeIndexes.add(i);
+		}
+		const newSucceeded: Pod[] = [];
+		const newFailed: Pod[] = [];
+		for (const p of pods) {
+			if (!tracked(p)) continue;
+			if (p.status?.phase === 'Succeeded') newSucceeded.push(p);
+			else if (isPodFailed(p, job)) newFailed.push(p);
+		}
+		for (const p of newSucceeded) {
+			if (indexed) {
+				const i = validIndex(p);
+				if (i !== undefined) completed.add(i);
+			} else succeeded++;
+		}
+		if (indexed) succeeded = completed.size;
+
+		// backoffLimitPerIndex: the failed indexes, and per index the last failed pod, kept (and not yet
+		// counted) until its replacement carries the index's failure count on
+		let failedIdx: Set<number> | undefined;
+		const delayed = new Map<number, Pod>();
+		if (perIndex) {
+			failedIdx = parseIndexes(prev.failedIndexes);
+			for (const p of newFailed) {
+				const i = validIndex(p);
+				if (i !== undefined && failsIndex(job, p)) failedIdx.add(i);
+			}
+			for (const p of newFailed) {
+				const i = validIndex(p);
+				if (i === undefined || completed.has(i) || failedIdx.has(i) || activeIndexes.has(i)) continue;
+				const last = delayed.get(i);
+				if (!last || (indexAbsoluteFailureCount(last) <= indexAbsoluteFailureCount(p) && finishedAt(p, now) >= finishedAt(last, now))) delayed.set(i, p);
+			}
+		}
+		const delayedPods = new Set(delayed.values());
+		const countedFailed = newFailed.filter(p => !delayedPods.has(p));
+		const countsToward = (list: Pod[]) => list.filter(p => matchOf(p).counts).length;
+		this.updateBackoff(job, newSucceeded, countedFailed, now);
+
 		const conditions: Condition[] = [...(prev.conditions ?? [])];
 		const iso = clock.iso(now);
 		let startTime = prev.startTime;
@@ -206,11 +249,11 @@ export class JobController implements Reconciler {
 
 		const failureTarget = conditions.find(c => c.type === 'FailureTarget' && c.status === 'True');
 		const successMet = conditions.find(c => c.type === 'SuccessCriteriaMet' && c.status === 'True');
-		if (failureTarget) {
-			terminal = {type: 'Failed', reason: failureTarget.reason ?? '', message: failureTarget.message ?? ''};
-			toDelete.push(...active);
-		} else if (successMet) {
+		if (successMet) {
 			terminal = {type: 'Complete', reason: successMet.reason ?? 'CompletionsReached', message: successMet.message ?? COMPLETIONS_MESSAGE};
+			toDelete.push(...active);
+		} else if (failureTarget) {
+			terminal = {type: 'Failed', reason: failureTarget.reason ?? '', message: failureTarget.message ?? ''};
 			toDelete.push(...active);
 		} else {
 			const restartCount = active.reduce((a, p) => a + restarts(p), 0);
@@ -222,12 +265,22 @@ export class JobController implements Reconciler {
 				: completions === undefined
 					? succeeded > 0 && active.length === 0
 					: succeeded >= completions;
-			if (!suspended && (failed > backoffLimit || pastOnFailure)) {
+			let failJobMessage: string | undefined;
+			if (job.spec.podFailurePolicy) for (const p of pods) if (!failJobMessage && isPodFailed(p, job)) failJobMessage = matchOf(p).failJobMessage;
+			if (failJobMessage) {
+				terminal = {type: 'Failed', reason: 'PodFailurePolicy', message: failJobMessage};
+			} else if (!suspended && (failed + countsToward(newFailed) > backoffLimit || pastOnFailure)) {
 				terminal = {type: 'Failed', reason: 'BackoffLimitExceeded', message: BACKOFF_LIMIT_MESSAGE};
 			} else if (!suspended && deadline && startTime && now - Date.parse(startTime) >= deadline * 1000) {
 				terminal = {type: 'Failed', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE};
-			} else if (complete) {
-				terminal = {type: 'Complete', reason: 'CompletionsReached', message: COMPLETIONS_MESSAGE};
+			} else if (failedIdx && job.spec.maxFailedIndexes !== undefined && job.spec.maxFailedIndexes !== null && failedIdx.size > job.spec.maxFailedIndexes) {
+				terminal = {type: 'Failed', reason: 'MaxFailedIndexesExceeded', message: MAX_FAILED_INDEXES_MESSAGE};
+			} else if (failedIdx && failedIdx.size > 0 && failedIdx.size + completed.size >= (completions ?? 0)) {
+				terminal = {type: 'Failed', reason: 'FailedIndexes', message: FAILED_INDEXES_MESSAGE};
+			} else {
+				const policyMessage = indexed ? matchSuccessPolicy(job, completed) : undefined;
+				if (policyMessage) terminal = {type: 'Complete', reason: 'SuccessPolicy', message: policyMessage};
+				else if (complete) terminal = {type: 'Complete', reason: 'CompletionsReached', message: COMPLETIONS_MESSAGE};
 			}
 			if (terminal) {
 				const interim = terminal.type === 'Failed' ? 'FailureTarget' : 'SuccessCriteriaMet';
@@ -264,15 +317,27 @@ export class JobController implements Reconciler {
 					const pending: number[] = [];
 					const room = Math.max(0, parallelism - (occupied - dup.length));
 					const take = Math.min(room, MAX_POD_CREATE_PER_SYNC + 1);
-					for (let i = 0; i < (completions ?? 0) && pending.length < take; i++) if (!completed.has(i) && !running.has(i) && !terminatingIdx.has(i)) pending.push(i);
-					toCreate.push(...pending);
+					for (let i = 0; i < (completions ?? 0) && pending.length < take; i++) if (!completed.has(i) && !running.has(i) && !terminatingIdx.has(i) && !failedIdx?.has(i)) pending.push(i);
+					if (perIndex) {
+						// each index waits out its own back-off; the Job's back-off does not apply
+						const ready: number[] = [];
+						let wait: number | undefined;
+						for (const i of pending) {
+							const last = delayed.get(i);
+							const left = last ? Math.max(0, finishedAt(last, now) + jobBackoff(indexAbsoluteFailureCount(last) + 1) - now) : 0;
+							if (left === 0) ready.push(i);
+							else wait = wait === undefined ? left : Math.min(wait, left);
+						}
+						if (!ready.length && wait !== undefined) requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
+						toCreate.push(...ready);
+					} else toCreate.push(...pending);
 				} else {
 					// a work queue (no completions): after one success, what runs may finish but nothing new starts
 					const want = completions === undefined ? (succeeded > 0 ? Math.min(active.length, parallelism) : parallelism) : Math.min(parallelism, Math.max(0, completions - succeeded));
 					if (active.length > want) toDelete.push(...rankForDeletion(active).slice(0, active.length - want));
 					else for (let i = occupied; i < want && toCreate.length <= MAX_POD_CREATE_PER_SYNC; i++) toCreate.push(undefined);
 				}
-				if (toCreate.length) {
+				if (toCreate.length && !perIndex) {
 					const wait = this.remainingBackoff(job, now);
 					if (wait > 0) {
 						toCreate.length = 0;
@@ -291,7 +356,33 @@ export class JobController implements Reconciler {
 			requeueMs = requeueMs === undefined ? BURST_RESYNC_MS : Math.min(requeueMs, BURST_RESYNC_MS);
 		} else this.heldUntil.delete(key);
 		for (const p of toDelete) this.deletePod(job, p);
-		for (const index of toCreate) this.createPod(job, index);
+		for (const index of toCreate) this.createPod(job, index, index === undefined ? undefined : delayed.get(index));
+
+		// the pods whose finalizer goes now: the finished ones (but a failed pod whose index waits for its
+		// replacement), and once the Job has reached its end, every pod; while it fails, the pods that
+		// had not finished count as failed
+		const counted: Pod[] = [...newSucceeded, ...countedFailed];
+		let failedNow = countsToward(countedFailed);
+		if (terminal) {
+			const seen = new Set(counted);
+			for (const p of pods) {
+				if (!tracked(p) || seen.has(p)) continue;
+				counted.push(p);
+				if (delayedPods.has(p) || terminal.type === 'Failed') {
+					if (!indexed || validIndex(p) !== undefined) failedNow += matchOf(p).counts ? 1 : 0;
+				}
+			}
+		} else if (toCreate.length) {
+			// a replacement made now carries the failure count: its predecessor may go
+			for (const index of toCreate) {
+				const p = index === undefined ? undefined : delayed.get(index);
+				if (p) {
+					counted.push(p);
+					failedNow += matchOf(p).counts ? 1 : 0;
+				}
+			}
+		}
+		failed += failedNow;
 
 		// pods deleted just now are terminating; the terminal condition waits for them to go
 		const terminating = terminatingPods.length + toDelete.length;
@@ -313,6 +404,7 @@ export class JobController implements Reconciler {
 			...(failed > 0 ? {failed} : {}),
 			terminating,
 			...(indexed && completed.size ? {completedIndexes: formatIndexes(completed)} : {}),
+			...(failedIdx ? {failedIndexes: formatIndexes(failedIdx)} : {}),
 			uncountedTerminatedPods: {},
 			ready: readyNow,
 		};
@@ -332,21 +424,29 @@ export class JobController implements Reconciler {
 		if (requeueMs !== undefined) this.ctx.runner.enqueueAfter(this, key, requeueMs);
 	}
 
-	private createPod(job: Job, index: number | undefined): void {
+	/** A pod for the Job; of an Indexed Job, for `index`, replacing `replaced` (the index's last failed pod). */
+	private createPod(job: Job, index: number | undefined, replaced?: Pod): void {
 		const {api, events} = this.ctx;
 		const tmpl = job.spec.template;
 		const extra: Record<string, string> = {};
 		if (index !== undefined) extra[COMPLETION_INDEX] = String(index);
 		const pod = podFromTemplate(job, tmpl, undefined, extra);
-		pod.metadata.finalizers = [JOB_TRACKING_FINALIZER];
+		pod.metadata.finalizers = [...(pod.metadata.finalizers ?? []).filter(f => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
 		if (index !== undefined) {
-			pod.metadata.generateName = `${job.metadata.name}-${index}-`;
-			pod.metadata.annotations = {...pod.metadata.annotations, [COMPLETION_INDEX]: String(index)};
-			const env: EnvVar = {name: 'JOB_COMPLETION_INDEX', valueFrom: {fieldRef: {fieldPath: `metadata.annotations['${COMPLETION_INDEX}']`}}};
-			const withEnv = (c: Container): Container => ({...c, env: [...(c.env ?? []).filter(e => e.name !== 'JOB_COMPLETION_INDEX'), env]});
+			pod.metadata.generateName = indexedGenerateName(job.metadata.name, index);
+			const annotations: Record<string, string> = {...pod.metadata.annotations, [COMPLETION_INDEX]: String(index)};
+			if (job.spec.backoffLimitPerIndex !== undefined && job.spec.backoffLimitPerIndex !== null) {
+				const counts = nextIndexFailureCounts(job, replaced);
+				annotations[INDEX_FAILURE_COUNT] = String(counts.failures);
+				if (counts.ignored > 0) annotations[INDEX_IGNORED_FAILURE_COUNT] = String(counts.ignored);
+			}
+			pod.metadata.annotations = annotations;
+			// the index reaches the containers through the pod's label, as with the PodIndexLabel feature
+			const env: EnvVar = {name: 'JOB_COMPLETION_INDEX', valueFrom: {fieldRef: {fieldPath: `metadata.labels['${COMPLETION_INDEX}']`}}};
+			const withEnv = (c: Container): Container => ((c.env ?? []).some(e => e.name === 'JOB_COMPLETION_INDEX') ? c : {...c, env: [...(c.env ?? []), env]});
 			pod.spec = {
 				...pod.spec,
-				hostname: pod.spec.hostname ?? `${job.metadata.name}-${index}`,
+				hostname: `${job.metadata.name}-${index}`,
 				containers: pod.spec.containers.map(withEnv),
 				...(pod.spec.initContainers ? {initContainers: pod.spec.initContainers.map(withEnv)} : {}),
 			};

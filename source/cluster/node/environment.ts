@@ -78,7 +78,14 @@ export class ContainerEnvironment {
 		const pod = w.pod;
 		const ns = w.namespace;
 		const files: Record<string, string> = {};
+		const mountsOf = (name: string) => [...(pod.spec.initContainers ?? []), ...pod.spec.containers].flatMap(c => (c.volumeMounts ?? []).filter(m => m.name === name));
 		for (const v of pod.spec.volumes ?? []) {
+			if (v.downwardAPI) {
+				// the pod's own fields as files, each value without a trailing newline
+				for (const m of mountsOf(v.name))
+					for (const item of v.downwardAPI.items ?? []) if (item.fieldRef) files[`${m.mountPath.replace(/\/$/, '')}/${item.path}`] = downwardValue(pod, item.fieldRef.fieldPath);
+				continue;
+			}
 			const ref = volumeRef(v);
 			if (!ref) continue;
 			const obj = this.lookup(ref, ns);

@@ -19,6 +19,11 @@ export class StatusManager {
 		});
 	}
 
+	/** Writes the pod's status at once: its last word before the worker goes (a terminal phase). */
+	flushNow(w: PodWorker): void {
+		this.flush(w);
+	}
+
 	private flush(w: PodWorker): void {
 		if (w.gone || heldWhileDown(this.k, w)) return;
 		const pod = this.k.store.get<Pod>('Pod', w.namespace, w.name);

@@ -222,6 +222,8 @@ export class PodWorkers {
 
 	private finishTermination(w: PodWorker): void {
 		if (w.gone || heldWhileDown(this.k, w)) return;
+		// the stopped containers' exits and the pod's terminal phase reach the API server first
+		this.status.flushNow(w);
 		const pod = this.k.store.get('Pod', w.namespace, w.name);
 		this.kill(w);
 		if (pod && pod.metadata.uid === w.uid) {

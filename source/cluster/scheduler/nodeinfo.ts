@@ -20,8 +20,6 @@ export interface NodeInfo {
 	taints: Taint[];
 	labels: Labels;
 	images: Map<string, number>;
-	/** Pods per owner uid on this node (for spreading replicas). */
-	owners: Map<string, number>;
 	/** Every other resource the node offers (ephemeral-storage, hugepages, extended resources) and what bound pods request of each. */
 	allocScalar: Map<string, number>;
 	reqScalar: Map<string, number>;
@@ -33,7 +31,6 @@ export interface PodRequests {
 	nzCpu: number;
 	nzMem: number;
 	ports: string[];
-	owner?: string;
 	/** Requests of resources other than cpu and memory (`example.com/dongle`, `ephemeral-storage`), when there are any. */
 	scalar?: Map<string, number>;
 }
@@ -90,8 +87,7 @@ export function podRequests(pod: Pod): PodRequests {
 		init = addScalars(init, r, l, true);
 	}
 	if (init) for (const [k, v] of init) if (v > (scalar?.get(k) ?? 0)) (scalar ??= new Map()).set(k, v);
-	const owner = pod.metadata.ownerReferences?.find(o => o.controller)?.uid;
-	const out: PodRequests = {cpu, mem, nzCpu, nzMem, ports, owner};
+	const out: PodRequests = {cpu, mem, nzCpu, nzMem, ports};
 	if (scalar) out.scalar = scalar;
 	return out;
 }
@@ -113,7 +109,6 @@ export function newNodeInfo(node: Node): NodeInfo {
 		taints: [],
 		labels: {},
 		images: new Map(),
-		owners: new Map(),
 		allocScalar: new Map(),
 		reqScalar: new Map(),
 	};
@@ -157,9 +152,4 @@ export function addPod(info: NodeInfo, r: PodRequests, sign: 1 | -1): void {
 	info.pods += sign;
 	for (const p of r.ports) info.hostPorts.set(p, (info.hostPorts.get(p) ?? 0) + sign);
 	if (r.scalar) for (const [k, v] of r.scalar) info.reqScalar.set(k, (info.reqScalar.get(k) ?? 0) + sign * v);
-	if (r.owner) {
-		const n = (info.owners.get(r.owner) ?? 0) + sign;
-		if (n > 0) info.owners.set(r.owner, n);
-		else info.owners.delete(r.owner);
-	}
 }

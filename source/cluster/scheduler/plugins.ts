@@ -5,7 +5,7 @@ import {matches, fromLabelSelector} from '../core/selectors.js';
 import type {NodeInfo, PodRequests} from './nodeinfo.js';
 import {tolerates} from '../core/tolerations.js';
 import {type AffinityState, affinityFilter, affinityScores} from './interpodaffinity.js';
-import {type SpreadState, spreadFilter, spreadScores} from './podtopologyspread.js';
+import {type DefaultSpreadState, type SpreadState, defaultSpreadScores, spreadFilter, spreadScores} from './podtopologyspread.js';
 
 export interface Candidate {
 	pod: Pod;
@@ -20,6 +20,8 @@ export interface Candidate {
 	/** This cycle's InterPodAffinity and PodTopologySpread state, only for pods (or clusters) that need them. */
 	affinity?: AffinityState;
 	spread?: SpreadState;
+	/** The cluster-default spreading, for a pod without constraints that a Service or workload selects. */
+	defaultSpread?: DefaultSpreadState;
 }
 
 /** Prepares a pod for filtering many nodes: what can be decided once is decided once. */
@@ -136,8 +138,8 @@ const MAX_IMAGE = 1000 * 1024 * 1024;
 
 /**
  * Weighted scores of the first `n` feasible nodes into `out[0..n)`: TaintToleration x3
- * (fewer intolerable PreferNoSchedule taints), NodeAffinity x2 (preferred terms), spreading x2
- * (fewer pods of the same owner; the pod's own ScheduleAnyway constraints when it has any),
+ * (fewer intolerable PreferNoSchedule taints), NodeAffinity x2 (preferred terms), PodTopologySpread x2
+ * (the pod's own ScheduleAnyway constraints, or the cluster-default ones),
  * InterPodAffinity x2 (when the pod or a placed pod has terms), LeastAllocated x1,
  * BalancedAllocation x1, ImageLocality x1.
  * `out` must hold 3n numbers; the upper part is scratch space for normalizing.
@@ -146,13 +148,9 @@ export function scoreNodes(c: Candidate, nodes: ReadonlyArray<NodeInfo | undefin
 	const pod = c.pod;
 	const tolerations = pod.spec.tolerations;
 	const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
-	// explicit topologySpreadConstraints replace the default spreading of an owner's pods
-	const owner = c.spread ? undefined : c.req.owner;
 	const maxImage = MAX_IMAGE * pod.spec.containers.length;
 	let maxTaint = 0;
 	let maxAff = 0;
-	let maxSpread = 0;
-	let minSpread = Infinity;
 	for (let i = 0; i < n; i++) {
 		const node = nodes[i]!;
 		const cpuFrac = node.allocCpu > 0 ? (node.nzCpu + c.req.nzCpu) / node.allocCpu : 1;
@@ -172,29 +170,21 @@ export function scoreNodes(c: Candidate, nodes: ReadonlyArray<NodeInfo | undefin
 		if (node.taints.length) for (const t of node.taints) if (t.effect === 'PreferNoSchedule' && !tolerates(tolerations, t)) taints++;
 		let aff = 0;
 		if (preferred) for (const p of preferred) if (termMatches(p.preference, node)) aff += p.weight;
-		const spread = owner ? (node.owners.get(owner) ?? 0) : 0;
 		out[n + i] = taints;
-		out[2 * n + i] = spread + aff * 1e6;
+		out[2 * n + i] = aff;
 		if (taints > maxTaint) maxTaint = taints;
 		if (aff > maxAff) maxAff = aff;
-		if (spread > maxSpread) maxSpread = spread;
-		if (spread < minSpread) minSpread = spread;
 	}
 	for (let i = 0; i < n; i++) {
-		const packed = out[2 * n + i]!;
-		const aff = Math.floor(packed / 1e6);
-		const spread = packed - aff * 1e6;
 		const taint = maxTaint ? 100 - (out[n + i]! * 100) / maxTaint : 100;
-		const affinity = maxAff ? (aff * 100) / maxAff : 0;
-		const spreadScore = maxSpread > minSpread ? ((maxSpread - spread) * 100) / (maxSpread - minSpread) : 100;
-		out[i] = out[i]! + 3 * taint + 2 * affinity + (c.spread ? 0 : 2 * spreadScore);
+		const affinity = maxAff ? (out[2 * n + i]! * 100) / maxAff : 0;
+		out[i] = out[i]! + 3 * taint + 2 * affinity;
 	}
-	if (c.spread || c.affinity) {
+	if (c.spread || c.defaultSpread || c.affinity) {
 		const extra = new Float64Array(n);
-		if (c.spread) {
-			spreadScores(c.spread, nodes, n, extra);
-			for (let i = 0; i < n; i++) out[i] = out[i]! + 2 * extra[i]!;
-		}
+		if (c.spread) spreadScores(c.spread, nodes, n, extra);
+		else if (c.defaultSpread) defaultSpreadScores(c.defaultSpread, nodes, n, extra);
+		if (c.spread || c.defaultSpread) for (let i = 0; i < n; i++) out[i] = out[i]! + 2 * extra[i]!;
 		if (c.affinity) {
 			affinityScores(c.affinity, nodes, n, extra);
 			for (let i = 0; i < n; i++) out[i] = out[i]! + 2 * extra[i]!;

@@ -158,3 +158,102 @@ export function spreadScores(s: SpreadState, nodes: ReadonlyArray<NodeInfo | und
 		else out[i] = max === 0 ? 100 : Math.floor((100 * (max + min - v)) / max);
 	}
 }
+
+// ---------------------------------------------------------------------------------------------
+// The cluster-default constraints: a pod without constraints of its own that a Service,
+// ReplicationController, ReplicaSet or StatefulSet selects is spread as if it had
+// `kubernetes.io/hostname` maxSkew 3 and `topology.kubernetes.io/zone` maxSkew 5, both
+// ScheduleAnyway, on the selectors of those objects. They only score; a node lacking one of the
+// keys is still scored on the other.
+
+const ZONE = 'topology.kubernetes.io/zone';
+/** The system-default constraints of kube-scheduler's PodTopologySpread plugin. */
+export const DEFAULT_SPREAD = [
+	{topologyKey: HOSTNAME, maxSkew: 3},
+	{topologyKey: ZONE, maxSkew: 5},
+] as const;
+
+export interface DefaultSpreadState {
+	/** Matching pods per node name. */
+	perNode: Map<string, number>;
+	/** Matching pods per zone, counted on nodes that have both keys and match the pod's node affinity. */
+	perZone: Map<string, number>;
+}
+
+/**
+ * The pre-score of the default constraints: the pods of the pod's namespace that `selector` (the
+ * merged selectors of what selects the pod) matches, counted per node and per zone.
+ */
+export function prepareDefaultSpread(pod: Pod, selector: Selector, lister: PodLister, affinity: (n: NodeInfo) => boolean): DefaultSpreadState {
+	const perNode = new Map<string, number>();
+	const perZone = new Map<string, number>();
+	const ns = pod.metadata.namespace ?? 'default';
+	const spec = pod.spec;
+	const anyAffinity = !!spec.nodeSelector || !!spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.length;
+	for (const p of lister.bound(ns, selector)) {
+		if (p.metadata.deletionTimestamp || p.metadata.uid === pod.metadata.uid) continue;
+		const n = lister.nodeOf(p);
+		if (!n) continue;
+		perNode.set(n.name, (perNode.get(n.name) ?? 0) + 1);
+		const zone = n.labels[ZONE];
+		if (zone === undefined || n.labels[HOSTNAME] === undefined || (anyAffinity && !affinity(n))) continue;
+		perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
+	}
+	return {perNode, perZone};
+}
+
+/** Scores 0..100 of the first `n` feasible nodes for the default constraints (fewer matching pods, better). */
+export function defaultSpreadScores(s: DefaultSpreadState, nodes: ReadonlyArray<NodeInfo | undefined>, n: number, out: Float64Array): void {
+	const zones = new Set<string>();
+	for (let i = 0; i < n; i++) zones.add(nodes[i]!.labels[ZONE] ?? '');
+	const hostWeight = Math.log(n + 2);
+	const zoneWeight = Math.log(zones.size + 2);
+	let min = Infinity;
+	let max = 0;
+	for (let i = 0; i < n; i++) {
+		const node = nodes[i]!;
+		let v = 0;
+		if (node.labels[HOSTNAME] !== undefined) v += (s.perNode.get(node.name) ?? 0) * hostWeight + (DEFAULT_SPREAD[0].maxSkew - 1);
+		const zone = node.labels[ZONE];
+		if (zone !== undefined) v += (s.perZone.get(zone) ?? 0) * zoneWeight + (DEFAULT_SPREAD[1].maxSkew - 1);
+		v = Math.round(v);
+		out[i] = v;
+		if (v < min) min = v;
+		if (v > max) max = v;
+	}
+	for (let i = 0; i < n; i++) out[i] = max === 0 ? 100 : Math.floor((100 * (max + min - out[i]!)) / max);
+}
+
+/** The owners whose selectors the default constraints take, as kube-scheduler's DefaultSelector does. */
+const SELECTING_OWNERS = new Set(['ReplicationController', 'ReplicaSet', 'StatefulSet']);
+
+interface SelectingObject {
+	spec?: {selector?: unknown};
+}
+
+/**
+ * The selector the default constraints count with: the selectors of the Services of the pod's
+ * namespace that select it, and its controller's when that is a ReplicationController, ReplicaSet
+ * or StatefulSet. Undefined when nothing selects the pod (then it is not spread).
+ */
+export function defaultSpreadSelector(pod: Pod, services: ReadonlyArray<{spec?: unknown}>, getOwner: (kind: string, name: string) => SelectingObject | undefined): Selector | undefined {
+	if (pod.spec.topologySpreadConstraints?.length) return undefined;
+	const labels = pod.metadata.labels ?? {};
+	const merged: Record<string, string> = {};
+	for (const svc of services) {
+		const sel = (svc.spec as {selector?: Record<string, string> | null} | undefined)?.selector;
+		if (!sel) continue;
+		if (Object.entries(sel).every(([k, v]) => labels[k] === v)) Object.assign(merged, sel);
+	}
+	let selector: Selector = fromLabelSelector({matchLabels: merged});
+	const owner = pod.metadata.ownerReferences?.find(o => o.controller);
+	if (owner && SELECTING_OWNERS.has(owner.kind)) {
+		const sel = getOwner(owner.kind, owner.name)?.spec?.selector;
+		if (sel && typeof sel === 'object') {
+			// a ReplicationController's selector is a plain map; the others are LabelSelectors
+			if (owner.kind === 'ReplicationController') selector = fromLabelSelector({matchLabels: {...merged, ...(sel as Record<string, string>)}});
+			else selector = [...selector, ...fromLabelSelector(sel as never)];
+		}
+	}
+	return selector.length ? selector : undefined;
+}

@@ -14,7 +14,7 @@ import {type NodeInfo, type PodRequests, addPod, newNodeInfo, podRequests, refre
 import {feasible as passes, feasibleNodesToFind, matchesNodeAffinity, pinnedNode, prepare, runFilters, scoreNodes, type Candidate} from './plugins.js';
 import {type PodLister, hasPodAffinity} from './podlister.js';
 import {AFFINITY_MISMATCH, ANTI_AFFINITY_MISMATCH, AffinityIndex, EXISTING_ANTI_AFFINITY_MISMATCH, prepareAffinity} from './interpodaffinity.js';
-import {SPREAD_MISMATCH, prepareSpread} from './podtopologyspread.js';
+import {SPREAD_MISMATCH, defaultSpreadSelector, prepareDefaultSpread, prepareSpread} from './podtopologyspread.js';
 import {parseImageRef} from '../apps/index.js';
 import {setCondition} from '../core/conditions.js';
 import {watchKind} from '../core/objects.js';
@@ -185,6 +185,11 @@ export class Scheduler implements Reconciler {
 		// pod-aware plugins: counted once for this cycle, and only when the pod or a placed pod has terms
 		if (this.affinityPods.size || hasPodAffinity(pod)) candidate.affinity = prepareAffinity(pod, this.lister);
 		if (pod.spec.topologySpreadConstraints?.length) candidate.spread = prepareSpread(pod, this.lister, n => matchesNodeAffinity(pod, n));
+		else if (this.nodeList.length > 1) {
+			const ns = pod.metadata.namespace;
+			const selector = defaultSpreadSelector(pod, this.store.list('Service', {namespace: ns}), (kind, name) => this.store.get(kind, ns, name) as {spec?: {selector?: unknown}} | undefined);
+			if (selector) candidate.defaultSpread = prepareDefaultSpread(pod, selector, this.lister, n => matchesNodeAffinity(pod, n));
+		}
 		const all = this.nodeList;
 		const total = all.length;
 		const reasons = new Map<string, number>();

@@ -4,8 +4,14 @@ import type {ObjectReference, PodTemplateSpec} from './core.js';
 
 export interface PodFailurePolicyRule {
 	action: 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
-	onExitCodes?: {containerName?: string; operator: 'In' | 'NotIn'; values: number[]};
+	onExitCodes?: {containerName?: string | null; operator: 'In' | 'NotIn'; values: number[]};
 	onPodConditions?: Array<{type: string; status: 'True' | 'False' | 'Unknown'}>;
+}
+
+export interface SuccessPolicyRule {
+	/** Indexes as ranges (`0,2-3`) of which all (or succeededCount) must succeed. */
+	succeededIndexes?: string | null;
+	succeededCount?: number | null;
 }
 
 export interface JobSpec {
@@ -24,6 +30,7 @@ export interface JobSpec {
 	suspend?: boolean;
 	podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
 	podFailurePolicy?: {rules: PodFailurePolicyRule[]};
+	successPolicy?: {rules: SuccessPolicyRule[]};
 }
 
 export interface UncountedTerminatedPods {

@@ -94,6 +94,15 @@ export class FieldErrors {
 		this.push('FieldValueInvalid', field, `Invalid value: ${formatValue(value)}${detail ? `: ${detail}` : ''}`);
 	}
 
+	/** An Invalid cause that shows no value, as Go's field.OmitValueType. */
+	invalidOmitted(field: string, detail: string): void {
+		this.push('FieldValueInvalid', field, `Invalid value: ${detail}`);
+	}
+
+	tooMany(field: string, actual: number, max: number): void {
+		this.push('FieldValueTooMany', field, `Too many: ${actual}: must have at most ${max} items`);
+	}
+
 	notSupported(field: string, value: unknown, supported: readonly string[]): void {
 		const detail = supported.length ? `: supported values: ${supported.map(goQuote).join(', ')}` : '';
 		this.push('FieldValueNotSupported', field, `Unsupported value: ${formatValue(value)}${detail}`);

@@ -73,6 +73,27 @@ function planPy(code: string, scope: Scope, file: string): Plan {
 					scope.vars.set(m[1], String(k));
 					if (exec(body, out) === 'stop') return 'stop';
 				}
+			} else if ((m = /^if\s+(.+):$/.exec(t)) && pyCondition(m[1], scope) !== undefined) {
+				// an if/elif/else chain whose conditions can be read: only the branch taken runs
+				let taken = pyCondition(m[1], scope) === true;
+				let ran = false;
+				let body = block();
+				for (;;) {
+					if (taken && !ran) {
+						ran = true;
+						if (exec(body, out) === 'stop') return 'stop';
+					}
+					const next = list[i + 1];
+					if (!next || next.indent !== s.indent) break;
+					const elif = /^elif\s+(.+):$/.exec(next.text);
+					if (!elif && next.text !== 'else:') break;
+					i++;
+					const cond = elif ? pyCondition(elif[1], scope) : true;
+					const stmt = next;
+					body = [];
+					while (i + 1 < list.length && list[i + 1].indent > stmt.indent) body.push(list[++i]);
+					taken = cond === true;
+				}
 			} else if (/^(if|else|elif|with|def|class|try|except|finally)\b/.test(t)) {
 				if (/^(def|class)\b/.test(t)) block();
 			} else if ((m = /^print\((.*)\)$/s.exec(t))) {
@@ -109,6 +130,62 @@ function planPy(code: string, scope: Scope, file: string): Plan {
 	};
 	exec(stmts, plan.prelude);
 	return plan;
+}
+
+/** A number from a Python expression the reader knows, with `%` of numbers; undefined when unread. */
+function pyNumber(src: string, scope: Scope): number | undefined {
+	const parts = splitTop(src, '%').map(x => x.trim());
+	const values = parts.map(x => evaluate(x, scope));
+	if (values.some(v => v === undefined || !/^-?\d+(\.\d+)?$/.test(v))) return undefined;
+	return values.slice(1).reduce((a, v) => a % Number(v), Number(values[0]));
+}
+
+/**
+ * The truth of an `if` condition: comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`) of strings and
+ * numbers the reader can evaluate, joined by `and`/`or`, `not`; undefined when it cannot tell.
+ */
+export function pyCondition(src: string, scope: Scope): boolean | undefined {
+	const e = src.trim();
+	const ors = splitTop(e, ' or ');
+	if (ors.length > 1) {
+		const vs = ors.map(o => pyCondition(o, scope));
+		return vs.some(v => v === undefined) ? undefined : vs.some(Boolean);
+	}
+	const ands = splitTop(e, ' and ');
+	if (ands.length > 1) {
+		const vs = ands.map(a => pyCondition(a, scope));
+		return vs.some(v => v === undefined) ? undefined : vs.every(Boolean);
+	}
+	if (e.startsWith('not ')) {
+		const v = pyCondition(e.slice(4), scope);
+		return v === undefined ? undefined : !v;
+	}
+	const cmp = /^(.+?)\s*(==|!=|<=|>=|<|>)\s*(.+)$/s.exec(e);
+	if (!cmp) {
+		if (e === 'True') return true;
+		if (e === 'False' || e === 'None') return false;
+		return undefined;
+	}
+	const [, left, op, right] = cmp;
+	const ln = pyNumber(left!, scope);
+	const rn = pyNumber(right!, scope);
+	const quoted = (x: string) => /^['"]/.test(x.trim());
+	if (ln !== undefined && rn !== undefined && !quoted(left!) && !quoted(right!)) {
+		switch (op) {
+			case '==': return ln === rn;
+			case '!=': return ln !== rn;
+			case '<': return ln < rn;
+			case '<=': return ln <= rn;
+			case '>': return ln > rn;
+			default: return ln >= rn;
+		}
+	}
+	const ls = evaluate(left!, scope);
+	const rs = evaluate(right!, scope);
+	if (ls === undefined || rs === undefined) return undefined;
+	if (op === '==') return ls === rs;
+	if (op === '!=') return ls !== rs;
+	return undefined;
 }
 
 function pythonHttpServer(args: string[], l: Launch, unbuffered: boolean): Program {

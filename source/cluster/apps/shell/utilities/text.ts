@@ -1,4 +1,4 @@
-// Text utilities: wc, head, tail, grep and seq.
+// Text utilities: wc, head, tail, grep, rev and seq.
 import {escapeRe} from '../glob.js';
 import type {Builtin} from '../interpreter.js';
 import {readInputs, splitOptions} from './common.js';
@@ -43,6 +43,17 @@ export const TEXT_UTILITIES: Record<string, Builtin> = {
 			if (lines[lines.length - 1] === '') lines.pop();
 			const sel = spec.startsWith('+') ? lines.slice(Number(spec.slice(1)) - 1) : lines.slice(Math.max(0, lines.length - Number(spec)));
 			if (sel.length) yield* sh.out(sel.join('\n') + '\n');
+		}
+		return failed ? 1 : 0;
+	},
+	*rev(sh, args) {
+		const {rest} = splitOptions(args);
+		const {texts, failed} = yield* readInputs(sh, 'rev', rest);
+		for (const t of texts) {
+			const lines = t.text.split('\n');
+			const last = lines.pop();
+			for (const line of lines) yield* sh.out([...line].reverse().join('') + '\n');
+			if (last) yield* sh.out([...last].reverse().join(''));
 		}
 		return failed ? 1 : 0;
 	},
