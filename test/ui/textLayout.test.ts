@@ -47,6 +47,8 @@ describe('text in terminal columns', () => {
 		// the English word moves to the next row whole, the Japanese before it fills its row
 		expect(rows('再起動したら esc で戻る', 14)).toEqual(['再起動したら ', 'esc で戻る']);
 		expect(rows('取得できない。kubelet は間隔を延ばす', 16)).toEqual(['取得できない。', 'kubelet は間隔を', '延ばす']);
+		// nor before a closing bracket after Japanese
+		expect(rows('状態、イベント)、そして', 14)).toEqual(['状態、イベン', 'ト)、そして']);
 		// a space at the edge ends its row: the next does not start with it
 		expect(rows('Pod の上で w を押す', 10)).toEqual(['Pod の上で', 'w を押す']);
 		expect(rows('Pod の上で w を押す', 9)).toEqual(['Pod の上', 'で w を押', 'す']);

@@ -46,7 +46,7 @@ export interface TextLayout {
 }
 
 /** What may not start a row in Japanese (closing brackets and punctuation): the break goes before the character ahead. */
-const NO_BREAK_BEFORE = new Set([...'、。，．・：；？！）」』】〕〉》ー…〜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ']);
+const NO_BREAK_BEFORE = new Set([...'、。，．・：；？！）」』】〕〉》ー…〜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]},.:;!?']);
 
 /**
  * Where a line breaks into rows of at most `width` columns: at the last place that fits when it
