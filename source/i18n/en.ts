@@ -643,6 +643,7 @@ export const en = {
 		noDrill: 'no drill "{{id}}" (there are: {{ids}})',
 		failed: 'the drill could not start: {{message}}',
 		noSimulator: 'drills run on the simulated cluster only',
+		profile: 'drill "{{id}}" needs the {{profile}} profile: start it with kubesim drill {{id}}',
 		readonly: 'a drill changes the cluster: not in read-only mode',
 	},
 	/** Under the hood (simulator): what runs a container, a node's images and journal, etcd. */

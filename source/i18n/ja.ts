@@ -628,6 +628,7 @@ export const ja = {
 		noDrill: 'ドリル「{{id}}」はない (あるのは: {{ids}})',
 		failed: 'ドリルを始められなかった: {{message}}',
 		noSimulator: 'ドリルはシミュレーションのクラスターでだけ動く',
+		profile: 'ドリル "{{id}}" には {{profile}} プロファイルが要る: kubesim drill {{id}} で始めよう',
 		readonly: 'ドリルはクラスターを変更するので、読み取り専用モードでは動かない',
 	},
 	under: {

@@ -293,6 +293,11 @@ export function App({client, width, height, prefs, readonly = false, onPrefs, co
 				setFlash(t('drill.noDrill', {id: String(which), ids: allDrills().map(d => d.id).join(', ')}), 'error');
 				return;
 			}
+			// its faults need node groups and an autoscaler: kubesim drill starts a cluster for it
+			if (chosen.profile === 'eks' && !sim.cloud) {
+				setFlash(t('drill.profile', {id: chosen.id, profile: chosen.profile}), 'error');
+				return;
+			}
 			drillRun?.stop();
 			const run = sim.startDrill(chosen);
 			setDrillRun(run);

@@ -79,6 +79,16 @@ describe(':drill', () => {
 		expect(f).toContain('no drill "meteor" (there are: bad-rollout, missing-config-key, node-failure');
 	});
 
+	it('a drill that needs the eks profile says how to start it, and writes nothing to a kind cluster', async () => {
+		h = await start({...empty, app: {drills}});
+		await h.press(':');
+		await h.type('drill node-group-max');
+		const f = await h.press(KEYS.enter);
+		expect(f).toContain('drill "node-group-max" needs the eks profile: start it with kubesim drill node-group-max');
+		const drill = drills().find(d => d.id === 'node-group-max')!;
+		expect(h.cluster.find('Namespace', undefined, drill.namespace)).toBeUndefined();
+	});
+
 	it('takes any key on the list and with a drill under way without breaking', async () => {
 		h = await start({...empty, app: {drills}});
 		await h.press(':');
