@@ -421,15 +421,32 @@ export class RowFilter {
 	private index: FilterIndex | undefined;
 	private building: {base: Row[]; namespaces: boolean; groups: string[]; starts: Int32Array; next: number; at: number} | undefined;
 
+	/** The last result covers only the rows indexed so far: the rest are being read between frames. */
+	private partial = false;
+	private finishing: NodeJS.Timeout | undefined;
+	private readonly listeners = new Set<() => void>();
+
 	constructor(
 		private readonly cache: RowCache,
-		private readonly tuning: {indexFrom: number; group: number} = {indexFrom: INDEXED_ROWS, group: INDEX_GROUP},
+		private readonly tuning: {indexFrom: number; group: number; firstKeyMs?: number} = {indexFrom: INDEXED_ROWS, group: INDEX_GROUP, firstKeyMs: FIRST_KEY_MS},
 	) {}
+
+	/** Whether the last result is still growing (the index of a big list is not whole yet). */
+	pending(): boolean {
+		return this.partial;
+	}
+
+	/** Calls back when a growing result is whole; returns a function to stop. */
+	onReady(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
 
 	apply(base: Row[], filter: string | undefined, kind: KindInfo, ctx: RenderContext, allNamespaces = false): Row[] {
 		const f = filter ?? '';
 		const previous = this.last && this.lastNamespaces === allNamespaces ? this.last : undefined;
-		if (previous && previous.base === base && previous.filter === f) return previous.rows;
+		if (previous && previous.base === base && previous.filter === f && !this.partial) return previous.rows;
+		this.partial = false;
 		if (this.recentBase !== base) {
 			this.recent.clear();
 			this.recentBase = base;
@@ -440,8 +457,11 @@ export class RowFilter {
 			const plain = /^(!?)(.+)$/.exec(f);
 			if (base.length >= this.tuning.indexFrom && plain && PLAIN.test(plain[2]!) && fuzzyQuery(f) === undefined) rows = this.substring(base, plain[2]!.toLowerCase(), plain[1] === '!', kind, ctx, allNamespaces);
 			else rows = filterRows(base, f, kind, this.cache, ctx, previous, allNamespaces).rows;
-			this.recent.set(key, rows);
-			if (this.recent.size > MEMO_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+			// a growing result is asked again once the index is whole, never kept
+			if (!this.partial) {
+				this.recent.set(key, rows);
+				if (this.recent.size > MEMO_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+			}
 		}
 		this.last = {base, filter: f, rows};
 		this.lastNamespaces = allNamespaces;
@@ -454,20 +474,36 @@ export class RowFilter {
 	 * the strings being spread over the heap), each hit mapped to its row by position.
 	 */
 	private substring(base: Row[], needle: string, inverse: boolean, kind: KindInfo, ctx: RenderContext, allNamespaces: boolean): Row[] {
-		const {text, starts} = this.indexOf(base, kind, ctx, allNamespaces);
+		const budget = this.tuning.firstKeyMs;
+		const index = budget === undefined ? this.indexOf(base, kind, ctx, allNamespaces) : this.build(base, kind, ctx, allNamespaces, performance.now() + budget);
+		if (index) return search(index.text, 0, index.starts, base, 0, base.length, needle, inverse);
+		// the first key on a big list whose index is not whole yet: the rows read so far are
+		// searched now, group by group, and the rest are read between frames, then the screen
+		// hears that the result is whole
+		const b = this.building!;
 		const out: Row[] = [];
-		let i = 0;
-		let next = 0;
-		let p = text.indexOf(needle);
-		while (p >= 0) {
-			while (starts[i + 1]! <= p) i++;
-			if (inverse) for (; next < i; next++) out.push(base[next]!);
-			else out.push(base[i]!);
-			next = i + 1;
-			p = text.indexOf(needle, starts[i + 1]!);
+		for (let g = 0; g < b.groups.length; g++) {
+			const from = g * this.tuning.group;
+			const to = Math.min(b.next, from + this.tuning.group);
+			for (const r of search(b.groups[g]!, b.starts[from]!, b.starts, base, from, to, needle, inverse)) out.push(r);
 		}
-		if (inverse) for (; next < base.length; next++) out.push(base[next]!);
+		this.partial = true;
+		this.finish(base, kind, ctx, allNamespaces);
 		return out;
+	}
+
+	/** Goes on with the index between frames and tells the listeners once it is whole. */
+	private finish(base: Row[], kind: KindInfo, ctx: RenderContext, allNamespaces: boolean): void {
+		if (this.finishing) clearTimeout(this.finishing);
+		const step = () => {
+			this.finishing = undefined;
+			if (this.build(base, kind, ctx, allNamespaces, performance.now() + 6) === undefined) {
+				this.finishing = setTimeout(step, 0);
+				return;
+			}
+			if (this.partial && this.last?.base === base) for (const l of this.listeners) l();
+		};
+		this.finishing = setTimeout(step, 0);
 	}
 
 	/**
@@ -513,6 +549,30 @@ export class RowFilter {
 	}
 }
 
+/**
+ * The rows [from, to) whose text holds `needle` (or, inverted, those whose text does not), in a
+ * piece of the joined index that starts at column `offset` of it.
+ */
+function search(text: string, offset: number, starts: Int32Array, base: Row[], from: number, to: number, needle: string, inverse: boolean): Row[] {
+	// where row i's text ends (its newline), the last row's at the end of the piece
+	const end = (i: number) => (i + 1 < to ? starts[i + 1]! : offset + text.length + 1);
+	const out: Row[] = [];
+	let i = from;
+	let next = from;
+	let p = text.indexOf(needle);
+	while (p >= 0) {
+		const at = p + offset;
+		while (end(i) <= at) i++;
+		if (inverse) for (; next < i; next++) out.push(base[next]!);
+		else out.push(base[i]!);
+		next = i + 1;
+		if (next >= to) break;
+		p = text.indexOf(needle, end(i) - offset);
+	}
+	if (inverse) for (; next < to; next++) out.push(base[next]!);
+	return out;
+}
+
 interface FilterIndex {
 	base: Row[];
 	namespaces: boolean;
@@ -524,6 +584,9 @@ interface FilterIndex {
 
 /** Rows joined at a time while the index is made. */
 const INDEX_GROUP = 500;
+
+/** How long the first key on a big list reads rows for the index before it shows what it has found. */
+const FIRST_KEY_MS = 25;
 
 /** From how many rows a plain filter searches the joined texts rather than each row's. */
 const INDEXED_ROWS = 2000;

@@ -1,7 +1,7 @@
 // The rows of a table screen: the kind's objects listed from the client (namespace, selectors,
 // owner) and sorted, then filtered by the `/` text. Both results stay in a cache the app owns,
 // so a table that comes back from describe or logs shows at once instead of sorting again.
-import {useEffect} from 'react';
+import {useEffect, useReducer} from 'react';
 import type {ClusterClient} from '../../client/types.js';
 import type {KindInfo} from '../../kinds/index.js';
 import type {KObject} from '../../cluster/types.js';
@@ -16,7 +16,11 @@ export class TableCache {
 	/** The sort kept from one list to the next (only changed rows move). */
 	readonly sorter = new SortedRows();
 	/** The `/` filter kept up to date as rows and the text change. */
-	readonly filter = new RowFilter(this.cells);
+	readonly filter: RowFilter;
+
+	constructor(tuning?: ConstructorParameters<typeof RowFilter>[1]) {
+		this.filter = new RowFilter(this.cells, tuning);
+	}
 }
 
 function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -77,6 +81,9 @@ export function useTableRows(client: ClusterClient, screen: TableState, kind: Ki
 		if (sorted.length < 5000) return;
 		return cache.filter.warm(kind, sorted, {now: client.now()}, !screen.namespace);
 	}, [sorted, kind, cache, client, screen.namespace]);
+	// a result still growing (the first key on a big list) is drawn again once it is whole
+	const [, grown] = useReducer((n: number) => n + 1, 0);
+	useEffect(() => cache.filter.onReady(grown), [cache]);
 	const filter = screen.filter?.startsWith('-l ') ? undefined : screen.filter;
 	return cache.filter.apply(sorted, filter, kind, {now}, !screen.namespace);
 }

@@ -136,7 +136,7 @@ export function TableScreen({env, screen, kind, layout, cache, nav}: TableScreen
 		health: rowHealth(kind, r.obj),
 		marked: screen.marked.includes(r.key),
 	}));
-	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? text('screen.allNamespaces') : '')})${screen.userSelector ? ` ${screen.userSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}]`;
+	const title = `${kind.plural}(${screen.namespace || (kind.namespaced ? text('screen.allNamespaces') : '')})${screen.userSelector ? ` ${screen.userSelector}` : ''}${screen.filter ? ` /${screen.filter}` : ''}[${rows.length}${cache.filter.pending() ? '…' : ''}]`;
 	const main = (width: number) => (
 		<Box flexDirection="column" width={width} height={mainHeight} overflow="hidden">
 			<Text bold color={theme.color ? theme.title : undefined} wrap="truncate">
