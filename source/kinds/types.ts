@@ -259,6 +259,8 @@ export interface KindInfo {
 	admission?: AdmissionPlugin[];
 	/** Where the API server keeps it in etcd under /registry/, when not its plural (nodes are `minions`). */
 	storagePrefix?: string;
+	/** The OpenAPI v3 schema of a served version, for a kind the generated models do not know (a custom resource's). */
+	openapiSchema?(version: string): object | undefined;
 }
 
 /** A row's meaning for the dashboard's colours (the theme picks the colour). */

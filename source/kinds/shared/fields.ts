@@ -115,6 +115,10 @@ export class FieldErrors {
 		this.push('FieldValueTooLong', field, `Too long: ${detail}`);
 	}
 
+	tooMany(field: string, actual: number, max: number): void {
+		this.push('FieldValueTooMany', field, `Too many: ${actual}: must have at most ${max} items`);
+	}
+
 	typeInvalid(field: string, value: unknown, expected: string): void {
 		const actual = jsonType(value);
 		const shown = actual === 'object' || actual === 'array' ? goQuote(actual) : formatValue(value);
