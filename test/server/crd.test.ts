@@ -66,3 +66,179 @@ describeWithTool(kubectlTool, 'CustomResourceDefinitions with kubectl', () => {
 		expect(short.stdout).toBe('* * * * */5');
 	});
 });
+
+describeWithTool(kubectlTool, 'CustomResourceDefinitions: schemas, columns, subresources, deletion', () => {
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'kubesim-crd-'));
+		cluster = createCluster({nodes: 1, seed: 4});
+		driver = cluster.drive(realTimeHost, 20);
+		server = createApiServer(cluster);
+		await server.listen(0, '127.0.0.1');
+		writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
+	});
+
+	afterAll(async () => {
+		driver?.stop();
+		await server?.close();
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('lists the definition and its conditions as a real cluster does', async () => {
+		await kubectl('apply', '-f', `${F}/crontab-validation.yaml`);
+		await until('the definition is established', () => established('crontabs.stable.example.com'));
+		const crd = await kubectl('get', 'crd');
+		expect(crd.stdout).toMatch(/^NAME\s+CREATED AT\ncrontabs\.stable\.example\.com\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+		const conds = await kubectl('get', 'crd', 'crontabs.stable.example.com', '-o', 'jsonpath={range .status.conditions[*]}{.type}={.status}/{.reason}/{.message};{end}');
+		expect(conds.stdout).toBe('NamesAccepted=True/NoConflicts/no conflicts found;Established=True/InitialNamesAccepted/the initial names have been accepted;');
+		const st = await kubectl('get', 'crd', 'crontabs.stable.example.com', '-o', 'jsonpath={.status.acceptedNames.kind} {.status.acceptedNames.listKind} {.status.acceptedNames.shortNames} {.status.storedVersions}');
+		expect(st.stdout).toBe('CronTab CronTabList ["ct"] ["v1"]');
+		const wait = await kubectl('wait', '--for=condition=established', 'crd/crontabs.stable.example.com', '--timeout=10s');
+		expect(wait.stdout).toBe('customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com condition met\n');
+	});
+
+	it('validates objects against the schema with the validator\'s messages', async () => {
+		const r = await kubectl('apply', '-f', `${F}/my-crontab-invalid.yaml`);
+		expect(r.code).toBe(1);
+		expect(r.stderr).toBe(
+			[
+				`The CronTab "my-new-cron-object" is invalid: `,
+				`* spec.cronSpec: Invalid value: "* * * *": spec.cronSpec in body should match '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$'`,
+				'* spec.replicas: Invalid value: 15: spec.replicas in body should be less than or equal to 10',
+				'',
+			].join('\n'),
+		);
+	});
+
+	it('prints the additionalPrinterColumns, wide and by short name', async () => {
+		const ok = await runKubectl(dir, ['apply', '-f', '-'], 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: every-five\n  labels: {tier: batch}\nspec:\n  cronSpec: "*/5 * * * *"\n  image: my-awesome-cron-image\n  replicas: 2\n');
+		expect(ok.stdout).toBe('crontab.stable.example.com/every-five created\n');
+		const get = await kubectl('get', 'ct');
+		expect(get.stdout).toMatch(/^NAME\s+SPEC\s+REPLICAS\s+AGE\nevery-five\s+\*\/5 \* \* \* \*\s+2\s+\d+s\n$/);
+		const sel = await kubectl('get', 'crontabs', '-l', 'tier=batch', '-o', 'name');
+		expect(sel.stdout).toBe('crontab.stable.example.com/every-five\n');
+		const none = await kubectl('get', 'crontabs', '-l', 'tier=web');
+		expect(none.stderr).toBe('No resources found in default namespace.\n');
+	});
+
+	it('refuses unknown fields under strict validation and prunes them otherwise', async () => {
+		const manifest = 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: pruned\nspec:\n  cronSpec: "* * * * *"\n  someRandomField: 42\n';
+		const strict = await runKubectl(dir, ['apply', '-f', '-'], manifest);
+		expect(strict.code).toBe(1);
+		expect(strict.stderr).toBe('Error from server (BadRequest): error when creating "STDIN": CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field "spec.someRandomField"\n');
+		const warn = await runKubectl(dir, ['apply', '--validate=false', '-f', '-'], manifest);
+		expect(warn.stdout).toBe('crontab.stable.example.com/pruned created\n');
+		const spec = await kubectl('get', 'ct', 'pruned', '-o', 'jsonpath={.spec}');
+		expect(spec.stdout).toBe('{"cronSpec":"* * * * *"}');
+	});
+
+	it('applies server-side, and again client-side with a merge patch', async () => {
+		const manifest = (replicas: number) => `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: applied\nspec:\n  cronSpec: "0 * * * *"\n  replicas: ${replicas}\n`;
+		const ssa = await runKubectl(dir, ['apply', '--server-side', '-f', '-'], manifest(1));
+		expect(ssa.stdout).toBe('crontab.stable.example.com/applied serverside-applied\n');
+		const csa = await runKubectl(dir, ['apply', '-f', '-'], 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: applied-csa\nspec:\n  cronSpec: "0 * * * *"\n  replicas: 1\n');
+		expect(csa.stdout).toBe('crontab.stable.example.com/applied-csa created\n');
+		const again = await runKubectl(dir, ['apply', '-f', '-'], 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: applied-csa\nspec:\n  cronSpec: "0 * * * *"\n  replicas: 3\n');
+		expect(again.stdout).toBe('crontab.stable.example.com/applied-csa configured\n');
+		const same = await runKubectl(dir, ['apply', '-f', '-'], 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: applied-csa\nspec:\n  cronSpec: "0 * * * *"\n  replicas: 3\n');
+		expect(same.stdout).toBe('crontab.stable.example.com/applied-csa unchanged\n');
+	});
+
+	it('serves the scale and status subresources', async () => {
+		const scaled = await kubectl('scale', 'ct', 'every-five', '--replicas=4');
+		expect(scaled.stdout).toBe('crontab.stable.example.com/every-five scaled\n');
+		const replicas = await kubectl('get', 'ct', 'every-five', '-o', 'jsonpath={.spec.replicas}');
+		expect(replicas.stdout).toBe('4');
+		// a write of the main resource leaves status alone; the status subresource writes it
+		const main = await kubectl('patch', 'ct', 'every-five', '--type=merge', '-p', '{"status":{"replicas":9}}');
+		expect(main.stdout).toBe('crontab.stable.example.com/every-five patched (no change)\n');
+		const sub = await kubectl('patch', 'ct', 'every-five', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":4}}');
+		expect(sub.stdout).toBe('crontab.stable.example.com/every-five patched\n');
+		const status = await kubectl('get', 'ct', 'every-five', '-o', 'jsonpath={.status.replicas}');
+		expect(status.stdout).toBe('4');
+	});
+
+	it('explains the custom kind from its schema', async () => {
+		const r = await kubectl('explain', 'crontab.spec.replicas');
+		expect(r.stderr).toBe('');
+		expect(r.stdout).toContain('GROUP:      stable.example.com');
+		expect(r.stdout).toContain('FIELD: replicas <integer>');
+	});
+
+	it('lists the APIServices, the definition\'s group version among them', async () => {
+		const r = await kubectl('get', 'apiservices');
+		const lines = r.stdout.trim().split('\n');
+		expect(lines[0]).toMatch(/^NAME\s+SERVICE\s+AVAILABLE\s+AGE$/);
+		expect(lines.find(l => l.startsWith('v1. '))).toMatch(/^v1\.\s+Local\s+True\s+\S+$/);
+		expect(lines.find(l => l.startsWith('v1.apps '))).toMatch(/^v1\.apps\s+Local\s+True\s+\S+$/);
+		expect(lines.find(l => l.startsWith('v1.stable.example.com '))).toMatch(/^v1\.stable\.example\.com\s+Local\s+True\s+\S+$/);
+		expect(lines.find(l => l.startsWith('v1beta1.metrics.k8s.io '))).toMatch(/^v1beta1\.metrics\.k8s\.io\s+kube-system\/metrics-server\s+True\s+\S+$/);
+	});
+
+	it('deleting the definition deletes its objects and stops serving the kind', async () => {
+		const r = await kubectl('delete', 'crd', 'crontabs.stable.example.com');
+		expect(r.stdout).toBe('customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\n');
+		expect(cluster.api.store.list('CronTab')).toEqual([]);
+		// kubectl's cached discovery still knows the resource: the list itself is a 404
+		const cached = await kubectl('get', 'crontabs');
+		expect(cached.stderr).toBe('Error from server (NotFound): Unable to list "stable.example.com/v1, Resource=crontabs": the server could not find the requested resource\n');
+		const fresh = await kubectl('get', 'crontabs', `--cache-dir=${join(dir, 'fresh-cache')}`);
+		expect(fresh.stderr).toBe('error: the server doesn\'t have a resource type "crontabs"\n');
+		const services = await kubectl('get', 'apiservices', '-o', 'name');
+		expect(services.stdout).not.toContain('v1.stable.example.com');
+	});
+
+	it('refuses a definition whose spec is wrong, naming each field', async () => {
+		const bad = [
+			'apiVersion: apiextensions.k8s.io/v1',
+			'kind: CustomResourceDefinition',
+			'metadata:',
+			'  name: widgets.example.com',
+			'spec:',
+			'  group: example',
+			'  scope: Global',
+			'  names: {plural: gadgets, kind: Widget}',
+			'  versions:',
+			'  - name: v1',
+			'    served: true',
+			'    storage: false',
+			'    schema: {openAPIV3Schema: {type: object}}',
+			'',
+		].join('\n');
+		const r = await runKubectl(dir, ['apply', '-f', '-'], bad);
+		expect(r.code).toBe(1);
+		const lines = r.stderr.split('\n');
+		expect(lines[0]).toBe('The CustomResourceDefinition "widgets.example.com" is invalid: ');
+		expect(lines).toContain('* metadata.name: Invalid value: "widgets.example.com": must be spec.names.plural+"."+spec.group');
+		expect(lines).toContain('* spec.group: Invalid value: "example": should be a domain with at least one dot');
+		expect(lines).toContain('* spec.scope: Unsupported value: "Global": supported values: "Cluster", "Namespaced"');
+		expect(lines.some(l => l.startsWith('* spec.versions: Invalid value: ') && l.endsWith(': must have exactly one version marked as storage version'))).toBe(true);
+	});
+});
+
+describeWithTool(kubectlTool, 'the shirt examples: field selectors on a definition\'s selectable fields', () => {
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'kubesim-crd-'));
+		cluster = createCluster({nodes: 1, seed: 5});
+		driver = cluster.drive(realTimeHost, 20);
+		server = createApiServer(cluster);
+		await server.listen(0, '127.0.0.1');
+		writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
+	});
+
+	afterAll(async () => {
+		driver?.stop();
+		await server?.close();
+		if (dir) rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('applies the shirts and selects them by colour and size', async () => {
+		await kubectl('apply', '-f', `${F}/shirt-resource-definition.yaml`);
+		await until('the definition is established', () => established('shirts.stable.example.com'));
+		const r = await kubectl('apply', '-f', `${F}/shirt-resources.yaml`);
+		expect(r.stdout).toBe('shirt.stable.example.com/example1 created\nshirt.stable.example.com/example2 created\nshirt.stable.example.com/example3 created\n');
+		const blue = await kubectl('get', 'shirts.stable.example.com', '--field-selector', 'spec.color=blue');
+		expect(blue.stdout).toMatch(/^NAME\s+COLOR\s+SIZE\nexample1\s+blue\s+S\nexample2\s+blue\s+M\n$/);
+		const greenM = await kubectl('get', 'shirts.stable.example.com', '--field-selector', 'spec.color=green,spec.size=M', '-o', 'name');
+		expect(greenM.stdout).toBe('shirt.stable.example.com/example3\n');
+	});
+});
