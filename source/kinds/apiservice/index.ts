@@ -107,7 +107,7 @@ function validate(e: FieldErrors, obj: Obj): void {
 }
 
 function serviceCell(s: APIService): string {
-	const svc = s.spec.service;
+	const svc = s.spec?.service;
 	return svc?.name ? `${svc.namespace ?? ''}/${svc.name}` : 'Local';
 }
 
