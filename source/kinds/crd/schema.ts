@@ -68,7 +68,9 @@ function pruneObject(o: Obj, s: JSONSchema, path: string, out: string[], root: b
 		const p = child(path, k);
 		if (root && ROOT_FIELDS.has(k)) continue;
 		const ps = props?.[k];
-		if (ps) pruneValue(o[k], ps, p, out);
+		// a null where the schema does not allow one is dropped, as before defaulting upstream
+		if (ps && o[k] === null && !ps.nullable) delete o[k];
+		else if (ps) pruneValue(o[k], ps, p, out);
 		else if (isObj(extra)) pruneValue(o[k], extra, p, out);
 		else if (extra === true || preserves(s)) continue;
 		else {
@@ -111,7 +113,8 @@ function typeMatches(type: string, v: unknown): boolean {
 export function validateValue(e: FieldErrors, v: unknown, s: JSONSchema | undefined, path: string): void {
 	if (!s) return;
 	if (v === null) {
-		if (!s.nullable && s.type) e.typeInvalid(path, v, s.type);
+		if (!s.nullable && s['x-kubernetes-int-or-string']) e.typeInvalid(path, v, 'integer,string');
+		else if (!s.nullable && s.type) e.typeInvalid(path, v, s.type);
 		return;
 	}
 	if (s['x-kubernetes-int-or-string']) {
