@@ -14,9 +14,9 @@ afterEach(() => {
 
 it('opens the definitions with :crd and their objects with :crontabs and :ct', async () => {
 	h = await start();
-	h.cluster.api.create(parse(readFileSync('test/fixtures/crd/crontab-validation.yaml', 'utf8')) as KObject);
+	h.cluster.create(parse(readFileSync('test/fixtures/crd/crontab-validation.yaml', 'utf8')) as KObject);
 	h.cluster.advance(1000);
-	h.cluster.api.create({apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: {name: 'every-five', namespace: 'default'}, spec: {cronSpec: '*/5 * * * *', replicas: 2}} as KObject);
+	h.cluster.create({apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: {name: 'every-five', namespace: 'default'}, spec: {cronSpec: '*/5 * * * *', replicas: 2}} as KObject);
 	h.cluster.advance(1000);
 	await h.type(':crd');
 	let f = await h.press(KEYS.enter);
