@@ -102,6 +102,7 @@ for (const k of KINDS) {
 
 /** The order objects are created in, so that what others refer to exists first (as Helm installs them). */
 const CREATION_ORDER = [
+	'CustomResourceDefinition',
 	'Namespace',
 	'PriorityClass',
 	'StorageClass',

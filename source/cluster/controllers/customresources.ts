@@ -47,9 +47,8 @@ export class CustomResourceDefinitionController implements Reconciler {
 			for (const other of ctx.store.list<CustomResourceDefinition>(CRD)) if (other.metadata.name !== crd.metadata.name) ctx.runner.enqueue(this, other.metadata.name);
 			ctx.runner.enqueue(this, REGISTRATION);
 		});
-		this.registerBuiltIns();
-		// a resumed cluster's definitions are served again
-		for (const crd of ctx.store.list(CRD)) ctx.runner.enqueue(this, crd.metadata.name);
+		// the built-in APIServices come with the first reconcile (after a resumed cluster's objects are loaded)
+		ctx.runner.enqueue(this, REGISTRATION);
 	}
 
 	/** The built-in APIServices, created once (a resumed cluster has them already). */
@@ -164,6 +163,7 @@ export class CustomResourceDefinitionController implements Reconciler {
 	/** One APIService for each group version that an established definition serves; none for those no definition serves. */
 	private syncApiServices(): void {
 		const {store, api} = this.ctx;
+		this.registerBuiltIns();
 		const wanted = new Map<string, {group: string; version: string}>();
 		for (const crd of store.list<CustomResourceDefinition>(CRD)) {
 			if (!crd.status?.conditions?.some(c => c.type === 'Established' && c.status === 'True')) continue;

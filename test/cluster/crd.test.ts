@@ -1,0 +1,97 @@
+// CustomResourceDefinitions in the simulator: a second definition whose names another of its
+// group holds is not accepted (and its kind not served), a resumed cluster serves its saved
+// definitions again, a deleted namespace takes its custom objects with it, and the built-in
+// APIServices are there from the start.
+import {describe, expect, it} from 'vitest';
+import {readFileSync} from 'node:fs';
+import {parse} from 'yaml';
+import {createCluster, type KObject} from '../../source/cluster/index.js';
+import {exportedObjects} from '../../source/verbs/export.js';
+import {unserveCustomKind} from '../../source/kinds/index.js';
+
+const crontabs = () => parse(readFileSync('test/fixtures/crd/resourcedefinition.yaml', 'utf8')) as KObject;
+const conditions = (o: KObject | undefined) =>
+	((o?.status as {conditions?: Array<{type: string; status: string; reason: string; message: string}>})?.conditions ?? []).map(c => `${c.type}=${c.status} ${c.reason}: ${c.message}`);
+
+describe('custom resource definitions in the simulator', () => {
+	it('does not accept names another definition of the group holds', () => {
+		const c = createCluster({nodes: 1, seed: 1});
+		c.create(crontabs());
+		c.advance(1000);
+		const rival = crontabs();
+		rival.metadata.name = 'crontabs2.stable.example.com';
+		(rival as any).spec.names = {plural: 'crontabs2', kind: 'CronTab2', shortNames: ['ct']};
+		c.create(rival);
+		c.advance(1000);
+		expect(conditions(c.find('CustomResourceDefinition', undefined, 'crontabs2.stable.example.com'))).toEqual([
+			'NamesAccepted=False ShortNamesConflict: "ct" is already in use',
+			'Established=False NotAccepted: not all names are accepted',
+		]);
+		expect(() => c.list('CronTab2')).toThrow('the server doesn\'t have a resource type "CronTab2"');
+		// freed names are taken up
+		c.delete('CustomResourceDefinition', undefined, 'crontabs.stable.example.com');
+		c.advance(2000);
+		expect(conditions(c.find('CustomResourceDefinition', undefined, 'crontabs2.stable.example.com'))).toEqual([
+			'NamesAccepted=True NoConflicts: no conflicts found',
+			'Established=True InitialNamesAccepted: the initial names have been accepted',
+		]);
+		expect(c.list('CronTab2')).toEqual([]);
+	});
+
+	it('serves the definitions of a resumed cluster again, and exports them before their objects', () => {
+		const c = createCluster({nodes: 1, seed: 2});
+		c.create(crontabs());
+		c.advance(1000);
+		c.create({apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: {name: 'saved', namespace: 'default'}, spec: {cronSpec: '* * * * *'}} as KObject);
+		c.advance(1000);
+		const exported = exportedObjects(c.image().objects, new Set()).filter(o => o.kind === 'CronTab' || o.kind === 'CustomResourceDefinition').map(o => `${o.kind}/${o.metadata.name}`);
+		expect(exported).toEqual(['CustomResourceDefinition/crontabs.stable.example.com', 'CronTab/saved']);
+		const image = c.image();
+		// the kinds served are the process's: forget this one, so that only the resumed cluster can serve it again
+		unserveCustomKind('CronTab');
+		expect(() => c.list('CronTab')).toThrow();
+		const resumed = createCluster({restore: image, nodes: 1});
+		expect(resumed.list('CronTab').map(o => o.metadata.name)).toEqual(['saved']);
+		expect(resumed.list('APIService').map(o => o.metadata.name)).toContain('v1.stable.example.com');
+	});
+
+	it('deleting a namespace deletes its custom objects', () => {
+		const c = createCluster({nodes: 1, seed: 3});
+		c.create(crontabs());
+		c.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'jobs'}} as KObject);
+		c.advance(1000);
+		c.create({apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: {name: 'nightly', namespace: 'jobs'}, spec: {cronSpec: '0 0 * * *'}} as KObject);
+		c.delete('Namespace', undefined, 'jobs');
+		c.advance(5000);
+		expect(c.find('Namespace', undefined, 'jobs')).toBeUndefined();
+		expect(c.list('CronTab', {namespace: 'jobs'})).toEqual([]);
+	});
+
+	it('has one Local APIService for each built-in group version, and the metrics API\'s', () => {
+		const c = createCluster({nodes: 1, seed: 4});
+		c.advance(1);
+		const names = c.list('APIService').map(o => o.metadata.name);
+		expect(names).toEqual([
+			'v1.',
+			'v1.apiextensions.k8s.io',
+			'v1.apiregistration.k8s.io',
+			'v1.apps',
+			'v1.authentication.k8s.io',
+			'v1.authorization.k8s.io',
+			'v1.autoscaling',
+			'v1.batch',
+			'v1.certificates.k8s.io',
+			'v1.coordination.k8s.io',
+			'v1.discovery.k8s.io',
+			'v1.networking.k8s.io',
+			'v1.node.k8s.io',
+			'v1.policy',
+			'v1.rbac.authorization.k8s.io',
+			'v1.scheduling.k8s.io',
+			'v1.storage.k8s.io',
+			'v1beta1.metrics.k8s.io',
+			'v2.autoscaling',
+		]);
+		expect(conditions(c.find('APIService', undefined, 'v1.apps'))).toEqual(['Available=True Local: Local APIServices are always available']);
+	});
+});
