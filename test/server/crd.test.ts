@@ -157,6 +157,29 @@ describeWithTool(kubectlTool, 'CustomResourceDefinitions: schemas, columns, subr
 		expect(status.stdout).toBe('4');
 	});
 
+	it('warns of unknown fields under --validate=warn, and serves list, watch and discovery', async () => {
+		const warn = await runKubectl(dir, ['apply', '--validate=warn', '-f', '-'], 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: warned\nspec:\n  cronSpec: "* * * * *"\n  colour: red\n');
+		expect(warn.stderr).toBe('Warning: unknown field "spec.colour"\n');
+		expect(warn.stdout).toBe('crontab.stable.example.com/warned created\n');
+		const resources = await kubectl('api-resources', '--api-group=stable.example.com');
+		expect(resources.stdout).toMatch(/^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND\ncrontabs\s+ct\s+stable\.example\.com\/v1\s+true\s+CronTab\n$/);
+		const versions = await kubectl('api-versions');
+		expect(versions.stdout.split('\n')).toContain('stable.example.com/v1');
+		const rv = (await kubectl('get', 'ct', '-o', 'jsonpath={.metadata.resourceVersion}')).stdout;
+		const events: string[] = [];
+		const url = `${server.url()}/apis/stable.example.com/v1/namespaces/default/crontabs?watch=true&resourceVersion=${rv}&timeoutSeconds=2`;
+		const watching = fetch(url).then(async res => {
+			for (const line of (await res.text()).split('\n').filter(Boolean)) {
+				const e = JSON.parse(line) as {type: string; object: {metadata: {name: string}}};
+				events.push(`${e.type} ${e.object.metadata.name}`);
+			}
+		});
+		await runKubectl(dir, ['apply', '-f', '-'], 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: watched\nspec:\n  cronSpec: "* * * * *"\n');
+		await kubectl('delete', 'ct', 'watched');
+		await watching;
+		expect(events.filter(e => e.endsWith(' watched'))).toEqual(['ADDED watched', 'DELETED watched']);
+	});
+
 	it('explains the custom kind from its schema', async () => {
 		const r = await kubectl('explain', 'crontab.spec.replicas');
 		expect(r.stderr).toBe('');

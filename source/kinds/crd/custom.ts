@@ -6,6 +6,7 @@ import type {KObject} from '../../cluster/types.js';
 import type {Column, KindInfo, ServedVersion} from '../types.js';
 import {FieldErrors, isObj, type Obj} from '../shared/fields.js';
 import {age} from '../format.js';
+import {errors} from '../../cluster/core/errors.js';
 import {describeGeneric} from '../describe.js';
 import {type CrdColumn, type CustomResourceDefinition, storageVersion} from './api.js';
 import {type JSONSchema, applyDefaults, prune, validateValue} from './schema.js';
@@ -104,6 +105,13 @@ export function customKind(crd: CustomResourceDefinition): KindInfo {
 				// with a status subresource, status is written there and checked apart
 				const checked = hasStatus && obj.status !== undefined ? {...obj, status: undefined} : obj;
 				validateValue(e, checked, schema, '');
+			},
+			admitCreate(obj: KObject, ctx) {
+				// no new objects while the definition is being deleted (its objects are)
+				const def = ctx.read.get('CustomResourceDefinition', undefined, crd.metadata.name);
+				if (def?.metadata.deletionTimestamp) throw errors.methodNotAllowed(`create is not supported on resources of kind "${names.plural}.${group}"`);
+				// with a status subresource, what a create says of status is dropped
+				if (hasStatus) delete (obj as {status?: unknown}).status;
 			},
 			...(scale?.labelSelectorPath
 				? {scaleSelector: (o: KObject) => String(valueAt(o, scale.labelSelectorPath!) ?? '')}
