@@ -268,4 +268,30 @@ describeWithTool(kubectlTool, 'the shirt examples: field selectors on a definiti
 		const greenM = await kubectl('get', 'shirts.stable.example.com', '--field-selector', 'spec.color=green,spec.size=M', '-o', 'name');
 		expect(greenM.stdout).toBe('shirt.stable.example.com/example3\n');
 	});
+
+	it('serves every served version of a definition, converting with the None strategy', async () => {
+		const def = [
+			'apiVersion: apiextensions.k8s.io/v1',
+			'kind: CustomResourceDefinition',
+			'metadata: {name: gadgets.example.com}',
+			'spec:',
+			'  group: example.com',
+			'  scope: Cluster',
+			'  names: {plural: gadgets, kind: Gadget}',
+			'  versions:',
+			'  - {name: v1beta1, served: true, storage: false, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+			'  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+			'',
+		].join('\n');
+		expect((await runKubectl(dir, ['apply', '-f', '-'], def)).stdout).toBe('customresourcedefinition.apiextensions.k8s.io/gadgets.example.com created\n');
+		await until('the definition is established', () => established('gadgets.example.com'));
+		const created = await runKubectl(dir, ['apply', '-f', '-'], 'apiVersion: example.com/v1beta1\nkind: Gadget\nmetadata: {name: g1}\nwhatever: {deep: [1, 2]}\n');
+		expect(created.stdout).toBe('gadget.example.com/g1 created\n');
+		const stored = await (await fetch(`${server.url()}/apis/example.com/v1/gadgets/g1`)).json();
+		expect(stored).toMatchObject({apiVersion: 'example.com/v1', kind: 'Gadget', whatever: {deep: [1, 2]}});
+		const old = await (await fetch(`${server.url()}/apis/example.com/v1beta1/gadgets/g1`)).json();
+		expect(old.apiVersion).toBe('example.com/v1beta1');
+		const services = await kubectl('get', 'apiservices', 'v1beta1.example.com', 'v1.example.com', '-o', 'name');
+		expect(services.stdout).toBe('apiservice.apiregistration.k8s.io/v1beta1.example.com\napiservice.apiregistration.k8s.io/v1.example.com\n');
+	});
 });
