@@ -37,7 +37,7 @@ export function valueAt(obj: unknown, path: string): unknown {
 	let v: unknown = obj;
 	for (const s of segs) {
 		if (typeof s === 'number') v = Array.isArray(v) ? v[s] : undefined;
-		else v = isObj(v) ? v[s] : undefined;
+		else v = isObj(v) && Object.hasOwn(v, s) ? v[s] : undefined;
 		if (v === undefined) return undefined;
 	}
 	return v;

@@ -37,6 +37,11 @@ export interface JSONSchema {
 /** The fields every object has at its root, which the schema never prunes. */
 const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
+/** Whether a schema declares a property (its own, never one of Object's). */
+function declares(s: JSONSchema, k: string): boolean {
+	return !!s.properties && Object.hasOwn(s.properties, k);
+}
+
 function preserves(s: JSONSchema): boolean {
 	return s['x-kubernetes-preserve-unknown-fields'] === true;
 }
@@ -67,7 +72,7 @@ function pruneObject(o: Obj, s: JSONSchema, path: string, out: string[], root: b
 	for (const k of Object.keys(o)) {
 		const p = child(path, k);
 		if (root && ROOT_FIELDS.has(k)) continue;
-		const ps = props?.[k];
+		const ps = props && Object.hasOwn(props, k) ? props[k] : undefined;
 		// a null where the schema does not allow one is dropped, as before defaulting upstream
 		if (ps && o[k] === null && !ps.nullable) delete o[k];
 		else if (ps) pruneValue(o[k], ps, p, out);
@@ -89,10 +94,10 @@ export function applyDefaults(v: unknown, s: JSONSchema | undefined): void {
 	}
 	if (!isObj(v)) return;
 	for (const [k, ps] of Object.entries(s.properties ?? {})) {
-		if (v[k] === undefined && ps.default !== undefined) v[k] = structuredClone(ps.default);
+		if (!Object.hasOwn(v, k) && ps.default !== undefined) v[k] = structuredClone(ps.default);
 		applyDefaults(v[k], ps);
 	}
-	if (isObj(s.additionalProperties)) for (const k of Object.keys(v)) if (!s.properties?.[k]) applyDefaults(v[k], s.additionalProperties);
+	if (isObj(s.additionalProperties)) for (const k of Object.keys(v)) if (!declares(s, k)) applyDefaults(v[k], s.additionalProperties);
 }
 
 /** The JSON type of a value as the validator names it. */
@@ -150,9 +155,9 @@ export function validateValue(e: FieldErrors, v: unknown, s: JSONSchema | undefi
 		const n = Object.keys(v).length;
 		if (s.maxProperties !== undefined && n > s.maxProperties) e.tooMany(path, n, s.maxProperties);
 		if (s.minProperties !== undefined && n < s.minProperties) e.invalid(path, n, `${shown} in body should have at least ${s.minProperties} properties`);
-		for (const r of s.required ?? []) if (v[r] === undefined) e.required(child(path, r));
-		for (const [k, ps] of Object.entries(s.properties ?? {})) if (v[k] !== undefined && !(path === '' && k === 'metadata')) validateValue(e, v[k], ps, child(path, k));
-		if (isObj(s.additionalProperties)) for (const k of Object.keys(v)) if (!s.properties?.[k]) validateValue(e, v[k], s.additionalProperties, child(path, k));
+		for (const r of s.required ?? []) if (!Object.hasOwn(v, r) || v[r] === undefined) e.required(child(path, r));
+		for (const [k, ps] of Object.entries(s.properties ?? {})) if (Object.hasOwn(v, k) && v[k] !== undefined && !(path === '' && k === 'metadata')) validateValue(e, v[k], ps, child(path, k));
+		if (isObj(s.additionalProperties)) for (const k of Object.keys(v)) if (!declares(s, k)) validateValue(e, v[k], s.additionalProperties, child(path, k));
 	}
 }
 
