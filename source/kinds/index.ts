@@ -159,16 +159,26 @@ function indexCustom(): void {
 	for (const l of servedListeners) l();
 }
 
-/** Serves a custom kind (a CRD became established, or changed); false when a built-in kind has its name. */
-export function serveCustomKind(info: KindInfo): boolean {
+/** Who serves each custom kind (a cluster's controller), so that one cluster cannot stop another's. */
+const customOwner = new Map<string, object>();
+
+/**
+ * Serves a custom kind (a CRD became established, or changed) for `owner`; false when a built-in
+ * kind has its name. The kinds served are the process's: with several clusters in one process,
+ * the last to serve a kind's name serves it.
+ */
+export function serveCustomKind(info: KindInfo, owner: object = customOwner): boolean {
 	if (byKind.has(info.kind)) return false;
 	customByKind.set(info.kind, info);
+	customOwner.set(info.kind, owner);
 	indexCustom();
 	return true;
 }
 
-/** Stops serving a custom kind (its definition is gone). */
-export function unserveCustomKind(kind: string): void {
+/** Stops serving a custom kind (its definition is gone), unless another owner serves it now. */
+export function unserveCustomKind(kind: string, owner?: object): void {
+	if (owner && customOwner.get(kind) !== owner) return;
+	customOwner.delete(kind);
 	if (customByKind.delete(kind)) indexCustom();
 }
 

@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs';
 import {parse} from 'yaml';
 import {createCluster, type KObject} from '../../source/cluster/index.js';
 import {exportedObjects} from '../../source/verbs/export.js';
-import {unserveCustomKind} from '../../source/kinds/index.js';
+import {resolveKind, unserveCustomKind} from '../../source/kinds/index.js';
 
 const crontabs = () => parse(readFileSync('test/fixtures/crd/resourcedefinition.yaml', 'utf8')) as KObject;
 const conditions = (o: KObject | undefined) =>
@@ -93,5 +93,32 @@ describe('custom resource definitions in the simulator', () => {
 			'v2.autoscaling',
 		]);
 		expect(conditions(c.find('APIService', undefined, 'v1.apps'))).toEqual(['Available=True Local: Local APIServices are always available']);
+	});
+
+	it('an updated definition serves its new schema and columns; its stored versions grow with a new storage version', () => {
+		const c = createCluster({nodes: 1, seed: 5});
+		c.create(crontabs());
+		c.advance(1000);
+		const crd = c.get('CustomResourceDefinition', undefined, 'crontabs.stable.example.com') as any;
+		const v1 = crd.spec.versions[0];
+		v1.storage = false;
+		const v2 = structuredClone(v1);
+		v2.name = 'v2';
+		v2.storage = true;
+		delete v2.schema.openAPIV3Schema.properties.spec.properties.image;
+		v2.additionalPrinterColumns = [{name: 'Spec', type: 'string', jsonPath: '.spec.cronSpec'}];
+		crd.spec.versions.push(v2);
+		c.update(crd);
+		c.advance(1000);
+		expect((c.get('CustomResourceDefinition', undefined, 'crontabs.stable.example.com') as any).status.storedVersions).toEqual(['v1', 'v2']);
+		const made = c.create({apiVersion: 'stable.example.com/v2', kind: 'CronTab', metadata: {name: 'x', namespace: 'default'}, spec: {cronSpec: '* * * * *', image: 'gone'}} as KObject);
+		expect(made.spec).toEqual({cronSpec: '* * * * *'});
+		const kind = resolveKind('crontabs.stable.example.com')!;
+		expect(kind.columns.map(col => col.name)).toEqual(['Name', 'Spec']);
+		expect(kind.row(made, {now: Date.now()})).toEqual(['x', '* * * * *']);
+		// storedVersions may not lose a version still listed there
+		const again = c.get('CustomResourceDefinition', undefined, 'crontabs.stable.example.com') as any;
+		again.spec.versions = again.spec.versions.filter((v: {name: string}) => v.name === 'v2');
+		expect(() => c.update(again)).toThrow('status.storedVersions[0]: Invalid value: "v1": must appear in spec.versions');
 	});
 });

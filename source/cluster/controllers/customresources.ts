@@ -120,13 +120,13 @@ export class CustomResourceDefinitionController implements Reconciler {
 	private serve(crd: CustomResourceDefinition): void {
 		const kind = crd.spec.names.kind;
 		const before = this.served.get(crd.metadata.name);
-		if (before && before !== kind) unserveCustomKind(before);
-		if (serveCustomKind(customKind(crd))) this.served.set(crd.metadata.name, kind);
+		if (before && before !== kind) unserveCustomKind(before, this);
+		if (serveCustomKind(customKind(crd), this)) this.served.set(crd.metadata.name, kind);
 	}
 
 	private stopServing(name: string): void {
 		const kind = this.served.get(name);
-		if (kind) unserveCustomKind(kind);
+		if (kind) unserveCustomKind(kind, this);
 		this.served.delete(name);
 	}
 
