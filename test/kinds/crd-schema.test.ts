@@ -214,6 +214,9 @@ describe('the CustomResourceDefinition itself', () => {
 		const untyped = good();
 		untyped.versions[0]!.schema.openAPIV3Schema = {type: 'object', properties: {spec: {properties: {x: {type: 'string'}}}}} as any;
 		expect(causes(crd(untyped))).toEqual(['spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields']);
+		expect(causes(crd({...good(), preserveUnknownFields: true}))).toEqual([
+			'spec.preserveUnknownFields: Invalid value: true: cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+		]);
 		const two = good();
 		two.versions.push({name: 'v2', served: true, storage: true, schema: {openAPIV3Schema: {type: 'object'}}});
 		expect(causes(crd(two))[0]).toMatch(/^spec\.versions: Invalid value: \[\]apiextensions\.CustomResourceDefinitionVersion\{.*\}: must have exactly one version marked as storage version$/);

@@ -221,6 +221,8 @@ function validate(e: FieldErrors, obj: Obj): void {
 		if (storage !== 1) e.invalid('spec.versions', goVersions(rawVersions), 'must have exactly one version marked as storage version');
 	}
 	validateNames(e, names, 'spec.names');
+	if (spec.preserveUnknownFields === true)
+		e.invalid('spec.preserveUnknownFields', true, 'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead');
 	const conversion = isObj(spec.conversion) ? spec.conversion : undefined;
 	if (conversion) {
 		const strategy = e.str(conversion.strategy, 'spec.conversion.strategy');
