@@ -146,6 +146,29 @@ describe('structural schema validation', () => {
 		);
 	});
 
+	it('fills defaults of absent fields, nested ones too, and leaves given ones', () => {
+		const s: JSONSchema = {
+			type: 'object',
+			properties: {
+				spec: {
+					type: 'object',
+					default: {},
+					properties: {
+						replicas: {type: 'integer', default: 1},
+						image: {type: 'string', default: 'busybox'},
+						ports: {type: 'array', items: {type: 'object', properties: {protocol: {type: 'string', default: 'TCP'}, port: {type: 'integer'}}}},
+					},
+				},
+			},
+		};
+		const empty: Record<string, unknown> = {};
+		applyDefaults(empty, s);
+		expect(empty).toEqual({spec: {replicas: 1, image: 'busybox'}});
+		const given: Record<string, unknown> = {spec: {replicas: 3, ports: [{port: 80}, {port: 53, protocol: 'UDP'}]}};
+		applyDefaults(given, s);
+		expect(given).toEqual({spec: {replicas: 3, image: 'busybox', ports: [{port: 80, protocol: 'TCP'}, {port: 53, protocol: 'UDP'}]}});
+	});
+
 	it('words each failure as the apiextensions validator does', () => {
 		const s: JSONSchema = {
 			type: 'object',
