@@ -63,9 +63,9 @@ function customSchemas(r: ServedResource): Record<string, unknown> {
 	const listGvk = {...gvk, kind: `${r.kind}List`};
 	const s = structuredClone(schema) as Record<string, any>;
 	s.properties = {
-		apiVersion: {type: 'string', description: 'The versioned schema of this representation of an object.'},
-		kind: {type: 'string', description: 'The REST resource this object represents.'},
-		metadata: {allOf: [{$ref: OBJECT_META}], description: "Standard object's metadata."},
+		apiVersion: {type: 'string', description: 'The group and version of the object: group/version.'},
+		kind: {type: 'string', description: 'The kind of the object, as its definition names it.'},
+		metadata: {allOf: [{$ref: OBJECT_META}], description: 'The name, namespace, labels and annotations of the object, and what the server records about it.'},
 		...s.properties,
 	};
 	s['x-kubernetes-group-version-kind'] = [gvk];
