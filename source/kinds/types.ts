@@ -316,6 +316,8 @@ export type Drill =
 	| {to: 'containers'}
 	/** The pods of a namespace, which becomes the current one. */
 	| {to: 'namespace'}
+	/** The objects of a kind in every namespace (a CustomResourceDefinition's, as k9s opens them). */
+	| {to: 'objects'; kind: string}
 	| {to: 'describe'}
 	| {to: 'nothing'}
 	| {to: 'error'; message: string};

@@ -30,4 +30,10 @@ it('opens the definitions with :crd and their objects with :crontabs and :ct', a
 	await h.type(':ct');
 	f = await h.press(KEYS.enter);
 	expect(f).toMatch(/crontabs\(default\)\[1\]/);
+	// enter on a definition opens its objects in every namespace
+	await h.type(':crd');
+	await h.press(KEYS.enter);
+	f = await h.press(KEYS.enter);
+	expect(f).toMatch(/crontabs\(all\)\[1\]/);
+	expect(f).toMatch(/every-five\s+\*\/5 \* \* \* \*\s+2/);
 });

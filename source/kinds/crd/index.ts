@@ -26,6 +26,12 @@ export const customResourceDefinition: KindInfo = {
 	describe: describeGeneric,
 	capabilities: {creatable: true},
 	view: {
+		// enter opens the definition's objects, once it serves them
+		drill(obj) {
+			const crd = obj as CustomResourceDefinition;
+			const established = findCondition(crd.status?.conditions, 'Established')?.status === 'True';
+			return established ? {to: 'objects', kind: crd.spec.names.kind} : {to: 'error', message: `error: the server doesn't have a resource type "${crd.spec.names.plural}"`};
+		},
 		health(obj) {
 			const crd = obj as CustomResourceDefinition;
 			if (crd.metadata.deletionTimestamp) return 'muted';
