@@ -199,6 +199,11 @@ export interface KindApi {
 	 * it (RBAC's escalation prevention), or undefined.
 	 */
 	authorizeWrite?(obj: KObject, a: WriteAuthorization): string | undefined;
+	/**
+	 * What a write of the status subresource may set, checked on the object as it will be: fields
+	 * dropped in place, problems to `errs` (a custom resource's schema). Absent: status is taken as sent.
+	 */
+	statusWrite?(errs: FieldErrors, obj: Obj): void;
 	/** Writable subresources besides status and scale, by name (`approval`). */
 	subresourceWrites?: Readonly<Record<string, SubresourceWrite>>;
 }

@@ -194,7 +194,7 @@ describe('structural schema validation', () => {
 		validateValue(missing, {replicas: 'two'}, s, 'spec');
 		expect(missing.list.map(c => `${c.field}: ${c.message}`)).toEqual([
 			'spec.cronSpec: Required value',
-			'spec.replicas: Invalid value: "two": spec.replicas in body must be of type integer: "string"',
+			'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
 		]);
 	});
 });

@@ -155,6 +155,13 @@ describeWithTool(kubectlTool, 'CustomResourceDefinitions: schemas, columns, subr
 		expect(sub.stdout).toBe('crontab.stable.example.com/every-five patched\n');
 		const status = await kubectl('get', 'ct', 'every-five', '-o', 'jsonpath={.status.replicas}');
 		expect(status.stdout).toBe('4');
+		// the status subresource is held to the schema's status too: checked, and pruned
+		const bad = await kubectl('patch', 'ct', 'every-five', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":"four"}}');
+		expect(bad.stderr).toBe('The CronTab "every-five" is invalid: status.replicas: Invalid value: "string": status.replicas in body must be of type integer: "string"\n');
+		const unknown = await kubectl('patch', 'ct', 'every-five', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Done"}}');
+		expect(unknown.stdout).toBe('crontab.stable.example.com/every-five patched (no change)\n');
+		const scale = await kubectl('get', '--raw', '/apis/stable.example.com/v1/namespaces/default/crontabs/every-five/scale');
+		expect(JSON.parse(scale.stdout)).toMatchObject({kind: 'Scale', apiVersion: 'autoscaling/v1', spec: {replicas: 4}, status: {replicas: 4}});
 	});
 
 	it('warns of unknown fields under --validate=warn, and serves list, watch and discovery', async () => {

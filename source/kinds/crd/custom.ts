@@ -106,6 +106,23 @@ export function customKind(crd: CustomResourceDefinition): KindInfo {
 				const checked = hasStatus && obj.status !== undefined ? {...obj, status: undefined} : obj;
 				validateValue(e, checked, schema, '');
 			},
+			...(hasStatus && schema
+				? {
+						statusWrite(e: FieldErrors, obj: Obj) {
+							const statusSchema = schema.properties?.status;
+							if (!statusSchema) {
+								delete obj.status;
+								return;
+							}
+							const holder: Obj = {status: obj.status};
+							prune(holder, {type: 'object', properties: {status: statusSchema}});
+							applyDefaults(holder, {type: 'object', properties: {status: statusSchema}});
+							if (holder.status === undefined) delete obj.status;
+							else obj.status = holder.status;
+							if (obj.status !== undefined) validateValue(e, obj.status, statusSchema, 'status');
+						},
+					}
+				: {}),
 			admitCreate(obj: KObject, ctx) {
 				// no new objects while the definition is being deleted (its objects are)
 				const def = ctx.read.get('CustomResourceDefinition', undefined, crd.metadata.name);

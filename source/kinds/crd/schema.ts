@@ -114,18 +114,24 @@ function typeMatches(type: string, v: unknown): boolean {
 	return t === type;
 }
 
+/** A value of the wrong type, as the schema validator words it: the value's JSON type is shown, not the value. */
+function typeInvalid(e: FieldErrors, path: string, v: unknown, expected: string): void {
+	const actual = jsonTypeOf(v);
+	e.list.push({reason: 'FieldValueTypeInvalid', field: path, message: `Invalid value: ${goQuote(actual)}: ${path || '<root>'} in body must be of type ${expected}: ${goQuote(actual)}`});
+}
+
 /** Every problem of `v` against `s`, as causes at `path` (the root object's path is ''). */
 export function validateValue(e: FieldErrors, v: unknown, s: JSONSchema | undefined, path: string): void {
 	if (!s) return;
 	if (v === null) {
-		if (!s.nullable && s['x-kubernetes-int-or-string']) e.typeInvalid(path, v, 'integer,string');
-		else if (!s.nullable && s.type) e.typeInvalid(path, v, s.type);
+		if (!s.nullable && s['x-kubernetes-int-or-string']) typeInvalid(e, path, v, 'integer,string');
+		else if (!s.nullable && s.type) typeInvalid(e, path, v, s.type);
 		return;
 	}
 	if (s['x-kubernetes-int-or-string']) {
-		if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) e.typeInvalid(path, v, 'integer,string');
+		if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) typeInvalid(e, path, v, 'integer,string');
 	} else if (s.type && !typeMatches(s.type, v)) {
-		e.typeInvalid(path, v, s.type);
+		typeInvalid(e, path, v, s.type);
 		return;
 	}
 	const shown = path || '<root>';
