@@ -183,6 +183,8 @@ export interface KindApi {
 	reclaim?(obj: KObject, ctx: AdmissionContext): void;
 	/** How deleting an object of this kind proceeds, when it is not simply removed. */
 	deletion?: DeletionRules;
+	/** Whether an update changes what metadata.generation counts (by default: spec). */
+	generationChanged?(old: KObject, next: KObject): boolean;
 	/** Spec changes written by the cluster's own components (a pod's binding) leave metadata.generation alone. */
 	internalSpecKeepsGeneration?: boolean;
 	/** The lists only this kind has, by path (`spec.ports`), that a strategic merge patch merges rather than replaces. */

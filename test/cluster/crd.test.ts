@@ -121,4 +121,29 @@ describe('custom resource definitions in the simulator', () => {
 		again.spec.versions = again.spec.versions.filter((v: {name: string}) => v.name === 'v2');
 		expect(() => c.update(again)).toThrow('status.storedVersions[0]: Invalid value: "v1": must appear in spec.versions');
 	});
+
+	it('counts a generation for changes of what the schema keeps, never of metadata nor of a status subresource\'s status', () => {
+		const c = createCluster({nodes: 1, seed: 6});
+		c.create(crontabs());
+		c.advance(1000);
+		const made = c.create({apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: {name: 'g', namespace: 'default'}, spec: {cronSpec: '* * * * *'}} as KObject);
+		expect(made.metadata.generation).toBe(1);
+		const labelled = c.update({...made, metadata: {...made.metadata, labels: {a: 'b'}}});
+		expect(labelled.metadata.generation).toBe(1);
+		// a status the schema does not declare is pruned: nothing changed
+		const withStatus = c.update({...labelled, status: {seen: true}} as KObject);
+		expect(withStatus.status).toBeUndefined();
+		expect(withStatus.metadata.generation).toBe(1);
+		const respec = c.update({...withStatus, spec: {cronSpec: '0 * * * *'}} as KObject);
+		expect(respec.metadata.generation).toBe(2);
+		// with a status subresource, an update leaves status as it was and counts no generation for it
+		const v = parse(readFileSync('test/fixtures/crd/crontab-validation.yaml', 'utf8')) as KObject;
+		v.metadata.name = 'crontabs.stable.example.com';
+		c.update({...v, metadata: {...c.get('CustomResourceDefinition', undefined, 'crontabs.stable.example.com').metadata}} as KObject);
+		c.advance(1000);
+		const current = c.get('CronTab', 'default', 'g');
+		const sameGen = c.update({...current, status: {replicas: 2}} as KObject);
+		expect(sameGen.status).toBeUndefined();
+		expect(sameGen.metadata.generation).toBe(2);
+	});
 });

@@ -254,7 +254,7 @@ export class ApiServer {
 			obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
 		if (k.subresources.includes('status')) obj.status = old.status;
 		obj.metadata.generation = old.metadata.generation ?? 1;
-		if (specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+		if (k.api?.generationChanged ? k.api.generationChanged(old, obj) : specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
 		const req: AdmissionRequest = {operation: 'UPDATE', kind: k, obj, old, name, trusted: !!opts.trusted};
 		const plugins = this.pluginsFor(k);
 		for (const p of plugins) p.mutate?.(req, this.admission);

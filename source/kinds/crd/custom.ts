@@ -123,6 +123,14 @@ export function customKind(crd: CustomResourceDefinition): KindInfo {
 						},
 					}
 				: {}),
+			// every field but metadata counts (and status, when it has its own subresource)
+			generationChanged(old: KObject, next: KObject) {
+				const content = (o: KObject) => {
+					const {metadata: _m, status, ...rest} = o as KObject & {status?: unknown};
+					return JSON.stringify(hasStatus ? rest : {...rest, status});
+				};
+				return content(old) !== content(next);
+			},
 			admitCreate(obj: KObject, ctx) {
 				// no new objects while the definition is being deleted (its objects are)
 				const def = ctx.read.get('CustomResourceDefinition', undefined, crd.metadata.name);
