@@ -146,4 +146,15 @@ describe('custom resource definitions in the simulator', () => {
 		expect(sameGen.status).toBeUndefined();
 		expect(sameGen.metadata.generation).toBe(2);
 	});
+
+	it('starts from manifests that hold definitions and their objects, and names the line of a bad object', () => {
+		const text = readFileSync('test/fixtures/crd/my-crontab.yaml', 'utf8') + '---\n' + readFileSync('test/fixtures/crd/resourcedefinition.yaml', 'utf8');
+		const c = createCluster({nodes: 1, seed: 7, manifests: [{text, source: 'crontab.yaml'}]});
+		expect(c.list('CronTab').map(o => o.metadata.name)).toEqual(['my-new-cron-object']);
+		expect(conditions(c.find('CustomResourceDefinition', undefined, 'crontabs.stable.example.com'))[1]).toBe('Established=True InitialNamesAccepted: the initial names have been accepted');
+		const bad = text.replace('image: my-awesome-cron-image', 'image: my-awesome-cron-image\n  replicas: many');
+		expect(() => createCluster({nodes: 1, seed: 8, manifests: [{text: bad, source: 'crontab.yaml'}]})).toThrow(
+			'crontab.yaml:8: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
+		);
+	});
 });
