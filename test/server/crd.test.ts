@@ -151,6 +151,9 @@ describeWithTool(kubectlTool, 'CustomResourceDefinitions: schemas, columns, subr
 		// a write of the main resource leaves status alone; the status subresource writes it
 		const main = await kubectl('patch', 'ct', 'every-five', '--type=merge', '-p', '{"status":{"replicas":9}}');
 		expect(main.stdout).toBe('crontab.stable.example.com/every-five patched (no change)\n');
+		// custom resources take no strategic merge patch (kubectl patch's default type)
+		const smp = await kubectl('patch', 'ct', 'every-five', '-p', '{"spec":{"replicas":5}}');
+		expect(smp.stderr).toBe('error: application/strategic-merge-patch+json is not supported by stable.example.com/v1, Kind=CronTab: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\n');
 		const sub = await kubectl('patch', 'ct', 'every-five', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":4}}');
 		expect(sub.stdout).toBe('crontab.stable.example.com/every-five patched\n');
 		const status = await kubectl('get', 'ct', 'every-five', '-o', 'jsonpath={.status.replicas}');
