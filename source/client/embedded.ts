@@ -3,7 +3,7 @@
 import {describeError, StatusError, parseServiceAccountUser, serviceAccountGroups, type Cluster, type Driver, type DriverHost, type KObject, type RequestAttributes, type SchedulingExplanation} from '../cluster/index.js';
 import {parseAllDocuments} from 'yaml';
 import {forbidden} from '../server/auth.js';
-import {KINDS, kindInfo, type RenderContext} from '../kinds/index.js';
+import {kindInfo, servedKinds, type RenderContext} from '../kinds/index.js';
 import {describeWith, eventsAbout, renderContextOf} from './context.js';
 import type {ActingUser, Changes, RefusedRequest, ClusterClient, ClusterInfo, ExecOutput, ListOptions, LogStreamOptions, Revision, SimulatorControls, Usage} from './types.js';
 import {ChangeLog} from './changes.js';
@@ -239,7 +239,7 @@ export class EmbeddedClient implements ClusterClient {
 	}
 
 	kinds() {
-		return KINDS;
+		return servedKinds();
 	}
 
 	now(): number {

@@ -32,6 +32,7 @@ import type {ContainerRuntimeInfo} from './node/runtime.js';
 import type {ImageRow} from './node/images.js';
 import type {JournalQuery} from './node/journal.js';
 import {startControllers} from './controllers/index.js';
+import {definitionsOnly} from '../kinds/crd/manifests.js';
 import {MetricsPipeline} from './metrics/metrics.js';
 import {ControlPlaneCounters, RATE_WINDOW_S, VERBS, type ControlPlaneStatus, type Count, type Verb} from './metrics/counters.js';
 import {TrafficRouter} from './traffic/traffic.js';
@@ -270,6 +271,11 @@ export class Cluster {
 		if (addons && cp) {
 			if (cp.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) createStaticPods(this.api, cp);
 			createAddons(this.api);
+		}
+		// definitions first, established, so that the objects they define are known to the checks
+		for (const m of options.manifests ?? []) {
+			const definitions = definitionsOnly(m.text);
+			if (definitions) this.apply(definitions, m.source);
 		}
 		// the manifests start the cluster whole or not at all: every problem of every file at once
 		const problems = checkManifests(options.manifests ?? []);

@@ -32,6 +32,8 @@ import {runtimeClass} from './runtimeclass/index.js';
 import {limitRange} from './limitrange/index.js';
 import {resourceQuota} from './resourcequota/index.js';
 import {setQuotaKinds} from './resourcequota/api.js';
+import {customResourceDefinition} from './crd/index.js';
+import {apiService} from './apiservice/index.js';
 import type {AdmissionPlugin, KindInfo} from './types.js';
 import type {FieldIndex} from '../cluster/store/store.js';
 
@@ -74,6 +76,8 @@ export const KINDS: readonly KindInfo[] = [
 	runtimeClass,
 	limitRange,
 	resourceQuota,
+	customResourceDefinition,
+	apiService,
 ];
 setQuotaKinds(KINDS);
 
@@ -98,6 +102,7 @@ for (const k of KINDS) {
 
 /** The order objects are created in, so that what others refer to exists first (as Helm installs them). */
 const CREATION_ORDER = [
+	'CustomResourceDefinition',
 	'Namespace',
 	'PriorityClass',
 	'StorageClass',
@@ -134,15 +139,79 @@ export function creationRank(kind: string): number {
 	return i < 0 ? CREATION_ORDER.length : i;
 }
 
+// The kinds custom resource definitions add while they are established: served as the built-in
+// ones are, until their definition goes. A built-in kind's name is never taken over.
+const customByKind = new Map<string, KindInfo>();
+const customByName = new Map<string, KindInfo>();
+let servedGeneration = 0;
+let servedList: readonly KindInfo[] = KINDS;
+const servedListeners = new Set<() => void>();
+
+function indexCustom(): void {
+	customByName.clear();
+	for (const k of customByKind.values())
+		for (const n of [k.kind.toLowerCase(), k.plural, k.singular, ...k.shortNames]) {
+			if (!byName.has(n) && !customByName.has(n)) customByName.set(n, k);
+			customByName.set(`${n}.${k.group}`, k);
+		}
+	servedList = customByKind.size ? [...KINDS, ...customByKind.values()] : KINDS;
+	servedGeneration++;
+	for (const l of servedListeners) l();
+}
+
+/** Who serves each custom kind (a cluster's controller), so that one cluster cannot stop another's. */
+const customOwner = new Map<string, object>();
+
+/**
+ * Serves a custom kind (a CRD became established, or changed) for `owner`; false when a built-in
+ * kind has its name. The kinds served are the process's: with several clusters in one process,
+ * the last to serve a kind's name serves it.
+ */
+export function serveCustomKind(info: KindInfo, owner: object = customOwner): boolean {
+	if (byKind.has(info.kind)) return false;
+	customByKind.set(info.kind, info);
+	customOwner.set(info.kind, owner);
+	indexCustom();
+	return true;
+}
+
+/** Stops serving a custom kind (its definition is gone), unless another owner serves it now. */
+export function unserveCustomKind(kind: string, owner?: object): void {
+	if (owner && customOwner.get(kind) !== owner) return;
+	customOwner.delete(kind);
+	if (customByKind.delete(kind)) indexCustom();
+}
+
+/** Every kind served now: the built-in ones, then those of custom resource definitions. */
+export function servedKinds(): readonly KindInfo[] {
+	return servedList;
+}
+
+/** A number that changes whenever the served kinds change (for what is derived from them). */
+export function servedKindsGeneration(): number {
+	return servedGeneration;
+}
+
+/** Calls `listener` whenever the served kinds change; returns the unsubscribe. */
+export function onServedKindsChange(listener: () => void): () => void {
+	servedListeners.add(listener);
+	return () => servedListeners.delete(listener);
+}
+
+/** Whether a kind comes from a custom resource definition. */
+export function isCustomKind(kind: string): boolean {
+	return customByKind.has(kind);
+}
+
 /** The KindInfo of a kind (`Pod`, `Deployment`). */
 export function kindInfo(kind: string): KindInfo | undefined {
-	return byKind.get(kind);
+	return byKind.get(kind) ?? customByKind.get(kind);
 }
 
 /** Resolves what a user types (`po`, `pods`, `deploy`, `deployments.apps`, `Pod`) to a kind. */
 export function resolveKind(name: string): KindInfo | undefined {
 	if (typeof name !== 'string') return undefined;
-	return byKind.get(name) ?? byName.get(name.toLowerCase());
+	return byKind.get(name) ?? byName.get(name.toLowerCase()) ?? customByKind.get(name) ?? customByName.get(name.toLowerCase());
 }
 
 /** The resource name used in messages: `pods`, `deployments.apps`. */

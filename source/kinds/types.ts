@@ -183,6 +183,8 @@ export interface KindApi {
 	reclaim?(obj: KObject, ctx: AdmissionContext): void;
 	/** How deleting an object of this kind proceeds, when it is not simply removed. */
 	deletion?: DeletionRules;
+	/** Whether an update changes what metadata.generation counts (by default: spec). */
+	generationChanged?(old: KObject, next: KObject): boolean;
 	/** Spec changes written by the cluster's own components (a pod's binding) leave metadata.generation alone. */
 	internalSpecKeepsGeneration?: boolean;
 	/** The lists only this kind has, by path (`spec.ports`), that a strategic merge patch merges rather than replaces. */
@@ -199,6 +201,11 @@ export interface KindApi {
 	 * it (RBAC's escalation prevention), or undefined.
 	 */
 	authorizeWrite?(obj: KObject, a: WriteAuthorization): string | undefined;
+	/**
+	 * What a write of the status subresource may set, checked on the object as it will be: fields
+	 * dropped in place, problems to `errs` (a custom resource's schema). Absent: status is taken as sent.
+	 */
+	statusWrite?(errs: FieldErrors, obj: Obj): void;
 	/** Writable subresources besides status and scale, by name (`approval`). */
 	subresourceWrites?: Readonly<Record<string, SubresourceWrite>>;
 }
@@ -259,6 +266,8 @@ export interface KindInfo {
 	admission?: AdmissionPlugin[];
 	/** Where the API server keeps it in etcd under /registry/, when not its plural (nodes are `minions`). */
 	storagePrefix?: string;
+	/** The OpenAPI v3 schema of a served version, for a kind the generated models do not know (a custom resource's). */
+	openapiSchema?(version: string): object | undefined;
 }
 
 /** A row's meaning for the dashboard's colours (the theme picks the colour). */
@@ -314,6 +323,8 @@ export type Drill =
 	| {to: 'containers'}
 	/** The pods of a namespace, which becomes the current one. */
 	| {to: 'namespace'}
+	/** The objects of a kind in every namespace (a CustomResourceDefinition's, as k9s opens them). */
+	| {to: 'objects'; kind: string}
 	| {to: 'describe'}
 	| {to: 'nothing'}
 	| {to: 'error'; message: string};

@@ -1,6 +1,6 @@
 // API discovery documents: the group list, aggregated discovery (apidiscovery.k8s.io/v2) and
 // the legacy APIResourceLists, all derived from the kinds registry plus the metrics API.
-import {KINDS, type KindInfo, type ServedVersion} from '../kinds/index.js';
+import {servedKinds, servedKindsGeneration, type KindInfo, type ServedVersion} from '../kinds/index.js';
 import {REVIEW_RESOURCES} from './reviews.js';
 
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -88,18 +88,32 @@ function convertedResources(k: KindInfo): ServedResource[] {
 	}));
 }
 
-export const RESOURCES: ServedResource[] = [
-	...KINDS.map(kindResource),
-	...KINDS.flatMap(convertedResources),
+const FIXED: ServedResource[] = [
 	metricsResource('nodes', 'node', 'NodeMetrics', false),
 	metricsResource('pods', 'pod', 'PodMetrics', true),
 	...REVIEW_RESOURCES,
 ];
 
+let built = -1;
+let resources: ServedResource[] = [];
+let byPath = new Map<string, ServedResource>();
+
+/** Every served resource: the kinds served now (custom ones included), the metrics API, the reviews. */
+export function servedResources(): ServedResource[] {
+	const generation = servedKindsGeneration();
+	if (generation !== built) {
+		const kinds = servedKinds();
+		resources = [...kinds.map(kindResource), ...kinds.flatMap(convertedResources), ...FIXED];
+		byPath = new Map(resources.map(r => [`${r.group}/${r.version}/${r.plural}`, r]));
+		built = generation;
+	}
+	return resources;
+}
+
 /** Group versions served, core first, then groups in a stable order. */
 export function groupVersions(): Array<{group: string; version: string}> {
 	const seen = new Map<string, {group: string; version: string}>();
-	for (const r of RESOURCES) {
+	for (const r of servedResources()) {
 		const key = `${r.group}/${r.version}`;
 		if (!seen.has(key)) seen.set(key, {group: r.group, version: r.version});
 	}
@@ -107,12 +121,11 @@ export function groupVersions(): Array<{group: string; version: string}> {
 }
 
 export function resourcesOf(group: string, version: string): ServedResource[] {
-	return RESOURCES.filter(r => r.group === group && r.version === version);
+	return servedResources().filter(r => r.group === group && r.version === version);
 }
 
-const byPath = new Map<string, ServedResource>(RESOURCES.map(r => [`${r.group}/${r.version}/${r.plural}`, r]));
-
 export function findResource(group: string, version: string, plural: string): ServedResource | undefined {
+	servedResources();
 	return byPath.get(`${group}/${version}/${plural}`);
 }
 

@@ -7,7 +7,8 @@
 import {createHash} from 'node:crypto';
 import protobuf from 'protobufjs';
 import {stringify as toYaml} from 'yaml';
-import {RESOURCES, groupVersions, resourcesOf, METRICS_GROUP, type ServedResource} from './discovery.js';
+import {groupVersions, resourcesOf, servedResources as allResources, METRICS_GROUP, type ServedResource} from './discovery.js';
+import {isCustomKind, servedKindsGeneration} from '../kinds/index.js';
 import {type GVK, definitions, schemasFor} from './schema/definitions.js';
 import {modelsVersion} from './schema/models.js';
 
@@ -47,7 +48,51 @@ function schemaName(gvk: GVK): string {
 	const cls = c.classOf(gvk);
 	if (cls) return c.defs.get(cls)!.name;
 	const g = gvk.group ? gvk.group.split('.').reverse().join('.') : 'core';
+	if (isCustomKind(gvk.kind.replace(/List$/, ''))) return `${g}.${gvk.version}.${gvk.kind}`;
 	return `io.k8s.api.${g}.${gvk.version}.${gvk.kind}`;
+}
+
+const OBJECT_META = '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const LIST_META = '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
+
+/** A custom resource's schema as the apiextensions server publishes it: its own, with the fields every object has. */
+function customSchemas(r: ServedResource): Record<string, unknown> {
+	const schema = r.info?.openapiSchema?.(r.version);
+	if (!schema) return {};
+	const gvk = {group: r.group, kind: r.kind, version: r.version};
+	const listGvk = {...gvk, kind: `${r.kind}List`};
+	const s = structuredClone(schema) as Record<string, any>;
+	s.properties = {
+		apiVersion: {type: 'string', description: 'The group and version of the object: group/version.'},
+		kind: {type: 'string', description: 'The kind of the object, as its definition names it.'},
+		metadata: {allOf: [{$ref: OBJECT_META}], description: 'The name, namespace, labels and annotations of the object, and what the server records about it.'},
+		...s.properties,
+	};
+	s['x-kubernetes-group-version-kind'] = [gvk];
+	return {
+		[schemaName(gvk)]: s,
+		[schemaName(listGvk)]: {
+			type: 'object',
+			required: ['items'],
+			properties: {
+				apiVersion: {type: 'string'},
+				items: {type: 'array', items: {$ref: `#/components/schemas/${schemaName(gvk)}`}},
+				kind: {type: 'string'},
+				metadata: {allOf: [{$ref: LIST_META}]},
+			},
+			'x-kubernetes-group-version-kind': [listGvk],
+		},
+	};
+}
+
+/** Documents built from the served kinds are dropped when those change (a definition established or gone). */
+let builtFor = -1;
+function fresh(): void {
+	const g = servedKindsGeneration();
+	if (g === builtFor) return;
+	documents.clear();
+	v2 = undefined;
+	builtFor = g;
 }
 
 function queryParam(name: string, description: string) {
@@ -125,6 +170,7 @@ function servedResources(group: string, version: string): ServedResource[] {
 
 /** The text of a group version's v3 document, when served; built on first use. */
 export function openapiV3Text(group: string, version: string): string | undefined {
+	fresh();
 	const key = `${group}/${version}`;
 	const known = documents.get(key);
 	if (known !== undefined) return known ?? undefined;
@@ -140,6 +186,11 @@ export function openapiV3Text(group: string, version: string): string | undefine
 	const status = c.classOf({group: '', version: 'v1', kind: 'Status'});
 	const schemas: Record<string, unknown> = schemasFor(status ? [...kinds, {cls: status, gvks: [{group: '', kind: 'Status', version: 'v1'}]}] : kinds, 'v3');
 	for (const gvk of unknown) schemas[schemaName(gvk)] = opaqueSchema(gvk);
+	for (const r of resources) Object.assign(schemas, customSchemas(r));
+	if (resources.some(r => r.info?.openapiSchema)) {
+		const meta = ['ObjectMeta', 'ListMeta'].map(kind => c.classOf({group: '', version: 'v1', kind})).filter((x): x is string => !!x);
+		for (const [name, def] of Object.entries(schemasFor(meta.map(cls => ({cls, gvks: []})), 'v3'))) if (!(name in schemas)) schemas[name] = def;
+	}
 	const text = JSON.stringify({openapi: '3.0.0', info: INFO, paths, components: {schemas}});
 	documents.set(key, text);
 	return text;
@@ -151,11 +202,12 @@ export function openapiV3Text(group: string, version: string): string | undefine
  * document itself: listing the root builds no document.
  */
 function hashOf(group: string, version: string, resources: ServedResource[]): string {
-	const identity = resources.map(r => [r.kind, r.plural, r.namespaced, r.conversion?.apiVersion ?? '']);
+	const identity = resources.map(r => [r.kind, r.plural, r.namespaced, r.conversion?.apiVersion ?? '', r.info?.openapiSchema?.(r.version) ?? '']);
 	return createHash('sha512').update(JSON.stringify([INFO, modelsVersion(), group, version, identity])).digest('hex').toUpperCase().slice(0, 128);
 }
 
 export function openapiRoot() {
+	fresh();
 	const paths: Record<string, {serverRelativeURL: string}> = {};
 	for (const gv of groupVersions()) {
 		const resources = servedResources(gv.group, gv.version);
@@ -170,8 +222,9 @@ let v2: {json: string; proto: Uint8Array} | undefined;
 
 /** The swagger 2.0 document of every served kind: definitions only, as JSON and as gnostic protobuf. */
 export function openapiV2(): {json: string; proto: Uint8Array} {
+	fresh();
 	if (v2) return v2;
-	const {known, unknown} = roots(RESOURCES.filter(served));
+	const {known, unknown} = roots(allResources().filter(served));
 	const defs: Record<string, unknown> = schemasFor(known, 'v2');
 	for (const gvk of unknown) defs[schemaName(gvk)] = opaqueSchema(gvk);
 	const doc = {swagger: '2.0', info: INFO, paths: {}, definitions: defs};

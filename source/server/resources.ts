@@ -6,6 +6,7 @@ import {APPLY_PATCH, STRATEGIC_MERGE_PATCH, applyPatch} from '../cluster/api/pat
 import {addWarnings, classFor, directiveOf, duplicateFields, goFormat, sortedJson, validateApplied, validateBody, validatePatched} from './schema/fieldvalidation.js';
 import {PROTOBUF, decode, dropNulls, mediaType} from './body.js';
 import {httpError, num} from './http.js';
+import {isCustomKind} from '../kinds/index.js';
 import {withType, type ResourceRequest} from './request.js';
 import {checkListVersion} from './watch.js';
 import {decodeContinue, encodeContinue, keyAfter, splitKey} from './continue.js';
@@ -147,6 +148,8 @@ export function patch(r: ResourceRequest, subresource?: 'status' | 'scale'): voi
 	if (media === PROTOBUF)
 		throw httpError(415, 'UnsupportedMediaType', 'kubesim does not take protobuf (application/vnd.kubernetes.protobuf) patches; send a JSON, merge or apply patch instead');
 	if (!body.length) throw errors.badRequest('the request body is empty: a patch was expected');
+	if (media === STRATEGIC_MERGE_PATCH && isCustomKind(k.kind))
+		throw httpError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
 	const patchBody: unknown = decode(body, media === APPLY_PATCH ? media : 'application/json');
 	// JSON-patch values are whole objects as a typed client serialised them (kubectl's
 	// rollout undo sends `creationTimestamp: null`): drop the nulls as typed decoding would.

@@ -64,6 +64,8 @@ describe('every kind', () => {
 			RuntimeClass: 'Name Handler Age',
 			LimitRange: 'Name Created At',
 			ResourceQuota: 'Name Age Request Limit',
+			CustomResourceDefinition: 'Name Created At',
+			APIService: 'Name Service Available Age',
 		});
 	});
 

@@ -254,7 +254,7 @@ export class ApiServer {
 			obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
 		if (k.subresources.includes('status')) obj.status = old.status;
 		obj.metadata.generation = old.metadata.generation ?? 1;
-		if (specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+		if (k.api?.generationChanged ? k.api.generationChanged(old, obj) : specChanged(old, obj)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
 		const req: AdmissionRequest = {operation: 'UPDATE', kind: k, obj, old, name, trusted: !!opts.trusted};
 		const plugins = this.pluginsFor(k);
 		for (const p of plugins) p.mutate?.(req, this.admission);
@@ -280,7 +280,16 @@ export class ApiServer {
 		if (!old) throw errors.notFound(resourceName(k), input.metadata.name);
 		const rv = input.metadata.resourceVersion;
 		if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(resourceName(k), input.metadata.name);
-		return this.store.put({...old, metadata: {...old.metadata}, status: input.status});
+		const next = {...old, metadata: {...old.metadata}, status: input.status};
+		const check = k.api?.statusWrite;
+		if (check) {
+			next.status = structuredClone(input.status);
+			const e = new FieldErrors();
+			check(e, next as unknown as Record<string, unknown>);
+			if (e.list.length) throw errors.invalid(k.kind, input.metadata.name, e.list, k.group);
+			if (deepEqual(next.status, old.status)) return old;
+		}
+		return this.store.put(next);
 	}
 
 	/** A kind's own check of who may write an object (RBAC's escalation prevention); Forbidden when it refuses. */

@@ -19,6 +19,7 @@ import {ClusterRoleAggregationController} from './clusterroleaggregation.js';
 import {CertificateSigningController} from './certificates/signer.js';
 import {PersistentVolumeController} from './persistentvolume.js';
 import {ResourceQuotaController} from './resourcequota.js';
+import {CustomResourceDefinitionController} from './customresources.js';
 import {ClusterAutoscaler} from './autoscaler/controller.js';
 import type {NodeGroups} from '../cloud/nodegroups.js';
 import type {AutoscalerOptions} from '../cloud/profile.js';
@@ -49,6 +50,7 @@ export function startControllers(ctx: ControllerContext, metrics: MetricsPipelin
 	const signer = new CertificateSigningController(ctx);
 	new PersistentVolumeController(ctx);
 	new ResourceQuotaController(ctx);
+	new CustomResourceDefinitionController(ctx);
 	const autoscaler = cloud.nodeGroups && cloud.autoscaler?.enabled !== false ? new ClusterAutoscaler(ctx, cloud.nodeGroups, cloud.autoscaler) : undefined;
 	return {hpa, signer, autoscaler};
 }

@@ -1,6 +1,6 @@
 // Namespaces: each new one gets its `default` ServiceAccount; a deleted one is emptied of every
 // namespaced object, then removed.
-import {KINDS} from '../../kinds/index.js';
+import {servedKinds} from '../../kinds/index.js';
 import type {Namespace} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
@@ -25,7 +25,7 @@ export class NamespaceController implements Reconciler {
 			return;
 		}
 		let left = 0;
-		for (const k of KINDS) {
+		for (const k of servedKinds()) {
 			if (!k.namespaced) continue;
 			for (const obj of store.list(k.kind, {namespace: name})) {
 				left++;

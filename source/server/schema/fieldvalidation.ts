@@ -7,6 +7,15 @@ import {StatusError, errors} from '../../cluster/core/errors.js';
 import {goQuote} from '../../kinds/shared/fields.js';
 import {definitions, type GVK} from './definitions.js';
 import {strictCheck} from './strict.js';
+import {kindInfo} from '../../kinds/index.js';
+import {prune, type JSONSchema} from '../../kinds/crd/schema.js';
+
+/** The fields a custom resource's schema does not declare, by path, for kinds that have one; undefined for other kinds. */
+function customUnknown(gvk: GVK, obj: unknown): string[] | undefined {
+	const schema = kindInfo(gvk.kind)?.openapiSchema?.(gvk.version);
+	if (!schema || !obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+	return prune(structuredClone(obj) as Record<string, unknown>, schema as JSONSchema);
+}
 
 export type Directive = 'Strict' | 'Warn' | 'Ignore';
 const DIRECTIVES: readonly Directive[] = ['Ignore', 'Strict', 'Warn'];
@@ -45,9 +54,16 @@ export function findProblems(
  */
 export function validateBody(gvk: GVK, obj: Record<string, unknown>, text: string | undefined, directive: Directive, current?: object): string[] {
 	const cls = classFor(gvk);
-	if (!cls) return [];
-	const {typeError, strict} = findProblems(cls, obj, directive === 'Ignore' ? undefined : text, current);
 	const prefix = `${gvk.kind} in version ${goQuote(gvk.version)} cannot be handled as a ${gvk.kind}: `;
+	if (!cls) {
+		// a custom resource: what its schema prunes is what strict decoding reports
+		const unknown = customUnknown(gvk, obj);
+		if (!unknown || directive === 'Ignore') return [];
+		const strict = [...(text ? duplicateFields(text).map(p => `duplicate field ${goQuote(p)}`) : []), ...unknown.map(p => `unknown field ${goQuote(p)}`)];
+		if (strict.length && directive === 'Strict') throw errors.badRequest(`${prefix}strict decoding error: ${strict.join(', ')}`);
+		return strict;
+	}
+	const {typeError, strict} = findProblems(cls, obj, directive === 'Ignore' ? undefined : text, current);
 	if (typeError) throw errors.badRequest(prefix + typeError);
 	if (!strict.length || directive === 'Ignore') return [];
 	if (directive === 'Strict') throw errors.badRequest(`${prefix}strict decoding error: ${strict.join(', ')}`);
@@ -85,10 +101,10 @@ export function validatePatched(
  */
 export function validateApplied(gvk: GVK, obj: unknown, namespace: string | undefined, name: string): void {
 	const cls = classFor(gvk);
-	if (!cls || !obj || typeof obj !== 'object' || Array.isArray(obj)) return;
-	const r = strictCheck(cls, structuredClone(obj) as Record<string, unknown>, {applyPaths: true});
-	if (!r.unknown.length) return;
-	const problems = r.unknown.map(p => `${p}: field not declared in schema`);
+	if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return;
+	const unknown = cls ? strictCheck(cls, structuredClone(obj) as Record<string, unknown>, {applyPaths: true}).unknown : (customUnknown(gvk, obj) ?? []).map(p => `.${p}`);
+	if (!unknown.length) return;
+	const problems = unknown.map(p => `${p}: field not declared in schema`);
 	const detail = problems.length === 1 ? problems[0] : ['errors:', ...problems.map(p => `  ${p}`)].join('\n');
 	const gv = gvk.group ? `${gvk.group}/${gvk.version}` : `/${gvk.version}`;
 	throw new StatusError({

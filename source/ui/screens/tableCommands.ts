@@ -89,6 +89,12 @@ function drill(t: TableContext, obj: KObject): void {
 		case 'describe':
 			env.push({type: 'text', mode: 'describe', kind: obj.kind, namespace: obj.metadata.namespace, name});
 			return;
+		case 'objects': {
+			const k = env.client.kinds().find(x => x.kind === target.kind);
+			if (!k) env.flash(`error: the server doesn't have a resource type "${target.kind}"`, 'error');
+			else env.push(tableScreen(k.kind, ''));
+			return;
+		}
 		case 'error':
 			env.flash(target.message, 'error');
 			return;
