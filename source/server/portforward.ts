@@ -66,7 +66,7 @@ export function createPortForwardHandler(cluster: Cluster, opts: PortForwardOpti
 		return undefined;
 	}
 
-	function begin(session: SpdySession, namespace: string, pod: string): (s: SpdyStream) => boolean {
+	function begin(namespace: string, pod: string): (s: SpdyStream) => boolean | (() => void) {
 		// the error and data streams of one forwarded connection share a request id
 		const pairs = new Map<string, {error?: SpdyStream; data?: SpdyStream}>();
 		return s => {
@@ -78,11 +78,10 @@ export function createPortForwardHandler(cluster: Cluster, opts: PortForwardOpti
 			if (pair[type]) return false;
 			pair[type] = s;
 			pairs.set(id, pair);
-			if (pair.error && pair.data) {
-				pairs.delete(id);
-				forward(namespace, pod, port, pair.error, pair.data);
-			}
-			return true;
+			if (!pair.error || !pair.data) return true;
+			pairs.delete(id);
+			const {error, data} = pair;
+			return () => forward(namespace, pod, port, error, data);
 		};
 	}
 
@@ -199,7 +198,7 @@ export function createPortForwardHandler(cluster: Cluster, opts: PortForwardOpti
 						},
 						s => accept(s),
 					);
-					const accept = begin(session, namespace, pod);
+					const accept = begin(namespace, pod);
 					start(session);
 					ws.on('message', (d: Buffer, binary: boolean) => session.receive(binary ? d : Buffer.from(d)));
 					ws.on('close', () => session.close());
@@ -221,7 +220,7 @@ export function createPortForwardHandler(cluster: Cluster, opts: PortForwardOpti
 				},
 				s => accept(s),
 			);
-			const accept = begin(session, namespace, pod);
+			const accept = begin(namespace, pod);
 			start(session);
 			socket.on('data', (d: Buffer) => session.receive(d));
 			socket.on('close', () => session.close());

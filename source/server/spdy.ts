@@ -336,7 +336,8 @@ export interface SpdyTransport {
 
 /**
  * The server side of a SPDY connection. `accept` sees each new stream's headers; it answers
- * whether the stream is taken (a SYN_REPLY) or refused (RST_STREAM REFUSED_STREAM).
+ * whether the stream is taken (a SYN_REPLY) or refused (RST_STREAM REFUSED_STREAM), or gives
+ * what to do with it once the reply is sent.
  */
 export class SpdySession {
 	private readonly reader = new FrameReader();
@@ -350,7 +351,7 @@ export class SpdySession {
 
 	constructor(
 		private readonly transport: SpdyTransport,
-		private readonly accept: (stream: SpdyStream) => boolean,
+		private readonly accept: (stream: SpdyStream) => boolean | (() => void),
 	) {}
 
 	/** Bytes from the client. */
@@ -401,7 +402,7 @@ export class SpdySession {
 				this.lastId = f.streamId;
 				const s = new StreamState(this, f.streamId, headers);
 				this.streams.set(f.streamId, s);
-				let taken = false;
+				let taken: ReturnType<typeof this.accept> = false;
 				try {
 					taken = this.accept(s);
 				} catch {
@@ -413,6 +414,7 @@ export class SpdySession {
 				}
 				this.send(frames.synReply(f.streamId, this.writer.write([])));
 				if (f.flags & FLAG_FIN) s.remoteEnd();
+				if (typeof taken === 'function') taken();
 				return;
 			}
 			case 'data': {

@@ -1,0 +1,163 @@
+// The real kubectl's streaming commands against kubesim serve: port-forward (the WebSocket
+// tunnel of kubectl 1.31+, and SPDY/3.1 as kubectl 1.27-1.30 speak it), with curl on the
+// forwarded port answered by the pod's simulated server, and RBAC on each subresource. The
+// demo shop runs in real time; every wait is on kubectl's output or the cluster's state.
+import {afterAll, beforeAll, expect, it} from 'vitest';
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {dirname} from 'node:path';
+import type {Pod} from '../../source/cluster/index.js';
+import {describeWithTool, kubectlTool} from '../tools.js';
+import {serveDemo, type Served} from '../served.js';
+import {untilSimulated} from '../wait.js';
+import {KUBECTL, kubectlEnv, runKubectl} from '../server/run-kubectl.js';
+
+let served: Served;
+let dir: string;
+const kubectl = (...args: string[]) => runKubectl(dir, args);
+const children = new Set<ChildProcess>();
+
+const ready = (p: Pod) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some(c => c.type === 'Ready' && c.status === 'True');
+const podOf = (app: string) => served.cluster.list('Pod', {namespace: 'default', labelSelector: `app=${app}`}).find(ready)!.metadata.name;
+
+/** A long-running kubectl whose output a test waits on. */
+interface Running {
+	child: ChildProcess;
+	output(): string;
+	/** Resolves with the output once `re` matches it (or rejects when kubectl exits first). */
+	until(re: RegExp): Promise<RegExpExecArray>;
+	exited: Promise<number>;
+}
+
+function start(args: string[], binary = KUBECTL): Running {
+	const child = spawn(binary, args, {env: kubectlEnv(dir)});
+	children.add(child);
+	let out = '';
+	const waiters: Array<() => void> = [];
+	const changed = () => {
+		for (const w of waiters.splice(0)) w();
+	};
+	child.stdout.on('data', (d: Buffer) => ((out += d.toString()), changed()));
+	child.stderr.on('data', (d: Buffer) => ((out += d.toString()), changed()));
+	let code: number | undefined;
+	const exited = new Promise<number>(resolve =>
+		child.on('exit', c => {
+			code = c ?? 1;
+			children.delete(child);
+			changed();
+			resolve(code);
+		}),
+	);
+	return {
+		child,
+		output: () => out,
+		exited,
+		async until(re) {
+			for (;;) {
+				const m = re.exec(out);
+				if (m) return m;
+				if (code !== undefined) throw new Error(`kubectl ${args.join(' ')} exited (${code}) before ${re}: ${out}`);
+				await new Promise<void>(resolve => waiters.push(resolve));
+			}
+		},
+	};
+}
+
+function curl(url: string, ...flags: string[]): Promise<{code: number; stdout: string}> {
+	return new Promise(resolve => {
+		execFile('curl', ['-sS', '--max-time', '20', ...flags, url], (err, stdout, stderr) => resolve({code: err ? 1 : 0, stdout: stdout + stderr}));
+	});
+}
+
+/** `kubectl port-forward TARGET :REMOTE`: resolves with the local port it prints. */
+async function forward(target: string, remote: number, extra: string[] = [], binary = KUBECTL): Promise<{port: number; run: Running}> {
+	const run = start(['port-forward', target, `:${remote}`, ...extra], binary);
+	const m = await run.until(/Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)\n/);
+	expect(Number(m[2])).toBe(remote);
+	return {port: Number(m[1]), run};
+}
+
+describeWithTool(kubectlTool, 'kubectl streams against kubesim serve', () => {
+	beforeAll(async () => {
+		served = await serveDemo({seed: 11, speed: 20});
+		dir = dirname(served.kubeconfig);
+		await untilSimulated(served.cluster, served.driver!, 'web and api ready', () => {
+			const pods = served.cluster.list('Pod', {namespace: 'default'}).filter(ready).map(p => p.metadata.name);
+			return pods.some(n => n.startsWith('web-')) && pods.some(n => n.startsWith('api-'));
+		});
+	});
+
+	afterAll(async () => {
+		for (const c of children) c.kill('SIGKILL');
+		await served?.close();
+	});
+
+	it('port-forward to a pod: curl gets nginx\'s welcome page, and its 404 for another path', async () => {
+		const pod = podOf('web');
+		const {port, run} = await forward(`pod/${pod}`, 80);
+		const page = await curl(`http://127.0.0.1:${port}/`, '-i');
+		expect(page.code).toBe(0);
+		expect(page.stdout).toMatch(/^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.\d+\r\nDate: .+ GMT\r\nContent-Type: text\/html\r\nContent-Length: 615\r\nConnection: keep-alive\r\n\r\n<!DOCTYPE html>/);
+		expect(page.stdout).toContain('<h1>Welcome to nginx!</h1>');
+		const missing = await curl(`http://127.0.0.1:${port}/missing`);
+		expect(missing.stdout).toContain('<head><title>404 Not Found</title></head>');
+		await run.until(/(Handling connection for \d+\n){2}/);
+		expect(run.output()).toBe(`Forwarding from 127.0.0.1:${port} -> 80\nForwarding from [::1]:${port} -> 80\nHandling connection for ${port}\nHandling connection for ${port}\n`);
+		run.child.kill('SIGINT');
+		expect(await run.exited).toBe(0);
+		// the requests reached the pod's server as requests from inside its network namespace
+		const logs = (await kubectl('logs', pod)).stdout.split('\n').filter(l => l.startsWith('127.0.0.1 '));
+		expect(logs).toHaveLength(2);
+		expect(logs[0]).toMatch(/^127\.0\.0\.1 - - \[.+\] "GET \/ HTTP\/1\.1" 200 615 "-" "curl\/[\d.]+" "-"$/);
+		expect(logs[1]).toMatch(/^127\.0\.0\.1 - - \[.+\] "GET \/missing HTTP\/1\.1" 404 153 "-" "curl\/[\d.]+" "-"$/);
+	});
+
+	it('port-forward to a Service and a Deployment picks their pod and the target port', async () => {
+		const svc = await forward('svc/api', 5678);
+		expect((await curl(`http://127.0.0.1:${svc.port}/`)).stdout).toBe('hello from the shop api\n');
+		svc.run.child.kill('SIGINT');
+		const deploy = await forward('deploy/web', 80);
+		expect((await curl(`http://127.0.0.1:${deploy.port}/`)).stdout).toContain('<title>Welcome to nginx!</title>');
+		deploy.run.child.kill('SIGINT');
+		await Promise.all([svc.run.exited, deploy.run.exited]);
+	});
+
+	it('kubectl 1.27-1.30 forward over SPDY/3.1, 1.31 and later over the WebSocket tunnel', async () => {
+		const pod = podOf('api');
+		const protocols: string[] = [];
+		for (const v of ['1.27', '1.30', '1.31', '1.33']) {
+			const {port, run} = await forward(`pod/${pod}`, 5678, ['-v=6'], `/usr/lib/google-cloud-sdk/bin/kubectl.${v}`);
+			expect((await curl(`http://127.0.0.1:${port}/`)).stdout).toBe('hello from the shop api\n');
+			// the tunnelling dialer logs the protocol it negotiated over the WebSocket
+			protocols.push(`${v} ${run.output().includes('negotiated protocol: portforward.k8s.io') ? 'websocket' : 'spdy'}`);
+			run.child.kill('SIGINT');
+			await run.exited;
+		}
+		expect(protocols).toEqual(['1.27 spdy', '1.30 spdy', '1.31 websocket', '1.33 websocket']);
+	});
+
+	it('a port nothing listens on: the kubelet\'s connection refused, and kubectl gives up as it does', async () => {
+		const pod = podOf('web');
+		const {port, run} = await forward(`pod/${pod}`, 81);
+		const r = await curl(`http://127.0.0.1:${port}/`);
+		expect(r).toEqual({code: 1, stdout: 'curl: (52) Empty reply from server\n'});
+		expect(await run.exited).toBe(1);
+		expect(run.output()).toContain(`"Unhandled Error" err="an error occurred forwarding ${port} -> 81: error forwarding port 81 to pod `);
+		expect(run.output()).toContain('IPv4: dial tcp4 127.0.0.1:81: connect: connection refused');
+		expect(run.output().endsWith('error: lost connection to pod\n')).toBe(true);
+	});
+
+	it('errors as real: a missing pod, a pod that is not running', async () => {
+		expect(await kubectl('port-forward', 'pod/nope', '8080:80')).toEqual({code: 1, stdout: '', stderr: 'Error from server (NotFound): pods "nope" not found\n'});
+		expect((await kubectl('run', 'stuck', '--image=nginx:1.27', '--overrides={"spec":{"nodeSelector":{"no":"such-node"}}}')).stdout).toBe('pod/stuck created\n');
+		expect(await kubectl('port-forward', 'pod/stuck', '8080:80')).toEqual({code: 1, stdout: '', stderr: 'error: unable to forward port because pod is not running. Current status=Pending\n'});
+	});
+
+	it('needs create on pods/portforward', async () => {
+		const pod = podOf('web');
+		expect((await kubectl('create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods')).code).toBe(0);
+		expect((await kubectl('create', 'rolebinding', 'jane-reads', '--role=pod-reader', '--user=jane')).code).toBe(0);
+		const r = await kubectl('port-forward', `pod/${pod}`, '8080:80', '--as=jane');
+		expect(r.code).toBe(1);
+		expect(r.stderr).toBe(`error: error upgrading connection: pods "${pod}" is forbidden: User "jane" cannot create resource "pods/portforward" in API group "" in the namespace "default"\n`);
+	});
+});
