@@ -758,6 +758,13 @@ export class Cluster {
 		this.runner.drain();
 	}
 
+	/** Ends a running container's process with its own exit code (an attached shell's `exit`). */
+	endContainerProcess(namespace: string, pod: string, container: string | undefined, exitCode: number): boolean {
+		const ended = this.kubelets.endProcess(namespace, pod, container, exitCode);
+		this.runner.drain();
+		return ended;
+	}
+
 	/** Makes a pod's probes fail (or pass again). */
 	setProbesFailing(namespace: string, pod: string, failing: boolean, container?: string): void {
 		this.api.lookup('Pod', namespace, pod);

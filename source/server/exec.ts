@@ -100,13 +100,15 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 			if (isStatusError(e)) return e.status;
 			throw e;
 		}
-		if (attach) return failureStatus(400, 'BadRequest', 'attach is not supported by kubesim: use kubectl exec or kubectl logs -f');
 		const name = r.container || pod.spec.containers[0]!.name;
 		if (!pod.spec.containers.some(c => c.name === name))
 			return failureStatus(400, 'BadRequest', `container ${name} is not valid for pod ${r.pod}`);
-		if (!r.argv.length) return failureStatus(400, 'BadRequest', 'you must specify at least 1 command');
-		if (!cluster.containerProcess(r.namespace, r.pod, name)) return failureStatus(400, 'BadRequest', `container not found ("${name}")`);
+		if (!attach && !r.argv.length) return failureStatus(400, 'BadRequest', 'you must specify at least 1 command');
+		const proc = cluster.containerProcess(r.namespace, r.pod, name);
+		if (!proc) return failureStatus(400, 'BadRequest', `container not found ("${name}")`);
 		r.container = name;
+		// attach reaches the container's own process: its command is what a shell prompt names
+		if (attach) r.argv = proc.argv;
 		return undefined;
 	}
 
@@ -143,7 +145,8 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 			wss.handleUpgrade(req, socket, head, ws => {
 				sessions.add(ws);
 				ws.on('close', () => sessions.delete(ws));
-				session(ws, parsed.req);
+				if (parsed.attach) attachSession(ws, parsed.req);
+				else session(ws, parsed.req);
 			});
 		},
 		close() {
@@ -157,22 +160,94 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 
 	function session(ws: WebSocket, r: ExecRequest): void {
 		const v5 = ws.protocol === 'v5.channel.k8s.io';
+		const {send, finish, run, interrupt} = channels(ws, r);
+		if (!r.stdin) {
+			run(r.argv, undefined, finish);
+			return;
+		}
+		if (r.tty && isShell(r.argv)) {
+			interactive(ws, r, send, finish, run, interrupt);
+			return;
+		}
+		// Piped stdin: collect until the client closes the stream (v5) or the connection.
+		const chunks: Buffer[] = [];
+		let started = false;
+		ws.on('message', (data: Buffer, isBinary: boolean) => {
+			const buf = isBinary ? data : Buffer.from(data);
+			if (!buf.length) return;
+			if (buf[0] === STDIN) chunks.push(buf.subarray(1));
+			else if (v5 && buf[0] === CLOSE && buf[1] === STDIN && !started) {
+				started = true;
+				run(r.argv, Buffer.concat(chunks).toString('utf8'), finish);
+			}
+		});
+	}
+
+	/**
+	 * `kubectl attach` (and `kubectl run -it`): the container's own process. A shell waiting on
+	 * its open stdin takes typed lines and its `exit` ends the container; otherwise the session
+	 * carries what the process writes from now on, until the container stops.
+	 */
+	function attachSession(ws: WebSocket, r: ExecRequest): void {
+		const {send, finish, run, interrupt} = channels(ws, r);
+		const pod = cluster.find<Pod>('Pod', r.namespace, r.pod);
+		const spec = pod?.spec.containers.find(c => c.name === r.container);
+		const shell = r.argv.length === 1 && isShell(r.argv) && spec?.stdin === true;
+		// the session ends when the container stops (or the pod goes away)
+		const stopWatch = cluster.watch(
+			'Pod',
+			ev => {
+				const p = ev.object as Pod;
+				const st = (p.status?.containerStatuses ?? []).find(s => s.name === r.container);
+				if (ev.type === 'DELETED' || st?.state?.terminated) end();
+			},
+			{namespace: r.namespace, fieldSelector: `metadata.name=${r.pod}`},
+		);
+		let stopLogs = () => {};
+		const end = () => {
+			stopWatch();
+			stopLogs();
+			setImmediate(() => finish({exitCode: 0, stdout: '', stderr: '', durationMs: 0}));
+		};
+		ws.on('close', () => {
+			stopWatch();
+			stopLogs();
+			// a client that leaves closes the stdin of a `stdinOnce` container: its shell reads the end and exits
+			if (shell && r.stdin && spec?.stdinOnce === true) cluster.endContainerProcess(r.namespace, r.pod, r.container, 0);
+		});
+		if (shell && r.stdin && r.tty) {
+			interactive(ws, r, send, result => {
+				if ('exitCode' in result) cluster.endContainerProcess(r.namespace, r.pod, r.container, result.exitCode);
+				else finish(result);
+			}, run, interrupt);
+			return;
+		}
+		try {
+			stopLogs = cluster.followLogs(r.namespace, r.pod, {container: r.container, tailLines: 0}, line => {
+				if (r.stdout || r.tty) send(STDOUT, tty(r, `${line}\n`));
+			});
+		} catch (e) {
+			finish({status: isStatusError(e) ? e.status : internalError(e)});
+		}
+	}
+
+	/** The channels of a session: output, the final Status, and commands run a slice at a time. */
+	function channels(ws: WebSocket, r: ExecRequest) {
 		let done = false;
 		const send = (channel: number, data: string | Buffer) => {
 			if (ws.readyState !== ws.OPEN) return;
 			const payload = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 			ws.send(Buffer.concat([Buffer.from([channel]), payload]));
 		};
-		const tty = (s: string) => (r.tty ? s.replace(/\r?\n/g, '\r\n') : s);
 		const finish = (result: ExecResult | {status: unknown}) => {
 			if (done) return;
 			done = true;
 			if ('exitCode' in result) {
 				const st = exitStatus(r, result);
 				if (st.reason === 'InternalError') result = {...result, stdout: '', stderr: ''};
-				if (r.stdout && result.stdout) send(STDOUT, tty(result.stdout));
+				if (r.stdout && result.stdout) send(STDOUT, tty(r, result.stdout));
 				if (result.stderr) {
-					if (r.tty) send(STDOUT, tty(result.stderr));
+					if (r.tty) send(STDOUT, tty(r, result.stderr));
 					else if (r.stderr) send(STDERR, result.stderr);
 				}
 				send(STATUS, JSON.stringify(st));
@@ -220,23 +295,7 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 			};
 			slice();
 		};
-
-		if (!r.stdin) {
-			run(r.argv, undefined, finish);
-			return;
-		}
-		if (r.tty && isShell(r.argv)) {
-			interactive(ws, r, send, finish, run, () => interrupt?.());
-			return;
-		}
-		// Piped stdin: collect until the client closes the stream (v5) or the connection.
-		const chunks: Buffer[] = [];
-		ws.on('message', (data: Buffer, isBinary: boolean) => {
-			const buf = isBinary ? data : Buffer.from(data);
-			if (!buf.length) return;
-			if (buf[0] === STDIN) chunks.push(buf.subarray(1));
-			else if (v5 && buf[0] === CLOSE && buf[1] === STDIN && !running) run(r.argv, Buffer.concat(chunks).toString('utf8'), finish);
-		});
+		return {send, finish, run, interrupt: () => interrupt?.()};
 	}
 
 	/** `kubectl exec -it pod -- sh`: a prompt, echoed keystrokes, each line run as a command. */
@@ -316,6 +375,11 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** Line ends as a terminal shows them. */
+function tty(r: ExecRequest, s: string): string {
+	return r.tty ? s.replace(/\r?\n/g, '\r\n') : s;
+}
 
 function isShell(argv: string[]): boolean {
 	return /(^|\/)(sh|ash|bash|dash)$/.test(argv[0] ?? '') && argv.length === 1;

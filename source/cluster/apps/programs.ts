@@ -265,8 +265,11 @@ function shellProgram(argv: string[], l: Launch, flavor: ShellFlavor): Program {
 		}
 	}
 	const trapped = script ? sigtermExitCode(script) : undefined;
+	// an interactive shell on an open stdin (`kubectl run -it`) waits for what is typed at it:
+	// an attached client runs its commands, and its `exit` ends the process
+	const waiting = script === undefined && parsed.file === undefined && l.ctx.stdin === true;
 	return {
-		run: () => runShellArgs(argv.slice(1), l.ctx, shellOptions(l, argv[0], flavor)),
+		run: waiting ? () => [{sleep: Infinity} as Step][Symbol.iterator]() : () => runShellArgs(argv.slice(1), l.ctx, shellOptions(l, argv[0], flavor)),
 		listen: server?.listen,
 		memory: server?.memory ?? SHELL_MEMORY,
 		cpu: server?.cpu ?? 0,

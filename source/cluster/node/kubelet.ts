@@ -240,6 +240,18 @@ export class Kubelets {
 		return true;
 	}
 
+	/**
+	 * Ends a container's process with `exitCode`, as its own exit would (an attached shell that
+	 * ran `exit`, or read the end of its stdin). Returns false when not running.
+	 */
+	endProcess(namespace: string, pod: string, container: string | undefined, exitCode: number): boolean {
+		const w = this.worker(namespace, pod);
+		const c = w && this.container(w, container);
+		if (!w || !c || c.state !== 'running') return false;
+		this.containers.exited(w, c, exitCode, exitCode === 0 ? 'Completed' : 'Error');
+		return true;
+	}
+
 	/** Makes every probe of a container fail (true) or behave again (false). */
 	setProbesFailing(namespace: string, pod: string, failing: boolean, container?: string): boolean {
 		const w = this.worker(namespace, pod);
