@@ -28,8 +28,9 @@ interface Running {
 	exited: Promise<number>;
 }
 
-function start(args: string[], binary = KUBECTL): Running {
-	const child = spawn(binary, args, {env: kubectlEnv(dir)});
+function start(args: string[], binary = KUBECTL, terminal = false): Running {
+	// `script` gives kubectl a terminal, as a user's shell does, and types what the test writes
+	const child = terminal ? spawn('script', ['-q', '-e', '-c', [binary, ...args].map(a => `'${a}'`).join(' '), '/dev/null'], {env: kubectlEnv(dir)}) : spawn(binary, args, {env: kubectlEnv(dir)});
 	children.add(child);
 	let out = '';
 	const waiters: Array<() => void> = [];
@@ -152,12 +153,48 @@ describeWithTool(kubectlTool, 'kubectl streams against kubesim serve', () => {
 		expect(await kubectl('port-forward', 'pod/stuck', '8080:80')).toEqual({code: 1, stdout: '', stderr: 'error: unable to forward port because pod is not running. Current status=Pending\n'});
 	});
 
-	it('needs create on pods/portforward', async () => {
+	it('kubectl run -i --tty --rm: a busybox shell, its exit ends the pod, and --rm deletes it', async () => {
+		const run = start(['run', '-i', '--tty', '--rm', 'busybox', '--image=busybox:1.28', '--restart=Never', '--', 'sh'], KUBECTL, true);
+		await run.until(/\/ # /);
+		run.child.stdin!.write('echo hello $((6*7)) from $(hostname)\r');
+		await run.until(/hello 42 from busybox\r\n\/ # /);
+		run.child.stdin!.write('exit\r');
+		expect(await run.exited).toBe(0);
+		expect(run.output()).toBe(
+			"If you don't see a command prompt, try pressing enter.\r\n/ # echo hello $((6*7)) from $(hostname)\r\nhello 42 from busybox\r\n/ # exit\r\npod \"busybox\" deleted\r\n",
+		);
+		expect((await kubectl('get', 'pod', 'busybox')).stderr).toBe('Error from server (NotFound): pods "busybox" not found\n');
+	});
+
+	it('kubectl attach -it to a shell started with -it: `exit 3` ends the container with its code', async () => {
+		expect((await kubectl('run', 'shell', '--image=busybox:1.28', '--restart=Never', '--stdin', '--tty', '--attach=false', '--', 'sh')).stdout).toBe('pod/shell created\n');
+		await untilSimulated(served.cluster, served.driver!, 'shell running', () => served.cluster.find<Pod>('Pod', 'default', 'shell')?.status?.phase === 'Running');
+		const run = start(['attach', '-it', 'shell'], KUBECTL, true);
+		await run.until(/\/ # /);
+		run.child.stdin!.write('exit 3\r');
+		await run.exited;
+		await untilSimulated(served.cluster, served.driver!, 'shell failed', () => served.cluster.find<Pod>('Pod', 'default', 'shell')?.status?.phase === 'Failed');
+		const st = served.cluster.find<Pod>('Pod', 'default', 'shell')!.status!.containerStatuses![0]!.state!.terminated!;
+		expect([st.exitCode, st.reason]).toEqual([3, 'Error']);
+	});
+
+	it('kubectl attach to a process that writes: its output from now on, until it exits', async () => {
+		expect((await kubectl('run', 'ticker', '--image=busybox:1.28', '--restart=Never', '--', 'sh', '-c', 'sleep 60; for i in 1 2 3; do echo tick $i; sleep 1; done')).code).toBe(0);
+		await untilSimulated(served.cluster, served.driver!, 'ticker running', () => served.cluster.find<Pod>('Pod', 'default', 'ticker')?.status?.phase === 'Running');
+		const run = start(['attach', 'ticker']);
+		expect(await run.exited).toBe(0);
+		expect(run.output()).toBe("If you don't see a command prompt, try pressing enter.\ntick 1\ntick 2\ntick 3\n");
+	});
+
+	it('needs create on pods/portforward and pods/attach', async () => {
 		const pod = podOf('web');
 		expect((await kubectl('create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods')).code).toBe(0);
 		expect((await kubectl('create', 'rolebinding', 'jane-reads', '--role=pod-reader', '--user=jane')).code).toBe(0);
 		const r = await kubectl('port-forward', `pod/${pod}`, '8080:80', '--as=jane');
 		expect(r.code).toBe(1);
 		expect(r.stderr).toBe(`error: error upgrading connection: pods "${pod}" is forbidden: User "jane" cannot create resource "pods/portforward" in API group "" in the namespace "default"\n`);
+		const a = await kubectl('attach', pod, '--as=jane');
+		expect(a.code).toBe(1);
+		expect(a.stderr).toContain(`pods "${pod}" is forbidden: User "jane" cannot create resource "pods/attach" in API group "" in the namespace "default"`);
 	});
 });
