@@ -1,10 +1,13 @@
 // The real kubectl's streaming commands against kubesim serve: port-forward (the WebSocket
 // tunnel of kubectl 1.31+, and SPDY/3.1 as kubectl 1.27-1.30 speak it), with curl on the
-// forwarded port answered by the pod's simulated server, and RBAC on each subresource. The
+// forwarded port answered by the pod's simulated server; attach and `run -it --rm` in a
+// terminal; cp both ways through the images' tar; and RBAC on each subresource. The
 // demo shop runs in real time; every wait is on kubectl's output or the cluster's state.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {dirname} from 'node:path';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
 import type {Pod} from '../../source/cluster/index.js';
 import {describeWithTool, kubectlTool} from '../tools.js';
 import {serveDemo, type Served} from '../served.js';
@@ -184,6 +187,41 @@ describeWithTool(kubectlTool, 'kubectl streams against kubesim serve', () => {
 		const run = start(['attach', 'ticker']);
 		expect(await run.exited).toBe(0);
 		expect(run.output()).toBe("If you don't see a command prompt, try pressing enter.\ntick 1\ntick 2\ntick 3\n");
+	});
+
+	it('kubectl cp both ways: a file and a directory into a busybox pod, and back out, byte for byte', async () => {
+		expect((await kubectl('run', 'files', '--image=busybox:1.28', '--restart=Never', '--', 'sleep', '3600')).code).toBe(0);
+		await untilSimulated(served.cluster, served.driver!, 'files running', () => served.cluster.find<Pod>('Pod', 'default', 'files')?.status?.phase === 'Running');
+		const local = mkdtempSync(join(tmpdir(), 'kubesim-cp-'));
+		try {
+			writeFileSync(join(local, 'notes.txt'), 'hello from the host\nline two: ü\n');
+			mkdirSync(join(local, 'site/css'), {recursive: true});
+			writeFileSync(join(local, 'site/index.html'), '<h1>copied</h1>\n');
+			writeFileSync(join(local, 'site/css/main.css'), 'body { margin: 0 }\n');
+			expect(await kubectl('cp', join(local, 'notes.txt'), 'files:/tmp/notes.txt')).toEqual({code: 0, stdout: '', stderr: ''});
+			expect(await kubectl('cp', join(local, 'site'), 'files:/home/site')).toEqual({code: 0, stdout: '', stderr: ''});
+			expect((await kubectl('exec', 'files', '--', 'cat', '/tmp/notes.txt', '/home/site/css/main.css')).stdout).toBe('hello from the host\nline two: ü\nbody { margin: 0 }\n');
+			// tar's warning comes after the archive on its own channel: kubectl passes it on unless it has hung up by then
+			const back = await kubectl('cp', 'files:/tmp/notes.txt', join(local, 'back.txt'));
+			expect(back.code).toBe(0);
+			expect(['', "tar: removing leading '/' from member names\n"]).toContain(back.stdout + back.stderr);
+			expect(readFileSync(join(local, 'back.txt'), 'utf8')).toBe('hello from the host\nline two: ü\n');
+			expect((await kubectl('cp', 'files:/home/site', join(local, 'back'))).code).toBe(0);
+			expect(readFileSync(join(local, 'back/css/main.css'), 'utf8')).toBe('body { margin: 0 }\n');
+			expect(readFileSync(join(local, 'back/index.html'), 'utf8')).toBe('<h1>copied</h1>\n');
+			// nginx's image is Debian's: GNU tar and its words
+			const web = podOf('web');
+			const conf = await kubectl('cp', `${web}:/etc/nginx/conf.d/default.conf`, join(local, 'default.conf'));
+			expect(conf.code).toBe(0);
+			expect(['', "tar: Removing leading `/' from member names\n"]).toContain(conf.stdout + conf.stderr);
+			expect(readFileSync(join(local, 'default.conf'), 'utf8')).toContain('listen 80;');
+			// http-echo's image has no tar at all
+			const r = await kubectl('cp', join(local, 'notes.txt'), `${podOf('api')}:/tmp/notes.txt`);
+			expect(r.code).toBe(1);
+			expect(r.stderr).toMatch(/^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "tar": executable file not found in \$PATH: unknown\n$/);
+		} finally {
+			rmSync(local, {recursive: true, force: true});
+		}
 	});
 
 	it('needs create on pods/portforward and pods/attach', async () => {
