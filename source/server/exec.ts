@@ -10,7 +10,7 @@ import type {Duplex} from 'node:stream';
 import {randomBytes} from 'node:crypto';
 import {WebSocketServer} from 'ws';
 import {SpdySession, type SpdyStream} from './spdy.js';
-import {isStatusError, type Cluster, type Pod} from '../cluster/index.js';
+import {hasContainer, isStatusError, type Cluster, type Pod} from '../cluster/index.js';
 import type {ExecResult, ExecRun} from '../cluster/apps/index.js';
 import {authorized, unauthorized} from './auth.js';
 import {CACHE_CONTROL, bool, failureStatus, internalError, malformedPath, pathSegments, rejectUpgrade, requestUrl, sendJson} from './http.js';
@@ -102,7 +102,7 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 			throw e;
 		}
 		const name = r.container || pod.spec.containers[0]!.name;
-		if (!pod.spec.containers.some(c => c.name === name))
+		if (!hasContainer(pod, name))
 			return failureStatus(400, 'BadRequest', `container ${name} is not valid for pod ${r.pod}`);
 		if (!attach && !r.argv.length) return failureStatus(400, 'BadRequest', 'you must specify at least 1 command');
 		const proc = cluster.containerProcess(r.namespace, r.pod, name);
@@ -194,14 +194,15 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 	function attachSession(ws: Channel, r: ExecRequest): void {
 		const {send, finish, run, interrupt} = channels(ws, r);
 		const pod = cluster.find<Pod>('Pod', r.namespace, r.pod);
-		const spec = pod?.spec.containers.find(c => c.name === r.container);
+		const spec = [...(pod?.spec.containers ?? []), ...((pod?.spec.ephemeralContainers ?? []) as Pod['spec']['containers'])].find(c => c.name === r.container);
 		const shell = r.argv.length === 1 && isShell(r.argv) && spec?.stdin === true;
 		// the session ends when the container stops (or the pod goes away)
 		const stopWatch = cluster.watch(
 			'Pod',
 			ev => {
 				const p = ev.object as Pod;
-				const st = (p.status?.containerStatuses ?? []).find(s => s.name === r.container);
+				const ephemeral = (p.status as {ephemeralContainerStatuses?: typeof p.status.containerStatuses} | undefined)?.ephemeralContainerStatuses ?? [];
+				const st = [...(p.status?.containerStatuses ?? []), ...ephemeral].find(s => s.name === r.container);
 				if (ev.type === 'DELETED' || st?.state?.terminated) end();
 			},
 			{namespace: r.namespace, fieldSelector: `metadata.name=${r.pod}`},

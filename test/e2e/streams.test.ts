@@ -1,7 +1,8 @@
 // The real kubectl's streaming commands against kubesim serve: port-forward (the WebSocket
 // tunnel of kubectl 1.31+, and SPDY/3.1 as kubectl 1.27-1.30 speak it), with curl on the
 // forwarded port answered by the pod's simulated server; attach and `run -it --rm` in a
-// terminal; cp both ways through the images' tar; and RBAC on each subresource. The
+// terminal; cp both ways through the images' tar; debug with ephemeral containers and node
+// pods; and RBAC on each subresource. The
 // demo shop runs in real time; every wait is on kubectl's output or the cluster's state.
 import {afterAll, beforeAll, expect, it} from 'vitest';
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
@@ -251,6 +252,37 @@ describeWithTool(kubectlTool, 'kubectl streams against kubesim serve', () => {
 		} finally {
 			rmSync(local, {recursive: true, force: true});
 		}
+	});
+
+	it('kubectl debug -it POD --target: an ephemeral busybox container in the pod, attached', async () => {
+		const pod = podOf('web');
+		const run = start(['debug', '-it', `pod/${pod}`, '--image=busybox:1.28', '--target=web'], KUBECTL, true);
+		const name = (await run.until(/Defaulting debug container name to (debugger-[a-z0-9]{5})\.\r\n/))[1]!;
+		await run.until(/\/ # /);
+		run.child.stdin!.write('echo debugging $(hostname)\r');
+		await run.until(new RegExp(`debugging ${pod}\\r\\n/ # `));
+		run.child.stdin!.write('exit\r');
+		expect(await run.exited).toBe(0);
+		expect(run.output()).toContain(`Targeting container "web". If you don't see processes from this container it may be because the container runtime doesn't support this feature.\r\n`);
+		await untilSimulated(served.cluster, served.driver!, 'debugger terminated', () => {
+			const st = (served.cluster.find<Pod>('Pod', 'default', pod)?.status as {ephemeralContainerStatuses?: Array<{name: string; state: {terminated?: unknown}}>}).ephemeralContainerStatuses;
+			return !!st?.some(s => s.name === name && s.state.terminated);
+		});
+		const spec = (served.cluster.get<Pod>('Pod', 'default', pod).spec.ephemeralContainers as Array<Record<string, unknown>>).find(c => c.name === name);
+		expect(spec).toMatchObject({image: 'busybox:1.28', targetContainerName: 'web', stdin: true, tty: true});
+		// the pod's own container ran on, untouched
+		expect(served.cluster.get<Pod>('Pod', 'default', pod).status.phase).toBe('Running');
+	});
+
+	it('kubectl debug node/N -it: a pod on that node, attached', async () => {
+		const node = served.cluster.list('Node')[1]!.metadata.name;
+		const run = start(['debug', `node/${node}`, '-it', '--image=busybox:1.28'], KUBECTL, true);
+		const name = (await run.until(new RegExp(`Creating debugging pod (node-debugger-${node}-[a-z0-9]{5}) with container debugger on node ${node}\\.`)))[1]!;
+		await run.until(/\/ # /);
+		run.child.stdin!.write('exit\r');
+		expect(await run.exited).toBe(0);
+		const p = served.cluster.get<Pod>('Pod', 'default', name);
+		expect([p.spec.nodeName, p.spec.hostPID, p.spec.hostNetwork]).toEqual([node, true, true]);
 	});
 
 	it('needs create on pods/portforward and pods/attach', async () => {

@@ -151,7 +151,7 @@ export class Containers {
 		Object.assign(c, {state: 'terminated', reason, exitCode: code, finishedAt: now, ready: false, started: false});
 		c.last = {terminated};
 		this.status.markDirty(w);
-		if (w.terminating || w.gone) return;
+		if (w.terminating || w.gone || c.ephemeral) return;
 		const policy = w.pod.spec.restartPolicy ?? 'Always';
 		if (c.init && code === 0) {
 			this.initDone(w);

@@ -227,7 +227,7 @@ export class Kubelets {
 	}
 
 	private container(w: PodWorker, name?: string): ContainerRecord | undefined {
-		return name ? [...w.ctrs, ...w.inits].find(c => c.spec.name === name) : w.ctrs[0];
+		return name ? [...w.ctrs, ...w.inits, ...w.ephemerals].find(c => c.spec.name === name) : w.ctrs[0];
 	}
 
 	/** Makes a container's process die with `exitCode` (a crash). Returns false when not running. */
