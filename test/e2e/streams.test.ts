@@ -285,7 +285,7 @@ describeWithTool(kubectlTool, 'kubectl streams against kubesim serve', () => {
 		expect([p.spec.nodeName, p.spec.hostPID, p.spec.hostNetwork]).toEqual([node, true, true]);
 	});
 
-	it('needs create on pods/portforward and pods/attach', async () => {
+	it('needs create on pods/portforward and pods/attach, patch on pods/ephemeralcontainers', async () => {
 		const pod = podOf('web');
 		expect((await kubectl('create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods')).code).toBe(0);
 		expect((await kubectl('create', 'rolebinding', 'jane-reads', '--role=pod-reader', '--user=jane')).code).toBe(0);
@@ -295,5 +295,8 @@ describeWithTool(kubectlTool, 'kubectl streams against kubesim serve', () => {
 		const a = await kubectl('attach', pod, '--as=jane');
 		expect(a.code).toBe(1);
 		expect(a.stderr).toContain(`pods "${pod}" is forbidden: User "jane" cannot create resource "pods/attach" in API group "" in the namespace "default"`);
+		const d = await kubectl('debug', `pod/${pod}`, '--image=busybox:1.28', '--as=jane');
+		expect(d.code).toBe(1);
+		expect(d.stderr).toContain(`pods "${pod}" is forbidden: User "jane" cannot patch resource "pods/ephemeralcontainers" in API group "" in the namespace "default"`);
 	});
 });

@@ -2,6 +2,7 @@
 // validates an ephemeral container, and the kubelet starting each added one once, beside the
 // pod's containers, with its status in ephemeralContainerStatuses.
 import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
 import {createCluster, isStatusError, type Cluster, type Pod} from '../../source/cluster/index.js';
 
 const POD = `apiVersion: v1
@@ -59,5 +60,23 @@ describe('ephemeral containers', () => {
 		]);
 		// nothing of a refused write is kept
 		expect((c.get<Pod>('Pod', 'default', 'app').spec.ephemeralContainers as Array<{name: string}>).map(x => x.name)).toEqual(['one']);
+	});
+
+	it('any body is an addition or a 422 that changes nothing', () => {
+		const c = running();
+		const value = fc.oneof(fc.string({maxLength: 8}), fc.integer(), fc.constant(null), fc.array(fc.string({maxLength: 4}), {maxLength: 2}), fc.dictionary(fc.string({maxLength: 4}), fc.string({maxLength: 4}), {maxKeys: 2}));
+		const container = fc.dictionary(fc.constantFrom('name', 'image', 'command', 'args', 'ports', 'resources', 'targetContainerName', 'stdin'), value, {maxKeys: 5});
+		fc.assert(
+			fc.property(fc.oneof(fc.array(container, {maxLength: 3}), value), list => {
+				const before = c.get<Pod>('Pod', 'default', 'app');
+				try {
+					c.writeSubresource('Pod', 'default', 'app', 'ephemeralcontainers', {spec: {ephemeralContainers: list}} as never);
+				} catch (e) {
+					expect(isStatusError(e) && e.status.code).toBe(422);
+					expect(c.get<Pod>('Pod', 'default', 'app')).toEqual(before);
+				}
+			}),
+			{numRuns: 300, seed: 21},
+		);
 	});
 });
