@@ -36,7 +36,7 @@ import {definitionsOnly} from '../kinds/crd/manifests.js';
 import {MetricsPipeline} from './metrics/metrics.js';
 import {ControlPlaneCounters, RATE_WINDOW_S, VERBS, type ControlPlaneStatus, type Count, type Verb} from './metrics/counters.js';
 import {TrafficRouter} from './traffic/traffic.js';
-import type {KindMap, KindName, KObject, Pod, WatchEvent} from './types.js';
+import type {Container, KindMap, KindName, KObject, Pod, WatchEvent} from './types.js';
 import {findImage, nearestTags, parseImageRef, resolveArgv, type ExecResult, type ExecRun, type ImageProfile, type ProcessContext} from './apps/index.js';
 import {REVISION} from './core/templates.js';
 import {NodeGroups, type NodeGroupInfo} from './cloud/nodegroups.js';
@@ -608,7 +608,7 @@ export class Cluster {
 
 	private logTarget(namespace: string, podName: string, container?: string): {pod: Pod; container: string} {
 		const pod = this.api.get<Pod>('Pod', namespace, podName);
-		const names = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map(c => c.name);
+		const names = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...((pod.spec.ephemeralContainers ?? []) as Container[])].map(c => c.name);
 		if (!container) {
 			if (pod.spec.containers.length > 1)
 				throw errors.badRequest(`a container name must be specified for pod ${podName}, choose one of: [${pod.spec.containers.map(c => c.name).join(' ')}]`);
@@ -638,7 +638,8 @@ export class Cluster {
 	logs(namespace: string, podName: string, opts: LogOptions = {}): string[] {
 		const {pod, container} = this.logTarget(namespace, podName, opts.container);
 		const uid = pod.metadata.uid!;
-		const status = [...(pod.status.containerStatuses ?? []), ...(pod.status.initContainerStatuses ?? [])].find(c => c.name === container);
+		const ephemeral = ((pod.status as {ephemeralContainerStatuses?: typeof pod.status.containerStatuses}).ephemeralContainerStatuses ?? []);
+		const status = [...(pod.status.containerStatuses ?? []), ...(pod.status.initContainerStatuses ?? []), ...ephemeral].find(c => c.name === container);
 		if (opts.previous) {
 			if (!this.kubelets.logs.has(uid, container, true))
 				throw errors.badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
@@ -662,7 +663,7 @@ export class Cluster {
 	/** A running container's process: what it sees, its image and its command (PID 1). */
 	containerProcess(namespace: string, podName: string, container?: string): {ctx: ProcessContext; profile: ImageProfile; argv: string[]; uptimeMs: number} | undefined {
 		const pod = this.api.find<Pod>('Pod', namespace, podName);
-		const spec = pod && (container ? pod.spec.containers.find(c => c.name === container) : pod.spec.containers[0]);
+		const spec = pod && (container ? [...pod.spec.containers, ...((pod.spec.ephemeralContainers ?? []) as Container[])].find(c => c.name === container) : pod.spec.containers[0]);
 		const ctx = spec && this.kubelets.processContext(namespace, podName, spec.name);
 		if (!spec || !ctx) return undefined;
 		const found = findImage(parseImageRef(spec.image));
@@ -678,7 +679,7 @@ export class Cluster {
 	exec(namespace: string, podName: string, container: string | undefined, argv: string[], opts: {stdin?: string; tools?: ProcessContext['tools']} = {}): ExecResult {
 		const pod = this.api.get<Pod>('Pod', namespace, podName);
 		const name = container || pod.spec.containers[0]!.name;
-		if (!pod.spec.containers.some(c => c.name === name)) throw errors.badRequest(`container ${name} is not valid for pod ${podName}`);
+		if (!hasContainer(pod, name)) throw errors.badRequest(`container ${name} is not valid for pod ${podName}`);
 		const proc = this.containerProcess(namespace, podName, name);
 		if (!proc?.profile.exec) throw errors.badRequest(`container not found ("${name}")`);
 		const r = proc.profile.exec(argv, {...proc.ctx, tools: opts.tools}, {uptimeMs: proc.uptimeMs, stdin: opts.stdin});
@@ -693,7 +694,7 @@ export class Cluster {
 	startExec(namespace: string, podName: string, container: string | undefined, argv: string[], opts: {stdin?: string; tools?: ProcessContext['tools']} = {}): ExecRun {
 		const pod = this.api.get<Pod>('Pod', namespace, podName);
 		const name = container || pod.spec.containers[0]!.name;
-		if (!pod.spec.containers.some(c => c.name === name)) throw errors.badRequest(`container ${name} is not valid for pod ${podName}`);
+		if (!hasContainer(pod, name)) throw errors.badRequest(`container ${name} is not valid for pod ${podName}`);
 		const proc = this.containerProcess(namespace, podName, name);
 		const profile = proc?.profile;
 		if (!proc || !profile?.exec) throw errors.badRequest(`container not found ("${name}")`);
@@ -768,6 +769,13 @@ export class Cluster {
 		this.api.lookup('Pod', namespace, pod);
 		if (!this.kubelets.crashContainer(namespace, pod, container, exitCode)) throw errors.badRequest(`container in pod "${pod}" is not running`);
 		this.runner.drain();
+	}
+
+	/** Ends a running container's process with its own exit code (an attached shell's `exit`). */
+	endContainerProcess(namespace: string, pod: string, container: string | undefined, exitCode: number): boolean {
+		const ended = this.kubelets.endProcess(namespace, pod, container, exitCode);
+		this.runner.drain();
+		return ended;
 	}
 
 	/** Makes a pod's probes fail (or pass again). */
@@ -923,3 +931,8 @@ function formatLog(l: LogLine, timestamps?: boolean): string {
 }
 
 export {REVISION};
+
+/** Whether a pod has a container of this name, ephemeral containers included. */
+export function hasContainer(pod: Pod, name: string): boolean {
+	return [...pod.spec.containers, ...((pod.spec.ephemeralContainers ?? []) as Container[])].some(c => c.name === name);
+}

@@ -48,6 +48,8 @@ function subresourceOf(k: KindInfo, sub: string): SubresourceInfo | undefined {
 			return {name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create']};
 		case 'proxy':
 			return {name: 'proxy', group: '', version: 'v1', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update']};
+		case 'ephemeralcontainers':
+			return {name: 'ephemeralcontainers', group: '', version: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update']};
 		case 'approval':
 			return {name: 'approval', group: k.group, version: k.version, kind: k.kind, verbs: ['get', 'patch', 'update']};
 		default:

@@ -8,8 +8,9 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
 import {randomBytes} from 'node:crypto';
-import {WebSocketServer, type WebSocket} from 'ws';
-import {isStatusError, type Cluster, type Pod} from '../cluster/index.js';
+import {WebSocketServer} from 'ws';
+import {SpdySession, type SpdyStream} from './spdy.js';
+import {hasContainer, isStatusError, type Cluster, type Pod} from '../cluster/index.js';
 import type {ExecResult, ExecRun} from '../cluster/apps/index.js';
 import {authorized, unauthorized} from './auth.js';
 import {CACHE_CONTROL, bool, failureStatus, internalError, malformedPath, pathSegments, rejectUpgrade, requestUrl, sendJson} from './http.js';
@@ -66,7 +67,7 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 		handleProtocols: offered => PROTOCOLS.find(p => offered.has(p)) ?? false,
 	});
 	const tools = createTools(cluster);
-	const sessions = new Set<WebSocket>();
+	const sessions = new Set<Channel>();
 
 	/** The exec request of a matching URL, or the Status that refuses a URL it cannot read. */
 	function parse(req: IncomingMessage): {req: ExecRequest; attach: boolean} | {code: number} {
@@ -100,13 +101,15 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 			if (isStatusError(e)) return e.status;
 			throw e;
 		}
-		if (attach) return failureStatus(400, 'BadRequest', 'attach is not supported by kubesim: use kubectl exec or kubectl logs -f');
 		const name = r.container || pod.spec.containers[0]!.name;
-		if (!pod.spec.containers.some(c => c.name === name))
+		if (!hasContainer(pod, name))
 			return failureStatus(400, 'BadRequest', `container ${name} is not valid for pod ${r.pod}`);
-		if (!r.argv.length) return failureStatus(400, 'BadRequest', 'you must specify at least 1 command');
-		if (!cluster.containerProcess(r.namespace, r.pod, name)) return failureStatus(400, 'BadRequest', `container not found ("${name}")`);
+		if (!attach && !r.argv.length) return failureStatus(400, 'BadRequest', 'you must specify at least 1 command');
+		const proc = cluster.containerProcess(r.namespace, r.pod, name);
+		if (!proc) return failureStatus(400, 'BadRequest', `container not found ("${name}")`);
 		r.container = name;
+		// attach reaches the container's own process: its command is what a shell prompt names
+		if (attach) r.argv = proc.argv;
 		return undefined;
 	}
 
@@ -134,17 +137,20 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 				return rejectSocket(socket, 500, internalError(e));
 			}
 			if (refused) return rejectSocket(socket, refused.code, refused);
-			const websocket = (req.headers.upgrade ?? '').toLowerCase() === 'websocket';
+			const upgrade = (req.headers.upgrade ?? '').toLowerCase();
+			const begin = (ws: Channel) => {
+				sessions.add(ws);
+				ws.on('close', () => sessions.delete(ws));
+				if (parsed.attach) attachSession(ws, parsed.req);
+				else session(ws, parsed.req);
+			};
+			if (upgrade === 'spdy/3.1') return spdyUpgrade(req, socket, head, parsed.req, begin);
 			const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
 				.split(',')
 				.map(s => s.trim());
-			if (!websocket || !PROTOCOLS.some(p => protocols.includes(p)))
-				return rejectSocket(socket, 400, failureStatus(400, 'BadRequest', `kubesim serves exec over WebSocket (${PROTOCOLS.join(', ')}) only: use kubectl 1.30 or later`));
-			wss.handleUpgrade(req, socket, head, ws => {
-				sessions.add(ws);
-				ws.on('close', () => sessions.delete(ws));
-				session(ws, parsed.req);
-			});
+			if (upgrade !== 'websocket' || !PROTOCOLS.some(p => protocols.includes(p)))
+				return rejectSocket(socket, 400, failureStatus(400, 'BadRequest', `unable to upgrade: kubesim serves exec and attach over WebSocket (${PROTOCOLS.join(', ')}) and SPDY/3.1`));
+			wss.handleUpgrade(req, socket, head, ws => begin(ws as unknown as Channel));
 		},
 		close() {
 			for (const ws of sessions) ws.terminate();
@@ -155,24 +161,97 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 
 	// ---------------------------------------------------------------- one session
 
-	function session(ws: WebSocket, r: ExecRequest): void {
+	function session(ws: Channel, r: ExecRequest): void {
 		const v5 = ws.protocol === 'v5.channel.k8s.io';
+		const {send, finish, run, interrupt} = channels(ws, r);
+		if (!r.stdin) {
+			run(r.argv, undefined, finish);
+			return;
+		}
+		if (r.tty && isShell(r.argv)) {
+			interactive(ws, r, send, finish, run, interrupt);
+			return;
+		}
+		// Piped stdin: collect until the client closes the stream (v5) or the connection.
+		const chunks: Buffer[] = [];
+		let started = false;
+		ws.on('message', (data: Buffer, isBinary: boolean) => {
+			const buf = isBinary ? data : Buffer.from(data);
+			if (!buf.length) return;
+			if (buf[0] === STDIN) chunks.push(buf.subarray(1));
+			else if (v5 && buf[0] === CLOSE && buf[1] === STDIN && !started) {
+				started = true;
+				run(r.argv, Buffer.concat(chunks).toString('utf8'), finish);
+			}
+		});
+	}
+
+	/**
+	 * `kubectl attach` (and `kubectl run -it`): the container's own process. A shell waiting on
+	 * its open stdin takes typed lines and its `exit` ends the container; otherwise the session
+	 * carries what the process writes from now on, until the container stops.
+	 */
+	function attachSession(ws: Channel, r: ExecRequest): void {
+		const {send, finish, run, interrupt} = channels(ws, r);
+		const pod = cluster.find<Pod>('Pod', r.namespace, r.pod);
+		const spec = [...(pod?.spec.containers ?? []), ...((pod?.spec.ephemeralContainers ?? []) as Pod['spec']['containers'])].find(c => c.name === r.container);
+		const shell = r.argv.length === 1 && isShell(r.argv) && spec?.stdin === true;
+		// the session ends when the container stops (or the pod goes away)
+		const stopWatch = cluster.watch(
+			'Pod',
+			ev => {
+				const p = ev.object as Pod;
+				const ephemeral = (p.status as {ephemeralContainerStatuses?: typeof p.status.containerStatuses} | undefined)?.ephemeralContainerStatuses ?? [];
+				const st = [...(p.status?.containerStatuses ?? []), ...ephemeral].find(s => s.name === r.container);
+				if (ev.type === 'DELETED' || st?.state?.terminated) end();
+			},
+			{namespace: r.namespace, fieldSelector: `metadata.name=${r.pod}`},
+		);
+		let stopLogs = () => {};
+		const end = () => {
+			stopWatch();
+			stopLogs();
+			setImmediate(() => finish({exitCode: 0, stdout: '', stderr: '', durationMs: 0}));
+		};
+		ws.on('close', () => {
+			stopWatch();
+			stopLogs();
+			// a client that leaves closes the stdin of a `stdinOnce` container: its shell reads the end and exits
+			if (shell && r.stdin && spec?.stdinOnce === true) cluster.endContainerProcess(r.namespace, r.pod, r.container, 0);
+		});
+		if (shell && r.stdin && r.tty) {
+			interactive(ws, r, send, result => {
+				if ('exitCode' in result) cluster.endContainerProcess(r.namespace, r.pod, r.container, result.exitCode);
+				else finish(result);
+			}, run, interrupt);
+			return;
+		}
+		try {
+			stopLogs = cluster.followLogs(r.namespace, r.pod, {container: r.container, tailLines: 0}, line => {
+				if (r.stdout || r.tty) send(STDOUT, tty(r, `${line}\n`));
+			});
+		} catch (e) {
+			finish({status: isStatusError(e) ? e.status : internalError(e)});
+		}
+	}
+
+	/** The channels of a session: output, the final Status, and commands run a slice at a time. */
+	function channels(ws: Channel, r: ExecRequest) {
 		let done = false;
 		const send = (channel: number, data: string | Buffer) => {
 			if (ws.readyState !== ws.OPEN) return;
 			const payload = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 			ws.send(Buffer.concat([Buffer.from([channel]), payload]));
 		};
-		const tty = (s: string) => (r.tty ? s.replace(/\r?\n/g, '\r\n') : s);
 		const finish = (result: ExecResult | {status: unknown}) => {
 			if (done) return;
 			done = true;
 			if ('exitCode' in result) {
 				const st = exitStatus(r, result);
 				if (st.reason === 'InternalError') result = {...result, stdout: '', stderr: ''};
-				if (r.stdout && result.stdout) send(STDOUT, tty(result.stdout));
+				if (r.stdout && result.stdout) send(STDOUT, tty(r, result.stdout));
 				if (result.stderr) {
-					if (r.tty) send(STDOUT, tty(result.stderr));
+					if (r.tty) send(STDOUT, tty(r, result.stderr));
 					else if (r.stderr) send(STDERR, result.stderr);
 				}
 				send(STATUS, JSON.stringify(st));
@@ -220,28 +299,12 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 			};
 			slice();
 		};
-
-		if (!r.stdin) {
-			run(r.argv, undefined, finish);
-			return;
-		}
-		if (r.tty && isShell(r.argv)) {
-			interactive(ws, r, send, finish, run, () => interrupt?.());
-			return;
-		}
-		// Piped stdin: collect until the client closes the stream (v5) or the connection.
-		const chunks: Buffer[] = [];
-		ws.on('message', (data: Buffer, isBinary: boolean) => {
-			const buf = isBinary ? data : Buffer.from(data);
-			if (!buf.length) return;
-			if (buf[0] === STDIN) chunks.push(buf.subarray(1));
-			else if (v5 && buf[0] === CLOSE && buf[1] === STDIN && !running) run(r.argv, Buffer.concat(chunks).toString('utf8'), finish);
-		});
+		return {send, finish, run, interrupt: () => interrupt?.()};
 	}
 
 	/** `kubectl exec -it pod -- sh`: a prompt, echoed keystrokes, each line run as a command. */
 	function interactive(
-		ws: WebSocket,
+		ws: Channel,
 		r: ExecRequest,
 		send: (channel: number, data: string) => void,
 		finish: (result: ExecResult | {status: unknown}) => void,
@@ -315,7 +378,109 @@ export function createExecHandler(cluster: Cluster, opts: ExecOptions = {}): Exe
 	}
 }
 
+// ---------------------------------------------------------------- SPDY (kubectl 1.27-1.29)
+
+/** What a session needs of its connection: a WebSocket, or the SPDY streams dressed as one. */
+interface Channel {
+	readonly protocol: string;
+	readonly readyState: number;
+	readonly OPEN: number;
+	send(data: Buffer): void;
+	close(code?: number): void;
+	terminate(): void;
+	on(event: 'message', cb: (data: Buffer, isBinary: boolean) => void): void;
+	on(event: 'close', cb: () => void): void;
+}
+
+/** The remote-command protocols over SPDY, newest first; v4 ends with a Status on the error stream. */
+const SPDY_PROTOCOLS = ['v4.channel.k8s.io'];
+
+/**
+ * The streams of one SPDY exec or attach as a channel-prefixed connection: stdin data arrives as
+ * channel 0 and its end as a v5 close, stdout and stderr go to their streams, the Status to the
+ * error stream; closing ends every stream, then the connection.
+ */
+class SpdyChannels implements Channel {
+	readonly protocol = 'v5.channel.k8s.io';
+	readonly OPEN = 1;
+	readyState = 1;
+	private readonly handlers = {message: [] as Array<(d: Buffer, b: boolean) => void>, close: [] as Array<() => void>};
+
+	constructor(
+		private readonly spdy: SpdySession,
+		private readonly streams: Map<string, SpdyStream>,
+	) {
+		const stdin = streams.get('stdin');
+		stdin?.onData(d => this.emit(Buffer.concat([Buffer.from([STDIN]), d])));
+		stdin?.onEnd(() => this.emit(Buffer.from([CLOSE, STDIN])));
+		spdy.onClose(() => {
+			this.readyState = 3;
+			for (const cb of this.handlers.close.splice(0)) cb();
+		});
+	}
+
+	private emit(data: Buffer): void {
+		if (this.readyState === this.OPEN) for (const cb of this.handlers.message) cb(data, true);
+	}
+
+	on(event: 'message' | 'close', cb: ((d: Buffer, b: boolean) => void) | (() => void)): void {
+		if (event === 'message') this.handlers.message.push(cb as (d: Buffer, b: boolean) => void);
+		else this.handlers.close.push(cb as () => void);
+	}
+
+	send(data: Buffer): void {
+		const target = {[STDOUT]: 'stdout', [STDERR]: 'stderr', [STATUS]: 'error'}[data[0]!];
+		if (target) this.streams.get(target)?.write(data.subarray(1));
+	}
+
+	close(): void {
+		if (this.readyState !== this.OPEN) return;
+		for (const s of this.streams.values()) s.end();
+		this.spdy.close();
+	}
+
+	terminate(): void {
+		this.spdy.close();
+	}
+}
+
+/** Upgrades to SPDY/3.1, waits for the streams the query asked for, then runs the session. */
+function spdyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, r: ExecRequest, begin: (c: Channel) => void): void {
+	const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map(s => s.trim());
+	const protocol = SPDY_PROTOCOLS.find(p => offered.includes(p));
+	if (!protocol)
+		return rejectSocket(socket, 403, failureStatus(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: client supports ${JSON.stringify(offered)}, server supports ${JSON.stringify(SPDY_PROTOCOLS)}`));
+	socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${protocol}\r\n\r\n`);
+	const expected = ['error', ...(r.stdin ? ['stdin'] : []), ...(r.stdout ? ['stdout'] : []), ...(r.stderr && !r.tty ? ['stderr'] : []), ...(r.tty ? ['resize'] : [])];
+	const streams = new Map<string, SpdyStream>();
+	let started = false;
+	const spdy = new SpdySession(
+		{
+			write: bytes => {
+				if (socket.writable) socket.write(bytes);
+			},
+			close: () => socket.end(),
+		},
+		s => {
+			const type = s.headers.get('streamtype') ?? '';
+			if (started || !expected.includes(type) || streams.has(type)) return false;
+			streams.set(type, s);
+			if (streams.size < expected.length) return true;
+			started = true;
+			return () => begin(new SpdyChannels(spdy, streams));
+		},
+	);
+	socket.on('data', (d: Buffer) => spdy.receive(d));
+	socket.on('close', () => spdy.close());
+	if (head.length) spdy.receive(head);
+}
+
 // ---------------------------------------------------------------- helpers
+
+/** Line ends as a terminal shows them. */
+function tty(r: ExecRequest, s: string): string {
+	return r.tty ? s.replace(/\r?\n/g, '\r\n') : s;
+}
 
 function isShell(argv: string[]): boolean {
 	return /(^|\/)(sh|ash|bash|dash)$/.test(argv[0] ?? '') && argv.length === 1;

@@ -11,6 +11,7 @@ import type {AddressInfo, Socket} from 'node:net';
 import {StatusError, type Cluster} from '../cluster/index.js';
 import {kindInfo} from '../kinds/index.js';
 import {createExecHandler} from './exec.js';
+import {createPortForwardHandler} from './portforward.js';
 import {CACHE_CONTROL, failureStatus, hostAllowed, hostForbidden, rejectUpgrade, sendError, sendJson} from './http.js';
 import type {ApiContext} from './request.js';
 import {route} from './routing.js';
@@ -81,19 +82,22 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		inflight: new Inflight(limits),
 		authenticators: [staticTokenAuthenticator(opts.users ?? []), iamAuthenticator(cluster, opts.iamNow)],
 	};
-	const exec = createExecHandler(cluster, {
-		token: opts.token,
-		admit: (req, namespace, pod, subresource) => {
-			try {
-				const caller = authenticate(req, cluster, opts.token, api.tokens, api.authenticators);
-				if (!caller) return unauthorized();
-				enforce(cluster, impersonate(req, cluster, caller), {verb: 'create', resource: 'pods', subresource, apiGroup: '', namespace, name: pod});
-				return undefined;
-			} catch (e) {
-				if (e instanceof StatusError) return e.status;
-				throw e;
-			}
-		},
+	/** Who may open a stream to a pod (`create` on its subresource): the refusing Status, or undefined. */
+	const admitStream = (req: IncomingMessage, namespace: string, pod: string, subresource: string) => {
+		try {
+			const caller = authenticate(req, cluster, opts.token, api.tokens, api.authenticators);
+			if (!caller) return unauthorized();
+			enforce(cluster, impersonate(req, cluster, caller), {verb: 'create', resource: 'pods', subresource, apiGroup: '', namespace, name: pod});
+			return undefined;
+		} catch (e) {
+			if (e instanceof StatusError) return e.status;
+			throw e;
+		}
+	};
+	const exec = createExecHandler(cluster, {token: opts.token, admit: admitStream});
+	const portForward = createPortForwardHandler(cluster, {
+		admit: (req, namespace, pod) => admitStream(req, namespace, pod, 'portforward'),
+		authenticated: req => !!authenticate(req, cluster, opts.token, api.tokens, api.authenticators),
 	});
 
 	/** Without a token, only requests addressed to this server's own name are answered. */
@@ -116,6 +120,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			return sendJson(res, 403, hostForbidden(req.headers.host));
 		}
 		if (exec.matches(req.url)) return exec.request(req, res);
+		if (portForward.matches(req.url)) return portForward.request(req, res);
 		if (opts.durable && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') answerWhenDurable(res, opts.durable);
 		route(api, req, res).catch(e => {
 			try {
@@ -145,9 +150,10 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 			if (guard.overCap(req)) return rejectUpgrade(socket, 429, tooManyRequests(), {'Cache-Control': CACHE_CONTROL, 'Retry-After': RETRY_AFTER});
 			if (misdirected(req)) return rejectUpgrade(socket, 403, hostForbidden(req.headers.host), {'Cache-Control': CACHE_CONTROL});
 			if (exec.matches(req.url)) return exec.upgrade(req, socket, head);
-			// any other upgrade (port-forward) needs credentials before it is refused for what it asks
+			if (portForward.matches(req.url)) return portForward.upgrade(req, socket, head);
+			// any other upgrade needs credentials before it is refused for what it asks
 			if (opts.token && !authenticate(req, cluster, opts.token, api.tokens, api.authenticators)) return rejectUpgrade(socket, 401, unauthorized(), {'Cache-Control': CACHE_CONTROL});
-			rejectUpgrade(socket, 400, failureStatus(400, 'BadRequest', 'upgrade is only supported for pods/exec'));
+			rejectUpgrade(socket, 400, failureStatus(400, 'BadRequest', 'upgrade is only supported for pods/exec, pods/attach and pods/portforward'));
 		} catch {
 			socket.destroy();
 		}
@@ -200,6 +206,7 @@ export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): 
 		},
 		close() {
 			exec.close();
+			portForward.close();
 			for (const r of api.streams) r.destroy();
 			api.streams.clear();
 			return new Promise<void>(resolve => {

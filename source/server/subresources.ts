@@ -42,7 +42,8 @@ function readWrite(r: ResourceRequest, read: (r: ResourceRequest) => void, write
 		case 'PUT':
 			return write(r);
 		case 'PATCH':
-			return patch(r, r.target.subresource as 'status' | 'scale');
+			// a subresource the kind writes itself patches what it shows, then writes by its rule
+			return write === writeSubresource ? write(r) : patch(r, r.target.subresource as 'status' | 'scale');
 		default:
 			return methodNotAllowed(r.res, r.method, r.target.subresource!);
 	}

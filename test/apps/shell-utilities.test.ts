@@ -1,5 +1,6 @@
 import {describe, it, expect} from 'vitest';
 import {isUtility, runShell} from '../../source/cluster/apps/shell/index.js';
+import {ARCHIVE_UTILITIES} from '../../source/cluster/apps/shell/utilities/archive.js';
 import {TEST_UTILITIES} from '../../source/cluster/apps/shell/utilities/conditional.js';
 import {FILE_UTILITIES} from '../../source/cluster/apps/shell/utilities/files.js';
 import {OUTPUT_UTILITIES} from '../../source/cluster/apps/shell/utilities/output.js';
@@ -13,7 +14,7 @@ function run(script: string, options = {}) {
 
 describe('shell: the utility table', () => {
 	it('has every utility of every group, none defined in two groups', () => {
-		const names = [OUTPUT_UTILITIES, FILE_UTILITIES, TEXT_UTILITIES, SYSTEM_UTILITIES, TEST_UTILITIES].flatMap((g) => Object.keys(g));
+		const names = [OUTPUT_UTILITIES, FILE_UTILITIES, ARCHIVE_UTILITIES, TEXT_UTILITIES, SYSTEM_UTILITIES, TEST_UTILITIES].flatMap((g) => Object.keys(g));
 		expect(new Set(names).size).toBe(names.length);
 		for (const name of names) expect(isUtility(name), name).toBe(true);
 		expect(isUtility('cd')).toBe(false);

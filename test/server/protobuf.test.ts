@@ -230,8 +230,16 @@ describe('protobuf request bodies', () => {
 		});
 	});
 
+	it('decodes the Pod kubectl debug node/N sends', () => {
+		const pod = {
+			metadata: {name: 'node-debugger-n1-abcde'},
+			spec: {containers: [{name: 'debugger', image: 'busybox:1.28', stdin: true, tty: true}], nodeName: 'n1', hostPID: true, hostNetwork: true, restartPolicy: 'Never'},
+		};
+		expect(decodeProtobuf(body('v1', 'Pod', 'k8s.io.api.core.v1.Pod', pod))).toEqual({apiVersion: 'v1', kind: 'Pod', ...pod});
+	});
+
 	it('refuses unknown kinds, wrong versions and fields it does not know', () => {
-		expect(() => decodeProtobuf(body('v1', 'Pod', 'k8s.io.api.core.v1.Namespace', {metadata: {name: 'x'}}))).toThrow(/not Pod/);
+		expect(() => decodeProtobuf(body('v1', 'Node', 'k8s.io.api.core.v1.Namespace', {metadata: {name: 'x'}}))).toThrow(/not Node/);
 		expect(() => decodeProtobuf(body('apps/v1beta1', 'Deployment', 'k8s.io.api.apps.v1.Deployment', {metadata: {name: 'x'}}))).toThrow(/only as apps\/v1/);
 		// ServiceSpec field 99 is not in the subset
 		const known = body('v1', 'Service', 'k8s.io.api.core.v1.Service', {metadata: {name: 'x'}});

@@ -265,8 +265,11 @@ function shellProgram(argv: string[], l: Launch, flavor: ShellFlavor): Program {
 		}
 	}
 	const trapped = script ? sigtermExitCode(script) : undefined;
+	// an interactive shell on an open stdin (`kubectl run -it`) waits for what is typed at it:
+	// an attached client runs its commands, and its `exit` ends the process
+	const waiting = script === undefined && parsed.file === undefined && l.ctx.stdin === true;
 	return {
-		run: () => runShellArgs(argv.slice(1), l.ctx, shellOptions(l, argv[0], flavor)),
+		run: waiting ? () => [{sleep: Infinity} as Step][Symbol.iterator]() : () => runShellArgs(argv.slice(1), l.ctx, shellOptions(l, argv[0], flavor)),
 		listen: server?.listen,
 		memory: server?.memory ?? SHELL_MEMORY,
 		cpu: server?.cpu ?? 0,
@@ -274,6 +277,13 @@ function shellProgram(argv: string[], l: Launch, flavor: ShellFlavor): Program {
 		respond: server?.respond,
 		accessLog: server?.accessLog,
 	};
+}
+
+/** Whether argv names one of the image's coreutils (not a program of its own), which can read stdin. */
+function readsStdin(argv: string[], l: Launch): boolean {
+	const name = argv[0] ?? '';
+	const base = basename(name);
+	return !own(l.programs, base) && !!userlandOf(l.os) && isUtility(base) && (!name.includes('/') || /^\/(usr\/)?s?bin\//.test(name));
 }
 
 /** Steps a command may take when it is run to the end in one call (an exec probe). */
@@ -309,6 +319,9 @@ export function startCommand(argv: string[], l: Launch, timeoutMs: number, stdin
 			if (!it) {
 				if (stdin !== undefined && ['sh', 'bash', 'ash', 'dash'].includes(basename(argv[0]))) {
 					it = runShellArgs(argv.slice(1), l.ctx, {...shellOptions(l, argv[0]), stdin});
+				} else if (stdin !== undefined && readsStdin(argv, l)) {
+					// a utility run directly reads the client's stdin (`kubectl cp` runs `tar -xmf -`)
+					it = runUtility(argv, l.ctx, {...shellOptions(l, argv[0]), flavor: userlandOf(l.os) === 'gnu' ? 'bash' : 'ash', stdin});
 				} else it = program.run();
 			}
 			for (let n = 0; n < steps; n++) {

@@ -54,6 +54,8 @@ export interface ProcessContext {
 	files: Record<string, string>;
 	/** The container's declared `containerPort`s; images outside the catalogue listen on these. */
 	ports?: number[];
+	/** The container keeps a stdin open (`stdin: true`): a shell with no script waits on it. */
+	stdin?: boolean;
 	/**
 	 * Executables the cluster provides to a `kubectl exec` session (wget, curl, nslookup, ps
 	 * need the cluster's network and processes): steps, or undefined when `os` lacks the tool.

@@ -80,6 +80,7 @@ export class Containers {
 			rng: this.k.rng,
 			files: {...w.files},
 			ports: (c.spec.ports ?? []).map(p => p.containerPort),
+			stdin: c.spec.stdin === true,
 		};
 		const startError = profile.startError?.(c.ctx);
 		if (startError) {
@@ -150,7 +151,7 @@ export class Containers {
 		Object.assign(c, {state: 'terminated', reason, exitCode: code, finishedAt: now, ready: false, started: false});
 		c.last = {terminated};
 		this.status.markDirty(w);
-		if (w.terminating || w.gone) return;
+		if (w.terminating || w.gone || c.ephemeral) return;
 		const policy = w.pod.spec.restartPolicy ?? 'Always';
 		if (c.init && code === 0) {
 			this.initDone(w);

@@ -227,7 +227,7 @@ export class Kubelets {
 	}
 
 	private container(w: PodWorker, name?: string): ContainerRecord | undefined {
-		return name ? [...w.ctrs, ...w.inits].find(c => c.spec.name === name) : w.ctrs[0];
+		return name ? [...w.ctrs, ...w.inits, ...w.ephemerals].find(c => c.spec.name === name) : w.ctrs[0];
 	}
 
 	/** Makes a container's process die with `exitCode` (a crash). Returns false when not running. */
@@ -236,6 +236,18 @@ export class Kubelets {
 		const c = w && this.container(w, container);
 		if (!w || !c || c.state !== 'running') return false;
 		this.logs.append(w.uid, c.spec.name, {time: this.k.clock.now(), text: `fatal: simulated crash (exit code ${exitCode})`, stream: 'stderr'});
+		this.containers.exited(w, c, exitCode, exitCode === 0 ? 'Completed' : 'Error');
+		return true;
+	}
+
+	/**
+	 * Ends a container's process with `exitCode`, as its own exit would (an attached shell that
+	 * ran `exit`, or read the end of its stdin). Returns false when not running.
+	 */
+	endProcess(namespace: string, pod: string, container: string | undefined, exitCode: number): boolean {
+		const w = this.worker(namespace, pod);
+		const c = w && this.container(w, container);
+		if (!w || !c || c.state !== 'running') return false;
 		this.containers.exited(w, c, exitCode, exitCode === 0 ? 'Completed' : 'Error');
 		return true;
 	}

@@ -71,6 +71,8 @@ export interface SandboxRecord {
 export interface ContainerRecord {
 	spec: Container;
 	init: boolean;
+	/** An ephemeral container (`kubectl debug`): started once, never restarted. */
+	ephemeral?: boolean;
 	ref?: ImageRef;
 	profile?: ImageProfile;
 	imageID: string;
@@ -116,6 +118,8 @@ export interface PodWorker {
 	pod: Pod;
 	inits: ContainerRecord[];
 	ctrs: ContainerRecord[];
+	/** Ephemeral containers added through the pods/ephemeralcontainers subresource. */
+	ephemerals: ContainerRecord[];
 	initIndex: number;
 	ip?: string;
 	startTime?: number;
@@ -198,7 +202,7 @@ export function eventSource(w: PodWorker): {component: string; host: string} {
 
 /** The field path of a container as events name it: spec.containers{web}, spec.initContainers{init}. */
 export function containerPath(c: ContainerRecord): string {
-	return `spec.${c.init ? 'initContainers' : 'containers'}{${c.spec.name}}`;
+	return `spec.${c.ephemeral ? 'ephemeralContainers' : c.init ? 'initContainers' : 'containers'}{${c.spec.name}}`;
 }
 
 /** The same path for events that name every container as spec.containers{...}. */

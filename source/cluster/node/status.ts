@@ -47,6 +47,7 @@ export class StatusManager {
 			...(w.startTime !== undefined ? {startTime: clock.iso(w.startTime)} : {}),
 			...(w.inits.length ? {initContainerStatuses: w.inits.map(c => containerStatus(c, clock))} : {}),
 			containerStatuses: w.ctrs.map(c => containerStatus(c, clock)),
+			...(w.ephemerals.length ? {ephemeralContainerStatuses: w.ephemerals.map(c => containerStatus(c, clock))} : {}),
 			qosClass: pod.status.qosClass,
 		};
 	}

@@ -4,7 +4,7 @@
 // pod object goes.
 import {splitKey} from '../core/context.js';
 import {keyOf} from '../store/store.js';
-import type {Pod} from '../types.js';
+import type {Container, Pod} from '../types.js';
 import type {Containers} from './containers.js';
 import type {ContainerEnvironment} from './environment.js';
 import {eventSource, heldWhileDown, journalOf, mainPath, newContainer, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
@@ -50,7 +50,22 @@ export class PodWorkers {
 		}
 		worker.pod = pod;
 		if (pod.metadata.deletionTimestamp && !worker.terminating) this.terminate(worker, pod);
-		else if (!pod.metadata.deletionTimestamp) this.restartChanged(worker, pod);
+		else if (!pod.metadata.deletionTimestamp) {
+			this.restartChanged(worker, pod);
+			this.startEphemeral(worker, pod);
+		}
+	}
+
+	/** Ephemeral containers added to a running pod start once each, beside its containers. */
+	private startEphemeral(w: PodWorker, pod: Pod): void {
+		const specs = (pod.spec.ephemeralContainers ?? []) as Container[];
+		for (const spec of specs) {
+			if (w.ephemerals.some(c => c.spec.name === spec.name)) continue;
+			const c = {...newContainer(spec, false), ephemeral: true};
+			w.ephemerals.push(c);
+			this.status.markDirty(w);
+			if (w.sandbox && !w.terminating) this.containers.launch(w, c);
+		}
 	}
 
 	/** A deleted pod this kubelet never ran: nothing to stop. */
@@ -84,6 +99,7 @@ export class PodWorkers {
 			pod,
 			inits: (pod.spec.initContainers ?? []).map(c => newContainer(c, true)),
 			ctrs: pod.spec.containers.map(c => newContainer(c, false)),
+			ephemerals: [],
 			initIndex: 0,
 			terminating: false,
 			gone: false,

@@ -7,6 +7,7 @@ import type {AdmissionContext, KindApi} from '../types.js';
 import {FieldErrors, type Obj, child, index, isObj, sameValue} from '../shared/fields.js';
 import {dflt, objAt, podSpecDefaults} from '../shared/defaults.js';
 import {podSpec} from '../shared/podspec.js';
+import {writeEphemeralContainers} from './ephemeral.js';
 
 type Spec = Record<string, any>;
 
@@ -198,6 +199,7 @@ export const podApi: KindApi = {
 	validateUpdate: validatePodUpdate,
 	admitCreate: admitPod,
 	admitUpdate: admitPodUpdate,
+	subresourceWrites: {ephemeralcontainers: writeEphemeralContainers},
 	deletion: {
 		// A pod bound to a node and still running waits for its kubelet.
 		gracePeriod: (pod: Pod, requested) =>

@@ -245,8 +245,9 @@ export const pod: KindInfo = {
 	namespaced: true,
 	shortNames: ['po'],
 	categories: ['all'],
-	subresources: ['status', 'log', 'eviction', 'exec', 'binding'],
+	subresources: ['status', 'log', 'eviction', 'exec', 'binding', 'ephemeralcontainers'],
 	api: podApi,
+	protobuf: 'k8s.io.api.core.v1.Pod',
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
 		{name: 'Ready', type: 'string', priority: 0, keep: 'always', description: 'The aggregate readiness state of this pod for accepting traffic.'},

@@ -1,5 +1,6 @@
 // The programs in /bin of the simulated busybox or coreutils: one table, name -> implementation.
 import type {Builtin} from '../interpreter.js';
+import {ARCHIVE_UTILITIES} from './archive.js';
 import {TEST_UTILITIES} from './conditional.js';
 import {FILE_UTILITIES} from './files.js';
 import {OUTPUT_UTILITIES} from './output.js';
@@ -9,6 +10,7 @@ import {TEXT_UTILITIES} from './text.js';
 const UTILITIES: Record<string, Builtin> = {
 	...OUTPUT_UTILITIES,
 	...FILE_UTILITIES,
+	...ARCHIVE_UTILITIES,
 	...TEXT_UTILITIES,
 	...SYSTEM_UTILITIES,
 	...TEST_UTILITIES,
