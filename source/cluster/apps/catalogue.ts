@@ -4,6 +4,8 @@ import type {ExecResult, ExecRun, ImageProfile, ImageRef, Layer, Listening, Proc
 import {BASE, fakeDigest, layer, totalSize} from './digest.js';
 import {execCommand, startCommand, forever, launch, resolveArgv, type Launch, type Os, type Program, type ProgramFactory} from './programs.js';
 import {AGNHOST_PROGRAMS, HTTPD_PROGRAMS, HTTP_ECHO_PROGRAMS, NGINX_PROGRAMS, PAUSE_PROGRAMS, POSTGRES_PROGRAMS, REDIS_PROGRAMS} from './servers/index.js';
+import {BOOTCAMP_PROGRAMS} from './servers/bootcamp.js';
+import {bootcampScript} from './servers/bootcamp.js';
 import {NODE_PROGRAMS, PERL_PROGRAMS, PYTHON_PROGRAMS, STRESS_PROGRAMS, VISH_STRESS_PROGRAMS} from './runtimes/index.js';
 import {fnv1a} from '../core/rng.js';
 
@@ -99,6 +101,8 @@ interface ImageDef {
 	programs: Record<string, ProgramFactory>;
 	env?: (t: TagDef) => Record<string, string>;
 	path?: (t: TagDef) => string;
+	/** Files the image ships (path -> content), as `cat` in the container reads them. */
+	files?: (t: TagDef) => Record<string, string>;
 	startupMs: number;
 	shutdownMs: number;
 	idleCpuMilli: number;
@@ -429,6 +433,28 @@ const IMAGES: ImageDef[] = [
 		memoryBytesPerRps: 0,
 		ports: [],
 	}),
+	...['gcr.io/google-samples/kubernetes-bootcamp', 'jocatalin/kubernetes-bootcamp'].map(repository =>
+		image({
+			repository,
+			tags: [
+				tag(repository, 'v1', '1', DEBIAN, BASE.bookwormSlim, [51_361_135, 18_536_926, 1_132]),
+				...(repository.startsWith('jocatalin/') ? [tag(repository, 'v2', '2', DEBIAN, BASE.bookwormSlim, [51_361_135, 18_536_926, 1_138])] : []),
+			],
+			aliases: {},
+			entrypoint: [],
+			cmd: ['/bin/sh', '-c', 'node server.js'],
+			programs: BOOTCAMP_PROGRAMS,
+			env: () => ({NPM_CONFIG_LOGLEVEL: 'info', NODE_VERSION: '6.3.1'}),
+			files: (t) => ({'/server.js': bootcampScript(t.version)}),
+			startupMs: 300,
+			shutdownMs: 50,
+			idleCpuMilli: 1,
+			cpuMilliPerRps: 1.5,
+			memoryBytes: 22 * MiB,
+			memoryBytesPerRps: 32 * KiB,
+			ports: [8080],
+		}),
+	),
 	image({
 		repository: 'hashicorp/http-echo',
 		tags: [tag('hashicorp/http-echo', '0.2.3', '0.2.3', SCRATCH, [], [2_640_371]), tag('hashicorp/http-echo', '1.0', '1.0.0', SCRATCH, [], [3_965_184])],
@@ -547,6 +573,7 @@ interface Spec {
 function makeProfile(spec: Spec): ImageProfile {
 	const {def, tagDef} = spec;
 	const imageEnv = def.env?.(tagDef) ?? {};
+	const imageFiles = def.files?.(tagDef);
 	const entrypoint = def.entrypoint;
 	const cmd = tagDef.cmd ?? def.cmd;
 	const launchFor = (ctx: ProcessContext, uptimeMs?: number): Launch => ({
@@ -558,6 +585,7 @@ function makeProfile(spec: Spec): ImageProfile {
 		imageEnv,
 		path: def.path?.(tagDef) ?? DEFAULT_PATH,
 		programs: def.programs,
+		files: imageFiles,
 		fallback: spec.fallback,
 		uptimeMs,
 	});

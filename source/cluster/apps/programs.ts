@@ -42,6 +42,8 @@ export interface Launch {
 	imageEnv: Record<string, string>;
 	path: string;
 	programs: Record<string, ProgramFactory>;
+	/** Files the image ships, path -> content. */
+	files?: Record<string, string>;
 	/** For images outside the catalogue: any other executable is the image's own server. */
 	fallback?: ProgramFactory;
 	/** Set for `kubectl exec`/exec probes: how long the main process has been running. */
@@ -201,7 +203,7 @@ export function shellOptions(l: Launch, arg0: string, flavor?: ShellFlavor): She
 		imageEnv: l.imageEnv,
 		path: l.path,
 		offsetMs: l.uptimeMs,
-		rootFiles: release ? {'/etc/os-release': release} : {},
+		rootFiles: {...(release ? {'/etc/os-release': release} : {}), ...l.files},
 		external: (argv, env) => {
 			const factory = own(l.programs, basename(argv[0]));
 			if (!factory) return l.ctx.tools?.(argv, env, l.os.kind);

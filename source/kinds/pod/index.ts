@@ -245,7 +245,7 @@ export const pod: KindInfo = {
 	namespaced: true,
 	shortNames: ['po'],
 	categories: ['all'],
-	subresources: ['status', 'log', 'eviction', 'exec', 'binding'],
+	subresources: ['status', 'log', 'eviction', 'exec', 'binding', 'proxy'],
 	api: podApi,
 	columns: [
 		{name: 'Name', type: 'string', priority: 0, format: 'name'},
