@@ -3,8 +3,8 @@
 import type {ExecResult, ExecRun, ImageProfile, ImageRef, Layer, Listening, ProcessContext, Step} from './types.js';
 import {BASE, fakeDigest, layer, totalSize} from './digest.js';
 import {execCommand, startCommand, forever, launch, resolveArgv, type Launch, type Os, type Program, type ProgramFactory} from './programs.js';
+import {BOOTCAMP_PROGRAMS, GUESTBOOK_FRONTEND_PROGRAMS, HPA_EXAMPLE_PROGRAMS} from './servers/index.js';
 import {AGNHOST_PROGRAMS, HTTPD_PROGRAMS, HTTP_ECHO_PROGRAMS, NGINX_PROGRAMS, PAUSE_PROGRAMS, POSTGRES_PROGRAMS, REDIS_PROGRAMS} from './servers/index.js';
-import {BOOTCAMP_PROGRAMS} from './servers/bootcamp.js';
 import {bootcampScript} from './servers/bootcamp.js';
 import {NODE_PROGRAMS, PERL_PROGRAMS, PYTHON_PROGRAMS, STRESS_PROGRAMS, VISH_STRESS_PROGRAMS} from './runtimes/index.js';
 import {fnv1a} from '../core/rng.js';
@@ -215,6 +215,12 @@ const BUSYBOX_RELEASES = [
 	...patches('1.37', 0),
 ];
 
+/** Redis's releases on Docker Hub, 6.0 to 7.4. */
+const REDIS_RELEASES = [...patches('6.0', 20), ...patches('6.2', 16), ...patches('7.0', 15), ...patches('7.2', 7), ...patches('7.4', 2)];
+
+/** registry.k8s.io/nginx-slim: the tags the StatefulSet tutorials pull, and the nginx each carries. */
+const NGINX_SLIM: Array<[string, string]> = [['0.7', '1.9.1'], ['0.8', '1.9.1'], ['0.20', '1.11.13'], ['0.21', '1.13.3'], ['0.22', '1.13.8'], ['0.23', '1.13.12'], ['0.24', '1.15.0'], ['0.25', '1.17.4'], ['0.26', '1.19.4'], ['0.27', '1.21.6']];
+
 const SMALL = [627, 956, 405, 1_211, 1_402, 1_210];
 
 const IMAGES: ImageDef[] = [
@@ -271,7 +277,8 @@ const IMAGES: ImageDef[] = [
 			tag('redis', '7.2', '7.2.7', DEBIAN, BASE.bookwormSlim, [1_097, 1_203_120, 15_612_407, 98, 573]),
 			tag('redis', '7.4', '7.4.2', DEBIAN, BASE.bookwormSlim, [1_096, 1_203_347, 16_474_206, 98, 574]),
 		],
-		aliases: {latest: '7.4', '7': '7.4'},
+		releases: [{versions: REDIS_RELEASES, like: '7.2'}],
+		aliases: {latest: '7.4', '7': '7.4', '6': '6.2.16'},
 		entrypoint: ['docker-entrypoint.sh'],
 		cmd: ['redis-server'],
 		programs: REDIS_PROGRAMS,
@@ -453,6 +460,76 @@ const IMAGES: ImageDef[] = [
 			memoryBytes: 22 * MiB,
 			memoryBytesPerRps: 32 * KiB,
 			ports: [8080],
+		}),
+	),
+	image({
+		repository: 'registry.k8s.io/nginx-slim',
+		tags: NGINX_SLIM.map(([t, v]) => tag('registry.k8s.io/nginx-slim', t, v, DEBIAN, BASE.bookwormSlim, [19_410_202 + Number(t.slice(2)) * 4_099, 193])),
+		aliases: {},
+		entrypoint: [],
+		cmd: ['nginx', '-g', 'daemon off;'],
+		programs: NGINX_PROGRAMS,
+		env: () => ({}),
+		startupMs: 200,
+		shutdownMs: 100,
+		idleCpuMilli: 0,
+		cpuMilliPerRps: 1.5,
+		memoryBytes: 3.1 * MiB,
+		memoryBytesPerRps: 20 * KiB,
+		ports: [80],
+	}),
+	image({
+		repository: 'registry.k8s.io/hpa-example',
+		tags: [tag('registry.k8s.io/hpa-example', 'latest', '2.4.10', DEBIAN, BASE.bookwormSlim, [68_184_531, 81_307, 241, 6_411_077, 490, 3_071_233, 12_790_204, 2_017, 487, 318])],
+		aliases: {},
+		entrypoint: [],
+		cmd: ['apache2-foreground'],
+		programs: HPA_EXAMPLE_PROGRAMS,
+		env: () => ({PHP_INI_DIR: '/usr/local/etc/php', APACHE_CONFDIR: '/etc/apache2', APACHE_ENVVARS: '/etc/apache2/envvars', PHP_VERSION: '5.6.40'}),
+		startupMs: 120,
+		shutdownMs: 40,
+		idleCpuMilli: 1,
+		// index.php's loop of square roots: 100 requests a second keep 7 of its 200m pods at 50%
+		cpuMilliPerRps: 7,
+		memoryBytes: 11 * MiB,
+		memoryBytesPerRps: 16 * KiB,
+		ports: [80],
+	}),
+	...['us-docker.pkg.dev/google-samples/containers/gke/gb-frontend', 'gcr.io/google-samples/gb-frontend'].map(repository =>
+		image({
+			repository,
+			tags: [tag(repository, 'v5', '2.4.10', DEBIAN, BASE.bookwormSlim, [68_184_531, 81_307, 241, 6_411_077, 490, 3_071_233, 12_790_204, 2_017, 9_340]), tag(repository, 'v4', '2.4.10', DEBIAN, BASE.bookwormSlim, [68_184_531, 81_307, 241, 6_411_077, 490, 3_071_233, 12_790_204, 2_017, 9_131])],
+			aliases: {},
+			entrypoint: [],
+			cmd: ['apache2-foreground'],
+			programs: GUESTBOOK_FRONTEND_PROGRAMS,
+			env: () => ({PHP_INI_DIR: '/usr/local/etc/php', APACHE_CONFDIR: '/etc/apache2', APACHE_ENVVARS: '/etc/apache2/envvars', PHP_VERSION: '5.6.40'}),
+			startupMs: 120,
+			shutdownMs: 40,
+			idleCpuMilli: 1,
+			cpuMilliPerRps: 3,
+			memoryBytes: 12 * MiB,
+			memoryBytesPerRps: 16 * KiB,
+			ports: [80],
+		}),
+	),
+	...['us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower', 'gcr.io/google_samples/gb-redis-follower'].map(repository =>
+		image({
+			repository,
+			tags: [tag(repository, 'v2', '6.0.5', DEBIAN, BASE.bookwormSlim, [1_730, 1_417_780, 7_348_184, 98, 410, 146])],
+			aliases: {},
+			entrypoint: ['docker-entrypoint.sh'],
+			// its run.sh: a replica of the leader, found by DNS (GET_HOSTS_FROM=env reads REDIS_LEADER_SERVICE_HOST)
+			cmd: ['redis-server', '--replicaof', 'redis-leader', '6379'],
+			programs: REDIS_PROGRAMS,
+			env: (t) => ({REDIS_VERSION: t.version}),
+			startupMs: 200,
+			shutdownMs: 80,
+			idleCpuMilli: 2,
+			cpuMilliPerRps: 0.08,
+			memoryBytes: 3.3 * MiB,
+			memoryBytesPerRps: 8 * KiB,
+			ports: [6379],
 		}),
 	),
 	image({
