@@ -80,6 +80,7 @@ export class Containers {
 			rng: this.k.rng,
 			files: {...w.files},
 			ports: (c.spec.ports ?? []).map(p => p.containerPort),
+			tools: this.k.tools?.(w.namespace, w.name, c.spec.name),
 		};
 		const startError = profile.startError?.(c.ctx);
 		if (startError) {

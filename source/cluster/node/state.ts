@@ -126,6 +126,8 @@ export interface PodWorker {
 	configTimer?: TimerId;
 	configBlocked: boolean;
 	rps: number;
+	/** Requests its servers answered from the pod network: the current second and the one before. */
+	served?: {second: number; count: number; last: number};
 	files: Record<string, string>;
 	env: Record<string, string>;
 	sandbox?: SandboxRecord;
@@ -143,6 +145,8 @@ export interface KubeletContext {
 	workers: Map<string, PodWorker>;
 	/** Claims whose volume is full (`namespace/claim`), with the bytes written: full until the claim's capacity is more. */
 	fullVolumes: Map<string, number>;
+	/** The cluster-aware executables (wget, nslookup...) a container's own processes may run, when a pod network is attached. */
+	tools?: (namespace: string, pod: string, container: string) => NonNullable<ProcessContext['tools']>;
 }
 
 export function newContainer(spec: Container, init: boolean): ContainerRecord {
