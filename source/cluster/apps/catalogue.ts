@@ -488,7 +488,7 @@ const IMAGES: ImageDef[] = [
 		env: () => ({PHP_INI_DIR: '/usr/local/etc/php', APACHE_CONFDIR: '/etc/apache2', APACHE_ENVVARS: '/etc/apache2/envvars', PHP_VERSION: '5.6.40'}),
 		startupMs: 120,
 		shutdownMs: 40,
-		idleCpuMilli: 1,
+		idleCpuMilli: 0.5,
 		// index.php's loop of square roots: 100 requests a second keep 7 of its 200m pods at 50%
 		cpuMilliPerRps: 7,
 		memoryBytes: 11 * MiB,
