@@ -53,6 +53,24 @@ export function createPodNetwork(cluster: Cluster): PodNetwork {
 		return out;
 	}
 
+	/**
+	 * `HOSTNAME.SUBDOMAIN[.NAMESPACE[.svc[.cluster.local]]]`: the A record a headless Service
+	 * gives each ready pod whose hostname and subdomain name it (a StatefulSet's `web-0.nginx`).
+	 */
+	function podRecord(parts: string[], namespace: string): Resolved | undefined {
+		if (parts.length < 2) return undefined;
+		const [hostname, subdomain, ns = namespace, ...rest] = parts as [string, string, string?, ...string[]];
+		const suffix = `svc.${CLUSTER_DOMAIN}`.split('.');
+		if (rest.join('.') !== suffix.slice(0, rest.length).join('.')) return undefined;
+		const service = cluster.find<Service>('Service', ns, subdomain);
+		if (!service || service.spec?.clusterIP !== 'None') return undefined;
+		const pod = cluster
+			.list<Pod>('Pod', {namespace: ns})
+			.find(p => p.spec.hostname === hostname && p.spec.subdomain === subdomain && p.status?.podIP && !p.metadata.deletionTimestamp && (p.status.conditions ?? []).some(c => c.type === 'Ready' && c.status === 'True'));
+		if (!pod) return undefined;
+		return {name: `${hostname}.${subdomain}.${ns}.svc.${CLUSTER_DOMAIN}`, ips: [pod.status.podIP!]};
+	}
+
 	const network: PodNetwork = {
 		dnsServer: () => cluster.find('Service', 'kube-system', 'kube-dns')?.spec?.clusterIP ?? '10.96.0.10',
 		serviceByIP: ip => cluster.list('Service').find(s => s.spec?.clusterIP === ip),
@@ -73,6 +91,8 @@ export function createPodNetwork(cluster: Cluster): PodNetwork {
 				svc = parts[0];
 				ns = parts[1]!;
 			}
+			const member = podRecord(parts, namespace);
+			if (member) return member;
 			const service = svc ? cluster.find('Service', ns, svc) : undefined;
 			if (!service) return undefined;
 			const name = `${svc}.${ns}.svc.${CLUSTER_DOMAIN}`;
