@@ -82,6 +82,7 @@ export class Containers {
 			ports: (c.spec.ports ?? []).map(p => p.containerPort),
 			tools: this.k.tools?.(w.namespace, w.name, c.spec.name),
 		};
+		this.loadClaims(w, c);
 		const startError = profile.startError?.(c.ctx);
 		if (startError) {
 			this.k.logs.append(w.uid, c.spec.name, {time: clock.now(), text: startError, stream: 'stderr'});
@@ -127,6 +128,31 @@ export class Containers {
 		c.stepTimer = clock.after(1, () => this.step(w, c));
 	}
 
+	/** The container's mounts of PersistentVolumeClaims: the claim's key, where it is mounted, and the subPath. */
+	private claimMounts(w: PodWorker, c: ContainerRecord): Array<{key: string; at: string; sub: string}> {
+		const claims = new Map((w.pod.spec.volumes ?? []).filter(v => v.persistentVolumeClaim?.claimName).map(v => [v.name, v.persistentVolumeClaim!.claimName]));
+		return (c.spec.volumeMounts ?? []).filter(m => claims.has(m.name)).map(m => ({key: `${w.namespace}/${claims.get(m.name)}`, at: m.mountPath.replace(/\/+$/, ''), sub: m.subPath ? `${m.subPath.replace(/\/+$/, '')}/` : ''}));
+	}
+
+	/** Puts what earlier pods wrote on the container's claims under their mount paths. */
+	private loadClaims(w: PodWorker, c: ContainerRecord): void {
+		const files = c.ctx!.files;
+		for (const {key, at, sub} of this.claimMounts(w, c)) {
+			for (const [path, text] of Object.entries(this.k.claimFiles.get(key) ?? {})) if (path.startsWith(sub)) files[`${at}/${path.slice(sub.length)}`] = text;
+		}
+	}
+
+	/** Keeps what the container's processes left under its claims' mount paths, for the pods that mount them next. */
+	saveClaims(w: PodWorker, c: ContainerRecord): void {
+		const files = c.ctx?.files;
+		if (!files) return;
+		for (const {key, at, sub} of this.claimMounts(w, c)) {
+			const kept = Object.fromEntries(Object.entries(this.k.claimFiles.get(key) ?? {}).filter(([path]) => !path.startsWith(sub)));
+			for (const [path, text] of Object.entries(files)) if (path.startsWith(`${at}/`)) kept[sub + path.slice(at.length + 1)] = text;
+			this.k.claimFiles.set(key, kept);
+		}
+	}
+
 	/** Ends the process and every timer of the container at once. */
 	stop(c: ContainerRecord): void {
 		const clock = this.k.clock;
@@ -143,6 +169,7 @@ export class Containers {
 		if (c.state !== 'running' && !immediateRestart) return;
 		const clock = this.k.clock;
 		const now = clock.now();
+		this.saveClaims(w, c);
 		this.stop(c);
 		const ranMs = now - c.startedAt;
 		const terminated = {exitCode: code, reason, startedAt: clock.iso(c.startedAt), finishedAt: clock.iso(now), containerID: c.containerID};

@@ -6,6 +6,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createCluster, type Cluster} from '../../../source/cluster/index.js';
+import {realTimeHost} from '../../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../../source/server/index.js';
 import {KUBECTL, kubectlEnv, runKubectl, type Run} from '../../server/run-kubectl.js';
 
@@ -16,8 +17,11 @@ export interface Tutorial {
 	dir: string;
 	/** kubectl with these arguments; the clock stands still while it runs. */
 	kubectl(...args: string[]): Promise<Run>;
-	/** kubectl that waits for the cluster (delete, rollout status): virtual time runs, a second per turn, until it exits. */
-	kubectlWaiting(args: string[], maxMs?: number): Promise<Run>;
+	/**
+	 * kubectl that waits for the cluster (delete, rollout status): while it runs, the cluster runs
+	 * in real time at 20x, as `kubesim serve` drives it, so what the command waits for happens.
+	 */
+	kubectlWaiting(args: string[]): Promise<Run>;
 	/** Moves virtual time on. */
 	settle(ms: number): void;
 	/** Starts `kubectl proxy` on a free port; resolves with its base URL. */
@@ -37,17 +41,13 @@ export async function startTutorial(seed = 7): Promise<Tutorial> {
 		cluster,
 		dir,
 		kubectl: (...args) => runKubectl(dir, args),
-		async kubectlWaiting(args, maxMs = 600_000) {
-			let done = false;
-			const run = runKubectl(dir, args).finally(() => {
-				done = true;
-			});
-			// a turn of the event loop per virtual second, so the server answers kubectl's polls and watches
-			for (let ms = 0; !done && ms < maxMs; ms += 1000) {
-				await new Promise(resolve => setImmediate(resolve));
-				cluster.advance(1000);
+		async kubectlWaiting(args) {
+			const driver = cluster.drive(realTimeHost, 20, 50);
+			try {
+				return await runKubectl(dir, args);
+			} finally {
+				driver.stop();
 			}
-			return run;
 		},
 		settle: ms => cluster.advance(ms),
 		proxy() {
