@@ -67,7 +67,7 @@ describeWithTool(kubectlTool, 'StatefulSet Basics with kubectl', () => {
 		]);
 		expect(pvc.slice(1).every(r => /^pvc-[0-9a-f-]{36}$/.test(r[2]!))).toBe(true);
 		for (const i of [0, 1]) expect((await t.kubectl('exec', `web-${i}`, '--', 'sh', '-c', 'echo "$(hostname)" > /usr/share/nginx/html/index.html')).code).toBe(0);
-		for (const i of [0, 1]) expect((await t.kubectl('exec', `web-${i}`, '--', 'curl', 'http://localhost/')).stdout).toBe(`web-${i}\n`);
+		for (const i of [0, 1]) expect((await t.kubectl('exec', '-i', `web-${i}`, '--', 'curl', 'http://localhost/')).stdout).toBe(`web-${i}\n`);
 
 		const deleted = await t.kubectlWaiting(['delete', 'pod', '-l', 'app=nginx']);
 		expect(deleted.stdout).toBe('pod "web-0" deleted\npod "web-1" deleted\n');
@@ -76,7 +76,7 @@ describeWithTool(kubectlTool, 'StatefulSet Basics with kubectl', () => {
 			['web-0', '1/1', 'Running', '0'],
 			['web-1', '1/1', 'Running', '0'],
 		]);
-		for (const i of [0, 1]) expect((await t.kubectl('exec', `web-${i}`, '--', 'curl', 'http://localhost/')).stdout).toBe(`web-${i}\n`);
+		for (const i of [0, 1]) expect((await t.kubectl('exec', '-i', `web-${i}`, '--', 'curl', 'http://localhost/')).stdout).toBe(`web-${i}\n`);
 	});
 
 	it('scales up to 5 in order and down to 3 in reverse order, keeping all five claims', async () => {
