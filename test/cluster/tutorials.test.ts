@@ -104,4 +104,14 @@ describe('StatefulSet Basics: application/web/web.yaml keeps what its pods write
 		// another pod's claim is its own
 		expect(cluster.exec('default', 'web-1', undefined, ['cat', '/usr/share/nginx/html/index.html']).stdout).toBe('web-1\n');
 	});
+
+	it("Communicate Between Containers in the Same Pod: nginx serves what the debian container wrote on their emptyDir", () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('pods/two-container-pod.yaml'), 'two-container-pod.yaml');
+		advanceUntil(cluster, () => cluster.get('Pod', 'default', 'two-containers').status.containerStatuses?.some(c => c.state?.terminated) === true);
+		expect(cluster.exec('default', 'two-containers', 'nginx-container', ['cat', '/usr/share/nginx/html/index.html']).stdout).toBe('Hello from the debian container\n');
+		// the container's own paths stay its own
+		cluster.exec('default', 'two-containers', 'nginx-container', ['sh', '-c', 'echo mine > /tmp/own']);
+		expect(cluster.exec('default', 'two-containers', 'nginx-container', ['cat', '/pod-data/index.html']).exitCode).toBe(1);
+	});
 });

@@ -1,6 +1,7 @@
 // Container lifecycle: create and start a container (after its image is on the node), run its
 // simulated process, record its exit, restart it per restartPolicy with CrashLoopBackOff,
 // stop it with SIGTERM and a grace period, and OOM-kill it over its memory limit.
+import {containerFiles, type VolumeMount} from './volumes.js';
 import type {Step} from '../apps/types.js';
 import {bytes} from '../core/quantity.js';
 import type {ContainerEnvironment} from './environment.js';
@@ -78,11 +79,10 @@ export class Containers {
 			podIP: w.ip ?? '',
 			startedAt: clock.now(),
 			rng: this.k.rng,
-			files: {...w.files},
+			files: containerFiles({...w.files}, this.sharedMounts(w, c)),
 			ports: (c.spec.ports ?? []).map(p => p.containerPort),
 			tools: this.k.tools?.(w.namespace, w.name, c.spec.name),
 		};
-		this.loadClaims(w, c);
 		const startError = profile.startError?.(c.ctx);
 		if (startError) {
 			this.k.logs.append(w.uid, c.spec.name, {time: clock.now(), text: startError, stream: 'stderr'});
@@ -128,29 +128,22 @@ export class Containers {
 		c.stepTimer = clock.after(1, () => this.step(w, c));
 	}
 
-	/** The container's mounts of PersistentVolumeClaims: the claim's key, where it is mounted, and the subPath. */
-	private claimMounts(w: PodWorker, c: ContainerRecord): Array<{key: string; at: string; sub: string}> {
-		const claims = new Map((w.pod.spec.volumes ?? []).filter(v => v.persistentVolumeClaim?.claimName).map(v => [v.name, v.persistentVolumeClaim!.claimName]));
-		return (c.spec.volumeMounts ?? []).filter(m => claims.has(m.name)).map(m => ({key: `${w.namespace}/${claims.get(m.name)}`, at: m.mountPath.replace(/\/+$/, ''), sub: m.subPath ? `${m.subPath.replace(/\/+$/, '')}/` : ''}));
-	}
-
-	/** Puts what earlier pods wrote on the container's claims under their mount paths. */
-	private loadClaims(w: PodWorker, c: ContainerRecord): void {
-		const files = c.ctx!.files;
-		for (const {key, at, sub} of this.claimMounts(w, c)) {
-			for (const [path, text] of Object.entries(this.k.claimFiles.get(key) ?? {})) if (path.startsWith(sub)) files[`${at}/${path.slice(sub.length)}`] = text;
+	/** The container's mounts of the pod's emptyDir volumes and claims, each over its volume's files. */
+	private sharedMounts(w: PodWorker, c: ContainerRecord): VolumeMount[] {
+		const stores = new Map<string, string>();
+		for (const v of w.pod.spec.volumes ?? []) {
+			if (v.persistentVolumeClaim?.claimName) stores.set(v.name, `claim:${w.namespace}/${v.persistentVolumeClaim.claimName}`);
+			else if (v.emptyDir) stores.set(v.name, `pod:${w.uid}/${v.name}`);
 		}
-	}
-
-	/** Keeps what the container's processes left under its claims' mount paths, for the pods that mount them next. */
-	saveClaims(w: PodWorker, c: ContainerRecord): void {
-		const files = c.ctx?.files;
-		if (!files) return;
-		for (const {key, at, sub} of this.claimMounts(w, c)) {
-			const kept = Object.fromEntries(Object.entries(this.k.claimFiles.get(key) ?? {}).filter(([path]) => !path.startsWith(sub)));
-			for (const [path, text] of Object.entries(files)) if (path.startsWith(`${at}/`)) kept[sub + path.slice(at.length + 1)] = text;
-			this.k.claimFiles.set(key, kept);
+		const out: VolumeMount[] = [];
+		for (const m of c.spec.volumeMounts ?? []) {
+			const key = stores.get(m.name);
+			if (!key) continue;
+			let store = this.k.volumeFiles.get(key);
+			if (!store) this.k.volumeFiles.set(key, (store = {}));
+			out.push({at: m.mountPath.replace(/\/+$/, ''), sub: m.subPath ? `${m.subPath.replace(/\/+$/, '')}/` : '', store});
 		}
+		return out;
 	}
 
 	/** Ends the process and every timer of the container at once. */
@@ -169,7 +162,6 @@ export class Containers {
 		if (c.state !== 'running' && !immediateRestart) return;
 		const clock = this.k.clock;
 		const now = clock.now();
-		this.saveClaims(w, c);
 		this.stop(c);
 		const ranMs = now - c.startedAt;
 		const terminated = {exitCode: code, reason, startedAt: clock.iso(c.startedAt), finishedAt: clock.iso(now), containerID: c.containerID};

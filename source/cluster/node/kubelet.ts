@@ -55,7 +55,7 @@ export class Kubelets {
 	) {
 		this.logs = new LogStore(logCapacity);
 		const agents = new Map<string, NodeAgent>();
-		this.k = {api, store, clock, rng, events: new JournaledEvents(events, clock, agents), logs: this.logs, agents, workers: new Map(), fullVolumes: new Map(), claimFiles: new Map()};
+		this.k = {api, store, clock, rng, events: new JournaledEvents(events, clock, agents), logs: this.logs, agents, workers: new Map(), fullVolumes: new Map(), volumeFiles: new Map()};
 		const status = new StatusManager(this.k);
 		const environment = new ContainerEnvironment(this.k);
 		this.containers = new Containers(this.k, status, environment);

@@ -145,8 +145,8 @@ export interface KubeletContext {
 	workers: Map<string, PodWorker>;
 	/** Claims whose volume is full (`namespace/claim`), with the bytes written: full until the claim's capacity is more. */
 	fullVolumes: Map<string, number>;
-	/** What containers wrote on each claim's volume (`namespace/claim` -> path in the volume -> content): it outlives the pods. */
-	claimFiles: Map<string, Record<string, string>>;
+	/** The files of emptyDir volumes (`pod:UID/volume`, gone with the pod) and of claims (`claim:namespace/name`, outliving pods): path in the volume -> content. */
+	volumeFiles: Map<string, Record<string, string>>;
 	/** The cluster-aware executables (wget, nslookup...) a container's own processes may run, when a pod network is attached. */
 	tools?: (namespace: string, pod: string, container: string) => NonNullable<ProcessContext['tools']>;
 }

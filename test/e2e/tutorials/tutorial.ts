@@ -19,7 +19,7 @@ export interface Tutorial {
 	kubectl(...args: string[]): Promise<Run>;
 	/**
 	 * kubectl that waits for the cluster (delete, rollout status): while it runs, the cluster runs
-	 * in real time at 20x, as `kubesim serve` drives it, so what the command waits for happens.
+	 * in real time at 60x, as `kubesim serve` drives it, so what the command waits for happens.
 	 */
 	kubectlWaiting(args: string[]): Promise<Run>;
 	/** Moves virtual time on. */
@@ -42,7 +42,7 @@ export async function startTutorial(seed = 7): Promise<Tutorial> {
 		dir,
 		kubectl: (...args) => runKubectl(dir, args),
 		async kubectlWaiting(args) {
-			const driver = cluster.drive(realTimeHost, 20, 50);
+			const driver = cluster.drive(realTimeHost, 60, 50);
 			try {
 				return await runKubectl(dir, args);
 			} finally {
