@@ -102,9 +102,9 @@ describeWithTool(kubectlTool, 'the guestbook tutorial with kubectl', () => {
 	});
 
 	it('cleaning up by label deletes the Deployments and Services, and their pods go', async () => {
-		expect((await t.kubectlWaiting(['delete', 'deployment', '-l', 'app=redis'])).stdout).toBe('deployment.apps "redis-follower" deleted\ndeployment.apps "redis-leader" deleted\n');
+		expect((await t.kubectl('delete', 'deployment', '-l', 'app=redis')).stdout).toBe('deployment.apps "redis-follower" deleted\ndeployment.apps "redis-leader" deleted\n');
 		expect((await t.kubectl('delete', 'service', '-l', 'app=redis')).stdout).toBe('service "redis-follower" deleted\nservice "redis-leader" deleted\n');
-		expect((await t.kubectlWaiting(['delete', 'deployment', 'frontend'])).stdout).toBe('deployment.apps "frontend" deleted\n');
+		expect((await t.kubectl('delete', 'deployment', 'frontend')).stdout).toBe('deployment.apps "frontend" deleted\n');
 		expect((await t.kubectl('delete', 'service', 'frontend')).stdout).toBe('service "frontend" deleted\n');
 		t.settle(60_000);
 		const left = await t.kubectl('get', 'pods');

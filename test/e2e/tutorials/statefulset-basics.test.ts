@@ -69,7 +69,8 @@ describeWithTool(kubectlTool, 'StatefulSet Basics with kubectl', () => {
 		for (const i of [0, 1]) expect((await t.kubectl('exec', `web-${i}`, '--', 'sh', '-c', 'echo "$(hostname)" > /usr/share/nginx/html/index.html')).code).toBe(0);
 		for (const i of [0, 1]) expect((await t.kubectl('exec', '-i', `web-${i}`, '--', 'curl', 'http://localhost/')).stdout).toBe(`web-${i}\n`);
 
-		const deleted = await t.kubectlWaiting(['delete', 'pod', '-l', 'app=nginx']);
+		// kubectl waits for the pods to go while the clock runs; here the clock is moved on after it answers
+		const deleted = await t.kubectl('delete', 'pod', '-l', 'app=nginx', '--wait=false');
 		expect(deleted.stdout).toBe('pod "web-0" deleted\npod "web-1" deleted\n');
 		t.settle(30_000);
 		expect(await pods()).toEqual([
@@ -95,8 +96,9 @@ describeWithTool(kubectlTool, 'StatefulSet Basics with kubectl', () => {
 		expect((await t.kubectl('patch', 'statefulset', 'web', '-p', '{"spec":{"updateStrategy":{"type":"RollingUpdate"}}}')).stdout).toBe('statefulset.apps/web patched (no change)\n');
 		const patched = await t.kubectl('patch', 'statefulset', 'web', '--type=json', '-p=[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.8"}]');
 		expect(patched.stdout).toBe('statefulset.apps/web patched\n');
-		const status = await t.kubectlWaiting(['rollout', 'status', 'sts/web']);
-		expect(status.stdout.trimEnd().split('\n').at(-1)).toBe('partitioned roll out complete: 3 new pods have been updated...');
+		t.settle(120_000);
+		const status = await t.kubectl('rollout', 'status', 'sts/web', '--watch=false');
+		expect(status.stdout.trimEnd()).toBe('partitioned roll out complete: 3 new pods have been updated...');
 		expect(await images(3)).toEqual(Array(3).fill('registry.k8s.io/nginx-slim:0.8'));
 
 		expect((await t.kubectl('patch', 'statefulset', 'web', '-p', '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":3}}}}')).stdout).toBe('statefulset.apps/web patched\n');
@@ -104,7 +106,7 @@ describeWithTool(kubectlTool, 'StatefulSet Basics with kubectl', () => {
 		t.settle(30_000);
 		expect(await images(3)).toEqual(Array(3).fill('registry.k8s.io/nginx-slim:0.8'));
 		// a pod below the partition comes back at the current revision
-		await t.kubectlWaiting(['delete', 'pod', 'web-2']);
+		await t.kubectl('delete', 'pod', 'web-2', '--wait=false');
 		t.settle(30_000);
 		expect(await images(3)).toEqual(Array(3).fill('registry.k8s.io/nginx-slim:0.8'));
 		// the canary: partition 2 rolls web-2 only
@@ -122,14 +124,14 @@ describeWithTool(kubectlTool, 'StatefulSet Basics with kubectl', () => {
 		await t.kubectl('patch', 'statefulset', 'web', '--type=json', '-p=[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.8"}]');
 		t.settle(30_000);
 		expect(await images(3)).toEqual(Array(3).fill('registry.k8s.io/nginx-slim:0.7'));
-		await t.kubectlWaiting(['delete', 'pod', 'web-1']);
+		await t.kubectl('delete', 'pod', 'web-1', '--wait=false');
 		t.settle(30_000);
 		expect(await images(3)).toEqual(['registry.k8s.io/nginx-slim:0.7', 'registry.k8s.io/nginx-slim:0.8', 'registry.k8s.io/nginx-slim:0.7']);
 	});
 
 	it('deleting the StatefulSet and its Service leaves the claims', async () => {
 		await t.kubectl('delete', 'pod', 'dns-test', '--wait=false');
-		expect((await t.kubectlWaiting(['delete', '-f', `${EX}/application/web/web.yaml`])).stdout).toBe('service "nginx" deleted\nstatefulset.apps "web" deleted\n');
+		expect((await t.kubectl('delete', '-f', `${EX}/application/web/web.yaml`)).stdout).toBe('service "nginx" deleted\nstatefulset.apps "web" deleted\n');
 		t.settle(60_000);
 		const left = await t.kubectl('get', 'pods', '-l', 'app=nginx');
 		expect(left.stderr).toBe('No resources found in default namespace.\n');

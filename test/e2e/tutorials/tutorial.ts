@@ -1,12 +1,12 @@
 // What the tutorial walks share: an empty three-worker cluster served on a free port (as
 // `kubesim serve` serves it), the real kubectl against it, `kubectl proxy`, and the virtual
-// clock, moved on between the tutorial's steps and while a command waits for the cluster.
+// clock, moved on between the tutorial's steps (a command that would wait for the cluster is
+// run without waiting, and the clock moved on after it answers).
 import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createCluster, type Cluster} from '../../../source/cluster/index.js';
-import {realTimeHost} from '../../../source/client/host.js';
 import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../../source/server/index.js';
 import {KUBECTL, kubectlEnv, runKubectl, type Run} from '../../server/run-kubectl.js';
 
@@ -17,11 +17,6 @@ export interface Tutorial {
 	dir: string;
 	/** kubectl with these arguments; the clock stands still while it runs. */
 	kubectl(...args: string[]): Promise<Run>;
-	/**
-	 * kubectl that waits for the cluster (delete, rollout status): while it runs, the cluster runs
-	 * in real time at 60x, as `kubesim serve` drives it, so what the command waits for happens.
-	 */
-	kubectlWaiting(args: string[]): Promise<Run>;
 	/** Moves virtual time on. */
 	settle(ms: number): void;
 	/** Starts `kubectl proxy` on a free port; resolves with its base URL. */
@@ -41,14 +36,6 @@ export async function startTutorial(seed = 7): Promise<Tutorial> {
 		cluster,
 		dir,
 		kubectl: (...args) => runKubectl(dir, args),
-		async kubectlWaiting(args) {
-			const driver = cluster.drive(realTimeHost, 60, 50);
-			try {
-				return await runKubectl(dir, args);
-			} finally {
-				driver.stop();
-			}
-		},
 		settle: ms => cluster.advance(ms),
 		proxy() {
 			const child = spawn(KUBECTL, ['proxy', '--port=0'], {env: kubectlEnv(dir)});
