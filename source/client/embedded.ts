@@ -60,6 +60,8 @@ export class EmbeddedClient implements ClusterClient {
 		opts: EmbeddedOptions = {},
 	) {
 		this.backend = clusterBackend(cluster, (verb, kind, ns, name, sub) => this.check(verb, kind, ns, name, sub));
+		this.tools = createTools(cluster);
+		cluster.attachPodNetworkTools(this.tools);
 		this.driver = cluster.drive(opts.host ?? realTimeHost, opts.speed ?? 1, opts.tickMs ?? 100);
 		if (opts.paused) this.driver.pause();
 		this.stopWatch = cluster.onChange((kind, obj) => {

@@ -673,6 +673,15 @@ export class Cluster {
 	}
 
 	/**
+	 * Gives the containers started from now on the cluster-aware executables of a pod network
+	 * (wget, curl, nslookup...), so that a pod's own command can reach Services: what the API
+	 * server and the embedded client attach.
+	 */
+	attachPodNetworkTools(tools: (namespace: string, pod: string, container: string) => NonNullable<ProcessContext['tools']>): void {
+		this.kubelets.setTools(tools);
+	}
+
+	/**
 	 * `kubectl exec`: runs argv in a running container. 404 for a missing pod, 400 for an unknown
 	 * or not-running container. `tools` adds the cluster-aware executables (wget, nslookup...).
 	 */

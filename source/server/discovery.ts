@@ -47,7 +47,7 @@ function subresourceOf(k: KindInfo, sub: string): SubresourceInfo | undefined {
 		case 'token':
 			return {name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create']};
 		case 'proxy':
-			return {name: 'proxy', group: '', version: 'v1', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update']};
+			return {name: 'proxy', group: '', version: 'v1', kind: `${k.kind}ProxyOptions`, verbs: ['create', 'delete', 'get', 'patch', 'update']};
 		case 'ephemeralcontainers':
 			return {name: 'ephemeralcontainers', group: '', version: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update']};
 		case 'approval':

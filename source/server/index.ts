@@ -5,6 +5,7 @@
 //
 // routing.ts parses and dispatches a request; resources.ts, watch.ts, subresources.ts and
 // metrics.ts answer it; exec.ts serves the exec upgrade.
+import {createTools} from './tools.js';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo, Socket} from 'node:net';
@@ -67,6 +68,8 @@ const MAX_BODY = 3 * 1024 * 1024;
 
 export function createApiServer(cluster: Cluster, opts: ApiServerOptions = {}): KubeApiServer {
 	const limits = resolveLimits(opts.limits);
+	// a pod's own command reaches Services over the same pod network as kubectl exec does
+	cluster.attachPodNetworkTools(createTools(cluster));
 	let address = '127.0.0.1';
 	let port = 0;
 	const api: ApiContext = {

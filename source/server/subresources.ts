@@ -9,6 +9,7 @@ import {applyPatch} from '../cluster/api/patch.js';
 import {mediaType} from './body.js';
 import {tokenRequestSpec} from './tokens.js';
 import {openStream} from './stream.js';
+import {podOrServiceProxy} from './proxy.js';
 
 export function subresource(r: ResourceRequest): void {
 	const {kind: k, target: t, method, res} = r;
@@ -27,7 +28,7 @@ export function subresource(r: ResourceRequest): void {
 		case 'token':
 			return only('POST', tokenRequest);
 		case 'proxy':
-			return only('GET', nodeProxy);
+			return k.kind === 'Node' ? only('GET', nodeProxy) : podOrServiceProxy(r);
 		default:
 			if (k.api?.subresourceWrites?.[sub]) return readWrite(r, status, writeSubresource);
 			return notFound(res, sub);

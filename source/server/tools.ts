@@ -13,19 +13,51 @@ const BUSYBOX = 'BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.';
 /** The programs of one container, for `cluster.exec`; kube-proxy's round-robin is shared by all. */
 export function createTools(cluster: Cluster): (namespace: string, pod: string, container: string) => Tools {
 	const network = createPodNetwork(cluster);
-	return (namespace, pod, container) => (argv, _env, os) => {
+	return (namespace, pod, container) => (argv, _env, os, version) => {
 		const base = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
 		const busybox = os === 'busybox' || os === 'alpine';
 		const gnu = os === 'debian' || os === 'ubuntu';
 		const self = cluster.find<Pod>('Pod', namespace, pod);
 		const caller: Caller = {namespace, pod, container, ip: self?.status?.podIP ?? ''};
 		const args = argv.slice(1);
-		if (base === 'nslookup' && busybox) return steps(() => nslookup(network, args, namespace));
+		if (base === 'nslookup' && busybox) return steps(() => (os === 'busybox' && oldBusybox(version) ? nslookupBefore129(network, args, namespace) : nslookup(network, args, namespace)));
 		if (base === 'wget' && busybox) return steps(() => wget(cluster, network, args, caller));
 		if (base === 'curl' && gnu) return steps(() => curl(cluster, network, args, caller));
 		if (base === 'ps' && busybox) return steps(() => ps(cluster, caller));
 		return undefined;
 	};
+}
+
+/** busybox before 1.29 had its own nslookup (the one the StatefulSet tutorial asks for with busybox:1.28). */
+function oldBusybox(version: string | undefined): boolean {
+	const m = /^1\.(\d+)/.exec(version ?? '');
+	return !!m && Number(m[1]) < 29;
+}
+
+/** busybox 1.28's nslookup: the server and each address with the name it resolves back to. */
+function* nslookupBefore129(network: PodNetwork, args: string[], namespace: string): Generator<Step, number> {
+	const host = args.find(a => !a.startsWith('-'));
+	if (!host) {
+		yield err('BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]');
+		return 1;
+	}
+	const dns = network.dnsServer();
+	yield* lines(`Server:    ${dns}\nAddress 1: ${dns} kube-dns.kube-system.svc.${CLUSTER_DOMAIN}\n\n`);
+	const r = network.resolve(host, namespace);
+	if (!r || !r.ips.length) {
+		yield err(`nslookup: can't resolve '${host}'`);
+		return 1;
+	}
+	const back = (ip: string) => {
+		const svc = network.serviceByIP(ip);
+		if (svc) return ` ${svc.metadata.name}.${svc.metadata.namespace}.svc.${CLUSTER_DOMAIN}`;
+		const pod = network.podByIP(ip);
+		if (!pod) return '';
+		const sub = pod.spec.subdomain;
+		return sub && pod.spec.hostname ? ` ${pod.spec.hostname}.${sub}.${pod.metadata.namespace}.svc.${CLUSTER_DOMAIN}` : ` ${ip.replace(/\./g, '-')}.${pod.metadata.namespace}.pod.${CLUSTER_DOMAIN}`;
+	};
+	yield* lines(`Name:      ${host}\n${r.ips.map((ip, i) => `Address ${i + 1}: ${ip}${back(ip)}`).join('\n')}\n`);
+	return 0;
 }
 
 function* nslookup(network: PodNetwork, args: string[], namespace: string): Generator<Step, number> {

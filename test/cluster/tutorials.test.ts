@@ -88,3 +88,30 @@ describe('the ReplicaSet concept page: a ReplicaSet owns the bare pods its selec
 		expect(cluster.get('Pod', 'default', 'pod1').metadata.ownerReferences ?? []).toEqual([]);
 	});
 });
+
+describe('StatefulSet Basics: application/web/web.yaml keeps what its pods write', () => {
+	const ready = (cluster: ReturnType<typeof smallCluster>) => cluster.list('Pod', {namespace: 'default', labelSelector: 'app=nginx'}).filter(p => !p.metadata.deletionTimestamp && p.status.containerStatuses?.[0]?.ready).length === 2;
+
+	it("a claim's files outlive the pod: the new web-0 serves the hostname the old one wrote", () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('application/web/web.yaml'), 'web.yaml');
+		advanceUntil(cluster, () => ready(cluster));
+		for (const name of ['web-0', 'web-1']) expect(cluster.exec('default', name, undefined, ['sh', '-c', 'echo "$(hostname)" > /usr/share/nginx/html/index.html']).exitCode).toBe(0);
+		const before = cluster.get('Pod', 'default', 'web-0').metadata.uid;
+		cluster.delete('Pod', 'default', 'web-0');
+		advanceUntil(cluster, () => cluster.find('Pod', 'default', 'web-0')?.metadata.uid !== before && ready(cluster));
+		expect(cluster.exec('default', 'web-0', undefined, ['cat', '/usr/share/nginx/html/index.html']).stdout).toBe('web-0\n');
+		// another pod's claim is its own
+		expect(cluster.exec('default', 'web-1', undefined, ['cat', '/usr/share/nginx/html/index.html']).stdout).toBe('web-1\n');
+	});
+
+	it("Communicate Between Containers in the Same Pod: nginx serves what the debian container wrote on their emptyDir", () => {
+		const cluster = smallCluster();
+		cluster.apply(fixture('pods/two-container-pod.yaml'), 'two-container-pod.yaml');
+		advanceUntil(cluster, () => cluster.get('Pod', 'default', 'two-containers').status.containerStatuses?.some(c => c.state?.terminated) === true);
+		expect(cluster.exec('default', 'two-containers', 'nginx-container', ['cat', '/usr/share/nginx/html/index.html']).stdout).toBe('Hello from the debian container\n');
+		// the container's own paths stay its own
+		cluster.exec('default', 'two-containers', 'nginx-container', ['sh', '-c', 'echo mine > /tmp/own']);
+		expect(cluster.exec('default', 'two-containers', 'nginx-container', ['cat', '/pod-data/index.html']).exitCode).toBe(1);
+	});
+});

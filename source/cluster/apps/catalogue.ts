@@ -3,7 +3,9 @@
 import type {ExecResult, ExecRun, ImageProfile, ImageRef, Layer, Listening, ProcessContext, Step} from './types.js';
 import {BASE, fakeDigest, layer, totalSize} from './digest.js';
 import {execCommand, startCommand, forever, launch, resolveArgv, type Launch, type Os, type Program, type ProgramFactory} from './programs.js';
+import {BOOTCAMP_PROGRAMS, GUESTBOOK_FRONTEND_PROGRAMS, HPA_EXAMPLE_PROGRAMS} from './servers/index.js';
 import {AGNHOST_PROGRAMS, HTTPD_PROGRAMS, HTTP_ECHO_PROGRAMS, NGINX_PROGRAMS, PAUSE_PROGRAMS, POSTGRES_PROGRAMS, REDIS_PROGRAMS} from './servers/index.js';
+import {bootcampScript} from './servers/bootcamp.js';
 import {NODE_PROGRAMS, PERL_PROGRAMS, PYTHON_PROGRAMS, STRESS_PROGRAMS, VISH_STRESS_PROGRAMS} from './runtimes/index.js';
 import {fnv1a} from '../core/rng.js';
 
@@ -99,6 +101,8 @@ interface ImageDef {
 	programs: Record<string, ProgramFactory>;
 	env?: (t: TagDef) => Record<string, string>;
 	path?: (t: TagDef) => string;
+	/** Files the image ships (path -> content), as `cat` in the container reads them. */
+	files?: (t: TagDef) => Record<string, string>;
 	startupMs: number;
 	shutdownMs: number;
 	idleCpuMilli: number;
@@ -211,6 +215,12 @@ const BUSYBOX_RELEASES = [
 	...patches('1.37', 0),
 ];
 
+/** Redis's releases on Docker Hub, 6.0 to 7.4. */
+const REDIS_RELEASES = [...patches('6.0', 20), ...patches('6.2', 16), ...patches('7.0', 15), ...patches('7.2', 7), ...patches('7.4', 2)];
+
+/** registry.k8s.io/nginx-slim: the tags the StatefulSet tutorials pull, and the nginx each carries. */
+const NGINX_SLIM: Array<[string, string]> = [['0.7', '1.9.1'], ['0.8', '1.9.1'], ['0.20', '1.11.13'], ['0.21', '1.13.3'], ['0.22', '1.13.8'], ['0.23', '1.13.12'], ['0.24', '1.15.0'], ['0.25', '1.17.4'], ['0.26', '1.19.4'], ['0.27', '1.21.6']];
+
 const SMALL = [627, 956, 405, 1_211, 1_402, 1_210];
 
 const IMAGES: ImageDef[] = [
@@ -267,7 +277,8 @@ const IMAGES: ImageDef[] = [
 			tag('redis', '7.2', '7.2.7', DEBIAN, BASE.bookwormSlim, [1_097, 1_203_120, 15_612_407, 98, 573]),
 			tag('redis', '7.4', '7.4.2', DEBIAN, BASE.bookwormSlim, [1_096, 1_203_347, 16_474_206, 98, 574]),
 		],
-		aliases: {latest: '7.4', '7': '7.4'},
+		releases: [{versions: REDIS_RELEASES, like: '7.2'}],
+		aliases: {latest: '7.4', '7': '7.4', '6': '6.2.16'},
 		entrypoint: ['docker-entrypoint.sh'],
 		cmd: ['redis-server'],
 		programs: REDIS_PROGRAMS,
@@ -429,6 +440,98 @@ const IMAGES: ImageDef[] = [
 		memoryBytesPerRps: 0,
 		ports: [],
 	}),
+	...['gcr.io/google-samples/kubernetes-bootcamp', 'jocatalin/kubernetes-bootcamp'].map(repository =>
+		image({
+			repository,
+			tags: [
+				tag(repository, 'v1', '1', DEBIAN, BASE.bookwormSlim, [51_361_135, 18_536_926, 1_132]),
+				...(repository.startsWith('jocatalin/') ? [tag(repository, 'v2', '2', DEBIAN, BASE.bookwormSlim, [51_361_135, 18_536_926, 1_138])] : []),
+			],
+			aliases: {},
+			entrypoint: [],
+			cmd: ['/bin/sh', '-c', 'node server.js'],
+			programs: BOOTCAMP_PROGRAMS,
+			env: () => ({NPM_CONFIG_LOGLEVEL: 'info', NODE_VERSION: '6.3.1'}),
+			files: (t) => ({'/server.js': bootcampScript(t.version)}),
+			startupMs: 300,
+			shutdownMs: 50,
+			idleCpuMilli: 1,
+			cpuMilliPerRps: 1.5,
+			memoryBytes: 22 * MiB,
+			memoryBytesPerRps: 32 * KiB,
+			ports: [8080],
+		}),
+	),
+	image({
+		repository: 'registry.k8s.io/nginx-slim',
+		tags: NGINX_SLIM.map(([t, v]) => tag('registry.k8s.io/nginx-slim', t, v, DEBIAN, BASE.bookwormSlim, [19_410_202 + Number(t.slice(2)) * 4_099, 193])),
+		aliases: {},
+		entrypoint: [],
+		cmd: ['nginx', '-g', 'daemon off;'],
+		programs: NGINX_PROGRAMS,
+		env: () => ({}),
+		startupMs: 200,
+		shutdownMs: 100,
+		idleCpuMilli: 0,
+		cpuMilliPerRps: 1.5,
+		memoryBytes: 3.1 * MiB,
+		memoryBytesPerRps: 20 * KiB,
+		ports: [80],
+	}),
+	image({
+		repository: 'registry.k8s.io/hpa-example',
+		tags: [tag('registry.k8s.io/hpa-example', 'latest', '2.4.10', DEBIAN, BASE.bookwormSlim, [68_184_531, 81_307, 241, 6_411_077, 490, 3_071_233, 12_790_204, 2_017, 487, 318])],
+		aliases: {},
+		entrypoint: [],
+		cmd: ['apache2-foreground'],
+		programs: HPA_EXAMPLE_PROGRAMS,
+		env: () => ({PHP_INI_DIR: '/usr/local/etc/php', APACHE_CONFDIR: '/etc/apache2', APACHE_ENVVARS: '/etc/apache2/envvars', PHP_VERSION: '5.6.40'}),
+		startupMs: 120,
+		shutdownMs: 40,
+		idleCpuMilli: 0.5,
+		// index.php's loop of square roots: 100 requests a second keep 7 of its 200m pods at 50%
+		cpuMilliPerRps: 7,
+		memoryBytes: 11 * MiB,
+		memoryBytesPerRps: 16 * KiB,
+		ports: [80],
+	}),
+	...['us-docker.pkg.dev/google-samples/containers/gke/gb-frontend', 'gcr.io/google-samples/gb-frontend'].map(repository =>
+		image({
+			repository,
+			tags: [tag(repository, 'v5', '2.4.10', DEBIAN, BASE.bookwormSlim, [68_184_531, 81_307, 241, 6_411_077, 490, 3_071_233, 12_790_204, 2_017, 9_340]), tag(repository, 'v4', '2.4.10', DEBIAN, BASE.bookwormSlim, [68_184_531, 81_307, 241, 6_411_077, 490, 3_071_233, 12_790_204, 2_017, 9_131])],
+			aliases: {},
+			entrypoint: [],
+			cmd: ['apache2-foreground'],
+			programs: GUESTBOOK_FRONTEND_PROGRAMS,
+			env: () => ({PHP_INI_DIR: '/usr/local/etc/php', APACHE_CONFDIR: '/etc/apache2', APACHE_ENVVARS: '/etc/apache2/envvars', PHP_VERSION: '5.6.40'}),
+			startupMs: 120,
+			shutdownMs: 40,
+			idleCpuMilli: 1,
+			cpuMilliPerRps: 3,
+			memoryBytes: 12 * MiB,
+			memoryBytesPerRps: 16 * KiB,
+			ports: [80],
+		}),
+	),
+	...['us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower', 'gcr.io/google_samples/gb-redis-follower'].map(repository =>
+		image({
+			repository,
+			tags: [tag(repository, 'v2', '6.0.5', DEBIAN, BASE.bookwormSlim, [1_730, 1_417_780, 7_348_184, 98, 410, 146])],
+			aliases: {},
+			entrypoint: ['docker-entrypoint.sh'],
+			// its run.sh: a replica of the leader, found by DNS (GET_HOSTS_FROM=env reads REDIS_LEADER_SERVICE_HOST)
+			cmd: ['redis-server', '--replicaof', 'redis-leader', '6379'],
+			programs: REDIS_PROGRAMS,
+			env: (t) => ({REDIS_VERSION: t.version}),
+			startupMs: 200,
+			shutdownMs: 80,
+			idleCpuMilli: 2,
+			cpuMilliPerRps: 0.08,
+			memoryBytes: 3.3 * MiB,
+			memoryBytesPerRps: 8 * KiB,
+			ports: [6379],
+		}),
+	),
 	image({
 		repository: 'hashicorp/http-echo',
 		tags: [tag('hashicorp/http-echo', '0.2.3', '0.2.3', SCRATCH, [], [2_640_371]), tag('hashicorp/http-echo', '1.0', '1.0.0', SCRATCH, [], [3_965_184])],
@@ -547,6 +650,7 @@ interface Spec {
 function makeProfile(spec: Spec): ImageProfile {
 	const {def, tagDef} = spec;
 	const imageEnv = def.env?.(tagDef) ?? {};
+	const imageFiles = def.files?.(tagDef);
 	const entrypoint = def.entrypoint;
 	const cmd = tagDef.cmd ?? def.cmd;
 	const launchFor = (ctx: ProcessContext, uptimeMs?: number): Launch => ({
@@ -558,6 +662,7 @@ function makeProfile(spec: Spec): ImageProfile {
 		imageEnv,
 		path: def.path?.(tagDef) ?? DEFAULT_PATH,
 		programs: def.programs,
+		files: imageFiles,
 		fallback: spec.fallback,
 		uptimeMs,
 	});

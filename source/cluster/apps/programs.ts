@@ -42,6 +42,8 @@ export interface Launch {
 	imageEnv: Record<string, string>;
 	path: string;
 	programs: Record<string, ProgramFactory>;
+	/** Files the image ships, path -> content. */
+	files?: Record<string, string>;
 	/** For images outside the catalogue: any other executable is the image's own server. */
 	fallback?: ProgramFactory;
 	/** Set for `kubectl exec`/exec probes: how long the main process has been running. */
@@ -201,10 +203,10 @@ export function shellOptions(l: Launch, arg0: string, flavor?: ShellFlavor): She
 		imageEnv: l.imageEnv,
 		path: l.path,
 		offsetMs: l.uptimeMs,
-		rootFiles: release ? {'/etc/os-release': release} : {},
+		rootFiles: {...(release ? {'/etc/os-release': release} : {}), ...l.files},
 		external: (argv, env) => {
 			const factory = own(l.programs, basename(argv[0]));
-			if (!factory) return l.ctx.tools?.(argv, env, l.os.kind);
+			if (!factory) return l.ctx.tools?.(argv, env, l.os.kind, l.version);
 			const p = factory(argv, {...l, env: {...l.env, ...env}});
 			return p.startError ? undefined : p.run();
 		},
@@ -240,7 +242,7 @@ export function launch(argv: string[], l: Launch): Program {
 		if (shell && scriptFlavor) return shellProgram([shell, name, ...argv.slice(1)], l, scriptFlavor);
 		return {run: () => [{exit: 128} as Step][Symbol.iterator](), startError: notFoundError(interp?.[1] ?? name)};
 	}
-	const tool = l.ctx.tools?.(argv, l.env, l.os.kind);
+	const tool = l.ctx.tools?.(argv, l.env, l.os.kind, l.version);
 	if (tool) return {run: () => tool};
 	if (l.fallback) return l.fallback(argv, l);
 	return {run: () => [{exit: 128} as Step][Symbol.iterator](), startError: notFoundError(name)};

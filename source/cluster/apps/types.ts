@@ -60,7 +60,7 @@ export interface ProcessContext {
 	 * Executables the cluster provides to a `kubectl exec` session (wget, curl, nslookup, ps
 	 * need the cluster's network and processes): steps, or undefined when `os` lacks the tool.
 	 */
-	tools?(argv: string[], env: Record<string, string>, os: string): Iterator<Step> | undefined;
+	tools?(argv: string[], env: Record<string, string>, os: string, version?: string): Iterator<Step> | undefined;
 }
 
 /** What an HTTP server in the container answers. */

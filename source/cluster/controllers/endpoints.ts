@@ -77,7 +77,8 @@ export class EndpointsController implements Reconciler {
 			const terminating = !!p.metadata.deletionTimestamp;
 			return {addresses: [p.status.podIP!], conditions: {ready: r && !terminating, serving: r, terminating}, ...hostname(p), nodeName: p.spec.nodeName, targetRef: {kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid}};
 		});
-		const slicePorts = epPorts;
+		// the EndpointSlice controller always names a port, with "" for an unnamed one
+		const slicePorts = epPorts.map(p => ({name: p.name ?? '', port: p.port, protocol: p.protocol}));
 		if (!slice) {
 			api.create<EndpointSlice>(
 				{

@@ -1,6 +1,7 @@
 // Container lifecycle: create and start a container (after its image is on the node), run its
 // simulated process, record its exit, restart it per restartPolicy with CrashLoopBackOff,
 // stop it with SIGTERM and a grace period, and OOM-kill it over its memory limit.
+import {containerFiles, type VolumeMount} from './volumes.js';
 import type {Step} from '../apps/types.js';
 import {bytes} from '../core/quantity.js';
 import type {ContainerEnvironment} from './environment.js';
@@ -78,9 +79,10 @@ export class Containers {
 			podIP: w.ip ?? '',
 			startedAt: clock.now(),
 			rng: this.k.rng,
-			files: {...w.files},
+			files: containerFiles({...w.files}, this.sharedMounts(w, c)),
 			ports: (c.spec.ports ?? []).map(p => p.containerPort),
 			stdin: c.spec.stdin === true,
+			tools: this.k.tools?.(w.namespace, w.name, c.spec.name),
 		};
 		const startError = profile.startError?.(c.ctx);
 		if (startError) {
@@ -125,6 +127,24 @@ export class Containers {
 			}
 		}
 		c.stepTimer = clock.after(1, () => this.step(w, c));
+	}
+
+	/** The container's mounts of the pod's emptyDir volumes and claims, each over its volume's files. */
+	private sharedMounts(w: PodWorker, c: ContainerRecord): VolumeMount[] {
+		const stores = new Map<string, string>();
+		for (const v of w.pod.spec.volumes ?? []) {
+			if (v.persistentVolumeClaim?.claimName) stores.set(v.name, `claim:${w.namespace}/${v.persistentVolumeClaim.claimName}`);
+			else if (v.emptyDir) stores.set(v.name, `pod:${w.uid}/${v.name}`);
+		}
+		const out: VolumeMount[] = [];
+		for (const m of c.spec.volumeMounts ?? []) {
+			const key = stores.get(m.name);
+			if (!key) continue;
+			let store = this.k.volumeFiles.get(key);
+			if (!store) this.k.volumeFiles.set(key, (store = {}));
+			out.push({at: m.mountPath.replace(/\/+$/, ''), sub: m.subPath ? `${m.subPath.replace(/\/+$/, '')}/` : '', store});
+		}
+		return out;
 	}
 
 	/** Ends the process and every timer of the container at once. */

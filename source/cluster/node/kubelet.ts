@@ -55,7 +55,7 @@ export class Kubelets {
 	) {
 		this.logs = new LogStore(logCapacity);
 		const agents = new Map<string, NodeAgent>();
-		this.k = {api, store, clock, rng, events: new JournaledEvents(events, clock, agents), logs: this.logs, agents, workers: new Map(), fullVolumes: new Map()};
+		this.k = {api, store, clock, rng, events: new JournaledEvents(events, clock, agents), logs: this.logs, agents, workers: new Map(), fullVolumes: new Map(), volumeFiles: new Map()};
 		const status = new StatusManager(this.k);
 		const environment = new ContainerEnvironment(this.k);
 		this.containers = new Containers(this.k, status, environment);
@@ -288,10 +288,25 @@ export class Kubelets {
 		if (w) w.rps = rps;
 	}
 
-	/** Serves requests: access-log lines for servers that write them. */
+	/** The executables containers' own processes get for the pod network (wget, nslookup...): set by whoever attaches one. */
+	setTools(tools: KubeletContext['tools']): void {
+		this.k.tools = tools;
+	}
+
+	/** Serves requests: counted for the pod's load, and access-log lines for servers that write them. */
 	serve(namespace: string, pod: string, requests: Request[]): void {
 		const w = this.liveWorker(namespace, pod);
 		if (!w) return;
+		for (const r of requests) {
+			const second = Math.floor(r.time / 1000);
+			const s = (w.served ??= {second, count: 0, last: 0});
+			if (s.second !== second) {
+				s.last = s.second === second - 1 ? s.count : 0;
+				s.second = second;
+				s.count = 0;
+			}
+			s.count++;
+		}
 		const c = w.ctrs.find(c => c.state === 'running' && c.profile?.accessLog && c.ctx);
 		if (!c) return;
 		const profile = c.profile!;
@@ -302,11 +317,19 @@ export class Kubelets {
 		}
 	}
 
+	/** Requests a second the pod answered from the pod network, over the last whole second. */
+	private servedRate(w: PodWorker): number {
+		const s = w.served;
+		if (!s) return 0;
+		const now = Math.floor(this.k.clock.now() / 1000);
+		return s.second === now ? s.last : s.second === now - 1 ? s.count : 0;
+	}
+
 	/** Current CPU (millicores) and memory (bytes) per container of a running pod. */
 	usage(namespace: string, pod: string): Array<{name: string; cpuMilli: number; memoryBytes: number}> | undefined {
 		const w = this.liveWorker(namespace, pod);
 		if (!w) return undefined;
-		const share = w.rps / Math.max(1, w.ctrs.length);
+		const share = (w.rps + this.servedRate(w)) / Math.max(1, w.ctrs.length);
 		return w.ctrs.map(c => {
 			if (c.state !== 'running' || !c.profile) return {name: c.spec.name, cpuMilli: 0, memoryBytes: 0};
 			const limit = milliCpu(c.spec.resources?.limits?.cpu);

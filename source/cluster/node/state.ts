@@ -130,6 +130,8 @@ export interface PodWorker {
 	configTimer?: TimerId;
 	configBlocked: boolean;
 	rps: number;
+	/** Requests its servers answered from the pod network: the current second and the one before. */
+	served?: {second: number; count: number; last: number};
 	files: Record<string, string>;
 	env: Record<string, string>;
 	sandbox?: SandboxRecord;
@@ -147,6 +149,10 @@ export interface KubeletContext {
 	workers: Map<string, PodWorker>;
 	/** Claims whose volume is full (`namespace/claim`), with the bytes written: full until the claim's capacity is more. */
 	fullVolumes: Map<string, number>;
+	/** The files of emptyDir volumes (`pod:UID/volume`, gone with the pod) and of claims (`claim:namespace/name`, outliving pods): path in the volume -> content. */
+	volumeFiles: Map<string, Record<string, string>>;
+	/** The cluster-aware executables (wget, nslookup...) a container's own processes may run, when a pod network is attached. */
+	tools?: (namespace: string, pod: string, container: string) => NonNullable<ProcessContext['tools']>;
 }
 
 export function newContainer(spec: Container, init: boolean): ContainerRecord {

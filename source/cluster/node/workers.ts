@@ -253,6 +253,8 @@ export class PodWorkers {
 		if (w.gone) return;
 		w.gone = true;
 		for (const c of [...w.inits, ...w.ctrs]) this.containers.stop(c);
+		// the pod's emptyDir volumes go with it; its claims keep their files
+		for (const key of [...this.k.volumeFiles.keys()]) if (key.startsWith(`pod:${w.uid}/`)) this.k.volumeFiles.delete(key);
 		this.k.clock.cancel(w.configTimer);
 		const agent = this.k.agents.get(w.node);
 		if (agent && w.ip && !w.pod.spec.hostNetwork) agent.podIPs.release(w.ip);

@@ -245,7 +245,7 @@ export const pod: KindInfo = {
 	namespaced: true,
 	shortNames: ['po'],
 	categories: ['all'],
-	subresources: ['status', 'log', 'eviction', 'exec', 'binding', 'ephemeralcontainers'],
+	subresources: ['status', 'log', 'eviction', 'exec', 'binding', 'ephemeralcontainers', 'proxy'],
 	api: podApi,
 	protobuf: 'k8s.io.api.core.v1.Pod',
 	columns: [

@@ -170,7 +170,7 @@ export const service: KindInfo = {
 	namespaced: true,
 	shortNames: ['svc'],
 	categories: ['all'],
-	subresources: ['status'],
+	subresources: ['status', 'proxy'],
 	api: serviceApi,
 	protobuf: 'k8s.io.api.core.v1.Service',
 	columns: [

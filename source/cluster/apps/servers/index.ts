@@ -7,3 +7,5 @@ export {NGINX_PROGRAMS} from './nginx.js';
 export {PAUSE_PROGRAMS} from './pause.js';
 export {POSTGRES_PROGRAMS} from './postgres.js';
 export {REDIS_PROGRAMS} from './redis.js';
+export {BOOTCAMP_PROGRAMS} from './bootcamp.js';
+export {GUESTBOOK_FRONTEND_PROGRAMS, HPA_EXAMPLE_PROGRAMS} from './php-apache.js';

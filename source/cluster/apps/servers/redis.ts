@@ -7,8 +7,17 @@ import {execArgs, option} from './common.js';
 
 const REDIS_READY_MS = 200;
 
+/** `--replicaof HOST PORT` (or the older `--slaveof`): the leader a replica follows, taken out of the arguments. */
+function replicaOf(args: string[]): {host: string; port: string} | undefined {
+	const i = args.findIndex(a => a === '--replicaof' || a === '--slaveof');
+	if (i < 0) return undefined;
+	const [host = '', port = ''] = args.splice(i, 3).slice(1);
+	return {host, port};
+}
+
 function redisServer(argv: string[], l: Launch): Program {
 	const args = argv.slice(1);
+	const leader = replicaOf(args);
 	const v = l.version;
 	if (args.includes('--version') || args.includes('-v')) {
 		return finished([stdout(`Redis server v=${v} sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=${fnv1a(v).toString(16).padStart(16, '0')}`)]);
@@ -28,6 +37,7 @@ function redisServer(argv: string[], l: Launch): Program {
 	if (option(args, '--appendonly') === 'yes') appendonly = true;
 	const start = l.ctx.startedAt + (l.uptimeMs ?? 0);
 	const line = (t: number, role: string, level: string, text: string) => stdout(`1:${role} ${redisTime(t)} ${level} ${text}`);
+	const role = leader ? 'S' : 'M';
 	return {
 		*run() {
 			const t = new Timeline(start);
@@ -39,17 +49,32 @@ function redisServer(argv: string[], l: Launch): Program {
 			else yield line(at, 'C', '*', 'Configuration loaded');
 			yield t.sleep(1);
 			at = t.at();
-			yield line(at, 'M', '*', 'monotonic clock: POSIX clock_gettime');
-			yield line(at, 'M', '*', `Running mode=standalone, port=${port}.`);
+			yield line(at, role, '*', 'monotonic clock: POSIX clock_gettime');
+			yield line(at, role, '*', `Running mode=standalone, port=${port}.`);
 			yield t.sleep(1);
 			at = t.at();
-			yield line(at, 'M', '*', 'Server initialized');
+			yield line(at, role, '*', 'Server initialized');
 			if (appendonly) {
-				yield line(at, 'M', '*', 'Creating AOF base file appendonly.aof.1.base.rdb on server start');
-				yield line(at, 'M', '*', 'Creating AOF incr file appendonly.aof.1.incr.aof on server start');
+				yield line(at, role, '*', 'Creating AOF base file appendonly.aof.1.base.rdb on server start');
+				yield line(at, role, '*', 'Creating AOF incr file appendonly.aof.1.incr.aof on server start');
 			}
 			yield t.sleep(10);
-			yield line(t.at(), 'M', '*', 'Ready to accept connections tcp');
+			yield line(t.at(), role, '*', 'Ready to accept connections tcp');
+			if (leader) {
+				yield line(t.at(), 'S', '*', `Connecting to MASTER ${leader.host}:${leader.port}`);
+				yield line(t.at(), 'S', '*', 'MASTER <-> REPLICA sync started');
+				yield t.sleep(2);
+				yield line(t.at(), 'S', '*', 'Non blocking connect for SYNC fired the event.');
+				yield line(t.at(), 'S', '*', 'Master replied to PING, replication can continue...');
+				yield line(t.at(), 'S', '*', 'Partial resynchronization not possible (no cached master)');
+				const replid = fnv1a(`${l.ctx.podName}|${leader.host}`).toString(16).padStart(8, '0').repeat(5);
+				yield line(t.at(), 'S', '*', `Full resync from master: ${replid}:0`);
+				yield t.sleep(3);
+				yield line(t.at(), 'S', '*', 'MASTER <-> REPLICA sync: receiving 176 bytes from master to disk');
+				yield line(t.at(), 'S', '*', 'MASTER <-> REPLICA sync: Flushing old data');
+				yield line(t.at(), 'S', '*', 'MASTER <-> REPLICA sync: Loading DB in memory');
+				yield line(t.at(), 'S', '*', 'MASTER <-> REPLICA sync: Finished with success');
+			}
 			yield* forever();
 		},
 		listen: {ports: [port], afterMs: REDIS_READY_MS},

@@ -27,7 +27,11 @@ export type Node =
 	| {k: 'group'; body: Node; subshell: boolean}
 	| {k: 'case'; word: Word; arms: Array<{patterns: Word[]; body: Node}>}
 	| {k: 'func'; name: string; body: Node}
-	| {k: 'redir'; body: Node; redirs: Redir[]};
+	| {k: 'redir'; body: Node; redirs: Redir[]}
+	/** bash's `[[ ... ]]`: its words (not split, not globbed) and its `&&`, `||`, `(`, `)`, `!`. */
+	| {k: 'cond'; items: CondItem[]; line: number};
+
+export type CondItem = {op: '&&' | '||' | '(' | ')' | '!'} | {word: Word; raw: string};
 
 export class ShellSyntaxError extends Error {
 	constructor(

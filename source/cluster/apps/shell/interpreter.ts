@@ -4,6 +4,7 @@ import type {Step} from '../types.js';
 import {parseShellArgs} from './args.js';
 import {ShellSyntaxError, type Node, type Redir} from './ast.js';
 import {builtinNamed} from './builtins.js';
+import {runCond} from './cond.js';
 import {expandPattern, expandString, expandWord} from './expand.js';
 import {basename, globRegex} from './glob.js';
 import type {ShellFlavor, ShellOptions} from './options.js';
@@ -105,6 +106,17 @@ export class Shell extends ShellState {
 				return 0;
 			case 'redir':
 				return yield* this.withRedirs(node.redirs, () => this.exec(node.body));
+			case 'cond': {
+				// only bash has [[; dash and ash look for a command named `[[`
+				if (this.flavor !== 'bash') {
+					const words = [[{k: 'lit' as const, v: '[[', q: false}], ...node.items.map(it => ('op' in it ? [{k: 'lit' as const, v: it.op, q: false}] : it.word)), [{k: 'lit' as const, v: ']]', q: false}]];
+					return yield* this.simple({k: 'simple', assigns: [], words, redirs: [], line: node.line});
+				}
+				this.line = node.line;
+				const st = yield* runCond(this, node);
+				this.status = st;
+				return st;
+			}
 		}
 	}
 

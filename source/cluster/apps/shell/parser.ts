@@ -1,5 +1,5 @@
 // Parser: tokens into the syntax tree, with a cache so a loop's `sh -c` body is parsed once.
-import {NAME, ShellSyntaxError, type Node, type Redir, type Word} from './ast.js';
+import {NAME, ShellSyntaxError, type CondItem, type Node, type Redir, type Word} from './ast.js';
 import {tokenize, type Token} from './lexer.js';
 import type {ShellFlavor} from './options.js';
 
@@ -108,6 +108,9 @@ class Parser {
 				case 'case':
 					node = this.caseClause();
 					break;
+				case '[[':
+					node = this.condCommand();
+					break;
 				case '{': {
 					this.i++;
 					const body = this.list(['}'], false);
@@ -138,6 +141,21 @@ class Parser {
 			return redirs.length > 0 ? {k: 'redir', body: node, redirs} : node;
 		}
 		return this.simple();
+	}
+
+	/** `[[ expression ]]`: everything up to the word `]]`, operators kept as they come. */
+	private condCommand(): Node {
+		const line = this.next().line;
+		const items: CondItem[] = [];
+		for (;;) {
+			const tok = this.next();
+			if (tok.t === 'word' && tok.raw === ']]') break;
+			if (tok.t === 'word') items.push(tok.raw === '!' ? {op: '!'} : {word: tok.parts, raw: tok.raw});
+			else if (tok.t === 'op' && (tok.v === '&&' || tok.v === '||' || tok.v === '(' || tok.v === ')')) items.push({op: tok.v});
+			else if (tok.t === 'redir' && (tok.op === '<' || tok.op === '>')) items.push({word: [{k: 'lit', v: tok.op, q: true}], raw: tok.op});
+			else this.fail(tok, tok.t === 'eof' ? '"]]"' : undefined);
+		}
+		return {k: 'cond', items, line};
 	}
 
 	private forLoop(): Node {
