@@ -49,15 +49,7 @@ export class EventRecorder {
 			apiVersion: 'v1',
 			kind: 'Event',
 			metadata: {name, namespace, uid: `ev-${this.seq}`, creationTimestamp: now},
-			involvedObject: {
-				kind: obj.kind,
-				namespace: obj.metadata.namespace,
-				name: obj.metadata.name,
-				uid: obj.metadata.uid,
-				apiVersion: obj.apiVersion,
-				resourceVersion: obj.metadata.resourceVersion,
-				...(fieldPath ? {fieldPath} : {}),
-			},
+			involvedObject: involvedObject(obj, fieldPath),
 			reason,
 			message,
 			source: source.host ? {component: source.component, host: source.host} : {component: source.component},
@@ -69,7 +61,6 @@ export class EventRecorder {
 			reportingComponent: source.component,
 			reportingInstance: source.host ?? '',
 		};
-		if (!event.involvedObject.namespace) delete event.involvedObject.namespace;
 		this.requests?.count('CREATE', 'Event', namespace, name);
 		this.store.put(event);
 		this.byKey.set(key, {namespace, name});
@@ -96,4 +87,14 @@ export class EventRecorder {
 		this.sweeping = this.byKey.size > 0;
 		if (this.sweeping) this.clock.after(SWEEP_MS, () => this.sweep());
 	}
+}
+
+/** The event's reference to its object, built with only the keys it has (a cluster-scoped object has no namespace). */
+function involvedObject(obj: KObject, fieldPath: string | undefined): Event['involvedObject'] {
+	const {namespace, name, uid, resourceVersion} = obj.metadata;
+	const ref: Event['involvedObject'] = namespace
+		? {kind: obj.kind, namespace, name, uid, apiVersion: obj.apiVersion, resourceVersion}
+		: {kind: obj.kind, name, uid, apiVersion: obj.apiVersion, resourceVersion};
+	if (fieldPath) ref.fieldPath = fieldPath;
+	return ref;
 }

@@ -12,6 +12,35 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 	return a === b || stableStringify(a) === stableStringify(b);
 }
 
+/**
+ * Whether two JSON values serialise to the same text (JSON.stringify(a) === JSON.stringify(b)),
+ * key order included, without building either text: a writer that skips unchanged writes asks
+ * this for every write.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return JSON.stringify(a) === JSON.stringify(b);
+	if (Array.isArray(a) !== Array.isArray(b)) return false;
+	if (Array.isArray(a)) {
+		const y = b as unknown[];
+		if (a.length !== y.length) return false;
+		for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, y[i] ?? null)) return false;
+		return true;
+	}
+	const x = a as Record<string, unknown>;
+	const y = b as Record<string, unknown>;
+	const xs = Object.keys(x).filter(k => serialised(x[k]));
+	const ys = Object.keys(y).filter(k => serialised(y[k]));
+	if (xs.length !== ys.length) return false;
+	for (let i = 0; i < xs.length; i++) if (xs[i] !== ys[i] || !sameJson(x[xs[i]!], y[ys[i]!])) return false;
+	return true;
+}
+
+/** Whether JSON.stringify writes an object's property with this value. */
+function serialised(v: unknown): boolean {
+	return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+}
+
 /** The same keys with identical (===) values: a cheap comparison of two flat objects. */
 export function sameFields(a: object, b: object): boolean {
 	const x = a as Record<string, unknown>;

@@ -6,7 +6,7 @@ import type {EventRecorder, EventSource, EventType} from '../events.js';
 import type {Rng} from '../core/rng.js';
 import type {Store} from '../store/store.js';
 import type {PodAddressPool} from '../core/ipam.js';
-import type {Container, ContainerState, KObject, Pod} from '../types.js';
+import type {Container, ContainerState, KObject, Pod, PodStatus} from '../types.js';
 import type {ImageProfile, ImageRef, Listening, ProcessContext, Step} from '../apps/types.js';
 import type {ImageStore} from './images.js';
 import type {LogStore} from './logs.js';
@@ -126,7 +126,8 @@ export interface PodWorker {
 	terminating: boolean;
 	gone: boolean;
 	flushScheduled: boolean;
-	lastWritten: string;
+	/** The status last written (a flush that builds the same one writes nothing). */
+	lastWritten: PodStatus | undefined;
 	configTimer?: TimerId;
 	configBlocked: boolean;
 	rps: number;

@@ -3,6 +3,7 @@
 // changed.
 import type {Clock} from '../clock.js';
 import {setCondition} from '../core/conditions.js';
+import {sameJson} from '../core/json.js';
 import type {Condition, ContainerState, ContainerStatus, Pod, PodStatus} from '../types.js';
 import {heldWhileDown, type ContainerRecord, type KubeletContext, type PodWorker} from './state.js';
 
@@ -29,9 +30,8 @@ export class StatusManager {
 		const pod = this.k.store.get<Pod>('Pod', w.namespace, w.name);
 		if (!pod || pod.metadata.uid !== w.uid) return;
 		const status = this.build(w, pod);
-		const signature = JSON.stringify(status);
-		if (signature === w.lastWritten) return;
-		w.lastWritten = signature;
+		if (w.lastWritten && sameJson(status, w.lastWritten)) return;
+		w.lastWritten = status;
 		this.k.api.setStatus(pod, status);
 	}
 

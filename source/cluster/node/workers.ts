@@ -104,7 +104,7 @@ export class PodWorkers {
 			terminating: false,
 			gone: false,
 			flushScheduled: false,
-			lastWritten: '',
+			lastWritten: undefined,
 			configBlocked: false,
 			rps: 0,
 			files: {},
