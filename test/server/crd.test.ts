@@ -28,10 +28,11 @@ function established(name: string): boolean {
 	return !!crd?.status?.conditions?.some(c => c.type === 'Established' && c.status === 'True');
 }
 
-describeWithTool(kubectlTool, 'CustomResourceDefinitions with kubectl', () => {
+/** A one-node cluster of this seed served for the describe block's tests, driven at 20x. */
+function served(seed: number): void {
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'kubesim-crd-'));
-		cluster = createCluster({nodes: 1, seed: 3});
+		cluster = createCluster({nodes: 1, seed});
 		driver = cluster.drive(realTimeHost, 20);
 		server = createApiServer(cluster);
 		await server.listen(0, '127.0.0.1');
@@ -43,6 +44,10 @@ describeWithTool(kubectlTool, 'CustomResourceDefinitions with kubectl', () => {
 		await server?.close();
 		if (dir) rmSync(dir, {recursive: true, force: true});
 	});
+}
+
+describeWithTool(kubectlTool, 'CustomResourceDefinitions with kubectl', () => {
+	served(3);
 
 	it('refuses a custom object before its definition exists, as kubectl does', async () => {
 		const r = await kubectl('apply', '-f', `${F}/my-crontab.yaml`);
@@ -68,20 +73,7 @@ describeWithTool(kubectlTool, 'CustomResourceDefinitions with kubectl', () => {
 });
 
 describeWithTool(kubectlTool, 'CustomResourceDefinitions: schemas, columns, subresources, deletion', () => {
-	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'kubesim-crd-'));
-		cluster = createCluster({nodes: 1, seed: 4});
-		driver = cluster.drive(realTimeHost, 20);
-		server = createApiServer(cluster);
-		await server.listen(0, '127.0.0.1');
-		writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
-	});
-
-	afterAll(async () => {
-		driver?.stop();
-		await server?.close();
-		if (dir) rmSync(dir, {recursive: true, force: true});
-	});
+	served(4);
 
 	it('lists the definition and its conditions as a real cluster does', async () => {
 		await kubectl('apply', '-f', `${F}/crontab-validation.yaml`);
@@ -253,20 +245,7 @@ describeWithTool(kubectlTool, 'CustomResourceDefinitions: schemas, columns, subr
 });
 
 describeWithTool(kubectlTool, 'the shirt examples: field selectors on a definition\'s selectable fields', () => {
-	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'kubesim-crd-'));
-		cluster = createCluster({nodes: 1, seed: 5});
-		driver = cluster.drive(realTimeHost, 20);
-		server = createApiServer(cluster);
-		await server.listen(0, '127.0.0.1');
-		writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
-	});
-
-	afterAll(async () => {
-		driver?.stop();
-		await server?.close();
-		if (dir) rmSync(dir, {recursive: true, force: true});
-	});
+	served(5);
 
 	it('applies the shirts and selects them by colour and size', async () => {
 		await kubectl('apply', '-f', `${F}/shirt-resource-definition.yaml`);

@@ -112,6 +112,20 @@ interface ImageDef {
 	ports: number[];
 }
 
+/** What redis-server is, whichever image ships it (the official one, the guestbook's follower). */
+const REDIS_SERVER: Omit<ImageDef, 'repository' | 'tags' | 'aliases' | 'cmd'> = {
+	entrypoint: ['docker-entrypoint.sh'],
+	programs: REDIS_PROGRAMS,
+	env: t => ({REDIS_VERSION: t.version}),
+	startupMs: 200,
+	shutdownMs: 80,
+	idleCpuMilli: 2,
+	cpuMilliPerRps: 0.08,
+	memoryBytes: 3.3 * MiB,
+	memoryBytesPerRps: 8 * KiB,
+	ports: [6379],
+};
+
 const DEBIAN: Os = {kind: 'debian', release: '12'};
 const alpineOs = (release: string): Os => ({kind: 'alpine', release});
 const BUSYBOX: Os = {kind: 'busybox'};
@@ -279,17 +293,8 @@ const IMAGES: ImageDef[] = [
 		],
 		releases: [{versions: REDIS_RELEASES, like: '7.2'}],
 		aliases: {latest: '7.4', '7': '7.4', '6': '6.2.16'},
-		entrypoint: ['docker-entrypoint.sh'],
+		...REDIS_SERVER,
 		cmd: ['redis-server'],
-		programs: REDIS_PROGRAMS,
-		env: (t) => ({REDIS_VERSION: t.version}),
-		startupMs: 200,
-		shutdownMs: 80,
-		idleCpuMilli: 2,
-		cpuMilliPerRps: 0.08,
-		memoryBytes: 3.3 * MiB,
-		memoryBytesPerRps: 8 * KiB,
-		ports: [6379],
 	}),
 	image({
 		repository: 'postgres',
@@ -518,18 +523,9 @@ const IMAGES: ImageDef[] = [
 			repository,
 			tags: [tag(repository, 'v2', '6.0.5', DEBIAN, BASE.bookwormSlim, [1_730, 1_417_780, 7_348_184, 98, 410, 146])],
 			aliases: {},
-			entrypoint: ['docker-entrypoint.sh'],
+			...REDIS_SERVER,
 			// its run.sh: a replica of the leader, found by DNS (GET_HOSTS_FROM=env reads REDIS_LEADER_SERVICE_HOST)
 			cmd: ['redis-server', '--replicaof', 'redis-leader', '6379'],
-			programs: REDIS_PROGRAMS,
-			env: (t) => ({REDIS_VERSION: t.version}),
-			startupMs: 200,
-			shutdownMs: 80,
-			idleCpuMilli: 2,
-			cpuMilliPerRps: 0.08,
-			memoryBytes: 3.3 * MiB,
-			memoryBytesPerRps: 8 * KiB,
-			ports: [6379],
 		}),
 	),
 	image({
