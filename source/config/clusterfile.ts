@@ -1,8 +1,10 @@
 // `kubesim --cluster cluster.yaml`: an EKS cluster described in the spirit of eksctl's
 // ClusterConfig (apiVersion eksctl.io/v1alpha5): its name and region, managed node groups with
-// their instance type and sizes, labels and taints, and Fargate profiles.
+// their instance type and sizes, labels and taints, Fargate profiles, and accessConfig (the
+// authentication mode and access entries).
 import {parse} from 'yaml';
 import type {ClusterOptions} from '../cluster/index.js';
+import {parseAccessConfig} from '../cluster/cloud/access.js';
 import {nodeGroupProblem, type NodeGroupSpec} from '../cluster/cloud/profile.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
@@ -87,6 +89,9 @@ export function parseClusterFile(text: string): Pick<ClusterOptions, 'profile' |
 			}),
 		};
 	});
+	const access = parseAccessConfig(doc.accessConfig);
+	const bootstrap = isObj(doc.accessConfig) ? doc.accessConfig.bootstrapClusterCreatorAdminPermissions : undefined;
+	if (bootstrap !== undefined && typeof bootstrap !== 'boolean') throw new Error('accessConfig.bootstrapClusterCreatorAdminPermissions must be true or false');
 	return {
 		profile: 'eks',
 		name,
@@ -95,6 +100,8 @@ export function parseClusterFile(text: string): Pick<ClusterOptions, 'profile' |
 			zones: [`${region}a`, `${region}b`, `${region}c`],
 			...(nodeGroups.length ? {nodeGroups} : {}),
 			...(fargateProfiles.length ? {fargateProfiles} : {}),
+			...(doc.accessConfig !== undefined ? {access} : {}),
+			...(bootstrap === false ? {bootstrapCreatorAdmin: false} : {}),
 		},
 	};
 }
