@@ -1,5 +1,6 @@
 // Under a container: the runtime chain, the OCI states, the namespaces, the cgroup limits and the
 // image layers of the node's store; the RuntimeClass admission and handlers; the kubelet's journal.
+import {kmsKeyId, kmsV2Open} from '../../source/cluster/api/encryption.js';
 import {describe, expect, it} from 'vitest';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import type {Pod} from '../../source/cluster/types.js';
@@ -324,6 +325,32 @@ resources:
 		const again = bare({encryptionConfig: config(key.toString('base64'))});
 		again.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: aHVudGVyMg==\n');
 		expect(again.etcd('/registry/secrets/default/db')[0]!.value.equals(entry!.value)).toBe(true);
+	});
+
+	it('with kms v2, a Secret is stored as k8s:enc:kms:v2:NAME: + an EncryptedObject the simulated plugin opens', () => {
+		const kms = (apiVersion: string) =>
+			`apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - kms:\n          apiVersion: ${apiVersion}\n          name: aws-kms\n          endpoint: unix:///var/run/kmsplugin/socket.sock\n      - identity: {}\n`;
+		const cluster = bare({encryptionConfig: kms('v2')});
+		cluster.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: aHVudGVyMg==\n');
+		const [entry] = cluster.etcd('/registry/secrets/default/db');
+		const prefix = 'k8s:enc:kms:v2:aws-kms:';
+		expect(entry!.value.subarray(0, prefix.length).toString()).toBe(prefix);
+		expect(entry!.encryptedBy).toBe('kms');
+		expect(entry!.value.includes(Buffer.from('aHVudGVyMg=='))).toBe(false);
+		// field 1 (encryptedData) comes first: tag 0x0a
+		expect(entry!.value[prefix.length]).toBe(0x0a);
+		const opened = kmsV2Open('aws-kms', entry!.value);
+		expect(opened.keyID).toBe(kmsKeyId('aws-kms'));
+		expect(JSON.parse(opened.data.toString()).data).toEqual({password: 'aHVudGVyMg=='});
+		// an edited byte fails the AES-GCM tag
+		const edited = Buffer.from(entry!.value);
+		edited[edited.length - 1] ^= 1;
+		expect(() => kmsV2Open('aws-kms', edited)).toThrow();
+		// the same seed and steps give the same bytes
+		const again = bare({encryptionConfig: kms('v2')});
+		again.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: aHVudGVyMg==\n');
+		expect(again.etcd('/registry/secrets/default/db')[0]!.value.equals(entry!.value)).toBe(true);
+		expect(() => bare({encryptionConfig: kms('v1')})).toThrow('kms provider "aws-kms": KMS v1 is deprecated and off by default (the KMSv1 feature gate); use apiVersion: v2');
 	});
 
 	it('refuses an invalid EncryptionConfiguration at start, naming the field', () => {
