@@ -16,7 +16,7 @@ import {ContainerEnvironment} from './environment.js';
 import {ImageStore} from './images.js';
 import {createLease, renewLease, startHeartbeat, stopHeartbeat} from './leases.js';
 import {LogStore} from './logs.js';
-import {nodeConditions, nodeObject, type NodeSpecInput} from './registration.js';
+import {nodeConditions, nodeObject, reportedRuntimeHandlers, type NodeSpecInput} from './registration.js';
 import {Journal, kubeletPid} from './journal.js';
 import {fnv1a} from '../core/rng.js';
 import {JournaledEvents, SOURCE, type ContainerRecord, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
@@ -124,9 +124,10 @@ export class Kubelets {
 			podIPs: new PodAddressPool(podCIDR),
 			pods: new Set(),
 			pendingWhileDown: new Set(),
-			// a new boot: a new journal, the default runtime handler, namespaces and PIDs from the start
+			// a new boot: a new journal, namespaces and PIDs from the start; containerd keeps the
+			// runtime handlers it was configured with, as the Node reported them
 			journal: new Journal(name, kubeletPid(name, fnv1a), this.journalCapacity),
-			handlers: ['runc'],
+			handlers: reportedRuntimeHandlers(node) ?? ['runc'],
 			nsNext: 4026532160,
 			pidNext: 2000 + (fnv1a(name) % 1000),
 			pullsInFlight: 0,
