@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import type {Pod} from '../../source/cluster/types.js';
 import {advanceUntil, eventsFor} from './helpers.js';
+import {sandboxImage} from '../../source/cluster/node/images.js';
 
 /** One worker, nothing else running: what is on the node is what the test put there. */
 const bare = (extra: Parameters<typeof createCluster>[0] = {}) => createCluster({nodes: 1, controlPlane: false, addons: false, seed: 7, ...extra});
@@ -145,9 +146,11 @@ describe('image layers on the node', () => {
 		expect(store.images.map(({repository, tag, size, shared, unique}) => ({repository, tag, size, shared, unique}))).toEqual([
 			{repository: 'docker.io/library/nginx', tag: '1.27', size: 70_208_483, shared: 28_227_259, unique: 41_981_224},
 			{repository: 'docker.io/library/redis', tag: '7.4', size: 45_906_580, shared: 28_227_259, unique: 17_679_321},
+			// the sandbox image, there from the node's boot
+			{repository: 'registry.k8s.io/pause', tag: '3.10', size: 320_368, shared: 0, unique: 320_368},
 		]);
 		// the base layer is on disk once
-		expect(store.diskBytes).toBe(28_227_259 + 41_981_224 + 17_679_321);
+		expect(store.diskBytes).toBe(28_227_259 + 41_981_224 + 17_679_321 + 320_368);
 		const redis = cluster.runtimeInfo('default', 'cache')!.image!;
 		expect(redis.layers[0]).toMatchObject({size: 28_227_259, alreadyHad: true, sharedWith: ['docker.io/library/nginx:1.27']});
 		expect(redis.layers.slice(1).every(l => !l.alreadyHad && l.sharedWith.length === 0)).toBe(true);
@@ -357,5 +360,22 @@ resources:
 		expect(() => bare({encryptionConfig: config(Buffer.from('password').toString('base64'))})).toThrow(
 			'resources[0].providers[0].aescbc.keys[0].secret: Invalid value: "REDACTED": secret is not of the expected length, got 8, expected one of [16 24 32]',
 		);
+	});
+});
+
+describe('the sandbox image', () => {
+	it('is on every node from its boot: registry.k8s.io/pause:3.10 on kind, EKS\'s ECR pause:3.5 on an EKS node', () => {
+		const kind = createCluster({nodes: 1, controlPlane: false, addons: false, seed: 7});
+		const kindNode = kind.list('Node')[0]! as any;
+		expect(kindNode.status.images).toEqual([{names: [expect.stringMatching(/^registry\.k8s\.io\/pause@sha256:[0-9a-f]{64}$/), 'registry.k8s.io/pause:3.10'], sizeBytes: 320_368}]);
+		expect(sandboxImage('aws:///us-east-1b/i-0123456789abcdef0')).toBe('602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause:3.5');
+		expect(sandboxImage('kubesim://x')).toBe('registry.k8s.io/pause:3.10');
+		const eks = createCluster({profile: 'eks', seed: 7});
+		eks.advance(120_000);
+		const node = eks.list('Node')[0]! as any;
+		expect(node.status.images.map((i: any) => i.names[1])).toContain('602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause:3.5');
+		eks.apply('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      command: [sleep, "3600"]\n');
+		advanceUntil(eks, () => (eks.find('Pod', 'default', 'p') as Pod | undefined)?.status?.phase === 'Running', 120_000);
+		expect(eks.runtimeInfo('default', 'p')!.sandboxImage).toBe('602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause:3.5');
 	});
 });

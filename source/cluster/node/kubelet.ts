@@ -13,7 +13,7 @@ import type {KObject, Pod} from '../types.js';
 import type {ProcessContext, Request} from '../apps/types.js';
 import {Containers} from './containers.js';
 import {ContainerEnvironment} from './environment.js';
-import {ImageStore} from './images.js';
+import {bootImageStore, statusImages} from './images.js';
 import {createLease, renewLease, startHeartbeat, stopHeartbeat} from './leases.js';
 import {LogStore} from './logs.js';
 import {nodeConditions, nodeObject, reportedRuntimeHandlers, type NodeSpecInput} from './registration.js';
@@ -74,13 +74,16 @@ export class Kubelets {
 		const k = this.k;
 		const index = this.registered++;
 		const addresses = spec.addresses ?? this.ipam.node(index);
-		const node = k.api.create<KObject>(nodeObject(spec, addresses, k.rng, this.kubernetesVersion, k.clock.iso()), {trusted: true});
+		const images = bootImageStore(spec.providerID);
+		const fresh = nodeObject(spec, addresses, k.rng, this.kubernetesVersion, k.clock.iso());
+		(fresh.status as {images?: unknown}).images = statusImages(images);
+		const node = k.api.create<KObject>(fresh, {trusted: true});
 		const agent: NodeAgent = {
 			name: spec.name,
 			index,
 			alive: true,
 			hostIP: addresses.hostIP,
-			images: new ImageStore(),
+			images,
 			podIPs: new PodAddressPool(addresses.podCIDR),
 			pods: new Set(),
 			pendingWhileDown: new Set(),
@@ -120,7 +123,7 @@ export class Kubelets {
 			index,
 			alive: true,
 			hostIP,
-			images: new ImageStore(),
+			images: bootImageStore((node as {spec?: {providerID?: string}}).spec?.providerID),
 			podIPs: new PodAddressPool(podCIDR),
 			pods: new Set(),
 			pendingWhileDown: new Set(),
