@@ -6,6 +6,8 @@ import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import type {Pod} from '../../source/cluster/types.js';
 import {advanceUntil, eventsFor} from './helpers.js';
 import {sandboxImage} from '../../source/cluster/node/images.js';
+import {reportedRuntimeHandlers} from '../../source/cluster/node/registration.js';
+import fc from 'fast-check';
 
 /** One worker, nothing else running: what is on the node is what the test put there. */
 const bare = (extra: Parameters<typeof createCluster>[0] = {}) => createCluster({nodes: 1, controlPlane: false, addons: false, seed: 7, ...extra});
@@ -377,5 +379,20 @@ describe('the sandbox image', () => {
 		eks.apply('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      command: [sleep, "3600"]\n');
 		advanceUntil(eks, () => (eks.find('Pod', 'default', 'p') as Pod | undefined)?.status?.phase === 'Running', 120_000);
 		expect(eks.runtimeInfo('default', 'p')!.sandboxImage).toBe('602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause:3.5');
+	});
+});
+
+describe('a Node\'s reported runtime handlers', () => {
+	it('any status.runtimeHandlers reads as names or as none, never throwing', () => {
+		fc.assert(
+			fc.property(fc.anything(), fc.array(fc.record({name: fc.oneof(fc.string(), fc.anything())}, {requiredKeys: []})), (a, b) => {
+				for (const v of [a, b]) {
+					const got = reportedRuntimeHandlers({apiVersion: 'v1', kind: 'Node', metadata: {name: 'n'}, status: {runtimeHandlers: v}} as any);
+					if (got !== undefined) expect(got.length > 0 && got.every(n => typeof n === 'string' && n !== '')).toBe(true);
+				}
+			}),
+			{seed: 3, numRuns: 300},
+		);
+		expect(reportedRuntimeHandlers({apiVersion: 'v1', kind: 'Node', metadata: {name: 'n'}, status: {runtimeHandlers: [{name: 'runc'}, {name: ''}, {name: 'kata'}]}} as any)).toEqual(['runc', 'kata']);
 	});
 });
