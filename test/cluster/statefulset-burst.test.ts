@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {realTimeHost} from '../../source/client/host.js';
 import {createApiServer} from '../../source/server/index.js';
 import {eventsFor, smallCluster} from './helpers.js';
+import {untilSimulated} from '../wait.js';
 
 const statefulSet = (replicas: number, podManagementPolicy?: 'Parallel' | 'OrderedReady') => ({
 	apiVersion: 'apps/v1',
@@ -76,7 +77,7 @@ describe('served while a Parallel StatefulSet of 100,000 grows', () => {
 			expect(r.status).toBe(201);
 			const pods = () => cluster.list('Pod', {namespace: 'default', labelSelector: 'app=many'}).length;
 			// wait (on the clock's own progress) for the first bursts, then ask while the rest is to come
-			while (pods() < 1000) await new Promise(resolve => setImmediate(resolve));
+			await untilSimulated(cluster, driver, '1,000 pods', () => pods() >= 1000, 10_000);
 			const version = await fetch(`${server.url()}/version`);
 			expect(version.status).toBe(200);
 			expect(pods()).toBeLessThan(100_000);

@@ -1,6 +1,7 @@
 // The StatefulSet controller: pods with stable names `<set>-<ordinal>`, hostname and subdomain
 // for stable DNS, a PersistentVolumeClaim per pod and claim template that outlives the pod; OrderedReady (one at a time, each waiting for the previous to
-// be Running and Ready; scale down from the highest ordinal) or Parallel; RollingUpdate from the
+// be Running and Ready; scale down from the highest ordinal) or Parallel (slow-start batches of
+// 1, 2, 4, ..., at most 500 pods per sync, the rest 100 ms later); RollingUpdate from the
 // highest ordinal down to the partition, or OnDelete; revisions and the status counters.
 import type {PersistentVolumeClaim, PersistentVolumeClaimSpec, PersistentVolumeClaimTemplate, Pod, PodTemplateSpec, StatefulSet, StatefulSetStatus, Volume} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
