@@ -332,6 +332,21 @@ resources:
 		expect(again.etcd('/registry/secrets/default/db')[0]!.value.equals(entry!.value)).toBe(true);
 	});
 
+	it('with secretbox, a Secret is stored as k8s:enc:secretbox:v1:key1: + nonce + the NaCl box of its value', async () => {
+		const key = Buffer.alloc(32, 9);
+		const box = `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - secretbox:\n          keys:\n            - name: key1\n              secret: ${key.toString('base64')}\n      - identity: {}\n`;
+		const cluster = bare({encryptionConfig: box});
+		cluster.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: aHVudGVyMg==\n');
+		const [entry] = cluster.etcd('/registry/secrets/default/db');
+		const prefix = 'k8s:enc:secretbox:v1:key1:';
+		expect(entry!.value.subarray(0, prefix.length).toString()).toBe(prefix);
+		expect(entry!.encryptedBy).toBe('secretbox');
+		const {secretboxOpen} = await import('../../source/cluster/api/secretbox.js');
+		const nonce = entry!.value.subarray(prefix.length, prefix.length + 24);
+		const plain = JSON.parse(secretboxOpen(key, nonce, entry!.value.subarray(prefix.length + 24))!.toString());
+		expect(plain.data).toEqual({password: Buffer.from('hunter2').toString('base64')});
+	});
+
 	it('with kms v2, a Secret is stored as k8s:enc:kms:v2:NAME: + an EncryptedObject the simulated plugin opens', () => {
 		const kms = (apiVersion: string) =>
 			`apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - kms:\n          apiVersion: ${apiVersion}\n          name: aws-kms\n          endpoint: unix:///var/run/kmsplugin/socket.sock\n      - identity: {}\n`;

@@ -1,10 +1,11 @@
 // Encryption at rest: the API server's EncryptionConfiguration (apiserver.config.k8s.io/v1), its
 // validation with the real field paths and messages, and the transformers that write values:
-// aescbc and aesgcm really encrypt (node:crypto) and prefix `k8s:enc:<provider>:v1:<key>:` as the
-// API server does; identity stores them as they are; kms v2 seals envelopes with a simulated KMS
+// aescbc and aesgcm really encrypt (node:crypto), secretbox seals with NaCl's XSalsa20-Poly1305
+// (secretbox.ts), each prefixed `k8s:enc:<provider>:v1:<key>:` as the API server does; identity stores them as they are; kms v2 seals envelopes with a simulated KMS
 // plugin (below). The first provider of a resource writes.
 import {createCipheriv, createDecipheriv, createHash, type CipherGCM, type DecipherGCM} from 'node:crypto';
 import YAML from 'yaml';
+import {secretboxSeal} from './secretbox.js';
 
 export interface EncryptionKey {
 	name: string;
@@ -147,12 +148,11 @@ export function writeProvider(config: EncryptionConfig, resource: string, group:
 	return undefined;
 }
 
-/** Why kubesim cannot write with a provider (KMS v1, deprecated and off by default; NaCl secretbox), or undefined. */
+/** Why kubesim cannot write with a provider (KMS v1, deprecated and off by default), or undefined. */
 export function unsupportedProvider(config: EncryptionConfig): string | undefined {
 	for (const r of config.resources) {
 		const p = r.providers[0];
 		if (p?.type === 'kms' && p.apiVersion !== 'v2') return `kms provider "${p.name}": KMS v1 is deprecated and off by default (the KMSv1 feature gate); use apiVersion: v2`;
-		if (p?.type === 'secretbox') return 'secretbox provider: kubesim cannot write XSalsa20-Poly1305; use aescbc, aesgcm or identity first';
 	}
 	return undefined;
 }
@@ -176,6 +176,11 @@ export function encryptValue(provider: Provider, data: Buffer, random: (n: numbe
 		const cipher = createCipheriv(`aes-${bits}-gcm`, key.secret, nonce) as CipherGCM;
 		const body = Buffer.concat([cipher.update(data), cipher.final()]);
 		return Buffer.concat([prefix, nonce, body, cipher.getAuthTag()]);
+	}
+	if (provider.type === 'secretbox') {
+		const key = provider.keys[0]!;
+		const nonce = random(24);
+		return Buffer.concat([Buffer.from(`k8s:enc:secretbox:v1:${key.name}:`), nonce, secretboxSeal(key.secret, nonce, data)]);
 	}
 	if (provider.type === 'kms') return kmsV2Seal(provider.name, data, random);
 	return data;
