@@ -58,6 +58,22 @@ it('refuses an object larger than etcd takes with etcd’s error, changing nothi
 	expect((await post('/api/v1/namespaces/default/pods', pod('fits', 'a'.repeat(1500 * 1024)))).status).toBe(201);
 });
 
+it('refuses a patch that grows an object past etcd’s limit, leaving it as it was', async () => {
+	const deployment = {
+		apiVersion: 'apps/v1',
+		kind: 'Deployment',
+		metadata: {name: 'grows'},
+		spec: {replicas: 0, selector: {matchLabels: {app: 'grows'}}, template: {metadata: {labels: {app: 'grows'}}, spec: {containers: [{name: 'c', image: 'busybox:1.36'}]}}},
+	};
+	expect((await post('/apis/apps/v1/namespaces/default/deployments', JSON.stringify(deployment))).status).toBe(201);
+	const before = JSON.stringify(cluster.find('Deployment', 'default', 'grows'));
+	const patch = {spec: {template: {spec: {containers: [{name: 'c', image: 'busybox:1.36', args: ['a'.repeat(1600 * 1024)]}]}}}};
+	const res = await fetch(`${server.url()}/apis/apps/v1/namespaces/default/deployments/grows`, {method: 'PATCH', body: JSON.stringify(patch), headers: {'Content-Type': 'application/merge-patch+json'}});
+	expect(res.status).toBe(500);
+	expect((await res.json()).message).toBe('etcdserver: request is too large');
+	expect(JSON.stringify(cluster.find('Deployment', 'default', 'grows'))).toBe(before);
+});
+
 it('counts a ConfigMap’s data in bytes, with the real message naming the whole object', async () => {
 	expect((await post('/api/v1/namespaces/default/configmaps', configMap('one-mib', 'x'.repeat(MiB)))).status).toBe(201);
 	// 2-byte characters: half as many of them fill the limit
