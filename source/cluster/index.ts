@@ -41,6 +41,7 @@ import {findImage, nearestTags, parseImageRef, resolveArgv, type ExecResult, typ
 import {REVISION} from './core/templates.js';
 import {NodeGroups, type NodeGroupInfo} from './cloud/nodegroups.js';
 import {defaultEksProfile, type EksProfile, type ProfileName} from './cloud/profile.js';
+import {accessPoliciesAllow, withCreatorEntry, type AccessConfig} from './cloud/access.js';
 import {createEksAddons, elbHostname, ELB_PROVISION_MS} from './cloud/eks.js';
 import {awsAuthConfigMap, nodeInstanceRoleArn} from './cloud/iam.js';
 import {CostMeter, type Bill} from './cloud/cost.js';
@@ -185,6 +186,8 @@ export class Cluster {
 	private readonly trafficRouter: TrafficRouter;
 	private readonly controllers: ReturnType<typeof startControllers>;
 	readonly profile: ProfileName;
+	/** An EKS cluster's authentication mode and access entries; undefined off EKS. */
+	readonly access?: AccessConfig;
 	private readonly cloud?: NodeGroups;
 	private readonly costs?: CostMeter;
 	private readonly requestHandlers = new Set<(r: ApiRequest) => void>();
@@ -218,6 +221,7 @@ export class Cluster {
 		this.scheduler.bindings = bindings;
 		this.profile = options.profile ?? 'kind';
 		const eks = this.profile === 'eks' ? {...defaultEksProfile(typeof options.nodes === 'number' ? options.nodes : 2), ...options.eks} : undefined;
+		if (eks) this.access = withCreatorEntry(eks.access ?? {authenticationMode: 'CONFIG_MAP', accessEntries: []}, eks.bootstrapCreatorAdmin !== false);
 		const specs: NodeSpecInput[] = [];
 		if (!eks && (options.controlPlane ?? true)) specs.push({name: `${this.name}-control-plane`, controlPlane: true, cpu: '4', memory: '8Gi'});
 		const workers = options.nodes ?? 3;
@@ -537,7 +541,15 @@ export class Cluster {
 
 	/** Whether a user may do what a request asks, as the API server's authorizers decide (system:masters, then RBAC). */
 	authorize(user: UserInfo, attrs: RequestAttributes): Decision {
-		return authorize(this.rbac(), user, attrs);
+		const d = authorize(this.rbac(), user, attrs);
+		if (d.allowed || !this.access || this.access.authenticationMode === 'CONFIG_MAP') return d;
+		// EKS's authorizer: the access policies of the entry the caller authenticated through
+		const arn = user.extra?.['canonicalArn']?.[0]?.toLowerCase();
+		const entry = arn ? this.access.accessEntries.find(e => e.principalArn.toLowerCase() === arn) : undefined;
+		if (!entry) return d;
+		const rbac = this.rbac();
+		const a = accessPoliciesAllow(entry, attrs, name => rbac.clusterRole(name)?.rules ?? []);
+		return a ? {allowed: true, reason: `EKS access policy ${a.policy}`} : d;
 	}
 
 	/** Every rule granted to a user in a namespace (what SelfSubjectRulesReview answers). */

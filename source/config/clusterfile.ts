@@ -1,8 +1,10 @@
 // `kubesim --cluster cluster.yaml`: an EKS cluster described in the spirit of eksctl's
 // ClusterConfig (apiVersion eksctl.io/v1alpha5): its name and region, managed node groups with
-// their instance type and sizes, labels and taints, and Fargate profiles.
+// their instance type and sizes, labels and taints, Fargate profiles, and accessConfig (the
+// authentication mode and access entries), and users of static tokens.
 import {parse} from 'yaml';
 import type {ClusterOptions} from '../cluster/index.js';
+import {parseAccessConfig} from '../cluster/cloud/access.js';
 import {nodeGroupProblem, type NodeGroupSpec} from '../cluster/cloud/profile.js';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
@@ -26,8 +28,39 @@ function whole(v: unknown, where: string): number {
 	return v;
 }
 
-/** The createCluster options a ClusterConfig text asks for; throws with the reason when it cannot be used. */
-export function parseClusterFile(text: string): Pick<ClusterOptions, 'profile' | 'name' | 'eks'> {
+/** A user of a static token, as `kubesim serve --user` makes one, the token given or made for the run. */
+export interface ClusterFileUser {
+	name: string;
+	token?: string;
+	groups: string[];
+}
+
+function parseUsers(raw: unknown): ClusterFileUser[] {
+	if (raw === undefined || raw === null) return [];
+	if (!Array.isArray(raw)) throw new Error('users must be a list');
+	const users = raw.map((u: unknown, i) => {
+		const where = `users[${i}]`;
+		if (!isObj(u)) throw new Error(`${where} must be a map with a name, and optionally a token and groups`);
+		for (const k of Object.keys(u)) if (!['name', 'token', 'groups'].includes(k)) throw new Error(`${where}: unknown field "${k}" (a user has name, token and groups)`);
+		if (typeof u.name === 'string' && u.name.startsWith('system:')) throw new Error(`${where}.name: the system: prefix is kept for Kubernetes' own users`);
+		if (typeof u.name !== 'string' || !u.name.trim() || /[\s,:]/.test(u.name)) throw new Error(`${where}.name must be a user name without spaces, commas or colons`);
+		if (u.token !== undefined && (typeof u.token !== 'string' || !/^[\x21-\x7e]{8,}$/.test(u.token))) throw new Error(`${where}.token must be at least 8 printable characters without spaces`);
+		if (u.groups !== undefined && (!Array.isArray(u.groups) || !u.groups.every(g => typeof g === 'string' && g.trim() && !g.includes(',')))) throw new Error(`${where}.groups must be a list of group names`);
+		return {name: u.name, ...(u.token !== undefined ? {token: u.token as string} : {}), groups: [...((u.groups as string[] | undefined) ?? [])]};
+	});
+	const names = new Set<string>();
+	const tokens = new Set<string>();
+	users.forEach((u, i) => {
+		if (names.has(u.name)) throw new Error(`users[${i}]: user ${u.name} is already given`);
+		if (u.token !== undefined && tokens.has(u.token)) throw new Error(`users[${i}]: the token is already another user's`);
+		names.add(u.name);
+		if (u.token !== undefined) tokens.add(u.token);
+	});
+	return users;
+}
+
+/** The createCluster options a ClusterConfig text asks for, and its users; throws with the reason when it cannot be used. */
+export function parseClusterFile(text: string): Pick<ClusterOptions, 'profile' | 'name' | 'eks'> & {users?: ClusterFileUser[]} {
 	let doc: unknown;
 	try {
 		doc = parse(text, {logLevel: 'error'});
@@ -87,14 +120,21 @@ export function parseClusterFile(text: string): Pick<ClusterOptions, 'profile' |
 			}),
 		};
 	});
+	const access = parseAccessConfig(doc.accessConfig);
+	const bootstrap = isObj(doc.accessConfig) ? doc.accessConfig.bootstrapClusterCreatorAdminPermissions : undefined;
+	if (bootstrap !== undefined && typeof bootstrap !== 'boolean') throw new Error('accessConfig.bootstrapClusterCreatorAdminPermissions must be true or false');
+	const users = parseUsers(doc.users);
 	return {
 		profile: 'eks',
 		name,
+		...(users.length ? {users} : {}),
 		eks: {
 			region,
 			zones: [`${region}a`, `${region}b`, `${region}c`],
 			...(nodeGroups.length ? {nodeGroups} : {}),
 			...(fargateProfiles.length ? {fargateProfiles} : {}),
+			...(doc.accessConfig !== undefined ? {access} : {}),
+			...(bootstrap === false ? {bootstrapCreatorAdmin: false} : {}),
 		},
 	};
 }

@@ -24,7 +24,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
 			size += c.length;
 			if (size > maxBytes) {
 				failed = true;
-				reject(httpError(413, 'RequestEntityTooLarge', `the request body is too large: limit is ${maxBytes} bytes`));
+				reject(httpError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBytes}`));
 				return;
 			}
 			chunks.push(c);

@@ -6,6 +6,7 @@
 // SHA-256 HMAC over the query and the cluster's name, so that an edited token or one made for
 // another cluster is refused as STS would refuse it. STS keeps real time, not the cluster's.
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto';
+import {accessEntryUser, findAccessEntry} from '../cluster/cloud/access.js';
 import {AWS_AUTH, canonicalize, mapIdentity, parseAwsAuth, type AwsAuth, type IamIdentity} from '../cluster/cloud/iam.js';
 import type {Cluster} from '../cluster/index.js';
 import type {UserInfo} from '../kinds/index.js';
@@ -172,7 +173,13 @@ export function iamAuthenticator(cluster: Cluster, now: () => number = Date.now)
 		const v = verifyIamToken(token, {clusterName: cluster.name, now: now()});
 		if ('error' in v) return undefined;
 		const id = v.identity;
-		const m = mapIdentity(awsAuth(), id, privateDnsName);
+		const mode = cluster.access?.authenticationMode ?? 'CONFIG_MAP';
+		// access entries first in the API modes, aws-auth only in the config-map modes
+		const entry = mode !== 'CONFIG_MAP' ? findAccessEntry(cluster.access!.accessEntries, id) : undefined;
+		let m: {username: string; groups: string[]} | {error: string};
+		if (entry) m = accessEntryUser(entry, id);
+		else if (mode === 'API') m = {error: 'ARN is not mapped'};
+		else m = mapIdentity(awsAuth(), id, privateDnsName, mode === 'CONFIG_MAP');
 		if ('error' in m) return undefined;
 		const groups = m.groups.includes('system:authenticated') ? m.groups : [...m.groups, 'system:authenticated'];
 		return {

@@ -9,7 +9,7 @@ import {readManifests} from '../client/manifests.js';
 import {realTimeHost} from '../client/host.js';
 import {createApiServer, writeKubeconfig} from './index.js';
 import {PROFILE_HELP, profileOptions} from '../config/profile.js';
-import {parseClusterFile} from '../config/clusterfile.js';
+import {parseClusterFile, type ClusterFileUser} from '../config/clusterfile.js';
 import {readFileSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {certificateAuthority, servingCertificates, servingNames} from './tls.js';
@@ -55,8 +55,12 @@ kubeconfig flags:
 `;
 
 /** The static-token users of --user and the IAM users of --iam (and the eks creator), as server users and kubeconfig users. */
-export function serveUsers(userFlags: string[], arns: string[], clusterName: string, eks: boolean): {staticUsers: StaticUser[]; kubeconfigUsers: KubeconfigUser[]; described: string[]} {
+export function serveUsers(userFlags: string[], arns: string[], clusterName: string, eks: boolean, fileUsers: readonly ClusterFileUser[] = []): {staticUsers: StaticUser[]; kubeconfigUsers: KubeconfigUser[]; described: string[]} {
 	const staticUsers = userFlags.map(parseUserFlag);
+	for (const u of fileUsers) {
+		if (staticUsers.some(s => s.username === u.name)) throw new Error(`user ${u.name} is given both by --user and by the cluster file's users`);
+		staticUsers.push({...parseUserFlag(`${u.name}:${u.groups.join(',')}`), ...(u.token !== undefined ? {token: u.token} : {})});
+	}
 	const kubeconfigUsers: KubeconfigUser[] = staticUsers.map(u => ({name: u.username, token: u.token}));
 	const described = staticUsers.map(u => `${u.username}: a static token of user ${u.username}${u.groups.length ? ` in ${u.groups.join(', ')}` : ''}`);
 	if (arns.length && !eks) throw new Error('--iam needs --profile eks (IAM identities authenticate to EKS clusters)');
@@ -209,9 +213,12 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	const limits = limitsFromEnv(process.env.KUBESIM_SERVE_LIMITS);
 	const nodes = number('nodes', values.nodes, values.profile === 'eks' || values.cluster !== undefined ? 2 : 3, 1, 5000);
 	let profile = profileOptions({profile: values.profile, nodeGroups: values['node-group'], expander: values.expander, fargate: values.fargate, nodes: values.nodes === undefined ? undefined : nodes});
+	let fileUsers: ClusterFileUser[] = [];
 	if (values.cluster !== undefined) {
 		if (values.profile === 'kind') throw new Error('--cluster describes an eks cluster: leave out --profile kind');
-		profile = {...profile, ...parseClusterFile(readFileSync(values.cluster, 'utf8'))};
+		const {users, ...fromFile} = parseClusterFile(readFileSync(values.cluster, 'utf8'));
+		profile = {...profile, ...fromFile};
+		fileUsers = users ?? [];
 	}
 	const seed = number('seed', values.seed, 1, 0, 2 ** 32);
 	const speed = number('speed', values.speed, 1, 0.1, 1000);
@@ -229,7 +236,7 @@ export async function runServerCommand(command: 'serve' | 'kubeconfig', argv: st
 	} catch (e) {
 		throw new Error(e instanceof Error && (e.name === 'ManifestError' || e.name === 'StateError') ? e.message : describeError(e));
 	}
-	const {staticUsers, kubeconfigUsers, described} = serveUsers(values.user ?? [], cluster.profile === 'eks' ? [CREATOR_ARN, ...(values.iam ?? [])] : values.iam ?? [], cluster.name, cluster.profile === 'eks');
+	const {staticUsers, kubeconfigUsers, described} = serveUsers(values.user ?? [], cluster.profile === 'eks' ? [CREATOR_ARN, ...(values.iam ?? [])] : values.iam ?? [], cluster.name, cluster.profile === 'eks', fileUsers);
 	const users = [...staticUsers, ...tokenFileUsers(values['token-auth-file'])];
 	// users of tokens need HTTPS too (kubectl sends a token only over TLS), and then a request
 	// without one must not be the admin: the admin gets a token of its own, in the kubeconfig

@@ -63,7 +63,7 @@ export function runtimeLines(info: ContainerRuntimeInfo): string[] {
 	out.push(`  ${pad('CRI', 13)}${info.containerRuntimeVersion}  (unix:///run/containerd/containerd.sock)`);
 	out.push(`  ${pad('shim', 13)}${info.info.shim}  (${info.info.runtimeType})`);
 	out.push(`  ${pad('OCI runtime', 13)}${info.info.runtime}  (handler ${info.handler})`);
-	out.push(`  ${pad('sandbox', 13)}${short(info.sandboxID, 13)}  (registry.k8s.io/pause:3.10)`);
+	out.push(`  ${pad('sandbox', 13)}${short(info.sandboxID, 13)}  (${info.sandboxImage})`);
 	out.push(`  ${pad('container', 13)}${info.containerID ? short(info.containerID, 13) : t('under.runtime.notCreated')}`);
 	if (info.pid !== undefined) out.push(`  ${pad('process', 13)}${t('under.runtime.process', {pid: info.pid})}`);
 	out.push(BLANK, `── ${t('under.runtime.states')}`);

@@ -2,7 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import YAML from 'yaml';
-import {parseEncryptionConfig} from '../../source/cluster/api/encryption.js';
+import {encryptValue, kmsKeyId, kmsV2Open, parseEncryptionConfig} from '../../source/cluster/api/encryption.js';
 
 const key = (bytes: number) => Buffer.alloc(bytes, 1).toString('base64');
 
@@ -78,6 +78,23 @@ describe('parseEncryptionConfig', () => {
 				expect(r.errors).toEqual([`resources[${at}].providers[0].aescbc.keys[${keyAt}].secret: Invalid value: "REDACTED": secret is not of the expected length, got ${bytes}, expected one of [16 24 32]`]);
 			}),
 			{numRuns: 100},
+		);
+	});
+});
+
+describe('kms v2 envelopes', () => {
+	it('any value sealed is opened back whole; any other bytes after the prefix are refused with an Error', () => {
+		let counter = 0;
+		const random = (n: number) => Buffer.from(Array.from({length: n}, () => counter++ % 256));
+		const provider = {type: 'kms' as const, name: 'k', endpoint: 'unix:///s', apiVersion: 'v2'};
+		fc.assert(
+			fc.property(fc.uint8Array({maxLength: 2000}), fc.uint8Array({maxLength: 200}), (data, junk) => {
+				const sealed = encryptValue(provider, Buffer.from(data), random);
+				const opened = kmsV2Open('k', sealed);
+				expect([opened.keyID, opened.data.equals(Buffer.from(data))]).toEqual([kmsKeyId('k'), true]);
+				expect(() => kmsV2Open('k', Buffer.concat([Buffer.from('k8s:enc:kms:v2:k:'), Buffer.from(junk)]))).toThrow(Error);
+			}),
+			{seed: 5, numRuns: 300},
 		);
 	});
 });

@@ -1,9 +1,13 @@
 // Under a container: the runtime chain, the OCI states, the namespaces, the cgroup limits and the
 // image layers of the node's store; the RuntimeClass admission and handlers; the kubelet's journal.
+import {kmsKeyId, kmsV2Open} from '../../source/cluster/api/encryption.js';
 import {describe, expect, it} from 'vitest';
 import {createCluster, type Cluster} from '../../source/cluster/index.js';
 import type {Pod} from '../../source/cluster/types.js';
 import {advanceUntil, eventsFor} from './helpers.js';
+import {sandboxImage} from '../../source/cluster/node/images.js';
+import {reportedRuntimeHandlers} from '../../source/cluster/node/registration.js';
+import fc from 'fast-check';
 
 /** One worker, nothing else running: what is on the node is what the test put there. */
 const bare = (extra: Parameters<typeof createCluster>[0] = {}) => createCluster({nodes: 1, controlPlane: false, addons: false, seed: 7, ...extra});
@@ -144,9 +148,11 @@ describe('image layers on the node', () => {
 		expect(store.images.map(({repository, tag, size, shared, unique}) => ({repository, tag, size, shared, unique}))).toEqual([
 			{repository: 'docker.io/library/nginx', tag: '1.27', size: 70_208_483, shared: 28_227_259, unique: 41_981_224},
 			{repository: 'docker.io/library/redis', tag: '7.4', size: 45_906_580, shared: 28_227_259, unique: 17_679_321},
+			// the sandbox image, there from the node's boot
+			{repository: 'registry.k8s.io/pause', tag: '3.10', size: 320_368, shared: 0, unique: 320_368},
 		]);
 		// the base layer is on disk once
-		expect(store.diskBytes).toBe(28_227_259 + 41_981_224 + 17_679_321);
+		expect(store.diskBytes).toBe(28_227_259 + 41_981_224 + 17_679_321 + 320_368);
 		const redis = cluster.runtimeInfo('default', 'cache')!.image!;
 		expect(redis.layers[0]).toMatchObject({size: 28_227_259, alreadyHad: true, sharedWith: ['docker.io/library/nginx:1.27']});
 		expect(redis.layers.slice(1).every(l => !l.alreadyHad && l.sharedWith.length === 0)).toBe(true);
@@ -326,9 +332,82 @@ resources:
 		expect(again.etcd('/registry/secrets/default/db')[0]!.value.equals(entry!.value)).toBe(true);
 	});
 
+	it('with secretbox, a Secret is stored as k8s:enc:secretbox:v1:key1: + nonce + the NaCl box of its value', async () => {
+		const key = Buffer.alloc(32, 9);
+		const box = `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - secretbox:\n          keys:\n            - name: key1\n              secret: ${key.toString('base64')}\n      - identity: {}\n`;
+		const cluster = bare({encryptionConfig: box});
+		cluster.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: aHVudGVyMg==\n');
+		const [entry] = cluster.etcd('/registry/secrets/default/db');
+		const prefix = 'k8s:enc:secretbox:v1:key1:';
+		expect(entry!.value.subarray(0, prefix.length).toString()).toBe(prefix);
+		expect(entry!.encryptedBy).toBe('secretbox');
+		const {secretboxOpen} = await import('../../source/cluster/api/secretbox.js');
+		const nonce = entry!.value.subarray(prefix.length, prefix.length + 24);
+		const plain = JSON.parse(secretboxOpen(key, nonce, entry!.value.subarray(prefix.length + 24))!.toString());
+		expect(plain.data).toEqual({password: Buffer.from('hunter2').toString('base64')});
+	});
+
+	it('with kms v2, a Secret is stored as k8s:enc:kms:v2:NAME: + an EncryptedObject the simulated plugin opens', () => {
+		const kms = (apiVersion: string) =>
+			`apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - kms:\n          apiVersion: ${apiVersion}\n          name: aws-kms\n          endpoint: unix:///var/run/kmsplugin/socket.sock\n      - identity: {}\n`;
+		const cluster = bare({encryptionConfig: kms('v2')});
+		cluster.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: aHVudGVyMg==\n');
+		const [entry] = cluster.etcd('/registry/secrets/default/db');
+		const prefix = 'k8s:enc:kms:v2:aws-kms:';
+		expect(entry!.value.subarray(0, prefix.length).toString()).toBe(prefix);
+		expect(entry!.encryptedBy).toBe('kms');
+		expect(entry!.value.includes(Buffer.from('aHVudGVyMg=='))).toBe(false);
+		// field 1 (encryptedData) comes first: tag 0x0a
+		expect(entry!.value[prefix.length]).toBe(0x0a);
+		const opened = kmsV2Open('aws-kms', entry!.value);
+		expect(opened.keyID).toBe(kmsKeyId('aws-kms'));
+		expect(JSON.parse(opened.data.toString()).data).toEqual({password: 'aHVudGVyMg=='});
+		// an edited byte fails the AES-GCM tag
+		const edited = Buffer.from(entry!.value);
+		edited[edited.length - 1] ^= 1;
+		expect(() => kmsV2Open('aws-kms', edited)).toThrow();
+		// the same seed and steps give the same bytes
+		const again = bare({encryptionConfig: kms('v2')});
+		again.apply('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: aHVudGVyMg==\n');
+		expect(again.etcd('/registry/secrets/default/db')[0]!.value.equals(entry!.value)).toBe(true);
+		expect(() => bare({encryptionConfig: kms('v1')})).toThrow('kms provider "aws-kms": KMS v1 is deprecated and off by default (the KMSv1 feature gate); use apiVersion: v2');
+	});
+
 	it('refuses an invalid EncryptionConfiguration at start, naming the field', () => {
 		expect(() => bare({encryptionConfig: config(Buffer.from('password').toString('base64'))})).toThrow(
 			'resources[0].providers[0].aescbc.keys[0].secret: Invalid value: "REDACTED": secret is not of the expected length, got 8, expected one of [16 24 32]',
 		);
+	});
+});
+
+describe('the sandbox image', () => {
+	it('is on every node from its boot: registry.k8s.io/pause:3.10 on kind, EKS\'s ECR pause:3.5 on an EKS node', () => {
+		const kind = createCluster({nodes: 1, controlPlane: false, addons: false, seed: 7});
+		const kindNode = kind.list('Node')[0]! as any;
+		expect(kindNode.status.images).toEqual([{names: [expect.stringMatching(/^registry\.k8s\.io\/pause@sha256:[0-9a-f]{64}$/), 'registry.k8s.io/pause:3.10'], sizeBytes: 320_368}]);
+		expect(sandboxImage('aws:///us-east-1b/i-0123456789abcdef0')).toBe('602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause:3.5');
+		expect(sandboxImage('kubesim://x')).toBe('registry.k8s.io/pause:3.10');
+		const eks = createCluster({profile: 'eks', seed: 7});
+		eks.advance(120_000);
+		const node = eks.list('Node')[0]! as any;
+		expect(node.status.images.map((i: any) => i.names[1])).toContain('602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause:3.5');
+		eks.apply('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      command: [sleep, "3600"]\n');
+		advanceUntil(eks, () => (eks.find('Pod', 'default', 'p') as Pod | undefined)?.status?.phase === 'Running', 120_000);
+		expect(eks.runtimeInfo('default', 'p')!.sandboxImage).toBe('602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause:3.5');
+	});
+});
+
+describe('a Node\'s reported runtime handlers', () => {
+	it('any status.runtimeHandlers reads as names or as none, never throwing', () => {
+		fc.assert(
+			fc.property(fc.anything(), fc.array(fc.record({name: fc.oneof(fc.string(), fc.anything())}, {requiredKeys: []})), (a, b) => {
+				for (const v of [a, b]) {
+					const got = reportedRuntimeHandlers({apiVersion: 'v1', kind: 'Node', metadata: {name: 'n'}, status: {runtimeHandlers: v}} as any);
+					if (got !== undefined) expect(got.length > 0 && got.every(n => typeof n === 'string' && n !== '')).toBe(true);
+				}
+			}),
+			{seed: 3, numRuns: 300},
+		);
+		expect(reportedRuntimeHandlers({apiVersion: 'v1', kind: 'Node', metadata: {name: 'n'}, status: {runtimeHandlers: [{name: 'runc'}, {name: ''}, {name: 'kata'}]}} as any)).toEqual(['runc', 'kata']);
 	});
 });

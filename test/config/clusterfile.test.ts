@@ -77,3 +77,42 @@ describe('the cluster file', () => {
 		);
 	});
 });
+
+describe('the cluster file\'s users', () => {
+	const head = 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: shop}\n';
+	it('reads static users with their tokens and groups', () => {
+		expect(parseClusterFile(`${head}users:\n  - {name: alice, token: alice-token-123, groups: [dev, ops]}\n  - name: carl\n`).users).toEqual([
+			{name: 'alice', token: 'alice-token-123', groups: ['dev', 'ops']},
+			{name: 'carl', groups: []},
+		]);
+		expect(parseClusterFile(head).users).toBeUndefined();
+	});
+
+	it('names the user and field it cannot use', () => {
+		const cases: Array<[string, string]> = [
+			['users: {alice: x}\n', 'users must be a list'],
+			['users: [{name: "system:x"}]\n', "users[0].name: the system: prefix is kept for Kubernetes' own users"],
+			['users: [{name: a, tokn: abcdefgh}]\n', 'users[0]: unknown field "tokn" (a user has name, token and groups)'],
+			['users: [{name: a, token: short}]\n', 'users[0].token must be at least 8 printable characters without spaces'],
+			['users: [{name: a, groups: dev}]\n', 'users[0].groups must be a list of group names'],
+			['users: [{name: a}, {name: a}]\n', 'users[1]: user a is already given'],
+			['users: [{name: a, token: abcdefgh}, {name: b, token: abcdefgh}]\n', "users[1]: the token is already another user's"],
+		];
+		for (const [text, message] of cases) expect(() => parseClusterFile(head + text), text).toThrow(message);
+	});
+
+	it('any users value is read or refused with an Error', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.anything(), fc.array(fc.record({name: fc.oneof(fc.string(), fc.anything()), token: fc.oneof(fc.string(), fc.anything()), groups: fc.oneof(fc.array(fc.string()), fc.anything())}, {requiredKeys: []}))), users => {
+				const text = `${head}users: ${JSON.stringify(users) ?? 'null'}\n`;
+				try {
+					const got = parseClusterFile(text).users ?? [];
+					for (const u of got) expect(typeof u.name).toBe('string');
+				} catch (e) {
+					expect(e).toBeInstanceOf(Error);
+				}
+			}),
+			{seed: 12, numRuns: 400},
+		);
+	});
+});

@@ -142,3 +142,25 @@ describe('a state file cut anywhere after its snapshot', () => {
 		);
 	});
 });
+
+describe('a node resumed from a state file', () => {
+	it('keeps every runtime handler it reported, so a gVisor pod runs there again', () => {
+		const file = join(dir, 'handlers.state');
+		const gvisor = 'apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata:\n  name: gvisor\nhandler: runsc\n';
+		const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: sandboxed\n  namespace: default\nspec:\n  runtimeClassName: gvisor\n  containers:\n    - name: c\n      image: busybox:1.36\n      command: [sleep, "3600"]\n';
+		const first = openWithState(file, {nodes: [{name: 'sandbox-node', runtimeHandlers: ['runc', 'runsc', 'kata']}], controlPlane: false, addons: false, seed: 7, startTime: Date.UTC(2025, 5, 1)});
+		first.cluster.apply(gvisor);
+		first.cluster.apply(pod);
+		first.cluster.advance(60_000);
+		expect((first.cluster.get('Node', undefined, 'sandbox-node') as any).status.runtimeHandlers).toEqual([{name: 'runc'}, {name: 'runsc'}, {name: 'kata'}]);
+		expect(first.cluster.runtimeInfo('default', 'sandboxed')!.handler).toBe('runsc');
+		first.file.close();
+		const again = openWithState(file, {nodes: [{name: 'sandbox-node'}], controlPlane: false, addons: false, seed: 7, startTime: Date.UTC(2025, 5, 1)});
+		again.cluster.advance(60_000);
+		const p = again.cluster.get('Pod', 'default', 'sandboxed') as Pod;
+		expect(p.status.phase).toBe('Running');
+		expect(again.cluster.list('Event', {namespace: 'default'}).filter(e => (e as any).reason === 'FailedCreatePodSandBox')).toEqual([]);
+		expect(again.cluster.runtimeInfo('default', 'sandboxed')!.handler).toBe('runsc');
+		again.file.close();
+	});
+});

@@ -97,13 +97,14 @@ describe(':images and i on a node', () => {
 		await h.type(':images kubesim-worker');
 		const f = await h.press(KEYS.enter);
 		const id = (repo: string) => h!.cluster.nodeImages('kubesim-worker')!.images.find(i => i.repository === repo)!.configDigest.slice(7, 20);
-		expect(body(f).slice(0, 6)).toEqual([
+		expect(body(f).slice(0, 7)).toEqual([
 			'IMAGE                             TAG       IMAGE ID        SIZE      SHARED    UNIQUE',
 			`docker.io/library/nginx           1.27      ${id('docker.io/library/nginx')}   70.21MB   28.23MB   41.98MB`,
 			`registry.k8s.io/coredns/coredns   v1.11.3   ${id('registry.k8s.io/coredns/coredns')}   51.11MB   28.23MB   22.89MB`,
 			`registry.k8s.io/kube-proxy        v1.32.2   ${id('registry.k8s.io/kube-proxy')}   51.68MB   28.23MB   23.45MB`,
+			`registry.k8s.io/pause             3.10      ${id('registry.k8s.io/pause')}   320.4kB   0B        320.4kB`,
 			'',
-			'3 images, 116.5MB on disk: each layer once however many images use it',
+			'4 images, 116.9MB on disk: each layer once however many images use it',
 		]);
 		await h.press(KEYS.esc);
 		await h.type(':images nowhere');

@@ -15,6 +15,7 @@ import {decodeFailure, validateObject} from './validation.js';
 import {FieldErrors} from '../../kinds/shared/fields.js';
 import {PRIVILEGED_GROUP, rbacAuthorize, rbacObjects, rulesFor} from './authorizer.js';
 import {applyPatch} from './patch.js';
+import {etcdKey, storedValue} from './etcd.js';
 import {deepEqual} from '../core/json.js';
 import {NodePorts, ServiceIPs} from './allocators.js';
 import type {RequestCounters, Verb} from '../metrics/counters.js';
@@ -48,6 +49,17 @@ export interface ListQuery {
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const ORPHAN_FINALIZER = 'orphan';
+
+/** etcd's default `--max-request-bytes`: the largest write it accepts (1.5 MiB). */
+export const ETCD_MAX_REQUEST_BYTES = 1536 * 1024;
+
+/**
+ * Whether the write of an object fits in one etcd request: its key and stored value within etcd's
+ * limit. Checked on the writes users send (controllers write objects far below it).
+ */
+function fitsEtcd(k: KindInfo, obj: KObject): boolean {
+	return Buffer.byteLength(etcdKey(k, obj)) + storedValue(obj).length <= ETCD_MAX_REQUEST_BYTES;
+}
 
 function clone<T>(v: T): T {
 	return structuredClone(v);
@@ -217,6 +229,10 @@ export class ApiServer {
 			k.api?.release?.(obj, this.admission);
 			throw err;
 		}
+		if (!opts.trusted && !fitsEtcd(k, obj)) {
+			k.api?.release?.(obj, this.admission);
+			throw errors.etcdRequestTooLarge();
+		}
 		if (opts.dryRun) {
 			// a dry run keeps nothing: what admission allocated (a node port asked for by number) is free again
 			k.api?.release?.(obj, this.admission);
@@ -263,6 +279,7 @@ export class ApiServer {
 		// a user's write that changes nothing is not written: the same object and resourceVersion
 		// come back (kubectl then says "patched (no change)" / "unchanged")
 		if (!opts.trusted && unchangedBy(old, obj)) return old;
+		if (!opts.trusted && !fitsEtcd(k, obj)) throw errors.etcdRequestTooLarge();
 		if (opts.dryRun) return obj;
 		return this.finishUpdate(k, obj);
 	}
@@ -289,6 +306,7 @@ export class ApiServer {
 			if (e.list.length) throw errors.invalid(k.kind, input.metadata.name, e.list, k.group);
 			if (deepEqual(next.status, old.status)) return old;
 		}
+		if (!fitsEtcd(k, next)) throw errors.etcdRequestTooLarge();
 		return this.store.put(next);
 	}
 

@@ -1,9 +1,11 @@
 // Encryption at rest: the API server's EncryptionConfiguration (apiserver.config.k8s.io/v1), its
 // validation with the real field paths and messages, and the transformers that write values:
-// aescbc and aesgcm really encrypt (node:crypto) and prefix `k8s:enc:<provider>:v1:<key>:` as the
-// API server does; identity stores them as they are. The first provider of a resource writes.
-import {createCipheriv, type CipherGCM} from 'node:crypto';
+// aescbc and aesgcm really encrypt (node:crypto), secretbox seals with NaCl's XSalsa20-Poly1305
+// (secretbox.ts), each prefixed `k8s:enc:<provider>:v1:<key>:` as the API server does; identity stores them as they are; kms v2 seals envelopes with a simulated KMS
+// plugin (below). The first provider of a resource writes.
+import {createCipheriv, createDecipheriv, createHash, type CipherGCM, type DecipherGCM} from 'node:crypto';
 import YAML from 'yaml';
+import {secretboxSeal} from './secretbox.js';
 
 export interface EncryptionKey {
 	name: string;
@@ -146,12 +148,11 @@ export function writeProvider(config: EncryptionConfig, resource: string, group:
 	return undefined;
 }
 
-/** Why kubesim cannot write with a provider (it has no KMS plugin, no NaCl secretbox), or undefined. */
+/** Why kubesim cannot write with a provider (KMS v1, deprecated and off by default), or undefined. */
 export function unsupportedProvider(config: EncryptionConfig): string | undefined {
 	for (const r of config.resources) {
 		const p = r.providers[0];
-		if (p?.type === 'kms') return `kms provider "${p.name}": kubesim has no KMS plugin at ${p.endpoint}; use aescbc, aesgcm or identity first`;
-		if (p?.type === 'secretbox') return 'secretbox provider: kubesim cannot write XSalsa20-Poly1305; use aescbc, aesgcm or identity first';
+		if (p?.type === 'kms' && p.apiVersion !== 'v2') return `kms provider "${p.name}": KMS v1 is deprecated and off by default (the KMSv1 feature gate); use apiVersion: v2`;
 	}
 	return undefined;
 }
@@ -176,5 +177,86 @@ export function encryptValue(provider: Provider, data: Buffer, random: (n: numbe
 		const body = Buffer.concat([cipher.update(data), cipher.final()]);
 		return Buffer.concat([prefix, nonce, body, cipher.getAuthTag()]);
 	}
+	if (provider.type === 'secretbox') {
+		const key = provider.keys[0]!;
+		const nonce = random(24);
+		return Buffer.concat([Buffer.from(`k8s:enc:secretbox:v1:${key.name}:`), nonce, secretboxSeal(key.secret, nonce, data)]);
+	}
+	if (provider.type === 'kms') return kmsV2Seal(provider.name, data, random);
 	return data;
+}
+
+// KMS v2 as the API server writes it: a fresh data encryption key (DEK) seals the value with
+// AES-256-GCM; the KMS plugin encrypts the DEK with its key; etcd holds `k8s:enc:kms:v2:<name>:`
+// and a protobuf EncryptedObject {1 encryptedData, 2 keyID, 3 encryptedDEKSource,
+// 5 encryptedDEKSourceType (0, AES_GCM_KEY: the source is the DEK itself)}. The plugin is
+// simulated: its key is derived from the provider's name, its key id says so. The real API
+// server reuses a DEK across writes until the plugin's key id changes; a DEK per value here.
+
+/** The key id the simulated KMS plugin of a provider answers in its Status. */
+export function kmsKeyId(name: string): string {
+	return `kubesim-kms-${name}-key-1`;
+}
+
+function kmsPluginKey(name: string): Buffer {
+	return createHash('sha256').update(`kubesim simulated KMS plugin key of ${name}`).digest();
+}
+
+function gcmSeal(key: Buffer, data: Buffer, nonce: Buffer): Buffer {
+	const c = createCipheriv('aes-256-gcm', key, nonce) as CipherGCM;
+	const body = Buffer.concat([c.update(data), c.final()]);
+	return Buffer.concat([nonce, body, c.getAuthTag()]);
+}
+
+function gcmOpen(key: Buffer, sealed: Buffer): Buffer {
+	const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12)) as DecipherGCM;
+	d.setAuthTag(sealed.subarray(sealed.length - 16));
+	return Buffer.concat([d.update(sealed.subarray(12, sealed.length - 16)), d.final()]);
+}
+
+function varint(n: number): Buffer {
+	const out: number[] = [];
+	while (n > 0x7f) {
+		out.push((n & 0x7f) | 0x80);
+		n = Math.floor(n / 128);
+	}
+	out.push(n);
+	return Buffer.from(out);
+}
+
+const lengthDelimited = (field: number, bytes: Buffer) => Buffer.concat([varint((field << 3) | 2), varint(bytes.length), bytes]);
+
+function kmsV2Seal(name: string, data: Buffer, random: (n: number) => Buffer): Buffer {
+	const dek = random(32);
+	const encryptedData = gcmSeal(dek, data, random(12));
+	const encryptedDEK = gcmSeal(kmsPluginKey(name), dek, random(12));
+	return Buffer.concat([Buffer.from(`k8s:enc:kms:v2:${name}:`), lengthDelimited(1, encryptedData), lengthDelimited(2, Buffer.from(kmsKeyId(name))), lengthDelimited(3, encryptedDEK)]);
+}
+
+/** Reads a value kms v2 wrote back through the simulated plugin: the EncryptedObject's fields and the plaintext. */
+export function kmsV2Open(name: string, stored: Buffer): {keyID: string; data: Buffer} {
+	const prefix = Buffer.from(`k8s:enc:kms:v2:${name}:`);
+	if (!stored.subarray(0, prefix.length).equals(prefix)) throw new Error(`not written by kms provider ${name}`);
+	const fields = new Map<number, Buffer>();
+	let i = prefix.length;
+	const read = () => {
+		let n = 0;
+		let mul = 1;
+		for (;;) {
+			const b = stored[i++];
+			if (b === undefined) throw new Error('truncated EncryptedObject');
+			n += (b & 0x7f) * mul;
+			if (b < 0x80) return n;
+			mul *= 128;
+		}
+	};
+	while (i < stored.length) {
+		const tag = read();
+		if ((tag & 7) !== 2) throw new Error(`unexpected wire type in EncryptedObject field ${tag >> 3}`);
+		const len = read();
+		fields.set(tag >> 3, stored.subarray(i, i + len));
+		i += len;
+	}
+	const dek = gcmOpen(kmsPluginKey(name), fields.get(3) ?? Buffer.alloc(0));
+	return {keyID: (fields.get(2) ?? Buffer.alloc(0)).toString(), data: gcmOpen(dek, fields.get(1) ?? Buffer.alloc(0))};
 }

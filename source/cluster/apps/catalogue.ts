@@ -612,6 +612,8 @@ const BY_NAME = new Map<string, ImageDef>(IMAGES.map((d) => [d.repository, d]));
 // the same images under the names the documentation's older examples use
 for (const [mirror, of] of [
 	['k8s.gcr.io/pause', 'registry.k8s.io/pause'],
+	// EKS's pause image in its ECR of the simulated region (us-east-1)
+	['602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause', 'registry.k8s.io/pause'],
 	['registry.k8s.io/busybox', 'busybox'],
 	['k8s.gcr.io/busybox', 'busybox'],
 	['k8s.gcr.io/e2e-test-images/agnhost', 'registry.k8s.io/e2e-test-images/agnhost'],

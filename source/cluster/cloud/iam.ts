@@ -158,11 +158,11 @@ function render(template: string, id: IamIdentity, privateDnsName: (instanceId: 
 
 /**
  * The Kubernetes user an IAM identity is, or why it is none (then the API server answers 401):
- * the creator first, then mapRoles, mapUsers and mapAccounts.
+ * the creator first (unless the cluster's access entries map it), then mapRoles, mapUsers and mapAccounts.
  */
-export function mapIdentity(auth: AwsAuth, id: IamIdentity, privateDnsName: (instanceId: string) => string | undefined): {username: string; groups: string[]} | {error: string} {
+export function mapIdentity(auth: AwsAuth, id: IamIdentity, privateDnsName: (instanceId: string) => string | undefined, creator = true): {username: string; groups: string[]} | {error: string} {
 	const arn = id.canonicalArn.toLowerCase();
-	if (arn === CREATOR_ARN.toLowerCase()) return {username: CREATOR_USERNAME, groups: ['system:masters']};
+	if (creator && arn === CREATOR_ARN.toLowerCase()) return {username: CREATOR_USERNAME, groups: ['system:masters']};
 	// later entries for the same ARN win, as they overwrite earlier ones in the authenticator's map
 	const found = [...auth.roles].reverse().find(m => m.arn.toLowerCase() === arn) ?? [...auth.users].reverse().find(m => m.arn.toLowerCase() === arn);
 	if (found) {

@@ -1,5 +1,6 @@
 // Cluster profiles: `kind` (a kubeadm-style cluster on local containers, the default) and `eks`
 // (a managed control plane with managed node groups of EC2 instances in one region).
+import type {AccessConfig} from './access.js';
 import {instanceType} from './instances.js';
 
 export type Expander = 'random' | 'least-waste' | 'most-pods' | 'priority';
@@ -38,6 +39,10 @@ export interface EksProfile {
 	autoscaler?: AutoscalerOptions;
 	/** Pods these select run on Fargate, each on a node of its own. */
 	fargateProfiles?: Array<{name: string; selectors: Array<{namespace: string; labels?: Record<string, string>}>}>;
+	/** How IAM principals are authenticated: aws-auth, access entries, or both (aws-auth only when unset). */
+	access?: AccessConfig;
+	/** In the API modes, whether the creator gets an access entry with AmazonEKSClusterAdminPolicy (yes by default). */
+	bootstrapCreatorAdmin?: boolean;
 }
 
 export type ProfileName = 'kind' | 'eks';

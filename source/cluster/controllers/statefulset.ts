@@ -1,6 +1,7 @@
 // The StatefulSet controller: pods with stable names `<set>-<ordinal>`, hostname and subdomain
 // for stable DNS, a PersistentVolumeClaim per pod and claim template that outlives the pod; OrderedReady (one at a time, each waiting for the previous to
-// be Running and Ready; scale down from the highest ordinal) or Parallel; RollingUpdate from the
+// be Running and Ready; scale down from the highest ordinal) or Parallel (slow-start batches of
+// 1, 2, 4, ..., at most 500 pods per sync, the rest 100 ms later); RollingUpdate from the
 // highest ordinal down to the partition, or OnDelete; revisions and the status counters.
 import type {PersistentVolumeClaim, PersistentVolumeClaimSpec, PersistentVolumeClaimTemplate, Pod, PodTemplateSpec, StatefulSet, StatefulSetStatus, Volume} from '../types.js';
 import type {ControllerContext} from '../core/context.js';
@@ -8,13 +9,20 @@ import {splitKey} from '../core/context.js';
 import type {Reconciler} from '../core/runner.js';
 import {templateHash} from '../core/templates.js';
 import {controllerOf, ownedPods} from '../core/owners.js';
-import {isPodAvailable, isPodReady, podFromTemplate} from '../core/pods.js';
+import {isPodAvailable, isPodReady, podFromTemplate, slowStartBatch} from '../core/pods.js';
 import {watchKind} from '../core/objects.js';
 
 const SOURCE = {component: 'statefulset-controller'};
 export const REVISION_LABEL = 'controller-revision-hash';
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+/** Pods a Parallel set creates or deletes in one sync at most; the rest wait for the resync. */
+export const BURST_PODS = 500;
+/** Virtual time before the sync that goes on with a burst larger than BURST_PODS. */
+export const BURST_RESYNC_MS = 100;
+
+/** A pod the API refused: ends the slow-start batches of a sync. */
+class CreateRefused extends Error {}
 
 function ordinalOf(set: StatefulSet, pod: Pod): number | undefined {
 	const prefix = `${set.metadata.name}-`;
@@ -44,6 +52,8 @@ export class StatefulSetController implements Reconciler {
 	readonly name = 'statefulset';
 	/** Pod templates by revision name (what ControllerRevisions keep upstream). */
 	private revisions = new Map<string, PodTemplateSpec>();
+	/** Parallel sets that made a capped burst: no more creations or deletions until this virtual time. */
+	private readonly heldUntil = new Map<string, {until: number; generation: number | undefined}>();
 
 	constructor(private readonly ctx: ControllerContext) {
 		ctx.runner.register(this);
@@ -71,7 +81,10 @@ export class StatefulSetController implements Reconciler {
 		const [ns, name] = splitKey(key);
 		const {store, clock} = this.ctx;
 		const set = store.get<StatefulSet>('StatefulSet', ns, name);
-		if (!set || set.metadata.deletionTimestamp) return;
+		if (!set || set.metadata.deletionTimestamp) {
+			this.heldUntil.delete(key);
+			return;
+		}
 		const updateRevision = `${name}-${templateHash(set.spec.template)}`;
 		this.revisions.set(updateRevision, set.spec.template);
 		const currentRevision = set.status?.currentRevision && this.revisions.has(set.status.currentRevision) ? set.status.currentRevision : updateRevision;
@@ -84,70 +97,111 @@ export class StatefulSetController implements Reconciler {
 		const now = clock.now();
 		const healthy = (p: Pod) => isRunningAndReady(p) && isPodAvailable(p, minReady, now);
 
-		const slots: Array<Pod | undefined> = new Array(replicas).fill(undefined);
+		// the pods there are, by index (ordinal - start): a map, so a huge replica count costs nothing
+		const slots = new Map<number, Pod>();
 		const condemned: Pod[] = [];
 		for (const p of ownedPods(this.ctx.store, set)) {
 			const ord = ordinalOf(set, p);
 			if (ord === undefined) continue;
-			if (ord >= start && ord < start + replicas) slots[ord - start] = p;
+			if (ord >= start && ord < start + replicas) slots.set(ord - start, p);
 			else condemned.push(p);
 		}
 		condemned.sort((a, b) => ordinalOf(set, b)! - ordinalOf(set, a)!);
 
 		const done = () => this.syncStatus(key, currentRevision, updateRevision);
+		const revisionFor = (ordinal: number) => (rolling && ordinal < partition ? currentRevision : updateRevision);
 		let waitAvailable = false;
+		// a Parallel set that made a capped burst creates and deletes nothing more until its resync
+		const hold = this.heldUntil.get(key);
+		const held = !monotonic && !!hold && hold.until > now && hold.generation === set.metadata.generation;
+		if (!held) this.heldUntil.delete(key);
+		const capBurst = () => {
+			this.heldUntil.set(key, {until: now + BURST_RESYNC_MS, generation: set.metadata.generation});
+			this.ctx.runner.enqueueAfter(this, key, BURST_RESYNC_MS);
+		};
 
-		// create, recreate and wait, in ordinal order
-		for (let i = 0; i < replicas; i++) {
+		// one pod in ordinal order: a failed one recreated, an unready one waited for; true when an
+		// OrderedReady set stops at it
+		const examine = (i: number): boolean => {
 			const ordinal = start + i;
-			let pod = slots[i];
+			let pod = slots.get(i);
 			if (pod && isFinished(pod) && !isTerminating(pod)) {
 				this.ctx.events.record(set, 'Warning', 'RecreatingFailedPod', `StatefulSet ${ns}/${name} is recreating failed Pod ${pod.metadata.name}`, SOURCE);
 				this.deletePod(set, pod);
-				pod = slots[i] = store.get<Pod>('Pod', ns, pod.metadata.name);
+				pod = store.get<Pod>('Pod', ns, pod.metadata.name);
+				if (pod) slots.set(i, pod);
+				else slots.delete(i);
 			}
 			if (!pod) {
-				const revision = rolling && ordinal < partition ? currentRevision : updateRevision;
-				pod = this.createPod(set, ordinal, revision);
-				slots[i] = pod;
-				if (monotonic) return done();
-				continue;
+				if (!monotonic) return false; // created below, in batches
+				const created = this.createPod(set, ordinal, revisionFor(ordinal));
+				if (created) slots.set(i, created);
+				return true;
 			}
-			if (isTerminating(pod)) {
-				if (monotonic) return done();
-				continue;
-			}
-			if (!isRunningAndReady(pod)) {
-				if (monotonic) return done();
-				continue;
-			}
+			if (isTerminating(pod) || !isRunningAndReady(pod)) return monotonic;
 			if (!healthy(pod)) {
 				waitAvailable = true;
 				if (monotonic) {
 					this.ctx.runner.enqueueAfter(this, key, minReady * 1000);
-					return done();
+					return true;
+				}
+			}
+			return false;
+		};
+		if (monotonic) {
+			// one at a time: the loop ends at the first pod missing or not ready
+			for (let i = 0; i < replicas; i++) if (examine(i)) return done();
+		} else {
+			for (const i of [...slots.keys()].sort((a, b) => a - b)) examine(i);
+			// the missing pods, lowest ordinals first, in the real controller's slow-start batches
+			// (1, 2, 4, ...), at most BURST_PODS per sync
+			if (!held) {
+				const missing: number[] = [];
+				for (let i = 0; i < replicas && missing.length <= BURST_PODS; i++) if (!slots.has(i)) missing.push(i);
+				if (missing.length > BURST_PODS) {
+					missing.length = BURST_PODS;
+					capBurst();
+				}
+				let next = 0;
+				try {
+					slowStartBatch(missing.length, () => {
+						const i = missing[next++]!;
+						const pod = this.createPod(set, start + i, revisionFor(start + i));
+						if (!pod) throw new CreateRefused();
+						slots.set(i, pod);
+					});
+				} catch (err) {
+					// the batches stop at a refusal (already told in a FailedCreate event)
+					if (!(err instanceof CreateRefused)) throw err;
 				}
 			}
 		}
 
 		// scale down from the highest ordinal
-		const firstUnhealthy = [...slots, ...condemned].find(p => p && !healthy(p));
+		const firstUnhealthy = [...[...slots.keys()].sort((a, b) => a - b).map(i => slots.get(i)!), ...condemned].find(p => !healthy(p));
+		let deleted = 0;
 		for (const pod of condemned) {
 			if (isTerminating(pod)) {
 				if (monotonic) return done();
 				continue;
 			}
 			if (monotonic && !healthy(pod) && pod !== firstUnhealthy) return done();
+			if (held) break;
+			if (!monotonic && deleted === BURST_PODS) {
+				capBurst();
+				break;
+			}
 			this.condemn(set, pod);
 			this.deletePod(set, pod);
+			deleted++;
 			if (monotonic) return done();
 		}
 		if (waitAvailable && !monotonic) this.ctx.runner.enqueueAfter(this, key, minReady * 1000);
 
 		// rolling update: highest ordinal first, down to the partition, one at a time
-		if (rolling && slots.every(p => p && !isTerminating(p))) {
+		if (rolling && slots.size === replicas && [...slots.values()].every(p => !isTerminating(p))) {
 			for (let i = replicas - 1; i >= 0 && start + i >= partition; i--) {
-				const pod = slots[i]!;
+				const pod = slots.get(i)!;
 				if (pod.metadata.labels?.[REVISION_LABEL] !== updateRevision) {
 					this.deletePod(set, pod);
 					return done();

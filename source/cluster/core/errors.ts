@@ -17,7 +17,7 @@ export class StatusError extends Error {
 	}
 
 	get reason(): string {
-		return this.status.reason;
+		return this.status.reason ?? '';
 	}
 }
 
@@ -63,6 +63,15 @@ export const errors = {
 		}),
 	methodNotAllowed: (message: string) => failure(405, 'MethodNotAllowed', message),
 	internal: (message: string) => failure(500, 'InternalError', message),
+	/**
+	 * etcd refusing a write over its request limit: the API server passes etcd's own error on as a
+	 * 500 with no reason (kubectl prints `Error from server: etcdserver: request is too large`).
+	 */
+	etcdRequestTooLarge: () => {
+		const e = failure(500, '', 'etcdserver: request is too large');
+		delete (e.status as Partial<Status>).reason;
+		return e;
+	},
 };
 
 function groupKind(resource: string): {kind: string; group?: string} {
@@ -76,7 +85,7 @@ export function isStatusError(e: unknown): e is StatusError {
 
 /** How kubectl prints an error from the server. */
 export function describeError(e: unknown): string {
-	if (e instanceof StatusError) return `Error from server (${e.reason}): ${e.message}`;
+	if (e instanceof StatusError) return e.reason ? `Error from server (${e.reason}): ${e.message}` : `Error from server: ${e.message}`;
 	if (e instanceof Error) return `error: ${e.message}`;
 	return `error: ${String(e)}`;
 }

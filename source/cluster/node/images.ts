@@ -114,6 +114,30 @@ export class ImageStore {
 	}
 }
 
+/**
+ * The image of every pod's sandbox, which the node has from its boot: `registry.k8s.io/pause:3.10`
+ * as kubeadm and kind configure containerd, and on an EC2 node of EKS (providerID
+ * `aws:///<zone>/...`) the pause image of EKS's ECR in the node's region, as its AMI sets it.
+ */
+export function sandboxImage(providerID: string | undefined): string {
+	const zone = /^aws:\/\/\/([a-z]{2}(?:-[a-z]+)+-\d)[a-z]\//.exec(providerID ?? '')?.[1];
+	return zone ? `602401143452.dkr.ecr.${zone}.amazonaws.com/eks/pause:3.5` : 'registry.k8s.io/pause:3.10';
+}
+
+/** A new node's image store, holding its sandbox image. */
+export function bootImageStore(providerID: string | undefined): ImageStore {
+	const store = new ImageStore();
+	const ref = parseImageRef(sandboxImage(providerID));
+	const found = ref.error ? undefined : findImage(ref);
+	if (found && 'profile' in found) store.add(ref, found.profile);
+	return store;
+}
+
+/** A store's images as a Node's status.images lists them. */
+export function statusImages(store: ImageStore): Array<{names: string[]; sizeBytes: number}> {
+	return store.list().map(i => ({names: i.names, sizeBytes: i.sizeBytes}));
+}
+
 export class ImageManager {
 	/** `ready` starts the container once its image is on the node. */
 	constructor(
@@ -217,7 +241,6 @@ export class ImageManager {
 	private publish(agent: NodeAgent): void {
 		const node = this.k.store.get('Node', undefined, agent.name);
 		if (!node || !agent.alive) return;
-		const images = agent.images.list().map(i => ({names: i.names, sizeBytes: i.sizeBytes}));
-		this.k.api.setStatus(node, {...node.status, images});
+		this.k.api.setStatus(node, {...node.status, images: statusImages(agent.images)});
 	}
 }

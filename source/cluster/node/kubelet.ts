@@ -13,10 +13,10 @@ import type {KObject, Pod} from '../types.js';
 import type {ProcessContext, Request} from '../apps/types.js';
 import {Containers} from './containers.js';
 import {ContainerEnvironment} from './environment.js';
-import {ImageStore} from './images.js';
+import {bootImageStore, statusImages} from './images.js';
 import {createLease, renewLease, startHeartbeat, stopHeartbeat} from './leases.js';
 import {LogStore} from './logs.js';
-import {nodeConditions, nodeObject, type NodeSpecInput} from './registration.js';
+import {nodeConditions, nodeObject, reportedRuntimeHandlers, type NodeSpecInput} from './registration.js';
 import {Journal, kubeletPid} from './journal.js';
 import {fnv1a} from '../core/rng.js';
 import {JournaledEvents, SOURCE, type ContainerRecord, type KubeletContext, type NodeAgent, type PodWorker} from './state.js';
@@ -74,13 +74,16 @@ export class Kubelets {
 		const k = this.k;
 		const index = this.registered++;
 		const addresses = spec.addresses ?? this.ipam.node(index);
-		const node = k.api.create<KObject>(nodeObject(spec, addresses, k.rng, this.kubernetesVersion, k.clock.iso()), {trusted: true});
+		const images = bootImageStore(spec.providerID);
+		const fresh = nodeObject(spec, addresses, k.rng, this.kubernetesVersion, k.clock.iso());
+		(fresh.status as {images?: unknown}).images = statusImages(images);
+		const node = k.api.create<KObject>(fresh, {trusted: true});
 		const agent: NodeAgent = {
 			name: spec.name,
 			index,
 			alive: true,
 			hostIP: addresses.hostIP,
-			images: new ImageStore(),
+			images,
 			podIPs: new PodAddressPool(addresses.podCIDR),
 			pods: new Set(),
 			pendingWhileDown: new Set(),
@@ -120,13 +123,14 @@ export class Kubelets {
 			index,
 			alive: true,
 			hostIP,
-			images: new ImageStore(),
+			images: bootImageStore((node as {spec?: {providerID?: string}}).spec?.providerID),
 			podIPs: new PodAddressPool(podCIDR),
 			pods: new Set(),
 			pendingWhileDown: new Set(),
-			// a new boot: a new journal, the default runtime handler, namespaces and PIDs from the start
+			// a new boot: a new journal, namespaces and PIDs from the start; containerd keeps the
+			// runtime handlers it was configured with, as the Node reported them
 			journal: new Journal(name, kubeletPid(name, fnv1a), this.journalCapacity),
-			handlers: ['runc'],
+			handlers: reportedRuntimeHandlers(node) ?? ['runc'],
 			nsNext: 4026532160,
 			pidNext: 2000 + (fnv1a(name) % 1000),
 			pullsInFlight: 0,

@@ -91,8 +91,17 @@ export function nodeObject(spec: NodeSpecInput, addresses: NodeAddresses, rng: R
 				systemUUID: rng.uuid(),
 			},
 			images: [],
+			runtimeHandlers: (spec.runtimeHandlers ?? ['runc']).map(name => ({name})),
 		},
 	};
+}
+
+/** The runtime handlers a registered Node reports (status.runtimeHandlers), or undefined when it reports none. */
+export function reportedRuntimeHandlers(node: KObject): string[] | undefined {
+	const list = (node as {status?: {runtimeHandlers?: unknown}}).status?.runtimeHandlers;
+	if (!Array.isArray(list)) return undefined;
+	const names = list.map(h => (typeof h === 'object' && h !== null ? (h as {name?: unknown}).name : undefined)).filter((n): n is string => typeof n === 'string' && n !== '');
+	return names.length ? names : undefined;
 }
 
 /** The conditions of a healthy node, keeping the transition times of `previous` but Ready's. */

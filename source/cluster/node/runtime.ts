@@ -5,6 +5,7 @@
 import {bytes, milliCpu} from '../core/quantity.js';
 import type {KObject, Pod} from '../types.js';
 import type {ContainerRecord, NodeAgent, PodWorker} from './state.js';
+import {sandboxImage} from './images.js';
 
 /** A CRI runtime handler as containerd is configured for it: its shim and its OCI runtime. */
 export interface HandlerInfo {
@@ -88,6 +89,8 @@ export interface ContainerRuntimeInfo {
 	handler: string;
 	info: HandlerInfo;
 	sandboxID: string;
+	/** The image of the sandbox's pause container. */
+	sandboxImage: string;
 	containerID?: string;
 	/** Its process on the host, while it runs. */
 	pid?: number;
@@ -201,6 +204,7 @@ export function containerRuntimeInfo(w: PodWorker, c: ContainerRecord, agent: No
 		handler: handler || 'runc',
 		info,
 		sandboxID: sandboxID(w.uid, hash),
+		sandboxImage: sandboxImage((node as {spec?: {providerID?: string}} | undefined)?.spec?.providerID),
 		...(cid ? {containerID: cid} : {}),
 		...(running && oci ? {pid: oci.pid} : {}),
 		states,

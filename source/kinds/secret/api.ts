@@ -1,7 +1,7 @@
 // A Secret in the API server: its type (Opaque by default) and its validation (keys, size,
 // base64 data, the keys each built-in type requires).
 import type {KindApi} from '../types.js';
-import {FieldErrors, type Obj, base64ErrorOffset, dataKeys, isObj, key} from '../shared/fields.js';
+import {FieldErrors, type Obj, base64Bytes, base64ErrorOffset, dataKeys, isObj, key, MAX_DATA_BYTES} from '../shared/fields.js';
 import {dflt} from '../shared/defaults.js';
 import {immutableData} from '../shared/meta.js';
 
@@ -13,12 +13,12 @@ function validateSecret(e: FieldErrors, obj: Obj): void {
 	dataKeys(e, stringData, 'stringData');
 	let size = 0;
 	for (const [k, v] of Object.entries(data)) {
-		size += v.length;
+		size += base64Bytes(v);
 		const off = base64ErrorOffset(v);
 		if (off >= 0) e.invalid(key('data', k), '<secret contents redacted>', `illegal base64 data at input byte ${off}`);
 	}
-	for (const v of Object.values(stringData)) size += v.length;
-	if (size > 1024 * 1024) e.tooLong('data', `may not be more than ${1024 * 1024} bytes`);
+	for (const v of Object.values(stringData)) size += Buffer.byteLength(v);
+	if (size > MAX_DATA_BYTES) e.tooLong('data', `may not be more than ${MAX_DATA_BYTES} bytes`);
 	const has = (k: string) => k in data || k in stringData;
 	const requireKeys = (...keys: string[]) => {
 		for (const k of keys) if (!has(k)) e.required(key('data', k));

@@ -320,6 +320,19 @@ export function dataKeys(e: FieldErrors, m: Record<string, string> | undefined, 
 	for (const k of Object.keys(m ?? {})) e.each(key(field, k), k, isConfigMapKey(k));
 }
 
+/** The most a ConfigMap's or a Secret's data may hold (core.MaxSecretSize, 1 MiB). */
+export const MAX_DATA_BYTES = 1024 * 1024;
+
+/** How many bytes base64 text decodes to (line breaks and padding not counted). */
+export function base64Bytes(text: string): number {
+	let chars = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c !== 10 && c !== 13 && c !== 61) chars++;
+	}
+	return Math.floor((chars * 3) / 4);
+}
+
 /** Offset of the first byte Go's strict base64 decoder rejects, or -1 when the text decodes. */
 export function base64ErrorOffset(text: string): number {
 	const chars: Array<[string, number]> = [];

@@ -24,7 +24,7 @@ export function annotations(e: FieldErrors, raw: unknown, path: string): void {
 		e.each(path, k, isQualifiedName(k.toLowerCase()));
 		size += k.length + v.length;
 	}
-	if (size > 256 * 1024) e.tooLong(path, `must have at most ${256 * 1024} bytes`);
+	if (size > 256 * 1024) e.tooLong(path, `may not be more than ${256 * 1024} bytes`);
 }
 
 /** Metadata of a top-level object; `check` validates its name. */
