@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto';
 import zlib from 'node:zlib';
 import {FLAG_FIN, FrameReader, HEADER_DICTIONARY, HeaderReader, HeaderWriter, SpdyProtocolError, SpdySession, decodeHeaders, encodeHeaders, frames, type SpdyStream} from '../../source/server/spdy.js';
 import {readRequest} from '../../source/server/portforward.js';
-import {nextTurn} from '../wait.js';
+import {Signal} from '../wait.js';
 
 const RUNS = {numRuns: 300, seed: 424242};
 
@@ -130,14 +130,31 @@ describe('a SPDY session', () => {
 	async function session(accept: (s: SpdyStream) => boolean | (() => void) = () => true) {
 		const sent: Buffer[] = [];
 		let closed = 0;
-		const s = new SpdySession({write: b => sent.push(b), close: () => closed++}, accept);
-		return {s, sent, closed: () => closed};
+		// the session writes and closes when its zlib work is done: the tests wait for that
+		const wrote = new Signal();
+		const s = new SpdySession(
+			{
+				write: b => {
+					sent.push(b);
+					wrote.fire();
+				},
+				close: () => {
+					closed++;
+					wrote.fire();
+				},
+			},
+			accept,
+		);
+		const until = async (done: () => boolean) => {
+			while (!done()) await wrote.next();
+		};
+		return {s, sent, closed: () => closed, until};
 	}
 
 	it('replies to a stream, echoes pings, and carries data both ways until both sides end', async () => {
 		const c = clientBlocks();
 		const seen: string[] = [];
-		const {s, sent} = await session(st => () => {
+		const {s, sent, until} = await session(st => () => {
 			st.onData(d => {
 				seen.push(d.toString());
 				st.write(`echo ${d}`);
@@ -147,7 +164,7 @@ describe('a SPDY session', () => {
 		s.receive(frames.syn(1, await c.block([['streamtype', 'data']])));
 		s.receive(frames.ping(7));
 		s.receive(frames.data(1, Buffer.from('hi'), true));
-		for (let i = 0; i < 5000 && sent.length < 4; i++) await nextTurn();
+		await until(() => sent.length >= 4);
 		const got = new FrameReader().push(Buffer.concat(sent));
 		expect(got.map(f => f.type)).toEqual(['syn_reply', 'ping', 'data', 'data']);
 		expect(got[2]).toEqual({type: 'data', streamId: 1, flags: 0, data: Buffer.from('echo hi')});
@@ -160,15 +177,15 @@ describe('a SPDY session', () => {
 			fc.asyncProperty(fc.uint8Array({minLength: 8, maxLength: 80}), async bytes => {
 				const c = clientBlocks();
 				let ended = 0;
-				const {s, sent, closed} = await session(st => {
+				const {s, sent, closed, until} = await session(st => {
 					st.onEnd(() => ended++);
 					return true;
 				});
 				s.receive(frames.syn(1, await c.block([['streamtype', 'data']])));
-				for (let i = 0; i < 5000 && !sent.length; i++) await nextTurn();
+				await until(() => sent.length > 0);
 				// a stream whose header block is not the connection's zlib stream
 				s.receive(frames.syn(3, Buffer.from(bytes)));
-				for (let i = 0; i < 5000 && !closed(); i++) await nextTurn();
+				await until(() => closed() > 0);
 				expect(closed()).toBe(1);
 				expect(ended).toBe(1);
 				const last = new FrameReader().push(Buffer.concat(sent)).at(-1);
