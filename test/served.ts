@@ -19,11 +19,16 @@ export interface Served {
 
 /** The demo on `nodes` workers (or the eks profile's node group) after 30 s of simulated time, served on a free port. */
 export async function serveDemo(opts: {seed: number; nodes?: number; speed?: number; profile?: ClusterOptions['profile']; eks?: ClusterOptions['eks']}): Promise<Served> {
-	const dir = mkdtempSync(join(tmpdir(), 'kubesim-served-'));
 	const nodes = opts.nodes ?? (opts.profile === 'eks' ? 2 : 3);
 	const cluster = createCluster({nodes, seed: opts.seed, manifests: demoManifests(), startTime: Date.now(), profile: opts.profile, eks: opts.eks});
 	cluster.advance(30_000);
-	const driver = opts.speed ? cluster.drive(realTimeHost, opts.speed) : undefined;
+	return serveCluster(cluster, opts.speed);
+}
+
+/** A cluster served on a free port, with a kubeconfig in a folder of its own (`dir`), its time driven at `speed` when given. */
+export async function serveCluster(cluster: Cluster, speed?: number): Promise<Served & {dir: string}> {
+	const dir = mkdtempSync(join(tmpdir(), 'kubesim-served-'));
+	const driver = speed ? cluster.drive(realTimeHost, speed) : undefined;
 	const server = createApiServer(cluster);
 	await server.listen(0, '127.0.0.1');
 	const kubeconfig = join(dir, 'kubeconfig');
@@ -33,6 +38,7 @@ export async function serveDemo(opts: {seed: number; nodes?: number; speed?: num
 		server,
 		driver,
 		kubeconfig,
+		dir,
 		async close() {
 			driver?.stop();
 			await server.close();

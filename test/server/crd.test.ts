@@ -4,13 +4,11 @@
 // validated by their schema and pruned, and deleting the definition deletes them. APIServices
 // list every served group version. Needs /usr/bin/kubectl.
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runKubectl} from './run-kubectl.js';
 import {createCluster, type Cluster, type Driver} from '../../source/cluster/index.js';
-import {realTimeHost} from '../../source/client/host.js';
-import {createApiServer, writeKubeconfig, type KubeApiServer} from '../../source/server/index.js';
+import type {KubeApiServer} from '../../source/server/index.js';
+import {serveCluster, type Served} from '../served.js';
 import {describeWithTool, kubectlTool} from '../tools.js';
 import {untilSimulated} from '../wait.js';
 
@@ -30,19 +28,16 @@ function established(name: string): boolean {
 
 /** A one-node cluster of this seed served for the describe block's tests, driven at 20x. */
 function served(seed: number): void {
+	let s: Served | undefined;
 	beforeAll(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'kubesim-crd-'));
-		cluster = createCluster({nodes: 1, seed});
-		driver = cluster.drive(realTimeHost, 20);
-		server = createApiServer(cluster);
-		await server.listen(0, '127.0.0.1');
-		writeKubeconfig(join(dir, 'kubeconfig'), {server: server.url()});
+		const up = await serveCluster(createCluster({nodes: 1, seed}), 20);
+		({cluster, server, dir} = up);
+		driver = up.driver!;
+		s = up;
 	});
 
 	afterAll(async () => {
-		driver?.stop();
-		await server?.close();
-		if (dir) rmSync(dir, {recursive: true, force: true});
+		await s?.close();
 	});
 }
 
